@@ -1,0 +1,65 @@
+package org.opencdp.schemas;
+
+import java.util.List;
+
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowKey;
+import org.opencdp.avro.WorkflowRun;
+
+/**
+ * Every topic of the platform, declared once. Per-customer topics are keyed by {@link CustomerKey}, so
+ * one customer's commands, profile, events and runs share a partition number, and a customer's commands
+ * are folded in the order Kafka holds them.
+ */
+public final class Topics {
+
+    /** Commands from ingest-api and from upstream producers. */
+    public static final Topic<CustomerKey, CustomerCommand> CUSTOMER_COMMANDS =
+            new Topic<>("customer-commands", false, CustomerKey.class, CustomerCommand.class);
+
+    /** Latest profile per customer (compacted; a tombstone after a delete). */
+    public static final Topic<CustomerKey, Profile> PROFILES =
+            new Topic<>("profiles", true, CustomerKey.class, Profile.class);
+
+    /** Customer events with the profile as it stood when the event was folded. */
+    public static final Topic<CustomerKey, EnrichedEvent> ENRICHED_EVENTS =
+            new Topic<>("enriched-events", false, CustomerKey.class, EnrichedEvent.class);
+
+    /** Workflow definitions (compacted; a tombstone deletes one). */
+    public static final Topic<WorkflowKey, WorkflowDefinition> WORKFLOWS =
+            new Topic<>("workflows", true, WorkflowKey.class, WorkflowDefinition.class);
+
+    /** Started workflow runs, keyed by customer. */
+    public static final Topic<CustomerKey, WorkflowRun> WORKFLOW_RUNS =
+            new Topic<>("workflow-runs", false, CustomerKey.class, WorkflowRun.class);
+
+    /**
+     * Commands the projector could not read or accept, as their original bytes, with the reason in
+     * headers ({@link #DEAD_LETTER_REASON_HEADER}). Not an Avro topic: a poison pill may not be Avro.
+     */
+    public static final String CUSTOMER_COMMANDS_DLQ = "customer-commands-dlq";
+
+    public static final String DEAD_LETTER_REASON_HEADER = "cdp.dlq.reason";
+    public static final String REQUEST_ID_HEADER = "cdp.request-id";
+
+    /** The Avro topics, for creating them and registering their schemas. */
+    public static final List<Topic<?, ?>> ALL =
+            List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, WORKFLOWS, WORKFLOW_RUNS);
+
+    /** Every topic name, including the ones with raw bytes. */
+    public static final List<String> ALL_NAMES = List.of(
+            CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), WORKFLOWS.name(),
+            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ);
+
+    /** Topics whose records are the latest state per key, and so are compacted. */
+    public static boolean isCompacted(final String name) {
+        return ALL.stream().anyMatch(t -> t.name().equals(name) && t.compacted());
+    }
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,114 @@
+package org.opencdp.schemas.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde for generated Avro classes in the Confluent wire format: magic byte 0, the writer schema's
+ * 4-byte big-endian registry id, then the Avro binary encoding. Schemas are registered under the
+ * TopicNameStrategy subject ({@code <topic>-key} or {@code <topic>-value}). Records written with any
+ * compatible writer schema are read into {@code type} by Avro schema resolution.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    static final byte MAGIC_BYTE = 0;
+    static final int HEADER_SIZE = 5;
+
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final SchemaRegistry registry;
+    private final boolean isKey;
+    private final SpecificDatumWriter<T> writer;
+    private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
+
+    private AvroSerde(final Class<T> type, final SchemaRegistry registry, final boolean isKey) {
+        this.type = type;
+        this.readerSchema = SpecificData.get().getSchema(type);
+        this.registry = registry;
+        this.isKey = isKey;
+        this.writer = new SpecificDatumWriter<>(readerSchema);
+    }
+
+    public static <T extends SpecificRecord> AvroSerde<T> forKeys(final Class<T> type, final SchemaRegistry registry) {
+        return new AvroSerde<>(type, registry, true);
+    }
+
+    public static <T extends SpecificRecord> AvroSerde<T> forValues(final Class<T> type, final SchemaRegistry registry) {
+        return new AvroSerde<>(type, registry, false);
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The TopicNameStrategy subject of this serde's records on {@code topic}. */
+    public String subject(final String topic) {
+        return topic + (isKey ? "-key" : "-value");
+    }
+
+    public byte[] serialize(final String topic, final T record) {
+        if (record == null) {
+            return null;
+        }
+        final int id = idBySubject.computeIfAbsent(subject(topic), s -> registry.register(s, readerSchema));
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(MAGIC_BYTE);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+        try {
+            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot serialize " + type.getSimpleName() + " for " + topic, e);
+        }
+        return out.toByteArray();
+    }
+
+    public T deserialize(final String topic, final byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length < HEADER_SIZE || data[0] != MAGIC_BYTE) {
+            throw new SerializationException("Not in the Confluent wire format (magic byte 0 and a schema id)");
+        }
+        final int writerId = ByteBuffer.wrap(data, 1, 4).getInt();
+        try {
+            final SpecificDatumReader<T> reader = readerByWriterId.computeIfAbsent(writerId,
+                    id -> new SpecificDatumReader<>(registry.schemaById(id), readerSchema));
+            final BinaryDecoder decoder = DecoderFactory.get()
+                    .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
+            return reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Cannot read " + type.getSimpleName() + " (writer schema " + writerId + ") from " + topic, e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this::serialize;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this::deserialize;
+    }
+}
