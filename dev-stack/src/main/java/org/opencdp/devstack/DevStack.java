@@ -1,0 +1,117 @@
+package org.opencdp.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.opencdp.embedded.EmbeddedKafka;
+import org.opencdp.embedded.EmbeddedRegistry;
+
+/**
+ * The whole system on loopback: a KRaft broker, a schema registry whose schemas live on that broker, the
+ * platform's topics, and the three services, started in dependency order and stopped in reverse.
+ * All data lives under one directory, so a restart keeps it.
+ */
+public final class DevStack implements AutoCloseable {
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final DevStackSettings settings;
+    private EmbeddedKafka kafka;
+    private EmbeddedRegistry registry;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    public DevStack(final DevStackSettings settings) {
+        this.settings = settings;
+    }
+
+    public DevStack start() throws Exception {
+        final Path data = settings.dataDir();
+        Files.createDirectories(data);
+        kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaPort());
+        registry = EmbeddedRegistry.startOnKafka(settings.registryPort(), kafka.bootstrapServers(), data.resolve("registry"));
+        TopicSetup.createMissing(kafka.bootstrapServers(), settings.partitions());
+
+        services.add(service("ingest-api", settings.ingestPort(), Map.of()));
+        services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
+        services.add(service("workflow-trigger", settings.triggerPort(), streamsEnvironment(settings.triggerPort())));
+        for (final ServiceProcess service : services) {
+            service.start();
+        }
+        for (final ServiceProcess service : services) {
+            service.awaitReady(SERVICE_START_TIMEOUT);
+        }
+        return this;
+    }
+
+    public DevStackSettings settings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.confluentApiUrl();
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    public ServiceProcess service(final String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    /** Process ids, for the banner and for measuring memory. */
+    public Map<String, Long> pids() {
+        final Map<String, Long> pids = new HashMap<>();
+        pids.put("kafka", kafka.pid());
+        pids.put("schema-registry", registry.pid());
+        services.forEach(s -> pids.put(s.name(), s.pid()));
+        return pids;
+    }
+
+    private ServiceProcess service(final String name, final int port, final Map<String, String> extra) {
+        final DevStackSettings.DemoWorkspace demo = settings.demo();
+        final Map<String, String> env = new HashMap<>(extra);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("CDP_SCHEMA_REGISTRY_URL", registry.confluentApiUrl());
+        env.put("CDP_WORKSPACE_ID", demo.id());
+        env.put("CDP_WORKSPACE_KEY", demo.key());
+        env.put("CDP_WORKSPACE_SECRET", demo.secret());
+        env.put("CDP_WORKSPACE_TOKEN", demo.token());
+        env.put("CDP_WORKSPACE_ADMIN_TOKEN", demo.adminToken());
+        final Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        return new ServiceProcess(name, jar, port, env, settings.dataDir().resolve("logs").resolve(name + ".log"), "256m");
+    }
+
+    private Map<String, String> streamsEnvironment(final int port) {
+        return Map.of(
+                "KAFKA_STREAMS_STATE_DIR", settings.dataDir().resolve("state").toString(),
+                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port);
+    }
+
+    /** Stops the services, then the registry, then the broker; each is stopped even if another fails. */
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        services.clear();
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.opencdp.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./cdp up}: starts the dev stack, prints where everything is and how to call it, and stops it all
+ * on Ctrl-C.
+ */
+public final class Main {
+
+    public static void main(final String[] args) throws Exception {
+        Path data = Path.of(".cdp");
+        Path root = Path.of(".");
+        for (int i = 0; i < args.length - 1; i += 2) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[i + 1]);
+                case "--root" -> root = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        final DevStackSettings settings = DevStackSettings.fromEnvironment(
+                root.toAbsolutePath().normalize(), data.toAbsolutePath().normalize(), System.getenv());
+        final Instant started = Instant.now();
+        final DevStack stack = new DevStack(settings);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Path pidFile = settings.dataDir().resolve("stack.pid");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping OpenCDP...");
+            stack.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (java.io.IOException e) {
+                System.err.println("Could not delete " + pidFile + ": " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "dev-stack-shutdown"));
+
+        System.out.println("Starting OpenCDP (data in " + settings.dataDir() + ")...");
+        try {
+            stack.start();
+        } catch (Exception e) {
+            System.err.println("OpenCDP could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+        System.out.println(Banner.render(stack, Duration.between(started, Instant.now())));
+        stopped.await();
+    }
+
+    private Main() {
+    }
+}

@@ -1,0 +1,160 @@
+package org.opencdp.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opencdp.schemas.Topics;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot be started here (no Docker engine), so this test holds it to the services' own
+ * configuration: service names, ports, environment keys and topics.
+ */
+class DockerComposeConsistencyTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("cdp.root", "..")).toAbsolutePath().normalize();
+    private static final List<String> APP_SERVICES = List.of("ingest-api", "profile-projector", "workflow-trigger");
+    private static final Pattern CREATE_TOPIC = Pattern.compile("^\\s*create (\\S+)(.*)$", Pattern.MULTILINE);
+
+    private final Map<String, Object> compose = load();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> load() {
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve("docker-compose.yml"))) {
+            return new Yaml().load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read docker-compose.yml under " + ROOT, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> service(final String name) {
+        final Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        assertThat(services).as("compose services").containsKey(name);
+        return (Map<String, Object>) services.get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, String> environment(final String name) {
+        final Map<String, Object> env = (Map<String, Object>) service(name).getOrDefault("environment", Map.of());
+        final Map<String, String> flat = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (!"<<".equals(k)) {
+                flat.put(k, String.valueOf(v));
+            }
+        });
+        // YAML merge keys (<<: *service-env) are resolved by SnakeYAML into the map itself.
+        return flat;
+    }
+
+    /** Every config key a service knows, in Quarkus' environment-variable form (cdp.schema-registry.url → CDP_SCHEMA_REGISTRY_URL). */
+    private static Set<String> knownEnvironmentKeys(final String service) throws IOException {
+        final Set<String> keys = new HashSet<>();
+        for (final Path file : List.of(
+                ROOT.resolve(service).resolve("src/main/resources/application.properties"),
+                ROOT.resolve("platform/src/main/resources/META-INF/microprofile-config.properties"))) {
+            final Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            properties.stringPropertyNames().forEach(key -> keys.add(toEnvironmentKey(key.replaceFirst("^%[^.]+\\.", ""))));
+        }
+        return keys;
+    }
+
+    static String toEnvironmentKey(final String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase();
+    }
+
+    private static String property(final String service, final String key) throws IOException {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(ROOT.resolve(service).resolve("src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        return properties.getProperty(key);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-api", "profile-projector", "workflow-trigger"})
+    void shouldBuildEachServiceFromItsModuleWithADockerfile(final String name) {
+        // Given
+        final Map<String, Object> service = service(name);
+        // Then
+        assertThat(service.get("build")).isEqualTo("./" + name);
+        assertThat(ROOT.resolve(name).resolve("Dockerfile")).isRegularFile();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-api", "profile-projector", "workflow-trigger"})
+    @SuppressWarnings("unchecked")
+    void shouldPublishEachServiceOnItsConfiguredPort(final String name) throws IOException {
+        // Given
+        final String port = property(name, "quarkus.http.port");
+        // When
+        final List<String> ports = (List<String>) service(name).get("ports");
+        // Then
+        assertThat(port).as(name + " quarkus.http.port").isNotNull();
+        assertThat(ports).containsExactly(port + ":" + port);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-api", "profile-projector", "workflow-trigger"})
+    void shouldOnlySetEnvironmentKeysTheServiceReads(final String name) throws IOException {
+        // Given
+        final Set<String> known = knownEnvironmentKeys(name);
+        // When
+        final Set<String> unknown = environment(name).keySet().stream()
+                .filter(key -> !known.contains(key)).collect(Collectors.toSet());
+        // Then
+        assertThat(unknown).as("environment keys of %s that match no key of its configuration", name).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"profile-projector", "workflow-trigger"})
+    void shouldAdvertiseEachStreamsServiceUnderItsOwnNameAndPort(final String name) throws IOException {
+        assertThat(environment(name)).containsEntry("QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER",
+                name + ":" + property(name, "quarkus.http.port"));
+    }
+
+    @Test
+    void shouldPointEveryServiceAtTheComposeBrokerAndRegistry() {
+        for (final String name : APP_SERVICES) {
+            assertThat(environment(name))
+                    .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+                    .containsEntry("CDP_SCHEMA_REGISTRY_URL", "http://schema-registry:8080/apis/ccompat/v7");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCreateExactlyThePlatformsTopicsWithTheirCleanupPolicy() {
+        // Given
+        final List<String> script = (List<String>) service("kafka-topics").get("command");
+        final Map<String, Boolean> created = new HashMap<>();
+        // When
+        final Matcher m = CREATE_TOPIC.matcher(String.join("\n", script));
+        while (m.find()) {
+            created.put(m.group(1), m.group(2).contains("cleanup.policy=compact"));
+        }
+        // Then
+        assertThat(created.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL_NAMES);
+        created.forEach((topic, compacted) ->
+                assertThat(compacted).as("%s compacted", topic).isEqualTo(Topics.isCompacted(topic)));
+    }
+}
