@@ -1,0 +1,36 @@
+package org.opencdp.ingest.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.opencdp.platform.access.AccessControl;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.PresentedCredentials;
+import org.opencdp.platform.access.Scope;
+
+/**
+ * Admits a request to a route: authenticates its credentials and checks the route's scope. A refused
+ * request ends here with the route family's answer ({@link AuthFailure}), before its body is parsed.
+ */
+@ApplicationScoped
+public class Gate {
+
+    private final AccessControl access;
+
+    @Inject
+    public Gate(final AccessControl access) {
+        this.access = access;
+    }
+
+    /** The admitted caller, whose workspace every command of the request belongs to. */
+    public Caller admit(final HttpHeaders headers, final Scope scope, final AuthFailure onRefusal) {
+        final Admission admission = Admission.decide(
+                access.authenticate(PresentedCredentials.fromHeaders(headers::getHeaderString)), scope);
+        if (admission instanceof Admission.Admitted admitted) {
+            return admitted.caller();
+        }
+        throw new WebApplicationException(onRefusal.refuse(admission));
+    }
+}

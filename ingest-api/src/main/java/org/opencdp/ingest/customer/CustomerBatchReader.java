@@ -1,0 +1,110 @@
+package org.opencdp.ingest.customer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.opencdp.ingest.identity.CustomerIds;
+import org.opencdp.ingest.value.EncodedSize;
+import org.opencdp.ingest.value.Limits;
+import org.opencdp.ingest.value.Path;
+import org.opencdp.ingest.value.RawValues;
+import org.opencdp.ingest.value.Violations;
+
+/**
+ * Reads and validates a Retainly {@code POST /customers} body, {@code {"customers":[{"id":…, field: value}]}}:
+ * 1 to {@link Limits#maxCustomers()} customers, each with an {@code id}, at most {@link Limits#maxFields()}
+ * fields ({@code id} included) of which at most {@link Limits#maxArrayFields()} are arrays; values as
+ * {@link RawValues} reads them. Paths are relative to the body ({@code customers.3.id}). Every violation is
+ * collected, so the answer lists them all.
+ */
+public final class CustomerBatchReader {
+
+    static final String CUSTOMERS = "customers";
+    static final String ID = "id";
+
+    private final Limits limits;
+    private final RawValues values;
+    private final CustomerIds ids;
+
+    public CustomerBatchReader(final Limits limits) {
+        this.limits = limits;
+        this.values = new RawValues(limits);
+        this.ids = new CustomerIds(limits.maxCustomerIdLength());
+    }
+
+    public CustomerBatch read(final JsonNode body) {
+        final Violations violations = new Violations();
+        final List<CustomerUpsert> customers = new ArrayList<>();
+        if (!body.isObject()) {
+            violations.add(Path.root(), "object_type", "Input should be a JSON object");
+            return new CustomerBatch(customers, violations.list());
+        }
+        final Path at = Path.root().field(CUSTOMERS);
+        final JsonNode list = body.get(CUSTOMERS);
+        if (list == null) {
+            violations.add(at, "missing", "Field required");
+        } else if (!list.isArray()) {
+            violations.add(at, "list_type", "Input should be a valid list");
+        } else if (list.isEmpty()) {
+            violations.add(at, "too_short", "List should have at least 1 item, not 0");
+        } else {
+            if (list.size() > limits.maxCustomers()) {
+                violations.add(at, "too_long",
+                        "List should have at most " + limits.maxCustomers() + " items, not " + list.size());
+            }
+            for (int i = 0; i < list.size(); i++) {
+                final CustomerUpsert customer = customer(list.get(i), at.index(i), violations);
+                if (customer != null) {
+                    customers.add(customer);
+                }
+            }
+        }
+        return violations.isEmpty()
+                ? new CustomerBatch(customers, List.of())
+                : new CustomerBatch(List.of(), violations.list());
+    }
+
+    private CustomerUpsert customer(final JsonNode node, final Path at, final Violations violations) {
+        if (!node.isObject()) {
+            violations.add(at, "object_type", "A customer should be a JSON object");
+            return null;
+        }
+        final int before = violations.count();
+        final String id = ids.canonical(node.get(ID), at.field(ID), violations);
+        if (node.size() > limits.maxFields()) {
+            violations.add(at, "too_many_fields",
+                    "A customer may have at most " + limits.maxFields() + " fields, not " + node.size());
+        }
+        int arrays = 0;
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        for (final Map.Entry<String, JsonNode> field : node.properties()) {
+            if (field.getKey().equals(ID)) {
+                continue;
+            }
+            final Path fieldAt = at.field(field.getKey());
+            values.name(field.getKey(), fieldAt, violations);
+            if (field.getValue().isArray()) {
+                arrays++;
+            }
+            attributes.put(field.getKey(), values.value(field.getValue(), fieldAt, violations));
+        }
+        if (arrays > limits.maxArrayFields()) {
+            violations.add(at, "too_many_array_fields",
+                    "A customer may have at most " + limits.maxArrayFields() + " array fields, not " + arrays);
+        }
+        if (violations.count() > before) {
+            return null;
+        }
+        final long size = EncodedSize.ofMap(attributes);
+        if (size > limits.maxEncodedBytes()) {
+            violations.add(at, "too_large", "A customer may take at most " + limits.maxEncodedBytes()
+                    + " bytes once encoded, not about " + size);
+            return null;
+        }
+        return new CustomerUpsert(id, attributes);
+    }
+}

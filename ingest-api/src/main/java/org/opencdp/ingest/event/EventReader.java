@@ -1,0 +1,99 @@
+package org.opencdp.ingest.event;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.opencdp.ingest.identity.CustomerIds;
+import org.opencdp.ingest.value.EncodedSize;
+import org.opencdp.ingest.value.Limits;
+import org.opencdp.ingest.value.Path;
+import org.opencdp.ingest.value.RawValues;
+import org.opencdp.ingest.value.Violations;
+
+/**
+ * Reads and validates a Retainly {@code POST /events} body, {@code {"customer_id","event","data"}}: a
+ * customer id (canonical, see {@link CustomerIds}), an event name of at most
+ * {@link Limits#maxEventNameLength()} characters, and optional {@code data} of at most
+ * {@link Limits#maxEventFields()} fields whose values follow the attribute rules ({@link RawValues}): no
+ * object values, arrays of objects allowed. Paths are relative to the body ({@code data.param1}).
+ */
+public final class EventReader {
+
+    static final String CUSTOMER_ID = "customer_id";
+    static final String EVENT = "event";
+    static final String DATA = "data";
+
+    private final Limits limits;
+    private final RawValues values;
+    private final CustomerIds ids;
+
+    public EventReader(final Limits limits) {
+        this.limits = limits;
+        this.values = new RawValues(limits);
+        this.ids = new CustomerIds(limits.maxCustomerIdLength());
+    }
+
+    public EventRequest read(final JsonNode body) {
+        final Violations violations = new Violations();
+        if (!body.isObject()) {
+            violations.add(Path.root(), "object_type", "The request body must be a JSON object");
+            return new EventRequest(null, violations.list());
+        }
+        final String customerId = ids.canonical(body.get(CUSTOMER_ID), Path.root().field(CUSTOMER_ID), violations);
+        final String name = name(body.get(EVENT), Path.root().field(EVENT), violations);
+        final Map<String, Object> data = data(body.get(DATA), Path.root().field(DATA), violations);
+        if (!violations.isEmpty()) {
+            return new EventRequest(null, violations.list());
+        }
+        final long size = EncodedSize.ofMap(data);
+        if (size > limits.maxEncodedBytes()) {
+            violations.add(Path.root().field(DATA), "too_large", "The data may take at most "
+                    + limits.maxEncodedBytes() + " bytes once encoded, not about " + size);
+            return new EventRequest(null, violations.list());
+        }
+        return new EventRequest(new TrackedEvent(customerId, name, data), List.of());
+    }
+
+    private String name(final JsonNode node, final Path at, final Violations violations) {
+        if (node == null || node.isNull()) {
+            violations.add(at, "missing", "Field required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            violations.add(at, "string_type", "The event must be a string");
+            return null;
+        }
+        final String name = node.textValue();
+        if (name.isBlank()) {
+            violations.add(at, "name_empty", "The event may not be blank");
+        } else if (RawValues.characters(name) > limits.maxEventNameLength()) {
+            violations.add(at, "string_too_long",
+                    "The event may have at most " + limits.maxEventNameLength() + " characters");
+        }
+        return name;
+    }
+
+    private Map<String, Object> data(final JsonNode node, final Path at, final Violations violations) {
+        final Map<String, Object> data = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return data;
+        }
+        if (!node.isObject()) {
+            violations.add(at, "object_type", "The data must be a JSON object");
+            return data;
+        }
+        if (node.size() > limits.maxEventFields()) {
+            violations.add(at, "too_many_fields",
+                    "The data may have at most " + limits.maxEventFields() + " fields, not " + node.size());
+        }
+        for (final Map.Entry<String, JsonNode> field : node.properties()) {
+            final Path fieldAt = at.field(field.getKey());
+            values.name(field.getKey(), fieldAt, violations);
+            data.put(field.getKey(), values.value(field.getValue(), fieldAt, violations));
+        }
+        return data;
+    }
+}

@@ -1,0 +1,95 @@
+package org.opencdp.ingest.event;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.ingest.json.JsonBody;
+import org.opencdp.ingest.publish.CommandPublisher;
+import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.value.Limits;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+import org.opencdp.platform.http.RequestIdFilter;
+
+/** Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes. */
+@Path("/events")
+@Tag(name = "Retainly")
+public class EventsResource {
+
+    static final String ROUTE = "POST /events";
+
+    private final Gate gate;
+    private final CommandPublisher publisher;
+    private final WriteReplies replies;
+    private final EventReader reader = new EventReader(Limits.DEFAULTS);
+
+    @Inject
+    public EventsResource(final Gate gate, final CommandPublisher publisher, final WriteReplies replies) {
+        this.gate = gate;
+        this.publisher = publisher;
+        this.replies = replies;
+    }
+
+    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
+    @POST
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a customer event",
+            description = "Records an event for a customer; starts every workflow triggered by it.")
+    @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}")
+    @APIResponse(responseCode = "200", description = "The event is in the command log (no body); "
+            + "X-Consistency-Token names the position written")
+    @APIResponse(responseCode = "400", description = "Malformed JSON (a string)")
+    @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
+    @APIResponse(responseCode = "422", description = "{\"errors\":{\"field\":[\"message\"]}}, authentication "
+            + "errors included ({\"errors\":{\"auth\":[\"forbidden\"]}})")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    public CompletionStage<Response> track(@Context final HttpHeaders headers,
+                                           @Context final ContainerRequestContext request,
+                                           final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.EVENTS_WRITE, AuthFailure.RETAINLY_EVENTS);
+        final String requestId = RequestIdFilter.requestId(request);
+        final JsonBody.Parsed parsed = JsonBody.parse(body);
+        if (parsed.isMalformed()) {
+            return answer(Response.status(Response.Status.BAD_REQUEST)
+                    .entity(JsonBody.quoted("Invalid JSON data in request body: " + parsed.malformed().describe())));
+        }
+        final EventRequest read = reader.read(parsed.json());
+        if (!read.isValid()) {
+            return answer(Response.status(422).entity(EventErrors.of(read.violations())));
+        }
+        final TrackedEvent event = read.event();
+        final CommandOrigin origin = new CommandOrigin(caller.workspaceId(), requestId, ROUTE, ApiFamily.RETAINLY,
+                Instant.now());
+        final CustomerCommand command = origin.trackEvent(0, event.customerId(), event.name(), event.data());
+        return replies.afterPublishing(publisher.publish(List.of(command)), requestId, Response::ok);
+    }
+
+    private static CompletionStage<Response> answer(final Response.ResponseBuilder response) {
+        return CompletableFuture.completedFuture(response.type(MediaType.APPLICATION_JSON_TYPE).build());
+    }
+}

@@ -1,0 +1,97 @@
+package org.opencdp.ingest.publish;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+
+/**
+ * The one producer of {@code customer-commands}: thread-safe, shared by every request, so concurrent
+ * requests fill the same batches. Creating it does not connect: the service starts without Kafka, and
+ * requests get 503 until Kafka answers.
+ */
+@ApplicationScoped
+public class ProducerFactory {
+
+    /** Kafka's default and the broker's default {@code message.max.bytes}; see Limits#maxEncodedBytes. */
+    static final int MAX_REQUEST_SIZE = 1024 * 1024;
+
+    /** How many times RestSchemaRegistry tries a call before giving up. */
+    private static final int REGISTRY_ATTEMPTS = 3;
+
+    private KafkaClientMetrics metrics;
+
+    @Produces
+    @Singleton
+    Producer<CustomerKey, CustomerCommand> commandProducer(
+            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
+            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
+            final PublishSettings settings, final MeterRegistry meters) {
+        // The first command of each subject registers its schema inside send(): the registry client tries
+        // up to 3 times, so a third of the publish timeout per attempt keeps that within the same bound.
+        final Topic.Serdes<CustomerKey, CustomerCommand> serdes = Topics.CUSTOMER_COMMANDS.serdes(
+                new RestSchemaRegistry(registryUrl, settings.timeout().dividedBy(REGISTRY_ATTEMPTS)));
+        final KafkaProducer<CustomerKey, CustomerCommand> producer = new KafkaProducer<>(
+                properties(bootstrapServers, settings), serdes.key().serializer(), serdes.value().serializer());
+        metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(meters);
+        return producer;
+    }
+
+    void close(@Disposes final Producer<CustomerKey, CustomerCommand> producer) {
+        if (metrics != null) {
+            metrics.close();
+        }
+        // Lets records already handed over finish, within the same bound a request waits.
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /** The producer configuration: durable and ordered first, then throughput, every wait bounded. */
+    static Map<String, Object> properties(final String bootstrapServers, final PublishSettings settings) {
+        final long timeoutMs = settings.timeout().toMillis();
+        final long lingerMs = settings.linger().toMillis();
+        if (timeoutMs <= lingerMs) {
+            throw new IllegalArgumentException("cdp.ingest.publish.timeout (" + settings.timeout()
+                    + ") must exceed cdp.ingest.publish.linger (" + settings.linger() + ")");
+        }
+        final Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api");
+        // A 2xx means every in-sync replica has the command; idempotence keeps retries from duplicating
+        // or reordering a partition's records (with up to 5 requests in flight).
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // Throughput: a short linger lets concurrent requests share batches; large batches carry a
+        // 10,000-customer request in few produce requests; lz4 compresses Avro cheaply on few cores.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.batchSize());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, settings.bufferMemory());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_SIZE);
+        // Every wait is bounded by the publish timeout, so a request answers 503 instead of hanging:
+        // send() blocks at most max.block.ms, a record is given up after delivery.timeout.ms, which
+        // Kafka requires to be at least linger.ms + request.timeout.ms.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeoutMs - lingerMs));
+        return props;
+    }
+}

@@ -1,0 +1,61 @@
+package org.opencdp.ingest.publish;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.opencdp.ingest.errors.ErrorMessage;
+
+/**
+ * Turns a publish into the HTTP answer of a write: the route's success answer, with
+ * {@code X-Consistency-Token}, once every command is acknowledged; else 503 with {@code Retry-After}.
+ */
+@ApplicationScoped
+public class WriteReplies {
+
+    public static final String CONSISTENCY_TOKEN = "X-Consistency-Token";
+
+    private static final Logger LOG = Logger.getLogger(WriteReplies.class);
+
+    private final long retryAfterSeconds;
+
+    @Inject
+    public WriteReplies(final PublishSettings settings) {
+        this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
+    }
+
+    public CompletionStage<Response> afterPublishing(final CompletionStage<ConsistencyToken> published,
+                                                     final String requestId,
+                                                     final Supplier<Response.ResponseBuilder> success) {
+        return published.handle((token, failure) -> {
+            if (failure == null) {
+                return success.get().header(CONSISTENCY_TOKEN, token.format()).build();
+            }
+            // One line per refused request (an outage would otherwise flood the log with stack traces).
+            LOG.warnf("Request %s answered 503: %s", requestId, causes(failure));
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorMessage("The command log did not accept the write in time; nothing was "
+                            + "acknowledged. Retry after " + retryAfterSeconds + " s.", requestId))
+                    .build();
+        });
+    }
+
+    private static String causes(final Throwable failure) {
+        final StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (!(t instanceof CompletionException)) {
+                text.append(text.isEmpty() ? "" : " <- ").append(t);
+            }
+        }
+        return text.toString();
+    }
+}

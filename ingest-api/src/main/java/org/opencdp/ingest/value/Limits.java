@@ -1,0 +1,24 @@
+package org.opencdp.ingest.value;
+
+/**
+ * The limits the write routes enforce. The defaults are the seeds' values (contract sections 4 and 5);
+ * the contract makes each a per-workspace setting later, hence a value rather than constants.
+ *
+ * @param maxCustomers       customers (Retainly) per request
+ * @param maxFields          fields of one customer object, {@code id} included (the seed counts {@code id}
+ *                           among the "customer fields")
+ * @param maxArrayFields     array-valued fields of one customer
+ * @param maxStringLength    characters (code points) of any string value
+ * @param maxNameLength      characters of an attribute or event-data field name
+ * @param maxCustomerIdLength characters of a string customer id
+ * @param maxEventNameLength characters of an event name
+ * @param maxEventFields     fields of an event's {@code data}
+ * @param maxEncodedBytes    upper bound on one command's encoded payload: it must fit one Kafka record
+ *                           (producer {@code max.request.size} and the broker's default
+ *                           {@code message.max.bytes}, both 1 MiB), with room for the envelope
+ */
+public record Limits(int maxCustomers, int maxFields, int maxArrayFields, int maxStringLength, int maxNameLength,
+                     int maxCustomerIdLength, int maxEventNameLength, int maxEventFields, long maxEncodedBytes) {
+
+    public static final Limits DEFAULTS = new Limits(10_000, 500, 15, 1000, 200, 255, 50, 50, 1_000_000);
+}

@@ -1,0 +1,164 @@
+package org.opencdp.ingest.value;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.ItemList;
+import org.opencdp.avro.NestedItem;
+import org.opencdp.avro.NestedItemList;
+import org.opencdp.avro.ScalarList;
+
+/**
+ * Reads attribute values (and event data) as callers send them into the raw Avro values of a command,
+ * checking their shape on the way: JSON boolean → Boolean, integral number that fits a long → Long, any
+ * other number → Double, string → String, null → null (clears), array of scalars → {@link ScalarList},
+ * array of objects → {@link ItemList} of {@link ArrayItem}s, whose fields may hold one more level of arrays
+ * of objects ({@link NestedItemList}) and no deeper. A value may never be an object, and an array holds
+ * scalars or objects, never both and never arrays. Strings are at most {@link Limits#maxStringLength()}
+ * characters at any depth.
+ *
+ * <p>An empty array is read as an empty {@link ScalarList}: it carries no item to tell the two apart.
+ */
+public final class RawValues {
+
+    /** How deep an array of objects sits: in an attribute, in an attribute's item, in a nested item. */
+    private enum Level { ATTRIBUTE, ITEM, NESTED_ITEM }
+
+    private final Limits limits;
+
+    public RawValues(final Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Reads one attribute (or event data) value; on a violation records it and returns null. */
+    public Object value(final JsonNode node, final Path at, final Violations violations) {
+        return fieldValue(node, at, violations, Level.ATTRIBUTE);
+    }
+
+    /** Checks a field name: present and at most {@link Limits#maxNameLength()} characters. */
+    public void name(final String name, final Path at, final Violations violations) {
+        if (name.isEmpty()) {
+            violations.add(at, "name_empty", "A field name may not be empty");
+        } else if (characters(name) > limits.maxNameLength()) {
+            violations.add(at, "name_too_long",
+                    "A field name may have at most " + limits.maxNameLength() + " characters");
+        }
+    }
+
+    /** Reads a scalar; strings are checked against the length limit. */
+    public Object scalar(final JsonNode node, final Path at, final Violations violations) {
+        return switch (node.getNodeType()) {
+            case NULL -> null;
+            case BOOLEAN -> node.booleanValue();
+            case NUMBER -> number(node, at, violations);
+            case STRING -> string(node.textValue(), at, violations);
+            default -> throw new IllegalArgumentException("Not a scalar: " + node.getNodeType());
+        };
+    }
+
+    public static boolean isScalar(final JsonNode node) {
+        return node.isNull() || node.isBoolean() || node.isNumber() || node.isTextual();
+    }
+
+    /** Characters as people count them: code points, so an emoji is one. */
+    public static int characters(final String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    private Object fieldValue(final JsonNode node, final Path at, final Violations violations, final Level level) {
+        if (node.isObject()) {
+            violations.add(at, "object_not_allowed", "A field's value may not be an object");
+            return null;
+        }
+        if (node.isArray()) {
+            return array(node, at, violations, level);
+        }
+        if (!isScalar(node)) {
+            violations.add(at, "value_type", "Unsupported JSON value");
+            return null;
+        }
+        return scalar(node, at, violations);
+    }
+
+    private Object number(final JsonNode node, final Path at, final Violations violations) {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        final double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+            violations.add(at, "number_out_of_range", "A number must fit a 64-bit floating-point value");
+            return null;
+        }
+        return value;
+    }
+
+    private String string(final String value, final Path at, final Violations violations) {
+        if (value.length() > limits.maxStringLength() && characters(value) > limits.maxStringLength()) {
+            violations.add(at, "string_too_long",
+                    "String should have at most " + limits.maxStringLength() + " characters");
+        }
+        return value;
+    }
+
+    private Object array(final JsonNode array, final Path at, final Violations violations, final Level level) {
+        boolean scalars = false;
+        boolean objects = false;
+        for (int i = 0; i < array.size(); i++) {
+            final JsonNode element = array.get(i);
+            if (element.isObject()) {
+                objects = true;
+            } else if (isScalar(element)) {
+                scalars = true;
+            } else {
+                violations.add(at.index(i), "nested_array", "An array may not hold arrays");
+            }
+        }
+        if (scalars && objects) {
+            violations.add(at, "mixed_array", "An array holds scalars or objects, not both");
+            return null;
+        }
+        if (!objects) {
+            final List<Object> items = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                final JsonNode element = array.get(i);
+                items.add(isScalar(element) ? scalar(element, at.index(i), violations) : null);
+            }
+            return new ScalarList(items);
+        }
+        return switch (level) {
+            case ATTRIBUTE -> {
+                final List<ArrayItem> items = new ArrayList<>(array.size());
+                for (int i = 0; i < array.size(); i++) {
+                    items.add(new ArrayItem(fields(array.get(i), at.index(i), violations, Level.ITEM)));
+                }
+                yield new ItemList(items);
+            }
+            case ITEM -> {
+                final List<NestedItem> items = new ArrayList<>(array.size());
+                for (int i = 0; i < array.size(); i++) {
+                    items.add(new NestedItem(fields(array.get(i), at.index(i), violations, Level.NESTED_ITEM)));
+                }
+                yield new NestedItemList(items);
+            }
+            case NESTED_ITEM -> {
+                violations.add(at, "too_deep",
+                        "Array items may hold one level of arrays of objects, no deeper");
+                yield null;
+            }
+        };
+    }
+
+    private Map<String, Object> fields(final JsonNode object, final Path at, final Violations violations,
+                                       final Level level) {
+        final Map<String, Object> fields = new LinkedHashMap<>();
+        for (final Map.Entry<String, JsonNode> field : object.properties()) {
+            fields.put(field.getKey(), fieldValue(field.getValue(), at.field(field.getKey()), violations, level));
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,8 @@
+package org.opencdp.ingest.value;
+
+/**
+ * One way a request breaks the route's rules: where, a stable machine-readable {@code type} and a message
+ * for people.
+ */
+public record Violation(Path at, String type, String message) {
+}

@@ -1,0 +1,195 @@
+package org.opencdp.ingest.customer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.ItemList;
+import org.opencdp.avro.NestedItemList;
+import org.opencdp.avro.ScalarList;
+import org.opencdp.avro.UpsertAttributes;
+import org.opencdp.ingest.TestJson;
+import org.opencdp.ingest.publish.ConsistencyToken;
+import org.opencdp.ingest.testing.CommandLog;
+import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.schemas.Topics;
+
+@QuarkusTest
+@WithTestResource(EmbeddedInfrastructure.class)
+class CustomersRouteIT {
+
+    private static CommandLog log;
+
+    @BeforeAll
+    static void openLog() {
+        log = new CommandLog();
+    }
+
+    @AfterAll
+    static void closeLog() {
+        log.close();
+    }
+
+    private static String newRequestId() {
+        return "it-" + UUID.randomUUID();
+    }
+
+    private static RequestSpecification retainly(final String requestId) {
+        return given().header("accept", "application/json").header("key", "demo-key").header("secret", "demo-secret")
+                .header("X-Request-Id", requestId).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void shouldPublishOneTypedCommandPerCustomerOfTheSeedExample() {
+        // Given the seed's POST /customers example, verbatim, with the demo workspace's key and secret
+        final String requestId = newRequestId();
+        // When posted
+        final Response response = retainly(requestId).body(TestJson.resource("/seeds/retainly-post-customers.json"))
+                .post("/customers");
+        // Then 200 with a JSON string, our request id and a consistency token
+        response.then().statusCode(200).contentType(ContentType.JSON)
+                .header("X-Request-Id", requestId)
+                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+(,\\d+:\\d+)*"));
+        assertThat(response.body().asString()).isEqualTo("\"Accepted 2 customers\"");
+        // And both customers' commands are in the log, typed, in request order
+        final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
+        assertThat(records).extracting(r -> r.value().getCommandId())
+                .containsExactlyInAnyOrder(requestId + ":0", requestId + ":1");
+        final Map<String, CustomerCommand> byCustomer = records.stream()
+                .collect(Collectors.toMap(r -> r.value().getCustomerId(), ConsumerRecord::value));
+        assertThat(byCustomer).containsOnlyKeys("1", "2");
+        final CustomerCommand first = byCustomer.get("1");
+        assertThat(first.getWorkspaceId()).isEqualTo("demo");
+        assertThat(first.getFamily()).isEqualTo(ApiFamily.RETAINLY);
+        assertThat(first.getSourceRoute()).isEqualTo("POST /customers");
+        assertThat(first.getCommandId()).isEqualTo(requestId + ":0");
+        final Map<String, Object> attributes = ((UpsertAttributes) first.getCommand()).getAttributes();
+        assertThat(attributes).doesNotContainKey("id")
+                .containsEntry("customer_field_string", "value")
+                .containsEntry("customer_field_boolean", true)
+                .containsEntry("customer_field_number", 1L)
+                .containsEntry("customer_field_date", "2022-02-25")
+                .containsEntry("customer_field_array_with_linears", new ScalarList(List.of("one", "two", "three")));
+        final ItemList items = (ItemList) ((UpsertAttributes) byCustomer.get("2").getCommand()).getAttributes()
+                .get("customer_field_array_with_objects");
+        assertThat(items.getItems()).hasSize(2);
+        assertThat(items.getItems().get(0).getFields().get("object_field_array_with_nested_array"))
+                .isInstanceOf(NestedItemList.class);
+        // And every record is keyed by (workspace, customer) and carries the request id header
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(new CustomerKey("demo", r.value().getCustomerId()));
+            assertThat(new String(r.headers().lastHeader(Topics.REQUEST_ID_HEADER).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(requestId);
+        });
+        // And the token names the highest offset written to each partition
+        final ConsistencyToken token = ConsistencyToken.parse(response.header("X-Consistency-Token")).orElseThrow();
+        final Map<Integer, Long> highest = records.stream().collect(Collectors.toMap(ConsumerRecord::partition,
+                ConsumerRecord::offset, Math::max));
+        assertThat(token.offsets()).isEqualTo(highest);
+    }
+
+    @Test
+    void shouldWriteOneCustomersCommandsToOnePartitionInRequestOrder() {
+        // Given customer 1 sent as 1, then as "1", with customers in between
+        final String requestId = newRequestId();
+        retainly(requestId).body("""
+                {"customers":[{"id":1,"n":1},{"id":"other-a"},{"id":"1","n":2},{"id":"other-b"},{"id":1,"n":3}]}""")
+                .post("/customers").then().statusCode(200);
+        // Then customer "1"'s three commands share a partition, in request order
+        final List<ConsumerRecord<CustomerKey, CustomerCommand>> ofOne = log.awaitRequest(requestId, 5).stream()
+                .filter(r -> r.value().getCustomerId().equals("1")).toList();
+        assertThat(ofOne).hasSize(3);
+        assertThat(ofOne).extracting(ConsumerRecord::partition).containsOnly(ofOne.get(0).partition());
+        assertThat(ofOne).extracting(r -> ((UpsertAttributes) r.value().getCommand()).getAttributes().get("n"))
+                .containsExactly(1L, 2L, 3L);
+        assertThat(ofOne).extracting(ConsumerRecord::offset).isSorted();
+    }
+
+    @Test
+    void shouldAcceptTheApiKeyHeadersAndABearerToken() {
+        final String body = "{\"customers\":[{\"id\":\"bearer-1\",\"plan\":\"pro\"}]}";
+        given().header("api-key", "demo-key").header("api-secret", "demo-secret").contentType(ContentType.JSON)
+                .body(body).post("/customers").then().statusCode(200);
+        given().header("Authorization", "Bearer demo-token").contentType(ContentType.JSON)
+                .body(body).post("/customers").then().statusCode(200).header("X-Consistency-Token", matchesPattern(".+"));
+    }
+
+    @Test
+    void shouldAnswer403ForbiddenWithoutValidCredentials() {
+        final String body = "{\"customers\":[{\"id\":1}]}";
+        given().contentType(ContentType.JSON).body(body).post("/customers")
+                .then().statusCode(403).body("message", equalTo("forbidden"));
+        given().header("key", "demo-key").header("secret", "wrong").contentType(ContentType.JSON).body(body)
+                .post("/customers").then().statusCode(403).body("message", equalTo("forbidden"));
+        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(body)
+                .post("/customers").then().statusCode(403).body("message", equalTo("forbidden"));
+    }
+
+    @Test
+    void shouldListEveryViolationAndPublishNothing() {
+        // Given a request with a valid customer and three violations
+        final String requestId = newRequestId();
+        final Response response = retainly(requestId).body("""
+                {"customers":[{"id":1,"ok":true},{"name":"no id"},{"id":3,"o":{"a":1},"s":"%s"}]}"""
+                .formatted("x".repeat(1001))).post("/customers");
+        // Then 422 lists each one in the seed's detail format
+        response.then().statusCode(422).header("X-Request-Id", requestId);
+        assertThat(response.jsonPath().getList("detail.loc")).containsExactly(
+                List.of("body", "customers", 1, "id"),
+                List.of("body", "customers", 2, "o"),
+                List.of("body", "customers", 2, "s"));
+        assertThat(response.jsonPath().getList("detail.type"))
+                .containsExactly("missing", "object_not_allowed", "string_too_long");
+        assertThat(response.jsonPath().getList("detail.msg", String.class)).allSatisfy(m -> assertThat(m).isNotBlank());
+        // And nothing of it, not even the valid customer, is in the log
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400ForMalformedJson() {
+        retainly(newRequestId()).body("{\"customers\":[{\"id\":1,}]}").post("/customers")
+                .then().statusCode(400).body("detail[0].type", equalTo("json_invalid"))
+                .body("detail[0].loc[0]", equalTo("body"));
+    }
+
+    @Test
+    void shouldAnswer422ForABodyOfTheWrongShape() {
+        retainly(newRequestId()).body("[1,2]").post("/customers")
+                .then().statusCode(422).body("detail[0].loc", equalTo(List.of("body")));
+    }
+
+    @Test
+    void shouldAnswer413ForABodyOverTheConfiguredSize() {
+        // Given the test profile's 2M limit and a 3 MB body
+        final String body = "{\"customers\":[{\"id\":1,\"s\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}]}";
+        retainly(newRequestId()).body(body).post("/customers").then().statusCode(413);
+    }
+
+    @Test
+    void shouldServeOpenApiAndReadiness() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItem("/customers"));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}

@@ -1,0 +1,113 @@
+package org.opencdp.ingest.event;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.ItemList;
+import org.opencdp.avro.TrackEvent;
+import org.opencdp.ingest.TestJson;
+import org.opencdp.ingest.testing.CommandLog;
+import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+
+@QuarkusTest
+@WithTestResource(EmbeddedInfrastructure.class)
+class EventsRouteIT {
+
+    private static CommandLog log;
+
+    @BeforeAll
+    static void openLog() {
+        log = new CommandLog();
+    }
+
+    @AfterAll
+    static void closeLog() {
+        log.close();
+    }
+
+    private static RequestSpecification seedHeaders(final String requestId) {
+        return given().header("accept", "application/json").header("api-key", "demo-key")
+                .header("api-secret", "demo-secret").header("X-Request-Id", requestId).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void shouldPublishATrackEventForTheSeedExample() {
+        // Given the seed's POST /events example, verbatim, with its api-key/api-secret headers
+        final String requestId = "it-" + UUID.randomUUID();
+        // When posted; Then 200 without a body
+        final Response response = seedHeaders(requestId).body(TestJson.resource("/seeds/retainly-post-events.json"))
+                .post("/events");
+        response.then().statusCode(200).header("X-Request-Id", requestId)
+                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+"));
+        assertThat(response.body().asString()).isEmpty();
+        // And one TrackEvent command for that customer is in the log
+        final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 1);
+        assertThat(records).hasSize(1);
+        final CustomerCommand command = records.get(0).value();
+        assertThat(records.get(0).key()).isEqualTo(new CustomerKey("demo", "unique customer id"));
+        assertThat(command.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(command.getSourceRoute()).isEqualTo("POST /events");
+        final TrackEvent event = (TrackEvent) command.getCommand();
+        assertThat(event.getName()).isEqualTo("event");
+        assertThat(event.getData()).containsEntry("param1", "value1").containsEntry("param2", "value2")
+                .containsEntry("nested_event_array_param", new ItemList(List.of(
+                        new ArrayItem(Map.of("nested_array_param1", "value1")),
+                        new ArrayItem(Map.of("nested_array_param1", "value2")))));
+        assertThat(response.header("X-Consistency-Token"))
+                .isEqualTo(records.get(0).partition() + ":" + records.get(0).offset());
+    }
+
+    @Test
+    void shouldAcceptABearerTokenWithTheEventsScope() {
+        given().header("Authorization", "Bearer demo-token").contentType(ContentType.JSON)
+                .body("{\"customer_id\":1,\"event\":\"signup\"}").post("/events").then().statusCode(200);
+    }
+
+    @Test
+    void shouldAnswerAuthFailuresAsA422AuthError() {
+        given().header("api-key", "demo-key").header("api-secret", "wrong").contentType(ContentType.JSON)
+                .body("{\"customer_id\":1,\"event\":\"signup\"}").post("/events")
+                .then().statusCode(422).body("errors.auth", equalTo(List.of("forbidden")));
+        given().contentType(ContentType.JSON).body("{\"customer_id\":1,\"event\":\"signup\"}").post("/events")
+                .then().statusCode(422).body("errors.auth", equalTo(List.of("forbidden")));
+    }
+
+    @Test
+    void shouldAnswer400WithAStringForMalformedJson() {
+        final Response response = seedHeaders("it-" + UUID.randomUUID()).body("{\"customer_id\":1,").post("/events");
+        response.then().statusCode(400);
+        assertThat(response.jsonPath().getString("$")).startsWith("Invalid JSON data in request body");
+    }
+
+    @Test
+    void shouldListEveryViolationByFieldAndPublishNothing() {
+        // Given an event name over 50 characters and an object-valued data field
+        final String requestId = "it-" + UUID.randomUUID();
+        final Response response = seedHeaders(requestId).body("""
+                {"customer_id":1,"event":"%s","data":{"ok":"fine","o":{"a":1}}}""".formatted("e".repeat(51)))
+                .post("/events");
+        // Then 422 names each field, and nothing is published
+        response.then().statusCode(422);
+        assertThat(response.jsonPath().getMap("errors")).containsOnlyKeys("event", "data.o");
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+}

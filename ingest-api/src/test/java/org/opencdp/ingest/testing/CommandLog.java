@@ -1,0 +1,80 @@
+package org.opencdp.ingest.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.embedded.SharedInfrastructure;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+
+/** Reads {@code customer-commands} from the start with a real consumer and the platform's Avro serde. */
+public final class CommandLog implements AutoCloseable {
+
+    private final KafkaConsumer<CustomerKey, CustomerCommand> consumer;
+    private final List<TopicPartition> partitions;
+    private final List<ConsumerRecord<CustomerKey, CustomerCommand>> read = new ArrayList<>();
+
+    public CommandLog() {
+        final SharedInfrastructure infrastructure = EmbeddedInfrastructure.infrastructure();
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        final Topic.Serdes<CustomerKey, CustomerCommand> serdes =
+                Topics.CUSTOMER_COMMANDS.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
+        consumer = new KafkaConsumer<>(props, serdes.key().deserializer(), serdes.value().deserializer());
+        partitions = IntStream.range(0, EmbeddedInfrastructure.PARTITIONS)
+                .mapToObj(p -> new TopicPartition(Topics.CUSTOMER_COMMANDS.name(), p)).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Waits until {@code count} commands of request {@code requestId} are read; returns them in log order per partition. */
+    public List<ConsumerRecord<CustomerKey, CustomerCommand>> awaitRequest(final String requestId, final int count) {
+        await().until(() -> {
+            poll();
+            return ofRequest(requestId).size() >= count;
+        });
+        return ofRequest(requestId);
+    }
+
+    /** Every command of {@code requestId} in the log now (reads up to the current end of every partition). */
+    public List<ConsumerRecord<CustomerKey, CustomerCommand>> readToEnd(final String requestId) {
+        final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        await().until(() -> {
+            poll();
+            return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        });
+        return ofRequest(requestId);
+    }
+
+    /** Polls on the test's thread: a KafkaConsumer belongs to one thread. */
+    private static ConditionFactory await() {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInSameThread();
+    }
+
+    private void poll() {
+        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+    }
+
+    private List<ConsumerRecord<CustomerKey, CustomerCommand>> ofRequest(final String requestId) {
+        return read.stream().filter(r -> r.value().getRequestId().equals(requestId)).toList();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}
