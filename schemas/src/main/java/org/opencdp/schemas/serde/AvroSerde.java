@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -32,6 +33,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     static final int HEADER_SIZE = 5;
 
     private final Class<T> type;
+    /** Resolves generated classes through their own class loader (Quarkus tests and dev mode load them apart from Avro). */
+    private final SpecificData specificData;
     private final Schema readerSchema;
     private final SchemaRegistry registry;
     private final boolean isKey;
@@ -41,10 +44,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private AvroSerde(final Class<T> type, final SchemaRegistry registry, final boolean isKey) {
         this.type = type;
-        this.readerSchema = SpecificData.get().getSchema(type);
+        this.specificData = new SpecificData(type.getClassLoader());
+        specificData.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        this.readerSchema = specificData.getSchema(type);
         this.registry = registry;
         this.isKey = isKey;
-        this.writer = new SpecificDatumWriter<>(readerSchema);
+        this.writer = new SpecificDatumWriter<>(readerSchema, specificData);
     }
 
     public static <T extends SpecificRecord> AvroSerde<T> forKeys(final Class<T> type, final SchemaRegistry registry) {
@@ -92,7 +97,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         final int writerId = ByteBuffer.wrap(data, 1, 4).getInt();
         try {
             final SpecificDatumReader<T> reader = readerByWriterId.computeIfAbsent(writerId,
-                    id -> new SpecificDatumReader<>(registry.schemaById(id), readerSchema));
+                    id -> new SpecificDatumReader<>(registry.schemaById(id), readerSchema, specificData));
             final BinaryDecoder decoder = DecoderFactory.get()
                     .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
             return reader.read(null, decoder);

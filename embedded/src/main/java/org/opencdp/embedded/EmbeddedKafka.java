@@ -1,0 +1,284 @@
+package org.opencdp.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) on loopback, run as a child
+ * JVM so the broker's libraries stay off the caller's classpath. Its data lives under one directory: starting
+ * again on the same directory keeps every topic and record. Output goes to {@code broker.log} there.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    /** Broker heap: ample for tests and the dev stack; the log cleaner's buffer is sized to fit (below). */
+    private static final String HEAP = "-Xmx320m";
+    private static final int NODE_ID = 1;
+
+    private final Path dataDir;
+    private final int port;
+    private final ChildProcess process;
+
+    private EmbeddedKafka(final Path dataDir, final int port, final ChildProcess process) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts a broker on a free port, keeping its data under {@code dataDir}, and waits until it is ready. */
+    public static EmbeddedKafka start(final Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Starts a broker listening on {@code 127.0.0.1:port} (0 picks a free port), keeping its data under
+     * {@code dataDir} (formatted on first use, reused afterwards), and waits until it accepts requests.
+     */
+    public static EmbeddedKafka start(final Path dataDir, final int port) {
+        final Path dir = dataDir.toAbsolutePath();
+        final int brokerPort = LocalPorts.orFree(port);
+        // Static quorum: the voter's address comes from the configuration, so it may change at each start.
+        final int controllerPort = LocalPorts.free();
+        final Path config = dir.resolve("server.properties");
+        final Path logFile = dir.resolve("broker.log");
+        try {
+            Files.createDirectories(dir);
+            writeProperties(config, serverProperties(dir, brokerPort, controllerPort));
+            Files.writeString(dir.resolve("logging.properties"), LOGGING, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the broker's directory " + dir, e);
+        }
+        final List<String> classpath = brokerClasspath();
+        if (!Files.exists(logDir(dir).resolve("meta.properties"))) {
+            format(dir, config, classpath, logFile);
+        }
+        final ChildProcess process = ChildProcess.start("kafka-broker", jvmOptions(dir), classpath,
+                "kafka.Kafka", List.of(config.toString()), dir, logFile);
+        final EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, process);
+        try {
+            kafka.awaitReady();
+        } catch (RuntimeException e) {
+            kafka.stop();
+            throw e;
+        }
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return LocalPorts.LOOPBACK + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /**
+     * Creates the topics among {@code names} that do not exist yet, with {@code partitions} partitions
+     * (replication factor 1), compacted when in {@code compacted}, and waits until every one of
+     * {@code names} has a leader for each partition. Existing topics are left as they are.
+     */
+    public void createTopics(final Collection<String> names, final int partitions, final Set<String> compacted) {
+        TopicCreation.create(bootstrapServers(), names, partitions, compacted);
+    }
+
+    /** Stops the broker (a controlled shutdown, then a kill if it takes too long). Idempotent. */
+    public void stop() {
+        process.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitReady() {
+        final Instant deadline = Instant.now().plus(START_TIMEOUT);
+        try {
+            while (!LocalPorts.isListening(port)) {
+                process.checkAlive();
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Kafka is not listening on " + port + " after " + START_TIMEOUT
+                            + "; end of " + logFile() + ":\n" + process.logTail());
+                }
+                Thread.sleep(100);
+            }
+            try (Admin admin = TopicCreation.admin(bootstrapServers())) {
+                while (true) {
+                    process.checkAlive();
+                    try {
+                        if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                            return;
+                        }
+                    } catch (ExecutionException | TimeoutException notYetReady) {
+                        // The broker listens but has not joined its own quorum yet.
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("Kafka is not ready after " + START_TIMEOUT + "; end of "
+                                + logFile() + ":\n" + process.logTail());
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private static Path logDir(final Path dataDir) {
+        return dataDir.resolve("kraft-logs");
+    }
+
+    private static Properties serverProperties(final Path dataDir, final int port, final int controllerPort) {
+        final Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + LocalPorts.LOOPBACK + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port
+                + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logDir(dataDir).toString());
+        // One node: every internal topic has one replica; fewer partitions make the first group/transaction faster.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "10");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "10");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("num.partitions", "1");
+        // Consumer groups start at once instead of waiting 3 s for more members.
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // Topics are declared (org.opencdp.schemas.Topics) and created explicitly, never by a typo.
+        p.put("auto.create.topics.enable", "false");
+        // Records carry business timestamps that may be years old: time-based retention would delete them.
+        p.put("log.retention.ms", "-1");
+        // The cleaner's default 128 MiB buffer would take a third of the small heap.
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        // Sized for a 2-core machine shared with the services.
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("background.threads", "4");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        return p;
+    }
+
+    private static List<String> jvmOptions(final Path dataDir) {
+        return List.of(HEAP, "-Xms64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dlogging.configuration=" + dataDir.resolve("logging.properties").toUri());
+    }
+
+    private static void format(final Path dataDir, final Path config, final List<String> classpath, final Path logFile) {
+        final ChildProcess tool = ChildProcess.start("kafka-storage-format", jvmOptions(dataDir), classpath,
+                "kafka.tools.StorageTool",
+                List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
+                        "--ignore-formatted"),
+                dataDir, logFile);
+        try {
+            final int exit = tool.awaitExit(FORMAT_TIMEOUT);
+            if (exit != 0) {
+                throw new IllegalStateException("Formatting the broker's storage failed (exit " + exit + "); end of "
+                        + logFile + ":\n" + tool.logTail());
+            }
+        } catch (InterruptedException e) {
+            tool.stop();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while formatting the broker's storage", e);
+        }
+    }
+
+    /** The broker's jars, listed at build time (pom.xml, kafka-*.classpath) as absolute paths. */
+    private static List<String> brokerClasspath() {
+        final Set<String> entries = new LinkedHashSet<>();
+        entries.addAll(classpathResource("kafka-broker.classpath"));
+        entries.addAll(classpathResource("kafka-clients.classpath"));
+        final List<String> missing = entries.stream().filter(e -> !Files.exists(Path.of(e))).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("The broker's jars are missing (was the local Maven repository moved?): "
+                    + missing + ". Rebuild the embedded module: ./mvnw -pl embedded install");
+        }
+        return new ArrayList<>(entries);
+    }
+
+    private static List<String> classpathResource(final String name) {
+        try (InputStream in = EmbeddedKafka.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Resource " + name + " is missing: build the embedded module with Maven");
+            }
+            final String content = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            return content.isEmpty() ? List.of() : List.of(content.split(Pattern.quote(File.pathSeparator)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read resource " + name, e);
+        }
+    }
+
+    private static void writeProperties(final Path file, final Properties properties) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(out, "Written by org.opencdp.embedded.EmbeddedKafka at each start");
+        }
+    }
+
+    /** JBoss LogManager configuration: INFO to stdout (the log file), the chattiest loggers at WARN. */
+    private static final String LOGGING = """
+            loggers=kafka.request.logger,state.change.logger,org.apache.kafka.clients,kafka.log.LogCleaner,org.apache.kafka.storage
+            logger.level=INFO
+            logger.handlers=CONSOLE
+            logger.kafka.request.logger.level=WARN
+            logger.state.change.logger.level=WARN
+            logger.org.apache.kafka.clients.level=WARN
+            logger.kafka.log.LogCleaner.level=WARN
+            logger.org.apache.kafka.storage.level=WARN
+            handler.CONSOLE=org.jboss.logmanager.handlers.ConsoleHandler
+            handler.CONSOLE.properties=autoFlush,target
+            handler.CONSOLE.autoFlush=true
+            handler.CONSOLE.target=SYSTEM_OUT
+            handler.CONSOLE.formatter=PATTERN
+            formatter.PATTERN=org.jboss.logmanager.formatters.PatternFormatter
+            formatter.PATTERN.properties=pattern
+            formatter.PATTERN.pattern=%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c] (%t) %s%e%n
+            """;
+}

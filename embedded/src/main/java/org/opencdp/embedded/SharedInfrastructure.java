@@ -1,0 +1,147 @@
+package org.opencdp.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One broker and one in-memory registry per JVM, started together on first use in a temporary directory and
+ * stopped (the directory deleted) when the JVM exits: a module's integration tests pay the start-up once.
+ *
+ * <p>Per JVM, not per class loader: Quarkus tests load this class again in each application class loader, so
+ * the started infrastructure's addresses are published as system properties, which every later copy of this
+ * class attaches to instead of starting another pair.
+ */
+public final class SharedInfrastructure {
+
+    /** A string literal is one object in the whole JVM (the string pool is shared by all class loaders). */
+    private static final Object JVM_WIDE_LOCK = "org.opencdp.embedded.SharedInfrastructure";
+    private static final String BOOTSTRAP_PROPERTY = "opencdp.embedded.shared.bootstrap-servers";
+    private static final String REGISTRY_PROPERTY = "opencdp.embedded.shared.registry-base-url";
+    private static final String FAILURE_PROPERTY = "opencdp.embedded.shared.start-failure";
+
+    private static SharedInfrastructure instance;
+
+    private final String bootstrapServers;
+    private final String registryBaseUrl;
+
+    private SharedInfrastructure(final String bootstrapServers, final String registryBaseUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryBaseUrl = registryBaseUrl;
+    }
+
+    /** The JVM's broker and registry, started by the first call (which waits until both are ready). */
+    public static SharedInfrastructure get() {
+        synchronized (JVM_WIDE_LOCK) {
+            if (instance == null) {
+                instance = attachOrStart();
+            }
+            return instance;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The registry's Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}. */
+    public String registryUrl() {
+        return registryBaseUrl + EmbeddedRegistry.CONFLUENT_API_PATH;
+    }
+
+    /** The registry's own (core v3) API, which Apicurio's serdes use. */
+    public String registryCoreApiUrl() {
+        return registryBaseUrl + EmbeddedRegistry.CORE_API_PATH;
+    }
+
+    /** See {@link EmbeddedKafka#createTopics}: creates the missing ones, waits until all have leaders. */
+    public void createTopics(final Collection<String> names, final int partitions, final Set<String> compacted) {
+        TopicCreation.create(bootstrapServers, names, partitions, compacted);
+    }
+
+    private static SharedInfrastructure attachOrStart() {
+        final String failure = System.getProperty(FAILURE_PROPERTY);
+        if (failure != null) {
+            throw new IllegalStateException("The shared broker and registry failed to start earlier in this JVM: " + failure);
+        }
+        final String bootstrap = System.getProperty(BOOTSTRAP_PROPERTY);
+        final String registry = System.getProperty(REGISTRY_PROPERTY);
+        if (bootstrap != null && registry != null) {
+            return new SharedInfrastructure(bootstrap, registry);
+        }
+        try {
+            final SharedInfrastructure started = start();
+            System.setProperty(BOOTSTRAP_PROPERTY, started.bootstrapServers);
+            System.setProperty(REGISTRY_PROPERTY, started.registryBaseUrl);
+            return started;
+        } catch (RuntimeException e) {
+            System.setProperty(FAILURE_PROPERTY, String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static SharedInfrastructure start() {
+        final Path dir;
+        try {
+            dir = Files.createTempDirectory("opencdp-infrastructure-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for the shared infrastructure", e);
+        }
+        // Both start in parallel: the in-memory registry does not need the broker.
+        final CompletableFuture<EmbeddedRegistry> registryStart =
+                CompletableFuture.supplyAsync(() -> EmbeddedRegistry.startInMemory(dir.resolve("registry")));
+        final EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        } catch (RuntimeException e) {
+            registryStart.thenAccept(EmbeddedRegistry::stop);
+            throw e;
+        }
+        final EmbeddedRegistry registry;
+        try {
+            registry = registryStart.join();
+        } catch (CompletionException e) {
+            kafka.stop();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, registry, dir), "stop-shared-infrastructure"));
+        return new SharedInfrastructure(kafka.bootstrapServers(), registry.baseUrl());
+    }
+
+    private static void stop(final EmbeddedKafka kafka, final EmbeddedRegistry registry, final Path dir) {
+        try {
+            registry.stop();
+        } finally {
+            kafka.stop();
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void deleteRecursively(final Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(final Path directory, final IOException e) throws IOException {
+                    Files.deleteIfExists(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("Could not delete " + root + ": " + e);
+        }
+    }
+}
