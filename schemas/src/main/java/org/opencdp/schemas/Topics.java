@@ -43,6 +43,12 @@ public final class Topics {
      */
     public static final String CUSTOMER_COMMANDS_DLQ = "customer-commands-dlq";
 
+    /** Enriched events the trigger could not read, as their original bytes (same headers). */
+    public static final String ENRICHED_EVENTS_DLQ = "enriched-events-dlq";
+
+    /** Workflow definitions the trigger could not read, as their original bytes (same headers). */
+    public static final String WORKFLOWS_DLQ = "workflows-dlq";
+
     public static final String DEAD_LETTER_REASON_HEADER = "cdp.dlq.reason";
     public static final String REQUEST_ID_HEADER = "cdp.request-id";
 
@@ -53,7 +59,7 @@ public final class Topics {
     /** Every topic name, including the ones with raw bytes. */
     public static final List<String> ALL_NAMES = List.of(
             CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), WORKFLOWS.name(),
-            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ);
+            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

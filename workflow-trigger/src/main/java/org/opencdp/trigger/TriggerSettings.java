@@ -1,0 +1,39 @@
+package org.opencdp.trigger;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+
+/** The trigger's own settings ({@code cdp.trigger.*}); defaults and reasons are in application.properties. */
+@ConfigMapping(prefix = "cdp.trigger")
+public interface TriggerSettings {
+
+    /** How long a definition write may wait for Kafka's acknowledgement before the API answers 503. */
+    Duration publishTimeout();
+
+    /** How long a definition write waits until the definitions store shows it (read-your-writes). */
+    Duration definitionVisibilityTimeout();
+
+    /** How long started run ids are remembered, so that a re-delivered event starts nothing twice. */
+    Duration startedRunsRetention();
+
+    Runs runs();
+
+    interface Runs {
+
+        /** How many times a run query is tried while partitions move, before it answers 503. */
+        int queryAttempts();
+
+        /** Pause between two tries of a run query. */
+        Duration queryBackoff();
+
+        /** Time limit of a run query forwarded to the instance owning the partition. */
+        Duration forwardTimeout();
+
+        /** Runs listed when the caller gives no limit. */
+        int defaultLimit();
+
+        /** The largest limit a caller may ask for. */
+        int maxLimit();
+    }
+}

@@ -1,0 +1,226 @@
+package org.opencdp.trigger.run;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.StoreKey;
+import org.opencdp.trigger.TemporarilyUnavailable;
+import org.opencdp.trigger.TriggerSettings;
+
+/**
+ * Interactive queries over {@link RunStores#RUNS_BY_WORKFLOW}. A customer's runs live on the partition of
+ * the customer's key: the owning instance answers with an IQv2 range query pinned to that partition; any
+ * other instance forwards the request there. Without a customer every instance answers for its own
+ * partitions. While partitions move, a query is retried a bounded number of times, then it is
+ * {@link TemporarilyUnavailable}.
+ */
+@ApplicationScoped
+public class RunQueries {
+
+    /** Marks a request forwarded by another instance: answer from local partitions only, never forward. */
+    public static final String FORWARDED_HEADER = "X-Cdp-Forwarded";
+
+    private static final Logger LOG = Logger.getLogger(RunQueries.class);
+    private static final TypeReference<List<RunDto>> RUN_LIST = new TypeReference<>() {
+    };
+
+    private final KafkaStreams streams;
+    private final Serializer<CustomerKey> keySerializer;
+    private final HostInfo self;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final TriggerSettings.Runs settings;
+
+    @Inject
+    public RunQueries(final KafkaStreams streams, final SchemaRegistry registry, final ObjectMapper json,
+                      final TriggerSettings settings,
+                      @ConfigProperty(name = "quarkus.kafka-streams.application-server") final String applicationServer) {
+        this.streams = streams;
+        // The store is fed by enriched-events: its key bytes (as the projector wrote them) pick the partition.
+        this.keySerializer = Topics.ENRICHED_EVENTS.keySerde(registry).serializer();
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+        this.json = json;
+        this.settings = settings.runs();
+        this.http = HttpClient.newBuilder().connectTimeout(this.settings.forwardTimeout()).build();
+    }
+
+    /** Who asks: whether another instance forwarded the request, and the headers to present if forwarding. */
+    public record Asker(boolean forwarded, Map<String, String> credentialHeaders) {
+    }
+
+    /** The runs of one workflow for one customer, newest first, at most {@code limit}. */
+    public List<RunDto> forCustomer(final String workspaceId, final String workflowId, final String customerId,
+                                    final int limit, final Asker asker) {
+        final String from = StoreKey.lowerBound(workspaceId, workflowId, customerId);
+        final String to = StoreKey.upperBound(workspaceId, workflowId, customerId);
+        final String path = "/workflows/" + encode(workflowId) + "/runs?customer_id=" + encode(customerId)
+                + "&limit=" + limit;
+        return retrying(() -> {
+            final KeyQueryMetadata owner = streams.queryMetadataForKey(RunStores.RUNS_BY_WORKFLOW,
+                    new CustomerKey(workspaceId, customerId), keySerializer);
+            if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                return Optional.empty();
+            }
+            if (owner.activeHost().equals(self)) {
+                return local(from, to, Optional.of(Set.of(owner.partition())), limit);
+            }
+            return asker.forwarded() ? Optional.empty() : forward(owner.activeHost(), path, asker);
+        }, limit);
+    }
+
+    /** The runs of one workflow for every customer, newest first, at most {@code limit}. */
+    public List<RunDto> forWorkflow(final String workspaceId, final String workflowId, final int limit,
+                                    final Asker asker) {
+        final String from = StoreKey.lowerBound(workspaceId, workflowId);
+        final String to = StoreKey.upperBound(workspaceId, workflowId);
+        if (asker.forwarded()) {
+            return retrying(() -> local(from, to, Optional.empty(), limit), limit);
+        }
+        final String path = "/workflows/" + encode(workflowId) + "/runs?limit=" + limit;
+        return retrying(() -> {
+            final List<RunDto> found = new ArrayList<>();
+            final List<StreamsMetadata> instances = List.copyOf(streams.streamsMetadataForStore(RunStores.RUNS_BY_WORKFLOW));
+            if (instances.isEmpty()) {
+                return Optional.empty();
+            }
+            for (final StreamsMetadata instance : instances) {
+                final Set<Integer> partitions = instance.topicPartitions().stream()
+                        .filter(p -> p.topic().equals(Topics.ENRICHED_EVENTS.name()))
+                        .map(TopicPartition::partition)
+                        .collect(Collectors.toSet());
+                final Optional<List<RunDto>> answer = instance.hostInfo().equals(self)
+                        ? local(from, to, Optional.of(partitions), limit)
+                        : forward(instance.hostInfo(), path, asker);
+                if (answer.isEmpty()) {
+                    return Optional.empty();
+                }
+                found.addAll(answer.get());
+            }
+            return Optional.of(found);
+        }, limit);
+    }
+
+    private interface Attempt {
+        Optional<List<RunDto>> run();
+    }
+
+    private List<RunDto> retrying(final Attempt attempt, final int limit) {
+        for (int tried = 1; ; tried++) {
+            try {
+                final Optional<List<RunDto>> answer = attempt.run();
+                if (answer.isPresent()) {
+                    return answer.get().stream().sorted(RunDto.NEWEST_FIRST).limit(limit).toList();
+                }
+            } catch (KafkaException | IllegalStateException e) {
+                // Not running yet, rebalancing, or the registry is unreachable for the key's bytes: retry.
+                LOG.debugf("Run query attempt %d failed: %s", tried, e.getMessage());
+            }
+            if (tried >= settings.queryAttempts()) {
+                throw new TemporarilyUnavailable("Workflow runs are being moved between instances; retry");
+            }
+            pause(settings.queryBackoff());
+        }
+    }
+
+    /** An IQv2 range query on active local partitions (all of them when none are named). */
+    private Optional<List<RunDto>> local(final String from, final String to, final Optional<Set<Integer>> partitions,
+                                         final int limit) {
+        StateQueryRequest<KeyValueIterator<String, WorkflowRun>> request = StateQueryRequest
+                .inStore(RunStores.RUNS_BY_WORKFLOW)
+                .withQuery(RangeQuery.<String, WorkflowRun>withRange(from, to))
+                .requireActive();
+        if (partitions.isPresent()) {
+            request = request.withPartitions(partitions.get());
+        }
+        final StateQueryResult<KeyValueIterator<String, WorkflowRun>> result = streams.query(request);
+        final List<RunDto> found = new ArrayList<>();
+        boolean complete = partitions.map(p -> result.getPartitionResults().keySet().containsAll(p)).orElse(true);
+        for (final Map.Entry<Integer, QueryResult<KeyValueIterator<String, WorkflowRun>>> entry
+                : result.getPartitionResults().entrySet()) {
+            final QueryResult<KeyValueIterator<String, WorkflowRun>> partition = entry.getValue();
+            if (!partition.isSuccess()) {
+                LOG.debugf("Partition %d of %s cannot answer: %s %s", entry.getKey(), RunStores.RUNS_BY_WORKFLOW,
+                        partition.getFailureReason(), partition.getFailureMessage());
+                complete = false;
+                continue;
+            }
+            try (KeyValueIterator<String, WorkflowRun> runs = partition.getResult()) {
+                for (int taken = 0; taken < limit && runs.hasNext(); taken++) {
+                    found.add(RunDto.of(runs.next().value));
+                }
+            }
+        }
+        return complete ? Optional.of(found) : Optional.empty();
+    }
+
+    private Optional<List<RunDto>> forward(final HostInfo owner, final String pathAndQuery, final Asker asker) {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
+                .timeout(settings.forwardTimeout())
+                .header(FORWARDED_HEADER, "true")
+                .GET();
+        asker.credentialHeaders().forEach(request::header);
+        try {
+            final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                LOG.debugf("%s answered %d to a forwarded run query", owner, response.statusCode());
+                return Optional.empty();
+            }
+            return Optional.of(json.readValue(response.body(), RUN_LIST));
+        } catch (IOException e) {
+            LOG.debugf(e, "Cannot forward a run query to %s", owner);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TemporarilyUnavailable("Interrupted while asking " + owner + " for runs", e);
+        }
+    }
+
+    private static void pause(final Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TemporarilyUnavailable("Interrupted while waiting for workflow runs", e);
+        }
+    }
+
+    private static String encode(final String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

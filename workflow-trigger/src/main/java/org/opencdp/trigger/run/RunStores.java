@@ -1,0 +1,21 @@
+package org.opencdp.trigger.run;
+
+import org.opencdp.trigger.StoreKey;
+
+/** The trigger's per-partition run stores, declared once. */
+public final class RunStores {
+
+    /** Run ids already started, kept for the configured retention (window store keyed by run id). */
+    public static final String STARTED_RUNS = "started-runs";
+
+    /** Every started run, keyed {@code workspace/workflow/customer/run_id}, for queries. */
+    public static final String RUNS_BY_WORKFLOW = "runs-by-workflow";
+
+    private RunStores() {
+    }
+
+    public static String runKey(final String workspaceId, final String workflowId, final String customerId,
+                                final String runId) {
+        return StoreKey.of(workspaceId, workflowId, customerId, runId);
+    }
+}

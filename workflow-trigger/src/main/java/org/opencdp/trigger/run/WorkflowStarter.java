@@ -1,0 +1,88 @@
+package org.opencdp.trigger.run;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.jboss.logging.Logger;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.trigger.workflow.DefinitionStore;
+
+/**
+ * Starts every matching workflow of each enriched event, once per (event, workflow): a run whose
+ * deterministic id is already in {@link RunStores#STARTED_RUNS} is not started again, so a re-delivered
+ * event starts nothing twice. Each new run goes downstream (to the workflow-runs topic) and into
+ * {@link RunStores#RUNS_BY_WORKFLOW} for queries. Under exactly_once_v2 the store updates, the runs and
+ * the input offset commit together.
+ */
+public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEvent, CustomerKey, WorkflowRun> {
+
+    private static final Logger LOG = Logger.getLogger(WorkflowStarter.class);
+
+    private final long retentionMs;
+    private ProcessorContext<CustomerKey, WorkflowRun> context;
+    private KeyValueStore<String, WorkflowDefinition> definitions;
+    private WindowStore<String, Long> startedRuns;
+    private KeyValueStore<String, WorkflowRun> runs;
+
+    public WorkflowStarter(final Duration startedRunsRetention) {
+        this.retentionMs = startedRunsRetention.toMillis();
+    }
+
+    @Override
+    public void init(final ProcessorContext<CustomerKey, WorkflowRun> context) {
+        this.context = context;
+        definitions = context.getStateStore(DefinitionStore.NAME);
+        startedRuns = context.getStateStore(RunStores.STARTED_RUNS);
+        runs = context.getStateStore(RunStores.RUNS_BY_WORKFLOW);
+    }
+
+    @Override
+    public void process(final Record<CustomerKey, EnrichedEvent> record) {
+        final EnrichedEvent event = record.value();
+        if (event == null) {
+            return;
+        }
+        final CustomerKey key = new CustomerKey(event.getWorkspaceId(), event.getCustomerId());
+        for (final WorkflowDefinition workflow : WorkflowMatcher.matching(event, definitionsOf(event.getWorkspaceId()))) {
+            final WorkflowRun run = WorkflowRuns.start(event, workflow);
+            if (alreadyStarted(run.getRunId(), record.timestamp())) {
+                LOG.debugf("Run %s of workflow %s for event %s was already started", run.getRunId(),
+                        workflow.getWorkflowId(), event.getEventId());
+                continue;
+            }
+            startedRuns.put(run.getRunId(), record.timestamp(), record.timestamp());
+            runs.put(RunStores.runKey(run.getWorkspaceId(), run.getWorkflowId(), run.getCustomerId(), run.getRunId()),
+                    run);
+            context.forward(record.withKey(key).withValue(run));
+        }
+    }
+
+    private List<WorkflowDefinition> definitionsOf(final String workspaceId) {
+        final List<WorkflowDefinition> found = new ArrayList<>();
+        try (KeyValueIterator<String, WorkflowDefinition> it = definitions.range(
+                DefinitionStore.workspaceFrom(workspaceId), DefinitionStore.workspaceTo(workspaceId))) {
+            it.forEachRemaining((KeyValue<String, WorkflowDefinition> entry) -> found.add(entry.value));
+        }
+        return found;
+    }
+
+    private boolean alreadyStarted(final String runId, final long timestamp) {
+        final long from = Math.max(0, timestamp - retentionMs);
+        final long to = timestamp > Long.MAX_VALUE - retentionMs ? Long.MAX_VALUE : timestamp + retentionMs;
+        try (WindowStoreIterator<Long> it = startedRuns.fetch(runId, from, to)) {
+            return it.hasNext();
+        }
+    }
+}

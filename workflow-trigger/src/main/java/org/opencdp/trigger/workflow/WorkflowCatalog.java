@@ -1,0 +1,190 @@
+package org.opencdp.trigger.workflow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.opencdp.avro.EventTrigger;
+import org.opencdp.avro.Webhook;
+import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowKey;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.TemporarilyUnavailable;
+import org.opencdp.trigger.TriggerSettings;
+
+/**
+ * The workspaces' workflow definitions. Writes go to the compacted workflows topic (the only place a
+ * definition lives; the global store is rebuilt from it at start) and are answered after Kafka's
+ * acknowledgement; reads come from the global {@link DefinitionStore}, which a write waits for (bounded)
+ * so that the writer reads its own write.
+ */
+@ApplicationScoped
+public class WorkflowCatalog {
+
+    private static final Logger LOG = Logger.getLogger(WorkflowCatalog.class);
+    private static final long VISIBILITY_POLL_MS = 20;
+
+    private final KafkaStreams streams;
+    private final Producer<WorkflowKey, WorkflowDefinition> producer;
+    private final Duration publishTimeout;
+    private final Duration visibilityTimeout;
+
+    @Inject
+    public WorkflowCatalog(final KafkaStreams streams, final SchemaRegistry registry, final TriggerSettings settings,
+                           @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers) {
+        this.streams = streams;
+        this.publishTimeout = settings.publishTimeout();
+        this.visibilityTimeout = settings.definitionVisibilityTimeout();
+        final Topic.Serdes<WorkflowKey, WorkflowDefinition> serdes = Topics.WORKFLOWS.serdes(registry);
+        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, publishTimeout),
+                serdes.key().serializer(), serdes.value().serializer());
+    }
+
+    static Map<String, Object> producerConfig(final String bootstrapServers, final Duration timeout) {
+        final int timeoutMs = Math.toIntExact(timeout.toMillis());
+        return Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "workflow-trigger-definitions",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // Every wait is inside the publish timeout, so a slow broker yields a 503, not a hung request.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
+    }
+
+    /** Publishes a new definition and returns it once Kafka has acknowledged it. */
+    public WorkflowDefinition create(final String workspaceId, final NewWorkflow workflow) {
+        final WorkflowDefinition definition = WorkflowDefinition.newBuilder()
+                .setWorkflowId(UUID.randomUUID().toString())
+                .setWorkspaceId(workspaceId)
+                .setName(workflow.name())
+                .setTrigger(new EventTrigger(workflow.triggerEvent()))
+                .setWebhook(workflow.webhookUrl().map(Webhook::new).orElse(null))
+                .setEnabled(workflow.enabled())
+                .setCreatedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .build();
+        publish(new WorkflowKey(workspaceId, definition.getWorkflowId()), definition);
+        awaitStore(workspaceId, definition.getWorkflowId(), Optional::isPresent);
+        return definition;
+    }
+
+    /** Deletes a definition with a tombstone; false when the workspace has no such workflow. */
+    public boolean delete(final String workspaceId, final String workflowId) {
+        if (find(workspaceId, workflowId).isEmpty()) {
+            return false;
+        }
+        publish(new WorkflowKey(workspaceId, workflowId), null);
+        awaitStore(workspaceId, workflowId, Optional::isEmpty);
+        return true;
+    }
+
+    public Optional<WorkflowDefinition> find(final String workspaceId, final String workflowId) {
+        return read(store -> Optional.ofNullable(store.get(DefinitionStore.key(workspaceId, workflowId))))
+                .filter(d -> d.getWorkspaceId().equals(workspaceId));
+    }
+
+    /** The workspace's definitions, oldest first. */
+    public List<WorkflowDefinition> list(final String workspaceId) {
+        final List<WorkflowDefinition> found = read(store -> {
+            final List<WorkflowDefinition> inRange = new ArrayList<>();
+            try (KeyValueIterator<String, WorkflowDefinition> it = store.range(
+                    DefinitionStore.workspaceFrom(workspaceId), DefinitionStore.workspaceTo(workspaceId))) {
+                it.forEachRemaining(entry -> {
+                    if (entry.value.getWorkspaceId().equals(workspaceId)) {
+                        inRange.add(entry.value);
+                    }
+                });
+            }
+            return inRange;
+        });
+        found.sort(Comparator.comparing(WorkflowDefinition::getCreatedAt)
+                .thenComparing(WorkflowDefinition::getWorkflowId));
+        return found;
+    }
+
+    private void publish(final WorkflowKey key, final WorkflowDefinition definition) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.WORKFLOWS.name(), key, definition))
+                    .get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new TemporarilyUnavailable("Kafka did not acknowledge the workflow in time; retry", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TemporarilyUnavailable("Interrupted while writing the workflow; retry", e);
+        }
+    }
+
+    /**
+     * Waits, at most the visibility timeout, until this instance's definitions store shows the write.
+     * The write is durable either way; a store that is not queryable yet (starting, rebalancing) is
+     * simply not showing it yet.
+     */
+    private void awaitStore(final String workspaceId, final String workflowId,
+                            final Predicate<Optional<WorkflowDefinition>> shown) {
+        final long deadline = System.nanoTime() + visibilityTimeout.toNanos();
+        while (true) {
+            try {
+                if (shown.test(find(workspaceId, workflowId))) {
+                    return;
+                }
+            } catch (TemporarilyUnavailable e) {
+                LOG.debugf("Definitions store not queryable yet: %s", e.getMessage());
+            }
+            if (System.nanoTime() >= deadline) {
+                LOG.infof("Workflow %s/%s is written but not yet in this instance's store", workspaceId, workflowId);
+                return;
+            }
+            try {
+                Thread.sleep(VISIBILITY_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private <T> T read(final Function<ReadOnlyKeyValueStore<String, WorkflowDefinition>, T> query) {
+        try {
+            return query.apply(streams.store(StoreQueryParameters.fromNameAndType(DefinitionStore.NAME,
+                    QueryableStoreTypes.<String, WorkflowDefinition>keyValueStore())));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            throw new TemporarilyUnavailable("Workflow definitions are loading; retry", e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,101 @@
+package org.opencdp.trigger.workflow;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads and validates the body of {@code POST /workflows}:
+ * {@code {"name","trigger":{"event"},"webhook":{"url"}?,"enabled"?}}. Every broken rule is reported at
+ * once; unknown fields are ignored.
+ */
+public final class WorkflowRequestReader {
+
+    static final int MAX_NAME_LENGTH = 200;
+    /** The Retainly event API's limit on event names. */
+    static final int MAX_EVENT_LENGTH = 50;
+    static final int MAX_URL_LENGTH = 2048;
+
+    private WorkflowRequestReader() {
+    }
+
+    /** The workflow the body describes; {@link InvalidWorkflow} names every broken rule. */
+    public static NewWorkflow read(final JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidWorkflow("the request body must be a JSON object");
+        }
+        final List<String> problems = new ArrayList<>();
+        final String name = text(body.get("name"), MAX_NAME_LENGTH, "name", problems);
+        final String event = triggerEvent(body.get("trigger"), problems);
+        final Optional<String> url = webhookUrl(body.get("webhook"), problems);
+        final boolean enabled = enabled(body.get("enabled"), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidWorkflow(String.join("; ", problems));
+        }
+        return new NewWorkflow(name, event, url, enabled);
+    }
+
+    private static String triggerEvent(final JsonNode trigger, final List<String> problems) {
+        if (trigger == null || !trigger.isObject()) {
+            problems.add("trigger must be an object like {\"event\":\"signup\"}");
+            return null;
+        }
+        return text(trigger.get("event"), MAX_EVENT_LENGTH, "trigger.event", problems);
+    }
+
+    private static Optional<String> webhookUrl(final JsonNode webhook, final List<String> problems) {
+        if (webhook == null || webhook.isNull()) {
+            return Optional.empty();
+        }
+        if (!webhook.isObject()) {
+            problems.add("webhook must be an object like {\"url\":\"https://...\"}");
+            return Optional.empty();
+        }
+        final JsonNode url = webhook.get("url");
+        if (url == null || !url.isTextual() || !isHttpUrl(url.asText())) {
+            problems.add("webhook.url must be an absolute http or https URL of at most " + MAX_URL_LENGTH
+                    + " characters");
+            return Optional.empty();
+        }
+        return Optional.of(url.asText());
+    }
+
+    private static boolean enabled(final JsonNode enabled, final List<String> problems) {
+        if (enabled == null || enabled.isNull()) {
+            return true;
+        }
+        if (!enabled.isBoolean()) {
+            problems.add("enabled must be true or false");
+            return true;
+        }
+        return enabled.booleanValue();
+    }
+
+    private static String text(final JsonNode node, final int maxLength, final String field,
+                               final List<String> problems) {
+        if (node == null || !node.isTextual() || node.asText().isBlank()
+                || node.asText().codePointCount(0, node.asText().length()) > maxLength) {
+            problems.add(field + " must be a non-blank string of at most " + maxLength + " characters");
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static boolean isHttpUrl(final String value) {
+        if (value.length() > MAX_URL_LENGTH) {
+            return false;
+        }
+        try {
+            final URI uri = new URI(value);
+            final String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.opencdp.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.trigger.Fixtures.EVENT_TIME;
+import static org.opencdp.trigger.Fixtures.event;
+import static org.opencdp.trigger.Fixtures.workflow;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowKey;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+import org.opencdp.trigger.run.RunIds;
+import org.opencdp.trigger.run.RunStores;
+
+class TriggerTopologyTest {
+
+    private static final Pattern KEBAB_CASE = Pattern.compile("[a-z]+(-[a-z]+)*");
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private Topology topology;
+    private TopologyTestDriver driver;
+    private TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
+    private TestInputTopic<CustomerKey, EnrichedEvent> events;
+    private TestOutputTopic<CustomerKey, WorkflowRun> runs;
+
+    @BeforeEach
+    void startDriver() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-trigger-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        topology = TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7)));
+        driver = new TopologyTestDriver(topology, props);
+        final Topic.Serdes<WorkflowKey, WorkflowDefinition> w = Topics.WORKFLOWS.serdes(registry);
+        final Topic.Serdes<CustomerKey, EnrichedEvent> e = Topics.ENRICHED_EVENTS.serdes(registry);
+        final Topic.Serdes<CustomerKey, WorkflowRun> r = Topics.WORKFLOW_RUNS.serdes(registry);
+        workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
+        events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
+        runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(), r.value().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldStartOneRunPerMatchingWorkflow() {
+        // Given two matching workflows and three that must not start
+        define(workflow("demo", "wf-a", "signup", true));
+        define(workflow("demo", "wf-b", "signup", true));
+        define(workflow("demo", "wf-c", "purchase", true));
+        define(workflow("demo", "wf-d", "signup", false));
+        define(workflow("other", "wf-e", "signup", true));
+
+        // When a signup event of demo's customer c-1 arrives
+        pipe(event("demo", "req-1:0", "signup", Map.of("plan", "trial")));
+
+        // Then one run per matching workflow is written, keyed by the customer
+        final List<KeyValue<CustomerKey, WorkflowRun>> started = runs.readKeyValuesToList();
+        assertThat(started).extracting(kv -> kv.value.getWorkflowId()).containsExactly("wf-a", "wf-b");
+        assertThat(started).extracting(kv -> kv.key).containsOnly(new CustomerKey("demo", "c-1"));
+        assertThat(started).extracting(kv -> kv.value.getRunId())
+                .containsExactly(RunIds.of("req-1:0", "wf-a"), RunIds.of("req-1:0", "wf-b"));
+        assertThat(started.getFirst().value.getContext()).isEqualTo(Map.of("plan", "trial", "age", 41L));
+    }
+
+    @Test
+    void shouldStartNothingTwiceForARedeliveredEvent() {
+        // Given a matching workflow and an event already processed once
+        define(workflow("demo", "wf-a", "signup", true));
+        final EnrichedEvent signup = event("demo", "req-1:0", "signup", Map.of());
+        pipe(signup);
+
+        // When the same event is delivered again, also later with a newer timestamp
+        pipe(signup);
+        events.pipeInput(new CustomerKey("demo", "c-1"), signup, EVENT_TIME.plus(Duration.ofHours(1)));
+
+        // Then the workflow was started once
+        assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
+                .containsExactly(RunIds.of("req-1:0", "wf-a"));
+    }
+
+    @Test
+    void shouldStartNothingForDisabledOrDeletedWorkflows() {
+        // Given a workflow redefined as disabled and one deleted with a tombstone
+        define(workflow("demo", "wf-a", "signup", true));
+        define(workflow("demo", "wf-a", "signup", false));
+        define(workflow("demo", "wf-b", "signup", true));
+        workflows.pipeInput(new WorkflowKey("demo", "wf-b"), null, EVENT_TIME);
+
+        // When a signup event arrives
+        pipe(event("demo", "req-1:0", "signup", Map.of()));
+
+        // Then nothing starts
+        assertThat(runs.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepStartedRunsQueryableByWorkflowAndCustomer() {
+        // Given a workflow started for two customers
+        define(workflow("demo", "wf-a", "signup", true));
+        pipe(event("demo", "req-1:0", "signup", Map.of()));
+        final EnrichedEvent other = event("demo", "req-2:0", "signup", Map.of());
+        other.setCustomerId("c-2");
+        pipe(other);
+
+        // When the runs store is read for the workflow and customer c-1
+        final KeyValueStore<String, WorkflowRun> store = driver.getKeyValueStore(RunStores.RUNS_BY_WORKFLOW);
+        final List<WorkflowRun> found = new ArrayList<>();
+        try (KeyValueIterator<String, WorkflowRun> it = store.range(
+                StoreKey.lowerBound("demo", "wf-a", "c-1"), StoreKey.upperBound("demo", "wf-a", "c-1"))) {
+            it.forEachRemaining(kv -> found.add(kv.value));
+        }
+
+        // Then only c-1's run is there
+        assertThat(found).extracting(WorkflowRun::getRunId).containsExactly(RunIds.of("req-1:0", "wf-a"));
+    }
+
+    @Test
+    void shouldNameEveryNodeAndStoreInKebabCase() {
+        // Given / When the topology is described
+        final List<String> names = new ArrayList<>();
+        for (final TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            sub.nodes().forEach(node -> names.add(node.name()));
+            sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Processor)
+                    .forEach(n -> names.addAll(((TopologyDescription.Processor) n).stores()));
+        }
+        for (final TopologyDescription.GlobalStore global : topology.describe().globalStores()) {
+            names.add(global.source().name());
+            names.add(global.processor().name());
+            names.addAll(global.processor().stores());
+        }
+
+        // Then every name is kebab-case
+        assertThat(names).isNotEmpty().allMatch(name -> KEBAB_CASE.matcher(name).matches());
+        assertThat(names).contains("start-workflows", "workflow-definitions", "started-runs", "runs-by-workflow");
+    }
+
+    private void define(final WorkflowDefinition definition) {
+        workflows.pipeInput(new WorkflowKey(definition.getWorkspaceId(), definition.getWorkflowId()), definition,
+                Fixtures.CREATED);
+    }
+
+    private void pipe(final EnrichedEvent event) {
+        events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
+    }
+}

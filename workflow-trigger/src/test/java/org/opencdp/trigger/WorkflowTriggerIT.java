@@ -1,0 +1,309 @@
+package org.opencdp.trigger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.embedded.SharedInfrastructure;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.deadletter.DeadLetterHandler;
+import org.opencdp.trigger.run.RunIds;
+import org.opencdp.trigger.workflow.DefinitionStore;
+
+/** The trigger against a real broker and registry, over HTTP and Kafka as its users see it. */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureResource.class)
+class WorkflowTriggerIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final SharedInfrastructure infrastructure = SharedInfrastructure.get();
+    private final SchemaRegistry registry = new RestSchemaRegistry(infrastructure.registryUrl());
+
+    @BeforeEach
+    void awaitReady() {
+        await().atMost(PATIENCE).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void shouldStartOneRunPerEventAndListIt() {
+        // Given a workflow triggered by a fresh event name
+        final String event = unique("signup");
+        final Response created = as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Welcome", "trigger", Map.of("event", event),
+                        "webhook", Map.of("url", "https://hooks.example.com/welcome")))
+                .post("/workflows");
+        created.then().statusCode(201)
+                .body("name", equalTo("Welcome"))
+                .body("trigger.event", equalTo(event))
+                .body("webhook.url", equalTo("https://hooks.example.com/welcome"))
+                .body("enabled", equalTo(true))
+                .body("created_at", notNullValue());
+        final String workflowId = created.jsonPath().getString("id");
+        as(TestWorkspaces.DEMO_TOKEN).get("/workflows/" + workflowId).then().statusCode(200)
+                .body("id", equalTo(workflowId));
+
+        // When an enriched event of customer 42 is produced, then produced again (a re-delivery), then an
+        // event of another workflow, which the trigger reaches only after the re-delivery (same partition)
+        final String eventId = unique("req") + ":0";
+        final EnrichedEvent enriched = Fixtures.event("demo", eventId, event, Map.of("coupon", "WELCOME10"));
+        enriched.setCustomerId("42");
+        produce(enriched);
+        produce(enriched);
+        final String later = unique("later");
+        final String laterWorkflowId = create(TestWorkspaces.DEMO_TOKEN, later);
+        final EnrichedEvent laterEvent = Fixtures.event("demo", unique("req") + ":0", later, Map.of());
+        laterEvent.setCustomerId("42");
+        produce(laterEvent);
+
+        // Then exactly one run of the workflow is on workflow-runs
+        final String runId = RunIds.of(eventId, workflowId);
+        await().atMost(PATIENCE).until(() -> runsOf(laterWorkflowId).size() == 1);
+        final List<WorkflowRun> runs = runsOf(workflowId);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.getFirst().getRunId()).isEqualTo(runId);
+        assertThat(runs.getFirst().getContext()).containsEntry("coupon", "WELCOME10").containsEntry("plan", "pro");
+
+        // And the runs API lists it for the customer and for the workflow
+        await().atMost(PATIENCE).untilAsserted(() ->
+                as(TestWorkspaces.DEMO_TOKEN).queryParam("customer_id", "42").get("/workflows/" + workflowId + "/runs")
+                        .then().statusCode(200)
+                        .body("size()", equalTo(1))
+                        .body("[0].run_id", equalTo(runId))
+                        .body("[0].workflow_name", equalTo("Welcome"))
+                        .body("[0].customer_id", equalTo("42"))
+                        .body("[0].event", equalTo(event))
+                        .body("[0].event_id", equalTo(eventId))
+                        .body("[0].event_timestamp", equalTo(Fixtures.EVENT_TIME.toString()))
+                        .body("[0].context.coupon", equalTo("WELCOME10"))
+                        .body("[0].context.age", equalTo(41)));
+        as(TestWorkspaces.READER_TOKEN).get("/workflows/" + workflowId + "/runs").then().statusCode(200)
+                .body("run_id", equalTo(List.of(runId)));
+        as(TestWorkspaces.DEMO_TOKEN).queryParam("customer_id", "43").get("/workflows/" + workflowId + "/runs")
+                .then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void shouldKeepAWorkspacesWorkflowsFromAnotherWorkspace() {
+        // Given a workflow of the demo workspace
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("purchase"));
+
+        // When / Then the other workspace can neither see nor delete it, nor list its runs
+        as(TestWorkspaces.OTHER_TOKEN).get("/workflows/" + workflowId).then().statusCode(404)
+                .body("message", equalTo("workflow not found")).body("request_id", notNullValue());
+        as(TestWorkspaces.OTHER_TOKEN).get("/workflows/" + workflowId + "/runs").then().statusCode(404);
+        as(TestWorkspaces.OTHER_TOKEN).delete("/workflows/" + workflowId).then().statusCode(404);
+        assertThat(as(TestWorkspaces.OTHER_TOKEN).get("/workflows").then().statusCode(200)
+                .extract().jsonPath().getList("id")).doesNotContain(workflowId);
+        assertThat(as(TestWorkspaces.DEMO_TOKEN).get("/workflows").then().statusCode(200)
+                .extract().jsonPath().getList("id")).contains(workflowId);
+    }
+
+    @Test
+    void shouldDeleteAWorkflowSoThatItStartsNoMore() {
+        // Given a workflow
+        final String event = unique("cancel");
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, event);
+
+        // When it is deleted
+        as(TestWorkspaces.DEMO_TOKEN).delete("/workflows/" + workflowId).then().statusCode(204);
+
+        // Then it is gone, a second delete is a 404, and its event starts nothing
+        as(TestWorkspaces.DEMO_TOKEN).get("/workflows/" + workflowId).then().statusCode(404);
+        as(TestWorkspaces.DEMO_TOKEN).delete("/workflows/" + workflowId).then().statusCode(404);
+        assertThat(as(TestWorkspaces.DEMO_TOKEN).get("/workflows").jsonPath().getList("id")).doesNotContain(workflowId);
+        final String marker = create(TestWorkspaces.DEMO_TOKEN, event);
+        produce(Fixtures.event("demo", unique("req") + ":0", event, Map.of()));
+        await().atMost(PATIENCE).until(() -> runsOf(marker).size() == 1);
+        assertThat(runsOf(workflowId)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseCallersWithoutCredentialsOrScope() {
+        final Map<String, Object> body = Map.of("name", "W", "trigger", Map.of("event", "e"));
+        given().contentType(ContentType.JSON).body(body).post("/workflows").then().statusCode(401)
+                .body("message", equalTo("unauthorized"));
+        as("not-a-token").get("/workflows").then().statusCode(401).body("message", equalTo("unauthorized"));
+        as(TestWorkspaces.EVENTS_TOKEN).body(body).post("/workflows").then().statusCode(403)
+                .body("message", equalTo("forbidden"));
+        as(TestWorkspaces.EVENTS_TOKEN).get("/workflows").then().statusCode(403);
+        as(TestWorkspaces.READER_TOKEN).body(body).post("/workflows").then().statusCode(403);
+        as(TestWorkspaces.READER_TOKEN).get("/workflows").then().statusCode(200);
+        given().contentType(ContentType.JSON).header("key", "demo-key").header("secret", "demo-secret").body(body)
+                .post("/workflows").then().statusCode(201);
+        given().header("key", "demo-key").header("secret", "wrong").get("/workflows").then().statusCode(401);
+    }
+
+    @Test
+    void shouldAnswer400ForInvalidRequests() {
+        as(TestWorkspaces.DEMO_TOKEN).body("{\"name\":").post("/workflows").then().statusCode(400)
+                .body("message", notNullValue()).body("request_id", notNullValue());
+        as(TestWorkspaces.DEMO_TOKEN).body("").post("/workflows").then().statusCode(400);
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "x".repeat(201), "trigger", Map.of("event", "e")))
+                .post("/workflows").then().statusCode(400).body("message", containsString("name"));
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", "e"),
+                "webhook", Map.of("url", "ftp://x"))).post("/workflows").then().statusCode(400);
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("limits"));
+        as(TestWorkspaces.DEMO_TOKEN).queryParam("limit", "0").get("/workflows/" + workflowId + "/runs")
+                .then().statusCode(400);
+        as(TestWorkspaces.DEMO_TOKEN).queryParam("limit", "many").get("/workflows/" + workflowId + "/runs")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void shouldSendUnreadableEventsToTheDeadLetterTopicAndGoOn() {
+        // Given a workflow, and a record on enriched-events that is not Avro at all
+        final String event = unique("poison");
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, event);
+        final byte[] pill = ("not avro " + event).getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ENRICHED_EVENTS.name(), pill, pill)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+
+        // When a valid event follows
+        produce(Fixtures.event("demo", unique("req") + ":0", event, Map.of()));
+
+        // Then the pill is in enriched-events-dlq with its reason, and the valid event started its run
+        await().atMost(PATIENCE).until(() -> deadLetters().stream()
+                .anyMatch(r -> Arrays.equals(r.value(), pill)));
+        final ConsumerRecord<byte[], byte[]> letter = deadLetters().stream()
+                .filter(r -> Arrays.equals(r.value(), pill)).findFirst().orElseThrow();
+        assertThat(letter.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER)).isNotNull();
+        await().atMost(PATIENCE).until(() -> runsOf(workflowId).size() == 1);
+    }
+
+    @Test
+    void shouldRereadTheDefinitionsFromTheTopicAfterARestart() throws Exception {
+        // Given a workflow written through the API
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("restart"));
+
+        // When the topology starts afresh, with empty state
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-trigger-restart-" + UUID.randomUUID());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("workflow-trigger-restart").toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        try (KafkaStreams restarted = new KafkaStreams(
+                TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7))), props)) {
+            restarted.start();
+            await().atMost(PATIENCE).until(() -> restarted.state() == KafkaStreams.State.RUNNING);
+
+            // Then its definitions store holds the workflow
+            final ReadOnlyKeyValueStore<String, WorkflowDefinition> store = restarted.store(
+                    StoreQueryParameters.fromNameAndType(DefinitionStore.NAME, QueryableStoreTypes.keyValueStore()));
+            assertThat(store.get(DefinitionStore.key("demo", workflowId))).isNotNull()
+                    .extracting(WorkflowDefinition::getWorkflowId).isEqualTo(workflowId);
+        }
+    }
+
+    private static RequestSpecification as(final String token) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+    }
+
+    private static String create(final String token, final String event) {
+        return as(token).body(Map.of("name", "W " + event, "trigger", Map.of("event", event)))
+                .post("/workflows").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static String unique(final String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Properties producerProps() {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return props;
+    }
+
+    private void produce(final EnrichedEvent event) {
+        final Topic.Serdes<CustomerKey, EnrichedEvent> serdes = Topics.ENRICHED_EVENTS.serdes(registry);
+        try (KafkaProducer<CustomerKey, EnrichedEvent> producer = new KafkaProducer<>(producerProps(),
+                serdes.key().serializer(), serdes.value().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.ENRICHED_EVENTS.name(), null,
+                    Instant.now().toEpochMilli(), new CustomerKey(event.getWorkspaceId(), event.getCustomerId()),
+                    event)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Every committed run of the workflow on workflow-runs, read from the beginning. */
+    private List<WorkflowRun> runsOf(final String workflowId) {
+        final Topic.Serdes<CustomerKey, WorkflowRun> serdes = Topics.WORKFLOW_RUNS.serdes(registry);
+        return readAll(Topics.WORKFLOW_RUNS.name(), serdes.key().deserializer(), serdes.value().deserializer())
+                .stream().map(ConsumerRecord::value).filter(run -> run.getWorkflowId().equals(workflowId)).toList();
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        return readAll(DeadLetterHandler.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private <K, V> List<ConsumerRecord<K, V>> readAll(final String topic, final Deserializer<K> keys,
+                                                      final Deserializer<V> values) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        final List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}

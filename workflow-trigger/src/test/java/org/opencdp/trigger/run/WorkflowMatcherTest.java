@@ -1,0 +1,46 @@
+package org.opencdp.trigger.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.trigger.Fixtures.event;
+import static org.opencdp.trigger.Fixtures.workflow;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.WorkflowDefinition;
+
+class WorkflowMatcherTest {
+
+    private final EnrichedEvent signup = event("demo", "req-1:0", "signup", Map.of());
+
+    @Test
+    void shouldMatchEveryEnabledWorkflowOfTheWorkspaceTriggeredByTheEvent() {
+        // Given two matching workflows, listed out of id order
+        final List<WorkflowDefinition> definitions = List.of(
+                workflow("demo", "wf-b", "signup", true), workflow("demo", "wf-a", "signup", true));
+
+        // When the event is matched
+        final List<WorkflowDefinition> matched = WorkflowMatcher.matching(signup, definitions);
+
+        // Then both match, in workflow id order
+        assertThat(matched).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-a", "wf-b");
+    }
+
+    @Test
+    void shouldNotMatchDisabledWorkflows() {
+        assertThat(WorkflowMatcher.matching(signup, List.of(workflow("demo", "wf-a", "signup", false)))).isEmpty();
+    }
+
+    @Test
+    void shouldNotMatchWorkflowsOfAnotherWorkspace() {
+        assertThat(WorkflowMatcher.matching(signup, List.of(workflow("other", "wf-a", "signup", true)))).isEmpty();
+    }
+
+    @Test
+    void shouldNotMatchWorkflowsTriggeredByAnotherEvent() {
+        assertThat(WorkflowMatcher.matching(signup, List.of(
+                workflow("demo", "wf-a", "purchase", true), workflow("demo", "wf-b", "Signup", true)))).isEmpty();
+    }
+}

@@ -1,0 +1,94 @@
+package org.opencdp.trigger.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class WorkflowRequestReaderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldReadACompleteDefinition() throws Exception {
+        // Given a body with every field
+        final JsonNode body = JSON.readTree("""
+                {"name":"Welcome","trigger":{"event":"signup"},"webhook":{"url":"https://hooks.example.com/w"},
+                 "enabled":false,"unknown":1}""");
+
+        // When it is read
+        final NewWorkflow workflow = WorkflowRequestReader.read(body);
+
+        // Then every field is kept and unknown fields are ignored
+        assertThat(workflow).isEqualTo(
+                new NewWorkflow("Welcome", "signup", Optional.of("https://hooks.example.com/w"), false));
+    }
+
+    @Test
+    void shouldEnableByDefaultAndAllowNoWebhook() throws Exception {
+        // Given a body without webhook and enabled
+        final JsonNode body = JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"e\"},\"webhook\":null}");
+
+        // When it is read / Then the workflow is enabled and has no webhook
+        assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("W", "e", Optional.empty(), true));
+    }
+
+    @Test
+    void shouldAcceptNamesAndEventsAtTheirLimits() throws Exception {
+        // Given a 200-character name and a 50-character event (counted in characters, not bytes)
+        final String name = "é".repeat(200);
+        final String event = "x".repeat(50);
+
+        // When it is read / Then it is accepted
+        assertThat(WorkflowRequestReader.read(body(name, event)).name()).isEqualTo(name);
+    }
+
+    @Test
+    void shouldRejectNamesAndEventsPastTheirLimits() {
+        assertThatThrownBy(() -> WorkflowRequestReader.read(body("n".repeat(201), "e")))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("name");
+        assertThatThrownBy(() -> WorkflowRequestReader.read(body("n", "e".repeat(51))))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("trigger.event");
+        assertThatThrownBy(() -> WorkflowRequestReader.read(body(" ", "e")))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("name");
+    }
+
+    @Test
+    void shouldRejectWebhooksThatAreNotHttpUrls() {
+        for (final String webhook : new String[] {"{\"url\":\"ftp://x.example/\"}", "{\"url\":\"/relative\"}",
+                                                  "{\"url\":42}", "{}", "\"https://x.example\""}) {
+            assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree(
+                    "{\"name\":\"W\",\"trigger\":{\"event\":\"e\"},\"webhook\":" + webhook + "}")))
+                    .as(webhook).isInstanceOf(InvalidWorkflow.class).hasMessageContaining("webhook");
+        }
+    }
+
+    @Test
+    void shouldReportEveryBrokenRuleAtOnce() throws Exception {
+        // Given a body breaking three rules
+        final JsonNode body = JSON.readTree("{\"name\":7,\"trigger\":\"signup\",\"enabled\":\"yes\"}");
+
+        // When it is read / Then all three are named
+        assertThatThrownBy(() -> WorkflowRequestReader.read(body))
+                .isInstanceOf(InvalidWorkflow.class)
+                .hasMessageContaining("name")
+                .hasMessageContaining("trigger")
+                .hasMessageContaining("enabled");
+    }
+
+    @Test
+    void shouldRejectBodiesThatAreNotObjects() throws Exception {
+        assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree("[1]")))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> WorkflowRequestReader.read(null))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("JSON object");
+    }
+
+    private static JsonNode body(final String name, final String event) {
+        return JSON.createObjectNode().put("name", name).set("trigger", JSON.createObjectNode().put("event", event));
+    }
+}
