@@ -1,0 +1,54 @@
+package org.opencdp.projector.attribute;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.opencdp.avro.ArrayValue;
+import org.opencdp.avro.BooleanValue;
+import org.opencdp.avro.CollectionValue;
+import org.opencdp.avro.DateValue;
+import org.opencdp.avro.EnumValue;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.NumberValue;
+import org.opencdp.avro.StringValue;
+
+/** The types a property can have (contract section 4), with the labels the API shows. */
+public enum AttributeType {
+    STRING("string"),
+    INTEGER("integer"),
+    NUMBER("number"),
+    BOOLEAN("boolean"),
+    DATE("date"),
+    COLLECTION("collection"),
+    ARRAY("array"),
+    ENUM("enum");
+
+    private final String label;
+
+    AttributeType(final String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static Optional<AttributeType> fromLabel(final String label) {
+        return Arrays.stream(values()).filter(t -> t.label.equals(label)).findFirst();
+    }
+
+    /** The type of a stored value: one of the members of {@code Attribute.value}'s union. */
+    public static AttributeType of(final Object typedValue) {
+        return switch (typedValue) {
+            case StringValue ignored -> STRING;
+            case IntegerValue ignored -> INTEGER;
+            case NumberValue ignored -> NUMBER;
+            case BooleanValue ignored -> BOOLEAN;
+            case DateValue ignored -> DATE;
+            case CollectionValue ignored -> COLLECTION;
+            case ArrayValue ignored -> ARRAY;
+            case EnumValue ignored -> ENUM;
+            default -> throw new IllegalArgumentException("Not a typed attribute value: " + typedValue);
+        };
+    }
+}

@@ -1,0 +1,172 @@
+package org.opencdp.projector.customer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.DeleteArrayItems;
+import org.opencdp.avro.DeleteCustomer;
+import org.opencdp.avro.ItemList;
+import org.opencdp.avro.NestedItem;
+import org.opencdp.avro.NestedItemList;
+import org.opencdp.avro.ScalarList;
+import org.opencdp.avro.TrackEvent;
+import org.opencdp.avro.UpsertArrayItems;
+import org.opencdp.avro.UpsertAttributes;
+import org.opencdp.projector.attribute.AttributeType;
+
+/**
+ * Checks a command the way the REST API checks a request, so that commands from direct producers get the
+ * same validation (contract section 1). A violation rejects the whole command.
+ */
+public final class CommandValidator {
+
+    private static final String TYPE_LABELS =
+            Arrays.stream(AttributeType.values()).map(AttributeType::label).collect(Collectors.joining(", "));
+
+    private final CommandLimits limits;
+
+    public CommandValidator(final CommandLimits limits) {
+        this.limits = Objects.requireNonNull(limits);
+    }
+
+    /** Every violation of {@code command} under {@code key}; empty when the command is valid. */
+    public List<String> violations(final CustomerKey key, final CustomerCommand command) {
+        final List<String> violations = new ArrayList<>();
+        if (key == null) {
+            violations.add("the record has no key");
+        } else {
+            if (!Objects.equals(key.getWorkspaceId(), command.getWorkspaceId())) {
+                violations.add("key workspace_id '" + key.getWorkspaceId() + "' differs from the command's '"
+                        + command.getWorkspaceId() + "'");
+            }
+            if (!Objects.equals(key.getCustomerId(), command.getCustomerId())) {
+                violations.add("key customer_id '" + key.getCustomerId() + "' differs from the command's '"
+                        + command.getCustomerId() + "'");
+            }
+        }
+        identifier(command.getWorkspaceId(), "workspace_id", violations);
+        identifier(command.getCustomerId(), "customer_id", violations);
+        if (command.getCommandId().isBlank()) {
+            violations.add("command_id is blank");
+        }
+        switch (command.getCommand()) {
+            case UpsertAttributes upsert -> attributes(upsert, violations);
+            case UpsertArrayItems upsert -> {
+                name(upsert.getField(), "field", violations);
+                items(upsert.getItems(), "items", violations);
+            }
+            case DeleteArrayItems delete -> {
+                name(delete.getField(), "field", violations);
+                for (final String id : delete.getItemIds()) {
+                    identifier(id, "item_ids", violations);
+                }
+            }
+            case DeleteCustomer ignored -> {
+                // Nothing to check: the customer is named by the envelope.
+            }
+            case TrackEvent event -> event(event, violations);
+            case null, default -> violations.add("unknown command " + command.getCommand());
+        }
+        return violations;
+    }
+
+    private void attributes(final UpsertAttributes upsert, final List<String> violations) {
+        final Map<String, Object> attributes = upsert.getAttributes();
+        if (attributes.size() > limits.maxAttributes()) {
+            violations.add("more than " + limits.maxAttributes() + " attributes");
+        }
+        final long arrays = attributes.values().stream().filter(ItemList.class::isInstance).count();
+        if (arrays > limits.maxArrayAttributes()) {
+            violations.add("more than " + limits.maxArrayAttributes() + " array attributes");
+        }
+        attributes.forEach((name, value) -> {
+            name(name, "attribute name", violations);
+            if (value instanceof ItemList list) {
+                items(list.getItems(), "attributes." + name, violations);
+            } else {
+                value(value, "attributes." + name, violations);
+            }
+        });
+        upsert.getDeclaredTypes().forEach((name, label) -> {
+            if (AttributeType.fromLabel(label).isEmpty()) {
+                violations.add("declared type '" + label + "' of " + name + " is not one of " + TYPE_LABELS);
+            }
+        });
+    }
+
+    private void event(final TrackEvent event, final List<String> violations) {
+        if (event.getName().isBlank()) {
+            violations.add("event name is blank");
+        } else if (event.getName().length() > limits.maxEventNameLength()) {
+            violations.add("event name is longer than " + limits.maxEventNameLength() + " characters");
+        }
+        if (event.getData().size() > limits.maxEventFields()) {
+            violations.add("event data has more than " + limits.maxEventFields() + " fields");
+        }
+        event.getData().forEach((name, value) -> {
+            name(name, "event data field name", violations);
+            value(value, "data." + name, violations);
+        });
+    }
+
+    /** Items of an array field: an {@code id}, when present, must be a string or an integer, as customer ids are. */
+    private void items(final List<ArrayItem> items, final String path, final List<String> violations) {
+        for (int i = 0; i < items.size(); i++) {
+            final String itemPath = path + "[" + i + "]";
+            final Object id = items.get(i).getFields().get(ArrayItems.ID_FIELD);
+            switch (id) {
+                case null -> {
+                    // No id: the item is appended.
+                }
+                case String s -> identifier(s, itemPath + ".id", violations);
+                case Long ignored -> {
+                    // An integer id is canonicalised to its decimal string.
+                }
+                default -> violations.add(itemPath + ".id must be a string or an integer");
+            }
+            items.get(i).getFields().forEach((field, value) -> value(value, itemPath + "." + field, violations));
+        }
+    }
+
+    /** Text anywhere in a value is limited in length. */
+    private void value(final Object value, final String path, final List<String> violations) {
+        switch (value) {
+            case String s when s.length() > limits.maxTextLength() ->
+                    violations.add(path + " is longer than " + limits.maxTextLength() + " characters");
+            case ScalarList list -> list.getItems().forEach(item -> value(item, path + "[]", violations));
+            case ItemList list -> list.getItems().forEach(item ->
+                    item.getFields().forEach((field, v) -> value(v, path + "[]." + field, violations)));
+            case NestedItemList list -> {
+                for (final NestedItem item : list.getItems()) {
+                    item.getFields().forEach((field, v) -> value(v, path + "[]." + field, violations));
+                }
+            }
+            case null, default -> {
+                // Scalars within limits.
+            }
+        }
+    }
+
+    private void identifier(final String id, final String what, final List<String> violations) {
+        if (id.isBlank()) {
+            violations.add(what + " is blank");
+        } else if (id.length() > limits.maxIdLength()) {
+            violations.add(what + " is longer than " + limits.maxIdLength() + " characters");
+        }
+    }
+
+    private void name(final String name, final String what, final List<String> violations) {
+        if (name.isBlank()) {
+            violations.add(what + " is blank");
+        } else if (name.length() > limits.maxNameLength()) {
+            violations.add(what + " '" + name.substring(0, 20) + "…' is longer than " + limits.maxNameLength() + " characters");
+        }
+    }
+}

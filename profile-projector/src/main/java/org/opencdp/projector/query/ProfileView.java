@@ -1,0 +1,84 @@
+package org.opencdp.projector.query;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.ArrayValue;
+import org.opencdp.avro.Attribute;
+import org.opencdp.avro.BooleanValue;
+import org.opencdp.avro.CollectionValue;
+import org.opencdp.avro.DateValue;
+import org.opencdp.avro.EnumValue;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.NestedItem;
+import org.opencdp.avro.NestedItemList;
+import org.opencdp.avro.NumberValue;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.ScalarList;
+import org.opencdp.avro.StringValue;
+import org.opencdp.projector.attribute.AttributeType;
+
+/** A profile as {@code GET /customers/{customer_id}} shows it; times are ISO-8601 UTC with {@code Z}. */
+public record ProfileView(
+        @JsonProperty("customer_id") String customerId,
+        Map<String, String> identifiers,
+        Map<String, AttributeView> attributes,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("updated_at") String updatedAt,
+        @JsonProperty("last_request_id") String lastRequestId,
+        long revision) {
+
+    /** One attribute: its type label and its value as JSON. */
+    public record AttributeView(String type, Object value) {
+    }
+
+    public static ProfileView of(final Profile profile) {
+        final Map<String, AttributeView> attributes = new TreeMap<>();
+        profile.getAttributes().forEach((name, attribute) -> attributes.put(name, view(attribute)));
+        return new ProfileView(profile.getCustomerId(), Map.of("customer_id", profile.getCustomerId()), attributes,
+                profile.getCreatedAt().toString(), profile.getUpdatedAt().toString(), profile.getLastRequestId(),
+                profile.getRevision());
+    }
+
+    private static AttributeView view(final Attribute attribute) {
+        final Object value = attribute.getValue();
+        return new AttributeView(AttributeType.of(value).label(), switch (value) {
+            case StringValue v -> v.getValue();
+            case IntegerValue v -> v.getValue();
+            case NumberValue v -> new BigDecimal(v.getDecimal());
+            case BooleanValue v -> v.getValue();
+            case DateValue v -> v.getValue().toString();
+            case CollectionValue v -> List.copyOf(v.getItems());
+            case ArrayValue v -> v.getItems().stream().map(ProfileView::item).toList();
+            case EnumValue v -> v.getValue();
+            default -> throw new IllegalArgumentException("Not a typed attribute value: " + value);
+        });
+    }
+
+    private static Map<String, Object> item(final ArrayItem item) {
+        final Map<String, Object> fields = new TreeMap<>();
+        item.getFields().forEach((name, value) -> fields.put(name, json(value)));
+        return fields;
+    }
+
+    /** Array item fields as sent: scalars, lists of scalars, and one level of lists of objects. */
+    private static Object json(final Object value) {
+        return switch (value) {
+            case ScalarList list -> new ArrayList<>(list.getItems());
+            case NestedItemList list -> list.getItems().stream().map(ProfileView::nested).toList();
+            case null, default -> value;
+        };
+    }
+
+    private static Map<String, Object> nested(final NestedItem item) {
+        final Map<String, Object> fields = new TreeMap<>();
+        item.getFields().forEach((name, value) -> fields.put(name, json(value)));
+        return fields;
+    }
+}

@@ -1,0 +1,31 @@
+package org.opencdp.projector.topology;
+
+import java.time.ZoneId;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.opencdp.schemas.serde.SchemaRegistry;
+
+/** The one topology Quarkus runs, and the schema registry its serdes (and the query API's) use. */
+@ApplicationScoped
+public class ProjectorTopologyProducer {
+
+    @Produces
+    @Singleton
+    SchemaRegistry schemaRegistry(@ConfigProperty(name = "cdp.schema-registry.url") final String url) {
+        return new RestSchemaRegistry(url);
+    }
+
+    @Produces
+    @Singleton
+    Topology topology(final SchemaRegistry registry,
+                      @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone) {
+        return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone));
+    }
+}

@@ -1,0 +1,156 @@
+package org.opencdp.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.upsert;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.opencdp.embedded.SharedInfrastructure;
+import org.opencdp.projector.query.ProfileForwarder;
+
+/**
+ * Two projector instances built by {@code package} (the fast-jar), one consumer group: every customer can be
+ * read through either instance, the one that does not own the key forwarding to the one that does.
+ */
+class TwoInstanceQueryIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final int CUSTOMERS = 50;
+    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldAnswerForEveryCustomerThroughEitherInstance() throws Exception {
+        // Given
+        assertThat(JAR).as("the fast-jar built by package").isRegularFile();
+        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
+        final String applicationId = "projector-two-instance-it-" + UUID.randomUUID().toString().substring(0, 8);
+        final List<Process> processes = new ArrayList<>();
+        try (CommandProducer producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl())) {
+            final int portA = ProjectorInfrastructure.freePort();
+            final int portB = ProjectorInfrastructure.freePort();
+            processes.add(launch("a", portA, applicationId, infrastructure));
+            processes.add(launch("b", portB, applicationId, infrastructure));
+            final Instant launched = Instant.now();
+            awaitReady(processes.get(0), portA);
+            awaitReady(processes.get(1), portB);
+            System.out.printf("Both instances ready %d ms after launch%n", Duration.between(launched, Instant.now()).toMillis());
+
+            // When
+            final String run = UUID.randomUUID().toString().substring(0, 8);
+            for (int i = 0; i < CUSTOMERS; i++) {
+                producer.send(upsert(run + "-" + i, "req-" + i, T1, fields("n", (long) i, "name", "customer " + i)));
+            }
+
+            // Then
+            final Set<String> servedThroughA = new HashSet<>();
+            final Set<String> servedThroughB = new HashSet<>();
+            final Instant queried = Instant.now();
+            for (int i = 0; i < CUSTOMERS; i++) {
+                servedThroughA.add(assertProfile(portA, run + "-" + i, i));
+                servedThroughB.add(assertProfile(portB, run + "-" + i, i));
+            }
+            System.out.printf("%d customers read through both instances in %d ms%n", CUSTOMERS,
+                    Duration.between(queried, Instant.now()).toMillis());
+            // Each instance answered some keys from the other one's store: forwarding happened both ways.
+            assertThat(servedThroughA).containsExactlyInAnyOrder("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+            assertThat(servedThroughB).containsExactlyInAnyOrder("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+        } finally {
+            processes.forEach(TwoInstanceQueryIT::stop);
+        }
+    }
+
+    /** Waits until the instance answers the customer's profile (the command may not be folded yet). */
+    private static String assertProfile(final int port, final String customerId, final int n) {
+        final HttpResponse<String>[] last = new HttpResponse[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/customers/" + customerId))
+                    .header("Authorization", "Bearer demo-token").timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return last[0].statusCode() == 200;
+        });
+        final JsonNode profile = readJson(last[0].body());
+        assertThat(profile.path("customer_id").asText()).isEqualTo(customerId);
+        assertThat(profile.path("attributes").path("n").path("value").asLong()).isEqualTo(n);
+        assertThat(profile.path("attributes").path("name").path("value").asText()).isEqualTo("customer " + n);
+        return last[0].headers().firstValue(ProfileForwarder.SERVED_BY).orElseThrow();
+    }
+
+    private static Process launch(final String name, final int port, final String applicationId,
+                                  final SharedInfrastructure infrastructure) throws IOException {
+        final Path log = Path.of("target", "two-instance-" + name + ".log");
+        final String java = ProcessHandle.current().info().command().orElse("java");
+        final ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
+                "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
+                "CDP_WORKSPACE_SECRET", "demo-secret",
+                "CDP_WORKSPACE_TOKEN", "demo-token",
+                "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
+                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
+                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("projector-" + name + "-state").toString()));
+        final Process process = builder.start();
+        // Should this JVM end before the finally block runs, take the instance down with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+
+    private static void awaitReady(final Process process, final int port) {
+        final HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            assertThat(process.isAlive()).as("instance on port %d is running", port).isTrue();
+            try {
+                return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notListeningYet) {
+                return false;
+            }
+        });
+    }
+
+    private static void stop(final Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static JsonNode readJson(final String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + body, e);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.opencdp.projector.attribute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.ArrayValue;
+import org.opencdp.avro.BooleanValue;
+import org.opencdp.avro.CollectionValue;
+import org.opencdp.avro.DateValue;
+import org.opencdp.avro.EnumValue;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.ItemList;
+import org.opencdp.avro.NumberValue;
+import org.opencdp.avro.ScalarList;
+import org.opencdp.avro.StringValue;
+
+/** The "accepted input" column of contract section 4, one row per case. */
+class CoercionTest {
+
+    private static final Coercion UTC = new Coercion(ZoneOffset.UTC);
+
+    static Stream<Arguments> accepted() {
+        final ItemList orders = new ItemList(List.of(new ArrayItem(Map.of("id", 1L))));
+        return Stream.of(
+                Arguments.of(AttributeType.STRING, "pro", new StringValue("pro")),
+                Arguments.of(AttributeType.STRING, "", new StringValue("")),
+                Arguments.of(AttributeType.STRING, 42L, new StringValue("42")),
+                Arguments.of(AttributeType.STRING, 1.5, new StringValue("1.5")),
+                Arguments.of(AttributeType.STRING, true, new StringValue("true")),
+                Arguments.of(AttributeType.INTEGER, 7L, new IntegerValue(7L)),
+                Arguments.of(AttributeType.INTEGER, " -12 ", new IntegerValue(-12L)),
+                Arguments.of(AttributeType.INTEGER, 3.0, new IntegerValue(3L)),
+                Arguments.of(AttributeType.NUMBER, 2.5, new NumberValue("2.5")),
+                Arguments.of(AttributeType.NUMBER, 10L, new NumberValue("10")),
+                Arguments.of(AttributeType.NUMBER, "24", new NumberValue("24")),
+                Arguments.of(AttributeType.NUMBER, "0.10", new NumberValue("0.10")),
+                Arguments.of(AttributeType.NUMBER, "1e3", new NumberValue("1000")),
+                Arguments.of(AttributeType.BOOLEAN, false, new BooleanValue(false)),
+                Arguments.of(AttributeType.BOOLEAN, "TRUE", new BooleanValue(true)),
+                Arguments.of(AttributeType.BOOLEAN, "0", new BooleanValue(false)),
+                Arguments.of(AttributeType.BOOLEAN, "Yes", new BooleanValue(true)),
+                Arguments.of(AttributeType.BOOLEAN, "n", new BooleanValue(false)),
+                Arguments.of(AttributeType.BOOLEAN, 1L, new BooleanValue(true)),
+                Arguments.of(AttributeType.DATE, "2022-02-25T21:00:00.000Z", date("2022-02-25T21:00:00Z")),
+                Arguments.of(AttributeType.DATE, "2022-02-25T23:00:00+02:00", date("2022-02-25T21:00:00Z")),
+                Arguments.of(AttributeType.DATE, "2022-02-25", date("2022-02-25T00:00:00Z")),
+                Arguments.of(AttributeType.DATE, "2022-02-25T21:00:00", date("2022-02-25T21:00:00Z")),
+                Arguments.of(AttributeType.DATE, "12/31/2019", date("2019-12-31T00:00:00Z")),
+                Arguments.of(AttributeType.DATE, "2019/12/31", date("2019-12-31T00:00:00Z")),
+                Arguments.of(AttributeType.COLLECTION, new ScalarList(Arrays.asList("a", 1L, null, true)),
+                        new CollectionValue(List.of("a", "1", "true"))),
+                Arguments.of(AttributeType.COLLECTION, "a, b ,c,", new CollectionValue(List.of("a", "b", "c"))),
+                Arguments.of(AttributeType.ARRAY, orders, new ArrayValue(orders.getItems())),
+                Arguments.of(AttributeType.ARRAY, new ScalarList(List.of()), new ArrayValue(List.of())));
+    }
+
+    @ParameterizedTest(name = "{0} accepts {1}")
+    @MethodSource("accepted")
+    void shouldCoerceAcceptedInputToTheType(final AttributeType type, final Object raw, final Object expected) {
+        // When
+        final CoercionResult result = UTC.coerce(PropertyDefinition.of(type), raw);
+        // Then
+        assertThat(result).isEqualTo(new CoercionResult.Coerced(expected));
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of(AttributeType.STRING, "x".repeat(1001)),
+                Arguments.of(AttributeType.STRING, new ScalarList(List.of("a"))),
+                Arguments.of(AttributeType.INTEGER, 1.5),
+                Arguments.of(AttributeType.INTEGER, "3.0"),
+                Arguments.of(AttributeType.INTEGER, "abc"),
+                Arguments.of(AttributeType.INTEGER, "99999999999999999999"),
+                Arguments.of(AttributeType.INTEGER, true),
+                Arguments.of(AttributeType.NUMBER, "twelve"),
+                Arguments.of(AttributeType.NUMBER, false),
+                Arguments.of(AttributeType.NUMBER, Double.NaN),
+                Arguments.of(AttributeType.BOOLEAN, "maybe"),
+                Arguments.of(AttributeType.BOOLEAN, 2L),
+                Arguments.of(AttributeType.DATE, "31/12/2019"),
+                Arguments.of(AttributeType.DATE, "2022-02-30"),
+                Arguments.of(AttributeType.DATE, "tomorrow"),
+                Arguments.of(AttributeType.DATE, 1645822800000L),
+                Arguments.of(AttributeType.COLLECTION, 5L),
+                Arguments.of(AttributeType.COLLECTION, new ItemList(List.of(new ArrayItem(Map.of("a", 1L))))),
+                Arguments.of(AttributeType.ARRAY, new ScalarList(List.of("a"))),
+                Arguments.of(AttributeType.ARRAY, "orders"));
+    }
+
+    @ParameterizedTest(name = "{0} refuses {1}")
+    @MethodSource("refused")
+    void shouldRefuseInputTheTypeDoesNotAccept(final AttributeType type, final Object raw) {
+        // When
+        final CoercionResult result = UTC.coerce(PropertyDefinition.of(type), raw);
+        // Then
+        assertThat(result).isInstanceOf(CoercionResult.Uncoercible.class);
+    }
+
+    @ParameterizedTest(name = "{0} in the workspace zone")
+    @MethodSource("localForms")
+    void shouldReadDatesWithoutZoneInTheWorkspaceZoneButPlainDatesAsUtcMidnight(final String raw, final Instant expected) {
+        // Given
+        final Coercion newYork = new Coercion(ZoneId.of("America/New_York"));
+        // When
+        final CoercionResult result = newYork.coerce(PropertyDefinition.of(AttributeType.DATE), raw);
+        // Then
+        assertThat(result).isEqualTo(new CoercionResult.Coerced(new DateValue(expected)));
+    }
+
+    static Stream<Arguments> localForms() {
+        return Stream.of(
+                Arguments.of("2022-02-25T21:00:00", Instant.parse("2022-02-26T02:00:00Z")),
+                Arguments.of("02/25/2022", Instant.parse("2022-02-25T05:00:00Z")),
+                Arguments.of("2022-02-25", Instant.parse("2022-02-25T00:00:00Z")),
+                Arguments.of("2022-02-25T21:00:00Z", Instant.parse("2022-02-25T21:00:00Z")));
+    }
+
+    @ParameterizedTest(name = "enum accepts {0}: {1}")
+    @MethodSource("enumInput")
+    void shouldAcceptOnlyADefinedEnumValueCaseSensitively(final String raw, final boolean accepted) {
+        // Given
+        final PropertyDefinition plan = new PropertyDefinition(AttributeType.ENUM, List.of("free", "pro"));
+        // When
+        final CoercionResult result = UTC.coerce(plan, raw);
+        // Then
+        assertThat(result).isEqualTo(accepted
+                ? new CoercionResult.Coerced(new EnumValue(raw))
+                : new CoercionResult.Uncoercible("not one of the defined values [free, pro]"));
+    }
+
+    static Stream<Arguments> enumInput() {
+        return Stream.of(Arguments.of("pro", true), Arguments.of("Pro", false), Arguments.of("gold", false));
+    }
+
+    private static DateValue date(final String instant) {
+        return new DateValue(Instant.parse(instant));
+    }
+}

@@ -1,0 +1,201 @@
+package org.opencdp.projector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.opencdp.projector.Commands.deleteCustomer;
+import static org.opencdp.projector.Commands.event;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.key;
+import static org.opencdp.projector.Commands.upsert;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.StringValue;
+import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+
+class ProjectorTopologyTest {
+
+    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private TestInputTopic<byte[], byte[]> rawCommands;
+    private TestOutputTopic<CustomerKey, Profile> profiles;
+    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private KeyValueStore<CustomerKey, Profile> store;
+
+    @BeforeEach
+    void startDriver() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC)), props);
+        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
+        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
+        rawCommands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        final var profileSerdes = Topics.PROFILES.serdes(registry);
+        profiles = driver.createOutputTopic(Topics.PROFILES.name(), profileSerdes.key().deserializer(), profileSerdes.value().deserializer());
+        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
+        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(), eventSerdes.value().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.CUSTOMER_COMMANDS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void send(final CustomerCommand command) {
+        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+    }
+
+    @Test
+    void shouldStoreAndPublishTheProfileAnUpsertFolds() {
+        // When
+        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        send(upsert("1", "r2", T2, fields("city", "Oslo")));
+        // Then
+        final Profile stored = store.get(key("1"));
+        assertThat(stored.getRevision()).isEqualTo(2L);
+        assertThat(stored.getAttributes().get("plan").getValue()).isEqualTo(new StringValue("pro"));
+        assertThat(stored.getAttributes().get("city").getValue()).isEqualTo(new StringValue("Oslo"));
+        assertThat(profiles.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getRevision())
+                .containsExactly(tuple(key("1"), 1L), tuple(key("1"), 2L));
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldPublishATombstoneAndForgetTheProfileOnDelete() {
+        // Given
+        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        profiles.readRecordsToList();
+        // When
+        send(deleteCustomer("1", "r2", T2));
+        // Then
+        final TestRecord<CustomerKey, Profile> tombstone = profiles.readRecord();
+        assertThat(tombstone.key()).isEqualTo(key("1"));
+        assertThat(tombstone.value()).isNull();
+        assertThat(store.get(key("1"))).isNull();
+        assertThat(profiles.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldEnrichAnEventWithTheProfileSnapshotAndLeaveTheStoreAlone() {
+        // Given
+        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        profiles.readRecordsToList();
+        final Profile before = store.get(key("1"));
+        // When
+        send(event("1", "r2", T2, "signup", fields("coupon", "W10")));
+        // Then
+        final TestRecord<CustomerKey, EnrichedEvent> enriched = events.readRecord();
+        assertThat(enriched.key()).isEqualTo(key("1"));
+        assertThat(enriched.value().getEventId()).isEqualTo("r2:0");
+        assertThat(enriched.value().getName()).isEqualTo("signup");
+        assertThat(enriched.value().getProfile()).isEqualTo(before);
+        assertThat(store.get(key("1"))).isEqualTo(before);
+        assertThat(profiles.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSendAPoisonPillToTheDeadLetterTopicAndKeepProcessing() {
+        // Given
+        final byte[] keyBytes = Topics.CUSTOMER_COMMANDS.keySerde(registry).serialize(Topics.CUSTOMER_COMMANDS.name(), key("1"));
+        final byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.REQUEST_ID_HEADER, "r0".getBytes(StandardCharsets.UTF_8));
+        // When
+        rawCommands.pipeInput(new TestRecord<>(keyBytes, garbage, headers, T1));
+        send(upsert("1", "r1", T2, fields("plan", "pro")));
+        // Then
+        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo(keyBytes);
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(reason(dead)).startsWith("unreadable: ").contains("Confluent wire format");
+        assertThat(dead.headers().lastHeader(Topics.REQUEST_ID_HEADER).value()).isEqualTo("r0".getBytes(StandardCharsets.UTF_8));
+        assertThat(store.get(key("1")).getLastRequestId()).isEqualTo("r1");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSendAnInvalidCommandAsItsOriginalBytesToTheDeadLetterTopic() {
+        // Given
+        final CustomerCommand invalid = upsert("1", "r1", T1, fields("plan", "x".repeat(1001)));
+        final byte[] keyBytes = Topics.CUSTOMER_COMMANDS.keySerde(registry).serialize(Topics.CUSTOMER_COMMANDS.name(), key("1"));
+        final byte[] valueBytes = Topics.CUSTOMER_COMMANDS.valueSerde(registry).serialize(Topics.CUSTOMER_COMMANDS.name(), invalid);
+        // When
+        rawCommands.pipeInput(keyBytes, valueBytes, T1);
+        // Then
+        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(dead.value()).isEqualTo(valueBytes);
+        assertThat(reason(dead)).isEqualTo("invalid: attributes.plan is longer than 1000 characters");
+        assertThat(store.get(key("1"))).isNull();
+        assertThat(profiles.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterACommandFiledUnderAnotherCustomersKey() {
+        // When
+        commands.pipeInput(new CustomerKey("demo", "2"), upsert("1", "r1", T1, fields("plan", "pro")), T1);
+        // Then
+        assertThat(reason(deadLetters.readRecord())).isEqualTo("invalid: key customer_id '2' differs from the command's '1'");
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterARecordWithoutValue() {
+        // When
+        commands.pipeInput(key("1"), null, T1);
+        // Then
+        assertThat(reason(deadLetters.readRecord())).isEqualTo("unreadable: the record has no value");
+    }
+
+    @Test
+    void shouldNameEveryNodeAndTheStore() {
+        // When
+        final String description = ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC))
+                .describe().toString();
+        // Then
+        assertThat(description).contains("customer-commands-source", "fold-command", "profile-store",
+                "profiles-sink", "enriched-events-sink", "customer-commands-dlq-sink");
+        assertThat(description).doesNotContainPattern("KSTREAM-|KTABLE-");
+    }
+
+    private static String reason(final TestRecord<byte[], byte[]> record) {
+        final Header header = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
