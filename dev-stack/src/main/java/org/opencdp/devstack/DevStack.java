@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.opencdp.embedded.EmbeddedKafka;
 import org.opencdp.embedded.EmbeddedRegistry;
+import org.opencdp.schemas.Topics;
 
 /**
  * The whole system on loopback: a KRaft broker, a schema registry whose schemas live on that broker, the
@@ -34,7 +36,8 @@ public final class DevStack implements AutoCloseable {
         Files.createDirectories(data);
         kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaPort());
         registry = EmbeddedRegistry.startOnKafka(settings.registryPort(), kafka.bootstrapServers(), data.resolve("registry"));
-        TopicSetup.createMissing(kafka.bootstrapServers(), settings.partitions());
+        kafka.createTopics(Topics.ALL_NAMES, settings.partitions(),
+                Topics.ALL_NAMES.stream().filter(Topics::isCompacted).collect(Collectors.toSet()));
 
         services.add(service("ingest-api", settings.ingestPort(), Map.of()));
         services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
