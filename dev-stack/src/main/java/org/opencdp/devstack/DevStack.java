@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.opencdp.embedded.EmbeddedKafka;
 import org.opencdp.embedded.EmbeddedRegistry;
+import org.opencdp.embedded.QuarkusService;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -25,7 +26,7 @@ public final class DevStack implements AutoCloseable {
     private final DevStackSettings settings;
     private EmbeddedKafka kafka;
     private EmbeddedRegistry registry;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private final List<QuarkusService> services = new ArrayList<>();
 
     public DevStack(final DevStackSettings settings) {
         this.settings = settings;
@@ -42,10 +43,10 @@ public final class DevStack implements AutoCloseable {
         services.add(service("ingest-api", settings.ingestPort(), Map.of()));
         services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
         services.add(service("workflow-trigger", settings.triggerPort(), streamsEnvironment(settings.triggerPort())));
-        for (final ServiceProcess service : services) {
+        for (final QuarkusService service : services) {
             service.start();
         }
-        for (final ServiceProcess service : services) {
+        for (final QuarkusService service : services) {
             service.awaitReady(SERVICE_START_TIMEOUT);
         }
         return this;
@@ -63,11 +64,11 @@ public final class DevStack implements AutoCloseable {
         return registry.confluentApiUrl();
     }
 
-    public List<ServiceProcess> services() {
+    public List<QuarkusService> services() {
         return List.copyOf(services);
     }
 
-    public ServiceProcess service(final String name) {
+    public QuarkusService service(final String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
@@ -81,7 +82,7 @@ public final class DevStack implements AutoCloseable {
         return pids;
     }
 
-    private ServiceProcess service(final String name, final int port, final Map<String, String> extra) {
+    private QuarkusService service(final String name, final int port, final Map<String, String> extra) {
         final DevStackSettings.DemoWorkspace demo = settings.demo();
         final Map<String, String> env = new HashMap<>(extra);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -92,7 +93,7 @@ public final class DevStack implements AutoCloseable {
         env.put("CDP_WORKSPACE_TOKEN", demo.token());
         env.put("CDP_WORKSPACE_ADMIN_TOKEN", demo.adminToken());
         final Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new ServiceProcess(name, jar, port, env, settings.dataDir().resolve("logs").resolve(name + ".log"), "256m");
+        return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(name + ".log"), "256m");
     }
 
     private Map<String, String> streamsEnvironment(final int port) {

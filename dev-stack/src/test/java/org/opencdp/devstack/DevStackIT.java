@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.embedded.QuarkusService;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
@@ -135,7 +136,7 @@ class DevStackIT {
         final JsonNode before = awaitProfile(id, p -> p.path("revision").asLong() == 2);
 
         // When the projector is stopped and started again
-        final ServiceProcess projector = stack.service("profile-projector");
+        final QuarkusService projector = stack.service("profile-projector");
         projector.close();
         projector.start();
         projector.awaitReady(Duration.ofMinutes(2));

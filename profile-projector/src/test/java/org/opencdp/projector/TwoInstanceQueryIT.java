@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.opencdp.embedded.QuarkusService;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.projector.query.ProfileForwarder;
 
@@ -47,15 +47,16 @@ class TwoInstanceQueryIT {
         assertThat(JAR).as("the fast-jar built by package").isRegularFile();
         final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
         final String applicationId = "projector-two-instance-it-" + UUID.randomUUID().toString().substring(0, 8);
-        final List<Process> processes = new ArrayList<>();
+        final List<QuarkusService> instances = new ArrayList<>();
         try (CommandProducer producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl())) {
             final int portA = ProjectorInfrastructure.freePort();
             final int portB = ProjectorInfrastructure.freePort();
-            processes.add(launch("a", portA, applicationId, infrastructure));
-            processes.add(launch("b", portB, applicationId, infrastructure));
+            instances.add(launch("a", portA, applicationId, infrastructure));
+            instances.add(launch("b", portB, applicationId, infrastructure));
             final Instant launched = Instant.now();
-            awaitReady(processes.get(0), portA);
-            awaitReady(processes.get(1), portB);
+            for (final QuarkusService instance : instances) {
+                instance.awaitReady(Duration.ofSeconds(120));
+            }
             System.out.printf("Both instances ready %d ms after launch%n", Duration.between(launched, Instant.now()).toMillis());
 
             // When
@@ -78,7 +79,7 @@ class TwoInstanceQueryIT {
             assertThat(servedThroughA).containsExactlyInAnyOrder("127.0.0.1:" + portA, "127.0.0.1:" + portB);
             assertThat(servedThroughB).containsExactlyInAnyOrder("127.0.0.1:" + portA, "127.0.0.1:" + portB);
         } finally {
-            processes.forEach(TwoInstanceQueryIT::stop);
+            instances.forEach(QuarkusService::close);
         }
     }
 
@@ -98,52 +99,19 @@ class TwoInstanceQueryIT {
         return last[0].headers().firstValue(ProfileForwarder.SERVED_BY).orElseThrow();
     }
 
-    private static Process launch(final String name, final int port, final String applicationId,
-                                  final SharedInfrastructure infrastructure) throws IOException {
-        final Path log = Path.of("target", "two-instance-" + name + ".log");
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
+    private static QuarkusService launch(final String name, final int port, final String applicationId,
+                                         final SharedInfrastructure infrastructure) throws IOException {
+        final QuarkusService instance = new QuarkusService("projector-" + name, JAR, port, Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
                 "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
                 "CDP_WORKSPACE_SECRET", "demo-secret",
                 "CDP_WORKSPACE_TOKEN", "demo-token",
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
-                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("projector-" + name + "-state").toString()));
-        final Process process = builder.start();
-        // Should this JVM end before the finally block runs, take the instance down with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
-    private static void awaitReady(final Process process, final int port) {
-        final HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(process.isAlive()).as("instance on port %d is running", port).isTrue();
-            try {
-                return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notListeningYet) {
-                return false;
-            }
-        });
-    }
-
-    private static void stop(final Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("projector-" + name + "-state").toString()),
+                Path.of("target", "two-instance-" + name + ".log"), "256m");
+        instance.start();
+        return instance;
     }
 
     private static JsonNode readJson(final String body) {

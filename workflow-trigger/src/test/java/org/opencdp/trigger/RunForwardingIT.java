@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +26,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.embedded.QuarkusService;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
@@ -52,14 +52,15 @@ class RunForwardingIT {
         assertThat(JAR).as("the fast-jar built by package").isRegularFile();
         final SharedInfrastructure infrastructure = InfrastructureResource.infrastructure();
         final String applicationId = "trigger-two-instance-it-" + UUID.randomUUID().toString().substring(0, 8);
-        final List<Process> processes = new ArrayList<>();
+        final List<QuarkusService> instances = new ArrayList<>();
         try {
             final int portA = InfrastructureResource.freePort();
             final int portB = InfrastructureResource.freePort();
-            processes.add(launch("a", portA, applicationId, infrastructure));
-            processes.add(launch("b", portB, applicationId, infrastructure));
-            awaitReady(processes.get(0), portA);
-            awaitReady(processes.get(1), portB);
+            instances.add(launch("a", portA, applicationId, infrastructure));
+            instances.add(launch("b", portB, applicationId, infrastructure));
+            for (final QuarkusService instance : instances) {
+                instance.awaitReady(Duration.ofSeconds(120));
+            }
             final String event = "forwarded-" + UUID.randomUUID().toString().substring(0, 8);
             final HttpResponse<String> created = HTTP.send(request(portA, "/workflows")
                     .header("Content-Type", "application/json")
@@ -85,7 +86,7 @@ class RunForwardingIT {
             awaitRuns(portA, "/workflows/" + workflowId + "/runs", CUSTOMERS);
             awaitRuns(portB, "/workflows/" + workflowId + "/runs", CUSTOMERS);
         } finally {
-            processes.forEach(RunForwardingIT::stop);
+            instances.forEach(QuarkusService::close);
         }
     }
 
@@ -127,51 +128,18 @@ class RunForwardingIT {
                 .timeout(Duration.ofSeconds(15));
     }
 
-    private static Process launch(final String name, final int port, final String applicationId,
-                                  final SharedInfrastructure infrastructure) throws IOException {
-        final Path log = Path.of("target", "two-instance-" + name + ".log");
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(port),
+    private static QuarkusService launch(final String name, final int port, final String applicationId,
+                                         final SharedInfrastructure infrastructure) throws IOException {
+        final QuarkusService instance = new QuarkusService("trigger-" + name, JAR, port, Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
                 "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
                 "CDP_WORKSPACE_SECRET", "demo-secret",
                 "CDP_WORKSPACE_TOKEN", "demo-token",
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
-                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("trigger-" + name + "-state").toString()));
-        final Process process = builder.start();
-        // Should this JVM end before the finally block runs, take the instance down with it.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
-    private static void awaitReady(final Process process, final int port) {
-        final HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(process.isAlive()).as("instance on port %d is running", port).isTrue();
-            try {
-                return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notListeningYet) {
-                return false;
-            }
-        });
-    }
-
-    private static void stop(final Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("trigger-" + name + "-state").toString()),
+                Path.of("target", "two-instance-" + name + ".log"), "256m");
+        instance.start();
+        return instance;
     }
 }

@@ -229,6 +229,8 @@ class WorkflowTriggerIT {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("workflow-trigger-restart").toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // As the service is configured: other tests leave poison pills on enriched-events.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         try (KafkaStreams restarted = new KafkaStreams(
                 TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7))), props)) {
             restarted.start();

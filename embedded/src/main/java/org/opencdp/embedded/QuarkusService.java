@@ -1,4 +1,4 @@
-package org.opencdp.devstack;
+package org.opencdp.embedded;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One of the three services, run as a child JVM from its Quarkus fast-jar, its output in a log file.
- * Ready when its readiness check answers 200.
+ * A Quarkus service run as a child JVM from its fast-jar ({@code target/quarkus-app/quarkus-run.jar}),
+ * configured through environment variables, its output in a log file. Ready when its readiness check
+ * answers 200. Used by the dev stack and by tests that need several instances of one service.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class QuarkusService implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -29,8 +30,9 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path logFile;
     private final String heap;
     private Process process;
+    private Thread shutdownHook;
 
-    public ServiceProcess(final String name, final Path jar, final int port, final Map<String, String> environment,
+    public QuarkusService(final String name, final Path jar, final int port, final Map<String, String> environment,
                           final Path logFile, final String heap) {
         this.name = name;
         this.jar = jar;
@@ -65,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is not built: " + jar + " is missing (run ./cdp build)");
         }
         Files.createDirectories(logFile.getParent());
-        final List<String> command = new ArrayList<>(List.of(JavaRuntime.javaBinary(), "-Xmx" + heap,
+        final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"), "-Xmx" + heap,
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -73,6 +75,10 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         process = builder.start();
+        // Should this JVM end without closing the service, take the service down with it.
+        final Process started = process;
+        shutdownHook = new Thread(started::destroyForcibly, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Waits until the service reports ready, failing early if it exits. */
@@ -116,5 +122,10 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The JVM is exiting: the hook has stopped or is stopping the process either way.
+        }
     }
 }
