@@ -85,6 +85,8 @@ public final class DevStack implements AutoCloseable {
     private QuarkusService service(final String name, final int port, final Map<String, String> extra) {
         final DevStackSettings.DemoWorkspace demo = settings.demo();
         final Map<String, String> env = new HashMap<>(extra);
+        // The dev stack serves loopback only; docker-compose and deployments bind every interface.
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("CDP_SCHEMA_REGISTRY_URL", registry.confluentApiUrl());
         env.put("CDP_WORKSPACE_ID", demo.id());
