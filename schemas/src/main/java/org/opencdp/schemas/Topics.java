@@ -2,10 +2,13 @@ package org.opencdp.schemas;
 
 import java.util.List;
 
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.PropertyDefinitionEntry;
+import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
@@ -28,6 +31,21 @@ public final class Topics {
     /** Customer events with the profile as it stood when the event was folded. */
     public static final Topic<CustomerKey, EnrichedEvent> ENRICHED_EVENTS =
             new Topic<>("enriched-events", false, CustomerKey.class, EnrichedEvent.class);
+
+    /**
+     * Changes to the property catalog: proposals from first writes (the projector), definitions and
+     * deletions from administrators (ingest-api). Keyed by property, so one partition decides each property.
+     */
+    public static final Topic<PropertyKey, CatalogCommand> CATALOG_COMMANDS =
+            new Topic<>("catalog-commands", false, PropertyKey.class, CatalogCommand.class);
+
+    /**
+     * The decided catalog (compacted; a tombstone deletes a property). Every definition is written to every
+     * partition, so each partition of customer-commands has the whole catalog beside it: this topic must
+     * have as many partitions as customer-commands.
+     */
+    public static final Topic<PropertyKey, PropertyDefinitionEntry> PROPERTY_CATALOG =
+            new Topic<>("property-catalog", true, PropertyKey.class, PropertyDefinitionEntry.class);
 
     /** Workflow definitions (compacted; a tombstone deletes one). */
     public static final Topic<WorkflowKey, WorkflowDefinition> WORKFLOWS =
@@ -54,11 +72,13 @@ public final class Topics {
 
     /** The Avro topics, for creating them and registering their schemas. */
     public static final List<Topic<?, ?>> ALL =
-            List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, WORKFLOWS, WORKFLOW_RUNS);
+            List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, WORKFLOWS,
+                    WORKFLOW_RUNS);
 
     /** Every topic name, including the ones with raw bytes. */
     public static final List<String> ALL_NAMES = List.of(
-            CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), WORKFLOWS.name(),
+            CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), CATALOG_COMMANDS.name(),
+            PROPERTY_CATALOG.name(), WORKFLOWS.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */
