@@ -61,6 +61,9 @@ public final class Topics {
      */
     public static final String CUSTOMER_COMMANDS_DLQ = "customer-commands-dlq";
 
+    /** Catalog commands the projector could not read or accept, as their original bytes (same headers). */
+    public static final String CATALOG_COMMANDS_DLQ = "catalog-commands-dlq";
+
     /** Enriched events the trigger could not read, as their original bytes (same headers). */
     public static final String ENRICHED_EVENTS_DLQ = "enriched-events-dlq";
 
@@ -79,7 +82,7 @@ public final class Topics {
     public static final List<String> ALL_NAMES = List.of(
             CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), CATALOG_COMMANDS.name(),
             PROPERTY_CATALOG.name(), WORKFLOWS.name(),
-            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
+            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

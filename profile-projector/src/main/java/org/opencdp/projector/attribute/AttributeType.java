@@ -2,6 +2,7 @@ package org.opencdp.projector.attribute;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.BooleanValue;
@@ -22,6 +23,9 @@ public enum AttributeType {
     COLLECTION("collection"),
     ARRAY("array"),
     ENUM("enum");
+
+    /** Every label, for messages: "string, integer, …". */
+    public static final String LABELS = Arrays.stream(values()).map(AttributeType::label).collect(Collectors.joining(", "));
 
     private final String label;
 

@@ -50,6 +50,24 @@ public final class Coercion {
         };
     }
 
+    /**
+     * A stored value as a caller would send it, so it can be coerced to another type when an administrator
+     * changes its property's type: dates as ISO-8601 instants, numbers as their exact decimal text.
+     */
+    public static Object asRaw(final Object typedValue) {
+        return switch (typedValue) {
+            case StringValue v -> v.getValue();
+            case IntegerValue v -> v.getValue();
+            case NumberValue v -> v.getDecimal();
+            case BooleanValue v -> v.getValue();
+            case DateValue v -> v.getValue().toString();
+            case CollectionValue v -> new ScalarList(new ArrayList<>(v.getItems()));
+            case ArrayValue v -> new ItemList(new ArrayList<>(v.getItems()));
+            case EnumValue v -> v.getValue();
+            default -> throw new IllegalArgumentException("Not a typed attribute value: " + typedValue);
+        };
+    }
+
     /** A scalar as text; lists have no text form. */
     public static String text(final Object scalar) {
         return switch (scalar) {

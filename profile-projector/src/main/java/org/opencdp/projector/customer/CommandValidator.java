@@ -1,11 +1,9 @@
 package org.opencdp.projector.customer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.CustomerCommand;
@@ -20,15 +18,13 @@ import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.projector.attribute.PropertyNames;
 
 /**
  * Checks a command the way the REST API checks a request, so that commands from direct producers get the
  * same validation (contract section 1). A violation rejects the whole command.
  */
 public final class CommandValidator {
-
-    private static final String TYPE_LABELS =
-            Arrays.stream(AttributeType.values()).map(AttributeType::label).collect(Collectors.joining(", "));
 
     private final CommandLimits limits;
 
@@ -59,11 +55,11 @@ public final class CommandValidator {
         switch (command.getCommand()) {
             case UpsertAttributes upsert -> attributes(upsert, violations);
             case UpsertArrayItems upsert -> {
-                name(upsert.getField(), "field", violations);
+                PropertyNames.violation(upsert.getField()).ifPresent(violations::add);
                 items(upsert.getItems(), "items", violations);
             }
             case DeleteArrayItems delete -> {
-                name(delete.getField(), "field", violations);
+                PropertyNames.violation(delete.getField()).ifPresent(violations::add);
                 for (final String id : delete.getItemIds()) {
                     identifier(id, "item_ids", violations);
                 }
@@ -87,7 +83,7 @@ public final class CommandValidator {
             violations.add("more than " + limits.maxArrayAttributes() + " array attributes");
         }
         attributes.forEach((name, value) -> {
-            name(name, "attribute name", violations);
+            PropertyNames.violation(name).ifPresent(violations::add);
             if (value instanceof ItemList list) {
                 items(list.getItems(), "attributes." + name, violations);
             } else {
@@ -96,7 +92,7 @@ public final class CommandValidator {
         });
         upsert.getDeclaredTypes().forEach((name, label) -> {
             if (AttributeType.fromLabel(label).isEmpty()) {
-                violations.add("declared type '" + label + "' of " + name + " is not one of " + TYPE_LABELS);
+                violations.add("declared type '" + label + "' of " + name + " is not one of " + AttributeType.LABELS);
             }
         });
     }

@@ -1,5 +1,6 @@
 package org.opencdp.projector.customer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,11 +12,13 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DeleteArrayItems;
 import org.opencdp.avro.DeleteCustomer;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.ItemList;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertArrayItems;
@@ -24,23 +27,30 @@ import org.opencdp.projector.attribute.AttributeType;
 import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.CoercionResult;
 import org.opencdp.projector.attribute.PropertyDefinition;
-import org.opencdp.projector.attribute.PropertyTypes;
 import org.opencdp.projector.attribute.TypeInference;
+import org.opencdp.projector.catalog.Catalog;
 
 /**
  * Folds one command into a customer's profile: the whole write model of the projector, with no I/O.
  * Each applied command increments the profile's revision and stamps its time and request id.
+ *
+ * <p>Values are coerced to their property's type in the workspace catalog. A property the catalog has not
+ * decided yet is typed by this write's inference and reported as provisional; {@link ProfileChanges#settle}
+ * brings it to the decided type later.
  */
 public final class CustomerFolder {
 
-    private final PropertyTypes types;
+    private final Catalog catalog;
     private final Coercion coercion;
     private final CommandValidator validator;
+    private final CommandLimits limits;
 
-    public CustomerFolder(final PropertyTypes types, final Coercion coercion, final CommandValidator validator) {
-        this.types = types;
+    public CustomerFolder(final Catalog catalog, final Coercion coercion, final CommandValidator validator,
+                          final CommandLimits limits) {
+        this.catalog = catalog;
         this.coercion = coercion;
         this.validator = validator;
+        this.limits = limits;
     }
 
     /**
@@ -67,46 +77,63 @@ public final class CustomerFolder {
     }
 
     private CommandOutcome upsertAttributes(final CustomerCommand command, final UpsertAttributes upsert, final Profile base) {
-        final Map<String, Attribute> attributes = new HashMap<>(base.getAttributes());
-        final List<AttributeRejection> rejections = new ArrayList<>();
+        final Change change = new Change(command, base);
         // Sorted, so that the rejections of one command always come in the same order.
         new TreeMap<>(upsert.getAttributes()).forEach((name, raw) -> {
+            final Optional<PropertyDefinition> decided = catalog.definition(command.getWorkspaceId(), name);
             if (clears(command.getFamily(), raw)) {
-                attributes.remove(name);
+                change.attributes.remove(name);
+                if (decided.isEmpty()) {
+                    change.clearedProvisional.add(name);
+                }
                 return;
             }
-            final PropertyDefinition definition = types.definition(base, name)
-                    .orElseGet(() -> PropertyDefinition.of(firstType(command.getFamily(), upsert.getDeclaredTypes().get(name), raw)));
+            final PropertyDefinition definition = decided.orElseGet(() ->
+                    PropertyDefinition.of(firstType(command.getFamily(), upsert.getDeclaredTypes().get(name), raw)));
             switch (coercion.coerce(definition, raw)) {
-                case CoercionResult.Coerced coerced -> attributes.put(name, attribute(command, coerced.value()));
-                case CoercionResult.Uncoercible uncoercible -> rejections.add(new AttributeRejection(
-                        name, render(raw), definition.type().label() + ": " + uncoercible.reason(), command.getRequestId()));
+                case CoercionResult.Coerced coerced -> {
+                    if (change.fits(name, coerced.value()) && decided.isEmpty()) {
+                        change.provisional.add(new CommandOutcome.Provisional(name, definition.type(), raw));
+                    }
+                }
+                // Undecided: the decided type may accept the value; settling the provisional value decides.
+                case CoercionResult.Uncoercible uncoercible when decided.isEmpty() ->
+                        change.provisional.add(new CommandOutcome.Provisional(name, definition.type(), raw));
+                case CoercionResult.Uncoercible uncoercible -> change.reject(name, ProfileChanges.render(raw),
+                        definition.type().label() + ": " + uncoercible.reason());
             }
         });
-        return applied(command, base, attributes, rejections);
+        return change.applied();
     }
 
     private CommandOutcome upsertArrayItems(final CustomerCommand command, final UpsertArrayItems upsert, final Profile base) {
-        final Map<String, Attribute> attributes = new HashMap<>(base.getAttributes());
+        final Change change = new Change(command, base);
         final String field = upsert.getField();
-        final Optional<AttributeType> type = types.definition(base, field).map(PropertyDefinition::type);
-        if (type.isPresent() && type.get() != AttributeType.ARRAY) {
-            return applied(command, base, attributes, List.of(new AttributeRejection(field, render(upsert.getItems()),
-                    "a " + type.get().label() + " property is not an array field", command.getRequestId())));
+        final Optional<PropertyDefinition> decided = catalog.definition(command.getWorkspaceId(), field);
+        if (decided.isPresent() && decided.get().type() != AttributeType.ARRAY) {
+            change.reject(field, ProfileChanges.render(new ItemList(upsert.getItems())),
+                    "a " + decided.get().type().label() + " property is not an array field");
+            return change.applied();
         }
-        final List<ArrayItem> items = ArrayItems.upsert(arrayItems(attributes.get(field)), upsert.getItems());
-        attributes.put(field, attribute(command, new ArrayValue(items)));
-        return applied(command, base, attributes, List.of());
+        final List<ArrayItem> items = ArrayItems.upsert(ProfileChanges.arrayItems(base.getAttributes().get(field)), upsert.getItems());
+        if (change.fits(field, new ArrayValue(items)) && decided.isEmpty()) {
+            change.provisional.add(new CommandOutcome.Provisional(field, AttributeType.ARRAY, new ItemList(items)));
+        }
+        return change.applied();
     }
 
     private CommandOutcome deleteArrayItems(final CustomerCommand command, final DeleteArrayItems delete, final Profile base) {
-        final Map<String, Attribute> attributes = new HashMap<>(base.getAttributes());
-        final List<ArrayItem> existing = arrayItems(attributes.get(delete.getField()));
+        final Change change = new Change(command, base);
+        final String field = delete.getField();
+        final List<ArrayItem> existing = ProfileChanges.arrayItems(base.getAttributes().get(field));
         final List<ArrayItem> kept = ArrayItems.delete(existing, delete.getItemIds());
         if (kept.size() != existing.size()) {
-            attributes.put(delete.getField(), attribute(command, new ArrayValue(kept)));
+            change.attributes.put(field, change.attribute(new ArrayValue(kept)));
+            if (catalog.definition(command.getWorkspaceId(), field).isEmpty()) {
+                change.provisional.add(new CommandOutcome.Provisional(field, AttributeType.ARRAY, new ItemList(kept)));
+            }
         }
-        return applied(command, base, attributes, List.of());
+        return change.applied();
     }
 
     private static EnrichedEvent enrich(final CustomerCommand command, final TrackEvent event, final Profile snapshot) {
@@ -125,28 +152,64 @@ public final class CustomerFolder {
         return raw == null || "".equals(raw) && (family == ApiFamily.RETENTLY || family == ApiFamily.ATTENTIVE);
     }
 
-    private static List<ArrayItem> arrayItems(final Attribute attribute) {
-        return attribute != null && attribute.getValue() instanceof ArrayValue array ? array.getItems() : List.of();
-    }
-
-    private static Attribute attribute(final CustomerCommand command, final Object typedValue) {
-        return new Attribute(typedValue, command.getTimestamp(), command.getRequestId());
-    }
-
-    private static CommandOutcome applied(final CustomerCommand command, final Profile base,
-                                          final Map<String, Attribute> attributes, final List<AttributeRejection> rejections) {
-        final Profile next = new Profile(base.getWorkspaceId(), base.getCustomerId(), attributes, base.getCreatedAt(),
-                command.getTimestamp(), command.getRequestId(), base.getRevision() + 1);
-        return new CommandOutcome.ProfileUpserted(next, rejections);
-    }
-
     /** A customer that has never had a command applied: no attributes, revision 0. */
     private static Profile fresh(final CustomerCommand command) {
         return new Profile(command.getWorkspaceId(), command.getCustomerId(), new HashMap<>(), command.getTimestamp(),
-                command.getTimestamp(), "", 0L);
+                command.getTimestamp(), "", 0L, List.of());
     }
 
-    private static String render(final Object raw) {
-        return raw instanceof String || raw instanceof Number || raw instanceof Boolean ? Coercion.text(raw) : String.valueOf(raw);
+    /** The profile being changed by one command, with what the command could not store. */
+    private final class Change {
+
+        private final CustomerCommand command;
+        private final Profile base;
+        private final Map<String, Attribute> attributes;
+        private final List<AttributeRejection> rejections = new ArrayList<>();
+        private final List<CommandOutcome.Provisional> provisional = new ArrayList<>();
+        private final List<String> clearedProvisional = new ArrayList<>();
+
+        Change(final CustomerCommand command, final Profile base) {
+            this.command = command;
+            this.base = base;
+            this.attributes = new HashMap<>(base.getAttributes());
+        }
+
+        /** Stores {@code typedValue} unless that would pass a per-customer limit (then a rejection): whether it did. */
+        boolean fits(final String name, final Object typedValue) {
+            final Attribute existing = attributes.get(name);
+            if (existing == null && attributes.size() >= limits.maxAttributes()) {
+                reject(name, ProfileChanges.renderTyped(typedValue), "a customer has at most " + limits.maxAttributes() + " fields");
+                return false;
+            }
+            final boolean newArrayField = typedValue instanceof ArrayValue
+                    && (existing == null || !(existing.getValue() instanceof ArrayValue));
+            if (newArrayField && arrayFields() >= limits.maxArrayAttributes()) {
+                reject(name, ProfileChanges.renderTyped(typedValue),
+                        "a customer has at most " + limits.maxArrayAttributes() + " array fields");
+                return false;
+            }
+            attributes.put(name, attribute(typedValue));
+            return true;
+        }
+
+        private long arrayFields() {
+            return attributes.values().stream().filter(a -> a.getValue() instanceof ArrayValue).count();
+        }
+
+        Attribute attribute(final Object typedValue) {
+            return new Attribute(typedValue, command.getTimestamp(), command.getRequestId());
+        }
+
+        void reject(final String name, final String value, final String reason) {
+            rejections.add(new AttributeRejection(name, value, reason, command.getRequestId(), command.getTimestamp()));
+        }
+
+        CommandOutcome applied() {
+            final Instant at = command.getTimestamp();
+            final Profile next = new Profile(base.getWorkspaceId(), base.getCustomerId(), attributes, base.getCreatedAt(),
+                    at, command.getRequestId(), base.getRevision() + 1,
+                    ProfileChanges.keepNewest(base.getRejections(), rejections));
+            return new CommandOutcome.ProfileUpserted(next, rejections, provisional, clearedProvisional);
+        }
     }
 }

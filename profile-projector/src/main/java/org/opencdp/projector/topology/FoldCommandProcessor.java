@@ -1,89 +1,146 @@
 package org.opencdp.projector.topology;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jboss.logging.Logger;
+import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.PropertyDefinitionEntry;
+import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.ProposeProperty;
+import org.opencdp.projector.attribute.Coercion;
+import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.CommandOutcome;
+import org.opencdp.projector.customer.CommandValidator;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.schemas.Topics;
 
 /**
- * Folds each command record into the customer's profile in {@link ProjectorTopology#PROFILE_STORE} and sends
- * what the fold produced to its sink: the profile (or a tombstone) to profiles, an enriched event to
- * enriched-events, an unreadable or invalid command, as its original bytes, to the dead-letter topic.
+ * Folds each command record into the customer's profile in {@link ProjectorTopology#PROFILE_STORE}, typed by
+ * this partition's copy of the catalog, and sends what the fold produced to its sink: the profile (or a
+ * tombstone) to profiles, an enriched event to enriched-events, a proposal for each property the catalog
+ * does not know yet to catalog-commands, an unreadable or invalid command (original bytes) to the
+ * dead-letter topic. A command carrying an idempotency key applies once within the dedup window.
  */
 final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger LOG = Logger.getLogger(FoldCommandProcessor.class);
 
-    private final CommandDecoder decoder;
-    private final CustomerFolder folder;
+    private final RecordDecoder<CustomerKey, CustomerCommand> decoder;
+    private final ProjectorConfig config;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<CustomerKey, Profile> profiles;
+    private PendingValues pending;
+    private WindowStore<String, Long> applied;
+    private CustomerFolder folder;
+    private DeadLetters deadLetters;
 
-    FoldCommandProcessor(final CommandDecoder decoder, final CustomerFolder folder) {
+    FoldCommandProcessor(final RecordDecoder<CustomerKey, CustomerCommand> decoder, final ProjectorConfig config) {
         this.decoder = decoder;
-        this.folder = folder;
+        this.config = config;
     }
 
     @Override
     public void init(final ProcessorContext<Object, Object> context) {
         this.context = context;
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
+        this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
+        this.applied = context.getStateStore(ProjectorTopology.APPLIED_COMMANDS_STORE);
+        final KeyValueStore<String, PropertyDefinitionEntry> catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
+        this.folder = new CustomerFolder(
+                (workspace, property) -> Optional.ofNullable(catalog.get(StoreKeys.property(workspace, property)))
+                        .map(PropertyDefinition::of),
+                new Coercion(config.timeZone()), new CommandValidator(config.limits()), config.limits());
+        this.deadLetters = new DeadLetters(context, ProjectorTopology.DEAD_LETTER_SINK);
     }
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
         final String topic = context.recordMetadata().map(m -> m.topic()).orElse(Topics.CUSTOMER_COMMANDS.name());
         switch (decoder.decode(topic, record.key(), record.value())) {
-            case CommandDecoder.Decoded.Unreadable unreadable -> deadLetter(record, "unreadable: " + unreadable.reason());
-            case CommandDecoder.Decoded.Readable readable -> fold(record, readable);
+            case RecordDecoder.Decoded.Unreadable<CustomerKey, CustomerCommand> unreadable ->
+                    deadLetters.send(record, "unreadable: " + unreadable.reason());
+            case RecordDecoder.Decoded.Readable<CustomerKey, CustomerCommand> readable -> {
+                if (alreadyApplied(readable.value())) {
+                    LOG.debugf("Command %s was applied before (idempotency key %s)", readable.value().getCommandId(),
+                            readable.value().getIdempotencyKey());
+                } else {
+                    fold(record, readable.key(), readable.value());
+                }
+            }
         }
     }
 
-    private void fold(final Record<byte[], byte[]> record, final CommandDecoder.Decoded.Readable readable) {
-        final CustomerKey key = readable.key();
+    private void fold(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
         final Optional<Profile> current = key == null ? Optional.empty() : Optional.ofNullable(profiles.get(key));
-        switch (folder.fold(key, readable.command(), current)) {
+        switch (folder.fold(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
                 profiles.put(key, upserted.profile());
                 context.forward(record.withKey(key).withValue(upserted.profile()), ProjectorTopology.PROFILES_SINK);
-                if (!upserted.rejections().isEmpty()) {
-                    LOG.debugf("Command %s: %d value(s) not stored: %s", readable.command().getCommandId(),
-                            upserted.rejections().size(), upserted.rejections());
-                }
+                holdProvisional(record, command, upserted);
+                remember(command);
             }
             case CommandOutcome.ProfileDeleted ignored -> {
                 profiles.delete(key);
+                pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
                 context.forward(record.withKey(key).withValue(null), ProjectorTopology.PROFILES_SINK);
+                remember(command);
             }
-            case CommandOutcome.EventEnriched enriched ->
-                    context.forward(record.withKey(key).withValue(enriched.event()), ProjectorTopology.ENRICHED_EVENTS_SINK);
-            case CommandOutcome.CommandRejected rejected -> deadLetter(record, "invalid: " + rejected.reason());
-            case CommandOutcome.NothingToChange nothing ->
-                    LOG.debugf("Command %s changes nothing: %s", readable.command().getCommandId(), nothing.reason());
+            case CommandOutcome.EventEnriched enriched -> {
+                context.forward(record.withKey(key).withValue(enriched.event()), ProjectorTopology.ENRICHED_EVENTS_SINK);
+                remember(command);
+            }
+            case CommandOutcome.CommandRejected rejected -> deadLetters.send(record, "invalid: " + rejected.reason());
+            case CommandOutcome.NothingToChange nothing -> {
+                LOG.debugf("Command %s changes nothing: %s", command.getCommandId(), nothing.reason());
+                remember(command);
+            }
         }
     }
 
-    /** The original bytes and headers, plus the reason, so an operator can fix and replay the record. */
-    private void deadLetter(final Record<byte[], byte[]> record, final String reason) {
-        final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(Topics.DEAD_LETTER_REASON_HEADER);
-        headers.add(Topics.DEAD_LETTER_REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        LOG.warnf("Command record at %s sent to %s: %s", position(), Topics.CUSTOMER_COMMANDS_DLQ, reason);
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers),
-                ProjectorTopology.DEAD_LETTER_SINK);
+    /** Keeps provisional values until their property is decided; proposes each property the first time. */
+    private void holdProvisional(final Record<byte[], byte[]> record, final CustomerCommand command,
+                                 final CommandOutcome.ProfileUpserted upserted) {
+        final String workspace = command.getWorkspaceId();
+        upserted.clearedProvisional().forEach(name -> pending.delete(workspace, name, command.getCustomerId()));
+        for (final CommandOutcome.Provisional value : upserted.provisional()) {
+            if (!pending.anyFor(workspace, value.property())) {
+                final CatalogCommand proposal = new CatalogCommand(command.getCommandId() + "/" + value.property(),
+                        workspace, value.property(), command.getRequestId(), command.getTimestamp(),
+                        command.getSourceRoute(), command.getFamily(), new ProposeProperty(value.proposedType().label()));
+                context.forward(record.withKey(new PropertyKey(workspace, value.property())).withValue(proposal),
+                        ProjectorTopology.CATALOG_COMMANDS_SINK);
+            }
+            pending.put(workspace, value.property(), command.getCustomerId(),
+                    new PendingValue(value.raw(), command.getRequestId(), command.getTimestamp()));
+        }
     }
 
-    private String position() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+    private boolean alreadyApplied(final CustomerCommand command) {
+        if (command.getIdempotencyKey() == null) {
+            return false;
+        }
+        final long at = command.getTimestamp().toEpochMilli();
+        try (WindowStoreIterator<Long> seen = applied.fetch(StoreKeys.command(command.getWorkspaceId(), command.getCommandId()),
+                Instant.ofEpochMilli(at - config.dedupWindow().toMillis()), Instant.ofEpochMilli(at))) {
+            return seen.hasNext();
+        }
+    }
+
+    private void remember(final CustomerCommand command) {
+        if (command.getIdempotencyKey() != null) {
+            final long at = command.getTimestamp().toEpochMilli();
+            applied.put(StoreKeys.command(command.getWorkspaceId(), command.getCommandId()), at, at);
+        }
     }
 }

@@ -1,61 +1,121 @@
 package org.opencdp.projector.topology;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
-import org.opencdp.projector.attribute.Coercion;
-import org.opencdp.projector.attribute.PropertyTypes;
-import org.opencdp.projector.customer.CommandValidator;
-import org.opencdp.projector.customer.CustomerFolder;
+import org.opencdp.avro.PropertyDefinitionEntry;
+import org.opencdp.avro.PropertyKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.AvroSerde;
 
 /**
- * customer-commands → fold-command (profile-store) → profiles | enriched-events | customer-commands-dlq.
- *
- * <p>Commands are read as bytes and decoded by the fold itself: a record that is not a readable command
- * goes to the dead-letter topic in the same transaction as the offsets, instead of stopping the task.
+ * Two sub-topologies (docs/catalog.md):
+ * <pre>
+ * customer-commands → fold-command ─┬→ profiles | enriched-events | customer-commands-dlq
+ *                                   └→ catalog-commands (proposals for undecided properties)
+ * catalog-commands → decide-property (catalog-decisions) → property-catalog (to every partition) | catalog-commands-dlq
+ * property-catalog → apply-catalog → profiles (settled and conformed values)
+ * </pre>
+ * fold-command and apply-catalog share profile-store, catalog-store and pending-values, so each partition of
+ * customer-commands is folded beside its own copy of the whole catalog. Commands are read as bytes and
+ * decoded by the processors: an unreadable record goes to the dead-letter topic in the same transaction as
+ * the offsets, instead of stopping the task.
  */
 public final class ProjectorTopology {
 
     /** CustomerKey → Profile, persistent (RocksDB) with a compacted changelog. */
     public static final String PROFILE_STORE = "profile-store";
+    /** workspace U+0000 property → decided definition: this partition's copy of every workspace's catalog. */
+    public static final String CATALOG_STORE = "catalog-store";
+    /** workspace U+0000 property U+0000 customer → a value written before the property was decided. */
+    public static final String PENDING_VALUES_STORE = "pending-values";
+    /** workspace U+0000 command id → time applied, for commands with an idempotency key, for the dedup window. */
+    public static final String APPLIED_COMMANDS_STORE = "applied-commands";
+    /** workspace U+0000 property → the one decision per property (the partition of catalog-commands that owns it). */
+    public static final String CATALOG_DECISIONS_STORE = "catalog-decisions";
 
     static final String COMMANDS_SOURCE = "customer-commands-source";
     static final String FOLD_COMMAND = "fold-command";
     static final String PROFILES_SINK = "profiles-sink";
     static final String ENRICHED_EVENTS_SINK = "enriched-events-sink";
     static final String DEAD_LETTER_SINK = "customer-commands-dlq-sink";
+    static final String CATALOG_COMMANDS_SINK = "catalog-commands-sink";
+    static final String CATALOG_COMMANDS_SOURCE = "catalog-commands-source";
+    static final String DECIDE_PROPERTY = "decide-property";
+    static final String PROPERTY_CATALOG_SINK = "property-catalog-sink";
+    static final String CATALOG_DEAD_LETTER_SINK = "catalog-commands-dlq-sink";
+    static final String PROPERTY_CATALOG_SOURCE = "property-catalog-source";
+    static final String APPLY_CATALOG = "apply-catalog";
 
     private ProjectorTopology() {
     }
 
     public static Topology build(final ProjectorConfig config) {
-        final CustomerFolder folder = new CustomerFolder(PropertyTypes.ON_PROFILE, new Coercion(config.timeZone()),
-                new CommandValidator(config.limits()));
         final Topic.Serdes<CustomerKey, Profile> profiles = Topics.PROFILES.serdes(config.registry());
         final Topic.Serdes<CustomerKey, EnrichedEvent> events = Topics.ENRICHED_EVENTS.serdes(config.registry());
+        final Topic.Serdes<PropertyKey, CatalogCommand> catalogCommands = Topics.CATALOG_COMMANDS.serdes(config.registry());
+        final Topic.Serdes<PropertyKey, PropertyDefinitionEntry> catalog = Topics.PROPERTY_CATALOG.serdes(config.registry());
 
         final Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.CUSTOMER_COMMANDS.name());
-        topology.addProcessor(FOLD_COMMAND,
-                () -> new FoldCommandProcessor(new CommandDecoder(config.registry()), folder), COMMANDS_SOURCE);
+        topology.addProcessor(FOLD_COMMAND, () -> new FoldCommandProcessor(
+                new RecordDecoder<>(Topics.CUSTOMER_COMMANDS, config.registry()), config), COMMANDS_SOURCE);
+        topology.addSource(PROPERTY_CATALOG_SOURCE, catalog.key().deserializer(), catalog.value().deserializer(),
+                Topics.PROPERTY_CATALOG.name());
+        topology.addProcessor(APPLY_CATALOG, () -> new ApplyCatalogProcessor(config), PROPERTY_CATALOG_SOURCE);
+
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE),
-                        Topics.PROFILES.keySerde(config.registry()), Topics.PROFILES.valueSerde(config.registry()))
+                profiles.key(), profiles.value()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_STORE),
+                Serdes.String(), catalog.value()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_VALUES_STORE),
+                        Serdes.String(), AvroSerde.forValues(PendingValue.class, config.registry()))
+                .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(APPLIED_COMMANDS_STORE,
+                        config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long())
                 .withLoggingEnabled(Map.of()), FOLD_COMMAND);
+
         topology.addSink(PROFILES_SINK, Topics.PROFILES.name(),
-                profiles.key().serializer(), profiles.value().serializer(), FOLD_COMMAND);
+                profiles.key().serializer(), profiles.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);
         topology.addSink(ENRICHED_EVENTS_SINK, Topics.ENRICHED_EVENTS.name(),
                 events.key().serializer(), events.value().serializer(), FOLD_COMMAND);
         topology.addSink(DEAD_LETTER_SINK, Topics.CUSTOMER_COMMANDS_DLQ,
                 new ByteArraySerializer(), new ByteArraySerializer(), FOLD_COMMAND);
+        topology.addSink(CATALOG_COMMANDS_SINK, Topics.CATALOG_COMMANDS.name(),
+                catalogCommands.key().serializer(), catalogCommands.value().serializer(), FOLD_COMMAND);
+
+        topology.addSource(CATALOG_COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.CATALOG_COMMANDS.name());
+        topology.addProcessor(DECIDE_PROPERTY, () -> new DecidePropertyProcessor(
+                new RecordDecoder<>(Topics.CATALOG_COMMANDS, config.registry())), CATALOG_COMMANDS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_DECISIONS_STORE),
+                Serdes.String(), catalog.value()).withLoggingEnabled(Map.of()), DECIDE_PROPERTY);
+        topology.addSink(PROPERTY_CATALOG_SINK, Topics.PROPERTY_CATALOG.name(), catalog.key().serializer(),
+                catalog.value().serializer(), toEveryPartition(), DECIDE_PROPERTY);
+        topology.addSink(CATALOG_DEAD_LETTER_SINK, Topics.CATALOG_COMMANDS_DLQ,
+                new ByteArraySerializer(), new ByteArraySerializer(), DECIDE_PROPERTY);
         return topology;
+    }
+
+    /** Every definition goes to every partition: each partition of the fold needs the whole catalog. */
+    private static StreamPartitioner<PropertyKey, PropertyDefinitionEntry> toEveryPartition() {
+        return (topic, key, value, partitions) -> Optional.of(
+                IntStream.range(0, partitions).boxed().collect(Collectors.toUnmodifiableSet()));
     }
 }

@@ -1,5 +1,6 @@
 package org.opencdp.projector.topology;
 
+import java.time.Duration;
 import java.time.ZoneId;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +26,8 @@ public class ProjectorTopologyProducer {
     @Produces
     @Singleton
     Topology topology(final SchemaRegistry registry,
-                      @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone) {
-        return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone));
+                      @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
+                      @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow) {
+        return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone, dedupWindow));
     }
 }

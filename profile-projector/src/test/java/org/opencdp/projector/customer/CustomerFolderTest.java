@@ -24,6 +24,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.BooleanValue;
 import org.opencdp.avro.CollectionValue;
 import org.opencdp.avro.CustomerCommand;
@@ -36,7 +37,7 @@ import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.attribute.Coercion;
-import org.opencdp.projector.attribute.PropertyTypes;
+import org.opencdp.projector.attribute.PropertyDefinition;
 
 class CustomerFolderTest {
 
@@ -45,8 +46,10 @@ class CustomerFolderTest {
     private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
     private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
 
-    private final CustomerFolder folder = new CustomerFolder(PropertyTypes.ON_PROFILE, new Coercion(ZoneOffset.UTC),
-            new CommandValidator(CommandLimits.DEFAULTS));
+    /** The workspace catalog, decided as the catalog decides: the first proposal for a property wins. */
+    private final Map<String, PropertyDefinition> catalog = new HashMap<>();
+    private final CustomerFolder folder = new CustomerFolder((workspace, name) -> Optional.ofNullable(catalog.get(name)),
+            new Coercion(ZoneOffset.UTC), new CommandValidator(CommandLimits.DEFAULTS), CommandLimits.DEFAULTS);
 
     /** The store as the topology keeps it: the latest profile of one customer, or none. */
     private Optional<Profile> stored = Optional.empty();
@@ -54,7 +57,11 @@ class CustomerFolderTest {
     private CommandOutcome apply(final CustomerCommand command) {
         final CommandOutcome outcome = folder.fold(key(command.getCustomerId()), command, stored);
         switch (outcome) {
-            case CommandOutcome.ProfileUpserted upserted -> stored = Optional.of(upserted.profile());
+            case CommandOutcome.ProfileUpserted upserted -> {
+                stored = Optional.of(upserted.profile());
+                upserted.provisional().forEach(value ->
+                        catalog.putIfAbsent(value.property(), PropertyDefinition.of(value.proposedType())));
+            }
             case CommandOutcome.ProfileDeleted ignored -> stored = Optional.empty();
             default -> {
                 // Events, rejections and no-ops leave the store as it is.
@@ -162,7 +169,7 @@ class CustomerFolderTest {
         // Then
         assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted ->
                 assertThat(upserted.rejections()).containsExactly(
-                        new AttributeRejection("orders_count", "many", "integer: not an integer", "r2")));
+                        new AttributeRejection("orders_count", "many", "integer: not an integer", "r2", T2)));
         assertThat(values()).containsOnly(
                 Map.entry("orders_count", new IntegerValue(3L)),
                 Map.entry("plan", new StringValue("pro")));
@@ -248,7 +255,7 @@ class CustomerFolderTest {
         final CommandOutcome outcome = apply(upsertArrayItems("1", "r2", T2, "purchases", item("id", 1L)));
         // Then
         assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted ->
-                assertThat(upserted.rejections()).extracting(AttributeRejection::property).containsExactly("purchases"));
+                assertThat(upserted.rejections()).extracting(AttributeRejection::getProperty).containsExactly("purchases"));
         assertThat(values()).containsOnly(Map.entry("purchases", new StringValue("none")));
     }
 
@@ -258,13 +265,14 @@ class CustomerFolderTest {
         apply(upsert("1", "r1", T1, fields("plan", "pro", "orders_count", 3L)));
         // When
         final CommandOutcome deleted = apply(deleteCustomer("1", "r2", T2));
-        apply(upsert("1", "r3", T3, fields("orders_count", "many")));
+        apply(upsert("1", "r3", T3, fields("orders_count", 5L)));
         // Then
         assertThat(deleted).isInstanceOf(CommandOutcome.ProfileDeleted.class);
         final Profile profile = stored.orElseThrow();
         assertThat(profile.getRevision()).isEqualTo(1L);
         assertThat(profile.getCreatedAt()).isEqualTo(T3);
-        assertThat(values()).containsOnly(Map.entry("orders_count", new StringValue("many")));
+        assertThat(profile.getRejections()).isEmpty();
+        assertThat(values()).containsOnly(Map.entry("orders_count", new IntegerValue(5L)));
     }
 
     @Test
@@ -354,5 +362,79 @@ class CustomerFolderTest {
         // Then
         assertThat(((ArrayValue) first.getAttributes().get("purchases").getValue()).getItems()).isEqualTo(firstItems);
         assertThat(first.getRevision()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldAcceptAFifteenthArrayFieldAndRejectASixteenth() {
+        // Given: 14 array fields
+        for (int i = 1; i <= 14; i++) {
+            apply(upsertArrayItems("1", "r" + i, T1, "array_" + i, item("id", 1L)));
+        }
+        // When
+        final CommandOutcome fifteenth = apply(upsertArrayItems("1", "r15", T2, "array_15", item("id", 1L)));
+        final CommandOutcome sixteenth = apply(upsert("1", "r16", T3, fields("array_16", items(item("id", 1L)), "plan", "pro")));
+        // Then
+        assertThat(fifteenth).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted ->
+                assertThat(upserted.rejections()).isEmpty());
+        assertThat(sixteenth).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted ->
+                assertThat(upserted.rejections()).extracting(AttributeRejection::getProperty, AttributeRejection::getReason)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("array_16", "a customer has at most 15 array fields")));
+        assertThat(values()).hasSize(16).containsKey("plan").doesNotContainKey("array_16");
+    }
+
+    @Test
+    void shouldStillReplaceAnExistingArrayFieldWhenTheCustomerHasFifteen() {
+        // Given
+        for (int i = 1; i <= 15; i++) {
+            apply(upsertArrayItems("1", "r" + i, T1, "array_" + i, item("id", 1L)));
+        }
+        // When
+        apply(upsert("1", "r16", T2, fields("array_3", items(item("id", 2L)))));
+        // Then
+        assertThat(values().get("array_3")).isEqualTo(new ArrayValue(List.of(item("id", 2L))));
+        assertThat(stored.orElseThrow().getRejections()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectANewFieldBeyondFiveHundredOnOneCustomer() {
+        // Given: 500 fields
+        final Map<String, Object> many = new HashMap<>();
+        for (int i = 1; i <= 500; i++) {
+            many.put("f" + i, (long) i);
+        }
+        apply(upsert("1", "r1", T1, many));
+        // When
+        final CommandOutcome outcome = apply(upsert("1", "r2", T2, fields("f501", 1L, "f1", 0L)));
+        // Then
+        assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted ->
+                assertThat(upserted.rejections()).extracting(AttributeRejection::getProperty).containsExactly("f501"));
+        assertThat(values()).hasSize(500).containsEntry("f1", new IntegerValue(0L));
+    }
+
+    @Test
+    void shouldHoldAValueOfAnUndecidedPropertyAsProvisionalWithoutRejectingIt() {
+        // When: a declared integer that is not one, before the catalog knows the property
+        final CommandOutcome outcome = folder.fold(key("1"), Commands.command("1", "r1", T1, ApiFamily.RETENTLY,
+                new UpsertAttributes(fields("seats", "many"), Map.of("seats", "integer"))), Optional.empty());
+        // Then: the catalog's decision settles it (string would hold it)
+        assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted -> {
+            assertThat(upserted.rejections()).isEmpty();
+            assertThat(upserted.provisional()).containsExactly(
+                    new CommandOutcome.Provisional("seats", org.opencdp.projector.attribute.AttributeType.INTEGER, "many"));
+            assertThat(upserted.profile().getAttributes()).doesNotContainKey("seats");
+        });
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestHundredRejections() {
+        // Given
+        apply(upsert("1", "r0", T1, fields("n", 1L)));
+        // When: 105 rejected writes
+        for (int i = 1; i <= 105; i++) {
+            apply(upsert("1", "r" + i, T2, fields("n", "x" + i)));
+        }
+        // Then
+        assertThat(stored.orElseThrow().getRejections()).hasSize(100)
+                .first().extracting(AttributeRejection::getRequestId).isEqualTo("r6");
     }
 }

@@ -10,6 +10,7 @@ import static org.opencdp.projector.Commands.upsert;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Properties;
@@ -52,6 +53,8 @@ class ProjectorTopologyTest {
     private TestOutputTopic<CustomerKey, Profile> profiles;
     private TestOutputTopic<CustomerKey, EnrichedEvent> events;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
+
     private KeyValueStore<CustomerKey, Profile> store;
 
     @BeforeEach
@@ -61,7 +64,7 @@ class ProjectorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC)), props);
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
         rawCommands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -186,11 +189,14 @@ class ProjectorTopologyTest {
     @Test
     void shouldNameEveryNodeAndTheStore() {
         // When
-        final String description = ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC))
+        final String description = ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW))
                 .describe().toString();
         // Then
         assertThat(description).contains("customer-commands-source", "fold-command", "profile-store",
-                "profiles-sink", "enriched-events-sink", "customer-commands-dlq-sink");
+                "profiles-sink", "enriched-events-sink", "customer-commands-dlq-sink", "catalog-commands-sink",
+                "catalog-commands-source", "decide-property", "catalog-decisions", "property-catalog-sink",
+                "catalog-commands-dlq-sink", "property-catalog-source", "apply-catalog", "catalog-store",
+                "pending-values", "applied-commands");
         assertThat(description).doesNotContainPattern("KSTREAM-|KTABLE-");
     }
 

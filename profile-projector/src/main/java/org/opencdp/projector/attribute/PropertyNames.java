@@ -1,0 +1,29 @@
+package org.opencdp.projector.attribute;
+
+import java.util.Optional;
+
+/**
+ * What a property name may be (contract section 4): 1 to 200 characters, case-sensitive, kept as sent.
+ * Control characters are refused: store keys join workspace, property and customer with U+0000.
+ */
+public final class PropertyNames {
+
+    public static final int MAX_LENGTH = 200;
+
+    private PropertyNames() {
+    }
+
+    /** Why {@code name} cannot name a property; empty when it can. */
+    public static Optional<String> violation(final String name) {
+        if (name.isBlank()) {
+            return Optional.of("property name is blank");
+        }
+        if (name.length() > MAX_LENGTH) {
+            return Optional.of("property name '" + name.substring(0, 20) + "…' is longer than " + MAX_LENGTH + " characters");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("property name '" + name.replaceAll("\\p{Cntrl}", "?") + "' has control characters");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,331 @@
+package org.opencdp.projector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.projector.Commands.WORKSPACE;
+import static org.opencdp.projector.Commands.deleteCustomer;
+import static org.opencdp.projector.Commands.event;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.item;
+import static org.opencdp.projector.Commands.key;
+import static org.opencdp.projector.Commands.upsert;
+import static org.opencdp.projector.Commands.upsertArrayItems;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.ArrayValue;
+import org.opencdp.avro.AttributeRejection;
+import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.DefineProperty;
+import org.opencdp.avro.DeleteProperty;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.EnumValue;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.PendingValue;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.PropertyDefinitionEntry;
+import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.StringValue;
+import org.opencdp.avro.UpsertAttributes;
+import org.opencdp.projector.Commands;
+import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+
+/** The workspace catalog in the topology: decided once, applied in every partition, settling and erasing values. */
+class CatalogTopologyTest {
+
+    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
+    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
+    private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private TestInputTopic<PropertyKey, CatalogCommand> catalogCommands;
+    private TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn;
+    private TestOutputTopic<PropertyKey, PropertyDefinitionEntry> catalogOut;
+    private TestOutputTopic<CustomerKey, Profile> profiles;
+    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
+    private TestOutputTopic<byte[], byte[]> catalogDeadLetters;
+    private KeyValueStore<CustomerKey, Profile> store;
+    private KeyValueStore<String, PropertyDefinitionEntry> catalog;
+    private KeyValueStore<String, PendingValue> pending;
+
+    @BeforeEach
+    void startDriver() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(ProjectorTopology.build(
+                new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24))), props);
+        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
+        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
+        final var catalogCommandSerdes = Topics.CATALOG_COMMANDS.serdes(registry);
+        catalogCommands = driver.createInputTopic(Topics.CATALOG_COMMANDS.name(),
+                catalogCommandSerdes.key().serializer(), catalogCommandSerdes.value().serializer());
+        final var catalogSerdes = Topics.PROPERTY_CATALOG.serdes(registry);
+        catalogIn = driver.createInputTopic(Topics.PROPERTY_CATALOG.name(), catalogSerdes.key().serializer(), catalogSerdes.value().serializer());
+        catalogOut = driver.createOutputTopic(Topics.PROPERTY_CATALOG.name(), catalogSerdes.key().deserializer(), catalogSerdes.value().deserializer());
+        final var profileSerdes = Topics.PROFILES.serdes(registry);
+        profiles = driver.createOutputTopic(Topics.PROFILES.name(), profileSerdes.key().deserializer(), profileSerdes.value().deserializer());
+        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
+        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(), eventSerdes.value().deserializer());
+        catalogDeadLetters = driver.createOutputTopic(Topics.CATALOG_COMMANDS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
+        catalog = driver.getKeyValueStore(ProjectorTopology.CATALOG_STORE);
+        pending = driver.getKeyValueStore(ProjectorTopology.PENDING_VALUES_STORE);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void send(final CustomerCommand command) {
+        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+    }
+
+    private void admin(final String name, final Object command, final Instant at) {
+        catalogCommands.pipeInput(new PropertyKey(WORKSPACE, name), new CatalogCommand("admin-" + at + ":0", WORKSPACE,
+                name, "admin-" + at, at, "PUT /properties/{name}", ApiFamily.UPSTREAM, command), at);
+    }
+
+    private PropertyDefinitionEntry definition(final String name) {
+        return catalog.get(StoreKeys.property(WORKSPACE, name));
+    }
+
+    private Object value(final String customerId, final String name) {
+        final var attribute = store.get(key(customerId)).getAttributes().get(name);
+        return attribute == null ? null : attribute.getValue();
+    }
+
+    private static CustomerCommand retently(final String customerId, final String requestId, final Instant at,
+                                            final Map<String, Object> attributes) {
+        return Commands.command(customerId, requestId, at, ApiFamily.RETENTLY,
+                new UpsertAttributes(new HashMap<>(attributes), new HashMap<>()));
+    }
+
+    /**
+     * Simulates the race on one partition: customer {@code customerId}'s first write of {@code name} is folded
+     * while this partition has not yet received the definition another partition's first write decided.
+     */
+    private void foldBeforeTheDefinitionArrives(final String name, final CustomerCommand command) {
+        final PropertyDefinitionEntry decided = definition(name);
+        catalog.delete(StoreKeys.property(WORKSPACE, name));
+        send(command);
+        catalogIn.pipeInput(new PropertyKey(WORKSPACE, name), decided, T4);
+    }
+
+    @Test
+    void shouldCreateAPropertyFromItsFirstWriteAndPublishTheDefinition() {
+        // When
+        send(upsert("1", "r1", T1, fields("orders_count", 3L)));
+        // Then
+        final PropertyDefinitionEntry entry = definition("orders_count");
+        assertThat(entry.getType()).isEqualTo("integer");
+        assertThat(entry.getCreatedAt()).isEqualTo(T1);
+        assertThat(entry.getCreatedByRoute()).isEqualTo("POST /customers");
+        assertThat(entry.getCreatedByRequestId()).isEqualTo("r1");
+        assertThat(catalogOut.readKeyValuesToList()).extracting(kv -> kv.key)
+                .containsExactly(new PropertyKey(WORKSPACE, "orders_count"));
+        assertThat(pending.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldCoerceEveryLaterWriteFromAnyRouteToTheFirstType() {
+        // Given: a Retainly integer
+        send(upsert("1", "r1", T1, fields("seats", 3L)));
+        // When: Retently writes "12" (it would infer string for a new property) and "many"
+        send(retently("2", "r2", T2, fields("seats", "12")));
+        send(retently("3", "r3", T3, fields("seats", "many")));
+        // Then
+        assertThat(value("2", "seats")).isEqualTo(new IntegerValue(12L));
+        assertThat(value("3", "seats")).isNull();
+        assertThat(store.get(key("3")).getRejections()).containsExactly(
+                new AttributeRejection("seats", "many", "integer: not an integer", "r3", T3));
+    }
+
+    @Test
+    void shouldSettleARacingFirstWriteToTheWinningTypeWhenItCanBeCoerced() {
+        // Given: customer 1's Retently write decided "tier" as a string
+        send(retently("1", "r1", T1, fields("tier", "gold")));
+        // When: customer 2's Retainly 42 (an integer) was folded on another partition before the definition arrived
+        foldBeforeTheDefinitionArrives("tier", upsert("2", "r2", T2, fields("tier", 42L)));
+        // Then: one definition, and customer 2 holds 42 as the winning type
+        assertThat(definition("tier").getType()).isEqualTo("string");
+        assertThat(value("1", "tier")).isEqualTo(new StringValue("gold"));
+        assertThat(value("2", "tier")).isEqualTo(new StringValue("42"));
+        assertThat(store.get(key("2")).getAttributes().get("tier").getRequestId()).isEqualTo("r2");
+        assertThat(pending.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldRejectARacingFirstWriteThatTheWinningTypeCannotHold() {
+        // Given: customer 1's Retainly 42 decided "tier" as an integer
+        send(upsert("1", "r1", T1, fields("tier", 42L)));
+        // When: customer 2's Retently "gold" was folded before the definition arrived
+        foldBeforeTheDefinitionArrives("tier", retently("2", "r2", T2, fields("tier", "gold", "plan", "pro")));
+        // Then: not stored, rejected with the request id; the rest of the request stays applied
+        assertThat(definition("tier").getType()).isEqualTo("integer");
+        assertThat(value("2", "tier")).isNull();
+        assertThat(value("2", "plan")).isEqualTo(new StringValue("pro"));
+        assertThat(store.get(key("2")).getRejections()).containsExactly(
+                new AttributeRejection("tier", "gold", "integer: not an integer", "r2", T2));
+        assertThat(profiles.readValuesToList()).last().satisfies(profile ->
+                assertThat(profile.getAttributes()).doesNotContainKey("tier"));
+    }
+
+    @Test
+    void shouldKeepTheFirstDefinitionWhenALaterProposalArrives() {
+        // Given
+        send(upsert("1", "r1", T1, fields("tier", 42L)));
+        catalogOut.readKeyValuesToList();
+        // When: a late proposal of another type (from a partition that raced)
+        foldBeforeTheDefinitionArrives("tier", retently("2", "r2", T2, fields("tier", "gold")));
+        // Then: the decider published nothing new; only the re-delivered definition was applied
+        assertThat(catalogOut.isEmpty()).isTrue();
+        assertThat(definition("tier").getVersion()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldConformStoredValuesWhenAnAdministratorChangesTheType() {
+        // Given
+        send(retently("1", "r1", T1, fields("tier", "42")));
+        send(retently("2", "r2", T2, fields("tier", "gold")));
+        // When
+        admin("tier", new DefineProperty("integer", List.of()), T3);
+        // Then
+        assertThat(definition("tier").getType()).isEqualTo("integer");
+        assertThat(definition("tier").getVersion()).isEqualTo(2L);
+        assertThat(definition("tier").getCreatedAt()).isEqualTo(T1);
+        assertThat(value("1", "tier")).isEqualTo(new IntegerValue(42L));
+        assertThat(value("2", "tier")).isNull();
+        assertThat(store.get(key("2")).getRejections()).extracting(AttributeRejection::getProperty, AttributeRejection::getValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("tier", "gold"));
+    }
+
+    @Test
+    void shouldAcceptOnlyDefinedValuesOfAnEnumProperty() {
+        // Given
+        admin("plan", new DefineProperty("enum", List.of("free", "pro")), T1);
+        // When
+        send(upsert("1", "r2", T2, fields("plan", "pro")));
+        send(upsert("2", "r3", T3, fields("plan", "Pro")));
+        // Then
+        assertThat(value("1", "plan")).isEqualTo(new EnumValue("pro"));
+        assertThat(value("2", "plan")).isNull();
+        assertThat(store.get(key("2")).getRejections()).extracting(AttributeRejection::getReason)
+                .containsExactly("enum: not one of the defined values [free, pro]");
+    }
+
+    @Test
+    void shouldRemoveADeletedPropertyFromEveryProfileAndKeepOthers() {
+        // Given
+        send(upsert("1", "r1", T1, fields("tier", "gold", "plan", "pro")));
+        send(upsert("2", "r2", T2, fields("tier", "silver")));
+        // When
+        admin("tier", new DeleteProperty(), T3);
+        // Then
+        assertThat(definition("tier")).isNull();
+        assertThat(store.get(key("1")).getAttributes()).containsOnlyKeys("plan");
+        assertThat(store.get(key("2")).getAttributes()).isEmpty();
+        // And a later write creates it afresh, with the type it infers
+        send(upsert("2", "r4", T4, fields("tier", 7L)));
+        assertThat(definition("tier").getType()).isEqualTo("integer");
+        assertThat(value("2", "tier")).isEqualTo(new IntegerValue(7L));
+    }
+
+    @Test
+    void shouldSendAnInvalidCatalogCommandToItsDeadLetterTopic() {
+        // When: an enum without values
+        admin("plan", new DefineProperty("enum", List.of()), T1);
+        // Then
+        final TestRecord<byte[], byte[]> dead = catalogDeadLetters.readRecord();
+        assertThat(new String(dead.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("invalid: an enum needs 1 to 1000 values");
+        assertThat(definition("plan")).isNull();
+    }
+
+    @Test
+    void shouldApplyARetriedCommandWithTheSameIdempotencyKeyOnce() {
+        // Given: an array append and an event, each sent twice with one idempotency key
+        final CustomerCommand append = withKey(upsertArrayItems("1", "r1", T1, "cart", item("sku", "a")), "k1");
+        final CustomerCommand track = withKey(event("1", "r2", T2, "signup", Map.of()), "k2");
+        // When
+        send(append);
+        send(track);
+        send(CustomerCommand.newBuilder(append).setTimestamp(T3).build());
+        send(CustomerCommand.newBuilder(track).setTimestamp(T3).build());
+        // Then
+        assertThat(value("1", "cart")).isEqualTo(new ArrayValue(List.of(item("sku", "a"))));
+        assertThat(store.get(key("1")).getRevision()).isEqualTo(1L);
+        assertThat(events.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void shouldApplyTheSameCommandAgainWithoutAnIdempotencyKey() {
+        // Given
+        final CustomerCommand append = upsertArrayItems("1", "r1", T1, "cart", item("sku", "a"));
+        // When
+        send(append);
+        send(CustomerCommand.newBuilder(append).setTimestamp(T2).build());
+        // Then
+        assertThat(value("1", "cart")).isEqualTo(new ArrayValue(List.of(item("sku", "a"), item("sku", "a"))));
+    }
+
+    @Test
+    void shouldApplyARetryAgainOnceTheDedupWindowHasPassed() {
+        // Given
+        final CustomerCommand append = withKey(upsertArrayItems("1", "r1", T1, "cart", item("sku", "a")), "k1");
+        send(append);
+        // When: the same command 25 hours later
+        send(CustomerCommand.newBuilder(append).setTimestamp(T1.plus(Duration.ofHours(25))).build());
+        // Then
+        assertThat(value("1", "cart")).isEqualTo(new ArrayValue(List.of(item("sku", "a"), item("sku", "a"))));
+    }
+
+    @Test
+    void shouldEraseADeletedCustomerFromStoreTopicAndLaterEventContexts() {
+        // Given
+        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        // When
+        send(deleteCustomer("1", "r2", T2));
+        send(event("1", "r3", T3, "signup", Map.of()));
+        // Then
+        assertThat(store.get(key("1"))).isNull();
+        assertThat(profiles.readKeyValuesToList()).last().satisfies(kv -> assertThat(kv.value).isNull());
+        assertThat(events.readValue().getProfile().getAttributes()).isEmpty();
+    }
+
+    private static CustomerCommand withKey(final CustomerCommand command, final String idempotencyKey) {
+        return CustomerCommand.newBuilder(command).setIdempotencyKey(idempotencyKey).build();
+    }
+}
