@@ -40,7 +40,8 @@ public final class DevStack implements AutoCloseable {
         kafka.createTopics(Topics.ALL_NAMES, settings.partitions(),
                 Topics.ALL_NAMES.stream().filter(Topics::isCompacted).collect(Collectors.toSet()));
 
-        services.add(service("ingest-api", settings.ingestPort(), Map.of()));
+        services.add(service("ingest-api", settings.ingestPort(),
+                Map.of("CDP_INGEST_PROJECTOR_URL", "http://127.0.0.1:" + settings.projectorPort())));
         services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
         services.add(service("workflow-trigger", settings.triggerPort(), streamsEnvironment(settings.triggerPort())));
         for (final QuarkusService service : services) {
