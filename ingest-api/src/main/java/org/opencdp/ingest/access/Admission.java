@@ -1,11 +1,12 @@
 package org.opencdp.ingest.access;
 
 import java.util.Optional;
+import java.util.Set;
 
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
-/** Whether an authenticated (or not) caller may use a route that needs {@code scope}. */
+/** Whether an authenticated (or not) caller may use a route that needs one scope, or several. */
 public sealed interface Admission {
 
     record Admitted(Caller caller) implements Admission {
@@ -20,9 +21,14 @@ public sealed interface Admission {
     }
 
     static Admission decide(final Optional<Caller> caller, final Scope scope) {
+        return decide(caller, Set.of(scope));
+    }
+
+    /** A route that does several things (a survey upserts and emits an event) needs every one's scope. */
+    static Admission decide(final Optional<Caller> caller, final Set<Scope> scopes) {
         if (caller.isEmpty()) {
             return new Unauthenticated();
         }
-        return caller.get().may(scope) ? new Admitted(caller.get()) : new Forbidden();
+        return scopes.stream().allMatch(caller.get()::may) ? new Admitted(caller.get()) : new Forbidden();
     }
 }

@@ -1,5 +1,7 @@
 package org.opencdp.ingest.access;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -26,8 +28,13 @@ public class Gate {
 
     /** The admitted caller, whose workspace every command of the request belongs to. */
     public Caller admit(final HttpHeaders headers, final Scope scope, final AuthFailure onRefusal) {
+        return admit(headers, Set.of(scope), onRefusal);
+    }
+
+    /** As {@link #admit(HttpHeaders, Scope, AuthFailure)}, for a route that needs every one of {@code scopes}. */
+    public Caller admit(final HttpHeaders headers, final Set<Scope> scopes, final AuthFailure onRefusal) {
         final Admission admission = Admission.decide(
-                access.authenticate(PresentedCredentials.fromHeaders(headers::getHeaderString)), scope);
+                access.authenticate(PresentedCredentials.fromHeaders(headers::getHeaderString)), scopes);
         if (admission instanceof Admission.Admitted admitted) {
             return admitted.caller();
         }

@@ -7,9 +7,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.opencdp.ingest.identity.CustomerIds;
+import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.ingest.value.Limits;
+import org.opencdp.ingest.value.ListField;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violations;
@@ -28,39 +29,23 @@ public final class CustomerBatchReader {
 
     private final Limits limits;
     private final RawValues values;
-    private final CustomerIds ids;
+    private final CanonicalIds ids;
 
     public CustomerBatchReader(final Limits limits) {
         this.limits = limits;
         this.values = new RawValues(limits);
-        this.ids = new CustomerIds(limits.maxCustomerIdLength());
+        this.ids = CanonicalIds.customers(limits.maxCustomerIdLength());
     }
 
     public CustomerBatch read(final JsonNode body) {
         final Violations violations = new Violations();
         final List<CustomerUpsert> customers = new ArrayList<>();
-        if (!body.isObject()) {
-            violations.add(Path.root(), "object_type", "Input should be a JSON object");
-            return new CustomerBatch(customers, violations.list());
-        }
-        final Path at = Path.root().field(CUSTOMERS);
-        final JsonNode list = body.get(CUSTOMERS);
-        if (list == null) {
-            violations.add(at, "missing", "Field required");
-        } else if (!list.isArray()) {
-            violations.add(at, "list_type", "Input should be a valid list");
-        } else if (list.isEmpty()) {
-            violations.add(at, "too_short", "List should have at least 1 item, not 0");
-        } else {
-            if (list.size() > limits.maxCustomers()) {
-                violations.add(at, "too_long",
-                        "List should have at most " + limits.maxCustomers() + " items, not " + list.size());
-            }
-            for (int i = 0; i < list.size(); i++) {
-                final CustomerUpsert customer = customer(list.get(i), at.index(i), violations);
-                if (customer != null) {
-                    customers.add(customer);
-                }
+        final ListField field = new ListField(CUSTOMERS, limits.maxCustomers());
+        final JsonNode list = field.read(body, violations);
+        for (int i = 0; list != null && i < list.size(); i++) {
+            final CustomerUpsert customer = customer(list.get(i), field.at().index(i), violations);
+            if (customer != null) {
+                customers.add(customer);
             }
         }
         return violations.isEmpty()
@@ -90,7 +75,7 @@ public final class CustomerBatchReader {
             if (field.getValue().isArray()) {
                 arrays++;
             }
-            attributes.put(field.getKey(), values.value(field.getValue(), fieldAt, violations));
+            attributes.put(field.getKey(), values.attribute(field.getValue(), fieldAt, violations));
         }
         if (arrays > limits.maxArrayFields()) {
             violations.add(at, "too_many_array_fields",

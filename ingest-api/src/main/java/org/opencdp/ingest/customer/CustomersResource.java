@@ -1,13 +1,14 @@
 package org.opencdp.ingest.customer;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,32 +29,46 @@ import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.idempotency.WriteRequest;
+import org.opencdp.ingest.idempotency.WriteRequests;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.publish.CommandPublisher;
 import org.opencdp.ingest.publish.WriteReplies;
-import org.opencdp.ingest.retainly.DetailBody;
+import org.opencdp.ingest.query.ProjectorQueries;
+import org.opencdp.ingest.retainly.Accepted;
+import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
-import org.opencdp.platform.http.RequestIdFilter;
 
-/** Retainly {@code POST /customers}: upserts customers by {@code id}, one command per customer. */
+/**
+ * Retainly {@code POST /customers} (upserts customers by {@code id}, one command per customer) and
+ * {@code DELETE /customers} (one delete per id); {@code GET /customers/{id}} is the projector's, relayed.
+ */
 @Path("/customers")
 @Tag(name = "Retainly")
 public class CustomersResource {
 
     static final String ROUTE = "POST /customers";
+    static final String DELETE_ROUTE = "DELETE /customers";
 
     private final Gate gate;
+    private final WriteRequests writes;
     private final CommandPublisher publisher;
     private final WriteReplies replies;
+    private final ProjectorQueries projector;
     private final CustomerBatchReader reader = new CustomerBatchReader(Limits.DEFAULTS);
+    private final CustomerDeletionReader deletions = new CustomerDeletionReader(Limits.DEFAULTS);
 
     @Inject
-    public CustomersResource(final Gate gate, final CommandPublisher publisher, final WriteReplies replies) {
+    public CustomersResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
+                             final WriteReplies replies, final ProjectorQueries projector) {
         this.gate = gate;
+        this.writes = writes;
         this.publisher = publisher;
         this.replies = replies;
+        this.projector = projector;
     }
 
     /**
@@ -73,28 +88,77 @@ public class CustomersResource {
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
-            + "every violation; nothing applied")
+            + "every violation (an invalid Idempotency-Key included); nothing applied")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        final String requestId = RequestIdFilter.requestId(request);
-        final JsonBody.Parsed parsed = JsonBody.parse(body);
+        final WriteRequest write = writes.open(request, caller, ROUTE, body, ErrorFormat.RETAINLY);
+        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
         if (parsed.isMalformed()) {
-            return answer(Response.status(Response.Status.BAD_REQUEST).entity(DetailBody.of(parsed.malformed())));
+            return answer(ErrorFormat.RETAINLY.malformed(parsed.malformed()));
         }
         final CustomerBatch batch = reader.read(parsed.json());
         if (!batch.isValid()) {
-            return answer(Response.status(422).entity(DetailBody.of(batch.violations())));
+            return answer(ErrorFormat.RETAINLY.invalid(batch.violations()));
         }
-        final CommandOrigin origin = new CommandOrigin(caller.workspaceId(), requestId, ROUTE, ApiFamily.RETAINLY,
-                Instant.now());
-        final List<CustomerCommand> commands = commands(origin, batch.customers());
-        final String accepted = JsonBody.quoted("Accepted " + commands.size()
-                + (commands.size() == 1 ? " customer" : " customers"));
-        return replies.afterPublishing(publisher.publish(commands), requestId,
-                () -> Response.ok(accepted, MediaType.APPLICATION_JSON_TYPE));
+        final List<CustomerCommand> commands = commands(write.origin(caller.workspaceId(), ROUTE, ApiFamily.RETAINLY),
+                batch.customers());
+        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
+                () -> Accepted.answer(commands.size(), "customer"));
+    }
+
+    /**
+     * Blocking like {@link #upsert}. Deleting an unknown customer is not an error: the projector has nothing
+     * to erase. The seed's example sends ids with leading zeros ({@code 01010011234}), so this route reads
+     * them as the number they spell ({@code "1010011234"}).
+     */
+    @DELETE
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete customers",
+            description = "Deletes 1 to 10,000 customers by id, each entirely. Unknown ids are not an error.")
+    @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}")
+    @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
+            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
+    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
+    @APIResponse(responseCode = "422", description = "{\"detail\":[…]}, every violation; nothing applied")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    public CompletionStage<Response> delete(@Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_DELETE, AuthFailure.RETAINLY);
+        final WriteRequest write = writes.open(request, caller, DELETE_ROUTE, body, ErrorFormat.RETAINLY);
+        final JsonBody.Parsed parsed = JsonBody.parseAllowingLeadingZeros(write.body());
+        if (parsed.isMalformed()) {
+            return answer(ErrorFormat.RETAINLY.malformed(parsed.malformed()));
+        }
+        final Batch<String> ids = deletions.read(parsed.json());
+        if (!ids.isValid()) {
+            return answer(ErrorFormat.RETAINLY.invalid(ids.violations()));
+        }
+        final CommandOrigin origin = write.origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.RETAINLY);
+        final List<CustomerCommand> commands = new ArrayList<>(ids.items().size());
+        for (int i = 0; i < ids.items().size(); i++) {
+            commands.add(origin.deleteCustomer(i, ids.items().get(i)));
+        }
+        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
+                () -> Accepted.answer(commands.size(), "customer"));
+    }
+
+    /** Not blocking: the projector's answer is awaited without a thread. */
+    @GET
+    @Path("{customer_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Read a customer's profile",
+            description = "Relayed to the profile projector with the caller's credentials and query string "
+                    + "(?after=<consistency token> waits for a write).")
+    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
+    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    public CompletionStage<Response> read(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
     }
 
     static List<CustomerCommand> commands(final CommandOrigin origin, final List<CustomerUpsert> customers) {
@@ -106,7 +170,7 @@ public class CustomersResource {
         return commands;
     }
 
-    private static CompletionStage<Response> answer(final Response.ResponseBuilder response) {
-        return CompletableFuture.completedFuture(response.type(MediaType.APPLICATION_JSON_TYPE).build());
+    private static CompletionStage<Response> answer(final Response response) {
+        return CompletableFuture.completedFuture(response);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.opencdp.ingest.identity.CustomerIds;
+import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Path;
@@ -15,7 +15,7 @@ import org.opencdp.ingest.value.Violations;
 
 /**
  * Reads and validates a Retainly {@code POST /events} body, {@code {"customer_id","event","data"}}: a
- * customer id (canonical, see {@link CustomerIds}), an event name of at most
+ * customer id (canonical, see {@link CanonicalIds}), an event name of at most
  * {@link Limits#maxEventNameLength()} characters, and optional {@code data} of at most
  * {@link Limits#maxEventFields()} fields whose values follow the attribute rules ({@link RawValues}): no
  * object values, arrays of objects allowed. Paths are relative to the body ({@code data.param1}).
@@ -28,12 +28,12 @@ public final class EventReader {
 
     private final Limits limits;
     private final RawValues values;
-    private final CustomerIds ids;
+    private final CanonicalIds ids;
 
     public EventReader(final Limits limits) {
         this.limits = limits;
         this.values = new RawValues(limits);
-        this.ids = new CustomerIds(limits.maxCustomerIdLength());
+        this.ids = CanonicalIds.customers(limits.maxCustomerIdLength());
     }
 
     public EventRequest read(final JsonNode body) {

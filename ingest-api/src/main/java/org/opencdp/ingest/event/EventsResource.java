@@ -1,7 +1,6 @@
 package org.opencdp.ingest.event;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,13 +26,15 @@ import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.idempotency.WriteRequest;
+import org.opencdp.ingest.idempotency.WriteRequests;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.publish.CommandPublisher;
 import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
-import org.opencdp.platform.http.RequestIdFilter;
 
 /** Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes. */
 @Path("/events")
@@ -43,13 +44,16 @@ public class EventsResource {
     static final String ROUTE = "POST /events";
 
     private final Gate gate;
+    private final WriteRequests writes;
     private final CommandPublisher publisher;
     private final WriteReplies replies;
     private final EventReader reader = new EventReader(Limits.DEFAULTS);
 
     @Inject
-    public EventsResource(final Gate gate, final CommandPublisher publisher, final WriteReplies replies) {
+    public EventsResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
+                          final WriteReplies replies) {
         this.gate = gate;
+        this.writes = writes;
         this.publisher = publisher;
         this.replies = replies;
     }
@@ -66,30 +70,28 @@ public class EventsResource {
     @APIResponse(responseCode = "400", description = "Malformed JSON (a string)")
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"field\":[\"message\"]}}, authentication "
-            + "errors included ({\"errors\":{\"auth\":[\"forbidden\"]}})")
+            + "errors included ({\"errors\":{\"auth\":[\"forbidden\"]}}), and an invalid Idempotency-Key")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> track(@Context final HttpHeaders headers,
                                            @Context final ContainerRequestContext request,
                                            final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.EVENTS_WRITE, AuthFailure.RETAINLY_EVENTS);
-        final String requestId = RequestIdFilter.requestId(request);
-        final JsonBody.Parsed parsed = JsonBody.parse(body);
+        final WriteRequest write = writes.open(request, caller, ROUTE, body, ErrorFormat.RETAINLY_EVENTS);
+        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
         if (parsed.isMalformed()) {
-            return answer(Response.status(Response.Status.BAD_REQUEST)
-                    .entity(JsonBody.quoted("Invalid JSON data in request body: " + parsed.malformed().describe())));
+            return answer(ErrorFormat.RETAINLY_EVENTS.malformed(parsed.malformed()));
         }
         final EventRequest read = reader.read(parsed.json());
         if (!read.isValid()) {
-            return answer(Response.status(422).entity(EventErrors.of(read.violations())));
+            return answer(ErrorFormat.RETAINLY_EVENTS.invalid(read.violations()));
         }
         final TrackedEvent event = read.event();
-        final CommandOrigin origin = new CommandOrigin(caller.workspaceId(), requestId, ROUTE, ApiFamily.RETAINLY,
-                Instant.now());
+        final CommandOrigin origin = write.origin(caller.workspaceId(), ROUTE, ApiFamily.RETAINLY);
         final CustomerCommand command = origin.trackEvent(0, event.customerId(), event.name(), event.data());
-        return replies.afterPublishing(publisher.publish(List.of(command)), requestId, Response::ok);
+        return replies.afterPublishing(publisher.publish(List.of(command)), write.requestId(), Response::ok);
     }
 
-    private static CompletionStage<Response> answer(final Response.ResponseBuilder response) {
-        return CompletableFuture.completedFuture(response.type(MediaType.APPLICATION_JSON_TYPE).build());
+    private static CompletionStage<Response> answer(final Response response) {
+        return CompletableFuture.completedFuture(response);
     }
 }

@@ -1,10 +1,10 @@
 package org.opencdp.ingest.json;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,13 +22,28 @@ public final class JsonBody {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The Retainly seed's DELETE /customers example sends ids such as 01010011234, which strict JSON refuses. */
+    private static final ObjectMapper LEADING_ZEROS_MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+            .build();
+
     private JsonBody() {
     }
 
     /** The parsed body, or the reason it is not JSON. */
-    public static Parsed parse(final InputStream body) {
+    public static Parsed parse(final byte[] body) {
+        return parse(MAPPER, body);
+    }
+
+    /** As {@link #parse}, but numbers may have leading zeros ({@code 007} is 7). */
+    public static Parsed parseAllowingLeadingZeros(final byte[] body) {
+        return parse(LEADING_ZEROS_MAPPER, body);
+    }
+
+    private static Parsed parse(final ObjectMapper mapper, final byte[] body) {
         try {
-            final JsonNode node = MAPPER.readTree(body);
+            final JsonNode node = mapper.readTree(body);
             if (node == null || node.isMissingNode()) {
                 return new Parsed(null, new MalformedJson("The request body is empty", 0, 0, 0));
             }

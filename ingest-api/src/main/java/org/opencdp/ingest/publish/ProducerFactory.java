@@ -3,6 +3,7 @@ package org.opencdp.ingest.publish;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -12,20 +13,24 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.PropertyKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
- * The one producer of {@code customer-commands}: thread-safe, shared by every request, so concurrent
- * requests fill the same batches. Creating it does not connect: the service starts without Kafka, and
- * requests get 503 until Kafka answers.
+ * The producers of ingest-api, one per topic it writes (each topic has its own key and value serdes), all
+ * with the one configuration below: thread-safe, shared by every request, so concurrent requests fill the
+ * same batches. Creating one does not connect: the service starts without Kafka, and requests get 503
+ * until Kafka answers.
  */
 @ApplicationScoped
 public class ProducerFactory {
@@ -36,7 +41,8 @@ public class ProducerFactory {
     /** How many times RestSchemaRegistry tries a call before giving up. */
     private static final int REGISTRY_ATTEMPTS = 3;
 
-    private KafkaClientMetrics metrics;
+    /** Each producer's metrics binding, closed with it. */
+    private final Map<Producer<?, ?>, KafkaClientMetrics> metrics = new ConcurrentHashMap<>();
 
     @Produces
     @Singleton
@@ -44,27 +50,53 @@ public class ProducerFactory {
             @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
             @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
             final PublishSettings settings, final MeterRegistry meters) {
-        // The first command of each subject registers its schema inside send(): the registry client tries
+        return producer(Topics.CUSTOMER_COMMANDS, "ingest-api", bootstrapServers, registryUrl, settings, meters);
+    }
+
+    @Produces
+    @Singleton
+    Producer<PropertyKey, CatalogCommand> catalogProducer(
+            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
+            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
+            final PublishSettings settings, final MeterRegistry meters) {
+        return producer(Topics.CATALOG_COMMANDS, "ingest-api-catalog", bootstrapServers, registryUrl, settings, meters);
+    }
+
+    void closeCommandProducer(@Disposes final Producer<CustomerKey, CustomerCommand> producer) {
+        close(producer);
+    }
+
+    void closeCatalogProducer(@Disposes final Producer<PropertyKey, CatalogCommand> producer) {
+        close(producer);
+    }
+
+    private <K extends SpecificRecord, V extends SpecificRecord> Producer<K, V> producer(
+            final Topic<K, V> topic, final String clientId, final String bootstrapServers, final String registryUrl,
+            final PublishSettings settings, final MeterRegistry meters) {
+        // The first record of each subject registers its schema inside send(): the registry client tries
         // up to 3 times, so a third of the publish timeout per attempt keeps that within the same bound.
-        final Topic.Serdes<CustomerKey, CustomerCommand> serdes = Topics.CUSTOMER_COMMANDS.serdes(
+        final Topic.Serdes<K, V> serdes = topic.serdes(
                 new RestSchemaRegistry(registryUrl, settings.timeout().dividedBy(REGISTRY_ATTEMPTS)));
-        final KafkaProducer<CustomerKey, CustomerCommand> producer = new KafkaProducer<>(
-                properties(bootstrapServers, settings), serdes.key().serializer(), serdes.value().serializer());
-        metrics = new KafkaClientMetrics(producer);
-        metrics.bindTo(meters);
+        final KafkaProducer<K, V> producer = new KafkaProducer<>(
+                properties(bootstrapServers, clientId, settings), serdes.key().serializer(), serdes.value().serializer());
+        final KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
+        metrics.put(producer, producerMetrics);
         return producer;
     }
 
-    void close(@Disposes final Producer<CustomerKey, CustomerCommand> producer) {
-        if (metrics != null) {
-            metrics.close();
+    private void close(final Producer<?, ?> producer) {
+        final KafkaClientMetrics producerMetrics = metrics.remove(producer);
+        if (producerMetrics != null) {
+            producerMetrics.close();
         }
         // Lets records already handed over finish, within the same bound a request waits.
         producer.close(Duration.ofSeconds(10));
     }
 
     /** The producer configuration: durable and ordered first, then throughput, every wait bounded. */
-    static Map<String, Object> properties(final String bootstrapServers, final PublishSettings settings) {
+    static Map<String, Object> properties(final String bootstrapServers, final String clientId,
+                                          final PublishSettings settings) {
         final long timeoutMs = settings.timeout().toMillis();
         final long lingerMs = settings.linger().toMillis();
         if (timeoutMs <= lingerMs) {
@@ -73,7 +105,7 @@ public class ProducerFactory {
         }
         final Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         // A 2xx means every in-sync replica has the command; idempotence keeps retries from duplicating
         // or reordering a partition's records (with up to 5 requests in flight).
         props.put(ProducerConfig.ACKS_CONFIG, "all");

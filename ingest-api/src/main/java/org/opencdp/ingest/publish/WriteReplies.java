@@ -31,22 +31,35 @@ public class WriteReplies {
         this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
     }
 
+    /** A customer write: the success answer carries the positions written in {@code X-Consistency-Token}. */
     public CompletionStage<Response> afterPublishing(final CompletionStage<ConsistencyToken> published,
                                                      final String requestId,
                                                      final Supplier<Response.ResponseBuilder> success) {
-        return published.handle((token, failure) -> {
-            if (failure == null) {
-                return success.get().header(CONSISTENCY_TOKEN, token.format()).build();
-            }
-            // One line per refused request (an outage would otherwise flood the log with stack traces).
-            LOG.warnf("Request %s answered 503: %s", requestId, causes(failure));
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ErrorMessage("The command log did not accept the write in time; nothing was "
-                            + "acknowledged. Retry after " + retryAfterSeconds + " s.", requestId))
-                    .build();
-        });
+        return published.handle((token, failure) -> failure == null
+                ? success.get().header(CONSISTENCY_TOKEN, token.format()).build()
+                : unavailable(requestId, failure));
+    }
+
+    /**
+     * A write to another log than {@code customer-commands} (the catalog): the same answers, without a
+     * consistency token, which names {@code customer-commands} positions only.
+     */
+    public CompletionStage<Response> afterAcknowledged(final CompletionStage<?> published, final String requestId,
+                                                       final Supplier<Response.ResponseBuilder> success) {
+        return published.handle((ignored, failure) -> failure == null
+                ? success.get().build()
+                : unavailable(requestId, failure));
+    }
+
+    private Response unavailable(final String requestId, final Throwable failure) {
+        // One line per refused request (an outage would otherwise flood the log with stack traces).
+        LOG.warnf("Request %s answered 503: %s", requestId, causes(failure));
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorMessage("The command log did not accept the write in time; nothing was "
+                        + "acknowledged. Retry after " + retryAfterSeconds + " s.", requestId))
+                .build();
     }
 
     private static String causes(final Throwable failure) {

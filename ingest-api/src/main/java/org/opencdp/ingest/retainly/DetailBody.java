@@ -19,6 +19,11 @@ public record DetailBody(List<Entry> detail) {
         return new DetailBody(violations.stream().map(v -> new Entry(loc(v), v.message(), v.type())).toList());
     }
 
+    /** A request header the route refuses: {@code loc} is {@code ["header", <name>]}, as FastAPI locates headers. */
+    public static DetailBody ofHeader(final String header, final String type, final String message) {
+        return new DetailBody(List.of(new Entry(List.of("header", header), message, type)));
+    }
+
     /** Malformed JSON: {@code loc} is {@code ["body", <byte offset>]}, as FastAPI reports a decode error. */
     public static DetailBody of(final MalformedJson malformed) {
         final List<Object> loc = malformed.offset() >= 0 ? List.of("body", malformed.offset()) : List.of("body");

@@ -4,7 +4,7 @@ package org.opencdp.ingest.value;
  * The limits the write routes enforce. The defaults are the seeds' values (contract sections 4 and 5);
  * the contract makes each a per-workspace setting later, hence a value rather than constants.
  *
- * @param maxCustomers       customers (Retainly) per request
+ * @param maxCustomers       customers per request: Retainly customers to upsert or delete, Retently subscribers
  * @param maxFields          fields of one customer object, {@code id} included (the seed counts {@code id}
  *                           among the "customer fields")
  * @param maxArrayFields     array-valued fields of one customer
@@ -16,9 +16,14 @@ package org.opencdp.ingest.value;
  * @param maxEncodedBytes    upper bound on one command's encoded payload: it must fit one Kafka record
  *                           (producer {@code max.request.size} and the broker's default
  *                           {@code message.max.bytes}, both 1 MiB), with room for the envelope
+ * @param maxRecords         records of a {@code POST /arrays} or {@code DELETE /arrays} request
+ * @param maxEmailLength     characters of a Retently subscriber's email
+ * @param maxEnumValues      values of an enum property
  */
 public record Limits(int maxCustomers, int maxFields, int maxArrayFields, int maxStringLength, int maxNameLength,
-                     int maxCustomerIdLength, int maxEventNameLength, int maxEventFields, long maxEncodedBytes) {
+                     int maxCustomerIdLength, int maxEventNameLength, int maxEventFields, long maxEncodedBytes,
+                     int maxRecords, int maxEmailLength, int maxEnumValues) {
 
-    public static final Limits DEFAULTS = new Limits(10_000, 500, 15, 1000, 200, 255, 50, 50, 1_000_000);
+    public static final Limits DEFAULTS =
+            new Limits(10_000, 500, 15, 1000, 200, 255, 50, 50, 1_000_000, 10_000, 255, 1000);
 }

@@ -52,6 +52,22 @@ public final class Path {
         return segments().stream().map(String::valueOf).collect(Collectors.joining("."));
     }
 
+    /**
+     * Field names joined with dots, indexes in brackets ({@code subscribers[0].properties[2].label}), as the
+     * Retently family and the catalog routes name fields in their errors.
+     */
+    public String bracketed() {
+        final StringBuilder text = new StringBuilder();
+        for (final Object segment : segments()) {
+            if (segment instanceof Integer index) {
+                text.append('[').append(index).append(']');
+            } else {
+                text.append(text.isEmpty() ? "" : ".").append(segment);
+            }
+        }
+        return text.toString();
+    }
+
     @Override
     public String toString() {
         return isRoot() ? "(root)" : dotted();

@@ -23,8 +23,14 @@ import org.opencdp.avro.ScalarList;
  * characters at any depth.
  *
  * <p>An empty array is read as an empty {@link ScalarList}: it carries no item to tell the two apart.
+ *
+ * <p>Items of an array field are addressable by their {@code id} ({@link #attribute}, {@link #item}): an id
+ * must be a string or an integer, as the projector requires of every array item it stores.
  */
 public final class RawValues {
+
+    /** The field of an array item that addresses it. */
+    public static final String ITEM_ID = "id";
 
     /** How deep an array of objects sits: in an attribute, in an attribute's item, in a nested item. */
     private enum Level { ATTRIBUTE, ITEM, NESTED_ITEM }
@@ -35,18 +41,41 @@ public final class RawValues {
         this.limits = limits;
     }
 
-    /** Reads one attribute (or event data) value; on a violation records it and returns null. */
+    /** Reads one event data value; on a violation records it and returns null. */
     public Object value(final JsonNode node, final Path at, final Violations violations) {
-        return fieldValue(node, at, violations, Level.ATTRIBUTE);
+        return fieldValue(node, at, violations, Level.ATTRIBUTE, false);
     }
 
-    /** Checks a field name: present and at most {@link Limits#maxNameLength()} characters. */
+    /** Reads one attribute value: as {@link #value}, and the items of an array of objects need a valid id. */
+    public Object attribute(final JsonNode node, final Path at, final Violations violations) {
+        return fieldValue(node, at, violations, Level.ATTRIBUTE, true);
+    }
+
+    /**
+     * Reads one item of an array field ({@code POST /arrays}): an object whose optional {@code id} is a string
+     * or an integer and whose fields follow the item rules; null after recording a violation.
+     */
+    public ArrayItem item(final JsonNode node, final Path at, final Violations violations) {
+        if (!node.isObject()) {
+            violations.add(at, "object_type", "An array item should be a JSON object");
+            return null;
+        }
+        itemId(node.get(ITEM_ID), at.field(ITEM_ID), violations);
+        return new ArrayItem(fields(node, at, violations, Level.ITEM));
+    }
+
+    /**
+     * Checks a field name: not blank, at most {@link Limits#maxNameLength()} characters and no control
+     * characters (the projector joins names into store keys with U+0000 and refuses them).
+     */
     public void name(final String name, final Path at, final Violations violations) {
-        if (name.isEmpty()) {
-            violations.add(at, "name_empty", "A field name may not be empty");
+        if (name.isBlank()) {
+            violations.add(at, "name_empty", "A field name may not be empty or blank");
         } else if (characters(name) > limits.maxNameLength()) {
             violations.add(at, "name_too_long",
                     "A field name may have at most " + limits.maxNameLength() + " characters");
+        } else if (name.chars().anyMatch(Character::isISOControl)) {
+            violations.add(at, "name_control_characters", "A field name may not hold control characters");
         }
     }
 
@@ -71,12 +100,17 @@ public final class RawValues {
     }
 
     private Object fieldValue(final JsonNode node, final Path at, final Violations violations, final Level level) {
+        return fieldValue(node, at, violations, level, false);
+    }
+
+    private Object fieldValue(final JsonNode node, final Path at, final Violations violations, final Level level,
+                              final boolean addressable) {
         if (node.isObject()) {
             violations.add(at, "object_not_allowed", "A field's value may not be an object");
             return null;
         }
         if (node.isArray()) {
-            return array(node, at, violations, level);
+            return array(node, at, violations, level, addressable);
         }
         if (!isScalar(node)) {
             violations.add(at, "value_type", "Unsupported JSON value");
@@ -105,7 +139,22 @@ public final class RawValues {
         return value;
     }
 
-    private Object array(final JsonNode array, final Path at, final Violations violations, final Level level) {
+    private void itemId(final JsonNode id, final Path at, final Violations violations) {
+        if (id == null || id.isNull() || id.isIntegralNumber() && id.canConvertToLong()) {
+            return;
+        }
+        if (!id.isTextual()) {
+            violations.add(at, "id_type", "An item id must be a string or a 64-bit integer");
+        } else if (id.textValue().isBlank()) {
+            violations.add(at, "id_blank", "An item id may not be blank");
+        } else if (characters(id.textValue()) > limits.maxCustomerIdLength()) {
+            violations.add(at, "string_too_long",
+                    "An item id may have at most " + limits.maxCustomerIdLength() + " characters");
+        }
+    }
+
+    private Object array(final JsonNode array, final Path at, final Violations violations, final Level level,
+                         final boolean addressable) {
         boolean scalars = false;
         boolean objects = false;
         for (int i = 0; i < array.size(); i++) {
@@ -134,7 +183,8 @@ public final class RawValues {
             case ATTRIBUTE -> {
                 final List<ArrayItem> items = new ArrayList<>(array.size());
                 for (int i = 0; i < array.size(); i++) {
-                    items.add(new ArrayItem(fields(array.get(i), at.index(i), violations, Level.ITEM)));
+                    items.add(addressable ? item(array.get(i), at.index(i), violations)
+                            : new ArrayItem(fields(array.get(i), at.index(i), violations, Level.ITEM)));
                 }
                 yield new ItemList(items);
             }

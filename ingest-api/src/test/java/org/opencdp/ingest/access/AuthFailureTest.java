@@ -80,4 +80,17 @@ class AuthFailureTest {
         final Caller admin = new Caller("demo", Set.of(), true);
         assertThat(Admission.decide(Optional.of(admin), Scope.CATALOG_WRITE)).isInstanceOf(Admission.Admitted.class);
     }
+
+    @Test
+    void shouldAdmitToARouteOfSeveralScopesOnlyWithEveryOne() {
+        // Given a token that may only write events, and a route (the survey) that needs two scopes
+        final Map<String, String> bearer = Map.of("Authorization", "Bearer events-only");
+        final Set<Scope> survey = Set.of(Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE);
+        // Then the token is forbidden, key and secret are admitted
+        assertThat(Admission.decide(access.authenticate(PresentedCredentials.fromHeaders(bearer::get)), survey))
+                .isInstanceOf(Admission.Forbidden.class);
+        final Map<String, String> keySecret = Map.of("key", "demo-key", "secret", "demo-secret");
+        assertThat(Admission.decide(access.authenticate(PresentedCredentials.fromHeaders(keySecret::get)), survey))
+                .isInstanceOf(Admission.Admitted.class);
+    }
 }

@@ -39,11 +39,11 @@ import org.opencdp.schemas.Topics;
 @WithTestResource(EmbeddedInfrastructure.class)
 class CustomersRouteIT {
 
-    private static CommandLog log;
+    private static CommandLog<CustomerKey, CustomerCommand> log;
 
     @BeforeAll
     static void openLog() {
-        log = new CommandLog();
+        log = CommandLog.customerCommands();
     }
 
     @AfterAll

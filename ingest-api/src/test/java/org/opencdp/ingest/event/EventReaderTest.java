@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ItemList;
+import org.opencdp.ingest.errors.FieldErrors;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Violation;
 
@@ -103,7 +104,7 @@ class EventReaderTest {
         // Given a body with no customer id, a non-string event and data that is not an object
         final EventRequest read = reader.read(parse("{\"event\":7,\"data\":[1]}"));
         // Then each field has its message
-        assertThat(EventErrors.of(read.violations()).errors()).containsOnlyKeys("customer_id", "event", "data");
+        assertThat(FieldErrors.dotted(read.violations()).errors()).containsOnlyKeys("customer_id", "event", "data");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -118,6 +119,6 @@ class EventReaderTest {
             "{\"customer_id\":1,\"event\":\"e\",\"data\":{\"a\":[[1]]}}|data.a.0"})
     void shouldNameTheFieldOfEachViolation(final String json, final String field) {
         final EventRequest read = reader.read(parse(json));
-        assertThat(EventErrors.of(read.violations()).errors()).containsOnlyKeys(field);
+        assertThat(FieldErrors.dotted(read.violations()).errors()).containsOnlyKeys(field);
     }
 }

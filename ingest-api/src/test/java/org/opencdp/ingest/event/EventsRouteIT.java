@@ -32,11 +32,11 @@ import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 @WithTestResource(EmbeddedInfrastructure.class)
 class EventsRouteIT {
 
-    private static CommandLog log;
+    private static CommandLog<CustomerKey, CustomerCommand> log;
 
     @BeforeAll
     static void openLog() {
-        log = new CommandLog();
+        log = CommandLog.customerCommands();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package org.opencdp.ingest.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class JsonBodyTest {
 
     private static JsonBody.Parsed parse(final String body) {
-        return JsonBody.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        return JsonBody.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
@@ -43,6 +42,26 @@ class JsonBodyTest {
     void shouldParseAnyJsonValue() {
         assertThat(parse("{\"customers\":[]}").json().has("customers")).isTrue();
         assertThat(parse("\"text\"").json().isTextual()).isTrue();
+    }
+
+    @Test
+    void shouldReadLeadingZerosAsTheNumberTheySpellOnlyWhenAsked() {
+        // Given the Retainly seed's DELETE /customers ids, which strict JSON refuses
+        final byte[] body = "{\"customers_ids\":[01010011234,007,0]}".getBytes(StandardCharsets.UTF_8);
+        // When parsed strictly; Then malformed
+        assertThat(JsonBody.parse(body).isMalformed()).isTrue();
+        // When parsed allowing leading zeros; Then the numbers they spell
+        final JsonBody.Parsed lenient = JsonBody.parseAllowingLeadingZeros(body);
+        assertThat(lenient.isMalformed()).isFalse();
+        assertThat(lenient.json().get("customers_ids").get(0).bigIntegerValue()).hasToString("1010011234");
+        assertThat(lenient.json().get("customers_ids").get(1).intValue()).isEqualTo(7);
+        assertThat(lenient.json().get("customers_ids").get(2).intValue()).isZero();
+    }
+
+    @Test
+    void shouldStillRefuseOtherSyntaxErrorsWhenAllowingLeadingZeros() {
+        assertThat(JsonBody.parseAllowingLeadingZeros("{\"a\":01,}".getBytes(StandardCharsets.UTF_8)).isMalformed())
+                .isTrue();
     }
 
     @Test

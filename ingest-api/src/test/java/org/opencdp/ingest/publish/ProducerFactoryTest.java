@@ -47,16 +47,17 @@ class ProducerFactoryTest {
 
     @Test
     void shouldWriteDurablyAndIdempotently() {
-        final Map<String, Object> props = ProducerFactory.properties("k:9092", settings(Duration.ofSeconds(10), Duration.ofMillis(5)));
+        final Map<String, Object> props = ProducerFactory.properties("k:9092", "ingest-api", settings(Duration.ofSeconds(10), Duration.ofMillis(5)));
         assertThat(props).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092")
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-api");
     }
 
     @Test
     void shouldBoundEveryWaitByThePublishTimeout() {
         // Given a 3 s publish timeout and 5 ms linger
-        final Map<String, Object> props = ProducerFactory.properties("k:9092", settings(Duration.ofSeconds(3), Duration.ofMillis(5)));
+        final Map<String, Object> props = ProducerFactory.properties("k:9092", "ingest-api", settings(Duration.ofSeconds(3), Duration.ofMillis(5)));
         // Then send() blocks and records live at most 3 s, and Kafka's delivery >= linger + request rule holds
         assertThat(props).containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000L)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3000)
@@ -68,7 +69,7 @@ class ProducerFactoryTest {
 
     @Test
     void shouldRefuseATimeoutNoLongerThanTheLinger() {
-        assertThatThrownBy(() -> ProducerFactory.properties("k:9092", settings(Duration.ofMillis(5), Duration.ofMillis(5))))
+        assertThatThrownBy(() -> ProducerFactory.properties("k:9092", "ingest-api", settings(Duration.ofMillis(5), Duration.ofMillis(5))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

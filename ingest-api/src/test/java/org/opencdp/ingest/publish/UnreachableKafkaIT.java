@@ -47,4 +47,22 @@ class UnreachableKafkaIT {
     void shouldReportNotReady() {
         given().get("/q/health/ready").then().statusCode(503);
     }
+
+    @Test
+    void shouldAnswer503ForEveryOtherWriteRouteToo() {
+        // Given Kafka unreachable: the array, delete, Retently and catalog writes answer 503 with Retry-After
+        given().header("key", "demo-key").header("secret", "demo-secret").contentType(ContentType.JSON)
+                .body("{\"records\":[{\"customer_id\":1,\"field\":\"f\",\"data\":[{\"a\":1}]}]}").post("/arrays")
+                .then().statusCode(503).header("Retry-After", UnreachableKafka.RETRY_AFTER_SECONDS);
+        given().header("key", "demo-key").header("secret", "demo-secret").contentType(ContentType.JSON)
+                .body("{\"customers_ids\":[1]}").delete("/customers")
+                .then().statusCode(503).header("Retry-After", UnreachableKafka.RETRY_AFTER_SECONDS);
+        given().header("Authorization", "Bearer demo-token").contentType(ContentType.JSON)
+                .body("{\"subscribers\":[{\"email\":\"a@example.com\"}]}").post("/api/v2/survey")
+                .then().statusCode(503).header("Retry-After", UnreachableKafka.RETRY_AFTER_SECONDS);
+        given().header("Authorization", "Bearer demo-token").contentType(ContentType.JSON)
+                .body("{\"type\":\"string\"}").put("/properties/p")
+                .then().statusCode(503).header("Retry-After", UnreachableKafka.RETRY_AFTER_SECONDS)
+                .body("message", not(emptyOrNullString()));
+    }
 }

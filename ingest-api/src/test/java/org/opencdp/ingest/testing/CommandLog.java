@@ -5,44 +5,59 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.PropertyKey;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
-/** Reads {@code customer-commands} from the start with a real consumer and the platform's Avro serde. */
-public final class CommandLog implements AutoCloseable {
+/** Reads a command topic from the start with a real consumer and the platform's Avro serde. */
+public final class CommandLog<K extends SpecificRecord, V extends SpecificRecord> implements AutoCloseable {
 
-    private final KafkaConsumer<CustomerKey, CustomerCommand> consumer;
+    private final KafkaConsumer<K, V> consumer;
     private final List<TopicPartition> partitions;
-    private final List<ConsumerRecord<CustomerKey, CustomerCommand>> read = new ArrayList<>();
+    private final Function<V, String> requestIdOf;
+    private final List<ConsumerRecord<K, V>> read = new ArrayList<>();
 
-    public CommandLog() {
+    private CommandLog(final Topic<K, V> topic, final Function<V, String> requestIdOf) {
+        this.requestIdOf = requestIdOf;
         final SharedInfrastructure infrastructure = EmbeddedInfrastructure.infrastructure();
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        final Topic.Serdes<CustomerKey, CustomerCommand> serdes =
-                Topics.CUSTOMER_COMMANDS.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
+        final Topic.Serdes<K, V> serdes = topic.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
         consumer = new KafkaConsumer<>(props, serdes.key().deserializer(), serdes.value().deserializer());
         partitions = IntStream.range(0, EmbeddedInfrastructure.PARTITIONS)
-                .mapToObj(p -> new TopicPartition(Topics.CUSTOMER_COMMANDS.name(), p)).toList();
+                .mapToObj(p -> new TopicPartition(topic.name(), p)).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
 
+    /** {@code customer-commands}. */
+    public static CommandLog<CustomerKey, CustomerCommand> customerCommands() {
+        return new CommandLog<>(Topics.CUSTOMER_COMMANDS, CustomerCommand::getRequestId);
+    }
+
+    /** {@code catalog-commands}. */
+    public static CommandLog<PropertyKey, CatalogCommand> catalogCommands() {
+        return new CommandLog<>(Topics.CATALOG_COMMANDS, CatalogCommand::getRequestId);
+    }
+
     /** Waits until {@code count} commands of request {@code requestId} are read; returns them in log order per partition. */
-    public List<ConsumerRecord<CustomerKey, CustomerCommand>> awaitRequest(final String requestId, final int count) {
+    public List<ConsumerRecord<K, V>> awaitRequest(final String requestId, final int count) {
         await().until(() -> {
             poll();
             return ofRequest(requestId).size() >= count;
@@ -51,7 +66,7 @@ public final class CommandLog implements AutoCloseable {
     }
 
     /** Every command of {@code requestId} in the log now (reads up to the current end of every partition). */
-    public List<ConsumerRecord<CustomerKey, CustomerCommand>> readToEnd(final String requestId) {
+    public List<ConsumerRecord<K, V>> readToEnd(final String requestId) {
         final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         await().until(() -> {
             poll();
@@ -69,8 +84,8 @@ public final class CommandLog implements AutoCloseable {
         consumer.poll(Duration.ofMillis(200)).forEach(read::add);
     }
 
-    private List<ConsumerRecord<CustomerKey, CustomerCommand>> ofRequest(final String requestId) {
-        return read.stream().filter(r -> r.value().getRequestId().equals(requestId)).toList();
+    private List<ConsumerRecord<K, V>> ofRequest(final String requestId) {
+        return read.stream().filter(r -> requestIdOf.apply(r.value()).equals(requestId)).toList();
     }
 
     @Override

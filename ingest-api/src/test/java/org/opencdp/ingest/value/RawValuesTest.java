@@ -149,4 +149,46 @@ class RawValuesTest {
         values.name(chars(length), Path.root().field("n"), violations);
         assertThat(violations.count()).isEqualTo(expectedViolations);
     }
+
+    @ParameterizedTest(name = "name \"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {"'   '|name_empty", "'a\u0000b'|name_control_characters",
+            "'line\nbreak'|name_control_characters"})
+    void shouldRefuseBlankNamesAndControlCharacters(final String name, final String type) {
+        // Given names the projector would refuse; When checked; Then refused here already
+        values.name(name, Path.root().field("n"), violations);
+        assertThat(violationTypes()).containsExactly(type);
+    }
+
+    @Test
+    void shouldReadAnArrayItemWithItsIdAndOneNestedLevel() {
+        // Given an item with an integer id and a nested array of objects
+        final ArrayItem item = values.item(parse("{\"id\":7,\"lines\":[{\"sku\":\"a\"}]}"), Path.root(), violations);
+        // Then its fields, the nested level as a NestedItemList
+        assertThat(item).isEqualTo(new ArrayItem(Map.of("id", 7L,
+                "lines", new NestedItemList(List.of(new NestedItem(Map.of("sku", "a")))))));
+        assertThat(violations.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAnArrayItemThatIsNotAnObject() {
+        assertThat(values.item(parse("[1]"), Path.root().field("data").index(0), violations)).isNull();
+        assertThat(violationTypes()).containsExactly("object_type");
+    }
+
+    @ParameterizedTest(name = "item id {0} -> {1} violation(s)")
+    @CsvSource(delimiter = '|', value = {"1|0", "-9223372036854775808|0", "\"a\"|0", "null|0", "1.5|1", "true|1",
+            "\"\"|1", "9223372036854775808|1", "[1]|1"})
+    void shouldAcceptOnlyStringAndIntegerIdsOfAttributeItems(final String id, final int expectedViolations) {
+        // Given an attribute holding one item with the given id; When read as an attribute
+        values.attribute(parse("[{\"id\":" + id + "}]"), Path.root().field("f"), violations);
+        // Then only ids the projector can address pass
+        assertThat(violations.count()).isEqualTo(expectedViolations);
+    }
+
+    @Test
+    void shouldNotCheckItemIdsInEventData() {
+        // Given event data whose array items carry a decimal "id": events never address items
+        read("[{\"id\":1.5}]");
+        assertThat(violations.isEmpty()).isTrue();
+    }
 }

@@ -1,0 +1,145 @@
+package org.opencdp.ingest.array;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.ItemList;
+import org.opencdp.avro.ScalarList;
+import org.opencdp.ingest.identity.CanonicalIds;
+import org.opencdp.ingest.value.Batch;
+import org.opencdp.ingest.value.EncodedSize;
+import org.opencdp.ingest.value.Limits;
+import org.opencdp.ingest.value.ListField;
+import org.opencdp.ingest.value.Path;
+import org.opencdp.ingest.value.RawValues;
+import org.opencdp.ingest.value.Violations;
+
+/**
+ * Reads and validates the Retainly array routes' bodies, {@code {"records":[{"customer_id","field",…}]}}: 1 to
+ * {@link Limits#maxRecords()} records, each naming a customer ({@link CanonicalIds}) and an array field (a
+ * name as {@link RawValues#name} allows). {@code POST /arrays} records carry {@code data}, a non-empty list of
+ * items ({@link RawValues#item}: an optional string or integer {@code id}, values that are scalars, arrays of
+ * scalars or arrays of objects one level deep, never objects); {@code DELETE /arrays} records carry
+ * {@code ids}, a non-empty list of item ids. Every violation is collected, located from the body
+ * ({@code records.3.data.0.x}).
+ */
+public final class ArrayRecordsReader {
+
+    static final String RECORDS = "records";
+    static final String CUSTOMER_ID = "customer_id";
+    static final String FIELD = "field";
+    static final String DATA = "data";
+    static final String IDS = "ids";
+
+    private final Limits limits;
+    private final ListField records;
+    private final RawValues values;
+    private final CanonicalIds customerIds;
+    private final CanonicalIds itemIds;
+
+    public ArrayRecordsReader(final Limits limits) {
+        this.limits = limits;
+        this.records = new ListField(RECORDS, limits.maxRecords());
+        this.values = new RawValues(limits);
+        this.customerIds = CanonicalIds.customers(limits.maxCustomerIdLength());
+        this.itemIds = CanonicalIds.items(limits.maxCustomerIdLength());
+    }
+
+    /** A {@code POST /arrays} body. */
+    public Batch<ArrayItemsUpsert> upserts(final JsonNode body) {
+        final Violations violations = new Violations();
+        final List<ArrayItemsUpsert> read = new ArrayList<>();
+        forEachRecord(body, violations, (record, at) -> {
+            final int before = violations.count();
+            final String customerId = customerIds.canonical(record.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
+            final String field = field(record.get(FIELD), at.field(FIELD), violations);
+            final List<ArrayItem> items = new ArrayList<>();
+            final JsonNode data = list(record.get(DATA), at.field(DATA), violations);
+            for (int i = 0; data != null && i < data.size(); i++) {
+                items.add(values.item(data.get(i), at.field(DATA).index(i), violations));
+            }
+            if (violations.count() == before && fits(EncodedSize.ofValue(new ItemList(items)), at, violations)) {
+                read.add(new ArrayItemsUpsert(customerId, field, items));
+            }
+        });
+        return Batch.of(read, violations);
+    }
+
+    /** A {@code DELETE /arrays} body. */
+    public Batch<ArrayItemsDeletion> deletions(final JsonNode body) {
+        final Violations violations = new Violations();
+        final List<ArrayItemsDeletion> read = new ArrayList<>();
+        forEachRecord(body, violations, (record, at) -> {
+            final int before = violations.count();
+            final String customerId = customerIds.canonical(record.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
+            final String field = field(record.get(FIELD), at.field(FIELD), violations);
+            final List<String> ids = new ArrayList<>();
+            final JsonNode list = list(record.get(IDS), at.field(IDS), violations);
+            for (int i = 0; list != null && i < list.size(); i++) {
+                ids.add(itemIds.canonical(list.get(i), at.field(IDS).index(i), violations));
+            }
+            if (violations.count() == before
+                    && fits(EncodedSize.ofValue(new ScalarList(new ArrayList<>(ids))), at, violations)) {
+                read.add(new ArrayItemsDeletion(customerId, field, ids));
+            }
+        });
+        return Batch.of(read, violations);
+    }
+
+    /** Calls {@code reader} with each record that is an object, and where it sits. */
+    private void forEachRecord(final JsonNode body, final Violations violations,
+                               final BiConsumer<JsonNode, Path> reader) {
+        final JsonNode list = records.read(body, violations);
+        for (int i = 0; list != null && i < list.size(); i++) {
+            final Path at = records.at().index(i);
+            if (list.get(i).isObject()) {
+                reader.accept(list.get(i), at);
+            } else {
+                violations.add(at, "object_type", "A record should be a JSON object");
+            }
+        }
+    }
+
+    private String field(final JsonNode node, final Path at, final Violations violations) {
+        if (node == null) {
+            violations.add(at, "missing", "Field required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            violations.add(at, "string_type", "Input should be a valid string");
+            return null;
+        }
+        values.name(node.textValue(), at, violations);
+        return node.textValue();
+    }
+
+    /** A required, non-empty list. */
+    private static JsonNode list(final JsonNode node, final Path at, final Violations violations) {
+        if (node == null) {
+            violations.add(at, "missing", "Field required");
+            return null;
+        }
+        if (!node.isArray()) {
+            violations.add(at, "list_type", "Input should be a valid list");
+            return null;
+        }
+        if (node.isEmpty()) {
+            violations.add(at, "too_short", "List should have at least 1 item, not 0");
+            return null;
+        }
+        return node;
+    }
+
+    private boolean fits(final long size, final Path at, final Violations violations) {
+        if (size > limits.maxEncodedBytes()) {
+            violations.add(at, "too_large", "A record may take at most " + limits.maxEncodedBytes()
+                    + " bytes once encoded, not about " + size);
+            return false;
+        }
+        return true;
+    }
+}

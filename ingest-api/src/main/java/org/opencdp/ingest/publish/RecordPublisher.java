@@ -1,0 +1,87 @@
+package org.opencdp.ingest.publish;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Writes one request's records to a topic and completes once Kafka has acknowledged every one of them
+ * ({@code acks=all}), with the highest offset written per partition. It fails, within the publish timeout,
+ * as soon as one record cannot be written. {@link #publish} may block up to {@code max.block.ms} (metadata,
+ * a full buffer, the first registration of a schema): call it from a worker thread, never the event loop.
+ */
+final class RecordPublisher<K, V> {
+
+    private final Producer<K, V> producer;
+    private final Duration timeout;
+
+    RecordPublisher(final Producer<K, V> producer, final Duration timeout) {
+        this.producer = producer;
+        this.timeout = timeout;
+    }
+
+    /** Completes with the highest offset per partition, or exceptionally with {@link PublishFailedException}. */
+    CompletionStage<SortedMap<Integer, Long>> publish(final List<ProducerRecord<K, V>> records) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("A write publishes at least one record");
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final Acknowledgements acks = new Acknowledgements(records.size());
+        for (final ProducerRecord<K, V> record : records) {
+            if (acks.result.isDone()) {
+                break;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                acks.result.completeExceptionally(new TimeoutException("Publish timeout of " + timeout + " passed"));
+                break;
+            }
+            try {
+                producer.send(record, acks::onAck);
+            } catch (RuntimeException e) {
+                acks.result.completeExceptionally(e);
+            }
+        }
+        return acks.result
+                .orTimeout(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(new PublishFailedException(
+                        "Could not write " + records.size() + " command(s) to " + records.get(0).topic()
+                                + " within " + timeout,
+                        failure instanceof CompletionException ? failure.getCause() : failure)));
+    }
+
+    /** Completes when every record is acknowledged, or at the first failure. */
+    private static final class Acknowledgements {
+
+        private final CompletableFuture<SortedMap<Integer, Long>> result = new CompletableFuture<>();
+        private final AtomicInteger pending;
+        private final Map<Integer, Long> highestOffsets = new ConcurrentHashMap<>();
+
+        Acknowledgements(final int count) {
+            this.pending = new AtomicInteger(count);
+        }
+
+        void onAck(final RecordMetadata written, final Exception failure) {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            highestOffsets.merge(written.partition(), written.offset(), Math::max);
+            if (pending.decrementAndGet() == 0) {
+                result.complete(new TreeMap<>(highestOffsets));
+            }
+        }
+    }
+}

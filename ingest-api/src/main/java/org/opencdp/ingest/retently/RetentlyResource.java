@@ -1,0 +1,156 @@
+package org.opencdp.ingest.retently;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.idempotency.WriteRequest;
+import org.opencdp.ingest.idempotency.WriteRequests;
+import org.opencdp.ingest.json.JsonBody;
+import org.opencdp.ingest.publish.CommandPublisher;
+import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.value.Batch;
+import org.opencdp.ingest.value.Limits;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+
+/**
+ * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber, keyed by
+ * its email; a survey also emits {@value #SURVEY_EVENT} for each subscriber, right after its upsert (same
+ * key, so same partition and order), so workflows can start on it.
+ */
+@Path("/api/v2")
+@Tag(name = "Retently")
+public class RetentlyResource {
+
+    static final String CUSTOMERS_ROUTE = "POST /api/v2/customers";
+    static final String SURVEY_ROUTE = "POST /api/v2/survey";
+    static final String SURVEY_EVENT = "survey.requested";
+
+    private final Gate gate;
+    private final WriteRequests writes;
+    private final CommandPublisher publisher;
+    private final WriteReplies replies;
+    private final SubscriberBatchReader reader = new SubscriberBatchReader(Limits.DEFAULTS);
+
+    @Inject
+    public RetentlyResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
+                            final WriteReplies replies) {
+        this.gate = gate;
+        this.writes = writes;
+        this.publisher = publisher;
+        this.replies = replies;
+    }
+
+    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
+    @POST
+    @Path("customers")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or update subscribers",
+            description = "Upserts 1 to 10,000 subscribers by email, with their properties.")
+    @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\","
+            + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}")
+    @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
+            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
+    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
+    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
+    @APIResponse(responseCode = "422", description = "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; "
+            + "nothing applied")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.BEARER);
+        return write(caller, writes.open(request, caller, CUSTOMERS_ROUTE, body, ErrorFormat.FIELD_ERRORS),
+                CUSTOMERS_ROUTE, false);
+    }
+
+    /** As {@link #upsert}, and each subscriber's {@value #SURVEY_EVENT} event. */
+    @POST
+    @Path("survey")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send transactional surveys",
+            description = "Upserts each subscriber as POST /api/v2/customers does, then emits the event "
+                    + "survey.requested for it, so workflows can start on it.")
+    @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}")
+    @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
+            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
+    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
+    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")
+    @APIResponse(responseCode = "422", description = "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; "
+            + "nothing applied")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    public CompletionStage<Response> survey(@Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Set.of(Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE), AuthFailure.BEARER);
+        return write(caller, writes.open(request, caller, SURVEY_ROUTE, body, ErrorFormat.FIELD_ERRORS),
+                SURVEY_ROUTE, true);
+    }
+
+    private CompletionStage<Response> write(final Caller caller, final WriteRequest write, final String route,
+                                            final boolean survey) {
+        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
+        if (parsed.isMalformed()) {
+            return answer(ErrorFormat.FIELD_ERRORS.malformed(parsed.malformed()));
+        }
+        final Batch<SubscriberUpsert> subscribers = reader.read(parsed.json());
+        if (!subscribers.isValid()) {
+            return answer(ErrorFormat.FIELD_ERRORS.invalid(subscribers.violations()));
+        }
+        final List<CustomerCommand> commands = commands(
+                write.origin(caller.workspaceId(), route, ApiFamily.RETENTLY), subscribers.items(), survey);
+        final SubscribersAccepted accepted = SubscribersAccepted.of(subscribers.items().size());
+        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
+                () -> Response.ok(accepted, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    /** One upsert per subscriber, each followed by its survey event when {@code survey}; indexes in that order. */
+    static List<CustomerCommand> commands(final CommandOrigin origin, final List<SubscriberUpsert> subscribers,
+                                          final boolean survey) {
+        final List<CustomerCommand> commands = new ArrayList<>(subscribers.size() * (survey ? 2 : 1));
+        for (final SubscriberUpsert subscriber : subscribers) {
+            commands.add(origin.upsertAttributes(commands.size(), subscriber.customerId(), subscriber.attributes(),
+                    subscriber.declaredTypes()));
+            if (survey) {
+                commands.add(origin.trackEvent(commands.size(), subscriber.customerId(), SURVEY_EVENT,
+                        Map.of(SubscriberBatchReader.EMAIL, subscriber.email())));
+            }
+        }
+        return commands;
+    }
+
+    private static CompletionStage<Response> answer(final Response response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

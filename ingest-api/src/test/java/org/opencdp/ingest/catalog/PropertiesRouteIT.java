@@ -1,0 +1,134 @@
+package org.opencdp.ingest.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.DefineProperty;
+import org.opencdp.avro.DeleteProperty;
+import org.opencdp.avro.PropertyKey;
+import org.opencdp.ingest.testing.CommandLog;
+import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+
+@QuarkusTest
+@WithTestResource(EmbeddedInfrastructure.class)
+class PropertiesRouteIT {
+
+    private static CommandLog<PropertyKey, CatalogCommand> log;
+
+    @BeforeAll
+    static void openLog() {
+        log = CommandLog.catalogCommands();
+    }
+
+    @AfterAll
+    static void closeLog() {
+        log.close();
+    }
+
+    private static RequestSpecification admin(final String requestId) {
+        return given().header("Authorization", "Bearer demo-token").header("X-Request-Id", requestId)
+                .contentType(ContentType.JSON);
+    }
+
+    @Test
+    void shouldPublishADefinitionKeyedByPropertyAndAnswerIt() {
+        // Given an enum definition for "Tier Level" (a name with a space, kept verbatim)
+        final String requestId = "it-" + UUID.randomUUID();
+        // When put
+        final Response response = admin(requestId).body("{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
+                .put("/properties/Tier Level");
+        // Then 200 with the definition, and no consistency token (it names customer-commands positions only)
+        response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
+                .header("X-Consistency-Token", (String) null)
+                .body("name", equalTo("Tier Level")).body("type", equalTo("enum"))
+                .body("enum_values", equalTo(List.of("gold", "silver")));
+        // And one DefineProperty is on catalog-commands, keyed (workspace, name)
+        final List<ConsumerRecord<PropertyKey, CatalogCommand>> records = log.awaitRequest(requestId, 1);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).key()).isEqualTo(new PropertyKey("demo", "Tier Level"));
+        final CatalogCommand command = records.get(0).value();
+        assertThat(command.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(command.getSourceRoute()).isEqualTo("PUT /properties/{name}");
+        assertThat(command.getFamily()).isEqualTo(ApiFamily.UPSTREAM);
+        assertThat(command.getCommand()).isEqualTo(new DefineProperty("enum", List.of("gold", "silver")));
+    }
+
+    @Test
+    void shouldAnswerANonEnumDefinitionWithEmptyEnumValues() {
+        admin("it-" + UUID.randomUUID()).body("{\"type\":\"date\"}").put("/properties/signed_up")
+                .then().statusCode(200).body("type", equalTo("date")).body("enum_values", equalTo(List.of()));
+    }
+
+    @Test
+    void shouldPublishADeletionAndAnswerItIdempotently() {
+        // Given a property deleted twice (the second finds nothing: not an error)
+        final String first = "it-" + UUID.randomUUID();
+        final String second = "it-" + UUID.randomUUID();
+        given().header("key", "demo-key").header("secret", "demo-secret").header("X-Request-Id", first)
+                .delete("/properties/plan").then().statusCode(200)
+                .body("name", equalTo("plan")).body("deleted", equalTo(true));
+        admin(second).delete("/properties/plan").then().statusCode(200).body("deleted", equalTo(true));
+        // Then each published a DeleteProperty for it
+        for (final String requestId : List.of(first, second)) {
+            final ConsumerRecord<PropertyKey, CatalogCommand> record = log.awaitRequest(requestId, 1).get(0);
+            assertThat(record.key()).isEqualTo(new PropertyKey("demo", "plan"));
+            assertThat(record.value().getCommand()).isEqualTo(new DeleteProperty());
+            assertThat(record.value().getSourceRoute()).isEqualTo("DELETE /properties/{name}");
+        }
+    }
+
+    @Test
+    void shouldAnswer422NamingTheFieldAndPublishNothing() {
+        final String requestId = "it-" + UUID.randomUUID();
+        final Response response = admin(requestId).body("{\"type\":\"colour\"}").put("/properties/p");
+        response.then().statusCode(422);
+        assertThat(response.jsonPath().getMap("errors")).containsOnlyKeys("type");
+        admin(requestId).body("{\"type\":\"string\",\"enum_values\":[\"a\"]}").put("/properties/p")
+                .then().statusCode(422).body("errors.enum_values[0]", equalTo("is only allowed for the enum type"));
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer422ForANameOver200Characters() {
+        admin("it-" + UUID.randomUUID()).delete("/properties/" + "n".repeat(201))
+                .then().statusCode(422).body("errors.name[0]", equalTo("is too long (at most 200 characters)"));
+    }
+
+    @Test
+    void shouldAnswer400ForMalformedJson() {
+        admin("it-" + UUID.randomUUID()).body("{\"type\":").put("/properties/p")
+                .then().statusCode(400).body("errors.body.size()", equalTo(1));
+    }
+
+    @Test
+    void shouldAnswer401WithoutValidCredentials() {
+        given().contentType(ContentType.JSON).body("{\"type\":\"string\"}").put("/properties/p")
+                .then().statusCode(401).body("message", equalTo("unauthorized"));
+        given().delete("/properties/p").then().statusCode(401).body("message", equalTo("unauthorized"));
+    }
+
+    @Test
+    void shouldDocumentTheRoutesInOpenApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.keySet()", hasItem("/properties/{name}"))
+                .body("paths.keySet()", hasItem("/arrays"))
+                .body("paths.keySet()", hasItem("/api/v2/survey"));
+    }
+}

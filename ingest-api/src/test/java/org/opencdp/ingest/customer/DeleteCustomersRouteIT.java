@@ -1,0 +1,93 @@
+package org.opencdp.ingest.customer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.DeleteCustomer;
+import org.opencdp.ingest.TestJson;
+import org.opencdp.ingest.testing.CommandLog;
+import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+
+@QuarkusTest
+@WithTestResource(EmbeddedInfrastructure.class)
+class DeleteCustomersRouteIT {
+
+    private static CommandLog<CustomerKey, CustomerCommand> log;
+
+    @BeforeAll
+    static void openLog() {
+        log = CommandLog.customerCommands();
+    }
+
+    @AfterAll
+    static void closeLog() {
+        log.close();
+    }
+
+    private static RequestSpecification seedHeaders(final String requestId) {
+        return given().header("accept", "application/json").header("api-key", "demo-key")
+                .header("api-secret", "demo-secret").header("X-Request-Id", requestId).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void shouldPublishOneDeletePerIdOfTheSeedExampleLeadingZerosIncluded() {
+        // Given the seed's DELETE /customers example, verbatim: ids 01010011234… with leading zeros
+        final String requestId = "it-" + UUID.randomUUID();
+        // When sent
+        final Response response = seedHeaders(requestId).body(TestJson.resource("/seeds/retainly-delete-customers.json"))
+                .delete("/customers");
+        // Then 200 with a JSON string and a consistency token
+        response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
+                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+(,\\d+:\\d+)*"));
+        assertThat(response.body().asString()).isEqualTo("\"Accepted 3 customers\"");
+        // And one DeleteCustomer per id is in the log, ids as the numbers they spell, each keyed by its customer
+        final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 3);
+        assertThat(records).extracting(r -> r.value().getCustomerId())
+                .containsExactlyInAnyOrder("1010011234", "1010011235", "1010011236");
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.value().getCommand()).isEqualTo(new DeleteCustomer());
+            assertThat(r.value().getSourceRoute()).isEqualTo("DELETE /customers");
+            assertThat(r.key()).isEqualTo(new CustomerKey("demo", r.value().getCustomerId()));
+        });
+        assertThat(records).extracting(r -> r.value().getCommandId())
+                .containsExactlyInAnyOrder(requestId + ":0", requestId + ":1", requestId + ":2");
+    }
+
+    @Test
+    void shouldAcceptABearerTokenWithTheDeleteScope() {
+        given().header("Authorization", "Bearer demo-token").contentType(ContentType.JSON)
+                .body("{\"customers_ids\":[\"never-existed\"]}").delete("/customers").then().statusCode(200);
+    }
+
+    @Test
+    void shouldAnswer422ForAnEmptyListAndPublishNothing() {
+        final String requestId = "it-" + UUID.randomUUID();
+        seedHeaders(requestId).body("{\"customers_ids\":[]}").delete("/customers").then().statusCode(422)
+                .body("detail[0].loc", equalTo(List.of("body", "customers_ids")))
+                .body("detail[0].type", equalTo("too_short"));
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer403ForbiddenWithoutValidCredentials() {
+        given().contentType(ContentType.JSON).body("{\"customers_ids\":[1]}").delete("/customers")
+                .then().statusCode(403).body("message", equalTo("forbidden"));
+    }
+}
