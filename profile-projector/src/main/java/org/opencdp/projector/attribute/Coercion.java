@@ -81,7 +81,7 @@ public final class Coercion {
             return fail("a list is not a string");
         }
         final String text = text(raw);
-        if (text.length() > MAX_TEXT_LENGTH) {
+        if (PropertyNames.characters(text) > MAX_TEXT_LENGTH) {
             return fail("longer than " + MAX_TEXT_LENGTH + " characters");
         }
         return ok(new StringValue(text));

@@ -13,12 +13,17 @@ public final class PropertyNames {
     private PropertyNames() {
     }
 
+    /** Length as users count it: code points, so an emoji is one character (as ingest-api counts). */
+    public static int characters(final String text) {
+        return text.codePointCount(0, text.length());
+    }
+
     /** Why {@code name} cannot name a property; empty when it can. */
     public static Optional<String> violation(final String name) {
         if (name.isBlank()) {
             return Optional.of("property name is blank");
         }
-        if (name.length() > MAX_LENGTH) {
+        if (characters(name) > MAX_LENGTH) {
             return Optional.of("property name '" + name.substring(0, 20) + "…' is longer than " + MAX_LENGTH + " characters");
         }
         if (name.chars().anyMatch(Character::isISOControl)) {

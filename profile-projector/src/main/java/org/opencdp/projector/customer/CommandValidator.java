@@ -100,7 +100,7 @@ public final class CommandValidator {
     private void event(final TrackEvent event, final List<String> violations) {
         if (event.getName().isBlank()) {
             violations.add("event name is blank");
-        } else if (event.getName().length() > limits.maxEventNameLength()) {
+        } else if (PropertyNames.characters(event.getName()) > limits.maxEventNameLength()) {
             violations.add("event name is longer than " + limits.maxEventNameLength() + " characters");
         }
         if (event.getData().size() > limits.maxEventFields()) {
@@ -134,7 +134,7 @@ public final class CommandValidator {
     /** Text anywhere in a value is limited in length. */
     private void value(final Object value, final String path, final List<String> violations) {
         switch (value) {
-            case String s when s.length() > limits.maxTextLength() ->
+            case String s when PropertyNames.characters(s) > limits.maxTextLength() ->
                     violations.add(path + " is longer than " + limits.maxTextLength() + " characters");
             case ScalarList list -> list.getItems().forEach(item -> value(item, path + "[]", violations));
             case ItemList list -> list.getItems().forEach(item ->
@@ -153,7 +153,7 @@ public final class CommandValidator {
     private void identifier(final String id, final String what, final List<String> violations) {
         if (id.isBlank()) {
             violations.add(what + " is blank");
-        } else if (id.length() > limits.maxIdLength()) {
+        } else if (PropertyNames.characters(id) > limits.maxIdLength()) {
             violations.add(what + " is longer than " + limits.maxIdLength() + " characters");
         }
     }
@@ -161,7 +161,7 @@ public final class CommandValidator {
     private void name(final String name, final String what, final List<String> violations) {
         if (name.isBlank()) {
             violations.add(what + " is blank");
-        } else if (name.length() > limits.maxNameLength()) {
+        } else if (PropertyNames.characters(name) > limits.maxNameLength()) {
             violations.add(what + " '" + name.substring(0, 20) + "…' is longer than " + limits.maxNameLength() + " characters");
         }
     }

@@ -437,4 +437,16 @@ class CustomerFolderTest {
         assertThat(stored.orElseThrow().getRejections()).hasSize(100)
                 .first().extracting(AttributeRejection::getRequestId).isEqualTo("r6");
     }
+
+    @Test
+    void shouldCountNameAndTextLengthsInCharactersNotUtf16Units() {
+        // Given: 200 and 1000 emoji (400 and 2000 UTF-16 units), as ingest-api accepts them
+        final String name = "\uD83D\uDE00".repeat(200);
+        final String text = "\uD83D\uDE00".repeat(1000);
+        // When
+        final CommandOutcome outcome = apply(upsert("1", "r1", T1, fields(name, text)));
+        // Then
+        assertThat(outcome).isInstanceOf(CommandOutcome.ProfileUpserted.class);
+        assertThat(values()).containsEntry(name, new StringValue(text));
+    }
 }
