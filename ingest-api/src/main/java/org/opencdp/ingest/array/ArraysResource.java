@@ -3,7 +3,6 @@ package org.opencdp.ingest.array;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -27,15 +26,9 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.CommandPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.retainly.Accepted;
-import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -48,22 +41,19 @@ import org.opencdp.platform.access.Scope;
 @Tag(name = "Retainly")
 public class ArraysResource {
 
-    static final String UPSERT_ROUTE = "POST /arrays";
-    static final String DELETE_ROUTE = "DELETE /arrays";
+    private static final CommandWrites.Route UPSERT_ROUTE =
+            new CommandWrites.Route("POST /arrays", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
+    private static final CommandWrites.Route DELETE_ROUTE =
+            new CommandWrites.Route("DELETE /arrays", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final CommandPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final ArrayRecordsReader reader = new ArrayRecordsReader(Limits.DEFAULTS);
 
     @Inject
-    public ArraysResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
-                          final WriteReplies replies) {
+    public ArraysResource(final Gate gate, final CommandWrites writes) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
     }
 
     /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
@@ -85,22 +75,13 @@ public class ArraysResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        final WriteRequest write = writes.open(request, caller, UPSERT_ROUTE, body, ErrorFormat.RETAINLY);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.RETAINLY.malformed(parsed.malformed()));
-        }
-        final Batch<ArrayItemsUpsert> records = reader.upserts(parsed.json());
-        if (!records.isValid()) {
-            return answer(ErrorFormat.RETAINLY.invalid(records.violations()));
-        }
-        final CommandOrigin origin = write.origin(caller.workspaceId(), UPSERT_ROUTE, ApiFamily.RETAINLY);
-        final List<CustomerCommand> commands = new ArrayList<>(records.items().size());
-        for (final ArrayItemsUpsert record : records.items()) {
-            commands.add(origin.upsertArrayItems(commands.size(), record.customerId(), record.field(), record.items()));
-        }
-        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
-                () -> Accepted.answer(commands.size(), "record"));
+        return writes.write(request, caller, body, UPSERT_ROUTE, reader::upserts, (origin, records) -> {
+            final List<CustomerCommand> commands = new ArrayList<>(records.items().size());
+            for (final ArrayItemsUpsert record : records.items()) {
+                commands.add(origin.upsertArrayItems(commands.size(), record.customerId(), record.field(), record.items()));
+            }
+            return commands;
+        }, commands -> Accepted.answer(commands.size(), "record"));
     }
 
     /** Blocking like {@link #upsert}. A missing customer, field or item is not an error. */
@@ -120,25 +101,13 @@ public class ArraysResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        final WriteRequest write = writes.open(request, caller, DELETE_ROUTE, body, ErrorFormat.RETAINLY);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.RETAINLY.malformed(parsed.malformed()));
-        }
-        final Batch<ArrayItemsDeletion> records = reader.deletions(parsed.json());
-        if (!records.isValid()) {
-            return answer(ErrorFormat.RETAINLY.invalid(records.violations()));
-        }
-        final CommandOrigin origin = write.origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.RETAINLY);
-        final List<CustomerCommand> commands = new ArrayList<>(records.items().size());
-        for (final ArrayItemsDeletion record : records.items()) {
-            commands.add(origin.deleteArrayItems(commands.size(), record.customerId(), record.field(), record.itemIds()));
-        }
-        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
-                () -> Accepted.answer(commands.size(), "record"));
+        return writes.write(request, caller, body, DELETE_ROUTE, reader::deletions, (origin, records) -> {
+            final List<CustomerCommand> commands = new ArrayList<>(records.items().size());
+            for (final ArrayItemsDeletion record : records.items()) {
+                commands.add(origin.deleteArrayItems(commands.size(), record.customerId(), record.field(), record.itemIds()));
+            }
+            return commands;
+        }, commands -> Accepted.answer(commands.size(), "record"));
     }
 
-    private static CompletionStage<Response> answer(final Response response) {
-        return CompletableFuture.completedFuture(response);
-    }
 }

@@ -3,7 +3,6 @@ package org.opencdp.ingest.customer;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -30,14 +29,9 @@ import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.CommandPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.retainly.Accepted;
-import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -50,24 +44,21 @@ import org.opencdp.platform.access.Scope;
 @Tag(name = "Retainly")
 public class CustomersResource {
 
-    static final String ROUTE = "POST /customers";
-    static final String DELETE_ROUTE = "DELETE /customers";
+    private static final CommandWrites.Route UPSERT_ROUTE =
+            new CommandWrites.Route("POST /customers", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
+    private static final CommandWrites.Route DELETE_ROUTE =
+            new CommandWrites.Route("DELETE /customers", ApiFamily.RETAINLY, ErrorFormat.RETAINLY, true);
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final CommandPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final ProjectorQueries projector;
     private final CustomerBatchReader reader = new CustomerBatchReader(Limits.DEFAULTS);
     private final CustomerDeletionReader deletions = new CustomerDeletionReader(Limits.DEFAULTS);
 
     @Inject
-    public CustomersResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
-                             final WriteReplies replies, final ProjectorQueries projector) {
+    public CustomersResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
         this.projector = projector;
     }
 
@@ -94,19 +85,9 @@ public class CustomersResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        final WriteRequest write = writes.open(request, caller, ROUTE, body, ErrorFormat.RETAINLY);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.RETAINLY.malformed(parsed.malformed()));
-        }
-        final CustomerBatch batch = reader.read(parsed.json());
-        if (!batch.isValid()) {
-            return answer(ErrorFormat.RETAINLY.invalid(batch.violations()));
-        }
-        final List<CustomerCommand> commands = commands(write.origin(caller.workspaceId(), ROUTE, ApiFamily.RETAINLY),
-                batch.customers());
-        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
-                () -> Accepted.answer(commands.size(), "customer"));
+        return writes.write(request, caller, body, UPSERT_ROUTE, reader::read,
+                (origin, batch) -> commands(origin, batch.customers()),
+                commands -> Accepted.answer(commands.size(), "customer"));
     }
 
     /**
@@ -130,22 +111,13 @@ public class CustomersResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_DELETE, AuthFailure.RETAINLY);
-        final WriteRequest write = writes.open(request, caller, DELETE_ROUTE, body, ErrorFormat.RETAINLY);
-        final JsonBody.Parsed parsed = JsonBody.parseAllowingLeadingZeros(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.RETAINLY.malformed(parsed.malformed()));
-        }
-        final Batch<String> ids = deletions.read(parsed.json());
-        if (!ids.isValid()) {
-            return answer(ErrorFormat.RETAINLY.invalid(ids.violations()));
-        }
-        final CommandOrigin origin = write.origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.RETAINLY);
-        final List<CustomerCommand> commands = new ArrayList<>(ids.items().size());
-        for (int i = 0; i < ids.items().size(); i++) {
-            commands.add(origin.deleteCustomer(i, ids.items().get(i)));
-        }
-        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
-                () -> Accepted.answer(commands.size(), "customer"));
+        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read, (origin, ids) -> {
+            final List<CustomerCommand> commands = new ArrayList<>(ids.items().size());
+            for (final String id : ids.items()) {
+                commands.add(origin.deleteCustomer(commands.size(), id));
+            }
+            return commands;
+        }, commands -> Accepted.answer(commands.size(), "customer"));
     }
 
     /** Not blocking: the projector's answer is awaited without a thread. */
@@ -170,7 +142,4 @@ public class CustomersResource {
         return commands;
     }
 
-    private static CompletionStage<Response> answer(final Response response) {
-        return CompletableFuture.completedFuture(response);
-    }
 }

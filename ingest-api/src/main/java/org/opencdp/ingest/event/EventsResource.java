@@ -2,7 +2,6 @@ package org.opencdp.ingest.event;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -22,16 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.CommandPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -41,21 +34,17 @@ import org.opencdp.platform.access.Scope;
 @Tag(name = "Retainly")
 public class EventsResource {
 
-    static final String ROUTE = "POST /events";
+    private static final CommandWrites.Route ROUTE =
+            new CommandWrites.Route("POST /events", ApiFamily.RETAINLY, ErrorFormat.RETAINLY_EVENTS);
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final CommandPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final EventReader reader = new EventReader(Limits.DEFAULTS);
 
     @Inject
-    public EventsResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
-                          final WriteReplies replies) {
+    public EventsResource(final Gate gate, final CommandWrites writes) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
     }
 
     /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
@@ -76,22 +65,9 @@ public class EventsResource {
                                            @Context final ContainerRequestContext request,
                                            final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.EVENTS_WRITE, AuthFailure.RETAINLY_EVENTS);
-        final WriteRequest write = writes.open(request, caller, ROUTE, body, ErrorFormat.RETAINLY_EVENTS);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.RETAINLY_EVENTS.malformed(parsed.malformed()));
-        }
-        final EventRequest read = reader.read(parsed.json());
-        if (!read.isValid()) {
-            return answer(ErrorFormat.RETAINLY_EVENTS.invalid(read.violations()));
-        }
-        final TrackedEvent event = read.event();
-        final CommandOrigin origin = write.origin(caller.workspaceId(), ROUTE, ApiFamily.RETAINLY);
-        final CustomerCommand command = origin.trackEvent(0, event.customerId(), event.name(), event.data());
-        return replies.afterPublishing(publisher.publish(List.of(command)), write.requestId(), Response::ok);
+        return writes.write(request, caller, body, ROUTE, reader::read, (origin, read) -> List.of(
+                origin.trackEvent(0, read.event().customerId(), read.event().name(), read.event().data())),
+                commands -> Response.ok());
     }
 
-    private static CompletionStage<Response> answer(final Response response) {
-        return CompletableFuture.completedFuture(response);
-    }
 }

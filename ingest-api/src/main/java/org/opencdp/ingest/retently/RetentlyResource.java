@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -30,12 +29,7 @@ import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.CommandPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
-import org.opencdp.ingest.value.Batch;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -49,23 +43,20 @@ import org.opencdp.platform.access.Scope;
 @Tag(name = "Retently")
 public class RetentlyResource {
 
-    static final String CUSTOMERS_ROUTE = "POST /api/v2/customers";
-    static final String SURVEY_ROUTE = "POST /api/v2/survey";
+    private static final CommandWrites.Route CUSTOMERS_ROUTE =
+            new CommandWrites.Route("POST /api/v2/customers", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
+    private static final CommandWrites.Route SURVEY_ROUTE =
+            new CommandWrites.Route("POST /api/v2/survey", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
     static final String SURVEY_EVENT = "survey.requested";
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final CommandPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final SubscriberBatchReader reader = new SubscriberBatchReader(Limits.DEFAULTS);
 
     @Inject
-    public RetentlyResource(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
-                            final WriteReplies replies) {
+    public RetentlyResource(final Gate gate, final CommandWrites writes) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
     }
 
     /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
@@ -89,8 +80,7 @@ public class RetentlyResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.BEARER);
-        return write(caller, writes.open(request, caller, CUSTOMERS_ROUTE, body, ErrorFormat.FIELD_ERRORS),
-                CUSTOMERS_ROUTE, false);
+        return write(request, caller, body, CUSTOMERS_ROUTE, false);
     }
 
     /** As {@link #upsert}, and each subscriber's {@value #SURVEY_EVENT} event. */
@@ -114,25 +104,15 @@ public class RetentlyResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Set.of(Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE), AuthFailure.BEARER);
-        return write(caller, writes.open(request, caller, SURVEY_ROUTE, body, ErrorFormat.FIELD_ERRORS),
-                SURVEY_ROUTE, true);
+        return write(request, caller, body, SURVEY_ROUTE, true);
     }
 
-    private CompletionStage<Response> write(final Caller caller, final WriteRequest write, final String route,
-                                            final boolean survey) {
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.FIELD_ERRORS.malformed(parsed.malformed()));
-        }
-        final Batch<SubscriberUpsert> subscribers = reader.read(parsed.json());
-        if (!subscribers.isValid()) {
-            return answer(ErrorFormat.FIELD_ERRORS.invalid(subscribers.violations()));
-        }
-        final List<CustomerCommand> commands = commands(
-                write.origin(caller.workspaceId(), route, ApiFamily.RETENTLY), subscribers.items(), survey);
-        final SubscribersAccepted accepted = SubscribersAccepted.of(subscribers.items().size());
-        return replies.afterPublishing(publisher.publish(commands), write.requestId(),
-                () -> Response.ok(accepted, MediaType.APPLICATION_JSON_TYPE));
+    private CompletionStage<Response> write(final ContainerRequestContext request, final Caller caller,
+                                            final InputStream body, final CommandWrites.Route route, final boolean survey) {
+        return writes.write(request, caller, body, route, reader::read,
+                (origin, subscribers) -> commands(origin, subscribers.items(), survey),
+                commands -> Response.ok(SubscribersAccepted.of(commands.size() / (survey ? 2 : 1)),
+                        MediaType.APPLICATION_JSON_TYPE));
     }
 
     /** One upsert per subscriber, each followed by its survey event when {@code survey}; indexes in that order. */
@@ -150,7 +130,4 @@ public class RetentlyResource {
         return commands;
     }
 
-    private static CompletionStage<Response> answer(final Response response) {
-        return CompletableFuture.completedFuture(response);
-    }
 }

@@ -3,7 +3,7 @@ package org.opencdp.ingest.value;
 import java.util.List;
 
 /** A read request body: its items when valid, else every violation found and no item. */
-public record Batch<T>(List<T> items, List<Violation> violations) {
+public record Batch<T>(List<T> items, List<Violation> violations) implements ReadBody {
 
     public Batch {
         items = List.copyOf(items);
@@ -15,7 +15,4 @@ public record Batch<T>(List<T> items, List<Violation> violations) {
         return violations.isEmpty() ? new Batch<>(items, List.of()) : new Batch<>(List.of(), violations.list());
     }
 
-    public boolean isValid() {
-        return violations.isEmpty();
-    }
 }
