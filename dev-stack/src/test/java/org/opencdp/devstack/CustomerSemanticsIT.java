@@ -1,0 +1,310 @@
+package org.opencdp.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.opencdp.devstack.StackClient.JSON;
+import static org.opencdp.devstack.StackClient.bearer;
+import static org.opencdp.devstack.StackClient.keyAndSecret;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.Topics;
+
+/**
+ * Customer data exactly as the Retainly and Retently seeds describe it, over HTTP on the whole stack: every
+ * request example of the two seeds sent verbatim, with its answer and its effect on the stored profile;
+ * the catalog, deletes that erase, idempotent retries.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CustomerSemanticsIT {
+
+    private static final String PROFILE_CHANGELOG = "opencdp-profile-projector-profile-store-changelog";
+
+    private static DevStack stack;
+    private static StackClient client;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = StackClient.startStack("opencdp-semantics-it", 3);
+        client = new StackClient(stack);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** A seed's request body, verbatim as ingest-api's tests keep it. */
+    private static String seed(final String name) throws Exception {
+        return Files.readString(StackClient.root().resolve("ingest-api/src/test/resources/seeds/" + name + ".json"));
+    }
+
+    private static HttpResponse<String> send(final String method, final String path, final String body) throws Exception {
+        return client.send(method, client.ingest(path), keyAndSecret(), body);
+    }
+
+    private static JsonNode attribute(final JsonNode profile, final String name) {
+        return profile.path("attributes").path(name);
+    }
+
+    @Test
+    @Order(1)
+    void shouldApplyEveryRetainlyExampleAsTheSeedDocumentsIt() throws Exception {
+        // When: the seed's POST /customers example
+        final HttpResponse<String> customers = send("POST", "/customers", seed("retainly-post-customers"));
+        // Then: 200 with a string, and both customers typed by their first values
+        assertThat(customers.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(customers.body()).isTextual()).isTrue();
+        final JsonNode first = client.profileAfter("1", customers);
+        assertThat(attribute(first, "customer_field_string").path("value").asText()).isEqualTo("value");
+        assertThat(attribute(first, "customer_field_boolean").path("type").asText()).isEqualTo("boolean");
+        assertThat(attribute(first, "customer_field_number").path("type").asText()).isEqualTo("integer");
+        assertThat(attribute(first, "customer_field_date_time").path("value").asText()).isEqualTo("2022-02-25T21:00:00Z");
+        assertThat(attribute(first, "customer_field_date").path("value").asText()).isEqualTo("2022-02-25T00:00:00Z");
+        assertThat(attribute(first, "customer_field_array_with_linears").path("type").asText()).isEqualTo("collection");
+        assertThat(attribute(first, "customer_field_array_with_linears").path("value").toString())
+                .isEqualTo("[\"one\",\"two\",\"three\"]");
+        final JsonNode second = client.profileAfter("2", customers);
+        final JsonNode objects = attribute(second, "customer_field_array_with_objects");
+        assertThat(objects.path("type").asText()).isEqualTo("array");
+        assertThat(objects.path("value")).hasSize(2);
+        assertThat(objects.at("/value/0/object_field_array_with_nested_array/0/nested_array_object_field_string").asText())
+                .isEqualTo("value");
+
+        // When: the seed's POST /arrays example
+        final HttpResponse<String> arrays = send("POST", "/arrays", seed("retainly-post-arrays"));
+        // Then: items in order, nested products kept; customer 2 gets both booking items
+        assertThat(arrays.statusCode()).isEqualTo(200);
+        final JsonNode purchases = attribute(client.profileAfter("1", arrays), "purchases");
+        assertThat(purchases.path("type").asText()).isEqualTo("array");
+        assertThat(purchases.at("/value/0/id").asLong()).isEqualTo(1);
+        assertThat(purchases.at("/value/1/id").asLong()).isEqualTo(2);
+        assertThat(purchases.at("/value/0/products/1/name").asText()).isEqualTo("banana");
+        assertThat(attribute(client.profileAfter("2", arrays), "booking").path("value")).hasSize(2);
+
+        // When: an item with a known id and one without
+        final HttpResponse<String> more = send("POST", "/arrays", """
+                {"records":[{"customer_id":"1","field":"purchases","data":[{"id":1,"amount":5},{"amount":7}]}]}""");
+        // Then: id 1 replaced in place, the other appended
+        final JsonNode replaced = attribute(client.profileAfter("1", more), "purchases").path("value");
+        assertThat(replaced).hasSize(3);
+        assertThat(replaced.at("/0/amount").asLong()).isEqualTo(5);
+        assertThat(replaced.at("/1/id").asLong()).isEqualTo(2);
+        assertThat(replaced.at("/2/amount").asLong()).isEqualTo(7);
+
+        // When: the seed's DELETE /arrays example (its second record deletes an id already gone)
+        final HttpResponse<String> deleteItems = send("DELETE", "/arrays", seed("retainly-delete-arrays"));
+        // Then: items 1 and 2 are gone, the one without id stays
+        assertThat(deleteItems.statusCode()).isEqualTo(200);
+        final JsonNode left = attribute(client.profileAfter("1", deleteItems), "purchases").path("value");
+        assertThat(left).hasSize(1);
+        assertThat(left.at("/0/amount").asLong()).isEqualTo(7);
+
+        // When: the seed's event example (for a customer that does not exist)
+        final HttpResponse<String> event = send("POST", "/events", seed("retainly-post-events"));
+        // Then: 200 without a body, and the event created no profile
+        assertThat(event.statusCode()).isEqualTo(200);
+        assertThat(event.body()).isEmpty();
+        final String token = event.headers().firstValue("X-Consistency-Token").orElseThrow();
+        assertThat(client.send("GET", client.ingest("/customers/" + StackClient.encoded("unique customer id")
+                + "?after=" + token), bearer(), null).statusCode()).isEqualTo(404);
+
+        // When: the seed's DELETE /customers example (leading-zero ids nobody has), then customer 2
+        assertThat(send("DELETE", "/customers", seed("retainly-delete-customers")).statusCode()).isEqualTo(200);
+        final HttpResponse<String> deleted = send("DELETE", "/customers", "{\"customers_ids\":[2]}");
+        // Then
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        final String after = deleted.headers().firstValue("X-Consistency-Token").orElseThrow();
+        assertThat(client.send("GET", client.ingest("/customers/2?after=" + after), bearer(), null).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(2)
+    void shouldApplyEveryRetentlyExampleAsTheSeedDocumentsIt() throws Exception {
+        // Given: another subscriber with the same property
+        final HttpResponse<String> other = send("POST", "/api/v2/customers", """
+                {"subscribers":[{"email":"Jane@Example.com","properties":[{"label":"Subscription name","value":"Pro"}]}]}""");
+        assertThat(other.statusCode()).isEqualTo(200);
+
+        // When: the seed's create example
+        final HttpResponse<String> created = send("POST", "/api/v2/customers", seed("retently-create-property"));
+        // Then: "Subscription name" is subscription_name, with the built-in properties
+        assertThat(created.statusCode()).isEqualTo(200);
+        final JsonNode john = client.profileAfter("johnsmith@example.com", created);
+        assertThat(attribute(john, "subscription_name").path("type").asText()).isEqualTo("string");
+        assertThat(attribute(john, "subscription_name").path("value").asText()).isEqualTo("Free trial");
+        assertThat(attribute(john, "first_name").path("value").asText()).isEqualTo("John");
+        assertThat(attribute(john, "company").path("value").asText()).isEqualTo("ACME");
+        assertThat(attribute(john, "tags").path("value").toString()).isEqualTo("[\"foo\",\"bar\"]");
+
+        // When: the seed's update example
+        final HttpResponse<String> updated = send("POST", "/api/v2/customers", seed("retently-update-property"));
+        // Then: the value changes; properties not named stay
+        final JsonNode upgraded = client.profileAfter("johnsmith@example.com", updated);
+        assertThat(attribute(upgraded, "subscription_name").path("value").asText()).isEqualTo("Professional plan");
+        assertThat(attribute(upgraded, "last_name").path("value").asText()).isEqualTo("Smith");
+
+        // When: the seed's unassign example ("")
+        final HttpResponse<String> unassigned = send("POST", "/api/v2/customers", seed("retently-unassign-property"));
+        // Then: cleared for John only; the property stays in the catalog; Jane keeps hers
+        assertThat(client.profileAfter("johnsmith@example.com", unassigned).path("attributes").has("subscription_name")).isFalse();
+        assertThat(attribute(client.profileAfter("jane@example.com", unassigned), "subscription_name").path("value").asText())
+                .isEqualTo("Pro");
+        assertThat(propertyNames()).contains("subscription_name");
+
+        // When: null unassigns too
+        final HttpResponse<String> nulled = send("POST", "/api/v2/customers", """
+                {"subscribers":[{"email":"jane@example.com","properties":[{"label":"Subscription name","value":null}]}]}""");
+        // Then
+        assertThat(client.profileAfter("jane@example.com", nulled).path("attributes").has("subscription_name")).isFalse();
+    }
+
+    @Test
+    @Order(3)
+    void shouldParseTheRetentlyTypesAsTheSeedSaysAndRecordWhatItRefuses() throws Exception {
+        // When
+        final HttpResponse<String> written = send("POST", "/api/v2/customers", """
+                {"subscribers":[{"email":"types@example.com","properties":[
+                  {"label":"Renewal","type":"date","value":"2019-12-31"},
+                  {"label":"Renewal at","type":"date","value":"2019-12-31T00:00:00Z"},
+                  {"label":"Trial end","type":"date","value":"31/12/2019"},
+                  {"label":"Active","type":"boolean","value":"Y"},
+                  {"label":"Churned","type":"boolean","value":"no"},
+                  {"label":"Items","type":"collection","value":"item1, item2, item3"},
+                  {"label":"Seats","type":"integer","value":100},
+                  {"label":"Floors","type":"integer","value":"1.5"}]}]}""");
+        // Then
+        assertThat(written.statusCode()).isEqualTo(200);
+        final String requestId = written.headers().firstValue("X-Request-Id").orElseThrow();
+        final JsonNode profile = client.awaitProfile("types@example.com", p -> p.path("rejections").size() == 2);
+        assertThat(attribute(profile, "renewal").path("value").asText()).isEqualTo("2019-12-31T00:00:00Z");
+        assertThat(attribute(profile, "renewal_at").path("value").asText()).isEqualTo("2019-12-31T00:00:00Z");
+        assertThat(attribute(profile, "active").path("value").asBoolean()).isTrue();
+        assertThat(attribute(profile, "churned").path("type").asText()).isEqualTo("boolean");
+        assertThat(attribute(profile, "churned").path("value").asBoolean()).isFalse();
+        assertThat(attribute(profile, "items").path("value").toString()).isEqualTo("[\"item1\",\"item2\",\"item3\"]");
+        assertThat(attribute(profile, "seats").path("value").asLong()).isEqualTo(100);
+        assertThat(profile.path("attributes").has("trial_end")).isFalse();
+        assertThat(profile.path("attributes").has("floors")).isFalse();
+        assertThat(profile.path("rejections")).allSatisfy(rejection ->
+                assertThat(rejection.path("request_id").asText()).isEqualTo(requestId));
+        assertThat(profile.path("rejections").findValuesAsText("property")).containsExactlyInAnyOrder("trial_end", "floors");
+        assertThat(profile.path("rejections").findValuesAsText("value")).contains("31/12/2019");
+    }
+
+    @Test
+    @Order(4)
+    void shouldEraseADeletedCustomerFromQueriesStoreTopicsAndLaterWorkflowContexts() throws Exception {
+        // Given: a customer with attributes and an array, and a workflow on "erased.check"
+        final String workflowId = client.createWorkflow("erased.check");
+        final HttpResponse<String> written = send("POST", "/customers", """
+                {"customers":[{"id":"erase-me","secret_plan":"gold","cart":[{"id":"p1","name":"apple"}]}]}""");
+        assertThat(client.profileAfter("erase-me", written).path("revision").asLong()).isEqualTo(1);
+
+        // When
+        final HttpResponse<String> deleted = send("DELETE", "/customers", "{\"customers_ids\":[\"erase-me\"]}");
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        final String token = deleted.headers().firstValue("X-Consistency-Token").orElseThrow();
+
+        // Then: no query answers it
+        assertThat(client.send("GET", client.ingest("/customers/erase-me?after=" + token), bearer(), null).statusCode())
+                .isEqualTo(404);
+        // and the last record for its key, on the profiles topic and on the store's changelog, is a tombstone
+        final CustomerKey key = new CustomerKey("demo", "erase-me");
+        await().atMost(StackClient.FOLDED).untilAsserted(() -> {
+            assertThat(client.recordsFor(Topics.PROFILES.name(), key)).isNotEmpty().last().isNull();
+            assertThat(client.recordsFor(PROFILE_CHANGELOG, key)).isNotEmpty().last().isNull();
+        });
+
+        // When: an event for the same id after the delete
+        assertThat(send("POST", "/events", "{\"customer_id\":\"erase-me\",\"event\":\"erased.check\",\"data\":{}}")
+                .statusCode()).isEqualTo(200);
+        // Then: the workflow context carries none of the old data
+        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).getContext()).doesNotContainKeys("secret_plan", "cart");
+
+        // When: a later write
+        final HttpResponse<String> fresh = send("POST", "/customers", "{\"customers\":[{\"id\":\"erase-me\",\"plan\":\"new\"}]}");
+        // Then: a fresh profile
+        final JsonNode profile = client.profileAfter("erase-me", fresh);
+        assertThat(profile.path("revision").asLong()).isEqualTo(1);
+        assertThat(profile.path("attributes").has("secret_plan")).isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void shouldApplyARetryWithTheSameIdempotencyKeyOnceAndAnswerItTheSame() throws Exception {
+        // Given
+        final String customer = "idem-" + UUID.randomUUID();
+        final String append = "{\"records\":[{\"customer_id\":\"" + customer + "\",\"field\":\"orders\",\"data\":[{\"total\":10}]}]}";
+        // When: the same append twice with one key, then once with another
+        final HttpResponse<String> first = client.send("POST", client.ingest("/arrays"), StackClient.keyAndSecret("order-1"), append);
+        final HttpResponse<String> retry = client.send("POST", client.ingest("/arrays"), StackClient.keyAndSecret("order-1"), append);
+        // Then: the retry gets the first answer, and one item is stored
+        assertThat(retry.statusCode()).isEqualTo(first.statusCode()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue("X-Request-Id")).isEqualTo(first.headers().firstValue("X-Request-Id"));
+        assertThat(attribute(client.profileAfter(customer, retry), "orders").path("value")).hasSize(1);
+        final HttpResponse<String> other = client.send("POST", client.ingest("/arrays"), StackClient.keyAndSecret("order-2"), append);
+        assertThat(attribute(client.profileAfter(customer, other), "orders").path("value")).hasSize(2);
+
+        // Given: a workflow on "idem.signup"
+        final String workflowId = client.createWorkflow("idem.signup");
+        final String event = "{\"customer_id\":\"" + customer + "\",\"event\":\"idem.signup\",\"data\":{}}";
+        // When: the event twice with one key
+        assertThat(client.send("POST", client.ingest("/events"), StackClient.keyAndSecret("signup-1"), event).statusCode()).isEqualTo(200);
+        assertThat(client.send("POST", client.ingest("/events"), StackClient.keyAndSecret("signup-1"), event).statusCode()).isEqualTo(200);
+        // Then: exactly one run
+        assertThat(client.awaitRuns(workflowId, 1)).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
+    void shouldEnforceAnEnumDefinedThroughTheCatalogAndEraseADeletedProperty() throws Exception {
+        // When: an administrator defines "tier"
+        final HttpResponse<String> defined = send("PUT", "/properties/tier", "{\"type\":\"enum\",\"enum_values\":[\"free\",\"pro\"]}");
+        assertThat(defined.statusCode()).isEqualTo(200);
+        await().atMost(StackClient.FOLDED).until(() -> propertyNames().contains("tier"));
+
+        // When: a defined and an undefined value
+        final HttpResponse<String> written = send("POST", "/customers",
+                "{\"customers\":[{\"id\":\"enum-1\",\"tier\":\"pro\"},{\"id\":\"enum-2\",\"tier\":\"Pro\",\"plan\":\"x\"}]}");
+        // Then: the first is stored as the enum, the second refused (and recorded), the rest applied
+        final String requestId = written.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(attribute(client.profileAfter("enum-1", written), "tier").path("type").asText()).isEqualTo("enum");
+        final JsonNode refused = client.profileAfter("enum-2", written);
+        assertThat(refused.path("attributes").has("tier")).isFalse();
+        assertThat(attribute(refused, "plan").path("value").asText()).isEqualTo("x");
+        assertThat(refused.at("/rejections/0/property").asText()).isEqualTo("tier");
+        assertThat(refused.at("/rejections/0/request_id").asText()).isEqualTo(requestId);
+
+        // When: the property is deleted
+        assertThat(send("DELETE", "/properties/tier", null).statusCode()).isEqualTo(200);
+        // Then: its value is gone from every profile, and the catalog no longer lists it
+        client.awaitProfile("enum-1", p -> !p.path("attributes").has("tier"));
+        await().atMost(StackClient.FOLDED).until(() -> !propertyNames().contains("tier"));
+    }
+
+    private static List<String> propertyNames() throws Exception {
+        final HttpResponse<String> listed = client.send("GET", client.ingest("/properties"), bearer(), null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        return JSON.readTree(listed.body()).path("properties").findValuesAsText("name");
+    }
+}
