@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +24,25 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.embedded.QuarkusService;
 import org.opencdp.embedded.SharedInfrastructure;
-import org.opencdp.projector.query.ProfileForwarder;
+import org.opencdp.projector.query.QueryForwarder;
 
 /**
  * Two projector instances built by {@code package} (the fast-jar), one consumer group: every customer can be
- * read through either instance, the one that does not own the key forwarding to the one that does.
+ * read through either instance, the one that does not own the key forwarding to the one that does (with the
+ * caller's consistency token), and either answers the catalog.
  */
 class TwoInstanceQueryIT {
 
     private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final int CUSTOMERS = 50;
+    private static final int READ_YOUR_WRITES = 10;
     private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-05-01T10:05:00Z");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,9 +83,41 @@ class TwoInstanceQueryIT {
             // Each instance answered some keys from the other one's store: forwarding happened both ways.
             assertThat(servedThroughA).containsExactlyInAnyOrder("127.0.0.1:" + portA, "127.0.0.1:" + portB);
             assertThat(servedThroughB).containsExactlyInAnyOrder("127.0.0.1:" + portA, "127.0.0.1:" + portB);
+
+            // A write read at once through either instance with its token: the owner waits, the other forwards the token.
+            for (int i = 0; i < READ_YOUR_WRITES; i++) {
+                final RecordMetadata written = producer.send(upsert(run + "-" + i, "again-" + i, T2, fields("n", CUSTOMERS + (long) i)));
+                final String token = written.partition() + ":" + written.offset();
+                for (final int port : List.of(portA, portB)) {
+                    final HttpResponse<String> response = query(port, "/customers/" + run + "-" + i + "?after=" + token);
+                    assertThat(response.statusCode()).as("read through %d after %s", port, token).isEqualTo(200);
+                    assertThat(readJson(response.body()).path("attributes").path("n").path("value").asLong()).isEqualTo(CUSTOMERS + i);
+                }
+            }
+
+            // Every instance has active catalog partitions, each with the whole catalog.
+            for (final int port : List.of(portA, portB)) {
+                final Map<String, String> types = new HashMap<>();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    final HttpResponse<String> response = query(port, "/properties");
+                    types.clear();
+                    if (response.statusCode() == 200) {
+                        readJson(response.body()).path("properties").forEach(property ->
+                                types.put(property.path("name").asText(), property.path("type").asText()));
+                    }
+                    return types.containsKey("n") && types.containsKey("name");
+                });
+                assertThat(types).containsEntry("n", "integer").containsEntry("name", "string");
+            }
         } finally {
             instances.forEach(QuarkusService::close);
         }
+    }
+
+    private static HttpResponse<String> query(final int port, final String pathAndQuery) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .header("Authorization", "Bearer demo-token").timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until the instance answers the customer's profile (the command may not be folded yet). */
@@ -96,7 +133,7 @@ class TwoInstanceQueryIT {
         assertThat(profile.path("customer_id").asText()).isEqualTo(customerId);
         assertThat(profile.path("attributes").path("n").path("value").asLong()).isEqualTo(n);
         assertThat(profile.path("attributes").path("name").path("value").asText()).isEqualTo("customer " + n);
-        return last[0].headers().firstValue(ProfileForwarder.SERVED_BY).orElseThrow();
+        return last[0].headers().firstValue(QueryForwarder.SERVED_BY).orElseThrow();
     }
 
     private static QuarkusService launch(final String name, final int port, final String applicationId,

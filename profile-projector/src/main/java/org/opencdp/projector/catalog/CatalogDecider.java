@@ -60,12 +60,10 @@ public final class CatalogDecider {
         if (existing.getType().equals(define.getType()) && existing.getEnumValues().equals(define.getEnumValues())) {
             return new CatalogDecision.Unchanged("already defined so");
         }
-        return new CatalogDecision.Defined(PropertyDefinitionEntry.newBuilder(existing)
-                .setType(define.getType())
-                .setEnumValues(List.copyOf(define.getEnumValues()))
-                .setUpdatedAt(command.getTimestamp())
-                .setVersion(existing.getVersion() + 1)
-                .build());
+        return new CatalogDecision.Defined(new PropertyDefinitionEntry(existing.getWorkspaceId(), existing.getName(),
+                define.getType(), List.copyOf(define.getEnumValues()), existing.getCreatedAt(),
+                existing.getCreatedByRoute(), existing.getCreatedByRequestId(), command.getTimestamp(),
+                existing.getVersion() + 1));
     }
 
     private static PropertyDefinitionEntry created(final CatalogCommand command, final String type,

@@ -95,10 +95,11 @@ public final class ProfileChanges {
 
     private static Profile with(final Profile profile, final Map<String, Attribute> attributes,
                                 final List<AttributeRejection> rejections) {
-        return Profile.newBuilder(profile)
-                .setAttributes(attributes)
-                .setRejections(keepNewest(profile.getRejections(), rejections))
-                .build();
+        // The constructor, not Profile.newBuilder(profile): the builder deep-copies through SpecificData, which
+        // resolves union members on the default class loader (not Quarkus' application loader).
+        return new Profile(profile.getWorkspaceId(), profile.getCustomerId(), attributes, profile.getCreatedAt(),
+                profile.getUpdatedAt(), profile.getLastRequestId(), profile.getRevision(),
+                keepNewest(profile.getRejections(), rejections));
     }
 
     /** {@code kept} then {@code added}, without the oldest beyond {@link #MAX_KEPT_REJECTIONS}. */

@@ -1,23 +1,27 @@
 package org.opencdp.projector.query;
 
 import org.apache.kafka.streams.state.HostInfo;
-import org.opencdp.avro.Profile;
 
-/** Where a customer's profile is, as this instance sees it right now. */
-sealed interface Lookup {
+/**
+ * What a store query found, as this instance sees it right now.
+ *
+ * @param <T> what the store answers
+ */
+sealed interface Lookup<T> {
 
-    record Found(Profile profile) implements Lookup {
+    /** This instance holds the data and read it. */
+    record Found<T>(T value) implements Lookup<T> {
     }
 
-    /** This instance owns the key and holds no profile for it. */
-    record Absent() implements Lookup {
-    }
-
-    /** Another instance owns the key's partition. */
-    record OwnedBy(HostInfo host) implements Lookup {
+    /** Another instance holds the data (owns the key's partition, or has the active task this one lacks). */
+    record HeldBy<T>(HostInfo host) implements Lookup<T> {
     }
 
     /** Nobody can answer yet (starting, rebalancing, restoring); worth asking again shortly. */
-    record Unavailable(String reason) implements Lookup {
+    record Unavailable<T>(String reason) implements Lookup<T> {
+    }
+
+    /** This instance holds the data but has not yet folded the command at {@code offset} of {@code partition}. */
+    record Behind<T>(int partition, long offset) implements Lookup<T> {
     }
 }

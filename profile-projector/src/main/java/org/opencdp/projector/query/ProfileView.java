@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.BooleanValue;
 import org.opencdp.avro.CollectionValue;
 import org.opencdp.avro.DateValue;
@@ -32,10 +33,17 @@ public record ProfileView(
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("last_request_id") String lastRequestId,
-        long revision) {
+        long revision,
+        List<RejectionView> rejections) {
 
     /** One attribute: its type label and its value as JSON. */
     public record AttributeView(String type, Object value) {
+    }
+
+    /** A value that was not stored because it cannot be coerced to its property's type; {@code value} as sent, as text. */
+    public record RejectionView(String property, String value, String reason,
+                                @JsonProperty("request_id") String requestId,
+                                @JsonProperty("rejected_at") String rejectedAt) {
     }
 
     public static ProfileView of(final Profile profile) {
@@ -43,7 +51,13 @@ public record ProfileView(
         profile.getAttributes().forEach((name, attribute) -> attributes.put(name, view(attribute)));
         return new ProfileView(profile.getCustomerId(), Map.of("customer_id", profile.getCustomerId()), attributes,
                 profile.getCreatedAt().toString(), profile.getUpdatedAt().toString(), profile.getLastRequestId(),
-                profile.getRevision());
+                profile.getRevision(), profile.getRejections().stream().map(ProfileView::rejection).toList());
+    }
+
+    /** Oldest first, as the profile keeps them. */
+    private static RejectionView rejection(final AttributeRejection rejection) {
+        return new RejectionView(rejection.getProperty(), rejection.getValue(), rejection.getReason(),
+                rejection.getRequestId(), rejection.getRejectedAt().toString());
     }
 
     private static AttributeView view(final Attribute attribute) {

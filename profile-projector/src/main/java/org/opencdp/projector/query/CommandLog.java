@@ -1,0 +1,94 @@
+package org.opencdp.projector.query;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.opencdp.schemas.Topics;
+
+/**
+ * The customer-commands log as the broker sees it, to tell a consistency token that names a write still to
+ * be folded from one that names no write at all. Asked only when a read is behind its token: the Admin
+ * client is created on first use.
+ */
+@ApplicationScoped
+public class CommandLog {
+
+    private static final Logger LOG = Logger.getLogger(CommandLog.class);
+
+    private final String bootstrapServers;
+    private Admin admin;
+
+    CommandLog(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Why {@code token} cannot name a write of customer-commands: a partition the topic does not have, or an
+     * offset at or past the partition's end. Empty when it can, and when the broker cannot tell within
+     * {@code timeout} (the read then keeps waiting rather than failing on the broker's account).
+     */
+    CompletionStage<Optional<String>> impossibility(final ConsistencyToken token, final Duration timeout) {
+        final String topic = Topics.CUSTOMER_COMMANDS.name();
+        final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        final Admin client = admin();
+        return client.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                .allTopicNames().toCompletionStage()
+                .thenCompose(topics -> {
+                    final TopicDescription description = topics.get(topic);
+                    final int partitions = description.partitions().size();
+                    final Optional<Integer> missing = token.offsets().keySet().stream().filter(p -> p >= partitions).findFirst();
+                    if (missing.isPresent()) {
+                        return CompletableFuture.completedFuture(Optional.of("the consistency token names partition "
+                                + missing.get() + ", but " + topic + " has " + partitions + " partitions"));
+                    }
+                    final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    token.offsets().keySet().forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest()));
+                    return client.listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs)).all().toCompletionStage()
+                            .thenApply(ends -> token.offsets().entrySet().stream()
+                                    .filter(entry -> entry.getValue() >= ends.get(new TopicPartition(topic, entry.getKey())).offset())
+                                    .findFirst()
+                                    .map(entry -> "the consistency token names offset " + entry.getValue() + " of partition "
+                                            + entry.getKey() + ", but nothing was written there yet (the partition ends at "
+                                            + ends.get(new TopicPartition(topic, entry.getKey())).offset() + ")"));
+                })
+                .exceptionally(failure -> {
+                    final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    LOG.warnf("Could not check consistency token %s against %s: %s", token, topic, cause.toString());
+                    return Optional.empty();
+                });
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "profile-projector-consistency-check"));
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}

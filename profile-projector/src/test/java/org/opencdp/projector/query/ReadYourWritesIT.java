@@ -1,0 +1,148 @@
+package org.opencdp.projector.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.opencdp.projector.Commands.event;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.upsert;
+import static org.opencdp.projector.ProjectorHttp.DEMO;
+import static org.opencdp.projector.ProjectorHttp.request;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opencdp.embedded.SharedInfrastructure;
+import org.opencdp.projector.CommandProducer;
+import org.opencdp.projector.ProjectorHttp;
+import org.opencdp.projector.ProjectorInfrastructure;
+
+/** {@code GET /customers/{id}?after=<token>}: a read given a write's consistency token sees that write. */
+@QuarkusTest
+@QuarkusTestResource(ProjectorInfrastructure.class)
+class ReadYourWritesIT {
+
+    private static final Instant T1 = Instant.parse("2024-06-01T08:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-06-01T08:00:03Z");
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    private static CommandProducer producer;
+
+    @BeforeAll
+    static void connect() {
+        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
+        producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @BeforeEach
+    void projectorRunning() {
+        ProjectorHttp.awaitReady();
+    }
+
+    private static String token(final RecordMetadata written) {
+        return written.partition() + ":" + written.offset();
+    }
+
+    @Test
+    void shouldAnswerWithTheWriteTheTokenNames() {
+        // Given
+        final String id = "ryw-" + RUN + "-1";
+        producer.send(upsert(id, "r1", T1, fields("plan", "free")));
+        final RecordMetadata written = producer.send(upsert(id, "r2", T2, fields("plan", "pro")));
+        // When: asked at once, with no retry of our own
+        final Response response = request(DEMO).queryParam("after", token(written)).get("/customers/{id}", id);
+        // Then
+        response.then().statusCode(200)
+                .body("attributes.plan.value", equalTo("pro"))
+                .body("last_request_id", equalTo("r2"))
+                .body("revision", equalTo(2));
+    }
+
+    @Test
+    void shouldIgnoreEntriesForOtherPartitions() {
+        // Given
+        final String id = "ryw-" + RUN + "-2";
+        final RecordMetadata written = producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
+        final int other = (written.partition() + 1) % ProjectorInfrastructure.PARTITIONS;
+        final String token = written.partition() < other
+                ? token(written) + "," + other + ":999999999"
+                : other + ":999999999," + token(written);
+        // When
+        final Response response = request(DEMO).queryParam("after", token).get("/customers/{id}", id);
+        // Then
+        response.then().statusCode(200).body("attributes.plan.value", equalTo("pro"));
+    }
+
+    @Test
+    void shouldAnswerATokenWhoseWriteLeftTheProfileAsItWas() {
+        // Given: an event is folded without writing the profile store, so the store's position stays behind it
+        final String id = "ryw-" + RUN + "-3";
+        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
+        final RecordMetadata written = producer.send(event(id, "r2", T2, "signup", Map.of("coupon", "WELCOME")));
+        // When
+        final Instant asked = Instant.now();
+        final Response response = request(DEMO).queryParam("after", token(written)).get("/customers/{id}", id);
+        // Then: answered once the event's offset is committed, well within the consistency wait
+        response.then().statusCode(200).body("attributes.plan.value", equalTo("pro"));
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void shouldAnswer404OnceTheTokenIsReachedForACustomerThatDoesNotExist() {
+        // Given
+        final RecordMetadata written = producer.send(upsert("ryw-" + RUN + "-4", "r1", T1, fields("plan", "pro")));
+        // When: a customer never written, with another's token (ignored when their partitions differ)
+        final Response response = request(DEMO).queryParam("after", token(written)).get("/customers/{id}", "ryw-" + RUN + "-absent");
+        // Then
+        response.then().statusCode(404).body("message", equalTo("customer not found"));
+    }
+
+    @Test
+    void shouldRefuseAMalformedToken() {
+        request(DEMO).queryParam("after", "0:12,1:four").get("/customers/{id}", "ryw-" + RUN + "-1").then()
+                .statusCode(400)
+                .body("message", containsString("partition:offset"))
+                .body("request_id", not(equalTo(null)));
+        request(DEMO).queryParam("after", "0:-3").get("/customers/{id}", "ryw-" + RUN + "-1").then()
+                .statusCode(400)
+                .body("request_id", not(equalTo(null)));
+    }
+
+    @Test
+    void shouldRefuseATokenBeyondTheEndOfThePartition() {
+        // Given
+        final String id = "ryw-" + RUN + "-5";
+        final RecordMetadata written = producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
+        // When: an offset nothing was written at yet
+        final Instant asked = Instant.now();
+        final Response response = request(DEMO).queryParam("after", written.partition() + ":" + (written.offset() + 1_000_000))
+                .get("/customers/{id}", id);
+        // Then: refused at once, not after the consistency wait
+        response.then().statusCode(400)
+                .body("message", containsString("nothing was written there yet"))
+                .body("request_id", not(equalTo(null)));
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void shouldCheckCredentialsBeforeTheToken() {
+        request().queryParam("after", "garbage").get("/customers/{id}", "1").then().statusCode(401);
+    }
+}
