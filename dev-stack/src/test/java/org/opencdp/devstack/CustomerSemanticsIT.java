@@ -302,6 +302,25 @@ class CustomerSemanticsIT {
         await().atMost(StackClient.FOLDED).until(() -> !propertyNames().contains("tier"));
     }
 
+    @Test
+    @Order(7)
+    void shouldStartAWorkflowOnThePlatformsCustomerCreatedEventOncePerCustomer() throws Exception {
+        // Given
+        final String workflowId = client.createWorkflow("customer.created");
+        final String id = "created-" + UUID.randomUUID();
+        // When: the customer is created, then written again
+        assertThat(send("POST", "/customers", "{\"customers\":[{\"id\":\"" + id + "\",\"plan\":\"free\"}]}")
+                .statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/customers", "{\"customers\":[{\"id\":\"" + id + "\",\"plan\":\"pro\"}]}")
+                .statusCode()).isEqualTo(200);
+        // Then: one run, with the profile as created
+        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.getCustomerId()).isEqualTo(id);
+            assertThat(run.getContext()).containsEntry("plan", "free");
+        });
+    }
+
     private static List<String> propertyNames() throws Exception {
         final HttpResponse<String> listed = client.send("GET", client.ingest("/properties"), bearer(), null);
         assertThat(listed.statusCode()).isEqualTo(200);

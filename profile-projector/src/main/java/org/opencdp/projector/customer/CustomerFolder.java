@@ -138,7 +138,7 @@ public final class CustomerFolder {
 
     private static EnrichedEvent enrich(final CustomerCommand command, final TrackEvent event, final Profile snapshot) {
         return new EnrichedEvent(command.getCommandId(), command.getWorkspaceId(), command.getCustomerId(),
-                command.getRequestId(), event.getName(), event.getData(), command.getTimestamp(), snapshot);
+                command.getRequestId(), event.getName(), event.getData(), command.getTimestamp(), snapshot, List.of());
     }
 
     /** The declared type (Retently's "type") when there is one, else the family's inference from the value. */

@@ -23,12 +23,14 @@ import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CommandValidator;
 import org.opencdp.projector.customer.CustomerFolder;
+import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.schemas.Topics;
 
 /**
  * Folds each command record into the customer's profile in {@link ProjectorTopology#PROFILE_STORE}, typed by
  * this partition's copy of the catalog, and sends what the fold produced to its sink: the profile (or a
- * tombstone) to profiles, an enriched event to enriched-events, a proposal for each property the catalog
+ * tombstone) to profiles, an enriched event (the caller's, or the platform's own: created, attribute
+ * changed, deleted) to enriched-events, a proposal for each property the catalog
  * does not know yet to catalog-commands, an unreadable or invalid command (original bytes) to the
  * dead-letter topic. A command carrying an idempotency key applies once within the dedup window.
  */
@@ -87,6 +89,8 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
             case CommandOutcome.ProfileUpserted upserted -> {
                 profiles.put(key, upserted.profile());
                 context.forward(record.withKey(key).withValue(upserted.profile()), ProjectorTopology.PROFILES_SINK);
+                PlatformEvents.upserted(command, current, upserted.profile()).forEach(event ->
+                        context.forward(record.withKey(key).withValue(event), ProjectorTopology.ENRICHED_EVENTS_SINK));
                 holdProvisional(record, command, upserted);
                 remember(command);
             }
@@ -94,6 +98,8 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                 profiles.delete(key);
                 pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
                 context.forward(record.withKey(key).withValue(null), ProjectorTopology.PROFILES_SINK);
+                context.forward(record.withKey(key).withValue(PlatformEvents.deleted(command)),
+                        ProjectorTopology.ENRICHED_EVENTS_SINK);
                 remember(command);
             }
             case CommandOutcome.EventEnriched enriched -> {

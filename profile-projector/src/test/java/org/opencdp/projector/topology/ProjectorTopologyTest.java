@@ -120,6 +120,7 @@ class ProjectorTopologyTest {
         // Given
         send(upsert("1", "r1", T1, fields("plan", "pro")));
         profiles.readRecordsToList();
+        events.readRecordsToList();
         final Profile before = store.get(key("1"));
         // When
         send(event("1", "r2", T2, "signup", fields("coupon", "W10")));
@@ -203,5 +204,24 @@ class ProjectorTopologyTest {
     private static String reason(final TestRecord<byte[], byte[]> record) {
         final Header header = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
         return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldEmitCreatedChangedAndDeletedPlatformEvents() {
+        // When: a new customer, a rewrite of the same value, a change, a delete
+        send(upsert("1", "r1", T1, fields("plan", "free")));
+        send(upsert("1", "r2", T2, fields("plan", "free")));
+        send(upsert("1", "r3", T2, fields("plan", "pro")));
+        send(deleteCustomer("1", "r4", T2));
+        // Then
+        final java.util.List<EnrichedEvent> emitted = events.readValuesToList();
+        assertThat(emitted).extracting(EnrichedEvent::getEventId, EnrichedEvent::getName).containsExactly(
+                tuple("r1:0/customer.created", "customer.created"),
+                tuple("r1:0/attribute.changed", "attribute.changed"),
+                tuple("r3:0/attribute.changed", "attribute.changed"),
+                tuple("r4:0/customer.deleted", "customer.deleted"));
+        assertThat(emitted.get(2).getChanges()).containsExactly(new org.opencdp.avro.AttributeChange("plan",
+                new StringValue("free"), new StringValue("pro")));
+        assertThat(emitted.get(3).getProfile().getAttributes()).isEmpty();
     }
 }

@@ -1,0 +1,77 @@
+package org.opencdp.projector.customer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.opencdp.avro.Attribute;
+import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Profile;
+
+/**
+ * The events the platform itself emits about a customer when a command changes its profile, so workflows
+ * can start on them and triggers never diff snapshots: {@value #CREATED} when a command creates the profile,
+ * {@value #ATTRIBUTE_CHANGED} with every property whose value it changed (old and new), {@value #DELETED}
+ * when it erases the profile (with an empty snapshot: a deleted customer's data reaches no workflow).
+ * Each event id is the command's id and the event name, so a replayed command yields the same ids. Pure.
+ */
+public final class PlatformEvents {
+
+    public static final String CREATED = "customer.created";
+    public static final String ATTRIBUTE_CHANGED = "attribute.changed";
+    public static final String DELETED = "customer.deleted";
+
+    private PlatformEvents() {
+    }
+
+    /** The events of a command that upserted {@code after}; {@code before} is empty when the customer was new. */
+    public static List<EnrichedEvent> upserted(final CustomerCommand command, final Optional<Profile> before,
+                                               final Profile after) {
+        final List<EnrichedEvent> events = new ArrayList<>(2);
+        if (before.isEmpty()) {
+            events.add(event(command, CREATED, after, List.of()));
+        }
+        final List<AttributeChange> changes = changes(before.map(Profile::getAttributes).orElse(Map.of()), after.getAttributes());
+        if (!changes.isEmpty()) {
+            events.add(event(command, ATTRIBUTE_CHANGED, after, changes));
+        }
+        return events;
+    }
+
+    /** The event of a command that erased the customer. */
+    public static EnrichedEvent deleted(final CustomerCommand command) {
+        final Profile erased = new Profile(command.getWorkspaceId(), command.getCustomerId(), new HashMap<>(),
+                command.getTimestamp(), command.getTimestamp(), command.getRequestId(), 0L, List.of());
+        return event(command, DELETED, erased, List.of());
+    }
+
+    /** Every property whose value differs (set, changed or cleared), by name; a rewrite of the same value is no change. */
+    static List<AttributeChange> changes(final Map<String, Attribute> before, final Map<String, Attribute> after) {
+        final TreeSet<String> names = new TreeSet<>(before.keySet());
+        names.addAll(after.keySet());
+        final List<AttributeChange> changes = new ArrayList<>();
+        for (final String name : names) {
+            final Object old = value(before.get(name));
+            final Object now = value(after.get(name));
+            if (old == null ? now != null : !old.equals(now)) {
+                changes.add(new AttributeChange(name, old, now));
+            }
+        }
+        return changes;
+    }
+
+    private static Object value(final Attribute attribute) {
+        return attribute == null ? null : attribute.getValue();
+    }
+
+    private static EnrichedEvent event(final CustomerCommand command, final String name, final Profile snapshot,
+                                       final List<AttributeChange> changes) {
+        return new EnrichedEvent(command.getCommandId() + "/" + name, command.getWorkspaceId(), command.getCustomerId(),
+                command.getRequestId(), name, new HashMap<>(), command.getTimestamp(), snapshot, changes);
+    }
+}
