@@ -321,6 +321,30 @@ class CustomerSemanticsIT {
         });
     }
 
+    @Test
+    @Order(8)
+    void shouldStartAnAttributeChangeWorkflowOnAChangeButNotOnARewriteOfTheSameValue() throws Exception {
+        // Given: a workflow on plan changing to "pro"
+        final HttpResponse<String> created = client.send("POST", client.trigger("/workflows"), bearer(),
+                "{\"name\":\"Upgraded\",\"trigger\":{\"attribute\":\"plan\",\"to\":\"pro\"},\"enabled\":true}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).at("/trigger/attribute").asText()).isEqualTo("plan");
+        final String workflowId = JSON.readTree(created.body()).get("id").asText();
+        final String id = "upgrade-" + UUID.randomUUID();
+        // When: free, then pro, then pro again (a rewrite), then another property
+        for (final String body : List.of("\"plan\":\"free\"", "\"plan\":\"pro\"", "\"plan\":\"pro\"", "\"seats\":3")) {
+            assertThat(send("POST", "/customers", "{\"customers\":[{\"id\":\"" + id + "\"," + body + "}]}").statusCode())
+                    .isEqualTo(200);
+        }
+        // Then: exactly one run, for the change to pro
+        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        assertThat(runs).singleElement().satisfies(run -> {
+            assertThat(run.getCustomerId()).isEqualTo(id);
+            assertThat(run.getEventName()).isEqualTo("attribute.changed");
+            assertThat(run.getContext()).containsEntry("plan", "pro");
+        });
+    }
+
     private static List<String> propertyNames() throws Exception {
         final HttpResponse<String> listed = client.send("GET", client.ingest("/properties"), bearer(), null);
         assertThat(listed.statusCode()).isEqualTo(200);

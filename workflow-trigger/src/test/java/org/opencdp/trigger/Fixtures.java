@@ -27,7 +27,7 @@ public final class Fixtures {
                 .setWorkflowId(id)
                 .setWorkspaceId(workspace)
                 .setName("Workflow " + id)
-                .setTrigger(new EventTrigger(event))
+                .setTrigger(new EventTrigger(event, null))
                 .setWebhook(null)
                 .setEnabled(enabled)
                 .setCreatedAt(CREATED)

@@ -41,7 +41,12 @@ public final class RunContext {
      * {@link ScalarList}, arrays as {@link ItemList}.
      */
     static Object raw(final Attribute attribute) {
-        return switch (attribute.getValue()) {
+        return raw(attribute.getValue());
+    }
+
+    /** A typed value (a member of {@code Attribute.value}'s union) as a raw value, as {@link #raw(Attribute)}. */
+    static Object raw(final Object typedValue) {
+        return switch (typedValue) {
             case StringValue v -> v.getValue();
             case IntegerValue v -> v.getValue();
             case NumberValue v -> number(v.getDecimal());
@@ -51,7 +56,7 @@ public final class RunContext {
             case ArrayValue v -> new ItemList(List.copyOf(v.getItems()));
             case EnumValue v -> v.getValue();
             default -> throw new IllegalArgumentException(
-                    "Unknown attribute value type " + attribute.getValue().getClass().getName());
+                    "Unknown attribute value type " + typedValue.getClass().getName());
         };
     }
 

@@ -4,10 +4,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
+import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.WorkflowDefinition;
 
-/** Which workflows an event starts: the enabled ones of its workspace whose trigger names the event. */
+/**
+ * Which workflows an event starts: the enabled ones of its workspace whose trigger names the event and, for
+ * an attribute-change trigger, whose condition one of the event's changes meets.
+ */
 public final class WorkflowMatcher {
 
     private WorkflowMatcher() {
@@ -20,7 +25,25 @@ public final class WorkflowMatcher {
                 .filter(d -> d.getEnabled())
                 .filter(d -> d.getWorkspaceId().equals(event.getWorkspaceId()))
                 .filter(d -> d.getTrigger().getEvent().equals(event.getName()))
+                .filter(d -> d.getTrigger().getAttribute() == null
+                        || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute())))
                 .sorted(Comparator.comparing(WorkflowDefinition::getWorkflowId))
                 .toList();
+    }
+
+    /** The change is of the condition's property, from and to the values it names (when it names them). */
+    static boolean meets(final AttributeChange change, final AttributeCondition condition) {
+        return change.getProperty().equals(condition.getProperty())
+                && (condition.getFromValue() == null || condition.getFromValue().equals(text(change.getOldValue())))
+                && (condition.getToValue() == null || condition.getToValue().equals(text(change.getNewValue())));
+    }
+
+    /** A typed value as the text a condition names it by; null for none (and for lists, which no condition names). */
+    private static String text(final Object typedValue) {
+        if (typedValue == null) {
+            return null;
+        }
+        final Object raw = RunContext.raw(typedValue);
+        return raw instanceof String || raw instanceof Number || raw instanceof Boolean ? String.valueOf(raw) : null;
     }
 }

@@ -89,7 +89,7 @@ public class WorkflowCatalog {
                 .setWorkflowId(UUID.randomUUID().toString())
                 .setWorkspaceId(workspaceId)
                 .setName(workflow.name())
-                .setTrigger(new EventTrigger(workflow.triggerEvent()))
+                .setTrigger(new EventTrigger(workflow.triggerEvent(), workflow.attributeCondition().orElse(null)))
                 .setWebhook(workflow.webhookUrl().map(Webhook::new).orElse(null))
                 .setEnabled(workflow.enabled())
                 .setCreatedAt(Instant.ofEpochMilli(System.currentTimeMillis()))

@@ -1,12 +1,26 @@
 package org.opencdp.trigger.workflow;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.opencdp.avro.AttributeCondition;
+import org.opencdp.avro.EventTrigger;
+
 import org.opencdp.avro.WorkflowDefinition;
 
 /** A workflow definition as the API shows it (snake_case JSON). */
 public record WorkflowDto(String id, String name, Trigger trigger, Webhook webhook, boolean enabled,
                           String createdAt) {
 
-    public record Trigger(String event) {
+    /** {@code attribute}, {@code from}, {@code to} only for a trigger on an attribute change. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Trigger(String event, String attribute, String from, String to) {
+
+        static Trigger of(final EventTrigger trigger) {
+            final AttributeCondition condition = trigger.getAttribute();
+            return condition == null
+                    ? new Trigger(trigger.getEvent(), null, null, null)
+                    : new Trigger(trigger.getEvent(), condition.getProperty(), condition.getFromValue(), condition.getToValue());
+        }
     }
 
     public record Webhook(String url) {
@@ -14,7 +28,7 @@ public record WorkflowDto(String id, String name, Trigger trigger, Webhook webho
 
     public static WorkflowDto of(final WorkflowDefinition definition) {
         return new WorkflowDto(definition.getWorkflowId(), definition.getName(),
-                new Trigger(definition.getTrigger().getEvent()),
+                Trigger.of(definition.getTrigger()),
                 definition.getWebhook() == null ? null : new Webhook(definition.getWebhook().getUrl()),
                 definition.getEnabled(), definition.getCreatedAt().toString());
     }

@@ -9,9 +9,11 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.opencdp.avro.AttributeCondition;
+
 /**
  * Reads and validates the body of {@code POST /workflows}:
- * {@code {"name","trigger":{"event"},"webhook":{"url"}?,"enabled"?}}. Every broken rule is reported at
+ * {@code {"name","trigger":{"event"} | {"attribute","from"?,"to"?},"webhook":{"url"}?,"enabled"?}}. Every broken rule is reported at
  * once; unknown fields are ignored.
  */
 public final class WorkflowRequestReader {
@@ -20,6 +22,10 @@ public final class WorkflowRequestReader {
     /** The Retainly event API's limit on event names. */
     static final int MAX_EVENT_LENGTH = 50;
     static final int MAX_URL_LENGTH = 2048;
+    /** The projector's event for changed attribute values (its {@code PlatformEvents}). */
+    static final String ATTRIBUTE_CHANGED = "attribute.changed";
+    static final int MAX_PROPERTY_LENGTH = 200;
+    static final int MAX_VALUE_LENGTH = 1000;
 
     private WorkflowRequestReader() {
     }
@@ -31,21 +37,52 @@ public final class WorkflowRequestReader {
         }
         final List<String> problems = new ArrayList<>();
         final String name = text(body.get("name"), MAX_NAME_LENGTH, "name", problems);
-        final String event = triggerEvent(body.get("trigger"), problems);
+        final JsonNode trigger = body.get("trigger");
+        final Optional<AttributeCondition> condition = attributeCondition(trigger, problems);
+        final String event = condition.isPresent() ? ATTRIBUTE_CHANGED : triggerEvent(trigger, problems);
         final Optional<String> url = webhookUrl(body.get("webhook"), problems);
         final boolean enabled = enabled(body.get("enabled"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidWorkflow(String.join("; ", problems));
         }
-        return new NewWorkflow(name, event, url, enabled);
+        return new NewWorkflow(name, event, condition, url, enabled);
     }
 
     private static String triggerEvent(final JsonNode trigger, final List<String> problems) {
         if (trigger == null || !trigger.isObject()) {
-            problems.add("trigger must be an object like {\"event\":\"signup\"}");
+            problems.add("trigger must be an object like {\"event\":\"signup\"} or {\"attribute\":\"plan\",\"to\":\"pro\"}");
             return null;
         }
         return text(trigger.get("event"), MAX_EVENT_LENGTH, "trigger.event", problems);
+    }
+
+    /**
+     * {@code {"attribute":"plan","from"?:"free","to"?:"pro"}}: a trigger on a change of that property's value;
+     * empty for an event trigger ({@code {"event":…}}). Values are compared as text, so 42, "42" are one.
+     */
+    private static Optional<AttributeCondition> attributeCondition(final JsonNode trigger, final List<String> problems) {
+        if (trigger == null || !trigger.isObject() || !trigger.has("attribute")) {
+            return Optional.empty();
+        }
+        if (trigger.has("event")) {
+            problems.add("trigger names either an event or an attribute, not both");
+        }
+        final String property = text(trigger.get("attribute"), MAX_PROPERTY_LENGTH, "trigger.attribute", problems);
+        final String from = value(trigger.get("from"), "trigger.from", problems);
+        final String to = value(trigger.get("to"), "trigger.to", problems);
+        return property == null ? Optional.empty() : Optional.of(new AttributeCondition(property, from, to));
+    }
+
+    /** An optional scalar, as text; null when absent. */
+    private static String value(final JsonNode node, final String field, final List<String> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isValueNode() || node.asText().codePointCount(0, node.asText().length()) > MAX_VALUE_LENGTH) {
+            problems.add(field + " must be a string, number or boolean of at most " + MAX_VALUE_LENGTH + " characters");
+            return null;
+        }
+        return node.asText();
     }
 
     private static Optional<String> webhookUrl(final JsonNode webhook, final List<String> problems) {

@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.EventTrigger;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkflowDefinition;
 
 class WorkflowMatcherTest {
@@ -42,5 +47,35 @@ class WorkflowMatcherTest {
     void shouldNotMatchWorkflowsTriggeredByAnotherEvent() {
         assertThat(WorkflowMatcher.matching(signup, List.of(
                 workflow("demo", "wf-a", "purchase", true), workflow("demo", "wf-b", "Signup", true)))).isEmpty();
+    }
+
+    @Test
+    void shouldMatchAnAttributeTriggerOnlyOnAChangeThatMeetsItsCondition() {
+        // Given: workflows on plan changing to "pro", on plan changing from "free", and on any seats change
+        final WorkflowDefinition toPro = attributeWorkflow("wf-to-pro", new AttributeCondition("plan", null, "pro"));
+        final WorkflowDefinition fromFree = attributeWorkflow("wf-from-free", new AttributeCondition("plan", "free", null));
+        final WorkflowDefinition seats = attributeWorkflow("wf-seats", new AttributeCondition("seats", null, "42"));
+        final List<WorkflowDefinition> definitions = List.of(toPro, fromFree, seats);
+        // When / Then
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", new StringValue("free"), new StringValue("pro"))),
+                definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-from-free", "wf-to-pro");
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", new StringValue("basic"), new StringValue("pro"))),
+                definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-to-pro");
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", null, new StringValue("basic"))),
+                definitions)).isEmpty();
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("seats", new IntegerValue(3L), new IntegerValue(42L))),
+                definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-seats");
+    }
+
+    private static WorkflowDefinition attributeWorkflow(final String id, final AttributeCondition condition) {
+        final WorkflowDefinition definition = workflow("demo", id, "attribute.changed", true);
+        definition.setTrigger(new EventTrigger("attribute.changed", condition));
+        return definition;
+    }
+
+    private static EnrichedEvent changed(final AttributeChange change) {
+        final EnrichedEvent event = event("demo", "req-2:0/attribute.changed", "attribute.changed", Map.of());
+        event.setChanges(List.of(change));
+        return event;
     }
 }

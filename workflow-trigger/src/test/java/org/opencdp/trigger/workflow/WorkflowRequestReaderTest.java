@@ -25,7 +25,7 @@ class WorkflowRequestReaderTest {
 
         // Then every field is kept and unknown fields are ignored
         assertThat(workflow).isEqualTo(
-                new NewWorkflow("Welcome", "signup", Optional.of("https://hooks.example.com/w"), false));
+                new NewWorkflow("Welcome", "signup", Optional.empty(), Optional.of("https://hooks.example.com/w"), false));
     }
 
     @Test
@@ -34,7 +34,7 @@ class WorkflowRequestReaderTest {
         final JsonNode body = JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"e\"},\"webhook\":null}");
 
         // When it is read / Then the workflow is enabled and has no webhook
-        assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("W", "e", Optional.empty(), true));
+        assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("W", "e", Optional.empty(), Optional.empty(), true));
     }
 
     @Test
@@ -90,5 +90,27 @@ class WorkflowRequestReaderTest {
 
     private static JsonNode body(final String name, final String event) {
         return JSON.createObjectNode().put("name", name).set("trigger", JSON.createObjectNode().put("event", event));
+    }
+
+    @Test
+    void shouldReadAnAttributeChangeTrigger() throws Exception {
+        // Given
+        final JsonNode body = JSON.readTree("{\"name\":\"Upgraded\",\"trigger\":{\"attribute\":\"plan\",\"from\":\"free\",\"to\":\"pro\"}}");
+        // When / Then: a trigger on attribute.changed with its condition
+        assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("Upgraded", "attribute.changed",
+                Optional.of(new org.opencdp.avro.AttributeCondition("plan", "free", "pro")), Optional.empty(), true));
+        // And a number is compared as its text
+        assertThat(WorkflowRequestReader.read(JSON.readTree("{\"name\":\"S\",\"trigger\":{\"attribute\":\"seats\",\"to\":42}}"))
+                .attributeCondition()).contains(new org.opencdp.avro.AttributeCondition("seats", null, "42"));
+    }
+
+    @Test
+    void shouldRefuseATriggerWithBothEventAndAttributeOrAnObjectValue() throws Exception {
+        assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree(
+                "{\"name\":\"X\",\"trigger\":{\"event\":\"signup\",\"attribute\":\"plan\"}}")))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("either an event or an attribute");
+        assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree(
+                "{\"name\":\"X\",\"trigger\":{\"attribute\":\"plan\",\"to\":{\"a\":1}}}")))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("trigger.to must be a string, number or boolean");
     }
 }
