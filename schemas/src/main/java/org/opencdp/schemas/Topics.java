@@ -6,12 +6,16 @@ import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.SignUpSource;
+import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.avro.WorkspaceKey;
 
 /**
  * Every topic of the platform, declared once. Per-customer topics are keyed by {@link CustomerKey}, so
@@ -47,6 +51,18 @@ public final class Topics {
     public static final Topic<PropertyKey, PropertyDefinitionEntry> PROPERTY_CATALOG =
             new Topic<>("property-catalog", true, PropertyKey.class, PropertyDefinitionEntry.class);
 
+    /**
+     * Requests that name their user by identifiers (Attentive, Retently), and the projector's notes on profiles
+     * created, deleted and un-merged. Keyed by workspace: one partition resolves all identifiers of a
+     * workspace, in order (docs/identity.md).
+     */
+    public static final Topic<WorkspaceKey, IdentityCommand> IDENTITY_COMMANDS =
+            new Topic<>("identity-commands", false, WorkspaceKey.class, IdentityCommand.class);
+
+    /** Each workspace's sign-up sources (compacted; a tombstone deletes one). */
+    public static final Topic<SignUpSourceKey, SignUpSource> SIGN_UP_SOURCES =
+            new Topic<>("sign-up-sources", true, SignUpSourceKey.class, SignUpSource.class);
+
     /** Workflow definitions (compacted; a tombstone deletes one). */
     public static final Topic<WorkflowKey, WorkflowDefinition> WORKFLOWS =
             new Topic<>("workflows", true, WorkflowKey.class, WorkflowDefinition.class);
@@ -64,6 +80,9 @@ public final class Topics {
     /** Catalog commands the projector could not read or accept, as their original bytes (same headers). */
     public static final String CATALOG_COMMANDS_DLQ = "catalog-commands-dlq";
 
+    /** Identity commands the projector could not read or accept, as their original bytes (same headers). */
+    public static final String IDENTITY_COMMANDS_DLQ = "identity-commands-dlq";
+
     /** Enriched events the trigger could not read, as their original bytes (same headers). */
     public static final String ENRICHED_EVENTS_DLQ = "enriched-events-dlq";
 
@@ -75,13 +94,14 @@ public final class Topics {
 
     /** The Avro topics, for creating them and registering their schemas. */
     public static final List<Topic<?, ?>> ALL =
-            List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, WORKFLOWS,
-                    WORKFLOW_RUNS);
+            List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
+                    SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS);
 
     /** Every topic name, including the ones with raw bytes. */
     public static final List<String> ALL_NAMES = List.of(
             CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), CATALOG_COMMANDS.name(),
-            PROPERTY_CATALOG.name(), WORKFLOWS.name(),
+            PROPERTY_CATALOG.name(), IDENTITY_COMMANDS.name(), SIGN_UP_SOURCES.name(), IDENTITY_COMMANDS_DLQ,
+            WORKFLOWS.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */
