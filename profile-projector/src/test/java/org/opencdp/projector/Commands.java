@@ -58,7 +58,7 @@ public final class Commands {
 
     public static CustomerCommand command(final String customerId, final String requestId, final Instant at,
                                           final ApiFamily family, final Object command) {
-        return new CustomerCommand(requestId + ":0", WORKSPACE, customerId, requestId, at, "POST /customers", family, command, null);
+        return new CustomerCommand(requestId + ":0", WORKSPACE, customerId, requestId, at, "POST /customers", family, command, null, false, null);
     }
 
     /** An array item from alternating field names and values, in that order. */

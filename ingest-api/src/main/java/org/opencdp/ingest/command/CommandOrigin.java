@@ -89,6 +89,6 @@ public record CommandOrigin(String workspaceId, String requestId, String sourceR
 
     private CustomerCommand command(final int index, final String customerId, final Object payload) {
         return new CustomerCommand(requestId + ":" + index, workspaceId, customerId, requestId, timestamp,
-                sourceRoute, family, payload, idempotencyKey);
+                sourceRoute, family, payload, idempotencyKey, false, null);
     }
 }

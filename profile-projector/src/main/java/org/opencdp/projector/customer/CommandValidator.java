@@ -4,27 +4,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
+import org.opencdp.avro.AbsorbProfile;
 import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.AttachIdentifiers;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DeleteArrayItems;
 import org.opencdp.avro.DeleteCustomer;
+import org.opencdp.avro.Identifier;
 import org.opencdp.avro.ItemList;
+import org.opencdp.avro.MergeInto;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
+import org.opencdp.avro.RestoreProfile;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.avro.Subscribe;
 import org.opencdp.avro.TrackEvent;
+import org.opencdp.avro.UndoMerge;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.attribute.AttributeType;
 import org.opencdp.projector.attribute.PropertyNames;
+import org.opencdp.projector.identity.IdentifierKinds;
 
 /**
  * Checks a command the way the REST API checks a request, so that commands from direct producers get the
  * same validation (contract section 1). A violation rejects the whole command.
  */
 public final class CommandValidator {
+
+    private static final Set<String> IDENTIFIER_KINDS = Set.of(IdentifierKinds.CUSTOMER_ID, IdentifierKinds.EMAIL,
+            IdentifierKinds.PHONE, IdentifierKinds.CUSTOM);
+    private static final Set<String> CHANNELS = Set.of("TEXT", "EMAIL");
+    private static final Set<String> SUBSCRIPTION_TYPES = Set.of("MARKETING", "TRANSACTIONAL");
 
     private final CommandLimits limits;
 
@@ -68,9 +82,40 @@ public final class CommandValidator {
                 // Nothing to check: the customer is named by the envelope.
             }
             case TrackEvent event -> event(event, violations);
+            case AttachIdentifiers attach -> identifiers(attach.getIdentifiers(), violations);
+            case Subscribe subscribe -> subscription(subscribe, violations);
+            case MergeInto merge -> identifier(merge.getSurvivorId(), "survivor_id", violations);
+            case AbsorbProfile absorb -> identifier(absorb.getAbsorbed().getCustomerId(), "absorbed.customer_id", violations);
+            case UndoMerge undo -> identifier(undo.getMergeId(), "merge_id", violations);
+            case RestoreProfile restore -> {
+                if (!Objects.equals(restore.getProfile().getCustomerId(), command.getCustomerId())) {
+                    violations.add("a restored profile must be the command's customer");
+                }
+            }
             case null, default -> violations.add("unknown command " + command.getCommand());
         }
         return violations;
+    }
+
+    private void identifiers(final List<Identifier> identifiers, final List<String> violations) {
+        if (identifiers.isEmpty()) {
+            violations.add("no identifiers");
+        }
+        for (final Identifier identifier : identifiers) {
+            if (!IDENTIFIER_KINDS.contains(identifier.getKind())) {
+                violations.add("unknown identifier kind '" + identifier.getKind() + "'");
+            }
+            identifier(identifier.getValue(), identifier.getKind(), violations);
+        }
+    }
+
+    private static void subscription(final Subscribe subscribe, final List<String> violations) {
+        if (!CHANNELS.contains(subscribe.getChannel())) {
+            violations.add("channel must be one of " + CHANNELS);
+        }
+        if (!SUBSCRIPTION_TYPES.contains(subscribe.getType())) {
+            violations.add("type must be one of " + SUBSCRIPTION_TYPES);
+        }
     }
 
     private void attributes(final UpsertAttributes upsert, final List<String> violations) {

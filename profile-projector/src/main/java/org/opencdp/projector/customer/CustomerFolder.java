@@ -12,14 +12,18 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.AttachIdentifiers;
 import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DeleteArrayItems;
 import org.opencdp.avro.DeleteCustomer;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Identifier;
 import org.opencdp.avro.ItemList;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.Subscribe;
+import org.opencdp.avro.Subscription;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
@@ -29,6 +33,7 @@ import org.opencdp.projector.attribute.CoercionResult;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.attribute.TypeInference;
 import org.opencdp.projector.catalog.Catalog;
+import org.opencdp.projector.identity.IdentifierKinds;
 
 /**
  * Folds one command into a customer's profile: the whole write model of the projector, with no I/O.
@@ -53,6 +58,11 @@ public final class CustomerFolder {
         this.limits = limits;
     }
 
+    /** Every reason {@code command} cannot apply under {@code key}; empty when it is valid. */
+    public List<String> violations(final CustomerKey key, final CustomerCommand command) {
+        return validator.violations(key, command);
+    }
+
     /**
      * @param key     the record's key, checked against the command's own ids
      * @param current the customer's profile before the command; empty when the customer does not exist
@@ -72,6 +82,8 @@ public final class CustomerFolder {
                     ? new CommandOutcome.ProfileDeleted()
                     : new CommandOutcome.NothingToChange("no such customer");
             case TrackEvent event -> new CommandOutcome.EventEnriched(enrich(command, event, current.orElseGet(() -> fresh(command))));
+            case AttachIdentifiers attach -> attachIdentifiers(command, attach, current.orElseGet(() -> fresh(command)));
+            case Subscribe subscribe -> subscribe(command, subscribe, current.orElseGet(() -> fresh(command)));
             default -> new CommandOutcome.CommandRejected("unknown command " + command.getCommand());
         };
     }
@@ -136,6 +148,36 @@ public final class CustomerFolder {
         return change.applied();
     }
 
+    private CommandOutcome attachIdentifiers(final CustomerCommand command, final AttachIdentifiers attach,
+                                             final Profile base) {
+        final Change change = new Change(command, base);
+        change.identifiers = IdentifierKinds.union(base.getIdentifiers(), attach.getIdentifiers());
+        return change.applied();
+    }
+
+    /** A new subscription, or the attempt recorded on the existing one (the seed's "already subscribed"). */
+    private CommandOutcome subscribe(final CustomerCommand command, final Subscribe subscribe, final Profile base) {
+        final Change change = new Change(command, base);
+        final List<Subscription> subscriptions = new ArrayList<>();
+        boolean existing = false;
+        for (final Subscription subscription : base.getSubscriptions()) {
+            if (subscription.getChannel().equals(subscribe.getChannel()) && subscription.getType().equals(subscribe.getType())) {
+                existing = true;
+                subscriptions.add(new Subscription(subscription.getChannel(), subscription.getType(),
+                        subscription.getSignUpSourceId(), subscription.getSubscribedAt(),
+                        subscription.getRepeatedAttempts() + 1, command.getTimestamp()));
+            } else {
+                subscriptions.add(subscription);
+            }
+        }
+        if (!existing) {
+            subscriptions.add(new Subscription(subscribe.getChannel(), subscribe.getType(), subscribe.getSignUpSourceId(),
+                    command.getTimestamp(), 0, null));
+        }
+        change.subscriptions = subscriptions;
+        return change.applied();
+    }
+
     private static EnrichedEvent enrich(final CustomerCommand command, final TrackEvent event, final Profile snapshot) {
         return new EnrichedEvent(command.getCommandId(), command.getWorkspaceId(), command.getCustomerId(),
                 command.getRequestId(), event.getName(), event.getData(), command.getTimestamp(), snapshot, List.of());
@@ -152,10 +194,14 @@ public final class CustomerFolder {
         return raw == null || "".equals(raw) && (family == ApiFamily.RETENTLY || family == ApiFamily.ATTENTIVE);
     }
 
-    /** A customer that has never had a command applied: no attributes, revision 0. */
+    /**
+     * A customer that has never had a command applied: no attributes, revision 0. It holds its customer id as an
+     * identifier, unless the identity resolver created it (it then attaches the request's identifiers first).
+     */
     private static Profile fresh(final CustomerCommand command) {
-        return new Profile(command.getWorkspaceId(), command.getCustomerId(), new HashMap<>(), command.getTimestamp(),
-                command.getTimestamp(), "", 0L, List.of());
+        final List<Identifier> identifiers = command.getCommand() instanceof AttachIdentifiers
+                ? List.of() : List.of(IdentifierKinds.customerId(command.getCustomerId()));
+        return Profiles.fresh(command.getWorkspaceId(), command.getCustomerId(), command.getTimestamp(), identifiers);
     }
 
     /** The profile being changed by one command, with what the command could not store. */
@@ -167,11 +213,15 @@ public final class CustomerFolder {
         private final List<AttributeRejection> rejections = new ArrayList<>();
         private final List<CommandOutcome.Provisional> provisional = new ArrayList<>();
         private final List<String> clearedProvisional = new ArrayList<>();
+        private List<Identifier> identifiers;
+        private List<Subscription> subscriptions;
 
         Change(final CustomerCommand command, final Profile base) {
             this.command = command;
             this.base = base;
             this.attributes = new HashMap<>(base.getAttributes());
+            this.identifiers = base.getIdentifiers();
+            this.subscriptions = base.getSubscriptions();
         }
 
         /** Stores {@code typedValue} unless that would pass a per-customer limit (then a rejection): whether it did. */
@@ -206,9 +256,14 @@ public final class CustomerFolder {
 
         CommandOutcome applied() {
             final Instant at = command.getTimestamp();
-            final Profile next = new Profile(base.getWorkspaceId(), base.getCustomerId(), attributes, base.getCreatedAt(),
-                    at, command.getRequestId(), base.getRevision() + 1,
-                    ProfileChanges.keepNewest(base.getRejections(), rejections));
+            final Profile next = Profiles.copy(base);
+            next.setAttributes(attributes);
+            next.setUpdatedAt(at);
+            next.setLastRequestId(command.getRequestId());
+            next.setRevision(base.getRevision() + 1);
+            next.setRejections(ProfileChanges.keepNewest(base.getRejections(), rejections));
+            next.setIdentifiers(identifiers);
+            next.setSubscriptions(subscriptions);
             return new CommandOutcome.ProfileUpserted(next, rejections, provisional, clearedProvisional);
         }
     }

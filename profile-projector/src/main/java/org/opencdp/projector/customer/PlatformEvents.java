@@ -12,12 +12,15 @@ import org.opencdp.avro.AttributeChange;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.Subscription;
 
 /**
  * The events the platform itself emits about a customer when a command changes its profile, so workflows
  * can start on them and triggers never diff snapshots: {@value #CREATED} when a command creates the profile,
  * {@value #ATTRIBUTE_CHANGED} with every property whose value it changed (old and new), {@value #DELETED}
- * when it erases the profile (with an empty snapshot: a deleted customer's data reaches no workflow).
+ * when it erases the profile (with an empty snapshot: a deleted customer's data reaches no workflow),
+ * {@value #MERGED} when the profile absorbed another (data: merge_id, absorbed_id), {@value #SUBSCRIBED} and
+ * {@value #ALREADY_SUBSCRIBED} (data: channel, type) when a command subscribed it.
  * Each event id is the command's id and the event name, so a replayed command yields the same ids. Pure.
  */
 public final class PlatformEvents {
@@ -25,6 +28,9 @@ public final class PlatformEvents {
     public static final String CREATED = "customer.created";
     public static final String ATTRIBUTE_CHANGED = "attribute.changed";
     public static final String DELETED = "customer.deleted";
+    public static final String MERGED = "customer.merged";
+    public static final String SUBSCRIBED = "subscription.subscribed";
+    public static final String ALREADY_SUBSCRIBED = "subscription.already_subscribed";
 
     private PlatformEvents() {
     }
@@ -40,13 +46,40 @@ public final class PlatformEvents {
         if (!changes.isEmpty()) {
             events.add(event(command, ATTRIBUTE_CHANGED, after, changes));
         }
+        final List<Subscription> earlier = before.map(Profile::getSubscriptions).orElse(List.of());
+        for (final Subscription subscription : after.getSubscriptions()) {
+            final Optional<Subscription> was = earlier.stream().filter(s -> s.getChannel().equals(subscription.getChannel())
+                    && s.getType().equals(subscription.getType())).findFirst();
+            if (was.isEmpty()) {
+                events.add(subscriptionEvent(command, SUBSCRIBED, after, subscription));
+            } else if (was.get().getRepeatedAttempts() < subscription.getRepeatedAttempts()) {
+                events.add(subscriptionEvent(command, ALREADY_SUBSCRIBED, after, subscription));
+            }
+        }
         return events;
+    }
+
+    /** The survivor of a merge absorbed {@code absorbedId}; {@code after} is the merged profile. */
+    public static EnrichedEvent merged(final CustomerCommand command, final Profile after, final String mergeId,
+                                       final String absorbedId) {
+        final EnrichedEvent event = event(command, MERGED, after, List.of());
+        event.getData().put("merge_id", mergeId);
+        event.getData().put("absorbed_id", absorbedId);
+        return event;
+    }
+
+    private static EnrichedEvent subscriptionEvent(final CustomerCommand command, final String name, final Profile after,
+                                                   final Subscription subscription) {
+        final EnrichedEvent event = event(command, name, after, List.of());
+        event.getData().put("channel", subscription.getChannel());
+        event.getData().put("type", subscription.getType());
+        return event;
     }
 
     /** The event of a command that erased the customer. */
     public static EnrichedEvent deleted(final CustomerCommand command) {
-        final Profile erased = new Profile(command.getWorkspaceId(), command.getCustomerId(), new HashMap<>(),
-                command.getTimestamp(), command.getTimestamp(), command.getRequestId(), 0L, List.of());
+        final Profile erased = Profiles.fresh(command.getWorkspaceId(), command.getCustomerId(), command.getTimestamp(),
+                List.of());
         return event(command, DELETED, erased, List.of());
     }
 

@@ -95,11 +95,10 @@ public final class ProfileChanges {
 
     private static Profile with(final Profile profile, final Map<String, Attribute> attributes,
                                 final List<AttributeRejection> rejections) {
-        // The constructor, not Profile.newBuilder(profile): the builder deep-copies through SpecificData, which
-        // resolves union members on the default class loader (not Quarkus' application loader).
-        return new Profile(profile.getWorkspaceId(), profile.getCustomerId(), attributes, profile.getCreatedAt(),
-                profile.getUpdatedAt(), profile.getLastRequestId(), profile.getRevision(),
-                keepNewest(profile.getRejections(), rejections));
+        final Profile changed = Profiles.copy(profile);
+        changed.setAttributes(attributes);
+        changed.setRejections(keepNewest(profile.getRejections(), rejections));
+        return changed;
     }
 
     /** {@code kept} then {@code added}, without the oldest beyond {@link #MAX_KEPT_REJECTIONS}. */

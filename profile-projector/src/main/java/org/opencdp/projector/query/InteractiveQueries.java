@@ -64,6 +64,14 @@ public class InteractiveQueries {
         return new Run<>(() -> catalog.lookup(workspaceId), "/properties", request, ConsistencyToken.NONE).attempt();
     }
 
+    /**
+     * Any other lookup that one instance answers (the identity index): read here or forwarded to
+     * {@code forwardPath} on the instance that holds the data, with the same retries.
+     */
+    <T> Uni<Answer<T>> query(final Supplier<Lookup<T>> lookup, final String forwardPath, final IncomingQuery request) {
+        return new Run<>(lookup, forwardPath, request, ConsistencyToken.NONE).attempt();
+    }
+
     /** One query's tries: how many so far, until when it may wait for its token, whether the token was checked. */
     private final class Run<T> {
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.opencdp.avro.ArrayItem;
@@ -28,13 +29,36 @@ import org.opencdp.projector.attribute.AttributeType;
 /** A profile as {@code GET /customers/{customer_id}} shows it; times are ISO-8601 UTC with {@code Z}. */
 public record ProfileView(
         @JsonProperty("customer_id") String customerId,
-        Map<String, String> identifiers,
+        List<IdentifierView> identifiers,
         Map<String, AttributeView> attributes,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("updated_at") String updatedAt,
         @JsonProperty("last_request_id") String lastRequestId,
         long revision,
-        List<RejectionView> rejections) {
+        List<RejectionView> rejections,
+        List<SubscriptionView> subscriptions,
+        List<MergeView> merges) {
+
+    /** One identifier: kind customer_id, email, phone or custom (then with its name). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IdentifierView(String kind, String name, String value) {
+    }
+
+    /** One subscription; {@code repeated_attempts} counts the times it was subscribed again. */
+    public record SubscriptionView(String channel, String type,
+                                   @JsonProperty("sign_up_source_id") String signUpSourceId,
+                                   @JsonProperty("subscribed_at") String subscribedAt,
+                                   @JsonProperty("repeated_attempts") int repeatedAttempts,
+                                   @JsonProperty("last_attempt_at") String lastAttemptAt) {
+    }
+
+    /** A merge this profile survived: whom it absorbed, when, through which request, and whether it can be undone. */
+    public record MergeView(@JsonProperty("merge_id") String mergeId,
+                            @JsonProperty("absorbed_id") String absorbedId,
+                            @JsonProperty("merged_at") String mergedAt,
+                            @JsonProperty("request_id") String requestId,
+                            boolean undone, boolean undoable) {
+    }
 
     /** One attribute: its type label and its value as JSON. */
     public record AttributeView(String type, Object value) {
@@ -49,9 +73,15 @@ public record ProfileView(
     public static ProfileView of(final Profile profile) {
         final Map<String, AttributeView> attributes = new TreeMap<>();
         profile.getAttributes().forEach((name, attribute) -> attributes.put(name, view(attribute)));
-        return new ProfileView(profile.getCustomerId(), Map.of("customer_id", profile.getCustomerId()), attributes,
-                profile.getCreatedAt().toString(), profile.getUpdatedAt().toString(), profile.getLastRequestId(),
-                profile.getRevision(), profile.getRejections().stream().map(ProfileView::rejection).toList());
+        return new ProfileView(profile.getCustomerId(),
+                profile.getIdentifiers().stream().map(i -> new IdentifierView(i.getKind(), i.getName(), i.getValue())).toList(),
+                attributes, profile.getCreatedAt().toString(), profile.getUpdatedAt().toString(), profile.getLastRequestId(),
+                profile.getRevision(), profile.getRejections().stream().map(ProfileView::rejection).toList(),
+                profile.getSubscriptions().stream().map(s -> new SubscriptionView(s.getChannel(), s.getType(),
+                        s.getSignUpSourceId(), s.getSubscribedAt().toString(), s.getRepeatedAttempts(),
+                        s.getLastAttemptAt() == null ? null : s.getLastAttemptAt().toString())).toList(),
+                profile.getMerges().stream().map(m -> new MergeView(m.getMergeId(), m.getAbsorbedId(),
+                        m.getMergedAt().toString(), m.getRequestId(), m.getUndone(), m.getUndoable())).toList());
     }
 
     /** Oldest first, as the profile keeps them. */

@@ -73,6 +73,7 @@ final class ApplyCatalogProcessor implements Processor<PropertyKey, PropertyDefi
         for (final Map.Entry<String, PendingValue> value : pending.drain(workspace, name)) {
             final CustomerKey customer = new CustomerKey(workspace, value.getKey());
             Optional.ofNullable(profiles.get(customer))
+                    .filter(profile -> profile.getMergedInto() == null)
                     .flatMap(profile -> changes.settle(profile, name, definition, value.getValue()))
                     .ifPresent(settled -> write(record, customer, settled));
         }

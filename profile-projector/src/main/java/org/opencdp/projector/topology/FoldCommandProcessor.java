@@ -1,6 +1,7 @@
 package org.opencdp.projector.topology;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,14 +11,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jboss.logging.Logger;
+import org.opencdp.avro.AbsorbProfile;
+import org.opencdp.avro.AttachIdentifiers;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.MergeInto;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.ProfileRegistered;
+import org.opencdp.avro.ProfileReleased;
 import org.opencdp.avro.ProposeProperty;
+import org.opencdp.avro.RestoreProfile;
+import org.opencdp.avro.UndoMerge;
 import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.CommandOutcome;
@@ -32,7 +40,9 @@ import org.opencdp.schemas.Topics;
  * tombstone) to profiles, an enriched event (the caller's, or the platform's own: created, attribute
  * changed, deleted) to enriched-events, a proposal for each property the catalog
  * does not know yet to catalog-commands, an unreadable or invalid command (original bytes) to the
- * dead-letter topic. A command carrying an idempotency key applies once within the dedup window.
+ * dead-letter topic. A command carrying an idempotency key applies once within the dedup window. A command for a
+ * profile merged into another goes on to the survivor; merges, their undoing and the notes to the identity
+ * resolver are {@link Merges}' and {@link IdentityNotes}' (docs/identity.md).
  */
 final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -46,6 +56,8 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
     private WindowStore<String, Long> applied;
     private CustomerFolder folder;
     private DeadLetters deadLetters;
+    private IdentityNotes identity;
+    private Merges merges;
 
     FoldCommandProcessor(final RecordDecoder<CustomerKey, CustomerCommand> decoder, final ProjectorConfig config) {
         this.decoder = decoder;
@@ -64,6 +76,9 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                         .map(PropertyDefinition::of),
                 new Coercion(config.timeZone()), new CommandValidator(config.limits()), config.limits());
         this.deadLetters = new DeadLetters(context, ProjectorTopology.DEAD_LETTER_SINK);
+        this.identity = new IdentityNotes(context);
+        this.merges = new Merges(context, context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE), profiles,
+                pending, folder, identity, config.undoableCommands());
     }
 
     @Override
@@ -85,21 +100,71 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
 
     private void fold(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
         final Optional<Profile> current = key == null ? Optional.empty() : Optional.ofNullable(profiles.get(key));
+        final List<String> violations = folder.violations(key, command);
+        if (!violations.isEmpty()) {
+            deadLetters.send(record, "invalid: " + String.join("; ", violations));
+            return;
+        }
+        final Object payload = command.getCommand();
+        if (current.isPresent() && current.get().getMergedInto() != null) {
+            switch (payload) {
+                case RestoreProfile restore -> merges.restore(record, key, command, restore);
+                case UndoMerge ignored -> deadLetters.send(record, "invalid: " + key.getCustomerId()
+                        + " was merged into " + current.get().getMergedInto() + "; undo that merge first");
+                default -> forwardToSurvivor(record, command, current.get().getMergedInto());
+            }
+            return;
+        }
+        switch (payload) {
+            case MergeInto merge -> {
+                merges.mergeInto(record, key, command, merge, current);
+                remember(command);
+            }
+            case AbsorbProfile absorb -> {
+                merges.absorb(record, key, command, absorb, current);
+                remember(command);
+            }
+            case UndoMerge undo -> merges.undo(record, key, command, undo, current)
+                    .ifPresentOrElse(reason -> deadLetters.send(record, "invalid: " + reason), () -> remember(command));
+            case RestoreProfile restore -> merges.restore(record, key, command, restore);
+            default -> foldIntoProfile(record, key, command, current);
+        }
+    }
+
+    /** A command for a profile merged into another applies to the survivor (in order: one partition, one forward). */
+    private void forwardToSurvivor(final Record<byte[], byte[]> record, final CustomerCommand command,
+                                   final String survivorId) {
+        final CustomerCommand forwarded = new CustomerCommand(command.getCommandId(), command.getWorkspaceId(),
+                survivorId, command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
+                command.getFamily(), command.getCommand(), command.getIdempotencyKey(), command.getExpectsProfile(),
+                command.getForwardedFrom() == null ? command.getCustomerId() : command.getForwardedFrom());
+        context.forward(record.withKey(new CustomerKey(command.getWorkspaceId(), survivorId)).withValue(forwarded),
+                ProjectorTopology.FOLD_COMMANDS_SINK);
+    }
+
+    private void foldIntoProfile(final Record<byte[], byte[]> record, final CustomerKey key,
+                                 final CustomerCommand command, final Optional<Profile> current) {
         switch (folder.fold(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
-                profiles.put(key, upserted.profile());
-                context.forward(record.withKey(key).withValue(upserted.profile()), ProjectorTopology.PROFILES_SINK);
-                PlatformEvents.upserted(command, current, upserted.profile()).forEach(event ->
+                final Profile profile = merges.journal(key, upserted.profile(), command);
+                profiles.put(key, profile);
+                context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
+                PlatformEvents.upserted(command, current, profile).forEach(event ->
                         context.forward(record.withKey(key).withValue(event), ProjectorTopology.ENRICHED_EVENTS_SINK));
                 holdProvisional(record, command, upserted);
+                if (current.isEmpty()) {
+                    register(record, command, profile);
+                }
                 remember(command);
             }
             case CommandOutcome.ProfileDeleted ignored -> {
+                merges.forget(key, current.orElseThrow());
                 profiles.delete(key);
                 pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
                 context.forward(record.withKey(key).withValue(null), ProjectorTopology.PROFILES_SINK);
                 context.forward(record.withKey(key).withValue(PlatformEvents.deleted(command)),
                         ProjectorTopology.ENRICHED_EVENTS_SINK);
+                identity.send(record, command, new ProfileReleased(key.getCustomerId()));
                 remember(command);
             }
             case CommandOutcome.EventEnriched enriched -> {
@@ -111,6 +176,22 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                 LOG.debugf("Command %s changes nothing: %s", command.getCommandId(), nothing.reason());
                 remember(command);
             }
+        }
+    }
+
+    /**
+     * Tells the resolver about a profile it did not create: one created by its customer id (it holds that
+     * identifier), or one the resolver routed identifiers to while it was being deleted (it claims them again).
+     */
+    private void register(final Record<byte[], byte[]> record, final CustomerCommand command, final Profile created) {
+        if (command.getCommand() instanceof AttachIdentifiers attach) {
+            if (command.getExpectsProfile()) {
+                identity.send(record, command, new ProfileRegistered(created.getCustomerId(), created.getCreatedAt(),
+                        attach.getIdentifiers()));
+            }
+        } else {
+            identity.send(record, command, new ProfileRegistered(created.getCustomerId(), created.getCreatedAt(),
+                    List.of()));
         }
     }
 

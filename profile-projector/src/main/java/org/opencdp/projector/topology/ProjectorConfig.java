@@ -10,9 +10,19 @@ import org.opencdp.schemas.serde.SchemaRegistry;
 /**
  * What the topology needs from outside: the schema registry its serdes talk to, the command limits, the
  * time zone dates without one are read in (the workspace's), and how long a command with an idempotency
- * key is remembered (the workspace's dedup window).
+ * key is remembered (the workspace's dedup window), and how many commands a survivor folds after a merge
+ * before the merge can no longer be undone (docs/identity.md).
  */
-public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, ZoneId timeZone, Duration dedupWindow) {
+public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, ZoneId timeZone, Duration dedupWindow,
+                              int undoableCommands) {
+
+    /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
+    public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
+
+    public ProjectorConfig(final SchemaRegistry registry, final CommandLimits limits, final ZoneId timeZone,
+                           final Duration dedupWindow) {
+        this(registry, limits, timeZone, dedupWindow, DEFAULT_UNDOABLE_COMMANDS);
+    }
 
     public ProjectorConfig {
         Objects.requireNonNull(registry);
@@ -20,6 +30,9 @@ public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, Zon
         Objects.requireNonNull(timeZone);
         if (dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("The dedup window must be positive: " + dedupWindow);
+        }
+        if (undoableCommands < 0) {
+            throw new IllegalArgumentException("undoableCommands must not be negative: " + undoableCommands);
         }
     }
 }

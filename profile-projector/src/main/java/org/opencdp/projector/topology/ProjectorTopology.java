@@ -13,21 +13,29 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.IdentityCommand;
+import org.opencdp.avro.MergeJournal;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
 
 /**
- * Two sub-topologies (docs/catalog.md):
+ * Three sub-topologies (docs/catalog.md, docs/identity.md):
  * <pre>
  * customer-commands → fold-command ─┬→ profiles | enriched-events | customer-commands-dlq
- *                                   └→ catalog-commands (proposals for undecided properties)
+ *                                   ├→ catalog-commands (proposals for undecided properties)
+ *                                   ├→ customer-commands (to a survivor: forwarded commands, absorbed profiles)
+ *                                   └→ identity-commands (profiles registered, released, un-merged)
+ * identity-commands → resolve-identity (identity-index, profile-identities) → customer-commands | identity-commands-dlq
  * catalog-commands → decide-property (catalog-decisions) → property-catalog (to every partition) | catalog-commands-dlq
  * property-catalog → apply-catalog → profiles (settled and conformed values)
  * </pre>
@@ -49,6 +57,13 @@ public final class ProjectorTopology {
     /** workspace U+0000 property → the one decision per property (the partition of catalog-commands that owns it). */
     public static final String CATALOG_DECISIONS_STORE = "catalog-decisions";
 
+    /** workspace U+0000 kind U+0000 name U+0000 value → the profile the identifier was assigned to. */
+    public static final String IDENTITY_INDEX_STORE = "identity-index";
+    /** workspace U+0000 profile → its age, identifiers and survivor, as the resolver knows them. */
+    public static final String PROFILE_IDENTITIES_STORE = "profile-identities";
+    /** workspace U+0000 survivor U+0000 merge id → what undoing that merge needs. */
+    public static final String MERGE_JOURNALS_STORE = "merge-journals";
+
     static final String COMMANDS_SOURCE = "customer-commands-source";
     static final String FOLD_COMMAND = "fold-command";
     static final String PROFILES_SINK = "profiles-sink";
@@ -61,6 +76,12 @@ public final class ProjectorTopology {
     static final String CATALOG_DEAD_LETTER_SINK = "catalog-commands-dlq-sink";
     static final String PROPERTY_CATALOG_SOURCE = "property-catalog-source";
     static final String APPLY_CATALOG = "apply-catalog";
+    static final String FOLD_COMMANDS_SINK = "fold-customer-commands-sink";
+    static final String FOLD_IDENTITY_SINK = "fold-identity-commands-sink";
+    static final String IDENTITY_COMMANDS_SOURCE = "identity-commands-source";
+    static final String RESOLVE_IDENTITY = "resolve-identity";
+    static final String IDENTITY_COMMANDS_TO_CUSTOMERS_SINK = "resolved-customer-commands-sink";
+    static final String IDENTITY_DEAD_LETTER_SINK = "identity-commands-dlq-sink";
 
     private ProjectorTopology() {
     }
@@ -70,6 +91,8 @@ public final class ProjectorTopology {
         final Topic.Serdes<CustomerKey, EnrichedEvent> events = Topics.ENRICHED_EVENTS.serdes(config.registry());
         final Topic.Serdes<PropertyKey, CatalogCommand> catalogCommands = Topics.CATALOG_COMMANDS.serdes(config.registry());
         final Topic.Serdes<PropertyKey, PropertyDefinitionEntry> catalog = Topics.PROPERTY_CATALOG.serdes(config.registry());
+        final Topic.Serdes<CustomerKey, CustomerCommand> commands = Topics.CUSTOMER_COMMANDS.serdes(config.registry());
+        final Topic.Serdes<WorkspaceKey, IdentityCommand> identity = Topics.IDENTITY_COMMANDS.serdes(config.registry());
 
         final Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
@@ -99,6 +122,28 @@ public final class ProjectorTopology {
                 new ByteArraySerializer(), new ByteArraySerializer(), FOLD_COMMAND);
         topology.addSink(CATALOG_COMMANDS_SINK, Topics.CATALOG_COMMANDS.name(),
                 catalogCommands.key().serializer(), catalogCommands.value().serializer(), FOLD_COMMAND);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_JOURNALS_STORE),
+                Serdes.String(), AvroSerde.forValues(MergeJournal.class, config.registry())).withLoggingEnabled(Map.of()),
+                FOLD_COMMAND);
+        topology.addSink(FOLD_COMMANDS_SINK, Topics.CUSTOMER_COMMANDS.name(),
+                commands.key().serializer(), commands.value().serializer(), FOLD_COMMAND);
+        topology.addSink(FOLD_IDENTITY_SINK, Topics.IDENTITY_COMMANDS.name(),
+                identity.key().serializer(), identity.value().serializer(), FOLD_COMMAND);
+
+        topology.addSource(IDENTITY_COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.IDENTITY_COMMANDS.name());
+        topology.addProcessor(RESOLVE_IDENTITY, () -> new ResolveIdentityProcessor(
+                new RecordDecoder<>(Topics.IDENTITY_COMMANDS, config.registry())), IDENTITY_COMMANDS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDENTITY_INDEX_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), RESOLVE_IDENTITY);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_IDENTITIES_STORE),
+                Serdes.String(), AvroSerde.forValues(ProfileIdentity.class, config.registry()))
+                .withLoggingEnabled(Map.of()), RESOLVE_IDENTITY);
+        topology.addSink(IDENTITY_COMMANDS_TO_CUSTOMERS_SINK, Topics.CUSTOMER_COMMANDS.name(),
+                commands.key().serializer(), commands.value().serializer(), RESOLVE_IDENTITY);
+        topology.addSink(IDENTITY_DEAD_LETTER_SINK, Topics.IDENTITY_COMMANDS_DLQ,
+                new ByteArraySerializer(), new ByteArraySerializer(), RESOLVE_IDENTITY);
 
         topology.addSource(CATALOG_COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.CATALOG_COMMANDS.name());

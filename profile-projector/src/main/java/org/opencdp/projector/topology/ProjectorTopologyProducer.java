@@ -27,7 +27,9 @@ public class ProjectorTopologyProducer {
     @Singleton
     Topology topology(final SchemaRegistry registry,
                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
-                      @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow) {
-        return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone, dedupWindow));
+                      @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
+                      @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands) {
+        return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone, dedupWindow,
+                undoableCommands));
     }
 }

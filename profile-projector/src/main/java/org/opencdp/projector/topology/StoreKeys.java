@@ -1,11 +1,13 @@
 package org.opencdp.projector.topology;
 
+import org.opencdp.avro.Identifier;
+
 /**
  * Keys of the projector's String-keyed stores. Parts are joined with U+0000, which no workspace id, property
  * name or customer id contains (validation refuses control characters), so a key's prefix selects exactly
  * one workspace, or one property of one workspace, for a prefix scan.
  */
-final class StoreKeys {
+public final class StoreKeys {
 
     private static final char SEPARATOR = '\u0000';
 
@@ -40,5 +42,16 @@ final class StoreKeys {
     /** applied-commands: one command of one workspace, for the idempotency window. */
     static String command(final String workspaceId, final String commandId) {
         return workspaceId + SEPARATOR + commandId;
+    }
+
+    /** identity-index: one identifier of one workspace. */
+    public static String identifier(final String workspaceId, final Identifier identifier) {
+        return workspaceId + SEPARATOR + identifier.getKind() + SEPARATOR
+                + (identifier.getName() == null ? "" : identifier.getName()) + SEPARATOR + identifier.getValue();
+    }
+
+    /** profile-identities: one profile of one workspace; merge-journals: one merge a profile survived. */
+    static String profile(final String workspaceId, final String profileId) {
+        return workspaceId + SEPARATOR + profileId;
     }
 }

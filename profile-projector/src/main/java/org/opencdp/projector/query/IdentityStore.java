@@ -1,0 +1,70 @@
+package org.opencdp.projector.query;
+
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.opencdp.avro.Identifier;
+import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.projector.topology.ProjectorTopology;
+import org.opencdp.projector.topology.StoreKeys;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.SchemaRegistry;
+
+/**
+ * Interactive queries on {@link ProjectorTopology#IDENTITY_INDEX_STORE}: which profile holds an identifier. The
+ * index of a workspace lives on the partition of identity-commands its {@link WorkspaceKey} maps to.
+ */
+@ApplicationScoped
+public class IdentityStore {
+
+    private final KafkaStreams streams;
+    private final Serializer<WorkspaceKey> keySerializer;
+    private final InstanceAddress self;
+
+    IdentityStore(final KafkaStreams streams, final SchemaRegistry registry, final InstanceAddress self) {
+        this.streams = streams;
+        // The producers' serializer, so the workspace maps to the partition its identity commands go to.
+        this.keySerializer = Topics.IDENTITY_COMMANDS.keySerde(registry).serializer();
+        this.self = self;
+    }
+
+    /** The id of the profile holding {@code identifier}; empty when no profile holds it. */
+    Lookup<Optional<String>> lookup(final String workspaceId, final Identifier identifier) {
+        final KafkaStreams.State state = streams.state();
+        if (!state.isRunningOrRebalancing()) {
+            return new Lookup.Unavailable<>("Kafka Streams is " + state);
+        }
+        try {
+            final KeyQueryMetadata owner = streams.queryMetadataForKey(ProjectorTopology.IDENTITY_INDEX_STORE,
+                    new WorkspaceKey(workspaceId), keySerializer);
+            if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                return new Lookup.Unavailable<>("no instance owns the workspace's identity partition yet");
+            }
+            if (!self.host().equals(owner.activeHost())) {
+                return new Lookup.HeldBy<>(owner.activeHost());
+            }
+            final int partition = owner.partition();
+            final StateQueryRequest<String> request = StateQueryRequest.inStore(ProjectorTopology.IDENTITY_INDEX_STORE)
+                    .withQuery(KeyQuery.<String, String>withKey(StoreKeys.identifier(workspaceId, identifier)))
+                    .withPartitions(Set.of(partition))
+                    .requireActive();
+            final QueryResult<String> result = streams.query(request).getPartitionResults().get(partition);
+            if (result == null || result.isFailure()) {
+                return new Lookup.Unavailable<>(result == null ? "partition " + partition + " gave no result"
+                        : result.getFailureReason() + ": " + result.getFailureMessage());
+            }
+            return new Lookup.Found<>(Optional.ofNullable(result.getResult()));
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            return new Lookup.Unavailable<>(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.opencdp.projector.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.avro.AbsorbProfile;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.MergeInto;
+import org.opencdp.avro.MergeJournal;
+import org.opencdp.avro.MergeRecord;
+import org.opencdp.avro.MergeUndone;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.RestoreProfile;
+import org.opencdp.avro.UndoMerge;
+import org.opencdp.projector.customer.CommandOutcome;
+import org.opencdp.projector.customer.CustomerFolder;
+import org.opencdp.projector.customer.PlatformEvents;
+import org.opencdp.projector.customer.Profiles;
+import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.projector.identity.ProfileMerger;
+
+/**
+ * The profile side of merging (docs/identity.md). The resolver sends {@code MergeInto} to the absorbed profile,
+ * which hands its whole state to the survivor ({@code AbsorbProfile}) and keeps only a redirect. The survivor
+ * merges it in ({@link ProfileMerger}), emits {@value PlatformEvents#MERGED} and journals what it needs to undo
+ * the merge: both profiles as they were and every command it folds afterwards (up to a limit). Undoing re-folds
+ * both command streams without the merge: the survivor's own from its state before, the absorbed profile's
+ * (the commands forwarded from it) from its state at the merge.
+ */
+final class Merges {
+
+    private final ProcessorContext<Object, Object> context;
+    private final KeyValueStore<String, MergeJournal> journals;
+    private final KeyValueStore<CustomerKey, Profile> profiles;
+    private final PendingValues pending;
+    private final CustomerFolder folder;
+    private final IdentityNotes identity;
+    private final int undoableCommands;
+
+    Merges(final ProcessorContext<Object, Object> context, final KeyValueStore<String, MergeJournal> journals,
+           final KeyValueStore<CustomerKey, Profile> profiles, final PendingValues pending, final CustomerFolder folder,
+           final IdentityNotes identity, final int undoableCommands) {
+        this.context = context;
+        this.journals = journals;
+        this.profiles = profiles;
+        this.pending = pending;
+        this.folder = folder;
+        this.identity = identity;
+        this.undoableCommands = undoableCommands;
+    }
+
+    /** This profile is absorbed: its state goes to the survivor, a redirect stays. */
+    void mergeInto(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
+                   final MergeInto merge, final Optional<Profile> current) {
+        final Profile absorbed = current.orElseGet(() -> Profiles.fresh(key.getWorkspaceId(), key.getCustomerId(),
+                command.getTimestamp(), List.of(IdentifierKinds.customerId(key.getCustomerId()))));
+        current.ifPresent(profile -> forget(key, profile));
+        pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
+        write(record, key, Profiles.mergedAway(absorbed, merge.getSurvivorId(), command.getTimestamp(),
+                command.getRequestId()));
+        send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
+                merge.getSurvivorId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
+                ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed), null, false, null));
+    }
+
+    /** The survivor takes the absorbed profile in. */
+    void absorb(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
+                final AbsorbProfile absorb, final Optional<Profile> current) {
+        final Profile before = current.orElseGet(() -> Profiles.fresh(key.getWorkspaceId(), key.getCustomerId(),
+                command.getTimestamp(), List.of()));
+        final Profile merged = ProfileMerger.merge(before, absorb.getAbsorbed(), absorb.getMergeId(),
+                command.getRequestId(), command.getTimestamp());
+        journals.put(journalKey(key, absorb.getMergeId()),
+                new MergeJournal(absorb.getMergeId(), before, absorb.getAbsorbed(), new ArrayList<>()));
+        write(record, key, merged);
+        context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, merged, absorb.getMergeId(),
+                absorb.getAbsorbed().getCustomerId())), ProjectorTopology.ENRICHED_EVENTS_SINK);
+    }
+
+    /**
+     * Keeps {@code command}, just folded into {@code profile}, in the journal of each merge it can still undo;
+     * {@code profile} with the merges whose journal is full marked as no longer undoable.
+     */
+    Profile journal(final CustomerKey key, final Profile profile, final CustomerCommand command) {
+        final List<MergeRecord> merges = new ArrayList<>(profile.getMerges());
+        boolean changed = false;
+        for (int i = 0; i < merges.size(); i++) {
+            final MergeRecord merge = merges.get(i);
+            if (merge.getUndone() || !merge.getUndoable()) {
+                continue;
+            }
+            final String journalKey = journalKey(key, merge.getMergeId());
+            final MergeJournal journal = journals.get(journalKey);
+            if (journal == null || journal.getSince().size() >= undoableCommands) {
+                journals.delete(journalKey);
+                merges.set(i, new MergeRecord(merge.getMergeId(), merge.getAbsorbedId(), merge.getMergedAt(),
+                        merge.getRequestId(), false, false));
+                changed = true;
+            } else {
+                final List<CustomerCommand> since = new ArrayList<>(journal.getSince());
+                since.add(command);
+                journal.setSince(since);
+                journals.put(journalKey, journal);
+            }
+        }
+        if (!changed) {
+            return profile;
+        }
+        final Profile marked = Profiles.copy(profile);
+        marked.setMerges(merges);
+        return marked;
+    }
+
+    /** Drops the journals of {@code profile}'s merges: it is deleted or merged away, its merges stay as they are. */
+    void forget(final CustomerKey key, final Profile profile) {
+        profile.getMerges().forEach(merge -> journals.delete(journalKey(key, merge.getMergeId())));
+    }
+
+    /** Undoes a merge, the survivor's latest one not undone; the reason it cannot, if it cannot. */
+    Optional<String> undo(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
+                          final UndoMerge undo, final Optional<Profile> current) {
+        if (current.isEmpty()) {
+            return Optional.of("no such customer " + key.getCustomerId());
+        }
+        final Profile survivor = current.get();
+        final Optional<MergeRecord> latest = survivor.getMerges().stream().filter(m -> !m.getUndone())
+                .reduce((first, second) -> second);
+        if (latest.isEmpty() || !latest.get().getMergeId().equals(undo.getMergeId())) {
+            return Optional.of(survivor.getMerges().stream().anyMatch(m -> m.getMergeId().equals(undo.getMergeId()))
+                    ? "merge " + undo.getMergeId() + " is undone or later merges are not: undo the latest first"
+                    : "customer " + key.getCustomerId() + " has no merge " + undo.getMergeId());
+        }
+        final String journalKey = journalKey(key, undo.getMergeId());
+        final MergeJournal journal = journals.get(journalKey);
+        if (journal == null) {
+            return Optional.of("merge " + undo.getMergeId() + " can no longer be undone (more than "
+                    + undoableCommands + " commands since)");
+        }
+        final String absorbedId = journal.getAbsorbed().getCustomerId();
+        final List<CustomerCommand> theirs = new ArrayList<>();
+        final List<CustomerCommand> ours = new ArrayList<>();
+        for (final CustomerCommand later : journal.getSince()) {
+            (absorbedId.equals(later.getForwardedFrom()) ? theirs : ours).add(later);
+        }
+        final CustomerKey absorbedKey = new CustomerKey(key.getWorkspaceId(), absorbedId);
+        final Profile restored = refold(absorbedKey, journal.getAbsorbed(), theirs);
+        final Profile kept = Profiles.copy(refold(key, journal.getSurvivorBefore(), ours));
+        kept.setIdentifiers(IdentifierKinds.without(kept.getIdentifiers(), restored.getIdentifiers()));
+        kept.setMerges(survivor.getMerges().stream().map(m -> m.getMergeId().equals(undo.getMergeId())
+                ? new MergeRecord(m.getMergeId(), m.getAbsorbedId(), m.getMergedAt(), m.getRequestId(), true, false)
+                : m).toList());
+        kept.setRevision(survivor.getRevision() + 1);
+        kept.setUpdatedAt(command.getTimestamp());
+        kept.setLastRequestId(command.getRequestId());
+        journals.delete(journalKey);
+        write(record, key, kept);
+        send(record, new CustomerCommand(undo.getMergeId() + "/restore", command.getWorkspaceId(), absorbedId,
+                command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
+                new RestoreProfile(undo.getMergeId(), restored), null, false, null));
+        identity.send(record, command, new MergeUndone(undo.getMergeId(), key.getCustomerId(), absorbedId,
+                restored.getIdentifiers()));
+        return Optional.empty();
+    }
+
+    /** The absorbed profile of an undone merge comes back, re-folded. */
+    void restore(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
+                 final RestoreProfile restore) {
+        final Profile restored = Profiles.copy(restore.getProfile());
+        restored.setMergedInto(null);
+        restored.setUpdatedAt(command.getTimestamp());
+        restored.setLastRequestId(command.getRequestId());
+        write(record, key, restored);
+    }
+
+    /** {@code start} with {@code commands} folded in, in order; events and no-ops change nothing. */
+    private Profile refold(final CustomerKey key, final Profile start, final List<CustomerCommand> commands) {
+        Profile profile = start;
+        for (final CustomerCommand command : commands) {
+            final CustomerCommand retargeted = new CustomerCommand(command.getCommandId(), command.getWorkspaceId(),
+                    key.getCustomerId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
+                    command.getFamily(), command.getCommand(), command.getIdempotencyKey(), false, null);
+            if (folder.fold(key, retargeted, Optional.of(profile)) instanceof CommandOutcome.ProfileUpserted upserted) {
+                profile = upserted.profile();
+            }
+        }
+        return profile;
+    }
+
+    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile) {
+        profiles.put(key, profile);
+        context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
+    }
+
+    private void send(final Record<byte[], byte[]> record, final CustomerCommand command) {
+        context.forward(record.withKey(new CustomerKey(command.getWorkspaceId(), command.getCustomerId()))
+                .withValue(command), ProjectorTopology.FOLD_COMMANDS_SINK);
+    }
+
+    private static String journalKey(final CustomerKey key, final String mergeId) {
+        return StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()) + '\u0000' + mergeId;
+    }
+}
