@@ -13,6 +13,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.IdentityCommand;
+import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
@@ -25,11 +27,16 @@ public final class CommandProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Serializer<CustomerKey> keys;
     private final Serializer<CustomerCommand> values;
+    private final Serializer<WorkspaceKey> identityKeys;
+    private final Serializer<IdentityCommand> identityValues;
 
     public CommandProducer(final String bootstrapServers, final String registryUrl) {
         final var serdes = Topics.CUSTOMER_COMMANDS.serdes(new RestSchemaRegistry(registryUrl));
         keys = serdes.key().serializer();
         values = serdes.value().serializer();
+        final var identitySerdes = Topics.IDENTITY_COMMANDS.serdes(new RestSchemaRegistry(registryUrl));
+        identityKeys = identitySerdes.key().serializer();
+        identityValues = identitySerdes.value().serializer();
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -53,10 +60,21 @@ public final class CommandProducer implements AutoCloseable {
         return keys.serialize(Topics.CUSTOMER_COMMANDS.name(), key);
     }
 
+    /** Sends a request that names its user by identifiers, as ingest-api's Attentive and Retently routes do. */
+    public RecordMetadata send(final IdentityCommand command) {
+        final String topic = Topics.IDENTITY_COMMANDS.name();
+        return send(topic, identityKeys.serialize(topic, new WorkspaceKey(command.getWorkspaceId())),
+                identityValues.serialize(topic, command));
+    }
+
     /** Sends bytes as they are, readable or not. */
     public RecordMetadata sendRaw(final byte[] key, final byte[] value) {
+        return send(Topics.CUSTOMER_COMMANDS.name(), key, value);
+    }
+
+    private RecordMetadata send(final String topic, final byte[] key, final byte[] value) {
         try {
-            return producer.send(new ProducerRecord<>(Topics.CUSTOMER_COMMANDS.name(), key, value)).get(30, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

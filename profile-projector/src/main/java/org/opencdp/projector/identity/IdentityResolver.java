@@ -1,9 +1,13 @@
 package org.opencdp.projector.identity;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +30,7 @@ import org.opencdp.avro.ProfileIdentity;
 public final class IdentityResolver {
 
     /**
-     * @param requestId   names the merges this request causes ({@code <requestId>/<absorbed id>})
+     * @param requestId   names the merges this request causes (see {@link #mergeId})
      * @param identifiers the request's identifiers, at least one, normalised
      * @param at          when the request was accepted: the age of a profile the resolver meets for the first time
      * @param preferred   the profile that must take part (a profile registering itself), if any
@@ -59,7 +63,7 @@ public final class IdentityResolver {
         final List<Resolution.Merge> merges = new ArrayList<>();
         for (final String absorbedId : byAge.subList(1, byAge.size())) {
             final ProfileIdentity absorbed = known.get(absorbedId);
-            merges.add(new Resolution.Merge(requestId + "/" + absorbedId, absorbedId));
+            merges.add(new Resolution.Merge(mergeId(requestId, absorbedId), absorbedId));
             survivorIdentifiers = IdentifierKinds.union(survivorIdentifiers, absorbed.getIdentifiers());
             absorbed.getIdentifiers().forEach(identifier -> assignments.put(identifier, survivorId));
             changed.put(absorbedId, new ProfileIdentity(absorbed.getCreatedAt(), absorbed.getIdentifiers(), survivorId));
@@ -72,6 +76,20 @@ public final class IdentityResolver {
         }
         changed.put(survivorId, new ProfileIdentity(createdAt, survivorIdentifiers, null));
         return new Resolution(survivorId, existing, merges, changed, assignments);
+    }
+
+    /**
+     * The id of the merge of {@code absorbedId} caused by request {@code requestId}: deterministic (a replay
+     * names it the same) and safe in a URL path ({@code m-} and 24 hex digits).
+     */
+    static String mergeId(final String requestId, final String absorbedId) {
+        try {
+            final byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((requestId + '\u0000' + absorbedId).getBytes(StandardCharsets.UTF_8));
+            return "m-" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
     }
 
     private static Optional<String> holderOf(final Identifier identifier, final IdentityIndex index) {

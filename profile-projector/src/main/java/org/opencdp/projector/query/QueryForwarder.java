@@ -37,7 +37,7 @@ public class QueryForwarder {
     public static final String NOT_CAUGHT_UP = "X-Cdp-Not-Caught-Up";
 
     /** The other instance's answer headers that mean something to the caller. */
-    private static final List<String> PASSED_BACK = List.of("Retry-After", NOT_CAUGHT_UP);
+    private static final List<String> PASSED_BACK = List.of("Retry-After", NOT_CAUGHT_UP, "Location");
     private static final Logger LOG = Logger.getLogger(QueryForwarder.class);
 
     private final HttpClient http;

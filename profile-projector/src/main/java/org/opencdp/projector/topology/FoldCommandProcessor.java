@@ -116,6 +116,8 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
             return;
         }
         switch (payload) {
+            case MergeInto merge when merge.getSurvivorId().equals(key.getCustomerId()) ->
+                    deadLetters.send(record, "invalid: a profile cannot be merged into itself");
             case MergeInto merge -> {
                 merges.mergeInto(record, key, command, merge, current);
                 remember(command);

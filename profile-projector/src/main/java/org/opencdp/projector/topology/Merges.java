@@ -66,7 +66,7 @@ final class Merges {
                 command.getRequestId()));
         send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
                 merge.getSurvivorId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
-                ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed), null, false, null));
+                ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed), merge.getMergeId(), false, null));
     }
 
     /** The survivor takes the absorbed profile in. */
@@ -162,7 +162,7 @@ final class Merges {
         write(record, key, kept);
         send(record, new CustomerCommand(undo.getMergeId() + "/restore", command.getWorkspaceId(), absorbedId,
                 command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
-                new RestoreProfile(undo.getMergeId(), restored), null, false, null));
+                new RestoreProfile(undo.getMergeId(), restored), undo.getMergeId(), false, null));
         identity.send(record, command, new MergeUndone(undo.getMergeId(), key.getCustomerId(), absorbedId,
                 restored.getIdentifiers()));
         return Optional.empty();

@@ -164,7 +164,7 @@ final class ResolveIdentityProcessor implements Processor<byte[], byte[], Object
             send(record, new CustomerCommand(merge.mergeId() + "/merge-into", command.getWorkspaceId(),
                     merge.absorbedId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
                     ApiFamily.UPSTREAM, new MergeInto(merge.mergeId(), resolution.profileId()),
-                    null, false, null));
+                    merge.mergeId(), false, null));
         }
     }
 

@@ -1,0 +1,178 @@
+package org.opencdp.projector.query;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Identifier;
+import org.opencdp.avro.IdentifyRequest;
+import org.opencdp.avro.IdentityCommand;
+import org.opencdp.avro.UpsertAttributes;
+import org.opencdp.embedded.SharedInfrastructure;
+import org.opencdp.projector.CommandProducer;
+import org.opencdp.projector.ProjectorInfrastructure;
+import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+
+/**
+ * A merge over HTTP against the real broker: the absorbed profile redirects to the survivor, the survivor shows
+ * the merge in its history, customer.merged is on enriched-events, and an admin undoes the merge.
+ */
+@QuarkusTest
+@QuarkusTestResource(ProjectorInfrastructure.class)
+class MergeQueryIT {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String EMAIL = "ann-" + RUN + "@example.com";
+    private static final String PHONE = "+4791" + String.format("%08d", Math.abs(RUN.hashCode()) % 100_000_000);
+    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
+    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
+
+    private static CommandProducer producer;
+
+    @BeforeAll
+    static void connect() {
+        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
+        producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    private static void identify(final String requestId, final Instant at, final List<Identifier> identifiers,
+                                 final Map<String, Object> attributes) {
+        final CustomerCommand upsert = new CustomerCommand(requestId + ":0", "demo", "", requestId, at,
+                "POST /v2/user/attributes", ApiFamily.ATTENTIVE,
+                new UpsertAttributes(new HashMap<>(attributes), new HashMap<>()), null, false, null);
+        producer.send(new IdentityCommand(requestId + "/0", "demo", requestId, at, "POST /v2/user/attributes",
+                new IdentifyRequest(identifiers, List.of(upsert))));
+    }
+
+    private static Identifier email() {
+        return new Identifier(IdentifierKinds.EMAIL, null, EMAIL);
+    }
+
+    private static Identifier phone() {
+        return new Identifier(IdentifierKinds.PHONE, null, PHONE);
+    }
+
+    private static Response read(final String path, final String token) {
+        return given().urlEncodingEnabled(false).redirects().follow(false).header("Authorization", "Bearer " + token)
+                .get(path);
+    }
+
+    @Test
+    void shouldRedirectAuditAnnounceAndUndoAMerge() {
+        // Given Ann's email profile and phone profile, then a request naming both
+        identify(RUN + "-r1", T1, List.of(email()), Map.of("color", "red"));
+        identify(RUN + "-r2", T2, List.of(phone()), Map.of("city", "Oslo"));
+        identify(RUN + "-r3", T3, List.of(email(), phone()), Map.of("tier", "gold"));
+
+        // When the merge is folded
+        final Response[] survivor = new Response[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            survivor[0] = read("/customers/" + EMAIL, "demo-token");
+            return survivor[0].statusCode() == 200 && survivor[0].jsonPath().getList("merges").size() == 1;
+        });
+
+        // Then the survivor has everything, and its history names the merge
+        assertThat(survivor[0].jsonPath().getString("attributes.color.value")).isEqualTo("red");
+        assertThat(survivor[0].jsonPath().getString("attributes.city.value")).isEqualTo("Oslo");
+        assertThat(survivor[0].jsonPath().getString("merges[0].absorbed_id")).isEqualTo(PHONE);
+        assertThat(survivor[0].jsonPath().getString("merges[0].request_id")).isEqualTo(RUN + "-r3");
+        assertThat(survivor[0].jsonPath().getBoolean("merges[0].undoable")).isTrue();
+        assertThat(survivor[0].jsonPath().getList("identifiers.value")).containsExactlyInAnyOrder(EMAIL, PHONE);
+        final String mergeId = survivor[0].jsonPath().getString("merges[0].merge_id");
+        // And the absorbed profile redirects to the survivor, the phone finds the survivor
+        final Response absorbed = read("/customers/" + PHONE.replace("+", "%2B"), "demo-token");
+        assertThat(absorbed.statusCode()).isEqualTo(307);
+        assertThat(absorbed.header("Location")).endsWith("/customers/" + EMAIL.replace("@", "%40"));
+        assertThat(read("/customers?phone=" + PHONE.replace("+", "%2B"), "demo-token").jsonPath().getString("customer_id"))
+                .isEqualTo(EMAIL);
+        // And customer.merged is on enriched-events for the survivor
+        assertThat(mergedEvents()).anySatisfy(event -> {
+            assertThat(event.getCustomerId()).isEqualTo(EMAIL);
+            assertThat(event.getData()).containsEntry("absorbed_id", PHONE).containsEntry("merge_id", mergeId);
+        });
+
+        // When a token without admin rights tries to undo it, then an admin does
+        final String undo = "/customers/" + EMAIL + "/merges/" + mergeId + "/undo";
+        assertThat(given().header("Authorization", "Bearer demo-token").post(undo).statusCode()).isEqualTo(403);
+        final Response undone = given().header("Authorization", "Bearer demo-admin").post(undo);
+
+        // Then both profiles are what their own commands made them, and the phone is the phone profile's again
+        assertThat(undone.statusCode()).as(undone.asString()).isEqualTo(202);
+        assertThat(undone.header("X-Consistency-Token")).matches("\\d+:\\d+");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            final Response phoneProfile = read("/customers?phone=" + PHONE.replace("+", "%2B"), "demo-token");
+            return phoneProfile.statusCode() == 200 && PHONE.equals(phoneProfile.jsonPath().getString("customer_id"));
+        });
+        final Response phoneProfile = read("/customers/" + PHONE.replace("+", "%2B"), "demo-token");
+        assertThat(phoneProfile.jsonPath().getMap("attributes")).containsOnlyKeys("city");
+        final Response emailProfile = read("/customers/" + EMAIL, "demo-token");
+        assertThat(emailProfile.jsonPath().getMap("attributes")).containsOnlyKeys("color", "tier");
+        assertThat(emailProfile.jsonPath().getBoolean("merges[0].undone")).isTrue();
+        // And undoing it again is a conflict
+        assertThat(given().header("Authorization", "Bearer demo-admin").post(undo).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void shouldAnswer400ForAPhoneNotInE164AndForBothOrNoIdentifier() {
+        assertThat(read("/customers?phone=19148440001", "demo-token").statusCode()).isEqualTo(400);
+        assertThat(read("/customers?phone=%2B1---914---844---0001", "demo-token").statusCode()).isEqualTo(400);
+        assertThat(read("/customers?phone=%2B19148440001&email=a%40b.c", "demo-token").statusCode()).isEqualTo(400);
+        assertThat(read("/customers?email=nobody-" + RUN + "%40example.com", "demo-token").statusCode()).isEqualTo(404);
+    }
+
+    /** The customer.merged events of this run on enriched-events. */
+    private static List<EnrichedEvent> mergedEvents() {
+        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
+        final var serdes = Topics.ENRICHED_EVENTS.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
+        final List<EnrichedEvent> found = new ArrayList<>();
+        try (KafkaConsumer<CustomerKey, EnrichedEvent> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                serdes.key().deserializer(), serdes.value().deserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENRICHED_EVENTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (final ConsumerRecord<CustomerKey, EnrichedEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                    if ("customer.merged".equals(record.value().getName()) && EMAIL.equals(record.value().getCustomerId())) {
+                        found.add(record.value());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
