@@ -195,12 +195,19 @@ public final class CustomerFolder {
     }
 
     /**
-     * A customer that has never had a command applied: no attributes, revision 0. It holds its customer id as an
-     * identifier, unless the identity resolver created it (it then attaches the request's identifiers first).
+     * A customer that has never had a command applied: no attributes, revision 0. It holds its id as an
+     * identifier: a customer id, or for a Retently subscriber (keyed by lower-cased email) an email; unless the
+     * identity resolver created it (it then attaches the request's identifiers first).
      */
     private static Profile fresh(final CustomerCommand command) {
-        final List<Identifier> identifiers = command.getCommand() instanceof AttachIdentifiers
-                ? List.of() : List.of(IdentifierKinds.customerId(command.getCustomerId()));
+        final List<Identifier> identifiers;
+        if (command.getCommand() instanceof AttachIdentifiers) {
+            identifiers = List.of();
+        } else if (command.getFamily() == ApiFamily.RETENTLY) {
+            identifiers = List.of(new Identifier(IdentifierKinds.EMAIL, null, command.getCustomerId()));
+        } else {
+            identifiers = List.of(IdentifierKinds.customerId(command.getCustomerId()));
+        }
         return Profiles.fresh(command.getWorkspaceId(), command.getCustomerId(), command.getTimestamp(), identifiers);
     }
 

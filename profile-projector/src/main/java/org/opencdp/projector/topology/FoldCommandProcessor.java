@@ -182,8 +182,8 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
     }
 
     /**
-     * Tells the resolver about a profile it did not create: one created by its customer id (it holds that
-     * identifier), or one the resolver routed identifiers to while it was being deleted (it claims them again).
+     * Tells the resolver about a profile it did not create: one created by its customer id or, for a Retently
+     * subscriber, its email (it holds that identifier), or one the resolver routed identifiers to while it was being deleted (it claims them again).
      */
     private void register(final Record<byte[], byte[]> record, final CustomerCommand command, final Profile created) {
         if (command.getCommand() instanceof AttachIdentifiers attach) {
@@ -193,7 +193,7 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
             }
         } else {
             identity.send(record, command, new ProfileRegistered(created.getCustomerId(), created.getCreatedAt(),
-                    List.of()));
+                    created.getIdentifiers()));
         }
     }
 

@@ -255,6 +255,23 @@ class IdentityTopologyTest {
     }
 
     @Test
+    void shouldMergeARetentlySubscriberWithTheUserHoldingHerEmail() {
+        // Given an Attentive user with a client user id and an email
+        identify("r1", T1, List.of(clientUserId("u-1"), email(EMAIL)), Map.of("color", "red"));
+        // When Retently writes the subscriber with that email (keyed by the email, not through the resolver)
+        send(Commands.command(EMAIL, "r2", T2, ApiFamily.RETENTLY,
+                new UpsertAttributes(new HashMap<>(Map.of("nps", "9")), new HashMap<>())));
+        // Then the fold registers the subscriber's email, and the resolver merges her into the older user
+        assertThat(profile(EMAIL).getMergedInto()).isEqualTo("u-1");
+        assertThat(value("u-1", "nps")).isEqualTo("9");
+        assertThat(value("u-1", "color")).isEqualTo("red");
+        // And later Retently writes reach the user too
+        send(Commands.command(EMAIL, "r3", T3, ApiFamily.RETENTLY,
+                new UpsertAttributes(new HashMap<>(Map.of("nps", "10")), new HashMap<>())));
+        assertThat(value("u-1", "nps")).isEqualTo("10");
+    }
+
+    @Test
     void shouldApplyACommandForAnAbsorbedProfileToItsSurvivor() {
         // Given
         twoProfilesOfOnePerson();
