@@ -12,6 +12,7 @@ import org.opencdp.avro.DeleteArrayItems;
 import org.opencdp.avro.DeleteCustomer;
 import org.opencdp.avro.DefineProperty;
 import org.opencdp.avro.DeleteProperty;
+import org.opencdp.avro.Subscribe;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
@@ -64,6 +65,12 @@ public record CommandOrigin(String workspaceId, String requestId, String sourceR
 
     public CustomerCommand deleteCustomer(final int index, final String customerId) {
         return command(index, customerId, new DeleteCustomer());
+    }
+
+    /** Opts the customer in to {@code channel} × {@code type} through sign-up source {@code signUpSourceId}. */
+    public CustomerCommand subscribe(final int index, final String customerId, final String channel, final String type,
+                                     final String signUpSourceId, final String locale) {
+        return command(index, customerId, new Subscribe(channel, type, signUpSourceId, locale));
     }
 
     public CustomerCommand trackEvent(final int index, final String customerId, final String name,

@@ -133,6 +133,18 @@ public class CustomersResource {
         return projector.forward(request);
     }
 
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Read the profile holding an email or a phone",
+            description = "GET /customers?email=… or ?phone=… (exactly one; + as %2B), relayed to the profile projector.")
+    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
+    @APIResponse(responseCode = "400", description = "Neither or both; a phone not in E.164 form")
+    @APIResponse(responseCode = "404", description = "No profile holds it")
+    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    public CompletionStage<Response> readByIdentifier(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
     static List<CustomerCommand> commands(final CommandOrigin origin, final List<CustomerUpsert> customers) {
         final List<CustomerCommand> commands = new ArrayList<>(customers.size());
         for (int i = 0; i < customers.size(); i++) {

@@ -70,6 +70,26 @@ public enum ErrorFormat {
         public Response invalidHeader(final String header, final String type, final String message) {
             return json(422, FieldErrors.of(header, message));
         }
+    },
+    /**
+     * Attentive routes: every refusal is a 400 (their seed documents no 422), with the same
+     * {@code {"errors":{"user.phone":[…]}}} body as the Retently routes.
+     */
+    ATTENTIVE {
+        @Override
+        public Response malformed(final MalformedJson malformed) {
+            return json(400, FieldErrors.of("body", "Malformed JSON: " + malformed.describe()));
+        }
+
+        @Override
+        public Response invalid(final List<Violation> violations) {
+            return json(400, FieldErrors.bracketed(violations));
+        }
+
+        @Override
+        public Response invalidHeader(final String header, final String type, final String message) {
+            return json(400, FieldErrors.of(header, message));
+        }
     };
 
     public abstract Response malformed(MalformedJson malformed);

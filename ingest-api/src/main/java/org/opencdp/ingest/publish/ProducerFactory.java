@@ -21,7 +21,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.SignUpSource;
+import org.opencdp.avro.SignUpSourceKey;
+import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
@@ -60,6 +64,33 @@ public class ProducerFactory {
             @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
             final PublishSettings settings, final MeterRegistry meters) {
         return producer(Topics.CATALOG_COMMANDS, "ingest-api-catalog", bootstrapServers, registryUrl, settings, meters);
+    }
+
+    @Produces
+    @Singleton
+    Producer<WorkspaceKey, IdentityCommand> identityProducer(
+            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
+            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
+            final PublishSettings settings, final MeterRegistry meters) {
+        return producer(Topics.IDENTITY_COMMANDS, "ingest-api-identity", bootstrapServers, registryUrl, settings, meters);
+    }
+
+    @Produces
+    @Singleton
+    Producer<SignUpSourceKey, SignUpSource> signUpSourceProducer(
+            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
+            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
+            final PublishSettings settings, final MeterRegistry meters) {
+        return producer(Topics.SIGN_UP_SOURCES, "ingest-api-sign-up-sources", bootstrapServers, registryUrl, settings,
+                meters);
+    }
+
+    void closeIdentityProducer(@Disposes final Producer<WorkspaceKey, IdentityCommand> producer) {
+        close(producer);
+    }
+
+    void closeSignUpSourceProducer(@Disposes final Producer<SignUpSourceKey, SignUpSource> producer) {
+        close(producer);
     }
 
     void closeCommandProducer(@Disposes final Producer<CustomerKey, CustomerCommand> producer) {

@@ -40,6 +40,14 @@ public class WriteReplies {
                 : unavailable(requestId, failure));
     }
 
+    /** A write of identity-routed requests: the token names identity-commands positions ({@link IdentityPublisher}). */
+    public CompletionStage<Response> afterIdentifying(final CompletionStage<String> published, final String requestId,
+                                                      final Supplier<Response.ResponseBuilder> success) {
+        return published.handle((token, failure) -> failure == null
+                ? success.get().header(CONSISTENCY_TOKEN, token).build()
+                : unavailable(requestId, failure));
+    }
+
     /**
      * A write to another log than {@code customer-commands} (the catalog): the same answers, without a
      * consistency token, which names {@code customer-commands} positions only.

@@ -89,6 +89,33 @@ public class ProjectorQueries {
                 .handle((answer, failure) -> failure == null ? relay(answer) : unavailable(requestId, target, failure));
     }
 
+    /** The projector's answer to a GET of {@code pathAndQuery} (encoded) with the caller's credentials. */
+    public record Fetched(int status, byte[] body) {
+    }
+
+    /**
+     * Asks the projector for {@code pathAndQuery} on the caller's behalf (its credentials passed on); completes
+     * exceptionally when the projector does not answer in time.
+     */
+    public CompletionStage<Fetched> fetch(final String pathAndQuery, final ContainerRequestContext request) {
+        final HttpRequest.Builder asked = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout).GET()
+                .header(RequestIdFilter.HEADER, RequestIdFilter.requestId(request));
+        for (final String name : PASSED_HEADERS) {
+            final String value = request.getHeaderString(name);
+            if (value != null && !"Accept".equals(name)) {
+                asked.header(name, value);
+            }
+        }
+        return http.sendAsync(asked.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .thenApply(answer -> new Fetched(answer.statusCode(), answer.body()));
+    }
+
+    /** 503 with Retry-After: the projector did not answer a question a write needed answered. */
+    public Response unavailable(final String requestId, final Throwable failure) {
+        return unavailable(requestId, baseUrl, failure);
+    }
+
     private static Response relay(final HttpResponse<byte[]> answer) {
         final Response.ResponseBuilder response = Response.status(answer.statusCode());
         final HttpHeaders headers = answer.headers();

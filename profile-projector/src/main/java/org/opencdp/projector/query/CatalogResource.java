@@ -1,5 +1,7 @@
 package org.opencdp.projector.query;
 
+import java.util.Set;
+
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
 
 /** {@code GET /properties}: the caller's workspace property catalog, from any instance with a catalog partition. */
@@ -38,7 +41,7 @@ public class CatalogResource {
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing; retry after Retry-After seconds")
     public Uni<Response> properties(@Context final ContainerRequestContext request) {
         final String requestId = RequestIdFilter.requestId(request);
-        return switch (access.authorize(request)) {
+        return switch (access.authorize(request, Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE, Scope.CATALOG_WRITE))) {
             case QueryAccess.Decision.Refused refused -> Uni.createFrom().item(refused.response().build());
             case QueryAccess.Decision.Allowed allowed -> queries.catalog(allowed.caller().workspaceId(), access.incoming(request, requestId))
                     .map(answer -> answer.toResponse(self, requestId,

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.GET;
@@ -26,6 +27,7 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
 import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.platform.http.RequestIdFilter;
 
@@ -67,7 +69,7 @@ public class CustomerResource {
     public Uni<Response> byIdentifier(@QueryParam("email") final String email, @QueryParam("phone") final String phone,
                                       @Context final ContainerRequestContext request) {
         final String requestId = RequestIdFilter.requestId(request);
-        return switch (access.authorize(request)) {
+        return switch (access.authorize(request, Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE))) {
             case QueryAccess.Decision.Refused refused -> now(refused.response());
             case QueryAccess.Decision.Allowed allowed -> {
                 final Optional<String> invalid = invalidIdentifier(email, phone);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -41,11 +42,20 @@ public class QueryAccess {
     }
 
     Decision authorize(final ContainerRequestContext request) {
+        return authorize(request, Set.of(Scope.PROFILES_READ));
+    }
+
+    /**
+     * As {@link #authorize(ContainerRequestContext)}, for a query any of {@code anyOf} allows: the catalog and a
+     * lookup by email or phone also serve writers (the Attentive routes check enum values and the custom-attribute
+     * limit, and read custom attributes, with attributes:write).
+     */
+    Decision authorize(final ContainerRequestContext request, final Set<Scope> anyOf) {
         final Optional<Caller> caller = access.authenticate(PresentedCredentials.fromHeaders(request::getHeaderString));
         if (caller.isEmpty()) {
             return new Decision.Refused(Response.status(Response.Status.UNAUTHORIZED).entity(ErrorBody.of("unauthorized")));
         }
-        if (!caller.get().may(Scope.PROFILES_READ)) {
+        if (anyOf.stream().noneMatch(caller.get()::may)) {
             return new Decision.Refused(Response.status(Response.Status.FORBIDDEN).entity(ErrorBody.of("forbidden")));
         }
         return new Decision.Allowed(caller.get());

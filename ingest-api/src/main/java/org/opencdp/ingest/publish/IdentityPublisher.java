@@ -1,0 +1,55 @@
+package org.opencdp.ingest.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.opencdp.avro.IdentityCommand;
+import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.schemas.Topics;
+
+/**
+ * Writes the requests that name their user by identifiers to {@code identity-commands}, keyed by workspace (the
+ * projector resolves all of a workspace's identifiers on one partition, in order: docs/identity.md), and
+ * completes once Kafka has acknowledged them, with the consistency token of the write:
+ * {@code identity:<partition>:<offset>}.
+ */
+@ApplicationScoped
+public class IdentityPublisher {
+
+    /** The prefix of a consistency token naming identity-commands positions. */
+    public static final String TOKEN_PREFIX = "identity:";
+
+    private final RecordPublisher<WorkspaceKey, IdentityCommand> records;
+
+    @Inject
+    public IdentityPublisher(final Producer<WorkspaceKey, IdentityCommand> producer, final PublishSettings settings) {
+        this.records = new RecordPublisher<>(producer, settings.timeout());
+    }
+
+    /** Completes with the token, or exceptionally with {@link PublishFailedException}. */
+    public CompletionStage<String> publish(final List<IdentityCommand> commands) {
+        return records.publish(commands.stream().map(IdentityPublisher::record).toList()).thenApply(IdentityPublisher::token);
+    }
+
+    static String token(final Map<Integer, Long> highestOffsets) {
+        return highestOffsets.entrySet().stream().map(e -> TOKEN_PREFIX + e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    static ProducerRecord<WorkspaceKey, IdentityCommand> record(final IdentityCommand command) {
+        final RecordHeaders headers = new RecordHeaders(List.of(new RecordHeader(
+                Topics.REQUEST_ID_HEADER, command.getRequestId().getBytes(StandardCharsets.UTF_8))));
+        return new ProducerRecord<>(Topics.IDENTITY_COMMANDS.name(), null, command.getTimestamp().toEpochMilli(),
+                new WorkspaceKey(command.getWorkspaceId()), command, headers);
+    }
+}
