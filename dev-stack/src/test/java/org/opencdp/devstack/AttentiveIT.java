@@ -180,6 +180,8 @@ class AttentiveIT {
         // And: TEXT without a phone, no matching source, an unknown source id: 400
         assertThat(post("/v2/user/attributes", "{\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"TEXT\","
                 + "\"locale\":\"en-US\"}],\"identifiers\":{\"email\":\"nophone@example.com\"}}").statusCode()).isEqualTo(400);
+        assertThat(post("/v2/user/attributes", "{\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"EMAIL\","
+                + "\"locale\":\"en-US\"}],\"identifiers\":{\"phone\":\"+4790000002\"}}").statusCode()).isEqualTo(400);
         assertThat(post("/v2/user/attributes", "{\"subscriptions\":[{\"type\":\"TRANSACTIONAL\",\"channel\":\"TEXT\","
                 + "\"locale\":\"en-US\"}],\"identifiers\":{\"phone\":\"+4790000002\"}}").statusCode()).isEqualTo(400);
         assertThat(post("/v2/user/attributes", "{\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"TEXT\","

@@ -92,8 +92,15 @@ public class InteractiveQueries {
             this.deadline = System.nanoTime() + consistencyWait.toNanos();
         }
 
+        /** Reads the store on a worker thread: a RocksDB read may block (compaction, a store being restored). */
         Uni<Answer<T>> attempt() {
-            return switch (lookup.get()) {
+            return Uni.createFrom().item(lookup::get)
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .chain(this::answer);
+        }
+
+        private Uni<Answer<T>> answer(final Lookup<T> lookedUp) {
+            return switch (lookedUp) {
                 case Lookup.Found<T> found -> done(new Answer.Local<>(found.value()));
                 // A forwarded query that is not ours either: ownership moved; ask again rather than bounce it on.
                 case Lookup.HeldBy<T> held when request.forwarded() ->
