@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.FilterCondition;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
@@ -92,6 +93,41 @@ class TriggerTopologyTest {
         assertThat(started).extracting(kv -> kv.value.getRunId())
                 .containsExactly(RunIds.of("req-1:0", "wf-a"), RunIds.of("req-1:0", "wf-b"));
         assertThat(started.getFirst().value.getContext()).isEqualTo(Map.of("plan", "trial", "age", 41L));
+    }
+
+    @Test
+    void shouldStartOnlyTheWorkflowsWhoseFilterTheProfileMeets() {
+        // Given the profile has plan=pro and age=41: one filter it meets, two it does not
+        final WorkflowDefinition adults = workflow("demo", "wf-a", "signup", true);
+        adults.setFilter(List.of(new FilterCondition("age", "gte", "18"), new FilterCondition("plan", "eq", "pro")));
+        final WorkflowDefinition free = workflow("demo", "wf-b", "signup", true);
+        free.setFilter(List.of(new FilterCondition("plan", "eq", "free")));
+        final WorkflowDefinition withCoupon = workflow("demo", "wf-c", "signup", true);
+        withCoupon.setFilter(List.of(new FilterCondition("coupon", "exists", null)));
+        define(adults);
+        define(free);
+        define(withCoupon);
+
+        // When
+        pipe(event("demo", "req-1:0", "signup", Map.of("coupon", "WELCOME")));
+
+        // Then (the filter reads the profile, not the event's data)
+        assertThat(runs.readValuesToList()).extracting(WorkflowRun::getWorkflowId).containsExactly("wf-a");
+    }
+
+    @Test
+    void shouldRenderTheTemplateWithTheProfileAndTheEventDataOntoTheRun() {
+        // Given
+        final WorkflowDefinition welcome = workflow("demo", "wf-a", "signup", true);
+        welcome.setTemplate("Hello {first_name}, your {plan} plan starts with {coupon}.{missing}");
+        define(welcome);
+
+        // When
+        pipe(event("demo", "req-1:0", "signup", Map.of("first_name", "Ada", "coupon", "WELCOME10")));
+
+        // Then
+        assertThat(runs.readValuesToList()).extracting(WorkflowRun::getMessage)
+                .containsExactly("Hello Ada, your pro plan starts with WELCOME10.");
     }
 
     @Test

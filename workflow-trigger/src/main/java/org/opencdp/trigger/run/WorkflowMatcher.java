@@ -11,7 +11,8 @@ import org.opencdp.avro.WorkflowDefinition;
 
 /**
  * Which workflows an event starts: the enabled ones of its workspace whose trigger names the event and, for
- * an attribute-change trigger, whose condition one of the event's changes meets.
+ * an attribute-change trigger, whose condition one of the event's changes meets, and whose filter the profile
+ * (as it stood when the event was folded) passes.
  */
 public final class WorkflowMatcher {
 
@@ -27,6 +28,7 @@ public final class WorkflowMatcher {
                 .filter(d -> d.getTrigger().getEvent().equals(event.getName()))
                 .filter(d -> d.getTrigger().getAttribute() == null
                         || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute())))
+                .filter(d -> ProfileFilter.holds(d.getFilter(), event.getProfile()))
                 .sorted(Comparator.comparing(WorkflowDefinition::getWorkflowId))
                 .toList();
     }

@@ -22,6 +22,8 @@ public final class WorkflowRuns {
                 .setRequestId(event.getRequestId())
                 .setEventTimestamp(event.getTimestamp())
                 .setContext(RunContext.of(event.getProfile(), event.getData()))
+                .setMessage(workflow.getTemplate() == null ? null
+                        : MessageTemplates.render(workflow.getTemplate(), RunContext.of(event.getProfile(), event.getData())))
                 .build();
     }
 }

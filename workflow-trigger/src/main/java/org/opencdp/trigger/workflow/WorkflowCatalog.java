@@ -85,18 +85,34 @@ public class WorkflowCatalog {
 
     /** Publishes a new definition and returns it once Kafka has acknowledged it. */
     public WorkflowDefinition create(final String workspaceId, final NewWorkflow workflow) {
-        final WorkflowDefinition definition = WorkflowDefinition.newBuilder()
-                .setWorkflowId(UUID.randomUUID().toString())
-                .setWorkspaceId(workspaceId)
-                .setName(workflow.name())
-                .setTrigger(new EventTrigger(workflow.triggerEvent(), workflow.attributeCondition().orElse(null)))
-                .setWebhook(workflow.webhookUrl().map(Webhook::new).orElse(null))
-                .setEnabled(workflow.enabled())
-                .setCreatedAt(Instant.ofEpochMilli(System.currentTimeMillis()))
-                .build();
+        final WorkflowDefinition definition = definition(UUID.randomUUID().toString(), workspaceId, workflow,
+                Instant.ofEpochMilli(System.currentTimeMillis()), null);
         publish(new WorkflowKey(workspaceId, definition.getWorkflowId()), definition);
         awaitStore(workspaceId, definition.getWorkflowId(), Optional::isPresent);
         return definition;
+    }
+
+    /** Replaces a definition (its id and creation time stay); empty when the workspace has no such workflow. */
+    public Optional<WorkflowDefinition> replace(final String workspaceId, final String workflowId,
+                                                final NewWorkflow workflow) {
+        final Optional<WorkflowDefinition> existing = find(workspaceId, workflowId);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        final WorkflowDefinition definition = definition(workflowId, workspaceId, workflow,
+                existing.get().getCreatedAt(), Instant.ofEpochMilli(System.currentTimeMillis()));
+        publish(new WorkflowKey(workspaceId, workflowId), definition);
+        awaitStore(workspaceId, workflowId, shown -> shown.map(definition::equals).orElse(false));
+        return Optional.of(definition);
+    }
+
+    private static WorkflowDefinition definition(final String workflowId, final String workspaceId,
+                                                 final NewWorkflow workflow, final Instant createdAt,
+                                                 final Instant updatedAt) {
+        return new WorkflowDefinition(workflowId, workspaceId, workflow.name(),
+                new EventTrigger(workflow.triggerEvent(), workflow.attributeCondition().orElse(null)),
+                workflow.webhookUrl().map(Webhook::new).orElse(null), workflow.enabled(), createdAt,
+                workflow.filter(), workflow.template().orElse(null), updatedAt);
     }
 
     /** Deletes a definition with a tombstone; false when the workspace has no such workflow. */

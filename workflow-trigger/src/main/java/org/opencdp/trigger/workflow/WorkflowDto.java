@@ -1,5 +1,7 @@
 package org.opencdp.trigger.workflow;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.opencdp.avro.AttributeCondition;
@@ -9,7 +11,12 @@ import org.opencdp.avro.WorkflowDefinition;
 
 /** A workflow definition as the API shows it (snake_case JSON). */
 public record WorkflowDto(String id, String name, Trigger trigger, Webhook webhook, boolean enabled,
-                          String createdAt) {
+                          String createdAt, List<Filter> filter, String template, String updatedAt) {
+
+    /** One condition on the profile; {@code value} absent for exists and not_exists. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Filter(String property, String op, String value) {
+    }
 
     /** {@code attribute}, {@code from}, {@code to} only for a trigger on an attribute change. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,6 +37,9 @@ public record WorkflowDto(String id, String name, Trigger trigger, Webhook webho
         return new WorkflowDto(definition.getWorkflowId(), definition.getName(),
                 Trigger.of(definition.getTrigger()),
                 definition.getWebhook() == null ? null : new Webhook(definition.getWebhook().getUrl()),
-                definition.getEnabled(), definition.getCreatedAt().toString());
+                definition.getEnabled(), definition.getCreatedAt().toString(),
+                definition.getFilter().stream().map(c -> new Filter(c.getProperty(), c.getOp(), c.getValue())).toList(),
+                definition.getTemplate(),
+                definition.getUpdatedAt() == null ? null : definition.getUpdatedAt().toString());
     }
 }

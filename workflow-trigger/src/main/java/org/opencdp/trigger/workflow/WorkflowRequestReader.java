@@ -6,14 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.AttributeCondition;
+import org.opencdp.avro.FilterCondition;
+import org.opencdp.trigger.run.MessageTemplates;
+import org.opencdp.trigger.run.ProfileFilter;
 
 /**
  * Reads and validates the body of {@code POST /workflows}:
- * {@code {"name","trigger":{"event"} | {"attribute","from"?,"to"?},"webhook":{"url"}?,"enabled"?}}. Every broken rule is reported at
+ * {@code {"name","trigger":{"event"} | {"attribute","from"?,"to"?},"webhook":{"url"}?,"enabled"?,
+ * "filter":[{"property","op","value"?}]?,"template"?}}. Every broken rule is reported at
  * once; unknown fields are ignored.
  */
 public final class WorkflowRequestReader {
@@ -26,6 +31,8 @@ public final class WorkflowRequestReader {
     static final String ATTRIBUTE_CHANGED = "attribute.changed";
     static final int MAX_PROPERTY_LENGTH = 200;
     static final int MAX_VALUE_LENGTH = 1000;
+    static final int MAX_FILTER_CONDITIONS = 20;
+    static final int MAX_TEMPLATE_LENGTH = 10_000;
 
     private WorkflowRequestReader() {
     }
@@ -42,10 +49,12 @@ public final class WorkflowRequestReader {
         final String event = condition.isPresent() ? ATTRIBUTE_CHANGED : triggerEvent(trigger, problems);
         final Optional<String> url = webhookUrl(body.get("webhook"), problems);
         final boolean enabled = enabled(body.get("enabled"), problems);
+        final List<FilterCondition> filter = filter(body.get("filter"), problems);
+        final Optional<String> template = template(body.get("template"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidWorkflow(String.join("; ", problems));
         }
-        return new NewWorkflow(name, event, condition, url, enabled);
+        return new NewWorkflow(name, event, condition, url, enabled, filter, template);
     }
 
     private static String triggerEvent(final JsonNode trigger, final List<String> problems) {
@@ -100,6 +109,55 @@ public final class WorkflowRequestReader {
             return Optional.empty();
         }
         return Optional.of(url.asText());
+    }
+
+    /** {@code [{"property":"plan","op":"eq","value":"pro"}, …]}: every condition must hold on the profile. */
+    private static List<FilterCondition> filter(final JsonNode filter, final List<String> problems) {
+        final List<FilterCondition> conditions = new ArrayList<>();
+        if (filter == null || filter.isNull()) {
+            return conditions;
+        }
+        if (!filter.isArray() || filter.size() > MAX_FILTER_CONDITIONS) {
+            problems.add("filter must be an array of at most " + MAX_FILTER_CONDITIONS
+                    + " conditions like {\"property\":\"plan\",\"op\":\"eq\",\"value\":\"pro\"}");
+            return conditions;
+        }
+        for (int i = 0; i < filter.size(); i++) {
+            final JsonNode condition = filter.get(i);
+            final String at = "filter[" + i + "]";
+            if (!condition.isObject()) {
+                problems.add(at + " must be an object");
+                continue;
+            }
+            final String property = text(condition.get("property"), MAX_PROPERTY_LENGTH, at + ".property", problems);
+            final JsonNode op = condition.get("op");
+            if (op == null || !op.isTextual() || !ProfileFilter.OPS.contains(op.asText())) {
+                problems.add(at + ".op must be one of " + new TreeSet<>(ProfileFilter.OPS));
+                continue;
+            }
+            final String value = value(condition.get("value"), at + ".value", problems);
+            if (ProfileFilter.VALUELESS_OPS.contains(op.asText()) != (value == null)) {
+                problems.add(at + ".value is " + (value == null ? "required" : "not allowed") + " with op " + op.asText());
+            }
+            if (property != null) {
+                conditions.add(new FilterCondition(property, op.asText(), value));
+            }
+        }
+        return conditions;
+    }
+
+    /** A Qute template; refused when it does not parse. */
+    private static Optional<String> template(final JsonNode template, final List<String> problems) {
+        if (template == null || template.isNull()) {
+            return Optional.empty();
+        }
+        if (!template.isTextual() || template.asText().length() > MAX_TEMPLATE_LENGTH) {
+            problems.add("template must be a string of at most " + MAX_TEMPLATE_LENGTH + " characters");
+            return Optional.empty();
+        }
+        final Optional<String> problem = MessageTemplates.problem(template.asText());
+        problem.ifPresent(p -> problems.add("template does not parse: " + p));
+        return problem.isPresent() ? Optional.empty() : Optional.of(template.asText());
     }
 
     private static boolean enabled(final JsonNode enabled, final List<String> problems) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -23,7 +24,7 @@ import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.http.ApiProblem;
 import org.opencdp.trigger.http.Callers;
 
-/** {@code POST/GET/DELETE /workflows}: the caller's workspace's workflow definitions. */
+/** {@code POST/GET/PUT/DELETE /workflows}: the caller's workspace's workflow definitions. */
 @Path("/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
@@ -59,6 +60,16 @@ public class WorkflowResource {
     public WorkflowDto get(@PathParam("id") final String id, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE, Scope.PROFILES_READ);
         return catalog.find(caller.workspaceId(), id).map(WorkflowDto::of).orElseThrow(WorkflowResource::unknown);
+    }
+
+    /** Replaces the definition (the id and creation time stay): a new trigger, filter, template, or enabled. */
+    @PUT
+    @Path("/{id}")
+    public WorkflowDto replace(@PathParam("id") final String id, final String body, @Context final HttpHeaders headers) {
+        final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
+        final NewWorkflow workflow = WorkflowRequestReader.read(parse(body));
+        return catalog.replace(caller.workspaceId(), id, workflow).map(WorkflowDto::of)
+                .orElseThrow(WorkflowResource::unknown);
     }
 
     @DELETE

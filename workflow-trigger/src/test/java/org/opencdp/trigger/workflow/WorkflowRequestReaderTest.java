@@ -3,6 +3,7 @@ package org.opencdp.trigger.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,8 @@ class WorkflowRequestReaderTest {
 
         // Then every field is kept and unknown fields are ignored
         assertThat(workflow).isEqualTo(
-                new NewWorkflow("Welcome", "signup", Optional.empty(), Optional.of("https://hooks.example.com/w"), false));
+                new NewWorkflow("Welcome", "signup", Optional.empty(), Optional.of("https://hooks.example.com/w"), false,
+                        List.of(), Optional.empty()));
     }
 
     @Test
@@ -34,7 +36,8 @@ class WorkflowRequestReaderTest {
         final JsonNode body = JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"e\"},\"webhook\":null}");
 
         // When it is read / Then the workflow is enabled and has no webhook
-        assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("W", "e", Optional.empty(), Optional.empty(), true));
+        assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("W", "e", Optional.empty(), Optional.empty(), true,
+                List.of(), Optional.empty()));
     }
 
     @Test
@@ -98,7 +101,8 @@ class WorkflowRequestReaderTest {
         final JsonNode body = JSON.readTree("{\"name\":\"Upgraded\",\"trigger\":{\"attribute\":\"plan\",\"from\":\"free\",\"to\":\"pro\"}}");
         // When / Then: a trigger on attribute.changed with its condition
         assertThat(WorkflowRequestReader.read(body)).isEqualTo(new NewWorkflow("Upgraded", "attribute.changed",
-                Optional.of(new org.opencdp.avro.AttributeCondition("plan", "free", "pro")), Optional.empty(), true));
+                Optional.of(new org.opencdp.avro.AttributeCondition("plan", "free", "pro")), Optional.empty(), true,
+                List.of(), Optional.empty()));
         // And a number is compared as its text
         assertThat(WorkflowRequestReader.read(JSON.readTree("{\"name\":\"S\",\"trigger\":{\"attribute\":\"seats\",\"to\":42}}"))
                 .attributeCondition()).contains(new org.opencdp.avro.AttributeCondition("seats", null, "42"));
@@ -112,5 +116,30 @@ class WorkflowRequestReaderTest {
         assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree(
                 "{\"name\":\"X\",\"trigger\":{\"attribute\":\"plan\",\"to\":{\"a\":1}}}")))
                 .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("trigger.to must be a string, number or boolean");
+    }
+
+    @Test
+    void shouldReadAFilterAndATemplate() throws Exception {
+        // Given
+        final JsonNode body = JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"signup\"},"
+                + "\"filter\":[{\"property\":\"age\",\"op\":\"gte\",\"value\":18},{\"property\":\"vip\",\"op\":\"exists\"}],"
+                + "\"template\":\"Hello {first_name}\"}");
+        // When
+        final NewWorkflow workflow = WorkflowRequestReader.read(body);
+        // Then
+        assertThat(workflow.filter()).containsExactly(new org.opencdp.avro.FilterCondition("age", "gte", "18"),
+                new org.opencdp.avro.FilterCondition("vip", "exists", null));
+        assertThat(workflow.template()).contains("Hello {first_name}");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOperatorAMissingValueAndATemplateThatDoesNotParse() throws Exception {
+        assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"e\"},"
+                + "\"filter\":[{\"property\":\"age\",\"op\":\"like\",\"value\":1},{\"property\":\"age\",\"op\":\"gt\"}],"
+                + "\"template\":\"{#if x}open\"}")))
+                .isInstanceOf(InvalidWorkflow.class)
+                .hasMessageContaining("filter[0].op must be one of")
+                .hasMessageContaining("filter[1].value is required with op gt")
+                .hasMessageContaining("template does not parse");
     }
 }
