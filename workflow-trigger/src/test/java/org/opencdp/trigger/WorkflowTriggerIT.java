@@ -127,6 +127,45 @@ class WorkflowTriggerIT {
     }
 
     @Test
+    void shouldReplaceAWorkflowWithPutAndApplyItsFilterAndTemplate() {
+        // Given a workflow, replaced with a filter the fixture profile (plan=pro, age=41) meets and a template
+        final String event = unique("upgrade");
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, event);
+        final Response replaced = as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Upgraded", "trigger", Map.of("event", event),
+                        "filter", List.of(Map.of("property", "age", "op", "gte", "value", 18)),
+                        "template", "Hello {first_name}, your {plan} plan"))
+                .put("/workflows/" + workflowId);
+        replaced.then().statusCode(200)
+                .body("id", equalTo(workflowId))
+                .body("name", equalTo("Upgraded"))
+                .body("filter[0].op", equalTo("gte"))
+                .body("updated_at", notNullValue());
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "X", "trigger", Map.of("event", event)))
+                .put("/workflows/no-such-workflow").then().statusCode(404);
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "X", "trigger", Map.of("event", event), "template", "{#if x}"))
+                .put("/workflows/" + workflowId).then().statusCode(400);
+
+        // When an event comes
+        final EnrichedEvent enriched = Fixtures.event("demo", unique("req") + ":0", event, Map.of("first_name", "Ada"));
+        produce(enriched);
+
+        // Then its run carries the rendered message
+        await().atMost(PATIENCE).until(() -> runsOf(workflowId).size() == 1);
+        assertThat(runsOf(workflowId).getFirst().getMessage()).isEqualTo("Hello Ada, your pro plan");
+
+        // When it is disabled with PUT, a later event starts nothing
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "Upgraded", "trigger", Map.of("event", event), "enabled", false))
+                .put("/workflows/" + workflowId).then().statusCode(200).body("enabled", equalTo(false));
+        produce(Fixtures.event("demo", unique("req") + ":0", event, Map.of()));
+        final String marker = unique("marker");
+        final String markerWorkflowId = create(TestWorkspaces.DEMO_TOKEN, marker);
+        produce(Fixtures.event("demo", unique("req") + ":0", marker, Map.of()));
+        await().atMost(PATIENCE).until(() -> runsOf(markerWorkflowId).size() == 1);
+        assertThat(runsOf(workflowId)).hasSize(1);
+    }
+
+    @Test
     void shouldKeepAWorkspacesWorkflowsFromAnotherWorkspace() {
         // Given a workflow of the demo workspace
         final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("purchase"));
