@@ -66,6 +66,9 @@ public final class TriggerTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RunStores.RUNS_BY_WORKFLOW), Serdes.String(), runs.value()),
                 START_WORKFLOWS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RunStores.RUNS_BY_ID), Serdes.String(), runs.value()),
+                START_WORKFLOWS);
         topology.addSink(WORKFLOW_RUNS_SINK, Topics.WORKFLOW_RUNS.name(), runs.key().serializer(),
                 runs.value().serializer(), START_WORKFLOWS);
         return topology;

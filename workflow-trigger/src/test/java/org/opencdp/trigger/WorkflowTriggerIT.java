@@ -153,6 +153,15 @@ class WorkflowTriggerIT {
         // Then its run carries the rendered message
         await().atMost(PATIENCE).until(() -> runsOf(workflowId).size() == 1);
         assertThat(runsOf(workflowId).getFirst().getMessage()).isEqualTo("Hello Ada, your pro plan");
+        // And GET /runs/{run_id} shows the run, to this workspace only
+        final String runId = runsOf(workflowId).getFirst().getRunId();
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(200)
+                .body("run_id", equalTo(runId))
+                .body("workflow_id", equalTo(workflowId))
+                .body("message", equalTo("Hello Ada, your pro plan")));
+        as(TestWorkspaces.DEMO_TOKEN).get("/runs/no-such-run").then().statusCode(404);
+        as(TestWorkspaces.OTHER_TOKEN).get("/runs/" + runId).then().statusCode(404);
 
         // When it is disabled with PUT, a later event starts nothing
         as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "Upgraded", "trigger", Map.of("event", event), "enabled", false))

@@ -27,6 +27,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
@@ -133,6 +134,60 @@ public class RunQueries {
             }
             return Optional.of(found);
         }, limit);
+    }
+
+    /**
+     * The run with {@code runId}, wherever it is: its partition is not known from its id, so each instance is asked
+     * for its own partitions (a forwarded request answers for this instance's only, as a list of zero or one).
+     */
+    public Optional<RunDto> byId(final String workspaceId, final String runId, final Asker asker) {
+        final String key = RunStores.runIdKey(workspaceId, runId);
+        if (asker.forwarded()) {
+            return retrying(() -> localKey(key, Optional.empty()), 1).stream().findFirst();
+        }
+        final String path = "/runs/" + encode(runId);
+        return retrying(() -> {
+            final List<RunDto> found = new ArrayList<>();
+            final List<StreamsMetadata> instances = List.copyOf(streams.streamsMetadataForStore(RunStores.RUNS_BY_ID));
+            if (instances.isEmpty()) {
+                return Optional.empty();
+            }
+            for (final StreamsMetadata instance : instances) {
+                final Set<Integer> partitions = instance.topicPartitions().stream()
+                        .filter(p -> p.topic().equals(Topics.ENRICHED_EVENTS.name()))
+                        .map(TopicPartition::partition)
+                        .collect(Collectors.toSet());
+                final Optional<List<RunDto>> answer = instance.hostInfo().equals(self)
+                        ? localKey(key, Optional.of(partitions))
+                        : forward(instance.hostInfo(), path, asker);
+                if (answer.isEmpty()) {
+                    return Optional.empty();
+                }
+                found.addAll(answer.get());
+            }
+            return Optional.of(found);
+        }, 1).stream().findFirst();
+    }
+
+    /** An IQv2 key query on active local partitions (all of them when none are named): zero or one run. */
+    private Optional<List<RunDto>> localKey(final String key, final Optional<Set<Integer>> partitions) {
+        StateQueryRequest<WorkflowRun> request = StateQueryRequest.inStore(RunStores.RUNS_BY_ID)
+                .withQuery(KeyQuery.<String, WorkflowRun>withKey(key))
+                .requireActive();
+        if (partitions.isPresent()) {
+            request = request.withPartitions(partitions.get());
+        }
+        final StateQueryResult<WorkflowRun> result = streams.query(request);
+        final List<RunDto> found = new ArrayList<>();
+        boolean complete = partitions.map(p -> result.getPartitionResults().keySet().containsAll(p)).orElse(true);
+        for (final QueryResult<WorkflowRun> partition : result.getPartitionResults().values()) {
+            if (!partition.isSuccess()) {
+                complete = false;
+            } else if (partition.getResult() != null) {
+                found.add(RunDto.of(partition.getResult()));
+            }
+        }
+        return complete ? Optional.of(found) : Optional.empty();
     }
 
     private interface Attempt {

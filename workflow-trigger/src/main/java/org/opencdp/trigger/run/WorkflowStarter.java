@@ -35,6 +35,7 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
     private KeyValueStore<String, WorkflowDefinition> definitions;
     private WindowStore<String, Long> startedRuns;
     private KeyValueStore<String, WorkflowRun> runs;
+    private KeyValueStore<String, WorkflowRun> runsById;
 
     public WorkflowStarter(final Duration startedRunsRetention) {
         this.retentionMs = startedRunsRetention.toMillis();
@@ -46,6 +47,7 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
         definitions = context.getStateStore(DefinitionStore.NAME);
         startedRuns = context.getStateStore(RunStores.STARTED_RUNS);
         runs = context.getStateStore(RunStores.RUNS_BY_WORKFLOW);
+        runsById = context.getStateStore(RunStores.RUNS_BY_ID);
     }
 
     @Override
@@ -65,6 +67,7 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
             startedRuns.put(run.getRunId(), record.timestamp(), record.timestamp());
             runs.put(RunStores.runKey(run.getWorkspaceId(), run.getWorkflowId(), run.getCustomerId(), run.getRunId()),
                     run);
+            runsById.put(RunStores.runIdKey(run.getWorkspaceId(), run.getRunId()), run);
             context.forward(record.withKey(key).withValue(run));
         }
     }

@@ -1,0 +1,45 @@
+package org.opencdp.trigger.run;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+import org.opencdp.trigger.http.ApiProblem;
+import org.opencdp.trigger.http.Callers;
+
+/** {@code GET /runs/{run_id}}: one run of the caller's workspace, with its rendered message. */
+@Path("/runs/{run_id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunByIdResource {
+
+    @Inject
+    Callers callers;
+
+    @Inject
+    RunQueries queries;
+
+    @GET
+    public Response run(@PathParam("run_id") final String runId,
+                        @HeaderParam(RunQueries.FORWARDED_HEADER) final String forwarded,
+                        @Context final HttpHeaders headers) {
+        final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE, Scope.PROFILES_READ);
+        final RunQueries.Asker asker = new RunQueries.Asker(forwarded != null, Callers.credentialHeaders(headers));
+        final var found = queries.byId(caller.workspaceId(), runId, asker);
+        if (asker.forwarded()) {
+            // Another instance asks for this one's partitions: a list of zero or one, as run lists are forwarded.
+            return Response.ok(found.map(List::of).orElse(List.of())).build();
+        }
+        return Response.ok(found.orElseThrow(() -> ApiProblem.notFound("run not found"))).build();
+    }
+}
