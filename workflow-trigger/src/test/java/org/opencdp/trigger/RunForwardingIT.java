@@ -81,6 +81,11 @@ class RunForwardingIT {
                     final JsonNode runs = awaitRuns(port, "/workflows/" + workflowId + "/runs?customer_id=" + prefix + "-" + i,
                             1);
                     assertThat(runs.get(0).path("run_id").asText()).isEqualTo(runId);
+                    // And GET /runs/{run_id} finds it through either instance, whichever holds it
+                    final HttpResponse<String> byId = HTTP.send(request(port, "/runs/" + runId).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(byId.statusCode()).isEqualTo(200);
+                    assertThat(JSON.readTree(byId.body()).path("run_id").asText()).isEqualTo(runId);
                 }
             }
             awaitRuns(portA, "/workflows/" + workflowId + "/runs", CUSTOMERS);

@@ -122,9 +122,11 @@ class AvroSerdeTest {
 
     @Test
     void shouldReadARecordWrittenWithAnOlderSchemaFillingTheDefaults() throws IOException {
-        // Given: a WorkflowDefinition written before the optional "webhook" field existed
+        // Given: a WorkflowDefinition written before the optional fields "webhook", "filter", "template" and
+        // "updated_at" existed
         final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        final Schema older = withoutField(WorkflowDefinition.getClassSchema(), "webhook");
+        final Schema older = withoutField(withoutField(withoutField(withoutField(WorkflowDefinition.getClassSchema(),
+                "webhook"), "filter"), "template"), "updated_at");
         final int olderId = registry.register("workflows-value", older);
         final GenericRecord trigger = new GenericData.Record(EventTrigger.getClassSchema());
         trigger.put("event", "purchase");
@@ -146,6 +148,8 @@ class AvroSerdeTest {
         assertThat(read.getEnabled()).isTrue();
         assertThat(read.getCreatedAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_000L));
         assertThat(read.getWebhook()).isNull();
+        assertThat(read.getFilter()).isEmpty();
+        assertThat(read.getTemplate()).isNull();
     }
 
     @Test
