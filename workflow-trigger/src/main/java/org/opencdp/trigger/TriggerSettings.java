@@ -19,6 +19,20 @@ public interface TriggerSettings {
 
     Runs runs();
 
+    DryRun dryRun();
+
+    interface DryRun {
+
+        /** The most enriched events one dry run reads; past it the report says it is incomplete. */
+        long maxEvents();
+
+        /** How long one dry run may read; past it the report says it is incomplete. */
+        Duration timeout();
+
+        /** How many runs the report shows (customers, rendered messages). */
+        int sampleSize();
+    }
+
     interface Runs {
 
         /** How many times a run query is tried while partitions move, before it answers 503. */

@@ -175,6 +175,47 @@ class WorkflowTriggerIT {
     }
 
     @Test
+    void shouldReportWhatADisabledWorkflowWouldHaveStartedWithoutStartingIt() {
+        // Given three past events of a fresh name (two of customer 42, one of 43) and one of another name
+        final String event = unique("browse");
+        final Instant before = Instant.now().minusSeconds(1);
+        final EnrichedEvent first = Fixtures.event("demo", unique("req") + ":0", event, Map.of("page", "/a"));
+        first.setCustomerId("42");
+        final EnrichedEvent second = Fixtures.event("demo", unique("req") + ":0", event, Map.of("page", "/b"));
+        second.setCustomerId("42");
+        final EnrichedEvent third = Fixtures.event("demo", unique("req") + ":0", event, Map.of("page", "/c"));
+        third.setCustomerId("43");
+        produce(first);
+        produce(second);
+        produce(third);
+        produce(Fixtures.event("demo", unique("req") + ":0", unique("other"), Map.of()));
+        // And a disabled workflow on that event, with a template
+        final String workflowId = as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Browse", "trigger", Map.of("event", event), "enabled", false,
+                        "template", "You looked at {page}"))
+                .post("/workflows").then().statusCode(201).extract().jsonPath().getString("id");
+
+        // When
+        final Response report = as(TestWorkspaces.DEMO_TOKEN)
+                .queryParam("from", before.toString()).queryParam("to", Instant.now().plusSeconds(5).toString())
+                .post("/workflows/" + workflowId + "/dry-run");
+
+        // Then it would have started three runs for two customers, with their messages, and started none
+        report.then().statusCode(200)
+                .body("runs", equalTo(3))
+                .body("customers", equalTo(2))
+                .body("complete", equalTo(true))
+                .body("sample.message", org.hamcrest.Matchers.containsInAnyOrder("You looked at /a", "You looked at /b",
+                        "You looked at /c"));
+        assertThat(runsOf(workflowId)).isEmpty();
+        // And a range before the events finds nothing; a bad range is a 400
+        as(TestWorkspaces.DEMO_TOKEN).queryParam("from", "2020-01-01T00:00:00Z").queryParam("to", "2020-01-02T00:00:00Z")
+                .post("/workflows/" + workflowId + "/dry-run").then().statusCode(200).body("runs", equalTo(0));
+        as(TestWorkspaces.DEMO_TOKEN).queryParam("from", "yesterday")
+                .post("/workflows/" + workflowId + "/dry-run").then().statusCode(400);
+    }
+
+    @Test
     void shouldKeepAWorkspacesWorkflowsFromAnotherWorkspace() {
         // Given a workflow of the demo workspace
         final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("purchase"));

@@ -1,5 +1,8 @@
 package org.opencdp.trigger.workflow;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -10,6 +13,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -19,8 +23,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
+import org.opencdp.trigger.dryrun.DryRunReport;
+import org.opencdp.trigger.dryrun.DryRuns;
 import org.opencdp.trigger.http.ApiProblem;
 import org.opencdp.trigger.http.Callers;
 
@@ -37,6 +44,9 @@ public class WorkflowResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    DryRuns dryRuns;
 
     @POST
     public RestResponse<WorkflowDto> create(final String body, @Context final HttpHeaders headers) {
@@ -70,6 +80,35 @@ public class WorkflowResource {
         final NewWorkflow workflow = WorkflowRequestReader.read(parse(body));
         return catalog.replace(caller.workspaceId(), id, workflow).map(WorkflowDto::of)
                 .orElseThrow(WorkflowResource::unknown);
+    }
+
+    /**
+     * Replays the stored events between {@code from} and {@code to} (ISO-8601; {@code to} defaults to now) through
+     * the workflow's trigger and filter, enabled or not, and reports the runs it would have started. Writes nothing.
+     */
+    @POST
+    @Path("/{id}/dry-run")
+    public DryRunReport dryRun(@PathParam("id") final String id, @QueryParam("from") final String from,
+                               @QueryParam("to") final String to, @Context final HttpHeaders headers) {
+        final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
+        final WorkflowDefinition workflow = catalog.find(caller.workspaceId(), id).orElseThrow(WorkflowResource::unknown);
+        final Instant start = instant(from, "from");
+        final Instant end = to == null ? Instant.now() : instant(to, "to");
+        if (!start.isBefore(end)) {
+            throw ApiProblem.badRequest("from must be before to");
+        }
+        return dryRuns.run(workflow, start, end);
+    }
+
+    private static Instant instant(final String text, final String name) {
+        if (text == null) {
+            throw ApiProblem.badRequest(name + " is required: an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+        }
     }
 
     @DELETE
