@@ -21,6 +21,26 @@ public interface TriggerSettings {
 
     DryRun dryRun();
 
+    Webhook webhook();
+
+    interface Webhook {
+
+        /** Whether this instance delivers runs to webhooks at all. */
+        boolean enabled();
+
+        /** Attempts per run before it is parked. */
+        int maxAttempts();
+
+        /** The pause after the first failure; doubled per failure, with jitter. */
+        Duration backoff();
+
+        /** The longest pause between two attempts. */
+        Duration maxBackoff();
+
+        /** Each POST's time limit. */
+        Duration timeout();
+    }
+
     interface DryRun {
 
         /** The most enriched events one dry run reads; past it the report says it is incomplete. */

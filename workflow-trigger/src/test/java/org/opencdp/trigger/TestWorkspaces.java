@@ -28,6 +28,7 @@ public class TestWorkspaces {
     public static final String READER_TOKEN = "demo-reader-token";
     public static final String EVENTS_TOKEN = "demo-events-token";
     public static final String OTHER_TOKEN = "other-token";
+    public static final String ADMIN_TOKEN = "demo-admin";
 
     @Produces
     @Singleton
@@ -36,7 +37,8 @@ public class TestWorkspaces {
                 new WorkspaceCredentials("demo", "demo-key", SecretHash.of("demo-secret"), List.of(
                         new Token(SecretHash.of(DEMO_TOKEN), Scope.all()),
                         new Token(SecretHash.of(READER_TOKEN), Set.of(Scope.PROFILES_READ)),
-                        new Token(SecretHash.of(EVENTS_TOKEN), Set.of(Scope.EVENTS_WRITE))), List.of()),
+                        new Token(SecretHash.of(EVENTS_TOKEN), Set.of(Scope.EVENTS_WRITE))),
+                        List.of(SecretHash.of(ADMIN_TOKEN))),
                 new WorkspaceCredentials("other", "other-key", SecretHash.of("other-secret"), List.of(
                         new Token(SecretHash.of(OTHER_TOKEN), Scope.all())), List.of())));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.http.ApiProblem;
 import org.opencdp.trigger.http.Callers;
+import org.opencdp.trigger.webhook.WebhookDeliveries;
 
 /** {@code GET /runs/{run_id}}: one run of the caller's workspace, with its rendered message. */
 @Path("/runs/{run_id}")
@@ -29,6 +31,9 @@ public class RunByIdResource {
     @Inject
     RunQueries queries;
 
+    @Inject
+    WebhookDeliveries deliveries;
+
     @GET
     public Response run(@PathParam("run_id") final String runId,
                         @HeaderParam(RunQueries.FORWARDED_HEADER) final String forwarded,
@@ -40,6 +45,26 @@ public class RunByIdResource {
             // Another instance asks for this one's partitions: a list of zero or one, as run lists are forwarded.
             return Response.ok(found.map(List::of).orElse(List.of())).build();
         }
-        return Response.ok(found.orElseThrow(() -> ApiProblem.notFound("run not found"))).build();
+        final RunDto run = found.orElseThrow(() -> ApiProblem.notFound("run not found"));
+        return Response.ok(deliveries.of(caller.workspaceId(), runId).map(d -> run.with(new RunDto.Delivery(d.getState(),
+                d.getUrl(), d.getAttempts(), d.getLastError(), d.getUpdatedAt().toString()))).orElse(run)).build();
+    }
+
+    /** Tries a parked run's webhook again (workspace admin). */
+    @POST
+    @Path("/retry")
+    public Response retry(@PathParam("run_id") final String runId, @Context final HttpHeaders headers) {
+        final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
+        if (!caller.admin()) {
+            throw ApiProblem.forbidden();
+        }
+        if (deliveries.of(caller.workspaceId(), runId).isEmpty()) {
+            throw ApiProblem.notFound("no webhook delivery for run " + runId);
+        }
+        if (!deliveries.retry(caller.workspaceId(), runId)) {
+            return Response.status(Response.Status.CONFLICT).entity(java.util.Map.of("message",
+                    "run " + runId + " is not parked")).build();
+        }
+        return Response.accepted(java.util.Map.of("run_id", runId, "state", WebhookDeliveries.PENDING)).build();
     }
 }

@@ -1,0 +1,193 @@
+package org.opencdp.trigger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.embedded.SharedInfrastructure;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.opencdp.trigger.run.RunIds;
+
+/**
+ * Webhook delivery against a real local HTTP server: the run is POSTed with its id as Idempotency-Key, retried
+ * on 500s with back-off, parked after the last attempt (3 in the test profile) with its last error, and delivered
+ * when an admin retries it; a slow endpoint does not hold up another workflow's delivery.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureResource.class)
+class WebhookDeliveryIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One received POST: its Idempotency-Key and the run id in its body. */
+    private record Received(String path, String idempotencyKey, String runId, Instant at) {
+    }
+
+    private final SharedInfrastructure infrastructure = SharedInfrastructure.get();
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final Map<String, AtomicInteger> failuresLeft = new java.util.concurrent.ConcurrentHashMap<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void startEndpoint() throws IOException {
+        await().atMost(PATIENCE).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.createContext("/", exchange -> {
+            final String path = exchange.getRequestURI().getPath();
+            final JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    body.path("run_id").asText(), Instant.now()));
+            if (path.startsWith("/slow")) {
+                try {
+                    Thread.sleep(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            final AtomicInteger failures = failuresLeft.get(path);
+            final int status = failures != null && failures.getAndDecrement() > 0 ? 500 : 200;
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopEndpoint() {
+        server.stop(0);
+    }
+
+    private String url(final String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    @Test
+    void shouldRetryA500WithTheSameIdempotencyKeyUntilItIsDelivered() {
+        // Given an endpoint that fails twice, then accepts
+        final String event = unique("order");
+        failuresLeft.put("/orders", new AtomicInteger(2));
+        final String workflowId = create(event, url("/orders"));
+        // When
+        final String eventId = unique("req") + ":0";
+        produce(event, eventId, "c-7");
+        // Then three POSTs of the run, each with the run id as its Idempotency-Key, and the run is delivered
+        final String runId = RunIds.of(eventId, workflowId);
+        await().atMost(PATIENCE).until(() -> postsTo("/orders").size() == 3);
+        assertThat(postsTo("/orders")).allSatisfy(post -> {
+            assertThat(post.idempotencyKey()).isEqualTo(runId);
+            assertThat(post.runId()).isEqualTo(runId);
+        });
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(200)
+                .body("delivery.state", equalTo("DELIVERED"))
+                .body("delivery.attempts", equalTo(3)));
+    }
+
+    @Test
+    void shouldParkARunAfterTheLastAttemptAndDeliverItWhenAnAdminRetries() {
+        // Given an endpoint that fails more often than the run is tried
+        final String event = unique("invoice");
+        failuresLeft.put("/invoices", new AtomicInteger(3));
+        final String workflowId = create(event, url("/invoices"));
+        final String eventId = unique("req") + ":0";
+        produce(event, eventId, "c-8");
+        final String runId = RunIds.of(eventId, workflowId);
+        // When the attempts are used up, then the run is parked with its last error
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(200)
+                .body("delivery.state", equalTo("PARKED"))
+                .body("delivery.attempts", equalTo(3))
+                .body("delivery.last_error", equalTo("HTTP 500")));
+        assertThat(postsTo("/invoices")).hasSize(3);
+        // And only an admin may retry it; then it is delivered
+        as(TestWorkspaces.DEMO_TOKEN).post("/runs/" + runId + "/retry").then().statusCode(403);
+        as(TestWorkspaces.ADMIN_TOKEN).post("/runs/" + runId + "/retry").then().statusCode(202);
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(200)
+                .body("delivery.state", equalTo("DELIVERED")));
+        assertThat(postsTo("/invoices")).hasSize(4).allSatisfy(post -> assertThat(post.idempotencyKey()).isEqualTo(runId));
+        as(TestWorkspaces.ADMIN_TOKEN).post("/runs/" + runId + "/retry").then().statusCode(409);
+    }
+
+    @Test
+    void shouldNotHoldUpOtherRunsWhileAnEndpointIsSlow() {
+        // Given a workflow whose endpoint takes 5 s (past the 2 s timeout), and one whose endpoint is quick
+        final String slowEvent = unique("slow");
+        final String fastEvent = unique("fast");
+        create(slowEvent, url("/slow"));
+        create(fastEvent, url("/fast"));
+        // When the slow one's event comes first, on the same customer (same partition, in order)
+        produce(slowEvent, unique("req") + ":0", "c-9");
+        produce(fastEvent, unique("req") + ":0", "c-9");
+        // Then the quick endpoint has its run while the slow one is still being tried
+        await().atMost(PATIENCE).until(() -> postsTo("/fast").size() == 1);
+        await().atMost(PATIENCE).until(() -> !postsTo("/slow").isEmpty());
+        assertThat(postsTo("/fast").getFirst().at()).isBefore(postsTo("/slow").getFirst().at().plusSeconds(4));
+    }
+
+    private List<Received> postsTo(final String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    private static RequestSpecification as(final String token) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+    }
+
+    private static String create(final String event, final String webhookUrl) {
+        return as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Hook " + event, "trigger", Map.of("event", event), "webhook", Map.of("url", webhookUrl)))
+                .post("/workflows").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static String unique(final String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void produce(final String name, final String eventId, final String customerId) {
+        final EnrichedEvent event = Fixtures.event("demo", eventId, name, Map.of());
+        event.setCustomerId(customerId);
+        final var serdes = Topics.ENRICHED_EVENTS.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<CustomerKey, EnrichedEvent> producer = new KafkaProducer<>(props,
+                serdes.key().serializer(), serdes.value().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.ENRICHED_EVENTS.name(), null, Instant.now().toEpochMilli(),
+                    new CustomerKey("demo", customerId), event)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
