@@ -106,6 +106,20 @@ public final class QuarkusService implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Kills the service at once (SIGKILL), as a crash would: no shutdown, no last commit. It can be started again. */
+    public synchronized void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        process = null;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The JVM is exiting: the process is gone either way.
+        }
+    }
+
     /** Asks the service to shut down gracefully (SIGTERM), then kills it if it takes too long. */
     @Override
     public synchronized void close() {
