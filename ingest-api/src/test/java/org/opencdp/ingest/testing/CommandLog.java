@@ -18,7 +18,9 @@ import org.awaitility.core.ConditionFactory;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
@@ -54,6 +56,11 @@ public final class CommandLog<K extends SpecificRecord, V extends SpecificRecord
     /** {@code catalog-commands}. */
     public static CommandLog<PropertyKey, CatalogCommand> catalogCommands() {
         return new CommandLog<>(Topics.CATALOG_COMMANDS, CatalogCommand::getRequestId);
+    }
+
+    /** {@code identity-commands}. */
+    public static CommandLog<WorkspaceKey, IdentityCommand> identityCommands() {
+        return new CommandLog<>(Topics.IDENTITY_COMMANDS, IdentityCommand::getRequestId);
     }
 
     /** Waits until {@code count} commands of request {@code requestId} are read; returns them in log order per partition. */
