@@ -40,8 +40,11 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opencdp.avro.AttributeChange;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.SharedInfrastructure;
@@ -216,6 +219,64 @@ class WorkflowTriggerIT {
     }
 
     @Test
+    void shouldStartAnAttributeTriggerOnlyOnAChangeOfItsProperty() {
+        // Given a workflow on plan changing to pro and one on any change of plan
+        final String customer = unique("customer");
+        final String toPro = as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Upgraded", "trigger", Map.of("attribute", "plan", "to", "pro")))
+                .post("/workflows").then().statusCode(201)
+                .body("trigger.attribute", equalTo("plan")).body("trigger.to", equalTo("pro"))
+                .extract().jsonPath().getString("id");
+        final String anyPlan = as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Plan moved", "trigger", Map.of("attribute", "plan")))
+                .post("/workflows").then().statusCode(201).extract().jsonPath().getString("id");
+
+        // When the projector reports plan free -> pro, then a write that changed only age (plan rewritten with
+        // the value it had is no change, so it is not in the list), then plan pro -> enterprise
+        produce(changed(customer, new AttributeChange("plan", new StringValue("free"), new StringValue("pro"))));
+        produce(changed(customer, new AttributeChange("age", new IntegerValue(40L), new IntegerValue(41L))));
+        produce(changed(customer, new AttributeChange("plan", new StringValue("pro"), new StringValue("enterprise"))));
+        final String marker = unique("marker");
+        final String markerWorkflowId = create(TestWorkspaces.DEMO_TOKEN, marker);
+        produce(eventOf(customer, marker, Map.of()));
+        await().atMost(PATIENCE).until(() -> runsOf(markerWorkflowId).size() == 1);
+
+        // Then the "to pro" workflow started once, the "any change" one twice, with the change's request id
+        assertThat(runsOf(toPro)).extracting(WorkflowRun::getCustomerId).containsExactly(customer);
+        assertThat(runsOf(anyPlan)).extracting(WorkflowRun::getCustomerId).containsExactly(customer, customer);
+        assertThat(runsOf(anyPlan)).extracting(WorkflowRun::getEventName).containsOnly("attribute.changed");
+    }
+
+    @Test
+    void shouldStartWorkflowsOnThePlatformsLifecycleEvents() {
+        // Given a workflow on each lifecycle event the projector and the survey route emit
+        final List<String> lifecycle = List.of("customer.created", "customer.deleted", "customer.merged",
+                "subscription.subscribed", "subscription.already_subscribed", "subscription.unsubscribed",
+                "survey.requested");
+        final Map<String, String> workflows = new java.util.LinkedHashMap<>();
+        lifecycle.forEach(name -> workflows.put(name, create(TestWorkspaces.DEMO_TOKEN, name)));
+        final String customer = unique("customer");
+
+        // When each of these events comes for a fresh customer (a merge carries its ids in its data)
+        lifecycle.forEach(name -> produce(eventOf(customer, name, name.equals("customer.merged")
+                ? Map.of("merge_id", "m-1", "absorbed_id", "c-9") : Map.of("channel", "email"))));
+        final String marker = unique("marker");
+        final String markerWorkflowId = create(TestWorkspaces.DEMO_TOKEN, marker);
+        produce(eventOf(customer, marker, Map.of()));
+        await().atMost(PATIENCE).until(() -> runsOf(markerWorkflowId).size() == 1);
+
+        // Then each workflow started exactly one run for that customer, from its own event, with its data
+        workflows.forEach((name, workflowId) -> assertThat(runsOf(workflowId))
+                .filteredOn(run -> run.getCustomerId().equals(customer))
+                .singleElement()
+                .satisfies(run -> assertThat(run.getEventName()).isEqualTo(name)));
+        assertThat(runsOf(workflows.get("customer.merged")))
+                .filteredOn(run -> run.getCustomerId().equals(customer)).singleElement()
+                .satisfies(run -> assertThat(run.getContext()).containsEntry("absorbed_id", "c-9")
+                        .containsEntry("plan", "pro"));
+    }
+
+    @Test
     void shouldKeepAWorkspacesWorkflowsFromAnotherWorkspace() {
         // Given a workflow of the demo workspace
         final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("purchase"));
@@ -340,6 +401,19 @@ class WorkflowTriggerIT {
     private static String create(final String token, final String event) {
         return as(token).body(Map.of("name", "W " + event, "trigger", Map.of("event", event)))
                 .post("/workflows").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static EnrichedEvent eventOf(final String customer, final String name, final Map<String, Object> data) {
+        final EnrichedEvent event = Fixtures.event("demo", unique("req") + ":0", name, data);
+        event.setCustomerId(customer);
+        return event;
+    }
+
+    /** The projector's "attribute.changed" event for one write of the customer. */
+    private static EnrichedEvent changed(final String customer, final AttributeChange change) {
+        final EnrichedEvent event = eventOf(customer, "attribute.changed", Map.of());
+        event.setChanges(List.of(change));
+        return event;
     }
 
     private static String unique(final String prefix) {

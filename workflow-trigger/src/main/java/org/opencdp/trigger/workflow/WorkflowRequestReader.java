@@ -62,7 +62,13 @@ public final class WorkflowRequestReader {
             problems.add("trigger must be an object like {\"event\":\"signup\"} or {\"attribute\":\"plan\",\"to\":\"pro\"}");
             return null;
         }
-        return text(trigger.get("event"), MAX_EVENT_LENGTH, "trigger.event", problems);
+        final String event = text(trigger.get("event"), MAX_EVENT_LENGTH, "trigger.event", problems);
+        if (event != null && event.contains("*")) {
+            // A wildcard would otherwise be taken as a literal name that no event ever has.
+            problems.add("trigger.event names one event: wildcards such as subscription.* are not supported");
+            return null;
+        }
+        return event;
     }
 
     /**

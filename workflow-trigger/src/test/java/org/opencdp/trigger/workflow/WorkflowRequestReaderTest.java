@@ -119,6 +119,13 @@ class WorkflowRequestReaderTest {
     }
 
     @Test
+    void shouldRefuseAWildcardEventTrigger() {
+        assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree(
+                "{\"name\":\"X\",\"trigger\":{\"event\":\"subscription.*\"}}")))
+                .isInstanceOf(InvalidWorkflow.class).hasMessageContaining("wildcards");
+    }
+
+    @Test
     void shouldReadAFilterAndATemplate() throws Exception {
         // Given
         final JsonNode body = JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"signup\"},"
