@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,8 +87,8 @@ class IdentityRaceIT {
         try {
             final int portA = ProjectorInfrastructure.freePort();
             final int portB = ProjectorInfrastructure.freePort();
-            instances.add(launch("a", portA, applicationId, infrastructure));
-            instances.add(launch("b", portB, applicationId, infrastructure));
+            instances.add(ProjectorInfrastructure.launchJar("identity-race-a", portA, applicationId));
+            instances.add(ProjectorInfrastructure.launchJar("identity-race-b", portB, applicationId));
             for (final QuarkusService instance : instances) {
                 instance.awaitReady(Duration.ofSeconds(120));
             }
@@ -246,20 +245,5 @@ class IdentityRaceIT {
 
     private static String encode(final String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
-    private static QuarkusService launch(final String name, final int port, final String applicationId,
-                                         final SharedInfrastructure infrastructure) throws IOException {
-        final QuarkusService instance = new QuarkusService("projector-" + name, JAR, port, Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
-                "CDP_WORKSPACE_SECRET", "demo-secret",
-                "CDP_WORKSPACE_TOKEN", "demo-token",
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
-                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("projector-identity-" + name + "-state").toString()),
-                Path.of("target", "identity-race-" + name + ".log"), "256m");
-        instance.start();
-        return instance;
     }
 }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +55,8 @@ class TwoInstanceQueryIT {
         try (CommandProducer producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl())) {
             final int portA = ProjectorInfrastructure.freePort();
             final int portB = ProjectorInfrastructure.freePort();
-            instances.add(launch("a", portA, applicationId, infrastructure));
-            instances.add(launch("b", portB, applicationId, infrastructure));
+            instances.add(ProjectorInfrastructure.launchJar("two-instance-a", portA, applicationId));
+            instances.add(ProjectorInfrastructure.launchJar("two-instance-b", portB, applicationId));
             final Instant launched = Instant.now();
             for (final QuarkusService instance : instances) {
                 instance.awaitReady(Duration.ofSeconds(120));
@@ -134,21 +133,6 @@ class TwoInstanceQueryIT {
         assertThat(profile.path("attributes").path("n").path("value").asLong()).isEqualTo(n);
         assertThat(profile.path("attributes").path("name").path("value").asText()).isEqualTo("customer " + n);
         return last[0].headers().firstValue(QueryForwarder.SERVED_BY).orElseThrow();
-    }
-
-    private static QuarkusService launch(final String name, final int port, final String applicationId,
-                                         final SharedInfrastructure infrastructure) throws IOException {
-        final QuarkusService instance = new QuarkusService("projector-" + name, JAR, port, Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
-                "CDP_WORKSPACE_SECRET", "demo-secret",
-                "CDP_WORKSPACE_TOKEN", "demo-token",
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
-                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("projector-" + name + "-state").toString()),
-                Path.of("target", "two-instance-" + name + ".log"), "256m");
-        instance.start();
-        return instance;
     }
 
     private static JsonNode readJson(final String body) {
