@@ -24,12 +24,22 @@ public final class DevStack implements AutoCloseable {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(2);
 
     private final DevStackSettings settings;
+    private final Map<String, List<String>> jvmOptions;
     private EmbeddedKafka kafka;
     private EmbeddedRegistry registry;
     private final List<QuarkusService> services = new ArrayList<>();
 
     public DevStack(final DevStackSettings settings) {
+        this(settings, Map.of());
+    }
+
+    /**
+     * A stack whose services get extra JVM options, by service name, after QuarkusService's defaults (the
+     * benchmark runs them with the full JIT, a GC log and a flight recording).
+     */
+    public DevStack(final DevStackSettings settings, final Map<String, List<String>> jvmOptions) {
         this.settings = settings;
+        this.jvmOptions = Map.copyOf(jvmOptions);
     }
 
     public DevStack start() throws Exception {
@@ -96,7 +106,8 @@ public final class DevStack implements AutoCloseable {
         env.put("CDP_WORKSPACE_TOKEN", demo.token());
         env.put("CDP_WORKSPACE_ADMIN_TOKEN", demo.adminToken());
         final Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(name + ".log"), "256m");
+        return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(name + ".log"), "256m",
+                jvmOptions.getOrDefault(name, List.of()));
     }
 
     private Map<String, String> streamsEnvironment(final int port) {

@@ -29,17 +29,28 @@ public final class QuarkusService implements AutoCloseable {
     private final Map<String, String> environment;
     private final Path logFile;
     private final String heap;
+    private final List<String> jvmOptions;
     private Process process;
     private Thread shutdownHook;
 
     public QuarkusService(final String name, final Path jar, final int port, final Map<String, String> environment,
                           final Path logFile, final String heap) {
+        this(name, jar, port, environment, logFile, heap, List.of());
+    }
+
+    /**
+     * Like the other constructor, with {@code jvmOptions} added after the defaults (for {@code -XX} flags the
+     * last occurrence wins, so they can also override a default, e.g. {@code -XX:TieredStopAtLevel=4}).
+     */
+    public QuarkusService(final String name, final Path jar, final int port, final Map<String, String> environment,
+                          final Path logFile, final String heap, final List<String> jvmOptions) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.environment = Map.copyOf(environment);
         this.logFile = logFile;
         this.heap = heap;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     public String name() {
@@ -68,7 +79,9 @@ public final class QuarkusService implements AutoCloseable {
         }
         Files.createDirectories(logFile.getParent());
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"), "-Xmx" + heap,
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

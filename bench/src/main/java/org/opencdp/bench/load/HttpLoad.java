@@ -1,0 +1,205 @@
+package org.opencdp.bench.load;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import java.util.concurrent.locks.LockSupport;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import org.HdrHistogram.ConcurrentHistogram;
+
+/**
+ * The load generator: Vert.x's HTTP/1.1 client over a fixed pool of keep-alive connections to one server,
+ * in two modes. Closed loop: a fixed number of requests in flight, each answer sends the next (the maximum
+ * rate). Constant rate: requests on a {@link ConstantRateSchedule}, latency from each one's intended send
+ * time, so queueing behind a slow answer is measured. Latencies are recorded in microseconds.
+ */
+public final class HttpLoad implements AutoCloseable {
+
+    /** A request without an answer for this long fails (and is counted, with its cause), so no run waits on it. */
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A request to send. */
+    public record Request(HttpMethod method, String uri, Map<String, String> headers, Buffer body) {
+    }
+
+    /** An answer: status, the headers the benchmark reads, and when it arrived. */
+    public record Reply(int status, String consistencyToken, long arrivedNanos) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** Called on the event loop with each request's index and answer; must not block. */
+    @FunctionalInterface
+    public interface ReplyListener {
+        void onReply(long index, Reply reply);
+    }
+
+    /**
+     * What a run did: answers, failures by cause (an HTTP status, or the exception of a request that got no
+     * answer), elapsed time and the latency histogram.
+     */
+    public record Result(long completed, Map<String, Long> failures, Duration elapsed, ConcurrentHistogram latencyMicros) {
+        public long failed() {
+            return failures.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public double perSecond() {
+            return elapsed.isZero() ? 0 : completed * 1_000_000_000.0 / elapsed.toNanos();
+        }
+
+        public LatencySummary latency() {
+            return LatencySummary.of(latencyMicros);
+        }
+    }
+
+    /** Failures by cause, counted from the event loop. */
+    private static final class Failures {
+        private final Map<String, Long> byCause = new ConcurrentHashMap<>();
+
+        void add(final AsyncResult<Reply> answer) {
+            final String cause = answer.succeeded() ? "HTTP " + answer.result().status()
+                    : answer.cause().getClass().getSimpleName() + ": " + answer.cause().getMessage();
+            byCause.merge(cause, 1L, Long::sum);
+        }
+
+        Map<String, Long> snapshot() {
+            return new TreeMap<>(byCause);
+        }
+    }
+
+    private final Vertx vertx;
+    private final HttpClient client;
+
+    public HttpLoad(final String host, final int port, final int connections) {
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(false));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setDefaultHost(host).setDefaultPort(port).setKeepAlive(true)
+                        .setTcpNoDelay(true).setConnectTimeout(5_000),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    }
+
+    /** Sends one request and completes with its answer. */
+    public Future<Reply> send(final Request request) {
+        final RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
+                .setIdleTimeout(REQUEST_TIMEOUT_MS);
+        final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        request.headers().forEach(headers::add);
+        options.setHeaders(headers);
+        return client.request(options)
+                .compose(r -> request.body() == null ? r.send() : r.send(request.body()))
+                .compose(response -> response.body().map(ignored -> new Reply(response.statusCode(),
+                        response.getHeader("X-Consistency-Token"), System.nanoTime())));
+    }
+
+    /**
+     * Keeps {@code concurrency} requests in flight for {@code duration}, request {@code i} made by
+     * {@code requests}, or until {@code maxRequests} were sent (a negative number for no limit).
+     */
+    public Result closedLoop(final int concurrency, final Duration duration, final long maxRequests,
+                             final LongFunction<Request> requests, final ReplyListener listener)
+            throws InterruptedException {
+        final ConcurrentHistogram histogram = new ConcurrentHistogram(3);
+        final AtomicLong next = new AtomicLong();
+        final AtomicLong completed = new AtomicLong();
+        final Failures failed = new Failures();
+        final AtomicLong lastArrival = new AtomicLong();
+        final long start = System.nanoTime();
+        final long end = start + duration.toNanos();
+        final CountDownLatch workers = new CountDownLatch(concurrency);
+        final class Worker {
+            void sendNext() {
+                final long index = next.getAndIncrement();
+                if (System.nanoTime() >= end || (maxRequests >= 0 && index >= maxRequests)) {
+                    workers.countDown();
+                    return;
+                }
+                final long sent = System.nanoTime();
+                send(requests.apply(index)).onComplete(answer -> {
+                    final long now = System.nanoTime();
+                    lastArrival.accumulateAndGet(now, Math::max);
+                    histogram.recordValue(Math.max(0, (now - sent) / 1000));
+                    if (answer.succeeded() && answer.result().ok()) {
+                        completed.incrementAndGet();
+                        listener.onReply(index, answer.result());
+                    } else {
+                        failed.add(answer);
+                    }
+                    sendNext();
+                });
+            }
+        }
+        for (int i = 0; i < concurrency; i++) {
+            new Worker().sendNext();
+        }
+        if (!workers.await(duration.plus(DRAIN_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Requests still unanswered " + DRAIN_TIMEOUT + " after the run");
+        }
+        return new Result(completed.get(), failed.snapshot(), Duration.ofNanos(Math.max(1, lastArrival.get() - start)),
+                histogram);
+    }
+
+    /**
+     * Sends requests at {@code ratePerSecond} for {@code duration}, latency measured from each one's intended
+     * send time, then waits for the answers still due.
+     */
+    public Result constantRate(final double ratePerSecond, final Duration duration,
+                               final LongFunction<Request> requests, final ReplyListener listener)
+            throws InterruptedException {
+        final ConcurrentHistogram histogram = new ConcurrentHistogram(3);
+        final AtomicLong completed = new AtomicLong();
+        final Failures failed = new Failures();
+        final ConstantRateSchedule schedule = new ConstantRateSchedule(System.nanoTime(), ratePerSecond);
+        final long total = schedule.countWithin(duration.toNanos());
+        final CountDownLatch answered = new CountDownLatch((int) Math.min(Integer.MAX_VALUE, total));
+        long sent = 0;
+        while (sent < total) {
+            final long due = Math.min(total, schedule.dueAt(System.nanoTime()));
+            for (; sent < due; sent++) {
+                final long index = sent;
+                final long intended = schedule.intendedNanos(index);
+                send(requests.apply(index)).onComplete(answer -> {
+                    histogram.recordValue(Math.max(0, (System.nanoTime() - intended) / 1000));
+                    if (answer.succeeded() && answer.result().ok()) {
+                        completed.incrementAndGet();
+                        listener.onReply(index, answer.result());
+                    } else {
+                        failed.add(answer);
+                    }
+                    answered.countDown();
+                });
+            }
+            if (sent < total) {
+                LockSupport.parkNanos(Math.max(0, Math.min(1_000_000, schedule.intendedNanos(sent) - System.nanoTime())));
+            }
+        }
+        if (!answered.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(answered.getCount() + " requests unanswered " + DRAIN_TIMEOUT + " after the run");
+        }
+        return new Result(completed.get(), failed.snapshot(), duration, histogram);
+    }
+
+    @Override
+    public void close() {
+        client.close().toCompletionStage().toCompletableFuture().join();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}

@@ -1,0 +1,92 @@
+package org.opencdp.bench.jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ProbesTest {
+
+    @Test
+    void shouldReadTheResidentSetSizeInBytesFromProcStatus() {
+        final String status = "Name:\tjava\nVmPeak:\t 4000000 kB\nVmRSS:\t  312456 kB\nRssAnon:\t 250000 kB\n";
+        assertThat(MemoryProbe.parseVmRss(status)).hasValue(312_456L * 1024);
+        assertThat(MemoryProbe.parseVmRss("Name:\tjava\n")).isEmpty();
+    }
+
+    @Test
+    void shouldAddUpEveryHeapPoolAndIgnoreNonHeapOnes() {
+        // Given a Prometheus scrape with three heap pools and one non-heap pool
+        final String metrics = """
+                # TYPE jvm_memory_used_bytes gauge
+                jvm_memory_used_bytes{area="heap",id="Eden Space"} 1.048576E7
+                jvm_memory_used_bytes{area="heap",id="Survivor Space"} 0.0
+                jvm_memory_used_bytes{area="heap",id="Tenured Gen"} 3.145728E7
+                jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 9.9E7
+                jvm_memory_max_bytes{area="heap",id="Tenured Gen"} 1.79E8
+                """;
+
+        // Then the heap in use is the sum of the heap pools' used bytes
+        assertThat(MemoryProbe.parseHeapUsed(metrics)).hasValue(41_943_040L);
+        assertThat(MemoryProbe.parseHeapUsed("# nothing\n")).isEmpty();
+    }
+
+    @Test
+    void shouldSummarizeTheGcPausesOfAUnifiedLog() {
+        // Given a GC log written with -Xlog:gc:file=…:uptime
+        final GcLog gc = GcLog.parse("""
+                [0.012s] Using Serial
+                [2.500s] GC(0) Pause Young (Allocation Failure) 68M->12M(247M) 10.000ms
+                [5.000s] GC(1) Pause Full (System.gc()) 40M->30M(247M) 90.000ms
+                [10.000s] GC(2) Pause Young (Allocation Failure) 98M->31M(247M) 20.000ms
+                """);
+
+        // Then it counts the pauses, their total and longest, and the heap after the last one
+        assertThat(gc.pauses()).isEqualTo(3);
+        assertThat(gc.totalPauseMs()).isEqualTo(120.0);
+        assertThat(gc.maxPauseMs()).isEqualTo(90.0);
+        assertThat(gc.lastHeapAfterKb()).isEqualTo(31L * 1024);
+        assertThat(gc.pausePercent()).isEqualTo(1.2);
+    }
+
+    @Test
+    void shouldSummarizeACollapsedProfileByThreadOwnTimeAndInclusiveJavaTime() {
+        // Given a collapsed profile per thread: two compiler threads, a stream thread calling RocksDB
+        final String collapsed = """
+                [C2 CompilerThread0 tid=11];thread_native_entry;PhaseChaitin::Split 20
+                [C2 CompilerThread1 tid=12];thread_native_entry;PhaseChaitin::Split 10
+                [app-StreamThread-1 tid=40];org/opencdp/Folder.fold;org/rocksdb/RocksDB.put;/tmp/librocksdbjni1.so 50
+                [app-StreamThread-1 tid=40];org/opencdp/Folder.fold;org/apache/avro/io/BinaryEncoder.writeString 20
+                not a sample line
+                """;
+
+        // When summarizing it
+        final CollapsedProfile profile = CollapsedProfile.parse(collapsed);
+        final List<String> summary = profile.summary(2);
+
+        // Then the compiler threads add up as one group, leaf frames count own time, Java frames inclusive time
+        assertThat(profile.total()).isEqualTo(100);
+        assertThat(profile.threads()).containsEntry("C2 CompilerThreadN", 30L).containsEntry("app-StreamThread-N", 70L);
+        assertThat(profile.components()).containsEntry("JIT compiler", 30L).containsEntry("RocksDB", 50L)
+                .containsEntry("Avro", 20L);
+        assertThat(summary).containsSubsequence(
+                "  by component:", "     50.0 %  RocksDB", "     30.0 %  JIT compiler",
+                "  by thread:", "     70.0 %  app-StreamThread-N", "     30.0 %  C2 CompilerThreadN",
+                "  own time (leaf frames):", "     50.0 %  /tmp/librocksdbjni1.so", "     30.0 %  PhaseChaitin::Split",
+                "  Java methods including callees:", "     70.0 %  org.opencdp.Folder.fold", "     50.0 %  org.rocksdb.RocksDB.put");
+    }
+
+    @Test
+    void shouldKeepOnlyTheNamedThreadsWhenAskedTo() {
+        final String collapsed = """
+                [app-StreamThread-1 tid=40];org/opencdp/Folder.fold;sun/nio/ch/Net.poll 30
+                [kafka-producer-network-thread | app-StreamThread-1-producer tid=41];org/apache/kafka/clients/producer/internals/Sender.run 70
+                """;
+
+        final CollapsedProfile streamThread = CollapsedProfile.parse(collapsed, "-StreamThread-N");
+
+        assertThat(streamThread.total()).isEqualTo(30);
+        assertThat(streamThread.components()).containsOnlyKeys("OpenCDP code");
+    }
+}
