@@ -78,7 +78,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
         try {
-            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            // Buffered: the direct encoder writes each field to the (synchronized) stream; profiling the
+            // benchmark showed that cost in every producer (docs/benchmark.md).
+            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
