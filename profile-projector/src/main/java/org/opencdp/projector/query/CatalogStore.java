@@ -3,7 +3,6 @@ package org.opencdp.projector.query;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.projector.topology.ProjectorTopology;
 
@@ -31,10 +28,12 @@ public class CatalogStore {
     static final char KEY_SEPARATOR = '\u0000';
 
     private final KafkaStreams streams;
+    private final LocalStores stores;
     private final InstanceAddress self;
 
     CatalogStore(final KafkaStreams streams, final InstanceAddress self) {
         this.streams = streams;
+        this.stores = new LocalStores(streams);
         this.self = self;
     }
 
@@ -73,20 +72,13 @@ public class CatalogStore {
     private Lookup<List<PropertyDefinitionEntry>> local(final String workspaceId, final List<Integer> partitions) {
         final List<String> failures = new ArrayList<>();
         for (final int partition : partitions) {
-            final StateQueryRequest<KeyValueIterator<String, PropertyDefinitionEntry>> request =
-                    StateQueryRequest.inStore(ProjectorTopology.CATALOG_STORE)
-                            .withQuery(RangeQuery.<String, PropertyDefinitionEntry>withRange(
-                                    workspaceId + KEY_SEPARATOR, workspaceId + (char) (KEY_SEPARATOR + 1)))
-                            .withPartitions(Set.of(partition))
-                            .requireActive();
-            final QueryResult<KeyValueIterator<String, PropertyDefinitionEntry>> result =
-                    streams.query(request).getPartitionResults().get(partition);
-            if (result == null) {
-                failures.add("partition " + partition + " gave no result");
-            } else if (result.isFailure()) {
-                failures.add("partition " + partition + ": " + result.getFailureReason() + ": " + result.getFailureMessage());
-            } else {
-                return new Lookup.Found<>(definitions(workspaceId, result.getResult()));
+            try {
+                final ReadOnlyKeyValueStore<String, PropertyDefinitionEntry> catalog =
+                        stores.active(ProjectorTopology.CATALOG_STORE, partition);
+                return new Lookup.Found<>(definitions(workspaceId, catalog.range(
+                        workspaceId + KEY_SEPARATOR, workspaceId + (char) (KEY_SEPARATOR + 1))));
+            } catch (InvalidStateStoreException e) {
+                failures.add("partition " + partition + ": " + e.getMessage());
             }
         }
         return new Lookup.Unavailable<>(String.join("; ", failures));

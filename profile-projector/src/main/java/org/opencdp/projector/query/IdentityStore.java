@@ -1,7 +1,6 @@
 package org.opencdp.projector.query;
 
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,9 +8,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.projector.topology.ProjectorTopology;
@@ -27,11 +24,13 @@ import org.opencdp.schemas.serde.SchemaRegistry;
 public class IdentityStore {
 
     private final KafkaStreams streams;
+    private final LocalStores stores;
     private final Serializer<WorkspaceKey> keySerializer;
     private final InstanceAddress self;
 
     IdentityStore(final KafkaStreams streams, final SchemaRegistry registry, final InstanceAddress self) {
         this.streams = streams;
+        this.stores = new LocalStores(streams);
         // The producers' serializer, so the workspace maps to the partition its identity commands go to.
         this.keySerializer = Topics.IDENTITY_COMMANDS.keySerde(registry).serializer();
         this.self = self;
@@ -52,17 +51,9 @@ public class IdentityStore {
             if (!self.host().equals(owner.activeHost())) {
                 return new Lookup.HeldBy<>(owner.activeHost());
             }
-            final int partition = owner.partition();
-            final StateQueryRequest<String> request = StateQueryRequest.inStore(ProjectorTopology.IDENTITY_INDEX_STORE)
-                    .withQuery(KeyQuery.<String, String>withKey(StoreKeys.identifier(workspaceId, identifier)))
-                    .withPartitions(Set.of(partition))
-                    .requireActive();
-            final QueryResult<String> result = streams.query(request).getPartitionResults().get(partition);
-            if (result == null || result.isFailure()) {
-                return new Lookup.Unavailable<>(result == null ? "partition " + partition + " gave no result"
-                        : result.getFailureReason() + ": " + result.getFailureMessage());
-            }
-            return new Lookup.Found<>(Optional.ofNullable(result.getResult()));
+            final ReadOnlyKeyValueStore<String, String> index = stores.active(ProjectorTopology.IDENTITY_INDEX_STORE,
+                    owner.partition());
+            return new Lookup.Found<>(Optional.ofNullable(index.get(StoreKeys.identifier(workspaceId, identifier))));
         } catch (InvalidStateStoreException | IllegalStateException e) {
             return new Lookup.Unavailable<>(e.getMessage());
         }

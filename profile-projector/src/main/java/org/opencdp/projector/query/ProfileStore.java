@@ -2,7 +2,6 @@ package org.opencdp.projector.query;
 
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,12 +10,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.query.FailureReason;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.topology.ProjectorTopology;
@@ -25,18 +19,20 @@ import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
  * Interactive queries on {@link ProjectorTopology#PROFILE_STORE}: finds the instance that owns a key's
- * partition, and when it is this one, reads the key with an IQv2 key query pinned to that partition,
- * bounded by the consistency token's offset for that partition when the caller sent one.
+ * partition, and when it is this one, reads the key from that partition's active store once the store has
+ * reached the consistency token's offset for that partition, when the caller sent one ({@link LocalStores}).
  */
 @ApplicationScoped
 public class ProfileStore {
 
     private final KafkaStreams streams;
+    private final LocalStores stores;
     private final Serializer<CustomerKey> keySerializer;
     private final InstanceAddress self;
 
     ProfileStore(final KafkaStreams streams, final SchemaRegistry registry, final InstanceAddress self) {
         this.streams = streams;
+        this.stores = new LocalStores(streams);
         // The same serializer as the producers of customer-commands, so the key maps to the same partition.
         this.keySerializer = Topics.CUSTOMER_COMMANDS.keySerde(registry).serializer();
         this.self = self;
@@ -64,30 +60,19 @@ public class ProfileStore {
     }
 
     private Lookup<Optional<Profile>> local(final CustomerKey key, final int partition, final OptionalLong after) {
-        final StateQueryRequest<Profile> pinned = StateQueryRequest.inStore(ProjectorTopology.PROFILE_STORE)
-                .withQuery(KeyQuery.<CustomerKey, Profile>withKey(key))
-                .withPartitions(Set.of(partition));
-        // Kafka Streams ignores the position bound of a query that requires an active task, so a bounded query
-        // does not: the bound itself then guarantees the store (active here, as the metadata said) is recent enough.
-        final StateQueryRequest<Profile> request = after.isEmpty()
-                ? pinned.requireActive()
-                : pinned.withPositionBound(PositionBound.at(
-                        Position.emptyPosition().withComponent(Topics.CUSTOMER_COMMANDS.name(), partition, after.getAsLong())));
-        final QueryResult<Profile> result = streams.query(request).getPartitionResults().get(partition);
-        if (result == null) {
-            return new Lookup.Unavailable<>("partition " + partition + " gave no result");
-        }
-        if (result.isFailure() && result.getFailureReason() == FailureReason.NOT_UP_TO_BOUND) {
+        if (after.isPresent()) {
+            final OptionalLong position = stores.position(ProjectorTopology.PROFILE_STORE, partition,
+                    Topics.CUSTOMER_COMMANDS.name());
             // The store's position moves only when a command writes it; an event or a dead-lettered command
             // does not. Offsets committed past the token prove the command was folded all the same.
-            return committedPast(partition, after.getAsLong())
-                    ? local(key, partition, OptionalLong.empty())
-                    : new Lookup.Behind<>(partition, after.getAsLong());
+            if ((position.isEmpty() || position.getAsLong() < after.getAsLong())
+                    && !committedPast(partition, after.getAsLong())) {
+                return new Lookup.Behind<>(partition, after.getAsLong());
+            }
         }
-        if (result.isFailure()) {
-            return new Lookup.Unavailable<>(result.getFailureReason() + ": " + result.getFailureMessage());
-        }
-        return new Lookup.Found<>(Optional.ofNullable(result.getResult()));
+        // Read after the position: the value reflects at least the write the token names.
+        final ReadOnlyKeyValueStore<CustomerKey, Profile> store = stores.active(ProjectorTopology.PROFILE_STORE, partition);
+        return new Lookup.Found<>(Optional.ofNullable(store.get(key)));
     }
 
     /**

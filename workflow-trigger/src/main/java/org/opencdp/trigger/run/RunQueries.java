@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,14 +26,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.CustomerKey;
@@ -45,7 +45,7 @@ import org.opencdp.trigger.TriggerSettings;
 
 /**
  * Interactive queries over {@link RunStores#RUNS_BY_WORKFLOW}. A customer's runs live on the partition of
- * the customer's key: the owning instance answers with an IQv2 range query pinned to that partition; any
+ * the customer's key: the owning instance answers with a range read of that partition's store; any
  * other instance forwards the request there. Without a customer every instance answers for its own
  * partitions. While partitions move, a query is retried a bounded number of times, then it is
  * {@link TemporarilyUnavailable}.
@@ -169,25 +169,16 @@ public class RunQueries {
         }, 1).stream().findFirst();
     }
 
-    /** An IQv2 key query on active local partitions (all of them when none are named): zero or one run. */
+    /** A key read on active local partitions (all of them when none are named): zero or one run. */
     private Optional<List<RunDto>> localKey(final String key, final Optional<Set<Integer>> partitions) {
-        StateQueryRequest<WorkflowRun> request = StateQueryRequest.inStore(RunStores.RUNS_BY_ID)
-                .withQuery(KeyQuery.<String, WorkflowRun>withKey(key))
-                .requireActive();
-        if (partitions.isPresent()) {
-            request = request.withPartitions(partitions.get());
-        }
-        final StateQueryResult<WorkflowRun> result = streams.query(request);
         final List<RunDto> found = new ArrayList<>();
-        boolean complete = partitions.map(p -> result.getPartitionResults().keySet().containsAll(p)).orElse(true);
-        for (final QueryResult<WorkflowRun> partition : result.getPartitionResults().values()) {
-            if (!partition.isSuccess()) {
-                complete = false;
-            } else if (partition.getResult() != null) {
-                found.add(RunDto.of(partition.getResult()));
+        for (final int partition : partitions.orElseGet(() -> localPartitions(RunStores.RUNS_BY_ID))) {
+            final WorkflowRun run = this.<String, WorkflowRun>active(RunStores.RUNS_BY_ID, partition).get(key);
+            if (run != null) {
+                found.add(RunDto.of(run));
             }
         }
-        return complete ? Optional.of(found) : Optional.empty();
+        return Optional.of(found);
     }
 
     private interface Attempt {
@@ -212,35 +203,40 @@ public class RunQueries {
         }
     }
 
-    /** An IQv2 range query on active local partitions (all of them when none are named). */
+    /** A range read on active local partitions (all of them when none are named), at most {@code limit} from each. */
     private Optional<List<RunDto>> local(final String from, final String to, final Optional<Set<Integer>> partitions,
                                          final int limit) {
-        StateQueryRequest<KeyValueIterator<String, WorkflowRun>> request = StateQueryRequest
-                .inStore(RunStores.RUNS_BY_WORKFLOW)
-                .withQuery(RangeQuery.<String, WorkflowRun>withRange(from, to))
-                .requireActive();
-        if (partitions.isPresent()) {
-            request = request.withPartitions(partitions.get());
-        }
-        final StateQueryResult<KeyValueIterator<String, WorkflowRun>> result = streams.query(request);
         final List<RunDto> found = new ArrayList<>();
-        boolean complete = partitions.map(p -> result.getPartitionResults().keySet().containsAll(p)).orElse(true);
-        for (final Map.Entry<Integer, QueryResult<KeyValueIterator<String, WorkflowRun>>> entry
-                : result.getPartitionResults().entrySet()) {
-            final QueryResult<KeyValueIterator<String, WorkflowRun>> partition = entry.getValue();
-            if (!partition.isSuccess()) {
-                LOG.debugf("Partition %d of %s cannot answer: %s %s", entry.getKey(), RunStores.RUNS_BY_WORKFLOW,
-                        partition.getFailureReason(), partition.getFailureMessage());
-                complete = false;
-                continue;
-            }
-            try (KeyValueIterator<String, WorkflowRun> runs = partition.getResult()) {
+        for (final int partition : partitions.orElseGet(() -> localPartitions(RunStores.RUNS_BY_WORKFLOW))) {
+            try (KeyValueIterator<String, WorkflowRun> runs =
+                         this.<String, WorkflowRun>active(RunStores.RUNS_BY_WORKFLOW, partition).range(from, to)) {
                 for (int taken = 0; taken < limit && runs.hasNext(); taken++) {
                     found.add(RunDto.of(runs.next().value));
                 }
             }
         }
-        return complete ? Optional.of(found) : Optional.empty();
+        return Optional.of(found);
+    }
+
+    /**
+     * The active store of {@code partition} here, read through the store itself rather than an IQv2 query: IQv2
+     * key and range queries on RocksDB stores lock the store's position and then the store, the stream thread
+     * locks them the other way around, and the two can deadlock (KAFKA-19629, docs/benchmark.md).
+     *
+     * @throws InvalidStateStoreException when the partition is not active here right now (retried)
+     */
+    private <K, V> ReadOnlyKeyValueStore<K, V> active(final String store, final int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore())
+                .withPartition(partition));
+    }
+
+    /** The partitions of {@code store} active on this instance. */
+    private Set<Integer> localPartitions(final String store) {
+        return streams.streamsMetadataForStore(store).stream()
+                .filter(holder -> self.equals(holder.hostInfo()))
+                .flatMap(holder -> holder.topicPartitions().stream())
+                .map(TopicPartition::partition)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private Optional<List<RunDto>> forward(final HostInfo owner, final String pathAndQuery, final Asker asker) {
