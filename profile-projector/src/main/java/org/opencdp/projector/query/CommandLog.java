@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,11 @@ public class CommandLog {
     private static final Logger LOG = Logger.getLogger(CommandLog.class);
 
     private final String bootstrapServers;
+    /**
+     * The end of each partition as last seen: a token below it names a write that exists (partitions are never
+     * removed, offsets never reused), so most reads need not ask the broker at all.
+     */
+    private final Map<Integer, Long> knownEnds = new ConcurrentHashMap<>();
     private Admin admin;
 
     CommandLog(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers) {
@@ -46,6 +52,10 @@ public class CommandLog {
      * {@code timeout} (the read then keeps waiting rather than failing on the broker's account).
      */
     CompletionStage<Optional<String>> impossibility(final ConsistencyToken token, final Duration timeout) {
+        if (token.offsets().entrySet().stream()
+                .allMatch(entry -> entry.getValue() < knownEnds.getOrDefault(entry.getKey(), 0L))) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         final String topic = Topics.CUSTOMER_COMMANDS.name();
         final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         final Admin client = admin();
@@ -62,6 +72,10 @@ public class CommandLog {
                     final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                     token.offsets().keySet().forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest()));
                     return client.listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs)).all().toCompletionStage()
+                            .thenApply(ends -> {
+                                ends.forEach((partition, end) -> knownEnds.merge(partition.partition(), end.offset(), Math::max));
+                                return ends;
+                            })
                             .thenApply(ends -> token.offsets().entrySet().stream()
                                     .filter(entry -> entry.getValue() >= ends.get(new TopicPartition(topic, entry.getKey())).offset())
                                     .findFirst()
