@@ -18,30 +18,35 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.projector.topology.FoldedOffsets;
 
 /**
  * Answers a query on any instance: reads the local store when this instance holds the data, forwards to one
  * that does otherwise. While nobody can answer (starting, rebalancing) it tries again after a pause, a
- * bounded number of times; while the store is behind the caller's consistency token it looks again until the
- * consistency wait runs out. It never holds a thread while it waits: pauses are Mutiny delays, and whatever
+ * bounded number of times; while the store is behind the caller's consistency token it waits for the fold to
+ * reach the token's offset ({@link FoldedOffsets}) and looks again, until the consistency wait runs out. It never holds a thread while it waits: pauses are Mutiny delays, and whatever
  * completes elsewhere (the HTTP client, the Kafka admin client) is resumed on the application's worker pool.
  */
 @ApplicationScoped
 public class InteractiveQueries {
 
     private static final Logger LOG = Logger.getLogger(InteractiveQueries.class);
+    /** A read waiting for the fold looks again after this many consistency polls even if not woken. */
+    private static final int WAKE_UP_FALLBACK_POLLS = 10;
 
     private final ProfileStore profiles;
     private final CatalogStore catalog;
     private final QueryForwarder forwarder;
     private final CommandLog commandLog;
+    private final FoldedOffsets folded;
     private final int attempts;
     private final Duration retryBackoff;
     private final Duration consistencyWait;
     private final Duration consistencyPoll;
 
     InteractiveQueries(final ProfileStore profiles, final CatalogStore catalog, final QueryForwarder forwarder,
-                       final CommandLog commandLog, final QuerySettings settings) {
+                       final CommandLog commandLog, final FoldedOffsets folded, final QuerySettings settings) {
+        this.folded = folded;
         this.profiles = profiles;
         this.catalog = catalog;
         this.forwarder = forwarder;
@@ -136,7 +141,15 @@ public class InteractiveQueries {
             if (left.isNegative() || left.isZero()) {
                 return done(new Answer.NotCaughtUp<>("partition " + behind.partition() + " has not reached offset " + behind.offset()));
             }
-            return later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left);
+            if (folded.reached(behind.partition(), behind.offset())) {
+                // Folded, yet not visible in the store's position: a command that wrote no profile; the commit
+                // of the offsets shows it within the commit interval.
+                return later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left);
+            }
+            // Woken by the fold when it reaches the offset; looks again after the fallback at the latest.
+            final Duration fallback = consistencyPoll.multipliedBy(WAKE_UP_FALLBACK_POLLS);
+            return resumed(() -> folded.await(behind.partition(), behind.offset(), fallback.compareTo(left) < 0 ? fallback : left))
+                    .chain(ignored -> attempt());
         }
 
         private Uni<Answer<T>> later(final Duration delay) {

@@ -84,6 +84,11 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
     @Override
     public void process(final Record<byte[], byte[]> record) {
         final String topic = context.recordMetadata().map(m -> m.topic()).orElse(Topics.CUSTOMER_COMMANDS.name());
+        decodeAndFold(topic, record);
+        context.recordMetadata().ifPresent(m -> config.folded().record(m.partition(), m.offset()));
+    }
+
+    private void decodeAndFold(final String topic, final Record<byte[], byte[]> record) {
         switch (decoder.decode(topic, record.key(), record.value())) {
             case RecordDecoder.Decoded.Unreadable<CustomerKey, CustomerCommand> unreadable ->
                     deadLetters.send(record, "unreadable: " + unreadable.reason());

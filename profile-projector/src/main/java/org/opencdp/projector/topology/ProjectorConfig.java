@@ -11,10 +11,11 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * What the topology needs from outside: the schema registry its serdes talk to, the command limits, the
  * time zone dates without one are read in (the workspace's), and how long a command with an idempotency
  * key is remembered (the workspace's dedup window), and how many commands a survivor folds after a merge
- * before the merge can no longer be undone (docs/identity.md).
+ * before the merge can no longer be undone (docs/identity.md), and where the fold tells how far it has folded
+ * (the reads waiting for a consistency token listen there).
  */
 public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, ZoneId timeZone, Duration dedupWindow,
-                              int undoableCommands) {
+                              int undoableCommands, FoldedOffsets folded) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -24,10 +25,16 @@ public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, Zon
         this(registry, limits, timeZone, dedupWindow, DEFAULT_UNDOABLE_COMMANDS);
     }
 
+    public ProjectorConfig(final SchemaRegistry registry, final CommandLimits limits, final ZoneId timeZone,
+                           final Duration dedupWindow, final int undoableCommands) {
+        this(registry, limits, timeZone, dedupWindow, undoableCommands, new FoldedOffsets());
+    }
+
     public ProjectorConfig {
         Objects.requireNonNull(registry);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(timeZone);
+        Objects.requireNonNull(folded);
         if (dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("The dedup window must be positive: " + dedupWindow);
         }

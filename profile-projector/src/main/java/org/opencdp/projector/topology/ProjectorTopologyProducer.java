@@ -25,11 +25,17 @@ public class ProjectorTopologyProducer {
 
     @Produces
     @Singleton
-    Topology topology(final SchemaRegistry registry,
+    FoldedOffsets foldedOffsets() {
+        return new FoldedOffsets();
+    }
+
+    @Produces
+    @Singleton
+    Topology topology(final SchemaRegistry registry, final FoldedOffsets folded,
                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                       @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
                       @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands) {
         return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone, dedupWindow,
-                undoableCommands));
+                undoableCommands, folded));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
+import org.opencdp.projector.topology.FoldedOffsets;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -87,7 +88,7 @@ class InteractiveQueriesTest {
     private static Answer<Optional<Profile>> ask(final ProfileStore store, final CommandLog log, final Settings settings,
                                                  final IncomingQuery request, final ConsistencyToken after) {
         final InteractiveQueries queries = new InteractiveQueries(store, new CatalogStore(null, SELF),
-                new QueryForwarder(settings, SELF), log, settings);
+                new QueryForwarder(settings, SELF), log, new FoldedOffsets(), settings);
         return queries.profile(KEY, after, request).await().atMost(Duration.ofSeconds(10));
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.header.Header;
@@ -56,6 +57,7 @@ class ProjectorTopologyTest {
     private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
 
     private KeyValueStore<CustomerKey, Profile> store;
+    private final FoldedOffsets folded = new FoldedOffsets();
 
     @BeforeEach
     void startDriver() {
@@ -64,7 +66,8 @@ class ProjectorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW)), props);
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
+                ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
         rawCommands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -98,6 +101,20 @@ class ProjectorTopologyTest {
         assertThat(profiles.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getRevision())
                 .containsExactly(tuple(key("1"), 1L), tuple(key("1"), 2L));
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldTellHowFarItFoldedEvenACommandThatWritesNoProfile() {
+        // Given a read waiting for the third command of partition 0
+        final var waiting = folded.await(0, 2, Duration.ofSeconds(30));
+        // When an upsert, an event and an unreadable record are folded
+        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        send(event("1", "r2", T2, "signed_in", Map.of()));
+        assertThat(waiting).isNotDone();
+        rawCommands.pipeInput(new byte[] {1}, new byte[] {2});
+        // Then the fold recorded each offset, and woke the read at the third
+        assertThat(folded.reached(0, 2)).isTrue();
+        assertThat(waiting).isCompletedWithValue(true);
     }
 
     @Test
