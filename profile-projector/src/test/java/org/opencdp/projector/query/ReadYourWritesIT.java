@@ -171,13 +171,13 @@ class ReadYourWritesIT {
                 return null;
             });
         }
-        // When: 1,500 writes over 50 customers
+        // When: 1,500 writes over 50 customers (to a property of its own: the demo catalog is shared with other ITs)
         RecordMetadata written = null;
         String id = null;
         try {
             for (int i = 0; i < 1_500; i++) {
                 id = prefix + (i % 50);
-                written = producer.send(upsert(id, "race-" + i, T1.plusMillis(i), fields("n", Integer.toString(i))));
+                written = producer.send(upsert(id, "race-" + i, T1.plusMillis(i), fields("race_" + RUN, (long) i)));
                 latest.set(id + " " + token(written));
             }
         } finally {
