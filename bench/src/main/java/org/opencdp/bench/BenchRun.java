@@ -21,7 +21,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
 import org.HdrHistogram.ConcurrentHistogram;
-import org.opencdp.bench.jvm.ChildJvm;
 import org.opencdp.bench.jvm.GcLog;
 import org.opencdp.bench.jvm.CollapsedProfile;
 import org.opencdp.bench.jvm.MemoryProbe;
@@ -38,6 +37,7 @@ import org.opencdp.bench.report.ResultTable;
 import org.opencdp.bench.report.Target;
 import org.opencdp.devstack.DevStack;
 import org.opencdp.devstack.DevStackSettings;
+import org.opencdp.embedded.ChildProcess;
 import org.opencdp.embedded.QuarkusService;
 import org.opencdp.schemas.Topics;
 
@@ -361,11 +361,11 @@ final class BenchRun {
         log("   baseline: a bare Kafka Streams count into RocksDB, exactly_once_v2, same topic, for up to "
                 + plan.foldWindow().toSeconds() + " s");
         final FoldProgress counted = new FoldProgress(target);
-        try (ChildJvm count = ChildJvm.start("count-topology", List.of(HEAP, "-XX:+UseSerialGC",
+        try (ChildProcess count = ChildProcess.start("count-topology", List.of(HEAP, "-XX:+UseSerialGC",
                         "-Xlog:gc:file=" + artifacts.resolve("gc-count-topology.log") + ":uptime"),
-                CountTopology.class.getName(),
+                ChildProcess.thisClasspath(), CountTopology.class.getName(),
                 List.of(stack.bootstrapServers(), COUNT_GROUP, data.resolve("count-state").toString(), COMMANDS),
-                artifacts.resolve("count-topology.log"))) {
+                data, artifacts.resolve("count-topology.log"))) {
             waitForJvm(count);
             profiler.start(count.pid());
             final long started = System.nanoTime();
@@ -386,7 +386,7 @@ final class BenchRun {
     }
 
     /** The attach mechanism answers once the JVM is up; a few hundred ms after start on this machine. */
-    private static void waitForJvm(final ChildJvm jvm) throws InterruptedException {
+    private static void waitForJvm(final ChildProcess jvm) throws InterruptedException {
         final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!jvm.isAlive()) {

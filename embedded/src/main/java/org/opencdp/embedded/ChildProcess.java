@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * {@link OrphanGuard} so it cannot outlive this JVM. Stopped by {@link #stop()} or, at the latest, by a
  * shutdown hook of this JVM.
  */
-final class ChildProcess {
+public final class ChildProcess implements AutoCloseable {
 
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
     private static final Duration FORCED_STOP = Duration.ofSeconds(10);
@@ -42,7 +43,7 @@ final class ChildProcess {
      *
      * @param classpath the child's classpath entries; this module's classes are added for {@link OrphanGuard}
      */
-    static ChildProcess start(final String name, final List<String> jvmOptions, final List<String> classpath,
+    public static ChildProcess start(final String name, final List<String> jvmOptions, final List<String> classpath,
                               final String mainClass, final List<String> arguments, final Path workDir,
                               final Path logFile) {
         final List<String> entries = new ArrayList<>();
@@ -74,8 +75,15 @@ final class ChildProcess {
         }
     }
 
+    /** This JVM's classpath, each entry absolute (a child runs in its own working directory). */
+    public static List<String> thisClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .toList();
+    }
+
     /** The java binary of this JVM: children run on the same JDK (which must be 21 or newer). */
-    static String javaBinary() {
+    public static String javaBinary() {
         final int feature = Runtime.version().feature();
         if (feature < 21) {
             throw new IllegalStateException("The embedded broker and registry need a JDK >= 21; this JVM is " + feature);
@@ -92,20 +100,20 @@ final class ChildProcess {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
     /** Throws, with the end of the log, when the process has exited. */
-    void checkAlive() {
+    public void checkAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; end of "
                     + logFile + ":\n" + logTail());
@@ -113,7 +121,7 @@ final class ChildProcess {
     }
 
     /** Waits for a process that is expected to end by itself (a tool run); kills it after the timeout. */
-    int awaitExit(final Duration timeout) throws InterruptedException {
+    public int awaitExit(final Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             stop();
             throw new IllegalStateException(name + " did not finish within " + timeout + "; see " + logFile);
@@ -123,12 +131,18 @@ final class ChildProcess {
     }
 
     /** Asks the process to stop (SIGTERM, so its shutdown hooks run), then kills it if it lingers. */
-    void stop() {
+    public void stop() {
         terminate();
         removeShutdownHook();
     }
 
-    String logTail() {
+    /** The same as {@link #stop()}, for try-with-resources. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public String logTail() {
         try {
             final List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));

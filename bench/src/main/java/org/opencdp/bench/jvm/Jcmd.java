@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.opencdp.embedded.ChildProcess;
+
 /** {@code jcmd} of this JVM's JDK, run against another JVM of the same user. */
 final class Jcmd {
 
     static String run(final long pid, final String... command) throws IOException, InterruptedException {
-        final Path java = Path.of(ChildJvm.javaBinary());
+        final Path java = Path.of(ChildProcess.javaBinary());
         final List<String> line = new ArrayList<>(List.of(java.resolveSibling("jcmd").toString(), Long.toString(pid)));
         line.addAll(List.of(command));
         final Process process = new ProcessBuilder(line).redirectErrorStream(true).start();

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.opencdp.bench.jvm.ChildJvm;
+import org.opencdp.embedded.ChildProcess;
 
 /**
  * Kafka's own producer benchmark ({@code org.apache.kafka.tools.ProducerPerformance}, as in
@@ -54,8 +54,9 @@ public final class ProducerPerformanceRun {
     /** Runs the tool to the end and returns its summary; the whole output is kept in {@code logFile}. */
     public static Summary run(final List<String> jvmOptions, final List<String> arguments, final Path logFile,
                               final Duration timeout) throws IOException, InterruptedException {
-        final ChildJvm tool = ChildJvm.start("producer-performance", jvmOptions,
-                "org.apache.kafka.tools.ProducerPerformance", arguments, logFile);
+        final ChildProcess tool = ChildProcess.start("producer-performance", jvmOptions,
+                ChildProcess.thisClasspath(),
+                "org.apache.kafka.tools.ProducerPerformance", arguments, logFile.getParent(), logFile);
         final int exit = tool.awaitExit(timeout);
         final String output = Files.readString(logFile, StandardCharsets.UTF_8);
         if (exit != 0) {
