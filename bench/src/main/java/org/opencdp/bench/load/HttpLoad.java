@@ -6,12 +6,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.concurrent.locks.LockSupport;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -104,10 +106,30 @@ public final class HttpLoad implements AutoCloseable {
         final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         request.headers().forEach(headers::add);
         options.setHeaders(headers);
-        return client.request(options)
+        return withDeadline(client.request(options)
                 .compose(r -> request.body() == null ? r.send() : r.send(request.body()))
                 .compose(response -> response.body().map(ignored -> new Reply(response.statusCode(),
-                        response.getHeader("X-Consistency-Token"), System.nanoTime())));
+                        response.getHeader("X-Consistency-Token"), System.nanoTime()))));
+    }
+
+    /**
+     * Fails a request still unanswered after the timeout. The idle timeout covers a request once it is on a
+     * connection; a full run once had one request that never completed at all (before a connection, or
+     * lost), which left the run waiting: it now counts as a failure with this cause.
+     */
+    private Future<Reply> withDeadline(final Future<Reply> reply) {
+        final Promise<Reply> answer = Promise.promise();
+        final long timer = vertx.setTimer(REQUEST_TIMEOUT_MS, id -> answer.tryFail(
+                new TimeoutException("no answer within " + REQUEST_TIMEOUT_MS + " ms")));
+        reply.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                answer.tryComplete(result.result());
+            } else {
+                answer.tryFail(result.cause());
+            }
+        });
+        return answer.future();
     }
 
     /**
