@@ -87,6 +87,7 @@ public class InteractiveQueries {
         private final long deadline;
         private int attempt = 1;
         private boolean tokenChecked;
+        private boolean waited;
 
         Run(final Supplier<Lookup<T>> lookup, final String forwardPath, final IncomingQuery request,
             final ConsistencyToken after) {
@@ -128,10 +129,14 @@ public class InteractiveQueries {
             return later(retryBackoff);
         }
 
-        /** The first time behind, checks that the token can name a write at all; then looks again until the deadline. */
+        /**
+         * Waits for the fold and looks again until the deadline. Still behind after a first wait, it checks once
+         * that the token can name a write at all: a token just handed out is nearly always folded by then, so
+         * the broker is asked only for the rare token that is late or made up.
+         */
         private Uni<Answer<T>> behind(final Lookup.Behind<T> behind) {
             final Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (!tokenChecked) {
+            if (!tokenChecked && waited) {
                 tokenChecked = true;
                 return resumed(() -> commandLog.impossibility(after, left.isNegative() ? Duration.ZERO : left))
                         .chain(impossible -> impossible.isPresent()
@@ -147,6 +152,7 @@ public class InteractiveQueries {
                 return later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left);
             }
             // Woken by the fold when it reaches the offset; looks again after the fallback at the latest.
+            waited = true;
             final Duration fallback = consistencyPoll.multipliedBy(WAKE_UP_FALLBACK_POLLS);
             return resumed(() -> folded.await(behind.partition(), behind.offset(), fallback.compareTo(left) < 0 ? fallback : left))
                     .chain(ignored -> attempt());

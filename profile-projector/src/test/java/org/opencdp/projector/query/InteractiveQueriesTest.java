@@ -121,15 +121,30 @@ class InteractiveQueriesTest {
     }
 
     @Test
-    void shouldRefuseATokenNoWriteCanHaveAtOnce() {
+    void shouldRefuseATokenNoWriteCanHaveAfterOneWaitForTheFold() {
         // Given
         final ScriptedStore store = new ScriptedStore(new Lookup.Behind<>(0, 7));
+        final FixedLog log = new FixedLog(Optional.of("beyond the end"));
+        final Instant asked = Instant.now();
         // When
-        final Answer<Optional<Profile>> answer = ask(store, new FixedLog(Optional.of("beyond the end")),
-                new Settings(3, Duration.ofSeconds(5)), DIRECT, TOKEN);
-        // Then
+        final Answer<Optional<Profile>> answer = ask(store, log, new Settings(3, Duration.ofSeconds(5)), DIRECT, TOKEN);
+        // Then: the broker is asked once, after the first wait, long before the consistency wait runs out
         assertThat(answer).isEqualTo(new Answer.ImpossibleToken<>("beyond the end"));
-        assertThat(store.lookups).isEqualTo(1);
+        assertThat(store.lookups).isEqualTo(2);
+        assertThat(log.checks).isEqualTo(1);
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldNotAskTheBrokerWhenTheFoldCatchesUpWithinTheFirstWait() {
+        // Given
+        final ScriptedStore store = new ScriptedStore(new Lookup.Behind<>(0, 7), new Lookup.Found<>(Optional.of(PROFILE)));
+        final FixedLog log = new FixedLog(Optional.empty());
+        // When
+        final Answer<Optional<Profile>> answer = ask(store, log, new Settings(3, Duration.ofSeconds(5)), DIRECT, TOKEN);
+        // Then
+        assertThat(answer).isEqualTo(new Answer.Local<>(Optional.of(PROFILE)));
+        assertThat(log.checks).isZero();
     }
 
     @Test
