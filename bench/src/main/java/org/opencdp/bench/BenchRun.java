@@ -174,7 +174,9 @@ final class BenchRun {
         try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections());
              HttpLoad readLoad = new HttpLoad("127.0.0.1", projector.port(), plan.connections())) {
             final double max = singleCustomer(stack, ingestLoad, single, kafka);
-            endToEnd(stack, ingestLoad, readLoad, writeHeaders, demo.token(), max, kafka);
+            // The read path (consistency tokens, position probes, wake-ups) runs first here: warm it like the rest.
+            endToEnd(stack, ingestLoad, readLoad, writeHeaders, demo.token(), max, kafka, plan.warmup(), false);
+            endToEnd(stack, ingestLoad, readLoad, writeHeaders, demo.token(), max, kafka, plan.endToEndPhase(), true);
         }
         catchUp(kafka, "before measuring memory");
         memoryFigures(stack, atStart);
@@ -254,20 +256,22 @@ final class BenchRun {
 
     private void endToEnd(final DevStack stack, final HttpLoad writes, final HttpLoad reads,
                           final Map<String, String> writeHeaders, final String token, final double max,
-                          final KafkaLog kafka) throws Exception {
-        catchUp(kafka, "before the end-to-end phase");
+                          final KafkaLog kafka, final Duration length, final boolean measured) throws Exception {
+        catchUp(kafka, measured ? "before the end-to-end phase" : "before the end-to-end warm-up");
         final double rate = max / 2;
         final long every = Math.max(1, Math.round(rate / E2E_SAMPLES_PER_SECOND));
-        log(String.format("4. end to end: %.0f req/s for %d s, every %d. write read back through the projector",
-                rate, plan.endToEndPhase().toSeconds(), every));
+        log(String.format("%s: %.0f req/s for %d s, every %d. write read back through the projector",
+                measured ? "4. end to end" : "   warm-up of the read path", rate, length.toSeconds(), every));
         final Map<String, String> readHeaders = Map.of("Authorization", "Bearer " + token);
         final ConcurrentHistogram visible = new ConcurrentHistogram(3);
         final AtomicLong sampled = new AtomicLong();
         final AtomicLong answered = new AtomicLong();
         final AtomicLong unreadable = new AtomicLong();
         final long e2eStart = System.nanoTime();
-        profileStart(stack, "ingest-api", "profile-projector", "kafka");
-        final HttpLoad.Result result = writes.constantRate(rate, plan.endToEndPhase(), i -> new HttpLoad.Request(
+        if (measured) {
+            profileStart(stack, "ingest-api", "profile-projector", "kafka");
+        }
+        final HttpLoad.Result result = writes.constantRate(rate, length, i -> new HttpLoad.Request(
                 HttpMethod.POST, "/customers", writeHeaders,
                 Buffer.buffer(CustomerBodies.single(id(i)))), (index, reply) -> {
             if (index % every != 0 || reply.consistencyToken() == null) {
@@ -289,9 +293,13 @@ final class BenchRun {
         while (answered.get() < sampled.get() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+        final LatencySummary latency = LatencySummary.of(visible);
+        if (!measured) {
+            log(String.format("   warm-up: visible after p50 %.1f ms, p99 %.1f ms", latency.p50Ms(), latency.p99Ms()));
+            return;
+        }
         profileStop(stack, "4-end-to-end", Duration.ofNanos(System.nanoTime() - e2eStart), "ingest-api",
                 "profile-projector", "kafka");
-        final LatencySummary latency = LatencySummary.of(visible);
         details.put("end_to_end", Map.of("rate", rate, "writes", result.completed(), "write_failures", result.failures(),
                 "write_latency_ms", result.latency(), "sampled", sampled.get(), "unreadable", unreadable.get(),
                 "visible_after_ms", latency));
