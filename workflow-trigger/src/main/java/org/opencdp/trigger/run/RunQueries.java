@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,27 +114,8 @@ public class RunQueries {
             return retrying(() -> local(from, to, Optional.empty(), limit), limit);
         }
         final String path = "/workflows/" + encode(workflowId) + "/runs?limit=" + limit;
-        return retrying(() -> {
-            final List<RunDto> found = new ArrayList<>();
-            final List<StreamsMetadata> instances = List.copyOf(streams.streamsMetadataForStore(RunStores.RUNS_BY_WORKFLOW));
-            if (instances.isEmpty()) {
-                return Optional.empty();
-            }
-            for (final StreamsMetadata instance : instances) {
-                final Set<Integer> partitions = instance.topicPartitions().stream()
-                        .filter(p -> p.topic().equals(Topics.ENRICHED_EVENTS.name()))
-                        .map(TopicPartition::partition)
-                        .collect(Collectors.toSet());
-                final Optional<List<RunDto>> answer = instance.hostInfo().equals(self)
-                        ? local(from, to, Optional.of(partitions), limit)
-                        : forward(instance.hostInfo(), path, asker);
-                if (answer.isEmpty()) {
-                    return Optional.empty();
-                }
-                found.addAll(answer.get());
-            }
-            return Optional.of(found);
-        }, limit);
+        return retrying(() -> everyInstance(RunStores.RUNS_BY_WORKFLOW,
+                partitions -> local(from, to, Optional.of(partitions), limit), path, asker), limit);
     }
 
     /**
@@ -146,27 +128,36 @@ public class RunQueries {
             return retrying(() -> localKey(key, Optional.empty()), 1).stream().findFirst();
         }
         final String path = "/runs/" + encode(runId);
-        return retrying(() -> {
-            final List<RunDto> found = new ArrayList<>();
-            final List<StreamsMetadata> instances = List.copyOf(streams.streamsMetadataForStore(RunStores.RUNS_BY_ID));
-            if (instances.isEmpty()) {
+        return retrying(() -> everyInstance(RunStores.RUNS_BY_ID,
+                partitions -> localKey(key, Optional.of(partitions)), path, asker), 1).stream().findFirst();
+    }
+
+    /**
+     * Asks every instance holding {@code store} for its own partitions: this one reads them with {@code local},
+     * the others get {@code path} forwarded. Empty when some instance cannot answer (then the caller retries).
+     */
+    private Optional<List<RunDto>> everyInstance(final String store,
+                                                 final Function<Set<Integer>, Optional<List<RunDto>>> local,
+                                                 final String path, final Asker asker) {
+        final List<StreamsMetadata> instances = List.copyOf(streams.streamsMetadataForStore(store));
+        if (instances.isEmpty()) {
+            return Optional.empty();
+        }
+        final List<RunDto> found = new ArrayList<>();
+        for (final StreamsMetadata instance : instances) {
+            final Set<Integer> partitions = instance.topicPartitions().stream()
+                    .filter(p -> p.topic().equals(Topics.ENRICHED_EVENTS.name()))
+                    .map(TopicPartition::partition)
+                    .collect(Collectors.toSet());
+            final Optional<List<RunDto>> answer = instance.hostInfo().equals(self)
+                    ? local.apply(partitions)
+                    : forward(instance.hostInfo(), path, asker);
+            if (answer.isEmpty()) {
                 return Optional.empty();
             }
-            for (final StreamsMetadata instance : instances) {
-                final Set<Integer> partitions = instance.topicPartitions().stream()
-                        .filter(p -> p.topic().equals(Topics.ENRICHED_EVENTS.name()))
-                        .map(TopicPartition::partition)
-                        .collect(Collectors.toSet());
-                final Optional<List<RunDto>> answer = instance.hostInfo().equals(self)
-                        ? localKey(key, Optional.of(partitions))
-                        : forward(instance.hostInfo(), path, asker);
-                if (answer.isEmpty()) {
-                    return Optional.empty();
-                }
-                found.addAll(answer.get());
-            }
-            return Optional.of(found);
-        }, 1).stream().findFirst();
+            found.addAll(answer.get());
+        }
+        return Optional.of(found);
     }
 
     /** A key read on active local partitions (all of them when none are named): zero or one run. */
