@@ -1,51 +1,33 @@
 package org.opencdp.ingest.query;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import org.opencdp.ingest.TestJson;
+import org.opencdp.ingest.testing.ProjectorStandIn;
 
 /**
  * A stand-in for the profile projector at the edge: answers with what it received (method, raw path and
  * query, the headers that matter), so a test reads from the relayed answer what ingest-api forwarded.
  * {@code /customers/missing} answers 404, {@code /customers/slow} answers after 3 s; ingest-api waits 1 s.
  */
-public class ProjectorStub implements QuarkusTestResourceLifecycleManager {
+public class ProjectorStub extends ProjectorStandIn {
 
     public static final String SERVED_BY = "X-Cdp-Served-By";
     private static final String[] ECHOED = {"Authorization", "key", "secret", "X-Request-Id", "Accept"};
 
-    private HttpServer server;
-    private ExecutorService threads;
-
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        threads = Executors.newFixedThreadPool(4);
-        server.setExecutor(threads);
-        server.createContext("/", ProjectorStub::answer);
-        server.start();
-        return Map.of("cdp.ingest.projector-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+    protected Map<String, String> configuration(final String url) {
+        return Map.of("cdp.ingest.projector-url", url,
                 "cdp.ingest.projector-timeout", "1s",
                 "cdp.ingest.projector-retry-after", "3s");
     }
 
-    private static void answer(final HttpExchange exchange) throws IOException {
+    @Override
+    protected void answer(final HttpExchange exchange) throws IOException {
         final String path = exchange.getRequestURI().getRawPath();
         if (path.equals("/customers/slow")) {
             try {
@@ -72,15 +54,5 @@ public class ProjectorStub implements QuarkusTestResourceLifecycleManager {
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
-        if (threads != null) {
-            threads.shutdownNow();
-        }
     }
 }

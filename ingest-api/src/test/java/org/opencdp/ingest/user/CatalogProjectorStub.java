@@ -1,53 +1,35 @@
 package org.opencdp.ingest.user;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import org.opencdp.ingest.TestJson;
+import org.opencdp.ingest.testing.ProjectorStandIn;
 
 /**
  * A stand-in for the profile projector at the edge, for the Attentive routes: {@code GET /properties} answers a
  * catalog of {@link #CATALOG_SIZE} properties (the enum {@code Plan}: gold, silver; then {@code p1}…), and
  * {@code GET /customers?phone=%2B19148440001} answers one profile; any other customer is 404.
  */
-public class CatalogProjectorStub implements QuarkusTestResourceLifecycleManager {
+public class CatalogProjectorStub extends ProjectorStandIn {
 
     public static final int CATALOG_SIZE = 98;
     public static final int LIMIT = 100;
     public static final String KNOWN_PHONE_QUERY = "phone=%2B19148440001";
 
-    private HttpServer server;
-    private ExecutorService threads;
-
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        threads = Executors.newFixedThreadPool(4);
-        server.setExecutor(threads);
-        server.createContext("/", CatalogProjectorStub::answer);
-        server.start();
-        return Map.of("cdp.ingest.projector-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+    protected Map<String, String> configuration(final String url) {
+        return Map.of("cdp.ingest.projector-url", url,
                 "cdp.ingest.projector-timeout", "2s",
                 "cdp.ingest.attentive.custom-attribute-limit", String.valueOf(LIMIT));
     }
 
-    private static void answer(final HttpExchange exchange) throws IOException {
+    @Override
+    protected void answer(final HttpExchange exchange) throws IOException {
         final String path = exchange.getRequestURI().getRawPath();
         final String query = exchange.getRequestURI().getRawQuery();
         if (path.equals("/properties")) {
@@ -85,15 +67,5 @@ public class CatalogProjectorStub implements QuarkusTestResourceLifecycleManager
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
-        if (threads != null) {
-            threads.shutdownNow();
-        }
     }
 }
