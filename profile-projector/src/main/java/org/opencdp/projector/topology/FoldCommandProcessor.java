@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -83,9 +84,9 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
-        final String topic = context.recordMetadata().map(m -> m.topic()).orElse(Topics.CUSTOMER_COMMANDS.name());
-        decodeAndFold(topic, record);
-        context.recordMetadata().ifPresent(m -> config.folded().record(m.partition(), m.offset()));
+        final Optional<RecordMetadata> source = context.recordMetadata();
+        decodeAndFold(source.map(RecordMetadata::topic).orElse(Topics.CUSTOMER_COMMANDS.name()), record);
+        source.ifPresent(m -> config.folded().record(m.partition(), m.offset()));
     }
 
     private void decodeAndFold(final String topic, final Record<byte[], byte[]> record) {
