@@ -14,6 +14,7 @@ import org.opencdp.avro.RunKey;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.WebhookDelivery;
+import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
@@ -69,9 +70,17 @@ public final class Topics {
     public static final Topic<WorkflowKey, WorkflowDefinition> WORKFLOWS =
             new Topic<>("workflows", true, WorkflowKey.class, WorkflowDefinition.class);
 
-    /** Each run's webhook delivery state (compacted): resumed after a restart, shown by GET /runs/{run_id}. */
+    /**
+     * Each run's webhook delivery state (compacted; a tombstone once a finished delivery's retention has passed,
+     * or its customer is erased). Partitioned like {@link #WORKFLOW_RUNS}: by the key's (workspace, customer),
+     * not by the whole key (docs/workflows.md).
+     */
     public static final Topic<RunKey, WebhookDelivery> WEBHOOK_DELIVERIES =
             new Topic<>("webhook-deliveries", true, RunKey.class, WebhookDelivery.class);
+
+    /** Administrators' retries of parked webhook deliveries, keyed by the run's customer (as enriched-events). */
+    public static final Topic<CustomerKey, WebhookRetry> WEBHOOK_RETRIES =
+            new Topic<>("webhook-retries", false, CustomerKey.class, WebhookRetry.class);
 
     /** Started workflow runs, keyed by customer. */
     public static final Topic<CustomerKey, WorkflowRun> WORKFLOW_RUNS =
@@ -101,13 +110,13 @@ public final class Topics {
     /** The Avro topics, for creating them and registering their schemas. */
     public static final List<Topic<?, ?>> ALL =
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
-                    SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES);
+                    SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES);
 
     /** Every topic name, including the ones with raw bytes. */
     public static final List<String> ALL_NAMES = List.of(
             CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), CATALOG_COMMANDS.name(),
             PROPERTY_CATALOG.name(), IDENTITY_COMMANDS.name(), SIGN_UP_SOURCES.name(), IDENTITY_COMMANDS_DLQ,
-            WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(),
+            WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */

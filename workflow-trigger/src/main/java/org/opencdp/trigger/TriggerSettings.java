@@ -37,8 +37,26 @@ public interface TriggerSettings {
         /** The longest pause between two attempts. */
         Duration maxBackoff();
 
-        /** Each POST's time limit. */
+        /** Each POST's time limit, from connecting to the last byte read. */
         Duration timeout();
+
+        /** How often each task collects finished requests, starts due ones and tombstones expired ones. */
+        Duration interval();
+
+        /** Requests one task (partition) has open at once. */
+        int maxInFlight();
+
+        /** How long a delivered or parked delivery stays queryable (and retryable) before its tombstone. */
+        Duration retention();
+
+        /** Readiness is DOWN when a task with due deliveries has completed no round for this long. */
+        Duration stuckAfter();
+
+        /** The longest webhook URL that is sent to. */
+        int maxUrlLength();
+
+        /** The most bytes of a receiver's answer read (kept in the error of a failed attempt). */
+        int maxResponseBytes();
     }
 
     interface DryRun {

@@ -7,13 +7,24 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.RunKey;
+import org.opencdp.avro.WebhookDelivery;
+import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.AvroSerde;
+import org.opencdp.trigger.erasure.CustomerErasure;
+import org.opencdp.trigger.erasure.CustomerRuns;
+import org.opencdp.trigger.erasure.RunIndexer;
 import org.opencdp.trigger.run.RunStores;
 import org.opencdp.trigger.run.WorkflowStarter;
+import org.opencdp.trigger.webhook.CustomerPartitioner;
+import org.opencdp.trigger.webhook.DeliveryRetrier;
+import org.opencdp.trigger.webhook.DeliveryStores;
+import org.opencdp.trigger.webhook.WebhookDeliverer;
 import org.opencdp.trigger.workflow.DefinitionIndexer;
 import org.opencdp.trigger.workflow.DefinitionStore;
 
@@ -22,9 +33,16 @@ import org.opencdp.trigger.workflow.DefinitionStore;
  * <pre>
  * workflows ──▶ workflows-source ──▶ index-workflow-definitions ──▶ [workflow-definitions] (global)
  *
- * enriched-events ──▶ enriched-events-source ──▶ start-workflows ──▶ workflow-runs-sink ──▶ workflow-runs
- *                                                  │ reads [workflow-definitions]
- *                                                  └ writes [started-runs], [runs-by-workflow]
+ * enriched-events ──▶ enriched-events-source ──▶ erase-customer-runs ──▶ start-workflows ──▶ workflow-runs-sink ──▶ workflow-runs
+ *                                                  │                         │ reads [workflow-definitions]
+ *                                                  │                         │ writes [started-runs], [runs-by-workflow], [runs-by-id]
+ *                                                  │                         ├──▶ index-runs-by-customer: [runs-by-customer]
+ *                                                  │                         └──▶ deliver-webhooks ──┐ (wall-clock punctuation)
+ *                                                  │ on customer.deleted: deletes the customer's     │
+ *                                                  └ runs and deliveries, tombstones ────────────────┼──▶ webhook-deliveries-sink ──▶ webhook-deliveries
+ * webhook-retries ──▶ webhook-retries-source ──▶ retry-webhook-deliveries ───────────────────────────┘
+ *   deliver-webhooks, retry-webhook-deliveries and erase-customer-runs share
+ *   [webhook-deliveries-by-run] and [webhook-delivery-schedule]
  * </pre>
  * Future trigger kinds (attribute changes, lifecycle) are further sources feeding processors that emit
  * runs to the same sink and stores.
@@ -36,6 +54,12 @@ public final class TriggerTopology {
     public static final String ENRICHED_EVENTS_SOURCE = "enriched-events-source";
     public static final String START_WORKFLOWS = "start-workflows";
     public static final String WORKFLOW_RUNS_SINK = "workflow-runs-sink";
+    public static final String ERASE_CUSTOMER_RUNS = "erase-customer-runs";
+    public static final String INDEX_RUNS_BY_CUSTOMER = "index-runs-by-customer";
+    public static final String DELIVER_WEBHOOKS = "deliver-webhooks";
+    public static final String WEBHOOK_RETRIES_SOURCE = "webhook-retries-source";
+    public static final String RETRY_WEBHOOK_DELIVERIES = "retry-webhook-deliveries";
+    public static final String WEBHOOK_DELIVERIES_SINK = "webhook-deliveries-sink";
 
     /** A started run id is one entry per window; the window size only has to be positive. */
     private static final Duration STARTED_RUN_WINDOW = Duration.ofMillis(1);
@@ -55,10 +79,16 @@ public final class TriggerTopology {
                 WORKFLOWS_SOURCE, workflows.key().deserializer(), workflows.value().deserializer(),
                 Topics.WORKFLOWS.name(), INDEX_DEFINITIONS, DefinitionIndexer::new);
 
+        final Topic.Serdes<RunKey, WebhookDelivery> deliveries = Topics.WEBHOOK_DELIVERIES.serdes(config.registry());
+        final Topic.Serdes<CustomerKey, WebhookRetry> retries = Topics.WEBHOOK_RETRIES.serdes(config.registry());
+        final AvroSerde<WebhookDelivery> deliveryValues = Topics.WEBHOOK_DELIVERIES.valueSerde(config.registry());
+
         topology.addSource(ENRICHED_EVENTS_SOURCE, events.key().deserializer(), events.value().deserializer(),
                 Topics.ENRICHED_EVENTS.name());
+        topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK,
+                config.webhook(), deliveryValues), ENRICHED_EVENTS_SOURCE);
         topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention()),
-                ENRICHED_EVENTS_SOURCE);
+                ERASE_CUSTOMER_RUNS);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RunStores.STARTED_RUNS, config.startedRunsRetention(),
                         STARTED_RUN_WINDOW, false),
@@ -71,6 +101,28 @@ public final class TriggerTopology {
                 START_WORKFLOWS);
         topology.addSink(WORKFLOW_RUNS_SINK, Topics.WORKFLOW_RUNS.name(), runs.key().serializer(),
                 runs.value().serializer(), START_WORKFLOWS);
+        topology.connectProcessorAndStateStores(ERASE_CUSTOMER_RUNS, RunStores.RUNS_BY_WORKFLOW, RunStores.RUNS_BY_ID);
+
+        topology.addProcessor(INDEX_RUNS_BY_CUSTOMER, RunIndexer::new, START_WORKFLOWS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER), Serdes.String(), Serdes.String()),
+                INDEX_RUNS_BY_CUSTOMER, ERASE_CUSTOMER_RUNS);
+
+        topology.addProcessor(DELIVER_WEBHOOKS, () -> new WebhookDeliverer(config.webhook(), deliveryValues),
+                START_WORKFLOWS);
+        topology.addSource(WEBHOOK_RETRIES_SOURCE, retries.key().deserializer(), retries.value().deserializer(),
+                Topics.WEBHOOK_RETRIES.name());
+        topology.addProcessor(RETRY_WEBHOOK_DELIVERIES, () -> new DeliveryRetrier(config.webhook(), deliveryValues),
+                WEBHOOK_RETRIES_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DeliveryStores.DELIVERIES), Serdes.String(), Serdes.ByteArray()),
+                DELIVER_WEBHOOKS, RETRY_WEBHOOK_DELIVERIES, ERASE_CUSTOMER_RUNS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DeliveryStores.SCHEDULE), Serdes.String(), Serdes.String()),
+                DELIVER_WEBHOOKS, RETRY_WEBHOOK_DELIVERIES, ERASE_CUSTOMER_RUNS);
+        topology.addSink(WEBHOOK_DELIVERIES_SINK, Topics.WEBHOOK_DELIVERIES.name(), deliveries.key().serializer(),
+                deliveries.value().serializer(), new CustomerPartitioner(Topics.WORKFLOW_RUNS, config.registry()),
+                DELIVER_WEBHOOKS, RETRY_WEBHOOK_DELIVERIES, ERASE_CUSTOMER_RUNS);
         return topology;
     }
 }

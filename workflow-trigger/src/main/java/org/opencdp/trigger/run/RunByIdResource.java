@@ -40,14 +40,24 @@ public class RunByIdResource {
                         @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE, Scope.PROFILES_READ);
         final RunQueries.Asker asker = new RunQueries.Asker(forwarded != null, Callers.credentialHeaders(headers));
-        final var found = queries.byId(caller.workspaceId(), runId, asker);
+        final var found = queries.byId(caller.workspaceId(), runId, asker).map(run -> withDelivery(caller, run));
         if (asker.forwarded()) {
             // Another instance asks for this one's partitions: a list of zero or one, as run lists are forwarded.
             return Response.ok(found.map(List::of).orElse(List.of())).build();
         }
-        final RunDto run = found.orElseThrow(() -> ApiProblem.notFound("run not found"));
-        return Response.ok(deliveries.of(caller.workspaceId(), runId).map(d -> run.with(new RunDto.Delivery(d.getState(),
-                d.getUrl(), d.getAttempts(), d.getLastError(), d.getUpdatedAt().toString()))).orElse(run)).build();
+        return Response.ok(found.orElseThrow(() -> ApiProblem.notFound("run not found"))).build();
+    }
+
+    /**
+     * The run with its webhook delivery, which lives beside the run: a run read here gets it from this instance's
+     * stores, a run forwarded from its owner came with it.
+     */
+    private RunDto withDelivery(final Caller caller, final RunDto run) {
+        if (run.delivery() != null) {
+            return run;
+        }
+        return deliveries.of(caller.workspaceId(), run.runId()).map(d -> run.with(new RunDto.Delivery(d.getState(),
+                d.getUrl(), d.getAttempts(), d.getLastError(), d.getUpdatedAt().toString()))).orElse(run);
     }
 
     /** Tries a parked run's webhook again (workspace admin). */
@@ -58,13 +68,15 @@ public class RunByIdResource {
         if (!caller.admin()) {
             throw ApiProblem.forbidden();
         }
-        if (deliveries.of(caller.workspaceId(), runId).isEmpty()) {
-            throw ApiProblem.notFound("no webhook delivery for run " + runId);
-        }
-        if (!deliveries.retry(caller.workspaceId(), runId)) {
+        final RunDto run = queries.byId(caller.workspaceId(), runId, new RunQueries.Asker(false,
+                        Callers.credentialHeaders(headers))).map(found -> withDelivery(caller, found))
+                .filter(found -> found.delivery() != null)
+                .orElseThrow(() -> ApiProblem.notFound("no webhook delivery for run " + runId));
+        if (!WebhookDeliveries.PARKED.equals(run.delivery().state())) {
             return Response.status(Response.Status.CONFLICT).entity(java.util.Map.of("message",
                     "run " + runId + " is not parked")).build();
         }
+        deliveries.retry(caller.workspaceId(), run.customerId(), runId);
         return Response.accepted(java.util.Map.of("run_id", runId, "state", WebhookDeliveries.PENDING)).build();
     }
 }

@@ -1,0 +1,111 @@
+package org.opencdp.trigger.erasure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.RunKey;
+import org.opencdp.avro.WebhookDelivery;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.serde.AvroSerde;
+import org.opencdp.trigger.StoreKey;
+import org.opencdp.trigger.run.RunStores;
+import org.opencdp.trigger.webhook.DeliveryBook;
+import org.opencdp.trigger.webhook.DeliveryStores;
+import org.opencdp.trigger.webhook.WebhookConfig;
+
+/**
+ * Erases a deleted customer's runs before the event goes on to start workflows (docs/workflows.md, "Erasure"):
+ * on {@code customer.deleted} every run of that customer leaves {@link RunStores#RUNS_BY_WORKFLOW},
+ * {@link RunStores#RUNS_BY_ID} and {@link CustomerRuns#RUNS_BY_CUSTOMER}, and its webhook delivery leaves the
+ * delivery stores (a pending one is never tried again) and gets a tombstone on {@code webhook-deliveries}, all in
+ * the event's transaction. Then the event is passed on, so a workflow triggered by {@code customer.deleted}
+ * still starts (its context is the empty profile the projector sends).
+ */
+public final class CustomerErasure implements Processor<CustomerKey, EnrichedEvent, Object, Object> {
+
+    private static final Logger LOG = Logger.getLogger(CustomerErasure.class);
+
+    private final String startWorkflows;
+    private final String deliveriesSink;
+    private final WebhookConfig webhook;
+    private final AvroSerde<WebhookDelivery> serde;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, String> index;
+    private KeyValueStore<String, WorkflowRun> runsByWorkflow;
+    private KeyValueStore<String, WorkflowRun> runsById;
+    private DeliveryBook deliveries;
+
+    /** Passes events on to {@code startWorkflows}; sends delivery tombstones to {@code deliveriesSink}. */
+    public CustomerErasure(final String startWorkflows, final String deliveriesSink, final WebhookConfig webhook,
+                           final AvroSerde<WebhookDelivery> serde) {
+        this.startWorkflows = startWorkflows;
+        this.deliveriesSink = deliveriesSink;
+        this.webhook = webhook;
+        this.serde = serde;
+    }
+
+    @Override
+    public void init(final ProcessorContext<Object, Object> context) {
+        this.context = context;
+        index = context.getStateStore(CustomerRuns.RUNS_BY_CUSTOMER);
+        runsByWorkflow = context.getStateStore(RunStores.RUNS_BY_WORKFLOW);
+        runsById = context.getStateStore(RunStores.RUNS_BY_ID);
+        deliveries = new DeliveryBook(context, serde, webhook.retention());
+    }
+
+    @Override
+    public void process(final Record<CustomerKey, EnrichedEvent> record) {
+        final EnrichedEvent event = record.value();
+        if (event != null && CustomerRuns.CUSTOMER_DELETED.equals(event.getName())) {
+            erase(event.getWorkspaceId(), event.getCustomerId(), record.timestamp());
+        }
+        context.forward(record, startWorkflows);
+    }
+
+    private void erase(final String workspaceId, final String customerId, final long timestamp) {
+        final List<KeyValue<String, String>> runs = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = index.range(StoreKey.lowerBound(workspaceId, customerId),
+                StoreKey.upperBound(workspaceId, customerId))) {
+            it.forEachRemaining(runs::add);
+        }
+        for (final KeyValue<String, String> entry : runs) {
+            final String runId = runIdOf(entry.key);
+            runsByWorkflow.delete(RunStores.runKey(workspaceId, entry.value, customerId, runId));
+            runsById.delete(RunStores.runIdKey(workspaceId, runId));
+            index.delete(entry.key);
+            final String deliveryKey = DeliveryStores.deliveryKey(workspaceId, runId);
+            if (deliveries.contains(deliveryKey)) {
+                // An unreadable delivery goes too: its schedule entry, left behind, is dropped when it comes due.
+                deliveries.remove(deliveryKey, readable(deliveryKey));
+                context.forward(new Record<>(new RunKey(workspaceId, runId, customerId), null, timestamp),
+                        deliveriesSink);
+            }
+        }
+        LOG.infof("Erased %d runs of a deleted customer of workspace %s", runs.size(), workspaceId);
+    }
+
+    private Optional<WebhookDelivery> readable(final String deliveryKey) {
+        try {
+            return deliveries.get(deliveryKey);
+        } catch (RuntimeException unreadable) {
+            LOG.warnf("Erasing the unreadable delivery %s: %s", deliveryKey, unreadable.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The run id: the last of the index key's URL-encoded ids. */
+    private static String runIdOf(final String indexKey) {
+        return java.net.URLDecoder.decode(indexKey.substring(indexKey.lastIndexOf('/') + 1),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package org.opencdp.trigger.webhook;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.jboss.logging.Logger;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.RunKey;
+import org.opencdp.avro.WebhookDelivery;
+import org.opencdp.avro.WebhookRetry;
+import org.opencdp.schemas.serde.AvroSerde;
+
+/**
+ * Applies an administrator's retry ({@code webhook-retries}, co-partitioned with the runs): a PARKED delivery
+ * becomes PENDING from its first attempt, due at once. A retry of a delivery that is not parked (any more) or is
+ * gone changes nothing: the API answered 409/404 for what it saw, and a repeated retry is harmless.
+ */
+public final class DeliveryRetrier implements Processor<CustomerKey, WebhookRetry, RunKey, WebhookDelivery> {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryRetrier.class);
+
+    private final WebhookConfig config;
+    private final AvroSerde<WebhookDelivery> serde;
+    private ProcessorContext<RunKey, WebhookDelivery> context;
+    private DeliveryBook book;
+
+    public DeliveryRetrier(final WebhookConfig config, final AvroSerde<WebhookDelivery> serde) {
+        this.config = config;
+        this.serde = serde;
+    }
+
+    @Override
+    public void init(final ProcessorContext<RunKey, WebhookDelivery> context) {
+        this.context = context;
+        this.book = new DeliveryBook(context, serde, config.retention());
+    }
+
+    @Override
+    public void process(final Record<CustomerKey, WebhookRetry> record) {
+        final WebhookRetry retry = record.value();
+        if (retry == null) {
+            return;
+        }
+        final Optional<WebhookDelivery> parked = book.get(DeliveryStores.deliveryKey(retry.getWorkspaceId(),
+                retry.getRunId())).filter(d -> WebhookDeliveries.PARKED.equals(d.getState()));
+        if (parked.isEmpty()) {
+            LOG.debugf("Retry of run %s ignored: its delivery is not parked", retry.getRunId());
+            return;
+        }
+        final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        final WebhookDelivery again = new WebhookDelivery(WebhookDeliveries.PENDING, parked.get().getUrl(), 0,
+                parked.get().getLastError(), now, parked.get().getRun(), now);
+        book.put(parked, again);
+        context.forward(new Record<>(DeliveryBook.topicKey(again.getRun()), again, record.timestamp()));
+    }
+}
