@@ -1,0 +1,191 @@
+package org.opencdp.trigger.webhook;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.sun.net.httpserver.HttpServer;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.RunKey;
+import org.opencdp.avro.Webhook;
+import org.opencdp.avro.WebhookDelivery;
+import org.opencdp.avro.WebhookRetry;
+import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowKey;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+import org.opencdp.trigger.Fixtures;
+import org.opencdp.trigger.TriggerConfig;
+import org.opencdp.trigger.TriggerTopology;
+
+/**
+ * The trigger topology in a {@link TopologyTestDriver} whose wall clock the test moves, delivering over real HTTP
+ * to a local server: {@code /ok} answers 200, {@code /fail} 500 with a body; every POST is recorded.
+ */
+public final class DeliveryTopologyHarness implements AutoCloseable {
+
+    public static final Instant START = Instant.parse("2024-06-01T00:00:00Z");
+    public static final Duration INTERVAL = Duration.ofMillis(200);
+    public static final Duration RETENTION = Duration.ofHours(1);
+    public static final Duration STUCK_AFTER = Duration.ofSeconds(30);
+
+    /** One POST the server received. */
+    public record Received(String path, String idempotencyKey, String body) {
+    }
+
+    public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    public final AtomicLong clock = new AtomicLong(START.toEpochMilli());
+    public final DeliveryMonitor monitor = new DeliveryMonitor(STUCK_AFTER, clock::get);
+    public final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<CustomerKey, EnrichedEvent> events;
+    public final TestInputTopic<CustomerKey, WebhookRetry> retries;
+    public final TestOutputTopic<RunKey, WebhookDelivery> deliveries;
+    public final TestOutputTopic<CustomerKey, WorkflowRun> runs;
+    private final TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
+    private final List<KeyValue<RunKey, WebhookDelivery>> written = new java.util.ArrayList<>();
+    private final HttpServer server;
+    private final WebhookSender sender;
+    private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>(Map.of("/ok", 200, "/fail", 500));
+
+    public DeliveryTopologyHarness(final Path stateDir, final int maxAttempts) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.createContext("/", exchange -> {
+            final String path = exchange.getRequestURI().getPath();
+            received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            final byte[] answer = "receiver says no".getBytes(StandardCharsets.UTF_8);
+            final int status = statusByPath.getOrDefault(path, 404);
+            exchange.sendResponseHeaders(status, status == 200 ? -1 : answer.length);
+            if (status != 200) {
+                exchange.getResponseBody().write(answer);
+            }
+            exchange.close();
+        });
+        server.start();
+        final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        sender = new WebhookSender(json, Duration.ofSeconds(2), 200, 64);
+        final WebhookConfig webhook = new WebhookConfig(true,
+                new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(4)), INTERVAL, 8, RETENTION,
+                sender, monitor);
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-trigger-delivery-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7), webhook)),
+                props, START);
+        final var w = Topics.WORKFLOWS.serdes(registry);
+        final var e = Topics.ENRICHED_EVENTS.serdes(registry);
+        final var r = Topics.WEBHOOK_RETRIES.serdes(registry);
+        final var d = Topics.WEBHOOK_DELIVERIES.serdes(registry);
+        final var o = Topics.WORKFLOW_RUNS.serdes(registry);
+        workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
+        events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
+        retries = driver.createInputTopic(Topics.WEBHOOK_RETRIES.name(), r.key().serializer(), r.value().serializer());
+        deliveries = driver.createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(), d.key().deserializer(),
+                d.value().deserializer());
+        runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), o.key().deserializer(), o.value().deserializer());
+    }
+
+    public String url(final String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** An enabled workflow of workspace demo started by {@code event}, with a webhook to {@code url} (or none). */
+    public void define(final String workflowId, final String event, final String url) {
+        final WorkflowDefinition definition = Fixtures.workflow("demo", workflowId, event, true);
+        definition.setWebhook(url == null ? null : new Webhook(url));
+        workflows.pipeInput(new WorkflowKey("demo", workflowId), definition, Fixtures.CREATED);
+    }
+
+    /** An event of {@code customer}, at the driver's current wall-clock time. */
+    public void pipe(final String eventId, final String name, final String customer) {
+        final EnrichedEvent event = Fixtures.event("demo", eventId, name, Map.of());
+        event.setCustomerId(customer);
+        events.pipeInput(new CustomerKey("demo", customer), event, clock.get());
+    }
+
+    /** Moves the wall clock (the driver's and readiness's) by {@code by}: due punctuations run. */
+    public void advance(final Duration by) {
+        clock.addAndGet(by.toMillis());
+        driver.advanceWallClockTime(by);
+    }
+
+    /** Delivery rounds, a little real time apart (requests complete on the client's threads), until {@code done}. */
+    public void roundsUntil(final BooleanSupplier done) {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not reached within 20 s of delivery rounds");
+            }
+            advance(INTERVAL);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    public List<Received> postsTo(final String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    public KeyValueStore<String, byte[]> deliveryStore() {
+        return driver.getKeyValueStore(DeliveryStores.DELIVERIES);
+    }
+
+    public KeyValueStore<String, String> scheduleStore() {
+        return driver.getKeyValueStore(DeliveryStores.SCHEDULE);
+    }
+
+    /** The delivery of {@code runId} as the store holds it, if any. */
+    public WebhookDelivery stored(final String runId) {
+        final byte[] bytes = deliveryStore().get(DeliveryStores.deliveryKey("demo", runId));
+        return bytes == null ? null
+                : Topics.WEBHOOK_DELIVERIES.valueSerde(registry).deserialize(Topics.WEBHOOK_DELIVERIES.name(), bytes);
+    }
+
+    /** Every record written to webhook-deliveries so far, in order. */
+    public List<KeyValue<RunKey, WebhookDelivery>> written() {
+        written.addAll(deliveries.readKeyValuesToList());
+        return List.copyOf(written);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        sender.close();
+        server.stop(0);
+    }
+}
