@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,14 +26,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.RunKey;
+import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
@@ -41,7 +48,8 @@ import org.opencdp.trigger.run.RunIds;
 /**
  * Webhook delivery against a real local HTTP server: the run is POSTed with its id as Idempotency-Key, retried
  * on 500s with back-off, parked after the last attempt (3 in the test profile) with its last error, and delivered
- * when an admin retries it; a slow endpoint does not hold up another workflow's delivery.
+ * when an admin retries it; a slow endpoint does not hold up another workflow's delivery; nothing unreadable on
+ * Kafka stops delivery; an erased customer's runs and deliveries are gone.
  */
 @QuarkusTest
 @QuarkusTestResource(InfrastructureResource.class)
@@ -155,6 +163,85 @@ class WebhookDeliveryIT {
         await().atMost(PATIENCE).until(() -> postsTo("/fast").size() == 1);
         await().atMost(PATIENCE).until(() -> !postsTo("/slow").isEmpty());
         assertThat(postsTo("/fast").getFirst().at()).isBefore(postsTo("/slow").getFirst().at().plusSeconds(4));
+    }
+
+    @Test
+    void shouldGoOnDeliveringAfterUnreadableRecordsOnWorkflowRuns() {
+        // Given records on every partition of workflow-runs that are not runs at all
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int partition = 0; partition < InfrastructureResource.PARTITIONS; partition++) {
+                producer.send(new ProducerRecord<>(Topics.WORKFLOW_RUNS.name(), partition,
+                        "garbage".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 42, 1, 2, 3})).get();
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        // When a run of a workflow with a webhook starts after them
+        final String event = unique("after-garbage");
+        final String workflowId = create(event, url("/after-garbage"));
+        final String eventId = unique("req") + ":0";
+        produce(event, eventId, "c-10");
+        // Then it is delivered, and the service stays ready
+        final String runId = RunIds.of(eventId, workflowId);
+        await().atMost(PATIENCE).until(() -> postsTo("/after-garbage").size() == 1);
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(200).body("delivery.state", equalTo("DELIVERED")));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void shouldEraseADeletedCustomersRunsAndTombstoneTheirDeliveries() {
+        // Given a run of customer c-erase whose webhook keeps failing (its delivery pending, soon parked)
+        final String event = unique("erase");
+        failuresLeft.put("/erase", new AtomicInteger(Integer.MAX_VALUE));
+        final String workflowId = create(event, url("/erase"));
+        final String eventId = unique("req") + ":0";
+        final String customer = unique("c-erase");
+        produce(event, eventId, customer);
+        final String runId = RunIds.of(eventId, workflowId);
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(200).body("delivery.url", equalTo(url("/erase"))));
+        // When the projector reports the customer deleted
+        produce("customer.deleted", unique("req") + ":0", customer);
+        // Then the run is gone from both queries, and its delivery has a tombstone on webhook-deliveries
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
+                .statusCode(404));
+        as(TestWorkspaces.DEMO_TOKEN).queryParam("customer_id", customer).get("/workflows/" + workflowId + "/runs")
+                .then().statusCode(200).body("size()", equalTo(0));
+        assertThat(tombstoned(runId)).isTrue();
+        // And it is not tried again
+        final long posts = postsTo("/erase").size();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> postsTo("/erase").size() == posts);
+    }
+
+    /** Whether webhook-deliveries holds a tombstone of the run's delivery. */
+    private boolean tombstoned(final String runId) {
+        final var serdes = Topics.WEBHOOK_DELIVERIES.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<RunKey, WebhookDelivery> consumer = new KafkaConsumer<>(props, serdes.key().deserializer(),
+                serdes.value().deserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(Topics.WEBHOOK_DELIVERIES.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            final long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (final var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key().getRunId().equals(runId) && record.value() == null) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     private List<Received> postsTo(final String path) {

@@ -1,0 +1,91 @@
+package org.opencdp.trigger.erasure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.avro.RunKey;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.trigger.run.RunIds;
+import org.opencdp.trigger.run.RunStores;
+import org.opencdp.trigger.webhook.DeliveryTopologyHarness;
+import org.opencdp.trigger.webhook.WebhookDeliveries;
+
+class CustomerErasureTest {
+
+    @TempDir
+    Path stateDir;
+
+    private DeliveryTopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new DeliveryTopologyHarness(stateDir, 5);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void shouldEraseADeletedCustomersRunsAndDeliveriesAndKeepEveryoneElses() {
+        // Given a workflow whose webhook keeps failing (its deliveries stay PENDING), runs of two customers, and a
+        // workflow started by the erasure itself
+        harness.define("wf-a", "signup", harness.url("/fail"));
+        harness.define("wf-bye", "customer.deleted", null);
+        harness.pipe("req-1:0", "signup", "c-1");
+        harness.pipe("req-2:0", "signup", "c-2");
+        final String erased = RunIds.of("req-1:0", "wf-a");
+        final String kept = RunIds.of("req-2:0", "wf-a");
+        harness.roundsUntil(() -> harness.postsTo("/fail").size() == 2);
+        assertThat(harness.stored(erased).getState()).isEqualTo(WebhookDeliveries.PENDING);
+
+        // When c-1 is deleted
+        harness.pipe("req-3:0", "customer.deleted", "c-1");
+
+        // Then c-1's run is gone from every run store, its delivery from the delivery store, with a tombstone
+        assertThat(runsOf(RunStores.RUNS_BY_WORKFLOW)).extracting(WorkflowRun::getRunId)
+                .containsExactlyInAnyOrder(kept, RunIds.of("req-3:0", "wf-bye"));
+        assertThat(runsOf(RunStores.RUNS_BY_ID)).extracting(WorkflowRun::getRunId)
+                .containsExactlyInAnyOrder(kept, RunIds.of("req-3:0", "wf-bye"));
+        assertThat(harness.stored(erased)).isNull();
+        assertThat(harness.stored(kept)).isNotNull();
+        assertThat(harness.written()).contains(KeyValue.pair(new RunKey("demo", erased, "c-1"), null));
+        assertThat(harness.written()).noneMatch(kv -> kv.key.getRunId().equals(kept) && kv.value == null);
+        final KeyValueStore<String, String> index = harness.driver.getKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER);
+        assertThat(keys(index)).noneMatch(key -> key.endsWith(erased));
+
+        // And the erased delivery, pending until then, is never tried again while the other one is
+        final long erasedPosts = harness.postsTo("/fail").stream().filter(p -> p.idempotencyKey().equals(erased)).count();
+        harness.roundsUntil(() -> harness.postsTo("/fail").stream().filter(p -> p.idempotencyKey().equals(kept)).count() >= 2);
+        assertThat(harness.postsTo("/fail").stream().filter(p -> p.idempotencyKey().equals(erased)).count())
+                .isEqualTo(erasedPosts);
+    }
+
+    private List<WorkflowRun> runsOf(final String store) {
+        final KeyValueStore<String, WorkflowRun> runs = harness.driver.getKeyValueStore(store);
+        final List<WorkflowRun> found = new ArrayList<>();
+        try (KeyValueIterator<String, WorkflowRun> it = runs.all()) {
+            it.forEachRemaining(kv -> found.add(kv.value));
+        }
+        return found;
+    }
+
+    private static List<String> keys(final KeyValueStore<String, String> store) {
+        final List<String> found = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = store.all()) {
+            it.forEachRemaining(kv -> found.add(kv.key));
+        }
+        return found;
+    }
+}
