@@ -9,6 +9,7 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
@@ -20,18 +21,18 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  */
 public final class CustomerPartitioner implements StreamPartitioner<RunKey, WebhookDelivery> {
 
-    private final Topic<CustomerKey, ?> topic;
-    private final SchemaRegistry registry;
+    private final String topic;
+    private final AvroSerde<CustomerKey> keys;
 
     /** Partitions like {@code topic}'s records of the same customer. */
     public CustomerPartitioner(final Topic<CustomerKey, ?> topic, final SchemaRegistry registry) {
-        this.topic = topic;
-        this.registry = registry;
+        this.topic = topic.name();
+        this.keys = topic.keySerde(registry);
     }
 
     /** The partition of {@code customer} on this partitioner's topic, out of {@code partitions}. */
     public int partitionOf(final CustomerKey customer, final int partitions) {
-        final byte[] bytes = topic.keySerde(registry).serialize(topic.name(), customer);
+        final byte[] bytes = keys.serialize(topic, customer);
         return Utils.toPositive(Utils.murmur2(bytes)) % partitions;
     }
 

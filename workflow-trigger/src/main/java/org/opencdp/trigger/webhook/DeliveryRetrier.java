@@ -44,8 +44,8 @@ public final class DeliveryRetrier implements Processor<CustomerKey, WebhookRetr
         if (retry == null) {
             return;
         }
-        final Optional<WebhookDelivery> parked = book.get(DeliveryStores.deliveryKey(retry.getWorkspaceId(),
-                retry.getRunId())).filter(d -> WebhookDeliveries.PARKED.equals(d.getState()));
+        final Optional<WebhookDelivery> parked = parked(DeliveryStores.deliveryKey(retry.getWorkspaceId(),
+                retry.getRunId()));
         if (parked.isEmpty()) {
             LOG.debugf("Retry of run %s ignored: its delivery is not parked", retry.getRunId());
             return;
@@ -55,5 +55,18 @@ public final class DeliveryRetrier implements Processor<CustomerKey, WebhookRetr
                 parked.get().getLastError(), now, parked.get().getRun(), now);
         book.put(parked, again);
         context.forward(new Record<>(DeliveryBook.topicKey(again.getRun()), again, record.timestamp()));
+    }
+
+    /** The parked delivery under {@code key}; none when there is none, it is not parked, or it cannot be read. */
+    private Optional<WebhookDelivery> parked(final String key) {
+        try {
+            return book.get(key).filter(d -> WebhookDeliveries.PARKED.equals(d.getState()));
+        } catch (RuntimeException e) {
+            if (WebhookDeliverer.isTransient(e)) {
+                throw e;
+            }
+            LOG.errorf("Retry of the unreadable delivery %s ignored: %s", key, e.toString());
+            return Optional.empty();
+        }
     }
 }

@@ -101,7 +101,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
             return;
         }
         final String key = DeliveryBook.keyOf(run);
-        final Optional<WebhookDelivery> known = book.get(key);
+        final Optional<WebhookDelivery> known = readable(key);
         if (known.isPresent()) {
             return;
         }
@@ -110,6 +110,19 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
                 0, null, now, run, now);
         book.put(known, pending);
         context.forward(new Record<>(DeliveryBook.topicKey(run), pending, record.timestamp()));
+    }
+
+    /** The stored delivery; an unreadable one counts as none (the new state replaces it). */
+    private Optional<WebhookDelivery> readable(final String key) {
+        try {
+            return book.get(key);
+        } catch (RuntimeException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            LOG.errorf("Replacing the unreadable delivery %s: %s", key, e.toString());
+            return Optional.empty();
+        }
     }
 
     private void round(final long now) {
