@@ -25,7 +25,10 @@ public interface TriggerSettings {
 
     interface Webhook {
 
-        /** Whether this instance delivers runs to webhooks at all. */
+        /**
+         * Whether this instance sends webhooks at all. Each instance delivers the runs of its own partitions, so
+         * this is set alike on every instance: a disabled one leaves its partitions' deliveries PENDING.
+         */
         boolean enabled();
 
         /** Attempts per run before it is parked. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -81,8 +82,17 @@ public final class WebhookSender implements AutoCloseable {
                 .header("Idempotency-Key", run.getRunId())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        return http.sendAsync(request, info -> new BoundedBody(maxResponseBytes))
-                .thenApply(response -> new Answer(response.statusCode(), response.body()));
+        final CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request, info -> new BoundedBody(maxResponseBytes));
+        final CompletableFuture<Answer> answer =
+                exchange.thenApply(response -> new Answer(response.statusCode(), response.body()));
+        // Cancelling the answer (past the timeout) aborts the exchange itself, and frees its connection.
+        answer.whenComplete((done, failure) -> {
+            if (failure instanceof CancellationException) {
+                exchange.cancel(true);
+            }
+        });
+        return answer;
     }
 
     @Override
