@@ -43,7 +43,8 @@ import org.opencdp.trigger.TriggerTopology;
 
 /**
  * The trigger topology in a {@link TopologyTestDriver} whose wall clock the test moves, delivering over real HTTP
- * to a local server: {@code /ok} answers 200, {@code /fail} 500 with a body; every POST is recorded.
+ * to a local server: {@code /ok} answers 200, {@code /fail} 500 with a body, {@code /hang} nothing for 10 s;
+ * every POST is recorded.
  */
 public final class DeliveryTopologyHarness implements AutoCloseable {
 
@@ -77,9 +78,19 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().factory()));
         server.createContext("/", exchange -> {
             final String path = exchange.getRequestURI().getPath();
+            if (path.equals("/hang")) {
+                received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"), ""));
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             final byte[] answer = "receiver says no".getBytes(StandardCharsets.UTF_8);

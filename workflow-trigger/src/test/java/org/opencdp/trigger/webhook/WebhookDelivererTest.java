@@ -133,6 +133,28 @@ class WebhookDelivererTest {
     }
 
     @Test
+    void shouldCancelARequestOpenPastTheTimeoutAndDeliverTheNext() {
+        // Given a receiver that never answers, and a run for it
+        harness.define("wf-a", "signup", harness.url("/hang"));
+        harness.define("wf-b", "signup", harness.url("/ok"));
+        harness.pipe("req-1:0", "signup", "c-1");
+        final String hanging = RunIds.of("req-1:0", "wf-a");
+        harness.roundsUntil(() -> harness.postsTo("/hang").size() == 1);
+
+        // When the task's clock passes the 2 s timeout
+        harness.advance(Duration.ofSeconds(3));
+        harness.advance(DeliveryTopologyHarness.INTERVAL);
+
+        // Then the attempt counts as failed, to be tried again, and the other run was delivered meanwhile
+        final WebhookDelivery retried = harness.stored(hanging);
+        assertThat(retried.getState()).isEqualTo(WebhookDeliveries.PENDING);
+        assertThat(retried.getAttempts()).isEqualTo(1);
+        assertThat(retried.getLastError()).isEqualTo("timed out");
+        harness.roundsUntil(() -> harness.stored(RunIds.of("req-1:0", "wf-b")).getState()
+                .equals(WebhookDeliveries.DELIVERED));
+    }
+
+    @Test
     void shouldReportStuckWhenNoRoundCompletesWhileADeliveryIsDue() {
         // Given a due delivery and a round that completed
         harness.define("wf-a", "signup", harness.url("/fail"));
