@@ -57,7 +57,7 @@ public final class TriggerTopology {
 
         topology.addSource(ENRICHED_EVENTS_SOURCE, events.key().deserializer(), events.value().deserializer(),
                 Topics.ENRICHED_EVENTS.name());
-        topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention()),
+        topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention(), config.templateLimits()),
                 ENRICHED_EVENTS_SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RunStores.STARTED_RUNS, config.startedRunsRetention(),

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.run.TemplateLimits;
 
 /** The one topology Quarkus runs, and the schema registry its serdes (and the API's) use. */
 @ApplicationScoped
@@ -22,6 +23,7 @@ public class TriggerTopologyProducer {
     @Produces
     @Singleton
     Topology topology(final SchemaRegistry registry, final TriggerSettings settings) {
-        return TriggerTopology.build(new TriggerConfig(registry, settings.startedRunsRetention()));
+        return TriggerTopology.build(new TriggerConfig(registry, settings.startedRunsRetention(),
+                new TemplateLimits(settings.templates().maxOutputBytes())));
     }
 }
