@@ -72,7 +72,7 @@ public final class MessageTemplates {
         }
         try {
             return unaccepted(NAMING.parse(template).getNodes(), 0);
-        } catch (TemplateException | StackOverflowError e) {
+        } catch (TemplateException e) {
             return Optional.of("does not parse: " + e.getMessage());
         }
     }
