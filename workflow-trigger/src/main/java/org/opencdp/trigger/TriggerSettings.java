@@ -23,6 +23,14 @@ public interface TriggerSettings {
 
     Webhook webhook();
 
+    Templates templates();
+
+    interface Templates {
+
+        /** The largest message one run's template may render to, in UTF-8 bytes; past it the run fails. */
+        int maxOutputBytes();
+    }
+
     interface Webhook {
 
         /**

@@ -87,8 +87,8 @@ public final class TriggerTopology {
                 Topics.ENRICHED_EVENTS.name());
         topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK,
                 config.webhook(), deliveryValues), ENRICHED_EVENTS_SOURCE);
-        topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention()),
-                ERASE_CUSTOMER_RUNS);
+        topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention(),
+                config.templateLimits()), ERASE_CUSTOMER_RUNS);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RunStores.STARTED_RUNS, config.startedRunsRetention(),
                         STARTED_RUN_WINDOW, false),

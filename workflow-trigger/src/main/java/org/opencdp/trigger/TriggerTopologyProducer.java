@@ -11,6 +11,7 @@ import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
 import org.opencdp.trigger.webhook.RetryPolicy;
 import org.opencdp.trigger.webhook.WebhookConfig;
@@ -53,6 +54,7 @@ public class TriggerTopologyProducer {
         final WebhookConfig delivery = new WebhookConfig(webhook.enabled(),
                 new RetryPolicy(webhook.maxAttempts(), webhook.backoff(), webhook.maxBackoff()), webhook.interval(),
                 webhook.maxInFlight(), webhook.retention(), sender, monitor);
-        return TriggerTopology.build(new TriggerConfig(registry, settings.startedRunsRetention(), delivery));
+        return TriggerTopology.build(new TriggerConfig(registry, settings.startedRunsRetention(), delivery,
+                new TemplateLimits(settings.templates().maxOutputBytes())));
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.FilterCondition;
+import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
@@ -128,6 +129,60 @@ class TriggerTopologyTest {
         // Then
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getMessage)
                 .containsExactly("Hello Ada, your pro plan starts with WELCOME10.");
+    }
+
+    @Test
+    void shouldRecordAFailedRunForAStoredUnsafeTemplateAndGoOn() {
+        // Given, produced straight to the workflows topic (no HTTP validation), a workflow whose template loops over
+        // a name that is not a list, one whose filter reads a number no BigDecimal holds, and a sound workflow
+        final WorkflowDefinition unsafe = workflow("demo", "wf-a", "signup", true);
+        unsafe.setTemplate("{#for x in nosuch}{x}{/for}");
+        final WorkflowDefinition hostileFilter = workflow("demo", "wf-b", "signup", true);
+        hostileFilter.setFilter(List.of(new FilterCondition("age", "gt", "1e9999999999")));
+        final WorkflowDefinition sound = workflow("demo", "wf-c", "signup", true);
+        sound.setTemplate("Hello {plan}");
+        define(unsafe);
+        define(hostileFilter);
+        define(sound);
+
+        // When a matching event arrives, then the next one
+        pipe(event("demo", "req-1:0", "signup", Map.of("nosuch", 1_000_000_000L)));
+        pipe(event("demo", "req-2:0", "signup", Map.of()));
+
+        // Then the unsafe template's runs are recorded failed with the reason, the sound workflow runs for both
+        // events, and the filter that cannot be read holds for neither
+        final List<WorkflowRun> started = runs.readValuesToList();
+        assertThat(started).extracting(WorkflowRun::getRunId).containsExactly(
+                RunIds.of("req-1:0", "wf-a"), RunIds.of("req-1:0", "wf-c"),
+                RunIds.of("req-2:0", "wf-a"), RunIds.of("req-2:0", "wf-c"));
+        assertThat(started.getFirst().getStatus()).isEqualTo("failed");
+        assertThat(started.getFirst().getFailureReason()).contains("{#for}");
+        assertThat(started.getFirst().getMessage()).isNull();
+        assertThat(started.get(1).getStatus()).isEqualTo("started");
+        assertThat(started.get(1).getMessage()).isEqualTo("Hello pro");
+        // and the failed run is queryable like any run
+        assertThat(driver.<String, WorkflowRun>getKeyValueStore(RunStores.RUNS_BY_ID)
+                .get(RunStores.runIdKey("demo", RunIds.of("req-1:0", "wf-a"))).getStatus()).isEqualTo("failed");
+    }
+
+    @Test
+    void shouldRecordAFailedRunWhenBuildingTheRunThrowsAndStartTheOtherWorkflows() {
+        // Given two workflows, and an event whose profile holds a number no BigDecimal reads (written before the
+        // projector bounded numbers), so that building any run's context throws
+        define(workflow("demo", "wf-a", "signup", true));
+        define(workflow("demo", "wf-b", "signup", true));
+        final EnrichedEvent poisoned = event("demo", "req-1:0", "signup", Map.of());
+        poisoned.getProfile().getAttributes().put("bomb", Fixtures.attribute(new NumberValue("1e99999999999")));
+
+        // When it arrives, then a sound event
+        pipe(poisoned);
+        pipe(event("demo", "req-2:0", "signup", Map.of()));
+
+        // Then each workflow's run of the poisoned event is recorded failed with the reason, and the next event runs
+        final List<WorkflowRun> started = runs.readValuesToList();
+        assertThat(started).extracting(WorkflowRun::getStatus).containsExactly("failed", "failed", "started", "started");
+        assertThat(started.getFirst().getFailureReason()).contains("NumberFormatException");
+        assertThat(started.get(2).getRunId()).isEqualTo(RunIds.of("req-2:0", "wf-a"));
     }
 
     @Test

@@ -46,6 +46,7 @@ import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topic;
@@ -341,6 +342,58 @@ class WorkflowTriggerIT {
                 .then().statusCode(400);
         as(TestWorkspaces.DEMO_TOKEN).queryParam("limit", "many").get("/workflows/" + workflowId + "/runs")
                 .then().statusCode(400);
+    }
+
+    @Test
+    void shouldRefuseATemplateThatCannotRenderSafelyNamingTheConstruct() {
+        final String event = unique("templates");
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", event),
+                        "template", "{#for x in nosuch}{x}{/for}"))
+                .post("/workflows").then().statusCode(400)
+                .body("message", containsString("template uses the section {#for}"));
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", event),
+                        "template", "Hi {name.or('you')}"))
+                .post("/workflows").then().statusCode(400).body("message", containsString("the method or(...)"));
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", event),
+                        "template", "{#include header /}"))
+                .post("/workflows").then().statusCode(400).body("message", containsString("include"));
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", event),
+                        "template", "{#if plan == 'pro'}Hi {first_name}{#else}Hello{/if}"))
+                .post("/workflows").then().statusCode(201);
+    }
+
+    @Test
+    void shouldRecordARunFailedWhenItsStoredTemplateCannotRenderAndStartTheOthers() {
+        // Given, produced straight to the workflows topic (no HTTP validation), a workflow with an unsafe template,
+        // and a sound workflow on the same event
+        final String event = unique("unsafe");
+        final WorkflowDefinition unsafe = Fixtures.workflow("demo", unique("wf-unsafe"), event, true);
+        unsafe.setTemplate("{#for i in 1000000000}{i}{/for}");
+        final Topic.Serdes<WorkflowKey, WorkflowDefinition> serdes = Topics.WORKFLOWS.serdes(registry);
+        try (KafkaProducer<WorkflowKey, WorkflowDefinition> producer = new KafkaProducer<>(
+                producerProps(), serdes.key().serializer(), serdes.value().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.WORKFLOWS.name(),
+                    new WorkflowKey("demo", unsafe.getWorkflowId()), unsafe)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        final String soundId = create(TestWorkspaces.DEMO_TOKEN, event);
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN)
+                .get("/workflows/" + unsafe.getWorkflowId()).then().statusCode(200));
+
+        // When an event comes, then another
+        final String eventId = unique("req") + ":0";
+        produce(Fixtures.event("demo", eventId, event, Map.of()));
+        produce(Fixtures.event("demo", unique("req") + ":0", event, Map.of()));
+
+        // Then the unsafe workflow's runs are failed with the reason, and the sound one ran for both events
+        await().atMost(PATIENCE).until(() -> runsOf(soundId).size() == 2 && runsOf(unsafe.getWorkflowId()).size() == 2);
+        final String failedRunId = RunIds.of(eventId, unsafe.getWorkflowId());
+        await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + failedRunId).then()
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("failure_reason", containsString("{#for}")));
+        assertThat(runsOf(soundId)).extracting(WorkflowRun::getStatus).containsOnly("started");
     }
 
     @Test

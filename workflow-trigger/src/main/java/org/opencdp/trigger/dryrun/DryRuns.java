@@ -27,6 +27,7 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.TriggerSettings;
+import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.run.WorkflowMatcher;
 import org.opencdp.trigger.run.WorkflowRuns;
 
@@ -44,6 +45,7 @@ public class DryRuns {
     private final String bootstrapServers;
     private final Deserializer<EnrichedEvent> events;
     private final TriggerSettings.DryRun settings;
+    private final TemplateLimits templateLimits;
 
     @Inject
     public DryRuns(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
@@ -51,6 +53,7 @@ public class DryRuns {
         this.bootstrapServers = bootstrapServers;
         this.events = Topics.ENRICHED_EVENTS.valueSerde(registry).deserializer();
         this.settings = settings.dryRun();
+        this.templateLimits = new TemplateLimits(settings.templates().maxOutputBytes());
     }
 
     public DryRunReport run(final WorkflowDefinition workflow, final Instant from, final Instant to) {
@@ -105,7 +108,7 @@ public class DryRuns {
                     read++;
                     final EnrichedEvent event = decode(record);
                     if (event != null && !WorkflowMatcher.matching(event, List.of(live)).isEmpty()) {
-                        final WorkflowRun run = WorkflowRuns.start(event, live);
+                        final WorkflowRun run = WorkflowRuns.start(event, live, templateLimits);
                         if (runIds.add(run.getRunId())) {
                             runs++;
                             customers.add(run.getCustomerId());

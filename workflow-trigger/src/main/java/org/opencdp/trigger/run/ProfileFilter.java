@@ -1,10 +1,10 @@
 package org.opencdp.trigger.run;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +20,9 @@ import org.opencdp.avro.Profile;
  * A workflow's filter on the profile (docs/workflows.md): every condition must hold. {@code eq}/{@code ne} and the
  * orderings compare by the attribute's type: integers and numbers numerically, dates as instants (the value as
  * ISO-8601, or {@code YYYY-MM-DD} for UTC midnight), everything else as text; a value that cannot be read as the
- * attribute's type fails the condition. {@code exists}/{@code not_exists} take no value. Pure.
+ * attribute's type fails the condition, as does a value on either side that cannot be read (a number whose exponent
+ * no BigDecimal holds, a date out of range): a filter never throws. Values are at most 1,000 characters (the
+ * definition's limit), so no comparison is costly. {@code exists}/{@code not_exists} take no value. Pure.
  */
 public final class ProfileFilter {
 
@@ -63,7 +65,8 @@ public final class ProfileFilter {
                 case DateValue v -> v.getValue().compareTo(instant(wanted.strip()));
                 default -> String.valueOf(RunContext.raw(typedValue)).compareTo(wanted);
             });
-        } catch (NumberFormatException | DateTimeParseException notOfItsType) {
+        } catch (NumberFormatException | DateTimeException | ArithmeticException notOfItsType) {
+            // Also a hostile value on either side (an exponent no BigDecimal holds, a date out of range): not of its type.
             return Optional.empty();
         }
     }

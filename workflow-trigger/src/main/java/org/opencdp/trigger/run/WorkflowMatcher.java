@@ -23,14 +23,19 @@ public final class WorkflowMatcher {
     public static List<WorkflowDefinition> matching(final EnrichedEvent event,
                                                     final Iterable<WorkflowDefinition> definitions) {
         return StreamSupport.stream(definitions.spliterator(), false)
-                .filter(d -> d.getEnabled())
-                .filter(d -> d.getWorkspaceId().equals(event.getWorkspaceId()))
-                .filter(d -> d.getTrigger().getEvent().equals(event.getName()))
-                .filter(d -> d.getTrigger().getAttribute() == null
-                        || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute())))
-                .filter(d -> ProfileFilter.holds(d.getFilter(), event.getProfile()))
+                .filter(d -> matches(event, d))
                 .sorted(Comparator.comparing(WorkflowDefinition::getWorkflowId))
                 .toList();
+    }
+
+    /** Whether {@code event} starts {@code d}. */
+    public static boolean matches(final EnrichedEvent event, final WorkflowDefinition d) {
+        return d.getEnabled()
+                && d.getWorkspaceId().equals(event.getWorkspaceId())
+                && d.getTrigger().getEvent().equals(event.getName())
+                && (d.getTrigger().getAttribute() == null
+                        || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute())))
+                && ProfileFilter.holds(d.getFilter(), event.getProfile());
     }
 
     /** The change is of the condition's property, from and to the values it names (when it names them). */

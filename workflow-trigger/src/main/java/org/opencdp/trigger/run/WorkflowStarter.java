@@ -2,6 +2,7 @@ package org.opencdp.trigger.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.apache.kafka.streams.KeyValue;
@@ -24,21 +25,25 @@ import org.opencdp.trigger.workflow.DefinitionStore;
  * deterministic id is already in {@link RunStores#STARTED_RUNS} is not started again, so a re-delivered
  * event starts nothing twice. Each new run goes downstream (to the workflow-runs topic) and into
  * {@link RunStores#RUNS_BY_WORKFLOW} for queries. Under exactly_once_v2 the store updates, the runs and
- * the input offset commit together.
+ * the input offset commit together. A workflow whose run cannot be built (its template does not render, its
+ * filter or context throws) gets a run recorded {@code failed} with the reason, once like any run; the event's
+ * other workflows start as usual and the task goes on.
  */
 public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEvent, CustomerKey, WorkflowRun> {
 
     private static final Logger LOG = Logger.getLogger(WorkflowStarter.class);
 
     private final long retentionMs;
+    private final TemplateLimits templateLimits;
     private ProcessorContext<CustomerKey, WorkflowRun> context;
     private KeyValueStore<String, WorkflowDefinition> definitions;
     private WindowStore<String, Long> startedRuns;
     private KeyValueStore<String, WorkflowRun> runs;
     private KeyValueStore<String, WorkflowRun> runsById;
 
-    public WorkflowStarter(final Duration startedRunsRetention) {
+    public WorkflowStarter(final Duration startedRunsRetention, final TemplateLimits templateLimits) {
         this.retentionMs = startedRunsRetention.toMillis();
+        this.templateLimits = templateLimits;
     }
 
     @Override
@@ -57,19 +62,40 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
             return;
         }
         final CustomerKey key = new CustomerKey(event.getWorkspaceId(), event.getCustomerId());
-        for (final WorkflowDefinition workflow : WorkflowMatcher.matching(event, definitionsOf(event.getWorkspaceId()))) {
-            final WorkflowRun run = WorkflowRuns.start(event, workflow);
-            if (alreadyStarted(run.getRunId(), record.timestamp())) {
-                LOG.debugf("Run %s of workflow %s for event %s was already started", run.getRunId(),
+        for (final WorkflowDefinition workflow : definitionsOf(event.getWorkspaceId())) {
+            final WorkflowRun run;
+            try {
+                if (!WorkflowMatcher.matches(event, workflow)) {
+                    continue;
+                }
+                run = WorkflowRuns.start(event, workflow, templateLimits);
+            } catch (RuntimeException e) {
+                // One workflow that cannot be matched or started must not stop the others, nor the task.
+                LOG.warnf(e, "Workflow %s could not start for event %s; its run is recorded failed",
                         workflow.getWorkflowId(), event.getEventId());
+                record(record, key, WorkflowRuns.failed(event, workflow,
+                        "the run could not be started: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
                 continue;
             }
-            startedRuns.put(run.getRunId(), record.timestamp(), record.timestamp());
-            runs.put(RunStores.runKey(run.getWorkspaceId(), run.getWorkflowId(), run.getCustomerId(), run.getRunId()),
-                    run);
-            runsById.put(RunStores.runIdKey(run.getWorkspaceId(), run.getRunId()), run);
-            context.forward(record.withKey(key).withValue(run));
+            if (WorkflowRuns.isFailed(run)) {
+                LOG.warnf("Run %s of workflow %s failed: %s", run.getRunId(), workflow.getWorkflowId(),
+                        run.getFailureReason());
+            }
+            record(record, key, run);
         }
+    }
+
+    /** Records the run (once per id) in the stores and sends it downstream. */
+    private void record(final Record<CustomerKey, EnrichedEvent> record, final CustomerKey key, final WorkflowRun run) {
+        if (alreadyStarted(run.getRunId(), record.timestamp())) {
+            LOG.debugf("Run %s of workflow %s for event %s was already started", run.getRunId(), run.getWorkflowId(),
+                    run.getEventId());
+            return;
+        }
+        startedRuns.put(run.getRunId(), record.timestamp(), record.timestamp());
+        runs.put(RunStores.runKey(run.getWorkspaceId(), run.getWorkflowId(), run.getCustomerId(), run.getRunId()), run);
+        runsById.put(RunStores.runIdKey(run.getWorkspaceId(), run.getRunId()), run);
+        context.forward(record.withKey(key).withValue(run));
     }
 
     private List<WorkflowDefinition> definitionsOf(final String workspaceId) {
@@ -78,6 +104,7 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
                 DefinitionStore.workspaceFrom(workspaceId), DefinitionStore.workspaceTo(workspaceId))) {
             it.forEachRemaining((KeyValue<String, WorkflowDefinition> entry) -> found.add(entry.value));
         }
+        found.sort(Comparator.comparing(WorkflowDefinition::getWorkflowId));
         return found;
     }
 

@@ -26,6 +26,7 @@ import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistryException;
+import org.opencdp.trigger.run.WorkflowRuns;
 import org.opencdp.trigger.workflow.DefinitionStore;
 
 /**
@@ -93,8 +94,8 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
     @Override
     public void process(final Record<CustomerKey, WorkflowRun> record) {
         final WorkflowRun run = record.value();
-        if (run == null) {
-            return;
+        if (run == null || WorkflowRuns.isFailed(run)) {
+            return; // a failed run has no message to deliver (docs/workflows.md, "Runs")
         }
         final WorkflowDefinition workflow = definitions.get(DefinitionStore.key(run.getWorkspaceId(), run.getWorkflowId()));
         if (workflow == null || workflow.getWebhook() == null) {

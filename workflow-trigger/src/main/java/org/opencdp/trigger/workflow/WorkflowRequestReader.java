@@ -32,7 +32,7 @@ public final class WorkflowRequestReader {
     static final int MAX_PROPERTY_LENGTH = 200;
     static final int MAX_VALUE_LENGTH = 1000;
     static final int MAX_FILTER_CONDITIONS = 20;
-    static final int MAX_TEMPLATE_LENGTH = 10_000;
+    static final int MAX_TEMPLATE_LENGTH = MessageTemplates.MAX_TEMPLATE_LENGTH;
 
     private WorkflowRequestReader() {
     }
@@ -152,7 +152,7 @@ public final class WorkflowRequestReader {
         return conditions;
     }
 
-    /** A Qute template; refused when it does not parse. */
+    /** A message template (the sandboxed Qute subset of {@link MessageTemplates}); refused, naming why, when not. */
     private static Optional<String> template(final JsonNode template, final List<String> problems) {
         if (template == null || template.isNull()) {
             return Optional.empty();
@@ -162,7 +162,7 @@ public final class WorkflowRequestReader {
             return Optional.empty();
         }
         final Optional<String> problem = MessageTemplates.problem(template.asText());
-        problem.ifPresent(p -> problems.add("template does not parse: " + p));
+        problem.ifPresent(p -> problems.add("template " + p));
         return problem.isPresent() ? Optional.empty() : Optional.of(template.asText());
     }
 

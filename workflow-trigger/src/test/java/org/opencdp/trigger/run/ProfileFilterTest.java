@@ -47,6 +47,22 @@ class ProfileFilterTest {
         assertThat(ProfileFilter.holds(new FilterCondition("p", op, wanted), typed(type, stored))).isEqualTo(holds);
     }
 
+    @ParameterizedTest(name = "{0} {1} {2} {3} -> {4}")
+    @CsvSource({
+            "integer, 41, gt, 1e9999999999, false",
+            "integer, 41, ne, 1e9999999999, true",
+            "integer, 41, lt, 1e999999999, true",
+            "number, 1e99999999999, gt, 1, false",
+            "number, 1e99999999999, ne, 1, true",
+            "number, 1e-999999999, gt, 1e999999999, false",
+            "date, 2024-05-01T10:00:00Z, gt, +1000000000-12-31T23:59:59Z, false",
+            "date, 2024-05-01T10:00:00Z, lt, 2024-13-45, false",
+    })
+    void shouldNeverThrowOnHostileValuesOnEitherSide(final String type, final String stored, final String op,
+                                                     final String wanted, final boolean holds) {
+        assertThat(ProfileFilter.holds(new FilterCondition("p", op, wanted), typed(type, stored))).isEqualTo(holds);
+    }
+
     @ParameterizedTest
     @CsvSource({"string, x, exists, true", "none, , exists, false", "none, , not_exists, true", "string, x, not_exists, false"})
     void shouldTellWhetherTheAttributeIsSet(final String type, final String stored, final String op, final boolean holds) {

@@ -133,8 +133,14 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
 
     /** An enabled workflow of workspace demo started by {@code event}, with a webhook to {@code url} (or none). */
     public void define(final String workflowId, final String event, final String url) {
+        define(workflowId, event, url, null);
+    }
+
+    /** A workflow with a message template, stored as is (as a definition written before templates were checked). */
+    public void define(final String workflowId, final String event, final String url, final String template) {
         final WorkflowDefinition definition = Fixtures.workflow("demo", workflowId, event, true);
         definition.setWebhook(url == null ? null : new Webhook(url));
+        definition.setTemplate(template);
         workflows.pipeInput(new WorkflowKey("demo", workflowId), definition, Fixtures.CREATED);
     }
 

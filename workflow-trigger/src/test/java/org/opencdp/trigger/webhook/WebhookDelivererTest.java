@@ -67,6 +67,23 @@ class WebhookDelivererTest {
     }
 
     @Test
+    void shouldNotDeliverARunThatFailed() {
+        // Given a workflow stored with a template that cannot render, beside a sound one, both with webhooks
+        harness.define("wf-bad", "signup", harness.url("/bad"), "{#for x in nosuch}{x}{/for}");
+        harness.define("wf-good", "signup", harness.url("/ok"));
+
+        // When an event starts both
+        harness.pipe("req-1:0", "signup", "c-1");
+        final String goodRun = RunIds.of("req-1:0", "wf-good");
+        harness.roundsUntil(() -> harness.stored(goodRun).getState().equals(WebhookDeliveries.DELIVERED));
+
+        // Then the failed run has no delivery and nothing was POSTed for it; the sound one was delivered
+        assertThat(harness.stored(RunIds.of("req-1:0", "wf-bad"))).isNull();
+        assertThat(harness.postsTo("/bad")).isEmpty();
+        assertThat(harness.postsTo("/ok")).hasSize(1);
+    }
+
+    @Test
     void shouldParkAfterTheLastAttemptAndDeliverWhenRetried() {
         // Given an endpoint that always fails and two attempts per delivery
         harness.define("wf-a", "signup", harness.url("/fail"));

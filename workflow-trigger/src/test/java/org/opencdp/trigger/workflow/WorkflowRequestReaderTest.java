@@ -149,4 +149,12 @@ class WorkflowRequestReaderTest {
                 .hasMessageContaining("filter[1].value is required with op gt")
                 .hasMessageContaining("template does not parse");
     }
+
+    @Test
+    void shouldRefuseATemplateThatCannotRenderSafelyNamingTheConstruct() throws Exception {
+        assertThatThrownBy(() -> WorkflowRequestReader.read(JSON.readTree("{\"name\":\"W\",\"trigger\":{\"event\":\"e\"},"
+                + "\"template\":\"{#for x in nosuch}{x}{/for}\"}")))
+                .isInstanceOf(InvalidWorkflow.class)
+                .hasMessageContaining("template uses the section {#for} at line 1, which is not supported");
+    }
 }
