@@ -267,14 +267,14 @@ final class FuzzRequests {
     private String item() {
         final StringJoiner fields = new StringJoiner(",", "{", "}");
         if (v.chance(0.6)) {
-            fields.add("\"id\":" + (v.chance(0.5) ? v.scalar() : str("i" + v.nextInt(20))));
+            fields.add("\"id\":" + (v.chance(0.25) ? v.scalar() : str("i" + v.nextInt(20))));
         }
         for (int k = v.nextInt(4); k > 0; k--) {
-            fields.add(str(v.name()) + ":" + switch (v.nextInt(6)) {
-                case 0 -> scalarArray();
-                case 1 -> "[{\"n\":" + v.scalar() + ",\"l\":" + scalarArray() + "}]";
-                case 2 -> "[{\"n\":[{\"too\":\"deep\"}]}]";
-                case 3 -> "{\"o\":1}";
+            fields.add(str(v.name()) + ":" + switch (v.nextInt(14)) {
+                case 0, 1 -> scalarArray();
+                case 2, 3 -> "[{\"n\":" + v.scalar() + ",\"l\":" + scalarArray() + "}]";
+                case 4 -> "[{\"n\":[{\"too\":\"deep\"}]}]";
+                case 5 -> "{\"o\":1}";
                 default -> v.scalar();
             });
         }
