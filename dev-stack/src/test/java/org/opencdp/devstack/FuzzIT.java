@@ -84,8 +84,7 @@ class FuzzIT {
     private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("fuzz.settle-seconds", 90));
     private static final Duration RESTART_TO_READY = Duration.ofSeconds(60);
     private static final List<String> SERVICES = List.of("ingest-api", "profile-projector", "workflow-trigger");
-    private static final List<String> STREAMS_GROUPS = List.of("opencdp-profile-projector", "workflow-trigger",
-            "workflow-trigger-webhooks");
+    private static final List<String> STREAMS_GROUPS = List.of("opencdp-profile-projector", "workflow-trigger");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
