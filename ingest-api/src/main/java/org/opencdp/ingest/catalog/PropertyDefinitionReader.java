@@ -12,6 +12,7 @@ import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violation;
 import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.ControlCharacters;
 
 /**
  * Reads and validates catalog administration requests. The property's name comes from the path, verbatim
@@ -65,8 +66,8 @@ public final class PropertyDefinitionReader {
             violations.add(at, "name_empty", "may not be empty or blank");
         } else if (RawValues.characters(name) > limits.maxNameLength()) {
             violations.add(at, "name_too_long", "is too long (at most " + limits.maxNameLength() + " characters)");
-        } else if (name.chars().anyMatch(Character::isISOControl)) {
-            violations.add(at, "name_control_characters", "may not hold control characters");
+        } else if (ControlCharacters.in(name)) {
+            violations.add(at, "name_control_characters", ControlCharacters.message("A property name"));
         }
     }
 

@@ -18,14 +18,16 @@ import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
 
 /**
- * What every command of one request shares: the caller's workspace, the request id (also answered as
- * {@code X-Request-Id}), the route, its API family, the ingest time and the caller's
- * {@code Idempotency-Key} (null without one). Command ids are
- * {@code "<request_id>:<index of the command in the request>"}, so a retry of the same request (same
- * request id) yields the same ids.
+ * What every command of one request shares: the caller's workspace, the write id the server gave the
+ * request ({@link org.opencdp.ingest.idempotency.WriteRequest#writeId}), the request id (the correlation id
+ * answered as {@code X-Request-Id}, possibly the caller's own), the route, its API family, the ingest time
+ * and the caller's {@code Idempotency-Key} (null without one). Command ids are
+ * {@code "<write_id>:<index of the command in the request>"}: never the caller's {@code X-Request-Id}, so two
+ * requests that send the same one are two sets of commands (and events, and runs); a retry with the same
+ * {@code Idempotency-Key} has the same write id, hence the same command ids.
  */
-public record CommandOrigin(String workspaceId, String requestId, String sourceRoute, ApiFamily family,
-                            Instant timestamp, String idempotencyKey) {
+public record CommandOrigin(String workspaceId, String writeId, String requestId, String sourceRoute,
+                            ApiFamily family, Instant timestamp, String idempotencyKey) {
 
     public CommandOrigin {
         // Avro's timestamp_ms keeps milliseconds: truncate now, so a command equals itself after a round trip.
@@ -33,9 +35,9 @@ public record CommandOrigin(String workspaceId, String requestId, String sourceR
     }
 
     /** A request without an {@code Idempotency-Key}. */
-    public CommandOrigin(final String workspaceId, final String requestId, final String sourceRoute,
-                         final ApiFamily family, final Instant timestamp) {
-        this(workspaceId, requestId, sourceRoute, family, timestamp, null);
+    public CommandOrigin(final String workspaceId, final String writeId, final String requestId,
+                         final String sourceRoute, final ApiFamily family, final Instant timestamp) {
+        this(workspaceId, writeId, requestId, sourceRoute, family, timestamp, null);
     }
 
     /** A partial update of {@code attributes} (null values clear). */
@@ -90,12 +92,12 @@ public record CommandOrigin(String workspaceId, String requestId, String sourceR
 
     /** A catalog request changes one property: its one command has index 0. */
     private CatalogCommand catalogCommand(final String name, final Object change) {
-        return new CatalogCommand(requestId + ":0", workspaceId, name, requestId, timestamp, sourceRoute, family,
+        return new CatalogCommand(writeId + ":0", workspaceId, name, requestId, timestamp, sourceRoute, family,
                 change);
     }
 
     private CustomerCommand command(final int index, final String customerId, final Object payload) {
-        return new CustomerCommand(requestId + ":" + index, workspaceId, customerId, requestId, timestamp,
+        return new CustomerCommand(writeId + ":" + index, workspaceId, customerId, requestId, timestamp,
                 sourceRoute, family, payload, idempotencyKey, false, null);
     }
 }

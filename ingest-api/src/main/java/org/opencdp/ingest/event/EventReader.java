@@ -12,6 +12,7 @@ import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.ControlCharacters;
 
 /**
  * Reads and validates a Retainly {@code POST /events} body, {@code {"customer_id","event","data"}}: a
@@ -72,6 +73,8 @@ public final class EventReader {
         } else if (RawValues.characters(name) > limits.maxEventNameLength()) {
             violations.add(at, "string_too_long",
                     "The event may have at most " + limits.maxEventNameLength() + " characters");
+        } else if (ControlCharacters.in(name)) {
+            violations.add(at, "name_control_characters", ControlCharacters.message("The event"));
         }
         return name;
     }

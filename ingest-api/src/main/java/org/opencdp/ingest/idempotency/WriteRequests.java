@@ -31,12 +31,12 @@ public class WriteRequests {
             case IdempotencyKey.Reading.Invalid invalid -> throw new WebApplicationException(
                     format.invalidHeader(IdempotencyKey.HEADER, "idempotency_key_invalid", invalid.reason()));
             case IdempotencyKey.Reading.Absent absent ->
-                    new WriteRequest(RequestIdFilter.requestId(request), null, bytes(body, format));
+                    WriteRequest.fresh(RequestIdFilter.requestId(request), bytes(body, format));
             case IdempotencyKey.Reading.Valid valid -> {
                 final byte[] bytes = bytes(body, format);
                 final String requestId = valid.key().requestId(caller.workspaceId(), target, bytes);
                 DerivedRequestIdFilter.answer(request, requestId);
-                yield new WriteRequest(requestId, valid.key().value(), bytes);
+                yield WriteRequest.idempotent(requestId, valid.key().value(), bytes);
             }
         };
     }

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.ControlCharacters;
 
 /**
  * Canonical ids (contract section 3): a JSON string is kept as sent (non-blank, at most {@code maxLength}
- * characters); a JSON integer becomes its decimal string, so {@code 1} and {@code "1"} are one customer (or
+ * characters, no control characters); a JSON integer becomes its decimal string, so {@code 1} and {@code "1"} are one customer (or
  * one array item). Anything else is refused.
  */
 public final class CanonicalIds {
@@ -42,7 +43,12 @@ public final class CanonicalIds {
             return null;
         }
         if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
+            final String digits = node.bigIntegerValue().toString();
+            if (digits.length() > maxLength) {
+                violations.add(at, "string_too_long", what + " may have at most " + maxLength + " characters");
+                return null;
+            }
+            return digits;
         }
         if (!node.isTextual()) {
             violations.add(at, "id_type", what + " must be a string or an integer");
@@ -55,6 +61,10 @@ public final class CanonicalIds {
         }
         if (RawValues.characters(id) > maxLength) {
             violations.add(at, "string_too_long", what + " may have at most " + maxLength + " characters");
+            return null;
+        }
+        if (ControlCharacters.in(id)) {
+            violations.add(at, "id_control_characters", ControlCharacters.message(what));
             return null;
         }
         return id;

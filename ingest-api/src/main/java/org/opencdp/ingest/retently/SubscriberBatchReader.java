@@ -17,6 +17,7 @@ import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.ControlCharacters;
 
 /**
  * Reads and validates a Retently body, {@code {"subscribers":[{"email","first_name","last_name","company",
@@ -183,7 +184,7 @@ public final class SubscriberBatchReader {
     private static boolean looksLikeEmail(final String email) {
         final int at = email.indexOf('@');
         return at > 0 && at == email.lastIndexOf('@') && at < email.length() - 1
-                && email.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+                && email.codePoints().noneMatch(Character::isWhitespace) && !ControlCharacters.in(email);
     }
 
     private void properties(final JsonNode node, final Path at, final Map<String, Object> attributes,
@@ -231,6 +232,10 @@ public final class SubscriberBatchReader {
         }
         if (!node.isTextual()) {
             violations.add(at, "string_type", "must be a string");
+            return null;
+        }
+        if (ControlCharacters.in(node.textValue())) {
+            violations.add(at, "name_control_characters", ControlCharacters.message("A label"));
             return null;
         }
         final String name = propertyName(node.textValue());

@@ -234,7 +234,7 @@ public class AttentiveResource {
                 commands.add(origin.subscribe(commands.size(), "", subscription.channel(), subscription.type(),
                         sourceIds.get(i), subscription.locale()));
             }
-            final IdentityCommand identify = new IdentityCommand(write.requestId() + "/0", caller.workspaceId(),
+            final IdentityCommand identify = new IdentityCommand(write.writeId() + "/0", caller.workspaceId(),
                     write.requestId(), origin.timestamp(), route, new IdentifyRequest(user.identifiers(), commands));
             return replies.afterIdentifying(publisher.publish(List.of(identify)), write.requestId(), () -> success);
         });

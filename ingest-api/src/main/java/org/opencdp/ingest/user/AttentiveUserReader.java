@@ -19,6 +19,8 @@ import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.ReadBody;
 import org.opencdp.ingest.value.Violation;
 import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.ControlCharacters;
+import org.opencdp.schemas.values.Decimals;
 
 /**
  * Reads the bodies of the Attentive routes (contract section 5): the user's identifiers (null or empty ones
@@ -155,10 +157,21 @@ public final class AttentiveUserReader {
             if (!RawValues.isScalar(field.getValue())) {
                 violations.add(fieldAt, "scalar_type", "Arrays and objects are not accepted as attribute values");
             } else {
+                numericText(field.getValue(), fieldAt, violations);
                 attributes.put(field.getKey(), values.scalar(field.getValue(), fieldAt, violations));
             }
         }
         return attributes;
+    }
+
+    /**
+     * The Attentive family reads a numeric string ({@code "24"}) as a number (contract section 4), so one must
+     * be within the number bounds shared with the projector ({@link Decimals}): {@code "1e99999999999"} is a 400.
+     */
+    private static void numericText(final JsonNode value, final Path at, final Violations violations) {
+        if (value.isTextual() && Decimals.read(value.textValue()) instanceof Decimals.Reading.OutOfRange outOfRange) {
+            violations.add(at, "number_out_of_range", "A numeric value is out of range: " + outOfRange.reason());
+        }
     }
 
     private static void phone(final JsonNode node, final Path at, final List<Identifier> identifiers,
@@ -180,7 +193,7 @@ public final class AttentiveUserReader {
         }
         final String email = node.isTextual() ? node.textValue().trim().toLowerCase(Locale.ROOT) : "";
         if (email.isEmpty() || !email.contains("@") || RawValues.characters(email) > limits.maxEmailLength()
-                || email.chars().anyMatch(Character::isISOControl)) {
+                || ControlCharacters.in(email)) {
             violations.add(at, "email_format", "An email must be a string with an @ of at most "
                     + limits.maxEmailLength() + " characters");
             return;

@@ -1,5 +1,6 @@
 package org.opencdp.ingest.value;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.schemas.values.ControlCharacters;
+import org.opencdp.schemas.values.Decimals;
 
 /**
  * Reads attribute values (and event data) as callers send them into the raw Avro values of a command,
@@ -74,8 +77,8 @@ public final class RawValues {
         } else if (characters(name) > limits.maxNameLength()) {
             violations.add(at, "name_too_long",
                     "A field name may have at most " + limits.maxNameLength() + " characters");
-        } else if (name.chars().anyMatch(Character::isISOControl)) {
-            violations.add(at, "name_control_characters", "A field name may not hold control characters");
+        } else if (ControlCharacters.in(name)) {
+            violations.add(at, "name_control_characters", ControlCharacters.message("A field name"));
         }
     }
 
@@ -119,9 +122,20 @@ public final class RawValues {
         return scalar(node, at, violations);
     }
 
+    /**
+     * A JSON number: an integer that fits 64 bits is a Long; any other number is a Double, within the bounds
+     * the projector stores numbers in ({@link Decimals}, shared with it): at most
+     * {@value Decimals#MAX_SIGNIFICANT_DIGITS} significant digits, magnitude within 1e±{@value Decimals#MAX_EXPONENT}.
+     */
     private Object number(final JsonNode node, final Path at, final Violations violations) {
         if (node.isIntegralNumber() && node.canConvertToLong()) {
             return node.longValue();
+        }
+        final Decimals.Reading reading = node.isIntegralNumber()
+                ? Decimals.check(new BigDecimal(node.bigIntegerValue())) : Decimals.check(node.doubleValue());
+        if (reading instanceof Decimals.Reading.OutOfRange outOfRange) {
+            violations.add(at, "number_out_of_range", "A number is out of range: " + outOfRange.reason());
+            return null;
         }
         final double value = node.doubleValue();
         if (!Double.isFinite(value)) {
@@ -150,6 +164,8 @@ public final class RawValues {
         } else if (characters(id.textValue()) > limits.maxCustomerIdLength()) {
             violations.add(at, "string_too_long",
                     "An item id may have at most " + limits.maxCustomerIdLength() + " characters");
+        } else if (ControlCharacters.in(id.textValue())) {
+            violations.add(at, "id_control_characters", ControlCharacters.message("An item id"));
         }
     }
 

@@ -261,4 +261,17 @@ class ArrayRecordsReaderTest {
         assertThat(reader.upserts(parse("{\"records\":[1]}")).violations())
                 .extracting(v -> v.at().dotted(), Violation::type).containsExactly(tuple("records.0", "object_type"));
     }
+
+    @Test
+    void shouldRefuseAControlCharacterInACustomerIdFieldOrItemIdAndANumberOutOfRange() {
+        // When
+        final Batch<ArrayItemsUpsert> upserts = reader.upserts(parse("""
+                {"records":[{"customer_id":"c\\u0000","field":"orders\\n","data":[{"id":"o\\u007f1","n":1e999}]}]}"""));
+        final Batch<ArrayItemsDeletion> deletions = reader.deletions(parse("""
+                {"records":[{"customer_id":"c1","field":"orders","ids":["o\\u00001"]}]}"""));
+        // Then each is named
+        assertThat(upserts.violations()).extracting(Violation::type).containsExactlyInAnyOrder(
+                "id_control_characters", "name_control_characters", "id_control_characters", "number_out_of_range");
+        assertThat(deletions.violations()).extracting(Violation::type).containsExactly("id_control_characters");
+    }
 }

@@ -32,6 +32,7 @@ import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.publish.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
@@ -82,7 +83,7 @@ class ArraysRouteIT {
                 .collect(Collectors.toMap(r -> r.value().getCustomerId(), ConsumerRecord::value));
         assertThat(byCustomer).containsOnlyKeys("1", "2");
         final CustomerCommand first = byCustomer.get("1");
-        assertThat(first.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(first.getCommandId()).satisfies(ServerIds.command(0));
         assertThat(first.getSourceRoute()).isEqualTo("POST /arrays");
         assertThat(first.getFamily()).isEqualTo(ApiFamily.RETAINLY);
         assertThat(first.getIdempotencyKey()).isNull();
@@ -114,7 +115,7 @@ class ArraysRouteIT {
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
         assertThat(records).extracting(r -> r.value().getCommand()).containsExactly(
                 new DeleteArrayItems("purchases", List.of("1", "2")), new DeleteArrayItems("purchases", List.of("2")));
-        assertThat(records).extracting(r -> r.value().getCommandId()).containsExactly(requestId + ":0", requestId + ":1");
+        assertThat(records).extracting(r -> r.value().getCommandId()).satisfiesExactly(ServerIds.command(0), ServerIds.command(1));
         assertThat(records).extracting(r -> r.value().getSourceRoute()).containsOnly("DELETE /arrays");
         assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
     }

@@ -25,6 +25,7 @@ import org.opencdp.avro.DeleteProperty;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
@@ -64,7 +65,7 @@ class PropertiesRouteIT {
         assertThat(records).hasSize(1);
         assertThat(records.get(0).key()).isEqualTo(new PropertyKey("demo", "Tier Level"));
         final CatalogCommand command = records.get(0).value();
-        assertThat(command.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(command.getCommandId()).satisfies(ServerIds.command(0));
         assertThat(command.getSourceRoute()).isEqualTo("PUT /properties/{name}");
         assertThat(command.getFamily()).isEqualTo(ApiFamily.UPSTREAM);
         assertThat(command.getCommand()).isEqualTo(new DefineProperty("enum", List.of("gold", "silver")));

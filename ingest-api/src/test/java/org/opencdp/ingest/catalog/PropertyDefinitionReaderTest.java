@@ -129,4 +129,10 @@ class PropertyDefinitionReaderTest {
     void shouldRefuseABodyThatIsNotAnObject() {
         assertThat(keys(reader.read("p", parse("[\"string\"]")))).containsExactly("");
     }
+
+    @Test
+    void shouldRefuseAControlCharacterInAPropertyName() {
+        assertThat(keys(reader.read("ti\u0000er", parse("{\"type\":\"string\"}")))).containsExactly("name");
+        assertThat(reader.deletion("ti\u007fer")).extracting(Violation::type).containsExactly("name_control_characters");
+    }
 }

@@ -21,15 +21,15 @@ import org.opencdp.avro.UpsertAttributes;
 
 class CommandOriginTest {
 
-    private final CommandOrigin origin = new CommandOrigin("demo", "req-7", "POST /customers", ApiFamily.RETAINLY,
+    private final CommandOrigin origin = new CommandOrigin("demo", "w-7", "req-7", "POST /customers", ApiFamily.RETAINLY,
             Instant.parse("2024-05-01T10:00:00.123456789Z"));
 
     @Test
-    void shouldNumberCommandsWithinTheRequest() {
-        // Given the third customer of request req-7
+    void shouldNumberCommandsWithinTheRequestByItsWriteIdAndCarryItsRequestIdForCorrelation() {
+        // Given the third customer of request req-7, whose server-generated write id is w-7
         final CustomerCommand command = origin.upsertAttributes(2, "42", Map.of("plan", "pro"));
-        // Then its id, envelope and payload
-        assertThat(command.getCommandId()).isEqualTo("req-7:2");
+        // Then its id (from the write id, never the caller's X-Request-Id), envelope and payload
+        assertThat(command.getCommandId()).isEqualTo("w-7:2");
         assertThat(command.getRequestId()).isEqualTo("req-7");
         assertThat(command.getWorkspaceId()).isEqualTo("demo");
         assertThat(command.getCustomerId()).isEqualTo("42");
@@ -58,7 +58,7 @@ class CommandOriginTest {
     @Test
     void shouldStampTheIdempotencyKeyOnEveryCustomerCommand() {
         // Given a request sent with Idempotency-Key k-1
-        final CommandOrigin keyed = new CommandOrigin("demo", "idem-1", "POST /arrays", ApiFamily.RETAINLY,
+        final CommandOrigin keyed = new CommandOrigin("demo", "idem-1", "idem-1", "POST /arrays", ApiFamily.RETAINLY,
                 Instant.parse("2024-05-01T10:00:00Z"), "k-1");
         // Then every kind of command carries it, with its payload
         final List<CustomerCommand> commands = List.of(
@@ -81,11 +81,11 @@ class CommandOriginTest {
     @Test
     void shouldBuildCatalogCommandsAsTheRequestsOnlyCommand() {
         // Given a PUT /properties/{name} request
-        final CommandOrigin admin = new CommandOrigin("demo", "req-9", "PUT /properties/{name}", ApiFamily.UPSTREAM,
+        final CommandOrigin admin = new CommandOrigin("demo", "w-9", "req-9", "PUT /properties/{name}", ApiFamily.UPSTREAM,
                 Instant.parse("2024-05-01T10:00:00.5Z"));
-        // Then its command is "<request id>:0", names the property and carries the definition
+        // Then its command is "<write id>:0", names the property and carries the definition
         final CatalogCommand define = admin.defineProperty("tier", "enum", List.of("gold", "silver"));
-        assertThat(define.getCommandId()).isEqualTo("req-9:0");
+        assertThat(define.getCommandId()).isEqualTo("w-9:0");
         assertThat(define.getWorkspaceId()).isEqualTo("demo");
         assertThat(define.getName()).isEqualTo("tier");
         assertThat(define.getRequestId()).isEqualTo("req-9");

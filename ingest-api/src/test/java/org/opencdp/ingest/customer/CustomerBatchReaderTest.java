@@ -240,4 +240,33 @@ class CustomerBatchReaderTest {
         // Then it fits one record
         assertThat(reader.read(body(c)).isValid()).isTrue();
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"id\":\"a\\u0000b\"}|id_control_characters",
+            "{\"id\":\"a\\nb\"}|id_control_characters",
+            "{\"id\":\"a\\u007fb\"}|id_control_characters",
+            "{\"id\":1,\"na\\u0000me\":1}|name_control_characters",
+            "{\"id\":1,\"n\":1e99999999999}|number_out_of_range",
+            "{\"id\":1,\"n\":1e400}|number_out_of_range",
+            "{\"id\":1,\"n\":123456789012345678901234567890123456789012}|number_out_of_range",
+            "{\"id\":1,\"l\":[1e999]}|number_out_of_range"})
+    void shouldRefuseAHostileIdNameOrNumber(final String customer, final String type) {
+        // When
+        final CustomerBatch batch = reader.read(parse("{\"customers\":[" + customer + "]}"));
+        // Then the one violation is named where it is
+        assertThat(batch.violations()).extracting(Violation::type).containsExactly(type);
+    }
+
+    @Test
+    void shouldKeepNumbersAtTheBoundsAndControlCharactersInsideValues() {
+        // When
+        final CustomerBatch batch = reader.read(parse("""
+                {"customers":[{"id":1,"big":1e308,"small":1e-308,"wide":1234567890123456789012345678901234567890,
+                               "address":"1 Main St\\nSpringfield"}]}"""));
+        // Then
+        assertThat(batch.violations()).isEmpty();
+        assertThat(batch.customers().get(0).attributes()).containsEntry("big", 1e308).containsEntry("small", 1e-308)
+                .containsEntry("address", "1 Main St\nSpringfield");
+    }
 }

@@ -83,4 +83,14 @@ class CustomerDeletionReaderTest {
                 .containsExactly(tuple(at == null ? "" : at, type));
         assertThat(ids.items()).isEmpty();
     }
+
+    @Test
+    void shouldRefuseAControlCharacterOrAnOverlongIntegerInACustomerId() {
+        // When
+        final Batch<String> ids = reader.read(parse("{\"customers_ids\":[\"a\\u0000b\",\"ok\"," + "9".repeat(300) + "]}"));
+        // Then
+        assertThat(ids.violations()).extracting(v -> v.at().bracketed(), Violation::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("customers_ids[0]", "id_control_characters"),
+                org.assertj.core.groups.Tuple.tuple("customers_ids[2]", "string_too_long"));
+    }
 }

@@ -34,6 +34,7 @@ import org.opencdp.ingest.publish.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.schemas.Topics;
+import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
@@ -75,7 +76,7 @@ class CustomersRouteIT {
         // And both customers' commands are in the log, typed, in request order
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
         assertThat(records).extracting(r -> r.value().getCommandId())
-                .containsExactlyInAnyOrder(requestId + ":0", requestId + ":1");
+                .satisfiesExactlyInAnyOrder(ServerIds.command(0), ServerIds.command(1));
         final Map<String, CustomerCommand> byCustomer = records.stream()
                 .collect(Collectors.toMap(r -> r.value().getCustomerId(), ConsumerRecord::value));
         assertThat(byCustomer).containsOnlyKeys("1", "2");
@@ -83,7 +84,7 @@ class CustomersRouteIT {
         assertThat(first.getWorkspaceId()).isEqualTo("demo");
         assertThat(first.getFamily()).isEqualTo(ApiFamily.RETAINLY);
         assertThat(first.getSourceRoute()).isEqualTo("POST /customers");
-        assertThat(first.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(first.getCommandId()).satisfies(ServerIds.command(0));
         final Map<String, Object> attributes = ((UpsertAttributes) first.getCommand()).getAttributes();
         assertThat(attributes).doesNotContainKey("id")
                 .containsEntry("customer_field_string", "value")
@@ -191,5 +192,29 @@ class CustomersRouteIT {
         given().get("/q/openapi?format=json").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/customers"));
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void shouldAnswer422ForAControlCharacterInACustomerIdOrAHugeNumberAndPublishNothing() {
+        // Given a customer id holding U+0000 (the projector's store-key separator) and a number past the bounds
+        final String requestId = newRequestId();
+        final Response response = retainly(requestId).body("""
+                {"customers":[{"id":"a\\u0000b","plan":"pro"},{"id":2,"n":1e400,"m":123456789012345678901234567890123456789012}]}""")
+                .post("/customers");
+        // Then 422 lists each, and nothing is published
+        response.then().statusCode(422).header("X-Request-Id", requestId);
+        assertThat(response.jsonPath().getList("detail.loc")).containsExactlyInAnyOrder(
+                List.of("body", "customers", 0, "id"), List.of("body", "customers", 1, "n"),
+                List.of("body", "customers", 1, "m"));
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400NotA5xxForANumberLiteralPastTheParsersLength() {
+        // Given a number literal of 5,000 digits (past Jackson's stream read constraints)
+        final Response response = retainly(newRequestId())
+                .body("{\"customers\":[{\"id\":1,\"n\":" + "9".repeat(5_000) + "}]}").post("/customers");
+        // Then a 4xx: the body is malformed, never a server error
+        response.then().statusCode(400);
     }
 }

@@ -24,6 +24,7 @@ import org.opencdp.avro.DeleteCustomer;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
@@ -67,7 +68,7 @@ class DeleteCustomersRouteIT {
             assertThat(r.key()).isEqualTo(new CustomerKey("demo", r.value().getCustomerId()));
         });
         assertThat(records).extracting(r -> r.value().getCommandId())
-                .containsExactlyInAnyOrder(requestId + ":0", requestId + ":1", requestId + ":2");
+                .satisfiesExactlyInAnyOrder(ServerIds.command(0), ServerIds.command(1), ServerIds.command(2));
     }
 
     @Test

@@ -121,4 +121,18 @@ class EventReaderTest {
         final EventRequest read = reader.read(parse(json));
         assertThat(FieldErrors.dotted(read.violations()).errors()).containsOnlyKeys(field);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"customer_id\":\"c\\u00001\",\"event\":\"signup\"}|id_control_characters",
+            "{\"customer_id\":\"c1\",\"event\":\"sign\\nup\"}|name_control_characters",
+            "{\"customer_id\":\"c1\",\"event\":\"sign\\u007fup\"}|name_control_characters",
+            "{\"customer_id\":\"c1\",\"event\":\"signup\",\"data\":{\"a\\tb\":1}}|name_control_characters",
+            "{\"customer_id\":\"c1\",\"event\":\"signup\",\"data\":{\"n\":1e99999999999}}|number_out_of_range"})
+    void shouldRefuseAHostileIdNameOrNumber(final String json, final String type) {
+        // When
+        final EventRequest read = reader.read(parse(json));
+        // Then
+        assertThat(read.violations()).extracting(Violation::type).containsExactly(type);
+    }
 }

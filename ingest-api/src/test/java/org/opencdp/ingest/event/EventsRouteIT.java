@@ -27,6 +27,9 @@ import org.opencdp.avro.TrackEvent;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.ServerIds;
+import java.nio.charset.StandardCharsets;
+import org.opencdp.schemas.Topics;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
@@ -64,7 +67,7 @@ class EventsRouteIT {
         assertThat(records).hasSize(1);
         final CustomerCommand command = records.get(0).value();
         assertThat(records.get(0).key()).isEqualTo(new CustomerKey("demo", "unique customer id"));
-        assertThat(command.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(command.getCommandId()).satisfies(ServerIds.command(0));
         assertThat(command.getSourceRoute()).isEqualTo("POST /events");
         final TrackEvent event = (TrackEvent) command.getCommand();
         assertThat(event.getName()).isEqualTo("event");
@@ -108,6 +111,38 @@ class EventsRouteIT {
         // Then 422 names each field, and nothing is published
         response.then().statusCode(422);
         assertThat(response.jsonPath().getMap("errors")).containsOnlyKeys("event", "data.o");
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+
+    @Test
+    void shouldGiveTwoEventsSentWithTheSameXRequestIdTheirOwnCommandIdsAndKeepTheCallersIdOnBoth() {
+        // Given two events for two customers, sent with the same caller X-Request-Id and no Idempotency-Key
+        final String callerId = "it-" + UUID.randomUUID();
+        seedHeaders(callerId).body("{\"customer_id\":\"same-rid-a\",\"event\":\"purchase\"}").post("/events")
+                .then().statusCode(200).header("X-Request-Id", callerId);
+        seedHeaders(callerId).body("{\"customer_id\":\"same-rid-b\",\"event\":\"purchase\"}").post("/events")
+                .then().statusCode(200).header("X-Request-Id", callerId);
+        // When their commands are read from the log
+        final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(callerId, 2);
+        // Then each has its own server-generated command id (the events' ids, hence their runs' ids, differ)
+        assertThat(records).extracting(r -> r.value().getCommandId())
+                .allSatisfy(ServerIds.command(0)).doesNotHaveDuplicates();
+        assertThat(records).extracting(r -> r.value().getCustomerId()).containsExactlyInAnyOrder("same-rid-a", "same-rid-b");
+        // And both carry the caller's id as their correlation id, in the envelope and the cdp.request-id header
+        assertThat(records).extracting(r -> r.value().getRequestId()).containsOnly(callerId);
+        assertThat(records).extracting(r -> new String(r.headers().lastHeader(Topics.REQUEST_ID_HEADER).value(),
+                StandardCharsets.UTF_8)).containsOnly(callerId);
+    }
+
+    @Test
+    void shouldAnswer422ForAControlCharacterInTheEventNameOrCustomerIdAndPublishNothing() {
+        // Given an event whose name holds a line feed and whose customer id holds U+0000
+        final String requestId = "it-" + UUID.randomUUID();
+        final Response response = seedHeaders(requestId)
+                .body("{\"customer_id\":\"c\\u00001\",\"event\":\"pur\\nchase\"}").post("/events");
+        // Then 422 names both, and nothing is published
+        response.then().statusCode(422);
+        assertThat(response.jsonPath().getMap("errors")).containsOnlyKeys("event", "customer_id");
         assertThat(log.readToEnd(requestId)).isEmpty();
     }
 }

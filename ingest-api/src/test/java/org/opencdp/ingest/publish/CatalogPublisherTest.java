@@ -25,7 +25,7 @@ class CatalogPublisherTest {
     private final MockProducer<PropertyKey, CatalogCommand> producer = producer();
     private final CatalogPublisher publisher = new CatalogPublisher(producer,
             ProducerFactoryTest.settings(Duration.ofSeconds(5), Duration.ofMillis(5)));
-    private final CatalogCommand define = new CommandOrigin("demo", "req-3", "PUT /properties/{name}",
+    private final CatalogCommand define = new CommandOrigin("demo", "w-3", "req-3", "PUT /properties/{name}",
             ApiFamily.UPSTREAM, Instant.parse("2024-05-01T10:00:00Z")).defineProperty("tier", "enum", List.of("gold"));
 
     private static MockProducer<PropertyKey, CatalogCommand> producer() {

@@ -36,7 +36,7 @@ import org.opencdp.schemas.serde.SchemaRegistryException;
 class CommandPublisherTest {
 
     private static final String TOPIC = Topics.CUSTOMER_COMMANDS.name();
-    private static final CommandOrigin ORIGIN = new CommandOrigin("demo", "req-1", "POST /customers",
+    private static final CommandOrigin ORIGIN = new CommandOrigin("demo", "w-1", "req-1", "POST /customers",
             ApiFamily.RETAINLY, Instant.parse("2024-05-01T10:00:00Z"));
 
     /** The partition of each record sent, in send order: Kafka's default hashing of the serialized key. */
@@ -87,7 +87,7 @@ class CommandPublisherTest {
         // Then both carry key (demo, a), the ingest timestamp and the request id header, in order
         assertThat(producer.history()).extracting(ProducerRecord::key)
                 .containsOnly(new CustomerKey("demo", "a"));
-        assertThat(producer.history()).extracting(r -> r.value().getCommandId()).containsExactly("req-1:0", "req-1:1");
+        assertThat(producer.history()).extracting(r -> r.value().getCommandId()).containsExactly("w-1:0", "w-1:1");
         assertThat(producer.history()).extracting(ProducerRecord::timestamp)
                 .containsOnly(Instant.parse("2024-05-01T10:00:00Z").toEpochMilli());
         assertThat(producer.history()).extracting(r -> new String(

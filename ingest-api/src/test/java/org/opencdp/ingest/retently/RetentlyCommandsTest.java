@@ -20,7 +20,7 @@ class RetentlyCommandsTest {
             new SubscriberUpsert("b@example.com", "b@example.com", Map.of(), Map.of()));
 
     private static CommandOrigin origin(final String route) {
-        return new CommandOrigin("demo", "req-1", route, ApiFamily.RETENTLY, Instant.parse("2024-05-01T10:00:00Z"),
+        return new CommandOrigin("demo", "idem-1", "idem-1", route, ApiFamily.RETENTLY, Instant.parse("2024-05-01T10:00:00Z"),
                 "key-1");
     }
 
@@ -30,8 +30,8 @@ class RetentlyCommandsTest {
         final List<CustomerCommand> commands = RetentlyResource.commands(origin("POST /api/v2/customers"), SUBSCRIBERS, false);
         // Then one Retently upsert each, keyed by the lower-cased email, types declared
         assertThat(commands).extracting(CustomerCommand::getCommandId, CustomerCommand::getCustomerId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("req-1:0", "a@example.com"),
-                        org.assertj.core.groups.Tuple.tuple("req-1:1", "b@example.com"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("idem-1:0", "a@example.com"),
+                        org.assertj.core.groups.Tuple.tuple("idem-1:1", "b@example.com"));
         assertThat(commands.get(0).getCommand()).isEqualTo(new UpsertAttributes(Map.of("plan", "pro"), Map.of("plan", "string")));
         assertThat(commands).allSatisfy(c -> {
             assertThat(c.getFamily()).isEqualTo(ApiFamily.RETENTLY);
@@ -49,7 +49,7 @@ class RetentlyCommandsTest {
         assertThat(commands).extracting(CustomerCommand::getCustomerId)
                 .containsExactly("a@example.com", "a@example.com", "b@example.com", "b@example.com");
         assertThat(commands).extracting(CustomerCommand::getCommandId)
-                .containsExactly("req-1:0", "req-1:1", "req-1:2", "req-1:3");
+                .containsExactly("idem-1:0", "idem-1:1", "idem-1:2", "idem-1:3");
         // And the event carries the email as the caller sent it
         assertThat(commands.get(1).getCommand()).isEqualTo(new TrackEvent("survey.requested", Map.of("email", "A@example.com")));
     }

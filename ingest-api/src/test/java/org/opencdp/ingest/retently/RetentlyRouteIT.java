@@ -30,6 +30,7 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
@@ -106,7 +107,7 @@ class RetentlyRouteIT {
                 .body("message", equalTo("Accepted 1 subscriber"));
         // Then the subscriber's upsert, then its survey.requested event, in order on its partition
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
-        assertThat(records).extracting(r -> r.value().getCommandId()).containsExactly(requestId + ":0", requestId + ":1");
+        assertThat(records).extracting(r -> r.value().getCommandId()).satisfiesExactly(ServerIds.command(0), ServerIds.command(1));
         assertThat(upsertOf(records.get(0).value()).getAttributes()).containsEntry("subscription_name", "Free trial");
         assertThat(records.get(1).value().getCommand())
                 .isEqualTo(new TrackEvent("survey.requested", Map.of("email", "johnsmith@example.com")));

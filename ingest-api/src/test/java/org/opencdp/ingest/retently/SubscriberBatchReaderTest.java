@@ -21,6 +21,7 @@ import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Violation;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SubscriberBatchReaderTest {
 
@@ -302,5 +303,25 @@ class SubscriberBatchReaderTest {
                 {"subscribers":[{"email":"ok@example.com"},{"properties":[{"label":"x","value":{}}]}]}"""));
         assertThat(batch.items()).isEmpty();
         assertThat(errorKeys(batch)).containsExactly("subscribers[1].email", "subscribers[1].properties[0].value");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\n", "\\t", "\\u007f"})
+    void shouldRefuseAControlCharacterInALabelOrAnEmail(final String control) {
+        // When
+        final Batch<SubscriberUpsert> label = withProperties("[{\"label\":\"New" + control + "Property\",\"value\":\"x\"}]");
+        final Batch<SubscriberUpsert> email = reader.read(parse("{\"subscribers\":[{\"email\":\"a" + control + "@example.com\"}]}"));
+        // Then
+        assertThat(errorKeys(label)).containsExactly("subscribers[0].properties[0].label");
+        assertThat(errorKeys(email)).containsExactly("subscribers[0].email");
+    }
+
+    @Test
+    void shouldLeaveATypedValueThatCannotBeCoercedToTheProjectorToRejectAndRecord() {
+        // Given a declared integer whose value is a number past every bound: the contract stores nothing of it,
+        // applies the rest, and records the rejection (the projector's Coercion, with the shared Decimals rules)
+        final Batch<SubscriberUpsert> batch = withProperties("[{\"label\":\"seats\",\"type\":\"integer\",\"value\":\"1e99999999999\"}]");
+        // Then the request is valid here
+        assertThat(batch.violations()).isEmpty();
     }
 }

@@ -35,6 +35,7 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.ServerIds;
 
 /**
  * The Attentive routes and the sign-up source admin routes over HTTP, against a real broker: what each write
@@ -77,7 +78,7 @@ class AttentiveRouteIT {
         final List<ConsumerRecord<WorkspaceKey, IdentityCommand>> records = log.awaitRequest(requestId, 1);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).key()).isEqualTo(new WorkspaceKey("demo"));
-        assertThat(records.get(0).value().getCommandId()).isEqualTo(requestId + "/0");
+        assertThat(records.get(0).value().getCommandId()).satisfies(ServerIds.identity());
         return (IdentifyRequest) records.get(0).value().getCommand();
     }
 
@@ -114,7 +115,7 @@ class AttentiveRouteIT {
                 new Identifier("custom", "loyalty", "L-1"));
         assertThat(identify.getCommands()).hasSize(1);
         final CustomerCommand upsert = identify.getCommands().get(0);
-        assertThat(upsert.getCommandId()).isEqualTo(requestId + ":0");
+        assertThat(upsert.getCommandId()).satisfies(ServerIds.command(0));
         assertThat(upsert.getCustomerId()).isEmpty();
         assertThat(upsert.getFamily()).isEqualTo(ApiFamily.ATTENTIVE);
         assertThat(upsert.getSourceRoute()).isEqualTo("POST /v1/attributes/custom");
@@ -273,7 +274,7 @@ class AttentiveRouteIT {
         // And the upsert, then a Subscribe per subscription with its resolved source, numbered in order
         final List<CustomerCommand> commands = identifyOf(requestId).getCommands();
         assertThat(commands).extracting(CustomerCommand::getCommandId)
-                .containsExactly(requestId + ":0", requestId + ":1", requestId + ":2");
+                .satisfiesExactly(ServerIds.command(0), ServerIds.command(1), ServerIds.command(2));
         assertThat(commands.get(0).getCommand()).isInstanceOf(UpsertAttributes.class);
         assertThat(commands.get(1).getCommand()).isEqualTo(new Subscribe("TEXT", "MARKETING", marketing, locale));
         assertThat(commands.get(2).getCommand()).isEqualTo(new Subscribe("EMAIL", "TRANSACTIONAL", transactional, null));
@@ -428,5 +429,31 @@ class AttentiveRouteIT {
                 .body(Map.of("name", "x", "type", "MARKETING", "locale", "en-US")).post("/sign-up-sources")
                 .then().statusCode(403);
         given().get("/sign-up-sources").then().statusCode(401);
+    }
+
+    @Test
+    void shouldAnswer400ForANumberOutOfRangeAndPublishNothing() {
+        // Given the finding of issue 12: a numeric string the Attentive family reads as a number, past every bound
+        final String requestId = requestId();
+        final Response response = bearer(requestId)
+                .body("{\"properties\":{\"bomb\":\"1e99999999999\"},\"user\":{\"email\":\"b@x.io\"}}").post(CUSTOM);
+        // Then 400 naming the value, and nothing reaches the projector
+        response.then().statusCode(400);
+        assertThat(errorsOf(response)).containsOnlyKeys("properties.bomb");
+        assertThat(log.readToEnd(requestId)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400ForAControlCharacterInAnIdentifierOrANameAndPublishNothing() {
+        // Given a clientUserId holding U+0000, a custom identifier name holding a tab, and a property name with U+007F
+        final String requestId = requestId();
+        final Response response = bearer(requestId).body("""
+                {"properties":{"col\\u007for":"red"},"user":{"email":"c@x.io","externalIdentifiers":
+                 {"clientUserId":"u\\u00001","customIdentifiers":[{"name":"crm\\tid","value":"v1"}]}}}""").post(CUSTOM);
+        // Then 400 naming each, and nothing is published
+        response.then().statusCode(400);
+        assertThat(errorsOf(response)).containsOnlyKeys("properties.col\u007For", "user.externalIdentifiers.clientUserId",
+                "user.externalIdentifiers.customIdentifiers[0].name");
+        assertThat(log.readToEnd(requestId)).isEmpty();
     }
 }

@@ -162,4 +162,40 @@ class AttentiveUserReaderTest {
         // Then the 100th is allowed, the 101st named
         assertThat(fields(violations.list())).containsExactly("attributes.new_2");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e99999999999", "-1E+400", "1e-400", "123456789012345678901234567890123456789012"})
+    void shouldRefuseANumericStringOutOfRangeOnBothRoutes(final String value) throws Exception {
+        // When the Attentive family, which reads "24" as a number, gets a numeric string past the bounds
+        final var custom = reader.customAttributes(json("{\"properties\":{\"bomb\":\"" + value
+                + "\"},\"user\":{\"email\":\"b@x.io\"}}"));
+        final var user = reader.userAttributes(json("{\"attributes\":{\"bomb\":\"" + value
+                + "\"},\"identifiers\":{\"email\":\"b@x.io\"}}"));
+        // Then each route refuses it by name
+        assertThat(custom.violations()).extracting(v -> v.at().bracketed(), Violation::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("properties.bomb", "number_out_of_range"));
+        assertThat(user.violations()).extracting(v -> v.at().bracketed(), Violation::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("attributes.bomb", "number_out_of_range"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"24", "1e308", "0.1", "blue", "1e99999999999 apples"})
+    void shouldAcceptANumericStringWithinTheBoundsAndAnyOtherText(final String value) throws Exception {
+        assertThat(reader.customAttributes(json("{\"properties\":{\"v\":\"" + value
+                + "\"},\"user\":{\"email\":\"b@x.io\"}}")).violations()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\n", "\\t", "\\u001f", "\\u007f"})
+    void shouldRefuseAControlCharacterInEveryIdentifierAndName(final String control) throws Exception {
+        // Given every identifier and a property name, each holding the control character
+        final var write = reader.customAttributes(json("""
+                {"properties":{"col%1$sor":"red"},"user":{"phone":"+1914844%1$s0001","email":"b%1$s@x.io",
+                 "externalIdentifiers":{"clientUserId":"u%1$s1","customIdentifiers":[{"name":"crm%1$s","value":"v1"},
+                 {"name":"crm","value":"v%1$s"}]}}}""".formatted(control)));
+        // Then each is refused
+        assertThat(fields(write.violations())).containsExactlyInAnyOrder("properties.col" + json("\"" + control + "\"").textValue() + "or",
+                "user.phone", "user.email", "user.externalIdentifiers.clientUserId",
+                "user.externalIdentifiers.customIdentifiers[0].name", "user.externalIdentifiers.customIdentifiers[1].value");
+    }
 }

@@ -19,6 +19,8 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.StringValue;
+import org.opencdp.schemas.values.Decimals;
+import org.opencdp.schemas.values.Integers;
 
 /**
  * Turns a value as sent (null excluded: it clears) into the stored form of a property's type, following
@@ -91,25 +93,27 @@ public final class Coercion {
         return switch (raw) {
             case Long l -> ok(new IntegerValue(l));
             case Double d when TypeInference.isIntegral(d) -> ok(new IntegerValue((long) (double) d));
-            case String s when s.strip().matches("[+-]?\\d{1,19}") -> parseLong(s.strip());
+            case String s -> Integers.parse(s).<CoercionResult>map(l -> ok(new IntegerValue(l)))
+                    .orElseGet(() -> fail("not an integer"));
             default -> fail("not an integer");
         };
     }
 
-    private static CoercionResult parseLong(final String digits) {
-        try {
-            return ok(new IntegerValue(Long.parseLong(digits)));
-        } catch (NumberFormatException outOfRange) {
-            return fail("not a 64-bit integer");
-        }
-    }
-
+    /** Numbers within the bounds of {@link Decimals}, shared with ingest-api: never an unbounded parse. */
     private static CoercionResult toNumber(final Object raw) {
         return switch (raw) {
             case Long l -> ok(new NumberValue(BigDecimal.valueOf(l).toPlainString()));
-            case Double d when Double.isFinite(d) -> ok(new NumberValue(BigDecimal.valueOf(d).toPlainString()));
-            case String s when TypeInference.isNumeric(s) -> ok(new NumberValue(new BigDecimal(s.strip()).toPlainString()));
+            case Double d -> number(Decimals.check(d));
+            case String s -> number(Decimals.read(s));
             default -> fail("not a number");
+        };
+    }
+
+    private static CoercionResult number(final Decimals.Reading reading) {
+        return switch (reading) {
+            case Decimals.Reading.Number number -> ok(new NumberValue(number.value().toPlainString()));
+            case Decimals.Reading.OutOfRange outOfRange -> fail("number out of range: " + outOfRange.reason());
+            case Decimals.Reading.NotNumeric ignored -> fail("not a number");
         };
     }
 

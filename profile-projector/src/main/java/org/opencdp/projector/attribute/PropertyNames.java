@@ -2,6 +2,8 @@ package org.opencdp.projector.attribute;
 
 import java.util.Optional;
 
+import org.opencdp.schemas.values.ControlCharacters;
+
 /**
  * What a property name may be (contract section 4): 1 to 200 characters, case-sensitive, kept as sent.
  * Control characters are refused: store keys join workspace, property and customer with U+0000.
@@ -26,7 +28,7 @@ public final class PropertyNames {
         if (characters(name) > MAX_LENGTH) {
             return Optional.of("property name '" + name.substring(0, 20) + "…' is longer than " + MAX_LENGTH + " characters");
         }
-        if (name.chars().anyMatch(Character::isISOControl)) {
+        if (ControlCharacters.in(name)) {
             return Optional.of("property name '" + name.replaceAll("\\p{Cntrl}", "?") + "' has control characters");
         }
         return Optional.empty();

@@ -1,19 +1,17 @@
 package org.opencdp.projector.attribute;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ItemList;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.schemas.values.Decimals;
 
 /**
  * The type a property gets from the first value written to it, by the family of the route that wrote it
  * (contract section 4). Lists take their type from their shape in every family.
  */
 public final class TypeInference {
-
-    private static final Pattern NUMERIC = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     private TypeInference() {
     }
@@ -63,8 +61,12 @@ public final class TypeInference {
         return word.equals("true") || word.equals("false");
     }
 
-    /** Whether {@code text} is a decimal number (sign, digits, optional fraction and exponent). */
+    /**
+     * Whether {@code text} is written as a decimal number (sign, digits, optional fraction and exponent), in
+     * bounds or not: {@code "1e99999999999"} makes a number property, and its value is then rejected as out of
+     * range by {@link Coercion}, as ingest-api refuses it on the Attentive routes.
+     */
     static boolean isNumeric(final String text) {
-        return NUMERIC.matcher(text.strip()).matches();
+        return Decimals.isNumericForm(text);
     }
 }

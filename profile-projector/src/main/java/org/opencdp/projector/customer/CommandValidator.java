@@ -28,6 +28,7 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.attribute.AttributeType;
 import org.opencdp.projector.attribute.PropertyNames;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.schemas.values.ControlCharacters;
 
 /**
  * Checks a command the way the REST API checks a request, so that commands from direct producers get the
@@ -106,6 +107,9 @@ public final class CommandValidator {
                 violations.add("unknown identifier kind '" + identifier.getKind() + "'");
             }
             identifier(identifier.getValue(), identifier.getKind(), violations);
+            if (identifier.getName() != null) {
+                name(identifier.getName(), "custom identifier name", violations);
+            }
         }
     }
 
@@ -147,6 +151,8 @@ public final class CommandValidator {
             violations.add("event name is blank");
         } else if (PropertyNames.characters(event.getName()) > limits.maxEventNameLength()) {
             violations.add("event name is longer than " + limits.maxEventNameLength() + " characters");
+        } else if (ControlCharacters.in(event.getName())) {
+            violations.add(ControlCharacters.message("event name"));
         }
         if (event.getData().size() > limits.maxEventFields()) {
             violations.add("event data has more than " + limits.maxEventFields() + " fields");
@@ -200,6 +206,8 @@ public final class CommandValidator {
             violations.add(what + " is blank");
         } else if (PropertyNames.characters(id) > limits.maxIdLength()) {
             violations.add(what + " is longer than " + limits.maxIdLength() + " characters");
+        } else if (ControlCharacters.in(id)) {
+            violations.add(ControlCharacters.message(what));
         }
     }
 
@@ -208,6 +216,8 @@ public final class CommandValidator {
             violations.add(what + " is blank");
         } else if (PropertyNames.characters(name) > limits.maxNameLength()) {
             violations.add(what + " '" + name.substring(0, 20) + "…' is longer than " + limits.maxNameLength() + " characters");
+        } else if (ControlCharacters.in(name)) {
+            violations.add(ControlCharacters.message(what));
         }
     }
 }

@@ -131,6 +131,63 @@ class CoercionTest {
         assertThat(result).isInstanceOf(CoercionResult.Uncoercible.class);
     }
 
+    /** Hostile values a direct producer may put on the command topic (issue 12): never an exception. */
+    static Stream<Object> hostile() {
+        return Stream.of("1e99999999999", "-1E+99999999999999999999", "1e-99999999999", "1e309", "0." + "0".repeat(500) + "1",
+                "9".repeat(5000), "12345678901234567890123456789012345678901", "99999999999999999999", "-9223372036854775809",
+                "+99999-01-01", "99999-01-01T00:00:00Z", "2024-01-01T00:00:00+99:00", "2024-01-01T00:00:00.1234567891Z",
+                " ".repeat(10_000) + "2024-01-01", "2024-01-01" + "0".repeat(10_000), "\u0000", "١٢٣",
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE * -1,
+                Long.MIN_VALUE, Long.MAX_VALUE, 1e300, "NaN", "Infinity", "0x1p3");
+    }
+
+    @ParameterizedTest(name = "every type coerces {0} or says why not")
+    @MethodSource("hostile")
+    void shouldCoerceOrRefuseAHostileValueForEveryTypeWithoutThrowing(final Object raw) {
+        for (final AttributeType type : AttributeType.values()) {
+            // When
+            final CoercionResult result = UTC.coerce(PropertyDefinition.of(type), raw);
+            // Then: a stored form no longer than the text sent (or than a number's bounded plain text), or a reason
+            switch (result) {
+                case CoercionResult.Coerced coerced -> assertThat(String.valueOf(coerced.value()).length())
+                        .as("%s as %s", raw, type).isLessThan(Math.max(2_000, 2 * String.valueOf(raw).length()));
+                case CoercionResult.Uncoercible uncoercible -> assertThat(uncoercible.reason()).isNotBlank();
+            }
+        }
+    }
+
+    static Stream<Arguments> outOfRange() {
+        return Stream.of(
+                Arguments.of("1e99999999999"), Arguments.of("1e309"), Arguments.of("1e-309"),
+                Arguments.of("12345678901234567890123456789012345678901"), Arguments.of(Double.POSITIVE_INFINITY),
+                Arguments.of(Double.MIN_VALUE));
+    }
+
+    @ParameterizedTest(name = "number refuses {0} as out of range")
+    @MethodSource("outOfRange")
+    void shouldRefuseANumberOutOfTheSharedBoundsAsOutOfRange(final Object raw) {
+        // When: the finding of issue 12 ("1e99999999999" to a number property) and its neighbours
+        final CoercionResult result = UTC.coerce(PropertyDefinition.of(AttributeType.NUMBER), raw);
+        // Then: rejected with a reason, not a NumberFormatException
+        assertThat(result).isInstanceOfSatisfying(CoercionResult.Uncoercible.class,
+                refused -> assertThat(refused.reason()).startsWith("number out of range"));
+    }
+
+    @ParameterizedTest(name = "number keeps {0} as {1}")
+    @MethodSource("atTheBounds")
+    void shouldStoreANumberAtTheBoundsInPlainText(final String raw, final String expected) {
+        assertThat(UTC.coerce(PropertyDefinition.of(AttributeType.NUMBER), raw))
+                .isEqualTo(new CoercionResult.Coerced(new NumberValue(expected)));
+    }
+
+    static Stream<Arguments> atTheBounds() {
+        return Stream.of(
+                Arguments.of("1e308", "1" + "0".repeat(308)),
+                Arguments.of("1e-308", "0." + "0".repeat(307) + "1"),
+                Arguments.of("1234567890123456789012345678901234567890", "1234567890123456789012345678901234567890"),
+                Arguments.of("0e-999999", "0." + "0".repeat(40)));
+    }
+
     @ParameterizedTest(name = "{0} in the workspace zone")
     @MethodSource("localForms")
     void shouldReadDatesWithoutZoneInTheWorkspaceZoneButPlainDatesAsUtcMidnight(final String raw, final Instant expected) {

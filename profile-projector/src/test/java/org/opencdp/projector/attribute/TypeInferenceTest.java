@@ -40,7 +40,11 @@ class TypeInferenceTest {
                 Arguments.of(ApiFamily.ATTENTIVE, "24", AttributeType.NUMBER),
                 Arguments.of(ApiFamily.ATTENTIVE, "TRUE", AttributeType.BOOLEAN),
                 Arguments.of(ApiFamily.ATTENTIVE, false, AttributeType.BOOLEAN),
-                Arguments.of(ApiFamily.ATTENTIVE, "blue", AttributeType.STRING));
+                Arguments.of(ApiFamily.ATTENTIVE, "blue", AttributeType.STRING),
+                // Written as a number, out of range: a number property, whose value Coercion then rejects
+                Arguments.of(ApiFamily.ATTENTIVE, "1e99999999999", AttributeType.NUMBER),
+                Arguments.of(ApiFamily.RETAINLY, "2022-02-25" + "0".repeat(10_000), AttributeType.STRING),
+                Arguments.of(ApiFamily.RETAINLY, "99999-02-25", AttributeType.STRING));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")

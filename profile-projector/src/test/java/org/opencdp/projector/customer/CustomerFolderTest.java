@@ -426,6 +426,23 @@ class CustomerFolderTest {
     }
 
     @Test
+    void shouldRecordANumberOutOfRangeAsARejectionAndApplyTheRestOfTheCommand() {
+        // Given a number property, first written "24" through an Attentive route
+        apply(Commands.command("1", "r1", T1, ApiFamily.ATTENTIVE, new UpsertAttributes(fields("bomb", "24"), Map.of())));
+        // When the finding of issue 12 arrives straight on the topic, with another value
+        final CommandOutcome outcome = apply(Commands.command("1", "r2", T2, ApiFamily.ATTENTIVE,
+                new UpsertAttributes(fields("bomb", "1e99999999999", "plan", "pro"), Map.of())));
+        // Then the bomb is a recorded rejection, the previous value stays and the rest applies
+        assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted ->
+                assertThat(upserted.rejections()).singleElement().satisfies(rejection -> {
+                    assertThat(rejection.getProperty()).isEqualTo("bomb");
+                    assertThat(rejection.getReason()).startsWith("number: number out of range");
+                    assertThat(rejection.getRequestId()).isEqualTo("r2");
+                }));
+        assertThat(values()).containsEntry("bomb", new NumberValue("24")).containsEntry("plan", new StringValue("pro"));
+    }
+
+    @Test
     void shouldKeepOnlyTheNewestHundredRejections() {
         // Given
         apply(upsert("1", "r0", T1, fields("n", 1L)));
