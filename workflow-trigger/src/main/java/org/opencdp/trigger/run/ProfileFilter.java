@@ -15,6 +15,7 @@ import org.opencdp.avro.FilterCondition;
 import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.Profile;
+import org.opencdp.schemas.values.Decimals;
 
 /**
  * A workflow's filter on the profile (docs/workflows.md): every condition must hold. {@code eq}/{@code ne} and the
@@ -59,12 +60,13 @@ public final class ProfileFilter {
             return Optional.empty();
         }
         try {
-            return Optional.of(switch (typedValue) {
-                case IntegerValue v -> BigDecimal.valueOf(v.getValue()).compareTo(new BigDecimal(wanted.strip()));
-                case NumberValue v -> new BigDecimal(v.getDecimal()).compareTo(new BigDecimal(wanted.strip()));
-                case DateValue v -> v.getValue().compareTo(instant(wanted.strip()));
-                default -> String.valueOf(RunContext.raw(typedValue)).compareTo(wanted);
-            });
+            return switch (typedValue) {
+                case IntegerValue v -> Decimals.parse(wanted.strip()).map(w -> BigDecimal.valueOf(v.getValue()).compareTo(w));
+                case NumberValue v -> Decimals.parse(v.getDecimal()).flatMap(have ->
+                        Decimals.parse(wanted.strip()).map(have::compareTo));
+                case DateValue v -> Optional.of(v.getValue().compareTo(instant(wanted.strip())));
+                default -> Optional.of(String.valueOf(RunContext.raw(typedValue)).compareTo(wanted));
+            };
         } catch (NumberFormatException | DateTimeException | ArithmeticException notOfItsType) {
             // Also a hostile value on either side (an exponent no BigDecimal holds, a date out of range): not of its type.
             return Optional.empty();
