@@ -116,9 +116,14 @@ final class Merges {
                         final AbsorbProfile absorb, final Optional<Profile> current, final String reason) {
         final Profile absorbed = absorb.getAbsorbed();
         final String absorbedId = absorbed.getCustomerId();
-        current.ifPresent(survivor -> write(record, key, Profiles.withRejection(survivor, new AttributeRejection(
-                FoldCommandProcessor.WHOLE_COMMAND, Profiles.shortened("merge of " + absorbedId),
-                "too_large: not merged: " + reason, command.getRequestId(), command.getTimestamp()))));
+        current.ifPresent(survivor -> {
+            final Profile kept = Profiles.withRejection(survivor, new AttributeRejection(
+                    FoldCommandProcessor.WHOLE_COMMAND, Profiles.shortened("merge of " + absorbedId),
+                    "too_large: not merged: " + reason, command.getRequestId(), command.getTimestamp()));
+            // The request that bridged them attached the absorbed profile's identifiers here: they go back with it.
+            kept.setIdentifiers(IdentifierKinds.without(survivor.getIdentifiers(), absorbed.getIdentifiers()));
+            write(record, key, kept);
+        });
         send(record, new CustomerCommand(absorb.getMergeId() + "/restore", command.getWorkspaceId(), absorbedId,
                 command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
                 new RestoreProfile(absorb.getMergeId(), absorbed), absorb.getMergeId(), false, null));

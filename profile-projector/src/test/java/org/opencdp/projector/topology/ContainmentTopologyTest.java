@@ -87,6 +87,10 @@ class ContainmentTopologyTest {
     private KeyValueStore<CustomerKey, Profile> profiles;
 
     private void start(final SchemaRegistry topologyRegistry) {
+        start(topologyRegistry, ProfileBound.DEFAULT);
+    }
+
+    private void start(final SchemaRegistry topologyRegistry, final ProfileBound bound) {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "containment-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -98,7 +102,7 @@ class ContainmentTopologyTest {
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(topologyRegistry,
                 CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
-                new FoldedOffsets(), ProfileBound.DEFAULT)), props);
+                new FoldedOffsets(), bound)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),
                 commandSerdes.value().serializer());
@@ -312,11 +316,55 @@ class ContainmentTopologyTest {
     }
 
     private void identify(final String requestId, final Instant at, final String emailAddress) {
+        identify(requestId, at, List.of(email(emailAddress)), Map.of("plan", "pro"));
+    }
+
+    private void identify(final String requestId, final Instant at, final List<Identifier> identifiers,
+                          final Map<String, Object> attributes) {
         final List<CustomerCommand> requestCommands = new ArrayList<>();
         requestCommands.add(new CustomerCommand(requestId + ":0", WORKSPACE, "", requestId, at,
                 "POST /v1/attributes/custom", ApiFamily.ATTENTIVE,
-                new UpsertAttributes(new HashMap<>(Map.of("plan", "pro")), new HashMap<>()), null, false, null));
+                new UpsertAttributes(new HashMap<>(attributes), new HashMap<>()), null, false, null));
         identity.pipeInput(new WorkspaceKey(WORKSPACE), new IdentityCommand(requestId + "/0", WORKSPACE, requestId, at,
-                "POST /v1/attributes/custom", new IdentifyRequest(List.of(email(emailAddress)), requestCommands)), at);
+                "POST /v1/attributes/custom", new IdentifyRequest(identifiers, requestCommands)), at);
+    }
+
+    private static Map<String, Object> texts(final String prefix, final int fields) {
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < fields; i++) {
+            attributes.put(prefix + i, "é".repeat(1000));
+        }
+        return attributes;
+    }
+
+    @Test
+    void shouldRefuseAMergeWhoseSurvivorWouldOutgrowTheBoundAndKeepBothProfiles() {
+        // Given a bound of 16 KiB (small, to keep the test quick), and two profiles of about 10 KB each, one by
+        // email a, one by email b
+        start(registry, new ProfileBound(16 * 1024));
+        identify("r-a", T1, List.of(email("a@x.io")), texts("a", 5));
+        identify("r-b", T2, List.of(email("b@x.io")), texts("b", 5));
+        final KeyValueStore<String, String> index = driver.getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE);
+        final String older = index.get(StoreKeys.identifier(WORKSPACE, email("a@x.io")));
+        final String newer = index.get(StoreKeys.identifier(WORKSPACE, email("b@x.io")));
+        assertThat(older).isNotEqualTo(newer);
+        // When a request bridges them (its survivor would take about 20 KB)
+        identify("r-bridge", T3, List.of(email("a@x.io"), email("b@x.io")), Map.of("plan", "pro"));
+        // Then the merge is a dead letter naming the bound, and recorded on the survivor
+        final TestRecord<byte[], byte[]> dead = commandDeadLetters.readRecord();
+        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("too_large: not merged: ");
+        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r-bridge");
+        final Profile survivor = profiles.get(key(older));
+        assertThat(survivor.getAttributes()).containsKeys("a0", "plan").doesNotContainKey("b0");
+        assertThat(survivor.getRejections()).extracting(AttributeRejection::getRequestId).containsExactly("r-bridge");
+        assertThat(survivor.getIdentifiers()).doesNotContain(email("b@x.io"));
+        // And the absorbed profile is back, with its identifier
+        final Profile absorbed = profiles.get(key(newer));
+        assertThat(absorbed.getMergedInto()).isNull();
+        assertThat(absorbed.getAttributes()).containsKey("b0");
+        assertThat(index.get(StoreKeys.identifier(WORKSPACE, email("b@x.io")))).isEqualTo(newer);
+        // And a later write by email b lands on it
+        identify("r-later", T4, List.of(email("b@x.io")), Map.of("city", "Oslo"));
+        assertThat(profiles.get(key(newer)).getAttributes()).containsKey("city");
     }
 }
