@@ -117,14 +117,16 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
             switch (payload) {
                 case RestoreProfile restore -> merges.restore(record, key, command, restore);
                 case UndoMerge ignored -> deadLetters.send(record, "invalid: " + key.getCustomerId()
-                        + " was merged into " + current.get().getMergedInto() + "; undo that merge first");
+                        + " was merged into " + current.get().getMergedInto() + "; undo that merge first",
+                        Optional.of(command.getRequestId()));
                 default -> forwardToSurvivor(record, command, current.get().getMergedInto());
             }
             return;
         }
         switch (payload) {
             case MergeInto merge when merge.getSurvivorId().equals(key.getCustomerId()) ->
-                    deadLetters.send(record, "invalid: a profile cannot be merged into itself");
+                    deadLetters.send(record, "invalid: a profile cannot be merged into itself",
+                            Optional.of(command.getRequestId()));
             case MergeInto merge -> {
                 merges.mergeInto(record, key, command, merge, current);
                 remember(command);
@@ -134,7 +136,8 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 remember(command);
             }
             case UndoMerge undo -> merges.undo(record, key, command, undo, current)
-                    .ifPresentOrElse(reason -> deadLetters.send(record, "invalid: " + reason), () -> remember(command));
+                    .ifPresentOrElse(reason -> deadLetters.send(record, "invalid: " + reason,
+                            Optional.of(command.getRequestId())), () -> remember(command));
             case RestoreProfile restore -> merges.restore(record, key, command, restore);
             default -> foldIntoProfile(record, key, command, current);
         }
