@@ -338,6 +338,32 @@ class ContainmentTopologyTest {
     }
 
     @Test
+    void shouldStopJournalingAMergePastTheByteBudgetAndMarkItNotUndoable() {
+        // Given a bound of 16 KiB (journals may take 24 KiB) and a merge of two profiles of about 6 KB each
+        start(registry, new ProfileBound(16 * 1024));
+        identify("r-a", T1, List.of(email("a@x.io")), texts("a", 3));
+        identify("r-b", T2, List.of(email("b@x.io")), texts("b", 3));
+        identify("r-bridge", T3, List.of(email("a@x.io"), email("b@x.io")), Map.of("plan", "pro"));
+        final String survivor = driver.<String, String>getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE)
+                .get(StoreKeys.identifier(WORKSPACE, email("a@x.io")));
+        assertThat(profiles.get(key(survivor)).getMerges()).singleElement()
+                .satisfies(merge -> assertThat(merge.getUndoable()).isTrue());
+        // When the survivor folds writes of about 2 KB each (the profile stays the same size, the journal grows)
+        for (int i = 0; i < 8; i++) {
+            send(upsert(survivor, "r-note-" + i, T4.plusSeconds(i), fields("note", Character.toString('a' + i)
+                    + "é".repeat(999))));
+        }
+        // Then the journal is dropped once past 24 KiB and the merge can no longer be undone; every write applied
+        final Profile profile = profiles.get(key(survivor));
+        assertThat(profile.getMerges()).singleElement().satisfies(merge -> assertThat(merge.getUndoable()).isFalse());
+        assertThat(profile.getAttributes().get("note").getValue()).isEqualTo(new StringValue("h" + "é".repeat(999)));
+        assertThat(commandDeadLetters.isEmpty()).isTrue();
+        try (var journals = driver.getKeyValueStore(ProjectorTopology.MERGE_JOURNALS_STORE).all()) {
+            assertThat(journals.hasNext()).isFalse();
+        }
+    }
+
+    @Test
     void shouldRefuseAMergeWhoseSurvivorWouldOutgrowTheBoundAndKeepBothProfiles() {
         // Given a bound of 16 KiB (small, to keep the test quick), and two profiles of about 10 KB each, one by
         // email a, one by email b
