@@ -3,7 +3,10 @@ package org.opencdp.schemas.serde;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -15,6 +18,9 @@ public final class RecordSize {
     /** Magic byte and 4-byte schema id before the Avro binary. */
     public static final int WIRE_HEADER_BYTES = 5;
 
+    /** One writer per schema (a writer keeps no state between writes); the platform has a few dozen schemas. */
+    private static final Map<Schema, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
+
     private RecordSize() {
     }
 
@@ -22,7 +28,7 @@ public final class RecordSize {
         final Counter counter = new Counter();
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
         try {
-            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
