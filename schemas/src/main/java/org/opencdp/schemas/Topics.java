@@ -98,6 +98,13 @@ public final class Topics {
     /** Identity commands the projector could not read or accept, as their original bytes (same headers). */
     public static final String IDENTITY_COMMANDS_DLQ = "identity-commands-dlq";
 
+    /**
+     * Catalog definitions the projector's apply-catalog could not apply, as their original bytes (same headers).
+     * property-catalog sends each definition to every partition, so one poison definition may be here once per
+     * partition.
+     */
+    public static final String PROPERTY_CATALOG_DLQ = "property-catalog-dlq";
+
     /** Enriched events the trigger could not read, as their original bytes (same headers). */
     public static final String ENRICHED_EVENTS_DLQ = "enriched-events-dlq";
 
@@ -105,7 +112,28 @@ public final class Topics {
     public static final String WORKFLOWS_DLQ = "workflows-dlq";
 
     public static final String DEAD_LETTER_REASON_HEADER = "cdp.dlq.reason";
+    /** On a dead letter: the class of the exception that stopped the record's apply (absent when it was refused). */
+    public static final String DEAD_LETTER_EXCEPTION_HEADER = "cdp.dlq.exception";
+    /** On a dead letter: where the record was read, so an operator can find and replay it. */
+    public static final String DEAD_LETTER_TOPIC_HEADER = "cdp.dlq.topic";
+    public static final String DEAD_LETTER_PARTITION_HEADER = "cdp.dlq.partition";
+    public static final String DEAD_LETTER_OFFSET_HEADER = "cdp.dlq.offset";
+    /** The request id a record carries (ingest-api stamps it; a dead letter carries its record's). */
     public static final String REQUEST_ID_HEADER = "cdp.request-id";
+
+    /**
+     * What a topic accepts in one record: the broker's and producer's default {@code message.max.bytes} and
+     * {@code max.request.size} (1 MiB), which every topic (and Kafka Streams' changelogs) is created with.
+     */
+    public static final int MAX_RECORD_BYTES = 1024 * 1024;
+
+    /**
+     * The default bound on one profile's encoded size (docs/architecture.md, "Bounded records"): half of
+     * {@link #MAX_RECORD_BYTES}, so a profile, and an event carrying it plus its own bounded part, fit one record
+     * with margin. ingest-api refuses a single write larger than this; the fold rejects a write that would grow a
+     * profile past it.
+     */
+    public static final int DEFAULT_MAX_PROFILE_BYTES = MAX_RECORD_BYTES / 2;
 
     /** The Avro topics, for creating them and registering their schemas. */
     public static final List<Topic<?, ?>> ALL =
@@ -117,7 +145,8 @@ public final class Topics {
             CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), CATALOG_COMMANDS.name(),
             PROPERTY_CATALOG.name(), IDENTITY_COMMANDS.name(), SIGN_UP_SOURCES.name(), IDENTITY_COMMANDS_DLQ,
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
-            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ);
+            WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
+            WORKFLOWS_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

@@ -1,5 +1,7 @@
 package org.opencdp.ingest.value;
 
+import org.opencdp.schemas.Topics;
+
 /**
  * The limits the write routes enforce. The defaults are the seeds' values (contract sections 4 and 5);
  * the contract makes each a per-workspace setting later, hence a value rather than constants.
@@ -13,9 +15,10 @@ package org.opencdp.ingest.value;
  * @param maxCustomerIdLength characters of a string customer id
  * @param maxEventNameLength characters of an event name
  * @param maxEventFields     fields of an event's {@code data}
- * @param maxEncodedBytes    upper bound on one command's encoded payload: it must fit one Kafka record
- *                           (producer {@code max.request.size} and the broker's default
- *                           {@code message.max.bytes}, both 1 MiB), with room for the envelope
+ * @param maxEncodedBytes    upper bound on one command's encoded payload: the projector's per-profile bound
+ *                           ({@link Topics#DEFAULT_MAX_PROFILE_BYTES}, half a Kafka record), since a write whose
+ *                           own content is larger could never be folded into a profile (docs/architecture.md,
+ *                           "Bounded records"); refused here with a 4xx naming it instead
  * @param maxRecords         records of a {@code POST /arrays} or {@code DELETE /arrays} request
  * @param maxEmailLength     characters of a Retently subscriber's email
  * @param maxEnumValues      values of an enum property
@@ -25,5 +28,5 @@ public record Limits(int maxCustomers, int maxFields, int maxArrayFields, int ma
                      int maxRecords, int maxEmailLength, int maxEnumValues) {
 
     public static final Limits DEFAULTS =
-            new Limits(10_000, 500, 15, 1000, 200, 255, 50, 50, 1_000_000, 10_000, 255, 1000);
+            new Limits(10_000, 500, 15, 1000, 200, 255, 50, 50, Topics.DEFAULT_MAX_PROFILE_BYTES, 10_000, 255, 1000);
 }

@@ -21,6 +21,7 @@ import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.Topics;
 
 class CustomerBatchReaderTest {
 
@@ -228,6 +229,21 @@ class CustomerBatchReaderTest {
         final CustomerBatch batch = reader.read(body(c));
         assertThat(batch.violations()).extracting(v -> v.at().segments(), Violation::type)
                 .containsExactly(tuple(List.of("customers", 0), "too_large"));
+    }
+
+    @Test
+    void shouldRefuseACustomerLargerThanTheProjectorsPerProfileBound() {
+        // Given one customer of 450 fields of 1,000 "é" (within every per-value limit; about 900 KB encoded)
+        final ObjectNode c = customer(1);
+        for (int i = 0; i < 450; i++) {
+            c.put("f" + i, "é".repeat(1000));
+        }
+        // When read; Then it is refused as too large, naming the per-profile bound
+        final CustomerBatch batch = reader.read(body(c));
+        assertThat(batch.violations()).singleElement().satisfies(v -> {
+            assertThat(v.type()).isEqualTo("too_large");
+            assertThat(v.message()).contains(Integer.toString(Topics.DEFAULT_MAX_PROFILE_BYTES));
+        });
     }
 
     @Test

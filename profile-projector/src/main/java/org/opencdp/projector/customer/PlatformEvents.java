@@ -84,7 +84,7 @@ public final class PlatformEvents {
     }
 
     /** Every property whose value differs (set, changed or cleared), by name; a rewrite of the same value is no change. */
-    static List<AttributeChange> changes(final Map<String, Attribute> before, final Map<String, Attribute> after) {
+    public static List<AttributeChange> changes(final Map<String, Attribute> before, final Map<String, Attribute> after) {
         final TreeSet<String> names = new TreeSet<>(before.keySet());
         names.addAll(after.keySet());
         final List<AttributeChange> changes = new ArrayList<>();

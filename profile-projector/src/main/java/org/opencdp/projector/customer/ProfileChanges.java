@@ -102,7 +102,7 @@ public final class ProfileChanges {
     }
 
     /** {@code kept} then {@code added}, without the oldest beyond {@link #MAX_KEPT_REJECTIONS}. */
-    static List<AttributeRejection> keepNewest(final List<AttributeRejection> kept, final List<AttributeRejection> added) {
+    public static List<AttributeRejection> keepNewest(final List<AttributeRejection> kept, final List<AttributeRejection> added) {
         if (added.isEmpty()) {
             return kept;
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 
+import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
 
@@ -38,5 +39,20 @@ public final class Profiles {
                                      final String requestId) {
         return new Profile(profile.getWorkspaceId(), profile.getCustomerId(), new HashMap<>(), profile.getCreatedAt(),
                 at, requestId, profile.getRevision() + 1, List.of(), List.of(), List.of(), List.of(), survivorId);
+    }
+
+    /**
+     * {@code profile} with {@code rejection} recorded (the oldest dropped past
+     * {@link ProfileChanges#MAX_KEPT_REJECTIONS}); not a command: revision, update time and last request id stay.
+     */
+    public static Profile withRejection(final Profile profile, final AttributeRejection rejection) {
+        final Profile rejected = copy(profile);
+        rejected.setRejections(ProfileChanges.keepNewest(profile.getRejections(), List.of(rejection)));
+        return rejected;
+    }
+
+    /** {@code text} cut to a property name's length (200 characters), for a rejection naming many properties. */
+    public static String shortened(final String text) {
+        return text.length() <= 200 ? text : text.substring(0, 199) + "…";
     }
 }

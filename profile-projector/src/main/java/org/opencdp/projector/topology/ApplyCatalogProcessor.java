@@ -1,23 +1,22 @@
 package org.opencdp.projector.topology;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.ProfileChanges;
@@ -26,77 +25,82 @@ import org.opencdp.projector.customer.ProfileChanges;
  * Applies a decided catalog change to this partition: keeps the definition in
  * {@link ProjectorTopology#CATALOG_STORE}, settles the values written while it was undecided, and, when an
  * administrator changed a property's type or deleted it, brings every stored value of it in line (a scan
- * of this partition's profiles of the workspace: rare and bounded by the partition's size).
+ * of this partition's profiles of the workspace: rare and bounded by the partition's size). Runs inside a
+ * {@link ContainedProcessor} (property-catalog read as bytes, a definition that cannot be applied goes to
+ * property-catalog-dlq): it computes every changed profile first and writes its stores last.
  */
-final class ApplyCatalogProcessor implements Processor<PropertyKey, PropertyDefinitionEntry, Object, Object> {
-
-    private static final Logger LOG = Logger.getLogger(ApplyCatalogProcessor.class);
+final class ApplyCatalogProcessor implements ContainedProcessor.Application<PropertyKey, PropertyDefinitionEntry> {
 
     private final ProfileChanges changes;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<CustomerKey, Profile> profiles;
     private KeyValueStore<String, PropertyDefinitionEntry> catalog;
     private PendingValues pending;
+    private DeadLetters deadLetters;
 
     ApplyCatalogProcessor(final ProjectorConfig config) {
         this.changes = new ProfileChanges(new Coercion(config.timeZone()));
     }
 
     @Override
-    public void init(final ProcessorContext<Object, Object> context) {
+    public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
+        this.deadLetters = deadLetters;
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
     }
 
     @Override
-    public void process(final Record<PropertyKey, PropertyDefinitionEntry> record) {
-        final PropertyKey key = record.key();
+    public void apply(final Record<byte[], byte[]> record, final PropertyKey key, final PropertyDefinitionEntry entry) {
         if (key == null) {
-            LOG.warnf("property-catalog record without a key ignored: %s", record.value());
+            deadLetters.send(record, "invalid: a property-catalog record needs a key");
             return;
         }
         final String workspace = key.getWorkspaceId();
         final String name = key.getName();
         final String storeKey = StoreKeys.property(workspace, name);
-        final PropertyDefinitionEntry entry = record.value();
+        final List<Map.Entry<String, PendingValue>> waiting = pending.of(workspace, name);
+        final Map<CustomerKey, Profile> changed = new LinkedHashMap<>();
         if (entry == null) {
+            changeWorkspace(workspace, changed, profile -> changes.unset(profile, name));
             catalog.delete(storeKey);
-            pending.drain(workspace, name);
-            rewriteWorkspace(record, workspace, profile -> changes.unset(profile, name));
-            return;
+        } else {
+            final PropertyDefinitionEntry previous = catalog.get(storeKey);
+            final PropertyDefinition definition = PropertyDefinition.of(entry);
+            for (final Map.Entry<String, PendingValue> value : waiting) {
+                final CustomerKey customer = new CustomerKey(workspace, value.getKey());
+                Optional.ofNullable(profiles.get(customer))
+                        .filter(profile -> profile.getMergedInto() == null)
+                        .flatMap(profile -> changes.settle(profile, name, definition, value.getValue()))
+                        .ifPresent(settled -> changed.put(customer, settled));
+            }
+            if (previous != null && !PropertyDefinition.of(previous).equals(definition)) {
+                changeWorkspace(workspace, changed, profile -> changes.conform(profile, name, definition, entry.getUpdatedAt()));
+            }
+            catalog.put(storeKey, entry);
         }
-        final PropertyDefinitionEntry previous = catalog.get(storeKey);
-        catalog.put(storeKey, entry);
-        final PropertyDefinition definition = PropertyDefinition.of(entry);
-        for (final Map.Entry<String, PendingValue> value : pending.drain(workspace, name)) {
-            final CustomerKey customer = new CustomerKey(workspace, value.getKey());
-            Optional.ofNullable(profiles.get(customer))
-                    .filter(profile -> profile.getMergedInto() == null)
-                    .flatMap(profile -> changes.settle(profile, name, definition, value.getValue()))
-                    .ifPresent(settled -> write(record, customer, settled));
-        }
-        if (previous != null && !PropertyDefinition.of(previous).equals(definition)) {
-            rewriteWorkspace(record, workspace, profile -> changes.conform(profile, name, definition, entry.getUpdatedAt()));
-        }
+        waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
+        changed.forEach((customer, profile) -> write(record, customer, profile));
     }
 
-    /** Applies {@code change} to every profile of {@code workspace} in this partition, writing those it changes. */
-    private void rewriteWorkspace(final Record<PropertyKey, PropertyDefinitionEntry> record, final String workspace,
-                                  final Function<Profile, Optional<Profile>> change) {
-        final List<KeyValue<CustomerKey, Profile>> changed = new ArrayList<>();
+    /**
+     * Applies {@code change} to every profile of {@code workspace} in this partition (to its version in
+     * {@code changed} if it has one), collecting those it changes into {@code changed}.
+     */
+    private void changeWorkspace(final String workspace, final Map<CustomerKey, Profile> changed,
+                                 final Function<Profile, Optional<Profile>> change) {
         try (KeyValueIterator<CustomerKey, Profile> all = profiles.all()) {
             all.forEachRemaining(stored -> {
                 if (stored.key.getWorkspaceId().equals(workspace)) {
-                    change.apply(stored.value).ifPresent(profile -> changed.add(KeyValue.pair(stored.key, profile)));
+                    change.apply(changed.getOrDefault(stored.key, stored.value))
+                            .ifPresent(profile -> changed.put(stored.key, profile));
                 }
             });
         }
-        changed.forEach(profile -> write(record, profile.key, profile.value));
     }
 
-    private void write(final Record<PropertyKey, PropertyDefinitionEntry> record, final CustomerKey key, final Profile profile) {
+    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile) {
         profiles.put(key, profile);
         context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
     }

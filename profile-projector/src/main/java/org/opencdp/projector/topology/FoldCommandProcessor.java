@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -14,9 +13,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.AbsorbProfile;
 import org.opencdp.avro.AttachIdentifiers;
+import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.MergeInto;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
@@ -33,7 +35,9 @@ import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CommandValidator;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
-import org.opencdp.schemas.Topics;
+import org.opencdp.projector.customer.Profiles;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.DeadLetters;
 
 /**
  * Folds each command record into the customer's profile in {@link ProjectorTopology#PROFILE_STORE}, typed by
@@ -43,13 +47,18 @@ import org.opencdp.schemas.Topics;
  * does not know yet to catalog-commands, an unreadable or invalid command (original bytes) to the
  * dead-letter topic. A command carrying an idempotency key applies once within the dedup window. A command for a
  * profile merged into another goes on to the survivor; merges, their undoing and the notes to the identity
- * resolver are {@link Merges}' and {@link IdentityNotes}' (docs/identity.md).
+ * resolver are {@link Merges}' and {@link IdentityNotes}' (docs/identity.md). A command that would grow the
+ * profile, or one of its events, past the bound ({@link org.opencdp.projector.customer.ProfileBound}) is not
+ * applied: the rejection is recorded on the profile and the command dead-lettered. Runs inside a
+ * {@link ContainedProcessor}: it computes first and writes its stores last, so a command that throws leaves
+ * nothing behind but its dead letter.
  */
-final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Object> {
+final class FoldCommandProcessor implements ContainedProcessor.Application<CustomerKey, CustomerCommand> {
 
     private static final Logger LOG = Logger.getLogger(FoldCommandProcessor.class);
+    /** The property a whole-command rejection names when the command changed no attribute. */
+    static final String WHOLE_COMMAND = "*";
 
-    private final RecordDecoder<CustomerKey, CustomerCommand> decoder;
     private final ProjectorConfig config;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<CustomerKey, Profile> profiles;
@@ -60,13 +69,12 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
     private IdentityNotes identity;
     private Merges merges;
 
-    FoldCommandProcessor(final RecordDecoder<CustomerKey, CustomerCommand> decoder, final ProjectorConfig config) {
-        this.decoder = decoder;
+    FoldCommandProcessor(final ProjectorConfig config) {
         this.config = config;
     }
 
     @Override
-    public void init(final ProcessorContext<Object, Object> context) {
+    public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
@@ -76,31 +84,24 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                 (workspace, property) -> Optional.ofNullable(catalog.get(StoreKeys.property(workspace, property)))
                         .map(PropertyDefinition::of),
                 new Coercion(config.timeZone()), new CommandValidator(config.limits()), config.limits());
-        this.deadLetters = new DeadLetters(context, ProjectorTopology.DEAD_LETTER_SINK);
+        this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
         this.merges = new Merges(context, context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE), profiles,
-                pending, folder, identity, config.undoableCommands());
+                pending, folder, identity, config.undoableCommands(), config.bound(), deadLetters);
     }
 
     @Override
-    public void process(final Record<byte[], byte[]> record) {
-        final Optional<RecordMetadata> source = context.recordMetadata();
-        decodeAndFold(source.map(RecordMetadata::topic).orElse(Topics.CUSTOMER_COMMANDS.name()), record);
-        source.ifPresent(m -> config.folded().record(m.partition(), m.offset()));
+    public void done(final RecordMetadata source) {
+        config.folded().record(source.partition(), source.offset());
     }
 
-    private void decodeAndFold(final String topic, final Record<byte[], byte[]> record) {
-        switch (decoder.decode(topic, record.key(), record.value())) {
-            case RecordDecoder.Decoded.Unreadable<CustomerKey, CustomerCommand> unreadable ->
-                    deadLetters.send(record, "unreadable: " + unreadable.reason());
-            case RecordDecoder.Decoded.Readable<CustomerKey, CustomerCommand> readable -> {
-                if (alreadyApplied(readable.value())) {
-                    LOG.debugf("Command %s was applied before (idempotency key %s)", readable.value().getCommandId(),
-                            readable.value().getIdempotencyKey());
-                } else {
-                    fold(record, readable.key(), readable.value());
-                }
-            }
+    @Override
+    public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
+        if (alreadyApplied(command)) {
+            LOG.debugf("Command %s was applied before (idempotency key %s)", command.getCommandId(),
+                    command.getIdempotencyKey());
+        } else {
+            fold(record, key, command);
         }
     }
 
@@ -108,7 +109,7 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
         final Optional<Profile> current = key == null ? Optional.empty() : Optional.ofNullable(profiles.get(key));
         final List<String> violations = folder.violations(key, command);
         if (!violations.isEmpty()) {
-            deadLetters.send(record, "invalid: " + String.join("; ", violations));
+            deadLetters.send(record, "invalid: " + String.join("; ", violations), Optional.of(command.getRequestId()));
             return;
         }
         final Object payload = command.getCommand();
@@ -116,14 +117,16 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
             switch (payload) {
                 case RestoreProfile restore -> merges.restore(record, key, command, restore);
                 case UndoMerge ignored -> deadLetters.send(record, "invalid: " + key.getCustomerId()
-                        + " was merged into " + current.get().getMergedInto() + "; undo that merge first");
+                        + " was merged into " + current.get().getMergedInto() + "; undo that merge first",
+                        Optional.of(command.getRequestId()));
                 default -> forwardToSurvivor(record, command, current.get().getMergedInto());
             }
             return;
         }
         switch (payload) {
             case MergeInto merge when merge.getSurvivorId().equals(key.getCustomerId()) ->
-                    deadLetters.send(record, "invalid: a profile cannot be merged into itself");
+                    deadLetters.send(record, "invalid: a profile cannot be merged into itself",
+                            Optional.of(command.getRequestId()));
             case MergeInto merge -> {
                 merges.mergeInto(record, key, command, merge, current);
                 remember(command);
@@ -133,7 +136,8 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                 remember(command);
             }
             case UndoMerge undo -> merges.undo(record, key, command, undo, current)
-                    .ifPresentOrElse(reason -> deadLetters.send(record, "invalid: " + reason), () -> remember(command));
+                    .ifPresentOrElse(reason -> deadLetters.send(record, "invalid: " + reason,
+                            Optional.of(command.getRequestId())), () -> remember(command));
             case RestoreProfile restore -> merges.restore(record, key, command, restore);
             default -> foldIntoProfile(record, key, command, current);
         }
@@ -154,10 +158,17 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                                  final CustomerCommand command, final Optional<Profile> current) {
         switch (folder.fold(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
+                final List<EnrichedEvent> events = PlatformEvents.upserted(command, current, upserted.profile());
+                final Optional<String> tooLarge = config.bound().violation(upserted.profile(), events);
+                if (tooLarge.isPresent()) {
+                    rejectTooLarge(record, key, command, current, upserted.profile(), tooLarge.get());
+                    return;
+                }
                 final Profile profile = merges.journal(key, upserted.profile(), command);
                 profiles.put(key, profile);
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
-                PlatformEvents.upserted(command, current, profile).forEach(event ->
+                // The journal may only have marked merges as no longer undoable: the events carry that profile.
+                (profile == upserted.profile() ? events : PlatformEvents.upserted(command, current, profile)).forEach(event ->
                         context.forward(record.withKey(key).withValue(event), ProjectorTopology.ENRICHED_EVENTS_SINK));
                 holdProvisional(record, command, upserted);
                 if (current.isEmpty()) {
@@ -176,15 +187,40 @@ final class FoldCommandProcessor implements Processor<byte[], byte[], Object, Ob
                 remember(command);
             }
             case CommandOutcome.EventEnriched enriched -> {
+                final Optional<String> tooLarge = config.bound().violation(List.of(enriched.event()));
+                if (tooLarge.isPresent()) {
+                    deadLetters.send(record, "too_large: " + tooLarge.get(), Optional.of(command.getRequestId()));
+                    return;
+                }
                 context.forward(record.withKey(key).withValue(enriched.event()), ProjectorTopology.ENRICHED_EVENTS_SINK);
                 remember(command);
             }
-            case CommandOutcome.CommandRejected rejected -> deadLetters.send(record, "invalid: " + rejected.reason());
+            case CommandOutcome.CommandRejected rejected -> deadLetters.send(record, "invalid: " + rejected.reason(),
+                    Optional.of(command.getRequestId()));
             case CommandOutcome.NothingToChange nothing -> {
                 LOG.debugf("Command %s changes nothing: %s", command.getCommandId(), nothing.reason());
                 remember(command);
             }
         }
+    }
+
+    /**
+     * A command that would take the profile (or one of its events) past the bound is not applied: the profile,
+     * if there is one, records the rejection (naming the properties the command would have changed), and the
+     * command goes to the dead-letter topic with the reason.
+     */
+    private void rejectTooLarge(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
+                                final Optional<Profile> current, final Profile wouldBe, final String reason) {
+        current.ifPresent(profile -> {
+            final String properties = String.join(",", PlatformEvents.changes(profile.getAttributes(),
+                    wouldBe.getAttributes()).stream().map(AttributeChange::getProperty).toList());
+            final Profile rejected = Profiles.withRejection(profile, new AttributeRejection(
+                    properties.isEmpty() ? WHOLE_COMMAND : Profiles.shortened(properties), "", "too_large: " + reason,
+                    command.getRequestId(), command.getTimestamp()));
+            profiles.put(key, rejected);
+            context.forward(record.withKey(key).withValue(rejected), ProjectorTopology.PROFILES_SINK);
+        });
+        deadLetters.send(record, "too_large: " + reason, Optional.of(command.getRequestId()));
     }
 
     /**

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.AbsorbProfile;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.MergeInto;
 import org.opencdp.avro.MergeJournal;
@@ -21,9 +22,11 @@ import org.opencdp.avro.UndoMerge;
 import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
+import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.customer.Profiles;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.identity.ProfileMerger;
+import org.opencdp.platform.streams.DeadLetters;
 
 /**
  * The profile side of merging (docs/identity.md). The resolver sends {@code MergeInto} to the absorbed profile,
@@ -31,7 +34,10 @@ import org.opencdp.projector.identity.ProfileMerger;
  * merges it in ({@link ProfileMerger}), emits {@value PlatformEvents#MERGED} and journals what it needs to undo
  * the merge: both profiles as they were and every command it folds afterwards (up to a limit). Undoing re-folds
  * both command streams without the merge: the survivor's own from its state before, the absorbed profile's
- * (the commands forwarded from it) from its state at the merge.
+ * (the commands forwarded from it) from its state at the merge. A journal is kept only while it fits the bound of a
+ * record carrying profiles ({@link ProfileBound#maxCarrierBytes()}); past it, as past the command count, the merge
+ * can no longer be undone. A merge whose survivor would outgrow the profile bound is refused: the absorbed profile
+ * is restored, its identifiers go back to it, and the survivor records the rejection.
  */
 final class Merges {
 
@@ -42,10 +48,13 @@ final class Merges {
     private final CustomerFolder folder;
     private final IdentityNotes identity;
     private final int undoableCommands;
+    private final ProfileBound bound;
+    private final DeadLetters deadLetters;
 
     Merges(final ProcessorContext<Object, Object> context, final KeyValueStore<String, MergeJournal> journals,
            final KeyValueStore<CustomerKey, Profile> profiles, final PendingValues pending, final CustomerFolder folder,
-           final IdentityNotes identity, final int undoableCommands) {
+           final IdentityNotes identity, final int undoableCommands, final ProfileBound bound,
+           final DeadLetters deadLetters) {
         this.context = context;
         this.journals = journals;
         this.profiles = profiles;
@@ -53,6 +62,8 @@ final class Merges {
         this.folder = folder;
         this.identity = identity;
         this.undoableCommands = undoableCommands;
+        this.bound = bound;
+        this.deadLetters = deadLetters;
     }
 
     /** This profile is absorbed: its state goes to the survivor, a redirect stays. */
@@ -76,11 +87,57 @@ final class Merges {
                 command.getTimestamp(), List.of()));
         final Profile merged = ProfileMerger.merge(before, absorb.getAbsorbed(), absorb.getMergeId(),
                 command.getRequestId(), command.getTimestamp());
-        journals.put(journalKey(key, absorb.getMergeId()),
-                new MergeJournal(absorb.getMergeId(), before, absorb.getAbsorbed(), new ArrayList<>()));
-        write(record, key, merged);
-        context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, merged, absorb.getMergeId(),
-                absorb.getAbsorbed().getCustomerId())), ProjectorTopology.ENRICHED_EVENTS_SINK);
+        final String absorbedId = absorb.getAbsorbed().getCustomerId();
+        final Optional<String> tooLarge = bound.violation(merged,
+                List.of(PlatformEvents.merged(command, merged, absorb.getMergeId(), absorbedId)));
+        if (tooLarge.isPresent()) {
+            refuse(record, key, command, absorb, current, tooLarge.get());
+            return;
+        }
+        final MergeJournal journal = new MergeJournal(absorb.getMergeId(), before, absorb.getAbsorbed(), new ArrayList<>());
+        final Profile kept;
+        if (bound.carries(journal)) {
+            journals.put(journalKey(key, absorb.getMergeId()), journal);
+            kept = merged;
+        } else {
+            kept = notUndoable(merged, absorb.getMergeId());
+        }
+        write(record, key, kept);
+        context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, kept, absorb.getMergeId(),
+                absorbedId)), ProjectorTopology.ENRICHED_EVENTS_SINK);
+    }
+
+    /**
+     * The survivor cannot take the absorbed profile in without outgrowing the bound: the absorbed profile is
+     * restored, the resolver gives it its identifiers back (as for an undone merge), the survivor records the
+     * rejection, and the command goes to the dead-letter topic with the reason.
+     */
+    private void refuse(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
+                        final AbsorbProfile absorb, final Optional<Profile> current, final String reason) {
+        final Profile absorbed = absorb.getAbsorbed();
+        final String absorbedId = absorbed.getCustomerId();
+        current.ifPresent(survivor -> {
+            final Profile kept = Profiles.withRejection(survivor, new AttributeRejection(
+                    FoldCommandProcessor.WHOLE_COMMAND, Profiles.shortened("merge of " + absorbedId),
+                    "too_large: not merged: " + reason, command.getRequestId(), command.getTimestamp()));
+            // The request that bridged them attached the absorbed profile's identifiers here: they go back with it.
+            kept.setIdentifiers(IdentifierKinds.without(survivor.getIdentifiers(), absorbed.getIdentifiers()));
+            write(record, key, kept);
+        });
+        send(record, new CustomerCommand(absorb.getMergeId() + "/restore", command.getWorkspaceId(), absorbedId,
+                command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
+                new RestoreProfile(absorb.getMergeId(), absorbed), absorb.getMergeId(), false, null));
+        identity.send(record, command, new MergeUndone(absorb.getMergeId(), key.getCustomerId(), absorbedId,
+                absorbed.getIdentifiers()));
+        deadLetters.send(record, "too_large: not merged: " + reason, Optional.of(command.getRequestId()));
+    }
+
+    private static Profile notUndoable(final Profile profile, final String mergeId) {
+        final Profile marked = Profiles.copy(profile);
+        marked.setMerges(profile.getMerges().stream().map(m -> m.getMergeId().equals(mergeId)
+                ? new MergeRecord(m.getMergeId(), m.getAbsorbedId(), m.getMergedAt(), m.getRequestId(), m.getUndone(), false)
+                : m).toList());
+        return marked;
     }
 
     /**
@@ -97,16 +154,20 @@ final class Merges {
             }
             final String journalKey = journalKey(key, merge.getMergeId());
             final MergeJournal journal = journals.get(journalKey);
-            if (journal == null || journal.getSince().size() >= undoableCommands) {
+            boolean kept = false;
+            if (journal != null && journal.getSince().size() < undoableCommands) {
+                final List<CustomerCommand> since = new ArrayList<>(journal.getSince());
+                since.add(command);
+                journal.setSince(since);
+                kept = bound.carries(journal);
+            }
+            if (kept) {
+                journals.put(journalKey, journal);
+            } else {
                 journals.delete(journalKey);
                 merges.set(i, new MergeRecord(merge.getMergeId(), merge.getAbsorbedId(), merge.getMergedAt(),
                         merge.getRequestId(), false, false));
                 changed = true;
-            } else {
-                final List<CustomerCommand> since = new ArrayList<>(journal.getSince());
-                since.add(command);
-                journal.setSince(since);
-                journals.put(journalKey, journal);
             }
         }
         if (!changed) {
@@ -140,7 +201,8 @@ final class Merges {
         final MergeJournal journal = journals.get(journalKey);
         if (journal == null) {
             return Optional.of("merge " + undo.getMergeId() + " can no longer be undone (more than "
-                    + undoableCommands + " commands since)");
+                    + undoableCommands + " commands since, or more than " + bound.maxCarrierBytes()
+                    + " bytes to keep)");
         }
         final String absorbedId = journal.getAbsorbed().getCustomerId();
         final List<CustomerCommand> theirs = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.PendingValue;
@@ -43,17 +42,19 @@ final class PendingValues {
 
     /** Removes and returns every pending value of one property, by customer id. */
     List<Map.Entry<String, PendingValue>> drain(final String workspaceId, final String property) {
-        final List<KeyValue<String, PendingValue>> entries = new ArrayList<>();
+        final List<Map.Entry<String, PendingValue>> drained = of(workspaceId, property);
+        drained.forEach(entry -> delete(workspaceId, property, entry.getKey()));
+        return drained;
+    }
+
+    /** Every pending value of one property, by customer id (kept). */
+    List<Map.Entry<String, PendingValue>> of(final String workspaceId, final String property) {
+        final List<Map.Entry<String, PendingValue>> entries = new ArrayList<>();
         try (KeyValueIterator<String, PendingValue> values =
                      store.prefixScan(StoreKeys.propertyPrefix(workspaceId, property), KEYS)) {
-            values.forEachRemaining(entries::add);
+            values.forEachRemaining(entry -> entries.add(Map.entry(StoreKeys.customerOf(entry.key), entry.value)));
         }
-        final List<Map.Entry<String, PendingValue>> drained = new ArrayList<>(entries.size());
-        for (final KeyValue<String, PendingValue> entry : entries) {
-            store.delete(entry.key);
-            drained.add(Map.entry(StoreKeys.customerOf(entry.key), entry.value));
-        }
-        return drained;
+        return entries;
     }
 
     /** Removes every pending value of one customer: the customer was deleted. */

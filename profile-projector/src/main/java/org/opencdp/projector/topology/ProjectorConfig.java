@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
@@ -12,10 +13,11 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * time zone dates without one are read in (the workspace's), and how long a command with an idempotency
  * key is remembered (the workspace's dedup window), and how many commands a survivor folds after a merge
  * before the merge can no longer be undone (docs/identity.md), and where the fold tells how far it has folded
- * (the reads waiting for a consistency token listen there).
+ * (the reads waiting for a consistency token listen there), and the bound on a profile's encoded size
+ * (docs/architecture.md, "Bounded records").
  */
 public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, ZoneId timeZone, Duration dedupWindow,
-                              int undoableCommands, FoldedOffsets folded) {
+                              int undoableCommands, FoldedOffsets folded, ProfileBound bound) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -30,11 +32,17 @@ public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, Zon
         this(registry, limits, timeZone, dedupWindow, undoableCommands, new FoldedOffsets());
     }
 
+    public ProjectorConfig(final SchemaRegistry registry, final CommandLimits limits, final ZoneId timeZone,
+                           final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded) {
+        this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, ProfileBound.DEFAULT);
+    }
+
     public ProjectorConfig {
         Objects.requireNonNull(registry);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(timeZone);
         Objects.requireNonNull(folded);
+        Objects.requireNonNull(bound);
         if (dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("The dedup window must be positive: " + dedupWindow);
         }

@@ -24,6 +24,8 @@ import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.RecordDecoder;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
@@ -37,12 +39,13 @@ import org.opencdp.schemas.serde.AvroSerde;
  *                                   └→ identity-commands (profiles registered, released, un-merged)
  * identity-commands → resolve-identity (identity-index, profile-identities) → customer-commands | identity-commands-dlq
  * catalog-commands → decide-property (catalog-decisions) → property-catalog (to every partition) | catalog-commands-dlq
- * property-catalog → apply-catalog → profiles (settled and conformed values)
+ * property-catalog → apply-catalog → profiles (settled and conformed values) | property-catalog-dlq
  * </pre>
  * fold-command and apply-catalog share profile-store, catalog-store and pending-values, so each partition of
  * customer-commands is folded beside its own copy of the whole catalog. Commands are read as bytes and
- * decoded by the processors: an unreadable record goes to the dead-letter topic in the same transaction as
- * the offsets, instead of stopping the task.
+ * decoded by the processors, each inside a {@link ContainedProcessor}: a record that is unreadable, invalid, or
+ * whose apply throws goes to its topic's dead-letter topic in the same transaction as the offsets, instead of
+ * stopping the task.
  */
 public final class ProjectorTopology {
 
@@ -76,6 +79,7 @@ public final class ProjectorTopology {
     static final String CATALOG_DEAD_LETTER_SINK = "catalog-commands-dlq-sink";
     static final String PROPERTY_CATALOG_SOURCE = "property-catalog-source";
     static final String APPLY_CATALOG = "apply-catalog";
+    static final String PROPERTY_CATALOG_DEAD_LETTER_SINK = "property-catalog-dlq-sink";
     static final String FOLD_COMMANDS_SINK = "fold-customer-commands-sink";
     static final String FOLD_IDENTITY_SINK = "fold-identity-commands-sink";
     static final String IDENTITY_COMMANDS_SOURCE = "identity-commands-source";
@@ -97,11 +101,17 @@ public final class ProjectorTopology {
         final Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.CUSTOMER_COMMANDS.name());
-        topology.addProcessor(FOLD_COMMAND, () -> new FoldCommandProcessor(
-                new RecordDecoder<>(Topics.CUSTOMER_COMMANDS, config.registry()), config), COMMANDS_SOURCE);
-        topology.addSource(PROPERTY_CATALOG_SOURCE, catalog.key().deserializer(), catalog.value().deserializer(),
+        topology.addProcessor(FOLD_COMMAND, () -> new ContainedProcessor<>(
+                new RecordDecoder<>(Topics.CUSTOMER_COMMANDS, config.registry()), Topics.CUSTOMER_COMMANDS.name(),
+                DEAD_LETTER_SINK, CustomerCommand::getRequestId, new FoldCommandProcessor(config)), COMMANDS_SOURCE);
+        topology.addSource(PROPERTY_CATALOG_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.PROPERTY_CATALOG.name());
-        topology.addProcessor(APPLY_CATALOG, () -> new ApplyCatalogProcessor(config), PROPERTY_CATALOG_SOURCE);
+        topology.addProcessor(APPLY_CATALOG, () -> new ContainedProcessor<>(
+                RecordDecoder.withTombstones(Topics.PROPERTY_CATALOG, config.registry()), Topics.PROPERTY_CATALOG.name(),
+                PROPERTY_CATALOG_DEAD_LETTER_SINK, PropertyDefinitionEntry::getCreatedByRequestId,
+                new ApplyCatalogProcessor(config)), PROPERTY_CATALOG_SOURCE);
+        topology.addSink(PROPERTY_CATALOG_DEAD_LETTER_SINK, Topics.PROPERTY_CATALOG_DLQ,
+                new ByteArraySerializer(), new ByteArraySerializer(), APPLY_CATALOG);
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_STORE),
                 profiles.key(), profiles.value()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
@@ -136,8 +146,10 @@ public final class ProjectorTopology {
 
         topology.addSource(IDENTITY_COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.IDENTITY_COMMANDS.name());
-        topology.addProcessor(RESOLVE_IDENTITY, () -> new ResolveIdentityProcessor(
-                new RecordDecoder<>(Topics.IDENTITY_COMMANDS, config.registry())), IDENTITY_COMMANDS_SOURCE);
+        topology.addProcessor(RESOLVE_IDENTITY, () -> new ContainedProcessor<>(
+                new RecordDecoder<>(Topics.IDENTITY_COMMANDS, config.registry()), Topics.IDENTITY_COMMANDS.name(),
+                IDENTITY_DEAD_LETTER_SINK, IdentityCommand::getRequestId, new ResolveIdentityProcessor()),
+                IDENTITY_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDENTITY_INDEX_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), RESOLVE_IDENTITY);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILE_IDENTITIES_STORE),
@@ -150,8 +162,10 @@ public final class ProjectorTopology {
 
         topology.addSource(CATALOG_COMMANDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.CATALOG_COMMANDS.name());
-        topology.addProcessor(DECIDE_PROPERTY, () -> new DecidePropertyProcessor(
-                new RecordDecoder<>(Topics.CATALOG_COMMANDS, config.registry())), CATALOG_COMMANDS_SOURCE);
+        topology.addProcessor(DECIDE_PROPERTY, () -> new ContainedProcessor<>(
+                new RecordDecoder<>(Topics.CATALOG_COMMANDS, config.registry()), Topics.CATALOG_COMMANDS.name(),
+                CATALOG_DEAD_LETTER_SINK, CatalogCommand::getRequestId, new DecidePropertyProcessor()),
+                CATALOG_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_DECISIONS_STORE),
                 Serdes.String(), catalog.value()).withLoggingEnabled(Map.of()), DECIDE_PROPERTY);
         topology.addSink(PROPERTY_CATALOG_SINK, Topics.PROPERTY_CATALOG.name(), catalog.key().serializer(),

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
@@ -34,8 +35,9 @@ public class ProjectorTopologyProducer {
     Topology topology(final SchemaRegistry registry, final FoldedOffsets folded,
                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                       @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
-                      @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands) {
+                      @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands,
+                      @ConfigProperty(name = "cdp.projector.max-profile-bytes") final int maxProfileBytes) {
         return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone, dedupWindow,
-                undoableCommands, folded));
+                undoableCommands, folded, new ProfileBound(maxProfileBytes)));
     }
 }

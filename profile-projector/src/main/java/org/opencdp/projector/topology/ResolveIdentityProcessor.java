@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -25,49 +24,40 @@ import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.identity.IdentityIndex;
 import org.opencdp.projector.identity.IdentityResolver;
 import org.opencdp.projector.identity.Resolution;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.DeadLetters;
 
 /**
  * The identity resolver (docs/identity.md): reads identity-commands, keyed by workspace, so one task decides every
  * identity question of a workspace, one record at a time, in log order; its stores and the commands it sends
  * commit in one exactly-once transaction. For a request it resolves the profile (merging the profiles the request
  * bridges) and sends to customer-commands, in this order: a {@code MergeInto} to each absorbed profile, then
- * {@code AttachIdentifiers} and the request's own commands to the survivor.
+ * {@code AttachIdentifiers} and the request's own commands to the survivor. Runs inside a
+ * {@link ContainedProcessor}: the resolution is computed before the stores are written.
  */
-final class ResolveIdentityProcessor implements Processor<byte[], byte[], Object, Object> {
+final class ResolveIdentityProcessor implements ContainedProcessor.Application<WorkspaceKey, IdentityCommand> {
 
-    private final RecordDecoder<WorkspaceKey, IdentityCommand> decoder;
     private final IdentityResolver resolver = new IdentityResolver();
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, ProfileIdentity> profiles;
     private DeadLetters deadLetters;
 
-    ResolveIdentityProcessor(final RecordDecoder<WorkspaceKey, IdentityCommand> decoder) {
-        this.decoder = decoder;
-    }
-
     @Override
-    public void init(final ProcessorContext<Object, Object> context) {
+    public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
         this.index = context.getStateStore(ProjectorTopology.IDENTITY_INDEX_STORE);
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_IDENTITIES_STORE);
-        this.deadLetters = new DeadLetters(context, ProjectorTopology.IDENTITY_DEAD_LETTER_SINK);
+        this.deadLetters = deadLetters;
     }
 
     @Override
-    public void process(final Record<byte[], byte[]> record) {
-        final String topic = context.recordMetadata().map(m -> m.topic()).orElse("identity-commands");
-        switch (decoder.decode(topic, record.key(), record.value())) {
-            case RecordDecoder.Decoded.Unreadable<WorkspaceKey, IdentityCommand> unreadable ->
-                    deadLetters.send(record, "unreadable: " + unreadable.reason());
-            case RecordDecoder.Decoded.Readable<WorkspaceKey, IdentityCommand> readable -> {
-                final Optional<String> violation = violation(readable.key(), readable.value());
-                if (violation.isPresent()) {
-                    deadLetters.send(record, "invalid: " + violation.get());
-                } else {
-                    apply(record, readable.value());
-                }
-            }
+    public void apply(final Record<byte[], byte[]> record, final WorkspaceKey key, final IdentityCommand command) {
+        final Optional<String> violation = violation(key, command);
+        if (violation.isPresent()) {
+            deadLetters.send(record, "invalid: " + violation.get(), Optional.of(command.getRequestId()));
+        } else {
+            resolve(record, command);
         }
     }
 
@@ -86,7 +76,7 @@ final class ResolveIdentityProcessor implements Processor<byte[], byte[], Object
         return Optional.empty();
     }
 
-    private void apply(final Record<byte[], byte[]> record, final IdentityCommand command) {
+    private void resolve(final Record<byte[], byte[]> record, final IdentityCommand command) {
         final String workspace = command.getWorkspaceId();
         switch (command.getCommand()) {
             case IdentifyRequest request -> {

@@ -1,0 +1,110 @@
+package org.opencdp.platform.streams;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * The one path every processor that reads an input topic takes: decode the record's bytes, apply it, or
+ * dead-letter it, in the task's exactly-once transaction, and go on with the next record.
+ * <ul>
+ *   <li>An unreadable record (not the topic's Avro, no value) is dead-lettered with reason
+ *       {@code unreadable: …}.</li>
+ *   <li>The {@link Application} may refuse a record itself ({@link DeadLetters#send}, reason {@code invalid: …}).</li>
+ *   <li>Any other {@link RuntimeException} thrown while applying it (a bug, an input the domain did not foresee)
+ *       dead-letters the record with reason {@code failed: …} and the exception's class; what the apply had
+ *       forwarded is dropped (it forwards through a {@link StagedContext}); what it had already put into a state
+ *       store stays, so an application computes first and writes its stores last.</li>
+ *   <li>A transient failure ({@link Failures#isTransient}: a registry or broker that cannot be reached) is
+ *       rethrown: it is no fault of the record, so Kafka Streams retries it instead of the record being lost to
+ *       the dead-letter topic.</li>
+ * </ul>
+ */
+public final class ContainedProcessor<K extends SpecificRecord, V extends SpecificRecord>
+        implements Processor<byte[], byte[], Object, Object> {
+
+    /** What a processor does with each readable record, and what it needs from its context. */
+    public interface Application<K, V> {
+
+        /** {@code context} stages forwards while a record is applied; {@code deadLetters} refuses a record. */
+        void init(ProcessorContext<Object, Object> context, DeadLetters deadLetters);
+
+        /** Applies one readable record; {@code key} is null when the record has none. */
+        void apply(Record<byte[], byte[]> record, K key, V value);
+
+        /** After each record is dealt with (applied, refused or dead-lettered), not after a transient failure. */
+        default void done(final RecordMetadata source) {
+        }
+
+        default void close() {
+        }
+    }
+
+    private final RecordDecoder<K, V> decoder;
+    private final String deadLetterSink;
+    private final String defaultTopic;
+    private final Function<V, String> requestId;
+    private final Application<K, V> application;
+    private StagedContext context;
+    private DeadLetters deadLetters;
+
+    /**
+     * @param defaultTopic the source topic, for decoding when the record's metadata is not known (punctuation)
+     * @param requestId    the request id a decoded value carries, for the dead letter's header
+     */
+    public ContainedProcessor(final RecordDecoder<K, V> decoder, final String defaultTopic, final String deadLetterSink,
+                              final Function<V, String> requestId, final Application<K, V> application) {
+        this.decoder = decoder;
+        this.defaultTopic = defaultTopic;
+        this.deadLetterSink = deadLetterSink;
+        this.requestId = requestId;
+        this.application = application;
+    }
+
+    @Override
+    public void init(final ProcessorContext<Object, Object> task) {
+        this.context = new StagedContext(task);
+        this.deadLetters = new DeadLetters(task, deadLetterSink);
+        application.init(context, deadLetters);
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final Optional<RecordMetadata> source = context.recordMetadata();
+        final String topic = source.map(RecordMetadata::topic).orElse(defaultTopic);
+        switch (decoder.decode(topic, record.key(), record.value())) {
+            case RecordDecoder.Decoded.Unreadable<K, V> unreadable ->
+                    deadLetters.send(record, "unreadable: " + unreadable.reason());
+            case RecordDecoder.Decoded.Readable<K, V> readable -> apply(record, readable.key(), readable.value());
+        }
+        source.ifPresent(application::done);
+    }
+
+    private void apply(final Record<byte[], byte[]> record, final K key, final V value) {
+        context.begin();
+        try {
+            application.apply(record, key, value);
+            context.flush();
+        } catch (RuntimeException e) {
+            context.discard();
+            if (Failures.isTransient(e)) {
+                throw e;
+            }
+            deadLetters.send(record, "failed: " + Failures.describe(e), requestIdOf(value), Optional.of(e));
+        }
+    }
+
+    private Optional<String> requestIdOf(final V value) {
+        return Optional.ofNullable(requestId.apply(value));
+    }
+
+    @Override
+    public void close() {
+        application.close();
+    }
+}

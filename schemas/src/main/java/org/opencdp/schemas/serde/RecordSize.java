@@ -1,0 +1,52 @@
+package org.opencdp.schemas.serde;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/** How many bytes a record takes on a topic's wire ({@link AvroSerde}'s format), counted without keeping them. */
+public final class RecordSize {
+
+    /** Magic byte and 4-byte schema id before the Avro binary. */
+    public static final int WIRE_HEADER_BYTES = 5;
+
+    /** One writer per schema (a writer keeps no state between writes); the platform has a few dozen schemas. */
+    private static final Map<Schema, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
+
+    private RecordSize() {
+    }
+
+    public static long of(final SpecificRecord record) {
+        final Counter counter = new Counter();
+        final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
+        try {
+            WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return WIRE_HEADER_BYTES + counter.bytes;
+    }
+
+    private static final class Counter extends OutputStream {
+        private long bytes;
+
+        @Override
+        public void write(final int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len) {
+            bytes += len;
+        }
+    }
+}
