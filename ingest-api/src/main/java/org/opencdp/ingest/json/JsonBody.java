@@ -1,6 +1,9 @@
 package org.opencdp.ingest.json;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,6 +50,10 @@ public final class JsonBody {
             if (node == null || node.isMissingNode()) {
                 return new Parsed(null, new MalformedJson("The request body is empty", 0, 0, 0));
             }
+            if (holdsLoneSurrogate(node)) {
+                return new Parsed(null, new MalformedJson("The request body holds a lone surrogate (such as \\ud800 "
+                        + "without its pair), which is not Unicode text", -1, 0, 0));
+            }
             return new Parsed(node, null);
         } catch (JsonProcessingException e) {
             final JsonLocation at = e.getLocation();
@@ -56,6 +63,46 @@ public final class JsonBody {
         } catch (IOException e) {
             return new Parsed(null, new MalformedJson("The request body could not be read: " + e.getMessage(), -1, 0, 0));
         }
+    }
+
+    /**
+     * JSON lets {@code "\\ud800"} escape half of a surrogate pair; no UTF-8 encoding holds it, so such a string
+     * would be stored as something else than was sent (an id would never be found again). Every name and text
+     * value is checked, iteratively: the parser already bounds the nesting.
+     */
+    private static boolean holdsLoneSurrogate(final JsonNode root) {
+        final Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            final JsonNode node = pending.pop();
+            if (node.isTextual()) {
+                if (hasLoneSurrogate(node.textValue())) {
+                    return true;
+                }
+            } else if (node.isObject()) {
+                for (final Map.Entry<String, JsonNode> field : node.properties()) {
+                    if (hasLoneSurrogate(field.getKey())) {
+                        return true;
+                    }
+                    pending.push(field.getValue());
+                }
+            } else if (node.isArray()) {
+                node.forEach(pending::push);
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasLoneSurrogate(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A string as a JSON document ({@code "text"}, quoted and escaped): the seeds' "string" bodies. */

@@ -44,6 +44,7 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.values.ControlCharacters;
 
 /**
  * A workspace's sign-up sources (the Attentive "sign-up units"), managed by a workspace admin credential:
@@ -169,6 +170,10 @@ public class SignUpSourcesResource {
         if (node == null || !node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_TEXT) {
             violations.add(Path.root().field(field), "string", field + " must be a non-blank string of at most "
                     + MAX_TEXT + " characters");
+            return null;
+        }
+        if (ControlCharacters.in(node.asText())) {
+            violations.add(Path.root().field(field), "string", ControlCharacters.message("A sign-up source's " + field));
             return null;
         }
         return node.asText();

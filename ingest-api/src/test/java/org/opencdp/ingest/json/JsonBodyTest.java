@@ -23,6 +23,23 @@ class JsonBodyTest {
         assertThat(parsed.malformed().reason()).isNotBlank();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\":\"\\ud800\"}", "{\"name\":\"a\\udc00b\"}", "{\"\\ud83d\":1}",
+            "{\"c\":[{\"id\":\"x\\ud83d\"}]}", "[\"\\ude00\\ud83d\"]"})
+    void shouldReportALoneSurrogateAsMalformed(final String body) {
+        // Given a string escaping half of a surrogate pair (no UTF-8 holds it); When parsed; Then malformed
+        final JsonBody.Parsed parsed = parse(body);
+        assertThat(parsed.isMalformed()).isTrue();
+        assertThat(parsed.malformed().reason()).contains("lone surrogate");
+    }
+
+    @Test
+    void shouldAcceptSurrogatePairsEscapedOrNot() {
+        // Given a 4-byte character sent raw and as an escaped pair; Then both are that character
+        assertThat(parse("{\"a\":\"𝄞\",\"b\":\"\\ud834\\udd1e\"}").json().get("b").textValue()).isEqualTo("𝄞");
+        assertThat(parse("{\"a\":\"𝄞\"}").json().get("a").textValue()).isEqualTo("𝄞");
+    }
+
     @Test
     void shouldReportNestingBeyondTheParsersLimitAsMalformed() {
         // Given 100,000 nested arrays (a stack-overflow attempt); Then malformed, not an error

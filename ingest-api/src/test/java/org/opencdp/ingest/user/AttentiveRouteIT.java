@@ -432,6 +432,18 @@ class AttentiveRouteIT {
     }
 
     @Test
+    void shouldRefuseASignUpSourceWithALoneSurrogateOrAControlCharacter() {
+        // Given ids and names no UTF-8 holds as sent (the write would never be seen again) or holding a control character
+        admin().body("{\"id\":\"ssrc-\\ud800\",\"name\":\"x\",\"type\":\"MARKETING\",\"locale\":\"fr-FR\"}")
+                .post("/sign-up-sources").then().statusCode(400);
+        final Response control = admin().body(Map.of("id", "ssrc-\u0000x", "name", "x", "type", "MARKETING",
+                "locale", "fr-FR")).post("/sign-up-sources");
+        // Then 400, not a 503 after waiting for a write that cannot be read back
+        control.then().statusCode(400);
+        assertThat(errorsOf(control)).containsOnlyKeys("id");
+    }
+
+    @Test
     void shouldAnswer400ForANumberOutOfRangeAndPublishNothing() {
         // Given the finding of issue 12: a numeric string the Attentive family reads as a number, past every bound
         final String requestId = requestId();
