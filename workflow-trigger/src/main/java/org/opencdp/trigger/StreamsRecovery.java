@@ -11,8 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.platform.streams.TransientFailureRecovery;
 
 /**
- * Gives Kafka Streams (through the Quarkus extension, which installs a {@link StreamsUncaughtExceptionHandler}
- * bean) the platform's recovery from transient failures, and readiness the same instance.
+ * Gives Kafka Streams the platform's recovery from transient failures (the Quarkus extension installs the
+ * {@link StreamsUncaughtExceptionHandler} bean, which this one is), and readiness the same instance.
  */
 @ApplicationScoped
 public class StreamsRecovery {
@@ -23,11 +23,5 @@ public class StreamsRecovery {
             @ConfigProperty(name = "cdp.streams.transient-backoff.first") final Duration first,
             @ConfigProperty(name = "cdp.streams.transient-backoff.max") final Duration max) {
         return new TransientFailureRecovery(first, max);
-    }
-
-    @Produces
-    @Singleton
-    StreamsUncaughtExceptionHandler uncaughtExceptionHandler(final TransientFailureRecovery recovery) {
-        return recovery;
     }
 }
