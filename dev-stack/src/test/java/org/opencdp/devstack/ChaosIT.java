@@ -2,15 +2,9 @@ package org.opencdp.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,23 +13,22 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.QuarkusService;
 
 /**
- * Exactly one run per (event, workflow) although the workflow-trigger and then the profile-projector are killed
- * (SIGKILL, no shutdown) and restarted while events flow: afterwards every acknowledged event started each
- * workflow once, none is missing, none is doubled.
+ * Crashes under steady load through ingest-api: each service in turn is killed (SIGKILL, no shutdown) and
+ * restarted, then the broker is restarted. Afterwards no acknowledged write is lost, none is applied twice, and
+ * each acknowledged event started each workflow exactly once. Its closing line gives the figures.
  */
-class WorkflowExactlyOnceIT {
+class ChaosIT {
 
-    private static final int EVENTS = 300;
-    private static final int CUSTOMERS = 24;
-
-    private static final Set<String> ACKNOWLEDGED = ConcurrentHashMap.newKeySet();
+    private static final String EVENT = "chaos.tick";
+    private static final Duration PAUSE = Duration.ofMillis(40);
+    private static final Duration BETWEEN_CRASHES = Duration.ofSeconds(2);
 
     private static DevStack stack;
     private static StackClient client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = StackClient.startStack("opencdp-exactly-once-it", 3);
+        stack = StackClient.startStack("opencdp-chaos-it", 3);
         client = new StackClient(stack);
     }
 
@@ -47,48 +40,59 @@ class WorkflowExactlyOnceIT {
     }
 
     @Test
-    void shouldStartEachWorkflowOncePerEventThroughCrashesOfTheTriggerAndTheProjector() throws Exception {
-        // Given two workflows on the event
-        final String first = client.createWorkflow("ping");
-        final String second = client.createWorkflow("ping");
-        final Set<String> acknowledged = ACKNOWLEDGED;
+    void shouldLoseNothingApplyNothingTwiceAndStartEachWorkflowOncePerEventThroughCrashesAndABrokerRestart()
+            throws Exception {
+        // Given: two workflows on the event, and writes and events flowing
+        final List<String> workflows = List.of(client.createWorkflow(EVENT), client.createWorkflow(EVENT));
+        final SteadyLoad load = new SteadyLoad(client, "chaos", 24, PAUSE, EVENT).start();
+        Thread.sleep(BETWEEN_CRASHES.toMillis());
 
-        // When events flow from a client while the trigger, then the projector, are killed and restarted
-        final ExecutorService sender = Executors.newSingleThreadExecutor();
-        final Future<?> sending = sender.submit(() -> {
-            for (int i = 0; i < EVENTS; i++) {
-                final HttpResponse<String> sent = client.send("POST", client.ingest("/events"), StackClient.keyAndSecret(),
-                        "{\"customer_id\":\"eo-" + (i % CUSTOMERS) + "\",\"event\":\"ping\",\"data\":{\"n\":" + i + "}}");
-                if (sent.statusCode() == 200) {
-                    acknowledged.add(sent.headers().firstValue("X-Request-Id").orElseThrow() + ":0");
-                }
-                Thread.sleep(70);
-            }
-            return null;
-        });
-        Thread.sleep(2000);
-        assertThat(sending.isDone()).as("events still flowing when the trigger is killed").isFalse();
-        crashAndRestart(stack.service("workflow-trigger"));
-        assertThat(sending.isDone()).as("events still flowing when the projector is killed").isFalse();
-        crashAndRestart(stack.service("profile-projector"));
-        sending.get();
-        sender.shutdown();
-
-        // Then each workflow has exactly one run per acknowledged event
-        assertThat(acknowledged).hasSize(EVENTS);
-        for (final String workflowId : List.of(first, second)) {
-            final List<WorkflowRun> runs = client.awaitRuns(workflowId, EVENTS);
-            final List<String> eventIds = runs.stream().map(WorkflowRun::getEventId).toList();
-            assertThat(runs).as("runs of %s", workflowId).hasSize(EVENTS);
-            assertThat(Set.copyOf(eventIds)).isEqualTo(acknowledged);
-            assertThat(runs.stream().map(WorkflowRun::getRunId).collect(Collectors.toSet())).hasSize(EVENTS);
+        // When: each service is killed and restarted in turn, then the broker is restarted
+        for (final String name : List.of("ingest-api", "workflow-trigger", "profile-projector")) {
+            crashAndRestart(stack.service(name), load);
+            Thread.sleep(BETWEEN_CRASHES.toMillis());
         }
+        final int beforeBrokerRestart = load.acknowledged();
+        stack.restartBroker();
+        System.out.printf("broker restarted after %d acknowledged requests%n", beforeBrokerRestart);
+        for (final QuarkusService service : stack.services()) {
+            service.awaitReady(Duration.ofMinutes(2));
+        }
+        Thread.sleep(BETWEEN_CRASHES.toMillis());
+        load.stop();
+
+        // Then: every acknowledged write is on its profile, once
+        final Map<Long, Integer> applied = load.applications(StackClient.FOLDED);
+        final long lost = load.acknowledgedWrites().stream().filter(seq -> !applied.containsKey(seq)).count();
+        final long twice = applied.values().stream().filter(n -> n > 1).count();
+        // Then: each acknowledged event started each workflow, once
+        int runs = 0;
+        int missingRuns = 0;
+        int duplicateRuns = 0;
+        for (final String workflow : workflows) {
+            final List<WorkflowRun> found = client.awaitRuns(workflow, load.acknowledgedEvents().size());
+            final SteadyLoad.Runs figures = load.runs(found);
+            runs += figures.runs();
+            missingRuns += figures.missing();
+            duplicateRuns += figures.duplicates();
+        }
+        System.out.printf("chaos: acknowledged=%d (writes=%d, events=%d), sent=%d, unanswered=%d, 503=%d, lost=%d,"
+                        + " applied-twice=%d, runs=%d, missing-runs=%d, duplicate-runs=%d%n",
+                load.acknowledged(), load.acknowledgedWrites().size(), load.acknowledgedEvents().size(), load.sent(),
+                load.unanswered(), load.answered(503), lost, twice, runs, missingRuns, duplicateRuns);
+        assertThat(load.acknowledged()).as("requests acknowledged after the broker restart")
+                .isGreaterThan(beforeBrokerRestart);
+        assertThat(lost).as("acknowledged writes lost").isZero();
+        assertThat(twice).as("writes applied twice").isZero();
+        assertThat(missingRuns).as("acknowledged events without a run").isZero();
+        assertThat(duplicateRuns).as("events that started a workflow twice").isZero();
+        assertThat(load.serverErrors()).as("5xx answers other than 503 with Retry-After").isEmpty();
     }
 
-    private static void crashAndRestart(final QuarkusService service) throws Exception {
+    private static void crashAndRestart(final QuarkusService service, final SteadyLoad load) throws Exception {
         service.kill();
-        System.out.printf("%s killed (SIGKILL) after %d events were acknowledged%n", service.name(), ACKNOWLEDGED.size());
-        Thread.sleep(1500);
+        System.out.printf("%s killed (SIGKILL) after %d acknowledged requests%n", service.name(), load.acknowledged());
+        Thread.sleep(1000);
         service.start();
         service.awaitReady(Duration.ofMinutes(2));
     }
