@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
 /**
@@ -20,13 +21,14 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * ({@code SHUTDOWN_CLIENT}, Kafka's default), as retrying the same record would fail the same way.
  *
  * <p>{@link #unavailability()} tells readiness that the service is not processing: from a transient failure
- * until the replacement thread has had the time to get past it (the wait, then a settling time).
+ * until the client has been RUNNING again for a settling time without another one (it is also the client's
+ * {@link KafkaStreams.StateListener}, to know when it runs).
  */
-public final class TransientFailureRecovery implements StreamsUncaughtExceptionHandler {
+public final class TransientFailureRecovery implements StreamsUncaughtExceptionHandler, KafkaStreams.StateListener {
 
     private static final Logger LOG = Logger.getLogger(TransientFailureRecovery.class.getName());
 
-    /** A replacement thread needs this long to rejoin the group and reach the failed record again. */
+    /** Running this long after a transient failure without another one, a replacement thread is past it. */
     static final Duration SETTLING = Duration.ofSeconds(10);
 
     private final Duration firstBackoff;
@@ -37,6 +39,7 @@ public final class TransientFailureRecovery implements StreamsUncaughtExceptionH
     private Instant lastFailure = Instant.MIN;
     private Duration lastBackoff = Duration.ZERO;
     private String lastReason = "";
+    private Instant runningSince;
 
     /** How the handler waits; a test passes one that records the waits instead. */
     @FunctionalInterface
@@ -90,16 +93,22 @@ public final class TransientFailureRecovery implements StreamsUncaughtExceptionH
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
+    @Override
+    public synchronized void onChange(final KafkaStreams.State newState, final KafkaStreams.State oldState) {
+        runningSince = newState == KafkaStreams.State.RUNNING ? clock.instant() : null;
+    }
+
     /**
-     * Why the service cannot process now, while a transient failure is recent: from the failure until its
-     * back-off and a settling time have passed without another one. Empty otherwise.
+     * Why the service cannot process now, after a transient failure: until the client has been RUNNING, since
+     * after the failure, for a settling time. Empty otherwise.
      */
     public synchronized Optional<String> unavailability() {
         if (lastFailure.equals(Instant.MIN)) {
             return Optional.empty();
         }
-        final Instant until = lastFailure.plus(lastBackoff).plus(SETTLING);
-        return clock.instant().isBefore(until) ? Optional.of(lastReason) : Optional.empty();
+        final boolean recovered = runningSince != null && runningSince.isAfter(lastFailure)
+                && !clock.instant().isBefore(runningSince.plus(SETTLING));
+        return recovered ? Optional.empty() : Optional.of(lastReason);
     }
 
     private synchronized Duration recordTransient(final Throwable failure) {
