@@ -84,6 +84,33 @@ public final class DevStack implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 
+    /**
+     * Stops the schema registry, as an outage would; its schemas stay on the broker (KafkaSQL storage), and
+     * {@link #startRegistry()} brings it back on the same port with the same ids.
+     */
+    public void stopRegistry() {
+        registry.stop();
+    }
+
+    /** Starts the schema registry again after {@link #stopRegistry()}, on the same port and storage. */
+    public void startRegistry() {
+        if (registry.isRunning()) {
+            throw new IllegalStateException("The schema registry is running");
+        }
+        registry = EmbeddedRegistry.startOnKafka(registry.port(), kafka.bootstrapServers(),
+                settings.dataDir().resolve("registry"));
+    }
+
+    /**
+     * Restarts the broker (a controlled shutdown, then a start on the same port and data): every topic and
+     * committed record is kept, and the services' clients reconnect to it.
+     */
+    public void restartBroker() {
+        final int port = kafka.port();
+        kafka.stop();
+        kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), port);
+    }
+
     /** Process ids, for the banner and for measuring memory. */
     public Map<String, Long> pids() {
         final Map<String, Long> pids = new HashMap<>();

@@ -196,6 +196,31 @@ final class StackClient {
         return values;
     }
 
+    /** How many committed records {@code topic} holds (read from the beginning to its end). */
+    int countRecords(final String topic) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final org.apache.kafka.common.serialization.ByteArrayDeserializer bytes =
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, bytes, bytes)) {
+            final List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            int count = 0;
+            final long deadline = System.currentTimeMillis() + FOLDED.toMillis();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("Could not read " + topic + " to its end in " + FOLDED);
+                }
+                count += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            return count;
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -2,6 +2,7 @@ package org.opencdp.trigger;
 
 import java.time.Duration;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -13,6 +14,7 @@ import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.streams.RetryingDeserializer;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
@@ -64,7 +66,15 @@ public final class TriggerTopology {
     /** A started run id is one entry per window; the window size only has to be positive. */
     private static final Duration STARTED_RUN_WINDOW = Duration.ofMillis(1);
 
+    /** The global thread's wait for an unreachable schema registry: as cdp.streams.transient-backoff's defaults. */
+    private static final Duration GLOBAL_RETRY_FIRST = Duration.ofSeconds(1);
+    private static final Duration GLOBAL_RETRY_MAX = Duration.ofSeconds(15);
+
     private TriggerTopology() {
+    }
+
+    private static <T> RetryingDeserializer<T> retrying(final Deserializer<T> deserializer) {
+        return new RetryingDeserializer<>(deserializer, GLOBAL_RETRY_FIRST, GLOBAL_RETRY_MAX);
     }
 
     public static Topology build(final TriggerConfig config) {
@@ -76,7 +86,8 @@ public final class TriggerTopology {
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DefinitionStore.NAME),
                         Serdes.String(), workflows.value()).withLoggingDisabled(),
-                WORKFLOWS_SOURCE, workflows.key().deserializer(), workflows.value().deserializer(),
+                // The global thread cannot be replaced: it waits out a registry outage in place.
+                WORKFLOWS_SOURCE, retrying(workflows.key().deserializer()), retrying(workflows.value().deserializer()),
                 Topics.WORKFLOWS.name(), INDEX_DEFINITIONS, DefinitionIndexer::new);
 
         final Topic.Serdes<RunKey, WebhookDelivery> deliveries = Topics.WEBHOOK_DELIVERIES.serdes(config.registry());

@@ -98,6 +98,16 @@ public final class CommandValidator {
         return violations;
     }
 
+    /**
+     * What is wrong with the identifiers of an identity request, by the same rules as those of a command: the
+     * resolver keys its index by each identifier, so an unbounded or control-character value must never reach it.
+     */
+    public List<String> identifierViolations(final List<Identifier> identifiers) {
+        final List<String> violations = new ArrayList<>();
+        identifiers(identifiers, violations);
+        return violations;
+    }
+
     private void identifiers(final List<Identifier> identifiers, final List<String> violations) {
         if (identifiers.isEmpty()) {
             violations.add("no identifiers");

@@ -26,6 +26,7 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.RecordDecoder;
+import org.opencdp.projector.customer.CommandValidator;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
@@ -148,7 +149,7 @@ public final class ProjectorTopology {
                 Topics.IDENTITY_COMMANDS.name());
         topology.addProcessor(RESOLVE_IDENTITY, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.IDENTITY_COMMANDS, config.registry()), Topics.IDENTITY_COMMANDS.name(),
-                IDENTITY_DEAD_LETTER_SINK, IdentityCommand::getRequestId, new ResolveIdentityProcessor()),
+                IDENTITY_DEAD_LETTER_SINK, IdentityCommand::getRequestId, new ResolveIdentityProcessor(new CommandValidator(config.limits()))),
                 IDENTITY_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDENTITY_INDEX_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), RESOLVE_IDENTITY);

@@ -20,6 +20,7 @@ import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.ProfileRegistered;
 import org.opencdp.avro.ProfileReleased;
 import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.projector.customer.CommandValidator;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.identity.IdentityIndex;
 import org.opencdp.projector.identity.IdentityResolver;
@@ -38,10 +39,15 @@ import org.opencdp.platform.streams.DeadLetters;
 final class ResolveIdentityProcessor implements ContainedProcessor.Application<WorkspaceKey, IdentityCommand> {
 
     private final IdentityResolver resolver = new IdentityResolver();
+    private final CommandValidator validator;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, ProfileIdentity> profiles;
     private DeadLetters deadLetters;
+
+    ResolveIdentityProcessor(final CommandValidator validator) {
+        this.validator = validator;
+    }
 
     @Override
     public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
@@ -61,7 +67,7 @@ final class ResolveIdentityProcessor implements ContainedProcessor.Application<W
         }
     }
 
-    private static Optional<String> violation(final WorkspaceKey key, final IdentityCommand command) {
+    private Optional<String> violation(final WorkspaceKey key, final IdentityCommand command) {
         if (key == null || !key.getWorkspaceId().equals(command.getWorkspaceId())) {
             return Optional.of("the key must name the command's workspace");
         }
@@ -71,6 +77,10 @@ final class ResolveIdentityProcessor implements ContainedProcessor.Application<W
             }
             if (request.getIdentifiers().stream().anyMatch(i -> i.getValue().isBlank())) {
                 return Optional.of("an identifier is blank");
+            }
+            final List<String> identifiers = validator.identifierViolations(request.getIdentifiers());
+            if (!identifiers.isEmpty()) {
+                return Optional.of(String.join("; ", identifiers));
             }
         }
         return Optional.empty();

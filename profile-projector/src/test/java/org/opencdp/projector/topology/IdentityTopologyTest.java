@@ -367,4 +367,24 @@ class IdentityTopologyTest {
                 .contains("at least one identifier");
         assertThat(profiles.approximateNumEntries()).isZero();
     }
+
+    @Test
+    void shouldDeadLetterAnIdentityRequestWithAnOverlongOrControlCharacterIdentifierAndResolveTheNext() {
+        // Given identifiers the index would be keyed by: 400,000 characters (a key past what Kafka takes), and U+0000
+        final Identifier huge = new Identifier("custom", "loyalty", "é".repeat(400_000));
+        final Identifier control = new Identifier("custom", "loyalty", "a\u0000b");
+        // When each arrives straight on the topic, then a sound request
+        identity.pipeInput(new WorkspaceKey(WORKSPACE), new IdentityCommand("r1/0", WORKSPACE, "r1", T1, "upstream",
+                new IdentifyRequest(List.of(huge), List.of())), T1);
+        identity.pipeInput(new WorkspaceKey(WORKSPACE), new IdentityCommand("r2/0", WORKSPACE, "r2", T2, "upstream",
+                new IdentifyRequest(List.of(control), List.of())), T2);
+        identify("r3", T3, List.of(email(EMAIL)), Map.of("plan", "pro"));
+        // Then both are dead letters naming the rule, and the next one is resolved
+        assertThat(identityDeadLetters.readRecordsToList()).extracting(dead -> new String(
+                        dead.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .satisfiesExactly(
+                        reason -> assertThat(reason).contains("longer than 255 characters"),
+                        reason -> assertThat(reason).contains("control characters"));
+        assertThat(profile(EMAIL).getAttributes()).containsOnlyKeys("plan");
+    }
 }

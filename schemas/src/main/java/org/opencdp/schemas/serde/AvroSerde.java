@@ -26,6 +26,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * 4-byte big-endian registry id, then the Avro binary encoding. Schemas are registered under the
  * TopicNameStrategy subject ({@code <topic>-key} or {@code <topic>-value}). Records written with any
  * compatible writer schema are read into {@code type} by Avro schema resolution.
+ *
+ * <p>Failures come in two kinds. A record that cannot be read or written (no magic byte, a schema id the
+ * registry does not know, bytes that are not Avro, a schema the registry refuses) is a
+ * {@link SerializationException}: poison, retrying cannot help. A registry that cannot be reached when a schema
+ * is first looked up or registered is a {@link SchemaRegistryUnavailableException} (a Kafka
+ * {@code RetriableException}): the record is fine and must be tried again later, never dead-lettered.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -73,7 +79,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (record == null) {
             return null;
         }
-        final int id = idBySubject.computeIfAbsent(subject(topic), s -> registry.register(s, readerSchema));
+        final int id = writerId(topic);
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -87,6 +93,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             throw new SerializationException("Cannot serialize " + type.getSimpleName() + " for " + topic, e);
         }
         return out.toByteArray();
+    }
+
+    /** The registry id of this serde's schema under {@code topic}'s subject, registered on first use. */
+    private int writerId(final String topic) {
+        try {
+            return idBySubject.computeIfAbsent(subject(topic), s -> registry.register(s, readerSchema));
+        } catch (SchemaRegistryUnavailableException e) {
+            throw new SchemaRegistryUnavailableException("Cannot serialize " + type.getSimpleName() + " for " + topic
+                    + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("Cannot serialize " + type.getSimpleName() + " for " + topic
+                    + ": the schema registry refused its schema", e);
+        }
     }
 
     public T deserialize(final String topic, final byte[] data) {
@@ -103,6 +122,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             final BinaryDecoder decoder = DecoderFactory.get()
                     .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
             return reader.read(null, decoder);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw new SchemaRegistryUnavailableException("Cannot read " + type.getSimpleName() + " (writer schema "
+                    + writerId + ") from " + topic + " now: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException(
                     "Cannot read " + type.getSimpleName() + " (writer schema " + writerId + ") from " + topic, e);

@@ -28,8 +28,10 @@ import org.apache.avro.SchemaParseException;
  * and looks schemas up by global id. Both directions are cached for the life of the client: an id never
  * changes meaning, and a subject's id for a given schema never changes either.
  *
- * <p>Transient failures (no connection, a timeout, a 5xx) are retried a few times with a short backoff;
- * a refusal (4xx, e.g. 409 for a schema incompatible with the subject's history) is not.
+ * <p>Transient failures (no connection, a timeout, a 5xx) are retried a few times with a short backoff, then
+ * reported as {@link SchemaRegistryUnavailableException} (retriable: the caller tries again later); a refusal
+ * (4xx, e.g. 409 for a schema incompatible with the subject's history) is not retried and is reported as
+ * {@link SchemaRegistryException}. Nothing is cached from a failed call.
  */
 public final class RestSchemaRegistry implements SchemaRegistry {
 
@@ -161,9 +163,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
                 return sendOnce(what, built);
             } catch (TransientFailure e) {
                 if (attempt == ATTEMPTS) {
-                    throw new SchemaRegistryException(e.getMessage() + " (after " + ATTEMPTS + " attempts)",
-                            e.refusal == null ? 0 : e.refusal.httpStatus(), e.refusal == null ? 0 : e.refusal.errorCode(),
-                            e.getCause());
+                    throw new SchemaRegistryUnavailableException(e.getMessage() + " (after " + ATTEMPTS + " attempts)",
+                            e.refusal != null ? e.refusal : e.getCause());
                 }
             }
             sleep(backoff, what);
@@ -179,8 +180,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
             throw new TransientFailure("Cannot " + what + ": the schema registry at " + baseUrl + " is unreachable ("
                     + e + ")", e, null);
         } catch (InterruptedException e) {
+            // The caller is being stopped: the call did not happen, which is not the record's fault.
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Interrupted while trying to " + what, e);
+            throw new SchemaRegistryUnavailableException("Interrupted while trying to " + what, e);
         }
         final int status = response.statusCode();
         if (status / 100 == 2) {
@@ -242,7 +244,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
             Thread.sleep(backoff.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("Interrupted while trying to " + what, e);
+            throw new SchemaRegistryUnavailableException("Interrupted while trying to " + what, e);
         }
     }
 }

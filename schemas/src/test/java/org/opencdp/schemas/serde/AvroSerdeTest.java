@@ -18,6 +18,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,6 +163,50 @@ class AvroSerdeTest {
         assertThat(serde.deserialize(Topics.PROFILES.name(), null)).isNull();
     }
 
+    @Test
+    void shouldReportAnUnreachableRegistryWhileReadingAsRetriableAndReadOnceItIsBack() {
+        // Given: a record framed with schema id 7, and a registry that is down, then back
+        final InMemorySchemaRegistry known = new InMemorySchemaRegistry();
+        final byte[] bytes = Topics.CUSTOMER_COMMANDS.keySerde(known).serialize(TOPIC, SampleRecords.key());
+        final OutageRegistry registry = new OutageRegistry(known);
+        final AvroSerde<CustomerKey> serde = Topics.CUSTOMER_COMMANDS.keySerde(registry);
+
+        // When / Then: while it is down the record is not poison but a retriable failure
+        registry.down = true;
+        assertThatThrownBy(() -> serde.deserialize(TOPIC, bytes))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .isInstanceOf(RetriableException.class)
+                .isNotInstanceOf(SerializationException.class)
+                .hasMessageContaining("unreachable");
+
+        // When / Then: the failure was not remembered, the same bytes read once the registry is back
+        registry.down = false;
+        assertThat(serde.deserialize(TOPIC, bytes)).isEqualTo(SampleRecords.key());
+    }
+
+    @Test
+    void shouldReportAnUnreachableRegistryWhileWritingAsRetriableAndARefusedSchemaAsPoison() {
+        // Given
+        final OutageRegistry registry = new OutageRegistry(new InMemorySchemaRegistry());
+        final AvroSerde<CustomerKey> serde = Topics.CUSTOMER_COMMANDS.keySerde(registry);
+
+        // When / Then: the registry cannot be reached when the writer schema is registered
+        registry.down = true;
+        assertThatThrownBy(() -> serde.serialize(TOPIC, SampleRecords.key()))
+                .isInstanceOf(SchemaRegistryUnavailableException.class);
+
+        // When / Then: the registry answers and refuses the schema
+        registry.down = false;
+        registry.refuse = true;
+        assertThatThrownBy(() -> serde.serialize(TOPIC, SampleRecords.key()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("refused");
+
+        // When / Then: once it accepts, the record is written
+        registry.refuse = false;
+        assertThat(serde.serialize(TOPIC, SampleRecords.key())).isNotEmpty();
+    }
+
     private static byte[] plainAvro(final CustomerCommand command) throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
@@ -189,6 +234,39 @@ class AvroSerdeTest {
             }
         }
         return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
+
+    /** A registry that can be made unreachable, or made to refuse every registration. */
+    private static final class OutageRegistry implements SchemaRegistry {
+        private final SchemaRegistry delegate;
+        private boolean down;
+        private boolean refuse;
+
+        OutageRegistry(final SchemaRegistry delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int register(final String subject, final Schema schema) {
+            failIfDown();
+            if (refuse) {
+                throw new SchemaRegistryException("Schema being registered is incompatible", 409, 409);
+            }
+            return delegate.register(subject, schema);
+        }
+
+        @Override
+        public Schema schemaById(final int id) {
+            failIfDown();
+            return delegate.schemaById(id);
+        }
+
+        private void failIfDown() {
+            if (down) {
+                throw new SchemaRegistryUnavailableException("the schema registry is unreachable",
+                        new java.net.ConnectException("Connection refused"));
+            }
+        }
     }
 
     /** Hands out one id for every schema and remembers the subjects asked for. */

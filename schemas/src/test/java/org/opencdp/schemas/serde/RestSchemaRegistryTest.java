@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import org.apache.avro.Schema;
+import org.apache.kafka.common.errors.RetriableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +141,7 @@ class RestSchemaRegistryTest {
     }
 
     @Test
-    void shouldGiveUpOnAnUnreachableRegistryAfterAFewAttempts() throws IOException {
+    void shouldReportAnUnreachableRegistryAsRetriableAfterAFewAttempts() throws IOException {
         // Given: a port nobody listens on
         final int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -150,9 +151,30 @@ class RestSchemaRegistryTest {
 
         // When / Then
         assertThatThrownBy(() -> registry.schemaById(1))
-                .isInstanceOf(SchemaRegistryException.class)
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .isInstanceOf(RetriableException.class)
                 .hasMessageContaining("unreachable")
                 .hasMessageContaining("after 3 attempts");
+    }
+
+    @Test
+    void shouldReportAServerErrorThatLastsAsRetriableAndCacheNothing() {
+        // Given: three 5xx answers, then the schema
+        answers.add(new Answer(503, "starting"));
+        answers.add(new Answer(500, "{\"error_code\":50001,\"message\":\"storage unavailable\"}"));
+        answers.add(new Answer(502, "bad gateway"));
+        answers.add(new Answer(200, "{\"schema\":" + quoted(SCHEMA.toString()) + "}"));
+        final RestSchemaRegistry registry = new RestSchemaRegistry(url());
+
+        // When / Then: the lookup gives up after three attempts, as unavailable
+        assertThatThrownBy(() -> registry.schemaById(8))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("HTTP 502")
+                .hasMessageContaining("after 3 attempts");
+        assertThat(received).hasSize(3);
+
+        // When / Then: the next lookup asks again and gets the schema
+        assertThat(registry.schemaById(8)).isEqualTo(SCHEMA);
     }
 
     @Test

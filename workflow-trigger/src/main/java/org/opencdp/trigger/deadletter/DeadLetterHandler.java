@@ -9,13 +9,16 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
+import org.opencdp.platform.streams.Failures;
 import org.opencdp.schemas.Topics;
 
 /**
  * Poison pills (records that cannot be deserialized) go, as their original bytes and headers, to the
  * dead-letter topic of their source topic ({@code <topic>-dlq}) with the reason in
  * {@link Topics#DEAD_LETTER_REASON_HEADER} and the position in {@link #SOURCE_HEADER}; processing goes on.
- * If even the dead-letter write fails, processing stops rather than drop the record silently.
+ * If even the dead-letter write fails, processing stops rather than drop the record silently. A transient
+ * failure (the schema registry cannot be reached) is no poison: the record is not dead-lettered, the task
+ * fails and is retried ({@link TransientFailureRecovery}).
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
 
@@ -53,6 +56,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     public DeserializationHandlerResponse handle(final ErrorHandlerContext context,
                                                  final ConsumerRecord<byte[], byte[]> record,
                                                  final Exception exception) {
+        if (Failures.isTransient(exception)) {
+            LOG.warnf("Record %s/%d@%d cannot be read now (%s); its task will retry it", record.topic(),
+                    record.partition(), record.offset(), exception.getMessage());
+            return DeserializationHandlerResponse.FAIL;
+        }
         final String deadLetterTopic = topicFor(record.topic());
         final String source = record.topic() + "/" + record.partition() + "@" + record.offset();
         LOG.warnf(exception, "Unreadable record %s goes to %s", source, deadLetterTopic);

@@ -12,6 +12,7 @@ import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.schemas.serde.AvroSerde;
+import org.opencdp.platform.streams.Failures;
 
 /**
  * Applies an administrator's retry ({@code webhook-retries}, co-partitioned with the runs): a PARKED delivery
@@ -62,7 +63,7 @@ public final class DeliveryRetrier implements Processor<CustomerKey, WebhookRetr
         try {
             return book.get(key).filter(d -> WebhookDeliveries.PARKED.equals(d.getState()));
         } catch (RuntimeException e) {
-            if (WebhookDeliverer.isTransient(e)) {
+            if (Failures.isTransient(e)) {
                 throw e;
             }
             LOG.errorf("Retry of the unreadable delivery %s ignored: %s", key, e.toString());

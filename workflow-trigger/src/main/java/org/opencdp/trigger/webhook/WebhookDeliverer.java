@@ -25,9 +25,9 @@ import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.serde.AvroSerde;
-import org.opencdp.schemas.serde.SchemaRegistryException;
 import org.opencdp.trigger.run.WorkflowRuns;
 import org.opencdp.trigger.workflow.DefinitionStore;
+import org.opencdp.platform.streams.Failures;
 
 /**
  * Delivers the runs of one enriched-events partition to their workflows' webhooks (docs/workflows.md). Each new
@@ -118,7 +118,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         try {
             return book.get(key);
         } catch (RuntimeException e) {
-            if (isTransient(e)) {
+            if (Failures.isTransient(e)) {
                 throw e;
             }
             LOG.errorf("Replacing the unreadable delivery %s: %s", key, e.toString());
@@ -237,7 +237,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         } catch (TaskMigratedException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (isTransient(e)) {
+            if (Failures.isTransient(e)) {
                 throw e;
             }
             LOG.errorf(e, "Webhook delivery %s failed in task %s; the others go on", key, task);
@@ -250,7 +250,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         try {
             current = book.get(key);
         } catch (RuntimeException unreadable) {
-            if (isTransient(unreadable)) {
+            if (Failures.isTransient(unreadable)) {
                 throw unreadable;
             }
             LOG.errorf("Dropping the unreadable delivery %s: %s", key, unreadable.toString());
@@ -277,20 +277,6 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
     private static boolean sameState(final WebhookDelivery a, final WebhookDelivery b) {
         return a.getState().equals(b.getState()) && a.getAttempts() == b.getAttempts()
                 && a.getUpdatedAt().equals(b.getUpdatedAt());
-    }
-
-    /** The registry or the broker could not be reached: no reason to give up on a delivery. */
-    static boolean isTransient(final Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException registry
-                    && (registry.httpStatus() == 0 || registry.httpStatus() >= 500)) {
-                return true;
-            }
-            if (cause instanceof org.apache.kafka.common.errors.RetriableException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String describe(final Throwable failure) {

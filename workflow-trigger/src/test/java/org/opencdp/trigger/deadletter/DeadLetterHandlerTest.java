@@ -17,6 +17,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.SchemaRegistryUnavailableException;
 
 class DeadLetterHandlerTest {
 
@@ -59,6 +60,23 @@ class DeadLetterHandlerTest {
         // When the handler gets a poison pill / Then processing stops rather than drop it
         assertThat(handler.handle(context(pill), pill, new SerializationException("bad")))
                 .isEqualTo(DeserializationHandlerResponse.FAIL);
+    }
+
+    @Test
+    void shouldFailTheTaskWithoutDeadLetteringWhenTheSchemaRegistryIsUnreachable() {
+        // Given
+        final List<Object> sent = new ArrayList<>();
+        final DeadLetterHandler handler = new DeadLetterHandler((t, k, v, h) -> sent.add(t));
+        final ConsumerRecord<byte[], byte[]> valid = record(Topics.ENRICHED_EVENTS.name(), "valid but unreadable now");
+
+        // When
+        final DeserializationHandlerResponse response = handler.handle(context(valid), valid,
+                new SchemaRegistryUnavailableException("the schema registry is unreachable",
+                        new java.net.ConnectException("Connection refused")));
+
+        // Then: the task fails (and is retried), nothing is dead-lettered
+        assertThat(response).isEqualTo(DeserializationHandlerResponse.FAIL);
+        assertThat(sent).isEmpty();
     }
 
     private static ConsumerRecord<byte[], byte[]> record(final String topic, final String value) {

@@ -1,0 +1,99 @@
+package org.opencdp.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencdp.avro.WorkflowRun;
+import org.opencdp.embedded.QuarkusService;
+
+/**
+ * Crashes under steady load through ingest-api: each service in turn is killed (SIGKILL, no shutdown) and
+ * restarted, then the broker is restarted. Afterwards no acknowledged write is lost, none is applied twice, and
+ * each acknowledged event started each workflow exactly once. Its closing line gives the figures.
+ */
+class ChaosIT {
+
+    private static final String EVENT = "chaos.tick";
+    private static final Duration PAUSE = Duration.ofMillis(40);
+    private static final Duration BETWEEN_CRASHES = Duration.ofSeconds(2);
+
+    private static DevStack stack;
+    private static StackClient client;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = StackClient.startStack("opencdp-chaos-it", 3);
+        client = new StackClient(stack);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void shouldLoseNothingApplyNothingTwiceAndStartEachWorkflowOncePerEventThroughCrashesAndABrokerRestart()
+            throws Exception {
+        // Given: two workflows on the event, and writes and events flowing
+        final List<String> workflows = List.of(client.createWorkflow(EVENT), client.createWorkflow(EVENT));
+        final SteadyLoad load = new SteadyLoad(client, "chaos", 24, PAUSE, EVENT).start();
+        Thread.sleep(BETWEEN_CRASHES.toMillis());
+
+        // When: each service is killed and restarted in turn, then the broker is restarted
+        for (final String name : List.of("ingest-api", "workflow-trigger", "profile-projector")) {
+            crashAndRestart(stack.service(name), load);
+            Thread.sleep(BETWEEN_CRASHES.toMillis());
+        }
+        final int beforeBrokerRestart = load.acknowledged();
+        stack.restartBroker();
+        System.out.printf("broker restarted after %d acknowledged requests%n", beforeBrokerRestart);
+        for (final QuarkusService service : stack.services()) {
+            service.awaitReady(Duration.ofMinutes(2));
+        }
+        Thread.sleep(BETWEEN_CRASHES.toMillis());
+        load.stop();
+
+        // Then: every acknowledged write is on its profile, once
+        final Map<Long, Integer> applied = load.applications(StackClient.FOLDED);
+        final long lost = load.acknowledgedWrites().stream().filter(seq -> !applied.containsKey(seq)).count();
+        final long twice = applied.values().stream().filter(n -> n > 1).count();
+        // Then: each acknowledged event started each workflow, once
+        int runs = 0;
+        int missingRuns = 0;
+        int duplicateRuns = 0;
+        for (final String workflow : workflows) {
+            final List<WorkflowRun> found = client.awaitRuns(workflow, load.acknowledgedEvents().size());
+            final SteadyLoad.Runs figures = load.runs(found);
+            runs += figures.runs();
+            missingRuns += figures.missing();
+            duplicateRuns += figures.duplicates();
+        }
+        System.out.printf("chaos: acknowledged=%d (writes=%d, events=%d), sent=%d, unanswered=%d, 503=%d, lost=%d,"
+                        + " applied-twice=%d, runs=%d, missing-runs=%d, duplicate-runs=%d%n",
+                load.acknowledged(), load.acknowledgedWrites().size(), load.acknowledgedEvents().size(), load.sent(),
+                load.unanswered(), load.answered(503), lost, twice, runs, missingRuns, duplicateRuns);
+        assertThat(load.acknowledged()).as("requests acknowledged after the broker restart")
+                .isGreaterThan(beforeBrokerRestart);
+        assertThat(lost).as("acknowledged writes lost").isZero();
+        assertThat(twice).as("writes applied twice").isZero();
+        assertThat(missingRuns).as("acknowledged events without a run").isZero();
+        assertThat(duplicateRuns).as("events that started a workflow twice").isZero();
+        assertThat(load.serverErrors()).as("5xx answers other than 503 with Retry-After").isEmpty();
+    }
+
+    private static void crashAndRestart(final QuarkusService service, final SteadyLoad load) throws Exception {
+        service.kill();
+        System.out.printf("%s killed (SIGKILL) after %d acknowledged requests%n", service.name(), load.acknowledged());
+        Thread.sleep(1000);
+        service.start();
+        service.awaitReady(Duration.ofMinutes(2));
+    }
+}
