@@ -104,6 +104,7 @@ class FuzzIT {
 
     private static final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     private static final AtomicInteger unsendable = new AtomicInteger();
+    private static final AtomicInteger resentAfterClose = new AtomicInteger();
     private static final Map<String, Map<FuzzRecords.Kind, Integer>> produced = new TreeMap<>();
     private static final Map<String, Integer> refusedByBroker = new ConcurrentHashMap<>();
     private static final Map<String, Integer> deadLettersByReason = new TreeMap<>();
@@ -141,11 +142,12 @@ class FuzzIT {
         outcomes.forEach(o -> byClass.merge(o.status() < 0 ? 0 : o.status() / 100, 1, Integer::sum));
         final Map<String, Integer> recordsPerTopic = new TreeMap<>();
         produced.forEach((topic, kinds) -> recordsPerTopic.put(topic, kinds.values().stream().mapToInt(i -> i).sum()));
-        System.out.printf("fuzz: seed=%d requests=%d (2xx=%d, 4xx=%d, 5xx=%d, no answer=%d, unsendable=%d), records=%s,"
+        System.out.printf("fuzz: seed=%d requests=%d (2xx=%d, 4xx=%d, 5xx=%d, no answer=%d, unsendable=%d, resent after a"
+                        + " closed connection=%d), records=%s,"
                         + " refused by broker=%s, dead-letters by reason: %s, webhook calls=%d, services ready=%d of 3 %s,"
                         + " writes checked=%d lost=%d, restart-to-ready=%s%n",
                 SEED, outcomes.size(), byClass.getOrDefault(2, 0), byClass.getOrDefault(4, 0), byClass.getOrDefault(5, 0),
-                byClass.getOrDefault(0, 0), unsendable.get(), recordsPerTopic, refusedByBroker, deadLettersByReason,
+                byClass.getOrDefault(0, 0), unsendable.get(), resentAfterClose.get(), recordsPerTopic, refusedByBroker, deadLettersByReason,
                 webhookCalls.get(), readiness.values().stream().filter("200"::equals).count(), readiness, checkedWrites,
                 lostWrites.size(), restartToReady);
         if (stack != null) {
@@ -334,11 +336,33 @@ class FuzzIT {
             unsendable.incrementAndGet();
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        return HTTP.sendAsync(http, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> error != null
-                ? new Outcome(request, -1, "", null, null, error.toString())
-                : new Outcome(request, response.statusCode(), truncate(response.body(), 300),
-                        response.headers().firstValue("X-Request-Id").orElse(null),
-                        response.headers().firstValue("X-Consistency-Token").orElse(null), null));
+        return HTTP.sendAsync(http, HttpResponse.BodyHandlers.ofString())
+                .exceptionallyCompose(error -> closedBeforeAnswering(error) ? resend(http)
+                        : java.util.concurrent.CompletableFuture.failedFuture(error))
+                .handle((response, error) -> error != null
+                        ? new Outcome(request, -1, "", null, null, error.toString())
+                        : new Outcome(request, response.statusCode(), truncate(response.body(), 300),
+                                response.headers().firstValue("X-Request-Id").orElse(null),
+                                response.headers().firstValue("X-Consistency-Token").orElse(null), null));
+    }
+
+    /**
+     * A connection closed before any byte of an answer ("received no bytes"; about 1 in 10,000 requests here, likely
+     * the client's pool reusing a keep-alive connection as it closes, not established): the request is sent once
+     * more, on a new connection, and counted in the summary; a second silence is a failure like a 5xx.
+     */
+    private static java.util.concurrent.CompletableFuture<HttpResponse<String>> resend(final HttpRequest http) {
+        resentAfterClose.incrementAndGet();
+        return HTTP.sendAsync(http, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean closedBeforeAnswering(final Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (String.valueOf(cause.getMessage()).contains("received no bytes")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Failures grouped by route, status and the start of the answer, each with its smallest request. */
