@@ -105,11 +105,14 @@ public final class Topics {
      */
     public static final String PROPERTY_CATALOG_DLQ = "property-catalog-dlq";
 
-    /** Enriched events the trigger could not read, as their original bytes (same headers). */
+    /** Enriched events the trigger could not read or apply, as their original bytes (same headers). */
     public static final String ENRICHED_EVENTS_DLQ = "enriched-events-dlq";
 
     /** Workflow definitions the trigger could not read, as their original bytes (same headers). */
     public static final String WORKFLOWS_DLQ = "workflows-dlq";
+
+    /** Webhook retry requests the trigger could not read or apply, as their original bytes (same headers). */
+    public static final String WEBHOOK_RETRIES_DLQ = "webhook-retries-dlq";
 
     public static final String DEAD_LETTER_REASON_HEADER = "cdp.dlq.reason";
     /** On a dead letter: the class of the exception that stopped the record's apply (absent when it was refused). */
@@ -146,7 +149,7 @@ public final class Topics {
             PROPERTY_CATALOG.name(), IDENTITY_COMMANDS.name(), SIGN_UP_SOURCES.name(), IDENTITY_COMMANDS_DLQ,
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
-            WORKFLOWS_DLQ);
+            WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ);
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

@@ -2,6 +2,8 @@ package org.opencdp.trigger;
 
 import java.time.Duration;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -14,6 +16,8 @@ import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.RecordDecoder;
 import org.opencdp.platform.streams.RetryingDeserializer;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
@@ -45,7 +49,18 @@ import org.opencdp.trigger.workflow.DefinitionStore;
  * webhook-retries ──▶ webhook-retries-source ──▶ retry-webhook-deliveries ───────────────────────────┘
  *   deliver-webhooks, retry-webhook-deliveries and erase-customer-runs share
  *   [webhook-deliveries-by-run] and [webhook-delivery-schedule]
+ *
+ * erase-customer-runs ──▶ enriched-events-dlq-sink ──▶ enriched-events-dlq
+ * retry-webhook-deliveries ──▶ webhook-retries-dlq-sink ──▶ webhook-retries-dlq
  * </pre>
+ * Containment (docs/architecture.md, "Containment"): enriched-events and webhook-retries are read as bytes and
+ * decoded by their first processor inside the shared {@link ContainedProcessor}. An event that is unreadable, or
+ * whose application throws anywhere in its chain (erase-customer-runs, start-workflows, index-runs-by-customer,
+ * deliver-webhooks all run while erase-customer-runs applies it, as it forwards the event on), goes to
+ * enriched-events-dlq with the reason and where it was read, in the task's transaction, and the next event is
+ * applied. The global workflows source cannot write in a transaction (a global processor cannot forward): an
+ * unreadable definition goes to workflows-dlq through the deserialization handler, and index-workflow-definitions
+ * itself cannot fail.
  * Future trigger kinds (attribute changes, lifecycle) are further sources feeding processors that emit
  * runs to the same sink and stores.
  */
@@ -62,6 +77,8 @@ public final class TriggerTopology {
     public static final String WEBHOOK_RETRIES_SOURCE = "webhook-retries-source";
     public static final String RETRY_WEBHOOK_DELIVERIES = "retry-webhook-deliveries";
     public static final String WEBHOOK_DELIVERIES_SINK = "webhook-deliveries-sink";
+    public static final String ENRICHED_EVENTS_DLQ_SINK = "enriched-events-dlq-sink";
+    public static final String WEBHOOK_RETRIES_DLQ_SINK = "webhook-retries-dlq-sink";
 
     /** A started run id is one entry per window; the window size only has to be positive. */
     private static final Duration STARTED_RUN_WINDOW = Duration.ofMillis(1);
@@ -79,7 +96,6 @@ public final class TriggerTopology {
 
     public static Topology build(final TriggerConfig config) {
         final Topic.Serdes<WorkflowKey, WorkflowDefinition> workflows = Topics.WORKFLOWS.serdes(config.registry());
-        final Topic.Serdes<CustomerKey, EnrichedEvent> events = Topics.ENRICHED_EVENTS.serdes(config.registry());
         final Topic.Serdes<CustomerKey, WorkflowRun> runs = Topics.WORKFLOW_RUNS.serdes(config.registry());
         final Topology topology = new Topology();
 
@@ -91,13 +107,17 @@ public final class TriggerTopology {
                 Topics.WORKFLOWS.name(), INDEX_DEFINITIONS, DefinitionIndexer::new);
 
         final Topic.Serdes<RunKey, WebhookDelivery> deliveries = Topics.WEBHOOK_DELIVERIES.serdes(config.registry());
-        final Topic.Serdes<CustomerKey, WebhookRetry> retries = Topics.WEBHOOK_RETRIES.serdes(config.registry());
         final AvroSerde<WebhookDelivery> deliveryValues = Topics.WEBHOOK_DELIVERIES.valueSerde(config.registry());
 
-        topology.addSource(ENRICHED_EVENTS_SOURCE, events.key().deserializer(), events.value().deserializer(),
+        topology.addSource(ENRICHED_EVENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.ENRICHED_EVENTS.name());
-        topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK,
-                config.webhook(), deliveryValues), ENRICHED_EVENTS_SOURCE);
+        topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new ContainedProcessor<>(
+                new RecordDecoder<>(Topics.ENRICHED_EVENTS, config.registry()), Topics.ENRICHED_EVENTS.name(),
+                ENRICHED_EVENTS_DLQ_SINK, EnrichedEvent::getRequestId,
+                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, config.webhook(), deliveryValues)),
+                ENRICHED_EVENTS_SOURCE);
+        topology.addSink(ENRICHED_EVENTS_DLQ_SINK, Topics.ENRICHED_EVENTS_DLQ, new ByteArraySerializer(),
+                new ByteArraySerializer(), ERASE_CUSTOMER_RUNS);
         topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention(),
                 config.templateLimits()), ERASE_CUSTOMER_RUNS);
         topology.addStateStore(Stores.windowStoreBuilder(
@@ -121,10 +141,15 @@ public final class TriggerTopology {
 
         topology.addProcessor(DELIVER_WEBHOOKS, () -> new WebhookDeliverer(config.webhook(), deliveryValues),
                 START_WORKFLOWS);
-        topology.addSource(WEBHOOK_RETRIES_SOURCE, retries.key().deserializer(), retries.value().deserializer(),
+        topology.addSource(WEBHOOK_RETRIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.WEBHOOK_RETRIES.name());
-        topology.addProcessor(RETRY_WEBHOOK_DELIVERIES, () -> new DeliveryRetrier(config.webhook(), deliveryValues),
+        topology.addProcessor(RETRY_WEBHOOK_DELIVERIES, () -> new ContainedProcessor<CustomerKey, WebhookRetry>(
+                new RecordDecoder<>(Topics.WEBHOOK_RETRIES, config.registry()), Topics.WEBHOOK_RETRIES.name(),
+                WEBHOOK_RETRIES_DLQ_SINK, retry -> null,
+                new DeliveryRetrier(WEBHOOK_DELIVERIES_SINK, config.webhook(), deliveryValues)),
                 WEBHOOK_RETRIES_SOURCE);
+        topology.addSink(WEBHOOK_RETRIES_DLQ_SINK, Topics.WEBHOOK_RETRIES_DLQ, new ByteArraySerializer(),
+                new ByteArraySerializer(), RETRY_WEBHOOK_DELIVERIES);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DeliveryStores.DELIVERIES), Serdes.String(), Serdes.ByteArray()),
                 DELIVER_WEBHOOKS, RETRY_WEBHOOK_DELIVERIES, ERASE_CUSTOMER_RUNS);

@@ -15,7 +15,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
-import org.opencdp.trigger.deadletter.DeadLetterHandler;
 
 /** The real broker and registry of the test JVM, with the platform's topics (3 partitions each). */
 public class InfrastructureResource implements QuarkusTestResourceLifecycleManager {
@@ -25,8 +24,6 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
     public static SharedInfrastructure infrastructure() {
         final SharedInfrastructure infrastructure = SharedInfrastructure.get();
         final List<String> topics = new ArrayList<>(Topics.ALL_NAMES);
-        topics.add(DeadLetterHandler.ENRICHED_EVENTS_DLQ);
-        topics.add(DeadLetterHandler.WORKFLOWS_DLQ);
         final Set<String> compacted = Topics.ALL.stream().filter(Topic::compacted).map(Topic::name)
                 .collect(Collectors.toSet());
         infrastructure.createTopics(topics, PARTITIONS, compacted);

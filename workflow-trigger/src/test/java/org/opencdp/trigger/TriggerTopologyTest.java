@@ -5,14 +5,22 @@ import static org.opencdp.trigger.Fixtures.EVENT_TIME;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import org.apache.avro.Schema;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -21,6 +29,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +42,12 @@ import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.schemas.serde.SchemaRegistryException;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.run.RunStores;
 
@@ -46,12 +58,16 @@ class TriggerTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final RefusingRegistry registry = new RefusingRegistry();
     private Topology topology;
     private TopologyTestDriver driver;
     private TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
     private TestInputTopic<CustomerKey, EnrichedEvent> events;
     private TestOutputTopic<CustomerKey, WorkflowRun> runs;
+    private TestInputTopic<byte[], byte[]> rawEvents;
+    private TestInputTopic<byte[], byte[]> rawRetries;
+    private TestOutputTopic<byte[], byte[]> eventDeadLetters;
+    private TestOutputTopic<byte[], byte[]> retryDeadLetters;
 
     @BeforeEach
     void startDriver() {
@@ -60,6 +76,8 @@ class TriggerTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // As the service is configured: the last line of defence behind the containment.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         topology = TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7)));
         driver = new TopologyTestDriver(topology, props);
         final Topic.Serdes<WorkflowKey, WorkflowDefinition> w = Topics.WORKFLOWS.serdes(registry);
@@ -68,6 +86,14 @@ class TriggerTopologyTest {
         workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
         events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
         runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(), r.value().deserializer());
+        rawEvents = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        rawRetries = driver.createInputTopic(Topics.WEBHOOK_RETRIES.name(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        eventDeadLetters = driver.createOutputTopic(Topics.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        retryDeadLetters = driver.createOutputTopic(Topics.WEBHOOK_RETRIES_DLQ, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -238,6 +264,86 @@ class TriggerTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterAnUnreadableEventWithItsSourceAndRequestIdAndStartTheNextEventsRuns() {
+        // Given a matching workflow, and bytes on enriched-events that are not an enriched event
+        define(workflow("demo", "wf-a", "signup", true));
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.REQUEST_ID_HEADER, "req-garbage".getBytes(StandardCharsets.UTF_8));
+        final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+
+        // When they arrive, then a sound event
+        rawEvents.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage, headers, EVENT_TIME));
+        pipe(event("demo", "req-2:0", "signup", Map.of()));
+
+        // Then the bytes went, as they were, to enriched-events-dlq with why and where they were read
+        final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
+        assertThat(letters).hasSize(1);
+        final TestRecord<byte[], byte[]> letter = letters.getFirst();
+        assertThat(letter.value()).isEqualTo(garbage);
+        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("unreadable: "));
+        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.ENRICHED_EVENTS.name());
+        assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("0");
+        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
+        assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains("req-garbage");
+        // and the next event started its run
+        assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
+                .containsExactly(RunIds.of("req-2:0", "wf-a"));
+    }
+
+    @Test
+    void shouldDeadLetterAnEventWhoseStartThrowsOutsideTheWorkflowsOwnContainmentAndGoOn() {
+        // Given a matching workflow, and a registry that refuses the run's schema (409: someone registered an
+        // incompatible version under the subject), so that recording the started run in its store throws
+        define(workflow("demo", "wf-a", "signup", true));
+        registry.refuse(WorkflowRun.getClassSchema());
+
+        // When an event arrives
+        pipe(event("demo", "req-1:0", "signup", Map.of()));
+
+        // Then it went to enriched-events-dlq with the failure, where it was read and its request id
+        final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
+        assertThat(letters).hasSize(1);
+        final TestRecord<byte[], byte[]> letter = letters.getFirst();
+        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("failed: ").contains("incompatible"));
+        assertThat(header(letter, Topics.DEAD_LETTER_EXCEPTION_HEADER))
+                .contains(SchemaRegistryException.class.getName());
+        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.ENRICHED_EVENTS.name());
+        assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("0");
+        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
+        assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains(Fixtures.event("demo", "req-1:0", "signup",
+                Map.of()).getRequestId());
+        // and no run of it went out
+        assertThat(runs.isEmpty()).isTrue();
+
+        // When the registry accepts the schema again and the next event arrives, then its run starts
+        registry.accept();
+        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
+                .containsExactly(RunIds.of("req-2:0", "wf-a"));
+        assertThat(eventDeadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableWebhookRetryAndGoOn() {
+        // Given bytes on webhook-retries that are not a retry
+        final byte[] garbage = "not a retry".getBytes(StandardCharsets.UTF_8);
+
+        // When they arrive
+        rawRetries.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage, new RecordHeaders(),
+                EVENT_TIME));
+
+        // Then they went to webhook-retries-dlq with why and where they were read
+        final TestRecord<byte[], byte[]> letter = retryDeadLetters.readRecord();
+        assertThat(letter.value()).isEqualTo(garbage);
+        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("unreadable: "));
+        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.WEBHOOK_RETRIES.name());
+        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
+    }
+
+    @Test
     void shouldNameEveryNodeAndStoreInKebabCase() {
         // Given / When the topology is described
         final List<String> names = new ArrayList<>();
@@ -264,5 +370,39 @@ class TriggerTopologyTest {
 
     private void pipe(final EnrichedEvent event) {
         events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
+    }
+
+    private static Optional<String> header(final TestRecord<byte[], byte[]> record, final String name) {
+        return Optional.ofNullable(record.headers().lastHeader(name))
+                .map(h -> new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    /** An in-memory registry that can refuse to register a schema, as a registry does an incompatible one (409). */
+    private static final class RefusingRegistry implements SchemaRegistry {
+
+        private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        private final Set<Schema> refused = ConcurrentHashMap.newKeySet();
+
+        void refuse(final Schema schema) {
+            refused.add(schema);
+        }
+
+        void accept() {
+            refused.clear();
+        }
+
+        @Override
+        public int register(final String subject, final Schema schema) {
+            if (refused.contains(schema)) {
+                throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema "
+                        + "for subject " + subject, 409, 409);
+            }
+            return registry.register(subject, schema);
+        }
+
+        @Override
+        public Schema schemaById(final int id) {
+            return registry.schemaById(id);
+        }
     }
 }

@@ -432,7 +432,7 @@ class WorkflowTriggerIT {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("workflow-trigger-restart").toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // As the service is configured: other tests leave poison pills on enriched-events.
+        // As the service is configured (unreadable definitions on workflows go to workflows-dlq).
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         try (KafkaStreams restarted = new KafkaStreams(
                 TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7))), props)) {
@@ -500,7 +500,7 @@ class WorkflowTriggerIT {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> deadLetters() {
-        return readAll(DeadLetterHandler.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return readAll(Topics.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private <K, V> List<ConsumerRecord<K, V>> readAll(final String topic, final Deserializer<K> keys,

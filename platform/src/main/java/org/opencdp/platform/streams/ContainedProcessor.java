@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.errors.internals.FailedProcessingException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,6 +21,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *       dead-letters the record with reason {@code failed: …} and the exception's class; what the apply had
  *       forwarded is dropped (it forwards through a {@link StagedContext}); what it had already put into a state
  *       store stays, so an application computes first and writes its stores last.</li>
+ *   <li>The processors the application forwards to run while it applies the record (its forwards are flushed
+ *       inside the apply), so what they throw is contained the same way: the record is dead-lettered with
+ *       their exception. Kafka Streams hands a processor's exception to the processing exception handler at
+ *       that processor; {@link LastResortProcessingHandler} lets it through (FAIL) while a record is
+ *       {@linkplain #isApplying() applied}, and the wrapper Kafka Streams adds is taken off here.</li>
  *   <li>A transient failure ({@link Failures#isTransient}: a registry or broker that cannot be reached) is
  *       rethrown: it is no fault of the record, so Kafka Streams retries it instead of the record being lost to
  *       the dead-letter topic.</li>
@@ -44,6 +50,9 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         default void close() {
         }
     }
+
+    /** How many contained applies are under way on this thread (a contained chain may nest). */
+    private static final ThreadLocal<int[]> APPLYING = ThreadLocal.withInitial(() -> new int[1]);
 
     private final RecordDecoder<K, V> decoder;
     private final String deadLetterSink;
@@ -85,8 +94,18 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         source.ifPresent(application::done);
     }
 
+    /**
+     * True while a contained processor on this thread applies a record: an exception thrown now, by it or by a
+     * processor it forwards to, is dead-lettered by the containment.
+     */
+    public static boolean isApplying() {
+        return APPLYING.get()[0] > 0;
+    }
+
     private void apply(final Record<byte[], byte[]> record, final K key, final V value) {
         context.begin();
+        final int[] applying = APPLYING.get();
+        applying[0]++;
         try {
             application.apply(record, key, value);
             context.flush();
@@ -95,8 +114,21 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
             if (Failures.isTransient(e)) {
                 throw e;
             }
-            deadLetters.send(record, "failed: " + Failures.describe(e), requestIdOf(value), Optional.of(e));
+            final Throwable failure = unwrapped(e);
+            deadLetters.send(record, "failed: " + Failures.describe(failure), requestIdOf(value),
+                    Optional.of(failure));
+        } finally {
+            applying[0]--;
         }
+    }
+
+    /** What a downstream processor threw, without the wrapper Kafka Streams puts around it. */
+    private static Throwable unwrapped(final RuntimeException e) {
+        Throwable failure = e;
+        while (failure instanceof FailedProcessingException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure;
     }
 
     private Optional<String> requestIdOf(final V value) {

@@ -16,7 +16,9 @@ import org.opencdp.schemas.Topics;
  * yet contained, the containment itself). The record is skipped, logged at ERROR with where it was read and its
  * request id, and the task goes on: one record must not stop every workspace. (Kafka Streams 4.1 cannot
  * dead-letter from here; the contained path does that.) A transient failure fails the task instead, so
- * Kafka Streams retries it rather than skip a valid record.
+ * Kafka Streams retries it rather than skip a valid record. Kafka Streams asks this handler at the processor that
+ * threw; while a {@link ContainedProcessor} applies the record (the thrower is a processor it forwards to), the
+ * exception is let through (FAIL) to the containment, which dead-letters the record.
  */
 public final class LastResortProcessingHandler implements ProcessingExceptionHandler {
 
@@ -28,6 +30,11 @@ public final class LastResortProcessingHandler implements ProcessingExceptionHan
         if (Failures.isTransient(exception)) {
             LOG.warnf(exception, "Transient failure in %s at %s-%d@%d: the task retries", context.processorNodeId(),
                     context.topic(), context.partition(), context.offset());
+            return ProcessingHandlerResponse.FAIL;
+        }
+        if (ContainedProcessor.isApplying()) {
+            LOG.debugf("%s failed inside a contained apply; the containment dead-letters the record",
+                    context.processorNodeId());
             return ProcessingHandlerResponse.FAIL;
         }
         LOG.errorf(exception, "Record skipped: %s could not process %s-%d@%d (request %s): %s",

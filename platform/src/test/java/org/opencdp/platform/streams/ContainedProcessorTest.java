@@ -19,6 +19,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.test.TestRecord;
@@ -35,7 +36,8 @@ import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
 /**
  * The shared decode-apply-or-dead-letter path, with an application that echoes each command's event name, and
- * fails as the name says: "throw" after forwarding, "transient" with a retriable exception.
+ * fails as the name says: "throw" after forwarding, "transient" with a retriable exception; the processor it
+ * forwards to, "check", throws on "downstream".
  */
 class ContainedProcessorTest {
 
@@ -62,12 +64,22 @@ class ContainedProcessorTest {
         @Override
         public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
             final String name = ((TrackEvent) command.getCommand()).getName();
+            context.forward(new Record<Object, Object>(key.getCustomerId(), name, record.timestamp()), "check");
             context.forward(new Record<Object, Object>(key.getCustomerId(), name, record.timestamp()), "echo-sink");
             switch (name) {
                 case "throw" -> throw new IllegalStateException("cannot apply " + name);
                 case "transient" -> throw new TimeoutException("registry unreachable");
                 default -> {
                 }
+            }
+        }
+    }
+
+    private static final class Check implements Processor<Object, Object, Void, Void> {
+        @Override
+        public void process(final Record<Object, Object> record) {
+            if ("downstream".equals(record.value())) {
+                throw new IllegalArgumentException("check refuses " + record.value());
             }
         }
     }
@@ -79,6 +91,7 @@ class ContainedProcessorTest {
         topology.addProcessor("echo", () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.CUSTOMER_COMMANDS, registry), "in", "dlq-sink",
                 CustomerCommand::getRequestId, new Echo()), "source");
+        topology.addProcessor("check", Check::new, "echo");
         topology.addSink("echo-sink", "out", new StringSerializer(), new StringSerializer(), "echo");
         topology.addSink("dlq-sink", "in-dlq", new ByteArraySerializer(), new ByteArraySerializer(), "echo");
         final Properties props = new Properties();
@@ -121,6 +134,25 @@ class ContainedProcessorTest {
         assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isEqualTo(IllegalStateException.class.getName());
         assertThat(header(dead, Topics.DEAD_LETTER_TOPIC_HEADER)).isEqualTo("in");
         assertThat(header(dead, Topics.DEAD_LETTER_PARTITION_HEADER)).isEqualTo("0");
+        assertThat(header(dead, Topics.DEAD_LETTER_OFFSET_HEADER)).isEqualTo("0");
+        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r1");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        // And the next record is applied
+        assertThat(echoes.readValuesToList()).containsExactly("fine");
+    }
+
+    @Test
+    void shouldDeadLetterARecordThatAProcessorItForwardsToThrowsOnAndApplyTheNext() {
+        // Given the last-resort handler, which Kafka Streams asks at the processor that throws
+        // When the processor the application forwards to throws on a record, and a good record follows
+        send("r1", "downstream");
+        send("r2", "fine");
+        // Then the record is a dead letter with that processor's exception (not skipped, not Kafka Streams' wrapper)
+        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).isEqualTo(
+                "failed: IllegalArgumentException: check refuses downstream");
+        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER))
+                .isEqualTo(IllegalArgumentException.class.getName());
         assertThat(header(dead, Topics.DEAD_LETTER_OFFSET_HEADER)).isEqualTo("0");
         assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r1");
         assertThat(deadLetters.isEmpty()).isTrue();

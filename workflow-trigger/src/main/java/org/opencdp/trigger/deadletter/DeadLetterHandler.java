@@ -13,21 +13,18 @@ import org.opencdp.platform.streams.Failures;
 import org.opencdp.schemas.Topics;
 
 /**
- * Poison pills (records that cannot be deserialized) go, as their original bytes and headers, to the
- * dead-letter topic of their source topic ({@code <topic>-dlq}) with the reason in
- * {@link Topics#DEAD_LETTER_REASON_HEADER} and the position in {@link #SOURCE_HEADER}; processing goes on.
- * If even the dead-letter write fails, processing stops rather than drop the record silently. A transient
- * failure (the schema registry cannot be reached) is no poison: the record is not dead-lettered, the task
- * fails and is retried ({@link TransientFailureRecovery}).
+ * Unreadable workflow definitions: the one source the shared contained path
+ * ({@code org.opencdp.platform.streams.ContainedProcessor}) cannot serve, because {@code workflows} feeds a global
+ * store, whose processor can neither forward to a sink nor write in the task's transaction. A record that cannot be
+ * deserialized goes, as its original bytes and headers, to {@code workflows-dlq} with the same headers as every
+ * other dead letter (reason, exception class, source topic, partition, offset; the request id header it came
+ * with), written by a producer of its own; processing goes on. If even the dead-letter write fails, processing
+ * stops rather than drop the record silently. Every other source reads bytes and is contained in its topology.
+ * A transient failure (the schema registry cannot be reached) is no poison: the record is not dead-lettered, the
+ * task fails and is retried ({@link org.opencdp.platform.streams.TransientFailureRecovery}).
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
 
-    /** Unreadable enriched events. */
-    public static final String ENRICHED_EVENTS_DLQ = topicFor(Topics.ENRICHED_EVENTS.name());
-    /** Unreadable workflow definitions. */
-    public static final String WORKFLOWS_DLQ = topicFor(Topics.WORKFLOWS.name());
-    /** {@code <topic>/<partition>@<offset>} of the original record. */
-    public static final String SOURCE_HEADER = "cdp.dlq.source";
 
     private static final Logger LOG = Logger.getLogger(DeadLetterHandler.class);
 
@@ -65,8 +62,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         final String source = record.topic() + "/" + record.partition() + "@" + record.offset();
         LOG.warnf(exception, "Unreadable record %s goes to %s", source, deadLetterTopic);
         final Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(Topics.DEAD_LETTER_REASON_HEADER, reason(exception).getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+        put(headers, Topics.DEAD_LETTER_REASON_HEADER, "unreadable: " + reason(exception));
+        put(headers, Topics.DEAD_LETTER_EXCEPTION_HEADER, exception.getClass().getName());
+        put(headers, Topics.DEAD_LETTER_TOPIC_HEADER, record.topic());
+        put(headers, Topics.DEAD_LETTER_PARTITION_HEADER, Integer.toString(record.partition()));
+        put(headers, Topics.DEAD_LETTER_OFFSET_HEADER, Long.toString(record.offset()));
         try {
             sink.send(deadLetterTopic, record.key(), record.value(), headers);
             return DeserializationHandlerResponse.CONTINUE;
@@ -74,6 +74,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
             LOG.errorf(e, "Cannot write unreadable record %s to %s; stopping", source, deadLetterTopic);
             return DeserializationHandlerResponse.FAIL;
         }
+    }
+
+    private static void put(final Headers headers, final String name, final String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String reason(final Exception exception) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -16,6 +15,8 @@ import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.trigger.StoreKey;
 import org.opencdp.trigger.run.RunStores;
@@ -30,8 +31,13 @@ import org.opencdp.trigger.webhook.WebhookConfig;
  * delivery stores (a pending one is never tried again) and gets a tombstone on {@code webhook-deliveries}, all in
  * the event's transaction. Then the event is passed on, so a workflow triggered by {@code customer.deleted}
  * still starts (its context is the empty profile the projector sends).
+ * <p>
+ * The first processor on {@code enriched-events}, inside a {@link ContainedProcessor}: the event's bytes are
+ * decoded there, and an event that is unreadable, or whose erasure or start of workflows downstream throws (the
+ * event goes on to start-workflows while it is applied), goes to {@code enriched-events-dlq} in the same
+ * transaction, and the task goes on.
  */
-public final class CustomerErasure implements Processor<CustomerKey, EnrichedEvent, Object, Object> {
+public final class CustomerErasure implements ContainedProcessor.Application<CustomerKey, EnrichedEvent> {
 
     private static final Logger LOG = Logger.getLogger(CustomerErasure.class);
 
@@ -55,7 +61,7 @@ public final class CustomerErasure implements Processor<CustomerKey, EnrichedEve
     }
 
     @Override
-    public void init(final ProcessorContext<Object, Object> context) {
+    public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
         index = context.getStateStore(CustomerRuns.RUNS_BY_CUSTOMER);
         runsByWorkflow = context.getStateStore(RunStores.RUNS_BY_WORKFLOW);
@@ -64,12 +70,11 @@ public final class CustomerErasure implements Processor<CustomerKey, EnrichedEve
     }
 
     @Override
-    public void process(final Record<CustomerKey, EnrichedEvent> record) {
-        final EnrichedEvent event = record.value();
-        if (event != null && CustomerRuns.CUSTOMER_DELETED.equals(event.getName())) {
+    public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final EnrichedEvent event) {
+        if (CustomerRuns.CUSTOMER_DELETED.equals(event.getName())) {
             erase(event.getWorkspaceId(), event.getCustomerId(), record.timestamp());
         }
-        context.forward(record, startWorkflows);
+        context.forward(new Record<>(key, event, record.timestamp(), record.headers()), startWorkflows);
     }
 
     private void erase(final String workspaceId, final String customerId, final long timestamp) {

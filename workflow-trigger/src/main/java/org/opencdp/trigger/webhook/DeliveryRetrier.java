@@ -3,14 +3,14 @@ package org.opencdp.trigger.webhook;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.CustomerKey;
-import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
+import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.Failures;
 
@@ -18,33 +18,36 @@ import org.opencdp.platform.streams.Failures;
  * Applies an administrator's retry ({@code webhook-retries}, co-partitioned with the runs): a PARKED delivery
  * becomes PENDING from its first attempt, due at once. A retry of a delivery that is not parked (any more) or is
  * gone changes nothing: the API answered 409/404 for what it saw, and a repeated retry is harmless.
+ * <p>
+ * The first processor on {@code webhook-retries}, inside a {@link ContainedProcessor}: a retry that is unreadable
+ * or cannot be applied goes to {@code webhook-retries-dlq} in the same transaction, and the task goes on.
  */
-public final class DeliveryRetrier implements Processor<CustomerKey, WebhookRetry, RunKey, WebhookDelivery> {
+public final class DeliveryRetrier implements ContainedProcessor.Application<CustomerKey, WebhookRetry> {
 
     private static final Logger LOG = Logger.getLogger(DeliveryRetrier.class);
 
     private final WebhookConfig config;
     private final AvroSerde<WebhookDelivery> serde;
-    private ProcessorContext<RunKey, WebhookDelivery> context;
+    private final String deliveriesSink;
+    private ProcessorContext<Object, Object> context;
     private DeliveryBook book;
 
-    public DeliveryRetrier(final WebhookConfig config, final AvroSerde<WebhookDelivery> serde) {
+    /** Sends the deliveries it makes pending again to {@code deliveriesSink}. */
+    public DeliveryRetrier(final String deliveriesSink, final WebhookConfig config,
+                           final AvroSerde<WebhookDelivery> serde) {
+        this.deliveriesSink = deliveriesSink;
         this.config = config;
         this.serde = serde;
     }
 
     @Override
-    public void init(final ProcessorContext<RunKey, WebhookDelivery> context) {
+    public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
         this.book = new DeliveryBook(context, serde, config.retention());
     }
 
     @Override
-    public void process(final Record<CustomerKey, WebhookRetry> record) {
-        final WebhookRetry retry = record.value();
-        if (retry == null) {
-            return;
-        }
+    public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final WebhookRetry retry) {
         final Optional<WebhookDelivery> parked = parked(DeliveryStores.deliveryKey(retry.getWorkspaceId(),
                 retry.getRunId()));
         if (parked.isEmpty()) {
@@ -55,7 +58,7 @@ public final class DeliveryRetrier implements Processor<CustomerKey, WebhookRetr
         final WebhookDelivery again = new WebhookDelivery(WebhookDeliveries.PENDING, parked.get().getUrl(), 0,
                 parked.get().getLastError(), now, parked.get().getRun(), now);
         book.put(parked, again);
-        context.forward(new Record<>(DeliveryBook.topicKey(again.getRun()), again, record.timestamp()));
+        context.forward(new Record<>(DeliveryBook.topicKey(again.getRun()), again, record.timestamp()), deliveriesSink);
     }
 
     /** The parked delivery under {@code key}; none when there is none, it is not parked, or it cannot be read. */

@@ -27,25 +27,30 @@ class DeadLetterHandlerTest {
     private final List<Letter> sent = new ArrayList<>();
 
     @Test
-    void shouldSendAPoisonPillToItsTopicsDeadLetterTopicWithTheReasonAndGoOn() {
-        // Given an unreadable enriched event with a request id header
+    void shouldSendAnUnreadableDefinitionToWorkflowsDlqWithTheSharedHeadersAndGoOn() {
+        // Given an unreadable workflow definition with a request id header
         final DeadLetterHandler handler = new DeadLetterHandler((t, k, v, h) -> sent.add(new Letter(t, k, v, h)));
-        final ConsumerRecord<byte[], byte[]> pill = record(Topics.ENRICHED_EVENTS.name(), "garbage");
+        final ConsumerRecord<byte[], byte[]> pill = record(Topics.WORKFLOWS.name(), "garbage");
         pill.headers().add(Topics.REQUEST_ID_HEADER, "req-9".getBytes(StandardCharsets.UTF_8));
 
         // When the handler gets it
         final DeserializationHandlerResponse response = handler.handle(context(pill), pill,
                 new SerializationException("Not in the Confluent wire format"));
 
-        // Then it went, as it was, to enriched-events-dlq with reason and source, and processing goes on
+        // Then it went, as it was, to workflows-dlq with reason, exception and source, and processing goes on
         assertThat(response).isEqualTo(DeserializationHandlerResponse.CONTINUE);
         assertThat(sent).hasSize(1);
         final Letter letter = sent.getFirst();
-        assertThat(letter.topic()).isEqualTo("enriched-events-dlq").isEqualTo(DeadLetterHandler.ENRICHED_EVENTS_DLQ);
+        assertThat(letter.topic()).isEqualTo("workflows-dlq").isEqualTo(Topics.WORKFLOWS_DLQ);
         assertThat(letter.value()).isEqualTo(pill.value());
         assertThat(letter.key()).isEqualTo(pill.key());
-        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).contains("Not in the Confluent wire format");
-        assertThat(header(letter, DeadLetterHandler.SOURCE_HEADER)).contains("enriched-events/2@17");
+        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER))
+                .contains("unreadable: Not in the Confluent wire format");
+        assertThat(header(letter, Topics.DEAD_LETTER_EXCEPTION_HEADER))
+                .contains(SerializationException.class.getName());
+        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains("workflows");
+        assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("2");
+        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("17");
         assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains("req-9");
     }
 
