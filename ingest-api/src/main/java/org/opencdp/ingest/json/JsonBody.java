@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,11 +24,15 @@ public final class JsonBody {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             // "{"a":1} trailing" is malformed, not a valid object followed by noise.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"id":"a", …, "id":"b"} names two customers at once: which one the caller meant is unknowable, so
+            // a repeated name in one object is malformed rather than the last one silently winning.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** The Retainly seed's DELETE /customers example sends ids such as 01010011234, which strict JSON refuses. */
     private static final ObjectMapper LEADING_ZEROS_MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
             .build();
 

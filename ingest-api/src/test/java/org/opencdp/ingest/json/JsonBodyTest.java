@@ -34,6 +34,16 @@ class JsonBodyTest {
     }
 
     @Test
+    void shouldReportANameRepeatedInOneObjectAsMalformed() {
+        // Given a customer named twice in one object (which one was meant cannot be known); When parsed
+        final JsonBody.Parsed parsed = parse("{\"customers\":[{\"id\":\"a\",\"plan\":\"pro\",\"id\":\"b\"}]}");
+        // Then malformed, naming the field; the same name in two objects is fine
+        assertThat(parsed.isMalformed()).isTrue();
+        assertThat(parsed.malformed().reason()).contains("id");
+        assertThat(parse("{\"customers\":[{\"id\":\"a\"},{\"id\":\"b\"}]}").isMalformed()).isFalse();
+    }
+
+    @Test
     void shouldAcceptSurrogatePairsEscapedOrNot() {
         // Given a 4-byte character sent raw and as an escaped pair; Then both are that character
         assertThat(parse("{\"a\":\"𝄞\",\"b\":\"\\ud834\\udd1e\"}").json().get("b").textValue()).isEqualTo("𝄞");
