@@ -221,9 +221,21 @@ final class StackClient {
         }
     }
 
+    /**
+     * A port free now, below the kernel's ephemeral range (32768 and up on Linux): a stack picks its five ports
+     * before it starts its services one by one, and a port from the ephemeral range can meanwhile be taken by any
+     * outgoing connection (a whole-stack test makes thousands), which failed a service's start with "port in use".
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        final java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            final int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another test or service holds it: try another
+            }
         }
+        throw new IOException("No free port between 20000 and 32000 after 100 attempts");
     }
 }
