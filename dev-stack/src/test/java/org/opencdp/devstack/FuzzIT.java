@@ -110,6 +110,7 @@ class FuzzIT {
     private static final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     private static final AtomicInteger unsendable = new AtomicInteger();
     private static final AtomicInteger resentAfterClose = new AtomicInteger();
+    private static final AtomicInteger retriedAfter503 = new AtomicInteger();
     private static final Map<String, Map<FuzzRecords.Kind, Integer>> produced = new TreeMap<>();
     private static final Map<String, Integer> refusedByBroker = new ConcurrentHashMap<>();
     private static final Map<String, Integer> deadLettersByReason = new TreeMap<>();
@@ -148,11 +149,11 @@ class FuzzIT {
         final Map<String, Integer> recordsPerTopic = new TreeMap<>();
         produced.forEach((topic, kinds) -> recordsPerTopic.put(topic, kinds.values().stream().mapToInt(i -> i).sum()));
         System.out.printf("fuzz: seed=%d requests=%d (2xx=%d, 4xx=%d, 5xx=%d, no answer=%d, unsendable=%d, resent after a"
-                        + " closed connection=%d), records=%s,"
+                        + " closed connection=%d, retried after a 503 with Retry-After=%d), records=%s,"
                         + " refused by broker=%s, dead-letters by reason: %s, webhook calls=%d, services ready=%d of 3 %s,"
                         + " writes checked=%d lost=%d, restart-to-ready=%s%n",
                 SEED, outcomes.size(), byClass.getOrDefault(2, 0), byClass.getOrDefault(4, 0), byClass.getOrDefault(5, 0),
-                byClass.getOrDefault(0, 0), unsendable.get(), resentAfterClose.get(), recordsPerTopic, refusedByBroker, deadLettersByReason,
+                byClass.getOrDefault(0, 0), unsendable.get(), resentAfterClose.get(), retriedAfter503.get(), recordsPerTopic, refusedByBroker, deadLettersByReason,
                 webhookCalls.get(), readiness.values().stream().filter("200"::equals).count(), readiness, checkedWrites,
                 lostWrites.size(), restartToReady);
         if (stack != null) {
@@ -344,6 +345,8 @@ class FuzzIT {
         return HTTP.sendAsync(http, HttpResponse.BodyHandlers.ofString())
                 .exceptionallyCompose(error -> closedBeforeAnswering(error) ? resend(http)
                         : java.util.concurrent.CompletableFuture.failedFuture(error))
+                .thenCompose(response -> response.statusCode() == 503 && response.headers().firstValue("Retry-After")
+                        .isPresent() ? retryAfter(http, response) : java.util.concurrent.CompletableFuture.completedFuture(response))
                 .handle((response, error) -> error != null
                         ? new Outcome(request, -1, "", null, null, error.toString())
                         : new Outcome(request, response.statusCode(), truncate(response.body(), 300),
@@ -359,6 +362,20 @@ class FuzzIT {
     private static java.util.concurrent.CompletableFuture<HttpResponse<String>> resend(final HttpRequest http) {
         resentAfterClose.incrementAndGet();
         return HTTP.sendAsync(http, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A 503 with Retry-After is the contract's "not now" (a dependency did not answer in time on 2 busy cores): the
+     * request is sent once more after the time it names, as a client would, and counted; a second 5xx fails.
+     */
+    private static java.util.concurrent.CompletableFuture<HttpResponse<String>> retryAfter(
+            final HttpRequest http, final HttpResponse<String> busy) {
+        retriedAfter503.incrementAndGet();
+        final String named = busy.headers().firstValue("Retry-After").orElse("1").trim();
+        final long seconds = named.matches("\\d{1,3}") ? Math.min(5, Math.max(1, Long.parseLong(named))) : 1;
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> null,
+                        java.util.concurrent.CompletableFuture.delayedExecutor(seconds, java.util.concurrent.TimeUnit.SECONDS))
+                .thenCompose(ignored -> HTTP.sendAsync(http, HttpResponse.BodyHandlers.ofString()));
     }
 
     private static boolean closedBeforeAnswering(final Throwable error) {
