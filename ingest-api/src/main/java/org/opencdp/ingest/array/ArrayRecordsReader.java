@@ -12,7 +12,7 @@ import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.EncodedSize;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.ListField;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;

@@ -35,7 +35,7 @@ import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.publish.CatalogPublisher;
 import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.query.ProjectorQueries;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Violation;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;

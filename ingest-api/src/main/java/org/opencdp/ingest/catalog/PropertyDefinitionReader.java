@@ -7,7 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violation;

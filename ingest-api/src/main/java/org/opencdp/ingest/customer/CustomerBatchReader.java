@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.EncodedSize;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.ListField;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;

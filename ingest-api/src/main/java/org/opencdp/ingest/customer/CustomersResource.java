@@ -32,7 +32,7 @@ import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.retainly.Accepted;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,19 +14,17 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 
 /**
  * Writes the requests that name their user by identifiers to {@code identity-commands}, keyed by workspace (the
  * projector resolves all of a workspace's identifiers on one partition, in order: docs/identity.md), and
  * completes once Kafka has acknowledged them, with the consistency token of the write:
- * {@code identity:<partition>:<offset>}.
+ * {@code identity:<partition>:<offset>} ({@link ConsistencyToken#formatIdentity()}).
  */
 @ApplicationScoped
 public class IdentityPublisher {
-
-    /** The prefix of a consistency token naming identity-commands positions. */
-    public static final String TOKEN_PREFIX = "identity:";
 
     private final RecordPublisher<WorkspaceKey, IdentityCommand> records;
 
@@ -42,8 +39,7 @@ public class IdentityPublisher {
     }
 
     static String token(final Map<Integer, Long> highestOffsets) {
-        return highestOffsets.entrySet().stream().map(e -> TOKEN_PREFIX + e.getKey() + ":" + e.getValue())
-                .collect(Collectors.joining(","));
+        return ConsistencyToken.of(highestOffsets).formatIdentity();
     }
 
     static ProducerRecord<WorkspaceKey, IdentityCommand> record(final IdentityCommand command) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.schemas.ConsistencyToken;
 
 /**
  * Turns a publish into the HTTP answer of a write: the route's success answer, with

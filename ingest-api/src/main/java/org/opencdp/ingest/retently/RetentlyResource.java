@@ -30,7 +30,7 @@ import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.publish.CommandWrites;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 

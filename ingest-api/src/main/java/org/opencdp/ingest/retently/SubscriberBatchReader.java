@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.EncodedSize;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.Violations;

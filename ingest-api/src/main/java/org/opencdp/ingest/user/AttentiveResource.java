@@ -52,7 +52,7 @@ import org.opencdp.ingest.publish.IdentityPublisher;
 import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.subscription.SignUpSources;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Violations;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.Identifier;
 import org.opencdp.ingest.identity.CanonicalIds;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
 import org.opencdp.ingest.value.ReadBody;

@@ -15,6 +15,7 @@ import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.schemas.values.ControlCharacters;
 import org.opencdp.schemas.values.Decimals;
+import org.opencdp.schemas.values.Limits;
 
 /**
  * Reads attribute values (and event data) as callers send them into the raw Avro values of a command,

@@ -21,7 +21,7 @@ import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Violation;
 
 class ArrayRecordsReaderTest {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.value.Batch;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Violation;
 
 class CustomerDeletionReaderTest {

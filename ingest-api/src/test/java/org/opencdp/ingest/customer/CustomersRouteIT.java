@@ -30,7 +30,7 @@ import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.ingest.TestJson;
-import org.opencdp.ingest.publish.ConsistencyToken;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.schemas.Topics;
@@ -104,7 +104,7 @@ class CustomersRouteIT {
                     .isEqualTo(requestId);
         });
         // And the token names the highest offset written to each partition
-        final ConsistencyToken token = ConsistencyToken.parse(response.header("X-Consistency-Token")).orElseThrow();
+        final ConsistencyToken token = ConsistencyToken.tryParse(response.header("X-Consistency-Token")).orElseThrow();
         final Map<Integer, Long> highest = records.stream().collect(Collectors.toMap(ConsumerRecord::partition,
                 ConsumerRecord::offset, Math::max));
         assertThat(token.offsets()).isEqualTo(highest);

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ItemList;
 import org.opencdp.ingest.errors.FieldErrors;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Violation;
 
 class EventReaderTest {

@@ -29,6 +29,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistryException;

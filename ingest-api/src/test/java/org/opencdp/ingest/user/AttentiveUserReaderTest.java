@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.SignUpSource;
-import org.opencdp.ingest.value.Limits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.Violation;
 import org.opencdp.ingest.value.Violations;

@@ -16,6 +16,7 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.schemas.values.Limits;
 
 class RawValuesTest {
 

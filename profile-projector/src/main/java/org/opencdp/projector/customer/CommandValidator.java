@@ -29,6 +29,7 @@ import org.opencdp.projector.attribute.AttributeType;
 import org.opencdp.projector.attribute.PropertyNames;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.values.ControlCharacters;
+import org.opencdp.schemas.values.Limits;
 
 /**
  * Checks a command the way the REST API checks a request, so that commands from direct producers get the
@@ -41,9 +42,9 @@ public final class CommandValidator {
     private static final Set<String> CHANNELS = Set.of("TEXT", "EMAIL");
     private static final Set<String> SUBSCRIPTION_TYPES = Set.of("MARKETING", "TRANSACTIONAL");
 
-    private final CommandLimits limits;
+    private final Limits limits;
 
-    public CommandValidator(final CommandLimits limits) {
+    public CommandValidator(final Limits limits) {
         this.limits = Objects.requireNonNull(limits);
     }
 
@@ -134,12 +135,12 @@ public final class CommandValidator {
 
     private void attributes(final UpsertAttributes upsert, final List<String> violations) {
         final Map<String, Object> attributes = upsert.getAttributes();
-        if (attributes.size() > limits.maxAttributes()) {
-            violations.add("more than " + limits.maxAttributes() + " attributes");
+        if (attributes.size() > limits.maxFields()) {
+            violations.add("more than " + limits.maxFields() + " attributes");
         }
         final long arrays = attributes.values().stream().filter(ItemList.class::isInstance).count();
-        if (arrays > limits.maxArrayAttributes()) {
-            violations.add("more than " + limits.maxArrayAttributes() + " array attributes");
+        if (arrays > limits.maxArrayFields()) {
+            violations.add("more than " + limits.maxArrayFields() + " array attributes");
         }
         attributes.forEach((name, value) -> {
             PropertyNames.violation(name).ifPresent(violations::add);
@@ -195,8 +196,8 @@ public final class CommandValidator {
     /** Text anywhere in a value is limited in length. */
     private void value(final Object value, final String path, final List<String> violations) {
         switch (value) {
-            case String s when PropertyNames.characters(s) > limits.maxTextLength() ->
-                    violations.add(path + " is longer than " + limits.maxTextLength() + " characters");
+            case String s when PropertyNames.characters(s) > limits.maxStringLength() ->
+                    violations.add(path + " is longer than " + limits.maxStringLength() + " characters");
             case ScalarList list -> list.getItems().forEach(item -> value(item, path + "[]", violations));
             case ItemList list -> list.getItems().forEach(item ->
                     item.getFields().forEach((field, v) -> value(v, path + "[]." + field, violations)));
@@ -214,8 +215,8 @@ public final class CommandValidator {
     private void identifier(final String id, final String what, final List<String> violations) {
         if (id.isBlank()) {
             violations.add(what + " is blank");
-        } else if (PropertyNames.characters(id) > limits.maxIdLength()) {
-            violations.add(what + " is longer than " + limits.maxIdLength() + " characters");
+        } else if (PropertyNames.characters(id) > limits.maxCustomerIdLength()) {
+            violations.add(what + " is longer than " + limits.maxCustomerIdLength() + " characters");
         } else if (ControlCharacters.in(id)) {
             violations.add(ControlCharacters.message(what));
         }

@@ -34,6 +34,7 @@ import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.attribute.TypeInference;
 import org.opencdp.projector.catalog.Catalog;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.schemas.values.Limits;
 
 /**
  * Folds one command into a customer's profile: the whole write model of the projector, with no I/O.
@@ -48,10 +49,10 @@ public final class CustomerFolder {
     private final Catalog catalog;
     private final Coercion coercion;
     private final CommandValidator validator;
-    private final CommandLimits limits;
+    private final Limits limits;
 
     public CustomerFolder(final Catalog catalog, final Coercion coercion, final CommandValidator validator,
-                          final CommandLimits limits) {
+                          final Limits limits) {
         this.catalog = catalog;
         this.coercion = coercion;
         this.validator = validator;
@@ -234,15 +235,15 @@ public final class CustomerFolder {
         /** Stores {@code typedValue} unless that would pass a per-customer limit (then a rejection): whether it did. */
         boolean fits(final String name, final Object typedValue) {
             final Attribute existing = attributes.get(name);
-            if (existing == null && attributes.size() >= limits.maxAttributes()) {
-                reject(name, ProfileChanges.renderTyped(typedValue), "a customer has at most " + limits.maxAttributes() + " fields");
+            if (existing == null && attributes.size() >= limits.maxFields()) {
+                reject(name, ProfileChanges.renderTyped(typedValue), "a customer has at most " + limits.maxFields() + " fields");
                 return false;
             }
             final boolean newArrayField = typedValue instanceof ArrayValue
                     && (existing == null || !(existing.getValue() instanceof ArrayValue));
-            if (newArrayField && arrayFields() >= limits.maxArrayAttributes()) {
+            if (newArrayField && arrayFields() >= limits.maxArrayFields()) {
                 reject(name, ProfileChanges.renderTyped(typedValue),
-                        "a customer has at most " + limits.maxArrayAttributes() + " array fields");
+                        "a customer has at most " + limits.maxArrayFields() + " array fields");
                 return false;
             }
             attributes.put(name, attribute(typedValue));

@@ -30,6 +30,8 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.schemas.ConsistencyToken;
+import org.opencdp.schemas.values.Limits;
 
 /**
  * {@code GET /customers/{customer_id}}, {@code GET /customers?email=…} and {@code GET /customers?phone=…}: a
@@ -40,7 +42,7 @@ import org.opencdp.platform.http.RequestIdFilter;
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
 
-    static final int MAX_CUSTOMER_ID_LENGTH = 255;
+    static final int MAX_CUSTOMER_ID_LENGTH = Limits.DEFAULTS.maxCustomerIdLength();
     /** E.164: a plus, then 8 to 15 digits (contract section 3). */
     private static final Pattern E164 = Pattern.compile("\\+[0-9]{8,15}");
 

@@ -19,6 +19,7 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.projector.topology.FoldedOffsets;
+import org.opencdp.schemas.ConsistencyToken;
 
 /**
  * Answers a query on any instance: reads the local store when this instance holds the data, forwards to one

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
@@ -42,7 +43,7 @@ public class MergeCommands {
             if (failure != null) {
                 written.completeExceptionally(failure);
             } else {
-                written.complete(metadata.partition() + ":" + metadata.offset());
+                written.complete(ConsistencyToken.of(metadata.partition(), metadata.offset()).format());
             }
         });
         return written;

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.topology.ProjectorTopology;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 

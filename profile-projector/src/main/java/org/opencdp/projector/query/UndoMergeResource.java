@@ -30,6 +30,7 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.UndoMerge;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.schemas.ConsistencyToken;
 
 /**
  * {@code POST /customers/{customer_id}/merges/{merge_id}/undo} (workspace admin): undoes a merge the customer

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
@@ -16,23 +16,23 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * (the reads waiting for a consistency token listen there), and the bound on a profile's encoded size
  * (docs/architecture.md, "Bounded records").
  */
-public record ProjectorConfig(SchemaRegistry registry, CommandLimits limits, ZoneId timeZone, Duration dedupWindow,
+public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
                               int undoableCommands, FoldedOffsets folded, ProfileBound bound) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
 
-    public ProjectorConfig(final SchemaRegistry registry, final CommandLimits limits, final ZoneId timeZone,
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
                            final Duration dedupWindow) {
         this(registry, limits, timeZone, dedupWindow, DEFAULT_UNDOABLE_COMMANDS);
     }
 
-    public ProjectorConfig(final SchemaRegistry registry, final CommandLimits limits, final ZoneId timeZone,
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
                            final Duration dedupWindow, final int undoableCommands) {
         this(registry, limits, timeZone, dedupWindow, undoableCommands, new FoldedOffsets());
     }
 
-    public ProjectorConfig(final SchemaRegistry registry, final CommandLimits limits, final ZoneId timeZone,
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
                            final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded) {
         this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, ProfileBound.DEFAULT);
     }

@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -37,7 +37,7 @@ public class ProjectorTopologyProducer {
                       @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
                       @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands,
                       @ConfigProperty(name = "cdp.projector.max-profile-bytes") final int maxProfileBytes) {
-        return ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, timeZone, dedupWindow,
+        return ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, timeZone, dedupWindow,
                 undoableCommands, folded, new ProfileBound(maxProfileBytes)));
     }
 }

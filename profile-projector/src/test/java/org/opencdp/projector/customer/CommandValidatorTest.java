@@ -19,12 +19,13 @@ import org.opencdp.avro.Identifier;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
+import org.opencdp.schemas.values.Limits;
 
 /** Commands produced straight to the topic get the REST API's rules: here, no control characters in names and ids. */
 class CommandValidatorTest {
 
     private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private final CommandValidator validator = new CommandValidator(CommandLimits.DEFAULTS);
+    private final CommandValidator validator = new CommandValidator(Limits.DEFAULTS);
 
     static Stream<String> controls() {
         return Stream.of("\u0000", "\u0001", "\n", "\t", "\u001f", "\u007f", "\u0085");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.opencdp.projector.topology.FoldedOffsets;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
 /** The tries of a query: bounded retries while nobody can answer, a bounded wait while behind a token. */

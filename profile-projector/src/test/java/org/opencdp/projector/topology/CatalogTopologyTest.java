@@ -49,7 +49,7 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
@@ -85,7 +85,7 @@ class CatalogTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(ProjectorTopology.build(
-                new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24))), props);
+                new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24))), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
         final var catalogCommandSerdes = Topics.CATALOG_COMMANDS.serdes(registry);

@@ -52,7 +52,7 @@ import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.projector.Commands;
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.Topics;
@@ -101,7 +101,7 @@ class ContainmentTopologyTest {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(topologyRegistry,
-                CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
+                Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
                 new FoldedOffsets(), bound)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),

@@ -32,7 +32,7 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
@@ -59,7 +59,7 @@ class HostileValuesTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
                 ZoneOffset.UTC, Duration.ofHours(24))), props);
         final var serdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), serdes.key().serializer(), serdes.value().serializer());

@@ -44,7 +44,7 @@ import org.opencdp.avro.UndoMerge;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.projector.Commands;
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.Topics;
@@ -84,7 +84,7 @@ class IdentityTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(ProjectorTopology.build(
-                new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3)), props);
+                new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),
                 commandSerdes.value().serializer());

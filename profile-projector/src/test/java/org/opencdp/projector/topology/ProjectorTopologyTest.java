@@ -35,7 +35,7 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
-import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
@@ -66,7 +66,7 @@ class ProjectorTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
                 ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
@@ -207,7 +207,7 @@ class ProjectorTopologyTest {
     @Test
     void shouldNameEveryNodeAndTheStore() {
         // When
-        final String description = ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW))
+        final String description = ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW))
                 .describe().toString();
         // Then
         assertThat(description).contains("customer-commands-source", "fold-command", "profile-store",

@@ -1,10 +1,13 @@
-package org.opencdp.ingest.value;
+package org.opencdp.schemas.values;
 
 import org.opencdp.schemas.Topics;
 
 /**
- * The limits the write routes enforce. The defaults are the seeds' values (contract sections 4 and 5);
- * the contract makes each a per-workspace setting later, hence a value rather than constants.
+ * The limits a command must respect: ingest-api's write routes enforce them with a 4xx, the projector's fold
+ * dead-letters or rejects a command produced straight to its topic that breaks them (contract section 1: direct
+ * producers get the same validation as REST callers), and the projector's read routes bound their ids by them.
+ * The one definition, one name per limit. The defaults are the seeds' values (contract sections 4 and 5); the
+ * contract makes each a per-workspace setting later, hence a value rather than constants.
  *
  * @param maxCustomers       customers per request: Retainly customers to upsert or delete, Retently subscribers
  * @param maxFields          fields of one customer object, {@code id} included (the seed counts {@code id}
@@ -12,7 +15,8 @@ import org.opencdp.schemas.Topics;
  * @param maxArrayFields     array-valued fields of one customer
  * @param maxStringLength    characters (code points) of any string value
  * @param maxNameLength      characters of an attribute or event-data field name
- * @param maxCustomerIdLength characters of a string customer id
+ * @param maxCustomerIdLength characters of a string customer id, of an identifier value (email, phone, custom
+ *                           identifier), of an array item id; the bound on an id a read route is given
  * @param maxEventNameLength characters of an event name
  * @param maxEventFields     fields of an event's {@code data}
  * @param maxEncodedBytes    upper bound on one command's encoded payload: the projector's per-profile bound

@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * The one token grammar and formatter: the cases of ingest-api's former writer-side test (formatting, the
+ * Optional reader {@link ConsistencyToken#tryParse}) and of the projector's former reader-side test
+ * ({@link ConsistencyToken#parse}, its messages).
+ */
 class ConsistencyTokenTest {
 
     @Test
@@ -65,5 +70,37 @@ class ConsistencyTokenTest {
         assertThatThrownBy(() -> ConsistencyToken.parse("2147483648:0"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot exist");
+    }
+
+    // Writer side (formerly ingest-api's ConsistencyTokenTest).
+
+    @Test
+    void shouldFormatPartitionOffsetPairsAscendingByPartition() {
+        // Given offsets written to partitions 2 and 0; When formatted; Then "0:41,2:17"
+        assertThat(ConsistencyToken.of(Map.of(2, 17L, 0, 41L)).format()).isEqualTo("0:41,2:17");
+    }
+
+    @Test
+    void shouldParseWhatItFormats() {
+        final ConsistencyToken token = ConsistencyToken.of(Map.of(0, 0L, 1, 9_000_000_000L, 11, 5L));
+        assertThat(ConsistencyToken.tryParse(token.format())).contains(token);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0", "0:", ":1", "0:1,", "a:1", "0:-1", "0:1;1:2", "0:1,0:2",
+            "0:99999999999999999999", " 0:1"})
+    void shouldRejectTextThatIsNotAToken(final String text) {
+        assertThat(ConsistencyToken.tryParse(text)).isEmpty();
+    }
+
+    @Test
+    void shouldRequireAtLeastOnePartition() {
+        assertThatThrownBy(() -> ConsistencyToken.of(Map.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldPrefixEachPairOfAnIdentityCommandsToken() {
+        // Given positions written to identity-commands partitions 3 and 1; When formatted for identity; Then each pair is prefixed
+        assertThat(ConsistencyToken.of(Map.of(3, 17L, 1, 4L)).formatIdentity()).isEqualTo("identity:1:4,identity:3:17");
     }
 }
