@@ -1,12 +1,14 @@
 package org.opencdp.ingest.catalog;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
@@ -25,9 +27,8 @@ import org.opencdp.schemas.values.ControlCharacters;
 public final class PropertyDefinitionReader {
 
     /** The eight property types (contract section 4). */
-    static final List<String> TYPES = List.of("string", "integer", "number", "boolean", "date", "collection",
-            "array", "enum");
-    static final String ENUM = "enum";
+    static final List<String> TYPES = Arrays.stream(AttributeType.values()).map(AttributeType::label).toList();
+    static final String ENUM = AttributeType.ENUM.label();
     static final String NAME = "name";
     static final String TYPE = "type";
     static final String ENUM_VALUES = "enum_values";

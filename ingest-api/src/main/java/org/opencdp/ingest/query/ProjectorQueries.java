@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.http.RequestIdFilter;
 
 /**
@@ -38,8 +40,8 @@ import org.opencdp.platform.http.RequestIdFilter;
 public class ProjectorQueries {
 
     /** The request headers the projector needs: credentials, the wanted media type, the request id. */
-    static final List<String> PASSED_HEADERS = List.of("key", "secret", "api-key", "api-secret", "Authorization",
-            "Accept");
+    static final List<String> PASSED_HEADERS =
+            Stream.concat(PresentedCredentials.HEADERS.stream(), Stream.of("Accept")).toList();
 
     /**
      * Hop-by-hop headers (RFC 9110 section 7.6.1) and the ones this server sets itself: the body's length and

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.EncodedSize;
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.RawValues;
@@ -52,9 +54,10 @@ public final class SubscriberBatchReader {
     /** The built-in text fields of a subscriber. */
     static final List<String> TEXT_FIELDS = List.of("first_name", "last_name", "company");
     /** Retently's five property types. */
-    static final List<String> TYPES = List.of("string", "date", "integer", "boolean", "collection");
-    static final String STRING = "string";
-    static final String COLLECTION = "collection";
+    static final List<String> TYPES = Stream.of(AttributeType.STRING, AttributeType.DATE, AttributeType.INTEGER,
+            AttributeType.BOOLEAN, AttributeType.COLLECTION).map(AttributeType::label).toList();
+    static final String STRING = AttributeType.STRING.label();
+    static final String COLLECTION = AttributeType.COLLECTION.label();
 
     /** Runs of whitespace, punctuation (ASCII and Unicode) and control characters become one {@code _}. */
     private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}\\p{Punct}\\p{P}\\p{Cntrl}]+");

@@ -57,6 +57,7 @@ import org.opencdp.ingest.value.Violations;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.schemas.values.PhoneNumbers;
 
 /**
  * The Attentive routes: {@code POST /v1/attributes/custom}, {@code GET /v1/attributes/custom?phone=|email=} and
@@ -185,7 +186,7 @@ public class AttentiveResource {
         if ((phone == null) == (email == null)) {
             return done(json(400, FieldErrors.of("query", "Give exactly one of phone and email")));
         }
-        if (phone != null && !AttentiveUserReader.isE164(phone)) {
+        if (phone != null && !PhoneNumbers.isE164(phone)) {
             return done(json(400, FieldErrors.of("phone", "A phone must be in E.164 form (+ encoded as %2B)")));
         }
         final String query = phone != null ? "phone=" + encode(phone) : "email=" + encode(email);

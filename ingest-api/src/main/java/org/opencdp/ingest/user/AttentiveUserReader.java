@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,6 +20,7 @@ import org.opencdp.ingest.value.Violation;
 import org.opencdp.ingest.value.Violations;
 import org.opencdp.schemas.values.ControlCharacters;
 import org.opencdp.schemas.values.Decimals;
+import org.opencdp.schemas.values.PhoneNumbers;
 
 /**
  * Reads the bodies of the Attentive routes (contract section 5): the user's identifiers (null or empty ones
@@ -30,8 +30,6 @@ import org.opencdp.schemas.values.Decimals;
  */
 public final class AttentiveUserReader {
 
-    /** E.164: a plus, then 8 to 15 digits. */
-    public static final Pattern E164 = Pattern.compile("\\+[0-9]{8,15}");
     static final Set<String> CHANNELS = Set.of("TEXT", "EMAIL");
     static final Set<String> TYPES = Set.of("MARKETING", "TRANSACTIONAL");
 
@@ -132,11 +130,6 @@ public final class AttentiveUserReader {
         return new UserWrite(identifiers, attributes, subscriptions, violations.list());
     }
 
-    /** The phone of a query ({@code GET /v1/attributes/custom?phone=}), if it is E.164. */
-    public static boolean isE164(final String phone) {
-        return phone != null && E164.matcher(phone).matches();
-    }
-
     private Map<String, Object> attributes(final JsonNode node, final Path at, final boolean required,
                                            final Violations violations) {
         final Map<String, Object> attributes = new LinkedHashMap<>();
@@ -179,7 +172,7 @@ public final class AttentiveUserReader {
         if (absent(node)) {
             return;
         }
-        if (!node.isTextual() || !isE164(node.textValue())) {
+        if (!node.isTextual() || !PhoneNumbers.isE164(node.textValue())) {
             violations.add(at, "phone_format", "A phone must be in E.164 form: + then 8 to 15 digits, e.g. +19148440001");
             return;
         }

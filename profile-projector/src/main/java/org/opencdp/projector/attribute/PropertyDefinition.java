@@ -3,6 +3,7 @@ package org.opencdp.projector.attribute;
 import java.util.List;
 
 import org.opencdp.avro.PropertyDefinitionEntry;
+import org.opencdp.schemas.values.AttributeType;
 
 /** What a property is: its type and, for an enum, its defined values. */
 public record PropertyDefinition(AttributeType type, List<String> enumValues) {

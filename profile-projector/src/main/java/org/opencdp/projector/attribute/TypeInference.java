@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ItemList;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Decimals;
 
 /**

@@ -12,7 +12,7 @@ import org.opencdp.avro.DeleteProperty;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.ProposeProperty;
-import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.projector.attribute.PropertyNames;
 
 /**

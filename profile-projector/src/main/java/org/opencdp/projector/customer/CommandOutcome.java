@@ -5,7 +5,7 @@ import java.util.List;
 import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
-import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.schemas.values.AttributeType;
 
 /** What folding one command into a customer's profile did. */
 public sealed interface CommandOutcome {

@@ -25,7 +25,7 @@ import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UndoMerge;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
-import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.projector.attribute.PropertyNames;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.values.ControlCharacters;

@@ -27,7 +27,7 @@ import org.opencdp.avro.Subscription;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
-import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.CoercionResult;
 import org.opencdp.projector.attribute.PropertyDefinition;

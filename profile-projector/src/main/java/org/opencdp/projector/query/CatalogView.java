@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.opencdp.avro.PropertyDefinitionEntry;
-import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.schemas.values.AttributeType;
 
 /** A workspace's property catalog as {@code GET /properties} shows it, sorted by name; times ISO-8601 UTC. */
 public record CatalogView(List<PropertyView> properties) {

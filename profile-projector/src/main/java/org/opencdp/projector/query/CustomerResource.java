@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,6 +31,7 @@ import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.values.Limits;
+import org.opencdp.schemas.values.PhoneNumbers;
 
 /**
  * {@code GET /customers/{customer_id}}, {@code GET /customers?email=…} and {@code GET /customers?phone=…}: a
@@ -43,8 +43,6 @@ import org.opencdp.schemas.values.Limits;
 public class CustomerResource {
 
     static final int MAX_CUSTOMER_ID_LENGTH = Limits.DEFAULTS.maxCustomerIdLength();
-    /** E.164: a plus, then 8 to 15 digits (contract section 3). */
-    private static final Pattern E164 = Pattern.compile("\\+[0-9]{8,15}");
 
     private final QueryAccess access;
     private final InteractiveQueries queries;
@@ -93,7 +91,7 @@ public class CustomerResource {
         if (email != null && (email.isBlank() || email.length() > MAX_CUSTOMER_ID_LENGTH)) {
             return Optional.of("email must be 1 to " + MAX_CUSTOMER_ID_LENGTH + " characters, not blank");
         }
-        if (phone != null && !E164.matcher(phone).matches()) {
+        if (phone != null && !PhoneNumbers.isE164(phone)) {
             return Optional.of("phone must be in E.164 form: + then 8 to 15 digits (encode + as %2B)");
         }
         return Optional.empty();

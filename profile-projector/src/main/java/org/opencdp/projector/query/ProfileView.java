@@ -24,7 +24,7 @@ import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.StringValue;
-import org.opencdp.projector.attribute.AttributeType;
+import org.opencdp.schemas.values.AttributeType;
 
 /** A profile as {@code GET /customers/{customer_id}} shows it; times are ISO-8601 UTC with {@code Z}. */
 public record ProfileView(

@@ -1,7 +1,6 @@
 package org.opencdp.projector.query;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +21,6 @@ import org.opencdp.platform.http.RequestIdFilter;
  */
 @ApplicationScoped
 public class QueryAccess {
-
-    private static final List<String> CREDENTIAL_HEADERS = List.of("key", "secret", "api-key", "api-secret", "Authorization");
 
     private final AccessControl access;
 
@@ -64,7 +61,7 @@ public class QueryAccess {
     /** The query as it arrived: the caller's credentials and request id, to pass on if it is forwarded. */
     IncomingQuery incoming(final ContainerRequestContext request, final String requestId) {
         final Map<String, String> headers = new HashMap<>();
-        for (final String name : CREDENTIAL_HEADERS) {
+        for (final String name : PresentedCredentials.HEADERS) {
             final String value = request.getHeaderString(name);
             if (value != null) {
                 headers.put(name, value);

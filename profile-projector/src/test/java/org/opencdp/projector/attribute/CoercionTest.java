@@ -24,6 +24,7 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.StringValue;
+import org.opencdp.schemas.values.AttributeType;
 
 /** The "accepted input" column of contract section 4, one row per case. */
 class CoercionTest {

@@ -13,6 +13,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ItemList;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.schemas.values.AttributeType;
 
 /** How the first value of a property decides its type, per route family (contract section 4). */
 class TypeInferenceTest {

@@ -38,6 +38,7 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.PropertyDefinition;
+import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
 
 class CustomerFolderTest {
@@ -421,7 +422,7 @@ class CustomerFolderTest {
         assertThat(outcome).isInstanceOfSatisfying(CommandOutcome.ProfileUpserted.class, upserted -> {
             assertThat(upserted.rejections()).isEmpty();
             assertThat(upserted.provisional()).containsExactly(
-                    new CommandOutcome.Provisional("seats", org.opencdp.projector.attribute.AttributeType.INTEGER, "many"));
+                    new CommandOutcome.Provisional("seats", org.opencdp.schemas.values.AttributeType.INTEGER, "many"));
             assertThat(upserted.profile().getAttributes()).doesNotContainKey("seats");
         });
     }

@@ -1,8 +1,10 @@
 package org.opencdp.trigger.http;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +21,8 @@ import org.opencdp.platform.http.RequestIdFilter;
 public class Callers {
 
     /** The headers that carry credentials, forwarded as they are when another instance must answer. */
-    private static final String[] CREDENTIAL_HEADERS = {
-        HttpHeaders.AUTHORIZATION, "key", "secret", "api-key", "api-secret", RequestIdFilter.HEADER};
+    private static final List<String> CREDENTIAL_HEADERS =
+            Stream.concat(PresentedCredentials.HEADERS.stream(), Stream.of(RequestIdFilter.HEADER)).toList();
 
     @Inject
     AccessControl access;

@@ -1,4 +1,4 @@
-package org.opencdp.projector.attribute;
+package org.opencdp.schemas.values;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -13,7 +13,11 @@ import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.StringValue;
 
-/** The types a property can have (contract section 4), with the labels the API shows. */
+/**
+ * The types a property can have (contract section 4), with the labels the API shows: the one list. ingest-api
+ * checks a catalog definition's {@code type} and a Retently field's type against these labels, the projector
+ * types attribute values and catalog entries by them.
+ */
 public enum AttributeType {
     STRING("string"),
     INTEGER("integer"),
