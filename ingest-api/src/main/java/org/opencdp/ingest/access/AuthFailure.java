@@ -6,7 +6,7 @@ import java.util.Map;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.platform.http.ErrorBody;
 
 /** How a route family answers a refused caller (contract section 2). */
 public enum AuthFailure {
@@ -15,7 +15,7 @@ public enum AuthFailure {
     RETAINLY {
         @Override
         Response refuse(final Admission refusal) {
-            return json(Response.Status.FORBIDDEN, ErrorMessage.of("forbidden"));
+            return json(Response.Status.FORBIDDEN, ErrorBody.of("forbidden"));
         }
     },
     /** {@code POST /events}: its seed reports authentication errors as 422 validation errors. */
@@ -30,10 +30,10 @@ public enum AuthFailure {
         @Override
         Response refuse(final Admission refusal) {
             return refusal instanceof Admission.Forbidden
-                    ? json(Response.Status.FORBIDDEN, ErrorMessage.of("forbidden"))
+                    ? json(Response.Status.FORBIDDEN, ErrorBody.of("forbidden"))
                     : Response.status(Response.Status.UNAUTHORIZED)
                             .header("WWW-Authenticate", "Bearer")
-                            .entity(ErrorMessage.of("unauthorized")).type(MediaType.APPLICATION_JSON_TYPE).build();
+                            .entity(ErrorBody.of("unauthorized")).type(MediaType.APPLICATION_JSON_TYPE).build();
         }
     };
 

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
-import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.schemas.ConsistencyToken;
 
 /**
@@ -66,7 +66,7 @@ public class WriteReplies {
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorMessage("The command log did not accept the write in time; nothing was "
+                .entity(new ErrorBody("The command log did not accept the write in time; nothing was "
                         + "acknowledged. Retry after " + retryAfterSeconds + " s.", requestId))
                 .build();
     }

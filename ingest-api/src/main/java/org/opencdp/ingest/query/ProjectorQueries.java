@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.http.RequestIdFilter;
 
@@ -139,7 +139,7 @@ public class ProjectorQueries {
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .header(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorMessage("The profile service did not answer in time. Retry after "
+                .entity(new ErrorBody("The profile service did not answer in time. Retry after "
                         + retryAfterSeconds + " s.", requestId))
                 .build();
     }

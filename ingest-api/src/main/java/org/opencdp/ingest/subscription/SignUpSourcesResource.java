@@ -36,7 +36,7 @@ import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.value.Path;
 import org.opencdp.ingest.value.Violations;
@@ -131,7 +131,7 @@ public class SignUpSourcesResource {
         final String requestId = RequestIdFilter.requestId(request);
         if (sources.find(caller.workspaceId(), id).isEmpty()) {
             return CompletableFuture.completedFuture(Response.status(Response.Status.NOT_FOUND)
-                    .entity(new ErrorMessage("no sign-up source " + id, requestId)).build());
+                    .entity(new ErrorBody("no sign-up source " + id, requestId)).build());
         }
         return write(new SignUpSourceKey(caller.workspaceId(), id), null, requestId,
                 seen -> seen.stream().noneMatch(s -> s.getSourceId().equals(id)), Response.noContent());
@@ -153,14 +153,14 @@ public class SignUpSourcesResource {
                 .handle((seen, failure) -> failure == null && seen
                         ? success.build()
                         : Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, 1)
-                                .entity(new ErrorMessage("the write was not confirmed in time; retry", requestId)).build());
+                                .entity(new ErrorBody("the write was not confirmed in time; retry", requestId)).build());
     }
 
     private Caller admin(final HttpHeaders headers) {
         final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
         if (!caller.admin()) {
             throw new WebApplicationException(Response.status(Response.Status.FORBIDDEN)
-                    .type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorMessage.of("forbidden")).build());
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of("forbidden")).build());
         }
         return caller;
     }

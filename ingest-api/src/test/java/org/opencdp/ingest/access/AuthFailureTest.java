@@ -10,7 +10,7 @@ import java.util.Set;
 import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.Test;
-import org.opencdp.ingest.errors.ErrorMessage;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.access.AccessControl;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.PresentedCredentials;
@@ -56,7 +56,7 @@ class AuthFailureTest {
         for (final Admission refusal : List.<Admission>of(new Admission.Unauthenticated(), new Admission.Forbidden())) {
             final Response response = AuthFailure.RETAINLY.refuse(refusal);
             assertThat(response.getStatus()).isEqualTo(403);
-            assertThat(response.getEntity()).isEqualTo(ErrorMessage.of("forbidden"));
+            assertThat(response.getEntity()).isEqualTo(ErrorBody.of("forbidden"));
         }
     }
 
@@ -71,7 +71,7 @@ class AuthFailureTest {
     void shouldAnswerBearerRoutes401WithoutCredentialsAnd403WithoutScope() {
         assertThat(AuthFailure.BEARER.refuse(new Admission.Unauthenticated()).getStatus()).isEqualTo(401);
         assertThat(AuthFailure.BEARER.refuse(new Admission.Unauthenticated()).getEntity())
-                .isEqualTo(ErrorMessage.of("unauthorized"));
+                .isEqualTo(ErrorBody.of("unauthorized"));
         assertThat(AuthFailure.BEARER.refuse(new Admission.Forbidden()).getStatus()).isEqualTo(403);
     }
 

@@ -5,6 +5,8 @@ import java.util.function.Function;
 
 import jakarta.ws.rs.core.Response;
 
+import org.opencdp.platform.http.ErrorBody;
+
 /**
  * The answer to an interactive query, from this instance or from the one that holds the data.
  *

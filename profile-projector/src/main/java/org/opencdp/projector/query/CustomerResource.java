@@ -27,6 +27,7 @@ import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.schemas.ConsistencyToken;

@@ -13,6 +13,7 @@ import org.opencdp.platform.access.AccessControl;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.access.Scope;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
 
 /**

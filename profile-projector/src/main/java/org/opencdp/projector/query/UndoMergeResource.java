@@ -29,6 +29,7 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.UndoMerge;
 import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.schemas.ConsistencyToken;
 

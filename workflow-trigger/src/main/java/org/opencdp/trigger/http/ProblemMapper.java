@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.trigger.TemporarilyUnavailable;
 import org.opencdp.trigger.workflow.InvalidWorkflow;
