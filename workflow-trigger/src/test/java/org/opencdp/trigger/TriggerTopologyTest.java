@@ -44,6 +44,7 @@ import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.platform.streams.LastResortProcessingHandler;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;

@@ -18,7 +18,7 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
-import org.opencdp.trigger.StoreKey;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.trigger.run.RunStores;
 import org.opencdp.trigger.webhook.DeliveryBook;
 import org.opencdp.trigger.webhook.DeliveryStores;
@@ -108,9 +108,8 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
         }
     }
 
-    /** The run id: the last of the index key's URL-encoded ids. */
+    /** The run id: the last of the index key's ids. */
     private static String runIdOf(final String indexKey) {
-        return java.net.URLDecoder.decode(indexKey.substring(indexKey.lastIndexOf('/') + 1),
-                java.nio.charset.StandardCharsets.UTF_8);
+        return StoreKey.last(indexKey);
     }
 }

@@ -1,6 +1,6 @@
 package org.opencdp.trigger.erasure;
 
-import org.opencdp.trigger.StoreKey;
+import org.opencdp.platform.streams.StoreKey;
 
 /** The index of each customer's runs, so that an erasure finds them without scanning a workspace. */
 public final class CustomerRuns {

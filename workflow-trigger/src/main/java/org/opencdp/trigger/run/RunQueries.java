@@ -40,7 +40,7 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
-import org.opencdp.trigger.StoreKey;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.trigger.TemporarilyUnavailable;
 import org.opencdp.trigger.TriggerSettings;
 

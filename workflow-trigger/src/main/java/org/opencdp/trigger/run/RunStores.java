@@ -1,6 +1,6 @@
 package org.opencdp.trigger.run;
 
-import org.opencdp.trigger.StoreKey;
+import org.opencdp.platform.streams.StoreKey;
 
 /** The trigger's per-partition run stores, declared once. */
 public final class RunStores {

@@ -1,6 +1,6 @@
 package org.opencdp.trigger.webhook;
 
-import org.opencdp.trigger.StoreKey;
+import org.opencdp.platform.streams.StoreKey;
 
 /** The delivery stores of each enriched-events partition, declared once; both are changelogged. */
 public final class DeliveryStores {

@@ -1,6 +1,6 @@
 package org.opencdp.trigger.workflow;
 
-import org.opencdp.trigger.StoreKey;
+import org.opencdp.platform.streams.StoreKey;
 
 /**
  * The global store of workflow definitions: every instance holds every definition, keyed

@@ -1,6 +1,7 @@
-package org.opencdp.trigger;
+package org.opencdp.platform.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,23 @@ class StoreKeyTest {
 
     private static boolean inRange(final String key, final String from, final String to) {
         return key.compareTo(from) >= 0 && key.compareTo(to) <= 0;
+    }
+
+    @Test
+    void shouldJoinIdsWithUPlus0000() {
+        // Given the ids of one property of one workspace; When made into a key; Then they are joined with U+0000,
+        // the encoding the projector's stores have always used
+        assertThat(StoreKey.of("ws", "tier")).isEqualTo("ws\u0000tier");
+        assertThat(StoreKey.prefix("ws")).isEqualTo("ws\u0000");
+        assertThat(StoreKey.last(StoreKey.of("ws", "tier", "c-1"))).isEqualTo("c-1");
+    }
+
+    @Test
+    void shouldRefuseAnIdHoldingTheSeparator() {
+        // Given ids that would collide if U+0000 were allowed in them
+        // When one is made into a key
+        // Then it is refused rather than stored under a key another id list also makes
+        assertThatThrownBy(() -> StoreKey.of("a\u0000b", "c")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StoreKey.prefix("ws", "x\u0000")).isInstanceOf(IllegalArgumentException.class);
     }
 }
