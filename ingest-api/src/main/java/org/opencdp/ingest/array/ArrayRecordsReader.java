@@ -14,9 +14,9 @@ import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.ListField;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.RawValues;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.RawValues;
+import org.opencdp.schemas.values.Violations;
 
 /**
  * Reads and validates the Retainly array routes' bodies, {@code {"records":[{"customer_id","field",…}]}}: 1 to

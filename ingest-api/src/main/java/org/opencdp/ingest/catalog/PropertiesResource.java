@@ -36,7 +36,7 @@ import org.opencdp.ingest.publish.CatalogPublisher;
 import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.RawValues;
-import org.opencdp.ingest.value.Violation;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.RawValues;
+import org.opencdp.schemas.values.Violation;
+import org.opencdp.schemas.values.Violations;
 import org.opencdp.schemas.values.ControlCharacters;
 
 /**

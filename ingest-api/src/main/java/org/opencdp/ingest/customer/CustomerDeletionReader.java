@@ -9,7 +9,7 @@ import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.ListField;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Violations;
 
 /**
  * Reads and validates a Retainly {@code DELETE /customers} body, {@code {"customers_ids":[…]}}: 1 to

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.json.MalformedJson;
 import org.opencdp.ingest.retainly.DetailBody;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 
 /**
  * How a route family answers bad input: a body that is not JSON (400), a body that breaks the route's rules

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violation;
 
 /**
  * The {@code {"errors":{"field":["message", …]}}} validation answer: messages grouped by field, in the order

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.RawValues;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.RawValues;
+import org.opencdp.schemas.values.Violations;
 import org.opencdp.schemas.values.ControlCharacters;
 
 /**

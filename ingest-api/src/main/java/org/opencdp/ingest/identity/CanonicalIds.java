@@ -2,9 +2,9 @@ package org.opencdp.ingest.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.RawValues;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.RawValues;
+import org.opencdp.schemas.values.Violations;
 import org.opencdp.schemas.values.ControlCharacters;
 
 /**

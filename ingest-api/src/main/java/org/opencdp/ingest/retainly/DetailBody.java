@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.opencdp.ingest.json.MalformedJson;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 
 /**
  * The Retainly validation answer, {@code {"detail":[{"loc":["body","customers",3,"id"],"msg":"…","type":"…"}]}}:

@@ -16,9 +16,9 @@ import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.RawValues;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.RawValues;
+import org.opencdp.schemas.values.Violations;
 import org.opencdp.schemas.values.ControlCharacters;
 
 /**

@@ -53,7 +53,7 @@ import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.subscription.SignUpSources;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Violations;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
@@ -214,7 +214,7 @@ public class AttentiveResource {
                         new IllegalStateException("the catalog could not be read")));
             }
             final Violations violations = new Violations();
-            final org.opencdp.ingest.value.Path at = org.opencdp.ingest.value.Path.root().field(attributesField);
+            final org.opencdp.schemas.values.Path at = org.opencdp.schemas.values.Path.root().field(attributesField);
             AttentiveRules.enums(properties.get(), user.attributes(), at, violations);
             if (limited) {
                 AttentiveRules.customAttributeLimit(properties.get(), user.attributes(), customAttributeLimit, at, violations);

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.opencdp.avro.SignUpSource;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violations;
 
 /**
  * The Attentive rules that need the workspace's state: enum properties take only their defined values, the

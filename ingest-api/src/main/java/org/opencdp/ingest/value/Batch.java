@@ -2,6 +2,9 @@ package org.opencdp.ingest.value;
 
 import java.util.List;
 
+import org.opencdp.schemas.values.Violation;
+import org.opencdp.schemas.values.Violations;
+
 /** A read request body: its items when valid, else every violation found and no item. */
 public record Batch<T>(List<T> items, List<Violation> violations) implements ReadBody {
 

@@ -2,6 +2,9 @@ package org.opencdp.ingest.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violations;
+
 /**
  * The required list at the root of a Retainly body ({@code {"customers":[…]}}, {@code {"records":[…]}},
  * {@code {"customers_ids":[…]}}): 1 to {@code maxItems} elements, reported in the seed's FastAPI style.

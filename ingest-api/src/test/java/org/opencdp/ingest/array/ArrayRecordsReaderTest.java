@@ -22,7 +22,7 @@ import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 
 class ArrayRecordsReaderTest {
 

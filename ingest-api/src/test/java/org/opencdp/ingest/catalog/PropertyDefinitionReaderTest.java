@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 
 class PropertyDefinitionReaderTest {
 

@@ -20,7 +20,7 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 import org.opencdp.schemas.Topics;
 
 class CustomerBatchReaderTest {

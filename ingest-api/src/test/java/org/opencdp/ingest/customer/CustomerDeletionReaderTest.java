@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 
 class CustomerDeletionReaderTest {
 

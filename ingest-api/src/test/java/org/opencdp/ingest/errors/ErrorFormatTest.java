@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.json.MalformedJson;
 import org.opencdp.ingest.retainly.DetailBody;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violation;
 
 class ErrorFormatTest {
 

@@ -19,7 +19,7 @@ import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ItemList;
 import org.opencdp.ingest.errors.FieldErrors;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 
 class EventReaderTest {
 

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.json.MalformedJson;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violation;
 
 class DetailBodyTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Violation;
+import org.opencdp.schemas.values.Violation;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SubscriberBatchReaderTest {

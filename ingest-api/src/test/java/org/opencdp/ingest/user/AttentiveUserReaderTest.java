@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.ingest.value.Path;
-import org.opencdp.ingest.value.Violation;
-import org.opencdp.ingest.value.Violations;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violation;
+import org.opencdp.schemas.values.Violations;
 
 class AttentiveUserReaderTest {
 

@@ -16,6 +16,8 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateException;
 import io.quarkus.qute.TemplateNode;
 
+import org.opencdp.schemas.values.RawValues;
+
 /**
  * A workflow's message template: a sandboxed subset of Qute (docs/workflows.md, "Message templates"). Accepted,
  * and nothing else: text, values ({@code {first_name}}, {@code {address.city}}: a name of the context, then

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Map;
 
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.values.RawValues;
 
 /**
  * A run as the API shows it (snake_case JSON); {@code event} is the event's name, {@code status} {@code started} or

@@ -1,4 +1,4 @@
-package org.opencdp.ingest.value;
+package org.opencdp.schemas.values;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,16 @@
-package org.opencdp.ingest.value;
+package org.opencdp.schemas.values;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.opencdp.ingest.TestJson.chars;
-import static org.opencdp.ingest.TestJson.parse;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +20,11 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
-import org.opencdp.schemas.values.Limits;
 
+/** Both directions: reading callers' JSON (formerly ingest-api's test) and making values plain (formerly the trigger's). */
 class RawValuesTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final RawValues values = new RawValues(Limits.DEFAULTS);
     private final Violations violations = new Violations();
@@ -191,5 +197,43 @@ class RawValuesTest {
         // Given event data whose array items carry a decimal "id": events never address items
         read("[{\"id\":1.5}]");
         assertThat(violations.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldTurnListsAndItemsIntoPlainJsonValues() {
+        // Given an item list whose item holds a scalar list and a nested item list
+        final Map<String, Object> fields = new HashMap<>();
+        fields.put("id", "o-1");
+        fields.put("skus", new ScalarList(Arrays.asList("a", null, 3L)));
+        fields.put("lines", new NestedItemList(List.of(new NestedItem(Map.of("qty", 2L)))));
+        final Map<String, Object> values = new HashMap<>();
+        values.put("orders", new ItemList(List.of(new ArrayItem(fields))));
+        values.put("none", null);
+
+        // When it is made plain
+        final Map<String, Object> plain = RawValues.plain(values);
+
+        // Then lists become lists and items maps, with nulls kept
+        final Map<String, Object> order = new HashMap<>();
+        order.put("id", "o-1");
+        order.put("skus", Arrays.asList("a", null, 3L));
+        order.put("lines", List.of(Map.of("qty", 2L)));
+        final Map<String, Object> expected = new HashMap<>();
+        expected.put("orders", List.of(order));
+        expected.put("none", null);
+        assertThat(plain).isEqualTo(expected);
+    }
+
+    private static JsonNode parse(final String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A string of {@code n} characters. */
+    private static String chars(final int n) {
+        return "x".repeat(n);
     }
 }

@@ -1,4 +1,4 @@
-package org.opencdp.ingest.value;
+package org.opencdp.schemas.values;
 
 /**
  * One way a request breaks the route's rules: where, a stable machine-readable {@code type} and a message

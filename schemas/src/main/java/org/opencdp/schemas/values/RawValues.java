@@ -1,10 +1,11 @@
-package org.opencdp.ingest.value;
+package org.opencdp.schemas.values;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,12 +14,13 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
-import org.opencdp.schemas.values.ControlCharacters;
-import org.opencdp.schemas.values.Decimals;
-import org.opencdp.schemas.values.Limits;
 
 /**
- * Reads attribute values (and event data) as callers send them into the raw Avro values of a command,
+ * The raw Avro values of a command (scalars, {@link ScalarList}, {@link ItemList}...), both ways: ingest-api
+ * reads what callers send into them ({@link #value}, {@link #attribute}, {@link #item}), the workflow trigger
+ * turns them back into plain JSON-ready Java values ({@link #plain}).
+ *
+ * <p>Reads attribute values (and event data) as callers send them into the raw Avro values of a command,
  * checking their shape on the way: JSON boolean → Boolean, integral number that fits a long → Long, any
  * other number → Double, string → String, null → null (clears), array of scalars → {@link ScalarList},
  * array of objects → {@link ItemList} of {@link ArrayItem}s, whose fields may hold one more level of arrays
@@ -96,6 +98,25 @@ public final class RawValues {
 
     public static boolean isScalar(final JsonNode node) {
         return node.isNull() || node.isBoolean() || node.isNumber() || node.isTextual();
+    }
+
+    /** Raw Avro values as plain JSON-ready Java values; maps keep their keys in order, so that JSON answers are stable. */
+    public static Map<String, Object> plain(final Map<String, Object> values) {
+        final Map<String, Object> plain = new TreeMap<>();
+        values.forEach((name, value) -> plain.put(name, plain(value)));
+        return plain;
+    }
+
+    /** One raw Avro value as a plain JSON-ready Java value: lists as lists, items as maps, texts as strings. */
+    public static Object plain(final Object value) {
+        return switch (value) {
+            case null -> null;
+            case ScalarList list -> list.getItems().stream().map(RawValues::plain).toList();
+            case ItemList list -> plainItems(list.getItems().stream().map(ArrayItem::getFields).toList());
+            case NestedItemList list -> plainItems(list.getItems().stream().map(NestedItem::getFields).toList());
+            case CharSequence text -> text.toString();
+            default -> value;
+        };
     }
 
     /** Characters as people count them: code points, so an emoji is one. */
@@ -227,5 +248,9 @@ public final class RawValues {
             fields.put(field.getKey(), fieldValue(field.getValue(), at.field(field.getKey()), violations, level));
         }
         return fields;
+    }
+
+    private static List<Map<String, Object>> plainItems(final List<Map<String, Object>> items) {
+        return items.stream().map(RawValues::plain).toList();
     }
 }
