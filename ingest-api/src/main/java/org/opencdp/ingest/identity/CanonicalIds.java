@@ -1,11 +1,13 @@
 package org.opencdp.ingest.identity;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.opencdp.schemas.values.Path;
-import org.opencdp.schemas.values.RawValues;
-import org.opencdp.schemas.values.Violations;
 import org.opencdp.schemas.values.ControlCharacters;
+import org.opencdp.schemas.values.Ids;
+import org.opencdp.schemas.values.Path;
+import org.opencdp.schemas.values.Violations;
 
 /**
  * Canonical ids (contract section 3): a JSON string is kept as sent (non-blank, at most {@code maxLength}
@@ -43,7 +45,7 @@ public final class CanonicalIds {
             return null;
         }
         if (node.isIntegralNumber()) {
-            final String digits = node.bigIntegerValue().toString();
+            final String digits = node.canConvertToLong() ? Ids.canonical(node.longValue()) : node.bigIntegerValue().toString();
             if (digits.length() > maxLength) {
                 violations.add(at, "string_too_long", what + " may have at most " + maxLength + " characters");
                 return null;
@@ -55,16 +57,13 @@ public final class CanonicalIds {
             return null;
         }
         final String id = node.textValue();
-        if (id.isBlank()) {
-            violations.add(at, "id_blank", what + " may not be blank");
-            return null;
-        }
-        if (RawValues.characters(id) > maxLength) {
-            violations.add(at, "string_too_long", what + " may have at most " + maxLength + " characters");
-            return null;
-        }
-        if (ControlCharacters.in(id)) {
-            violations.add(at, "id_control_characters", ControlCharacters.message(what));
+        final Optional<Ids.Problem> problem = Ids.problem(id, maxLength);
+        if (problem.isPresent()) {
+            switch (problem.get()) {
+                case BLANK -> violations.add(at, "id_blank", what + " may not be blank");
+                case TOO_LONG -> violations.add(at, "string_too_long", what + " may have at most " + maxLength + " characters");
+                case CONTROL_CHARACTERS -> violations.add(at, "id_control_characters", ControlCharacters.message(what));
+            }
             return null;
         }
         return id;

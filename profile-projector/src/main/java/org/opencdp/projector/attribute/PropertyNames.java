@@ -3,6 +3,8 @@ package org.opencdp.projector.attribute;
 import java.util.Optional;
 
 import org.opencdp.schemas.values.ControlCharacters;
+import org.opencdp.schemas.values.Ids;
+import org.opencdp.schemas.values.Limits;
 
 /**
  * What a property name may be (contract section 4): 1 to 200 characters, case-sensitive, kept as sent.
@@ -10,14 +12,14 @@ import org.opencdp.schemas.values.ControlCharacters;
  */
 public final class PropertyNames {
 
-    public static final int MAX_LENGTH = 200;
+    public static final int MAX_LENGTH = Limits.DEFAULTS.maxNameLength();
 
     private PropertyNames() {
     }
 
     /** Length as users count it: code points, so an emoji is one character (as ingest-api counts). */
     public static int characters(final String text) {
-        return text.codePointCount(0, text.length());
+        return Ids.characters(text);
     }
 
     /** Why {@code name} cannot name a property; empty when it can. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.opencdp.avro.ArrayItem;
+import org.opencdp.schemas.values.Ids;
 
 /**
  * Items of an array field (contract section 6): addressed by their {@code id} field, canonical like customer
@@ -24,7 +25,7 @@ final class ArrayItems {
     static Optional<String> idOf(final ArrayItem item) {
         return switch (item.getFields().get(ID_FIELD)) {
             case String s -> Optional.of(s);
-            case Long l -> Optional.of(Long.toString(l));
+            case Long l -> Optional.of(Ids.canonical(l));
             case null, default -> Optional.empty();
         };
     }

@@ -29,6 +29,7 @@ import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.projector.attribute.PropertyNames;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.values.ControlCharacters;
+import org.opencdp.schemas.values.Ids;
 import org.opencdp.schemas.values.Limits;
 
 /**
@@ -213,13 +214,11 @@ public final class CommandValidator {
     }
 
     private void identifier(final String id, final String what, final List<String> violations) {
-        if (id.isBlank()) {
-            violations.add(what + " is blank");
-        } else if (PropertyNames.characters(id) > limits.maxCustomerIdLength()) {
-            violations.add(what + " is longer than " + limits.maxCustomerIdLength() + " characters");
-        } else if (ControlCharacters.in(id)) {
-            violations.add(ControlCharacters.message(what));
-        }
+        Ids.problem(id, limits.maxCustomerIdLength()).ifPresent(problem -> violations.add(switch (problem) {
+            case BLANK -> what + " is blank";
+            case TOO_LONG -> what + " is longer than " + limits.maxCustomerIdLength() + " characters";
+            case CONTROL_CHARACTERS -> ControlCharacters.message(what);
+        }));
     }
 
     private void name(final String name, final String what, final List<String> violations) {

@@ -119,9 +119,9 @@ public final class RawValues {
         };
     }
 
-    /** Characters as people count them: code points, so an emoji is one. */
+    /** Characters as people count them: {@link Ids#characters}. */
     public static int characters(final String s) {
-        return s.codePointCount(0, s.length());
+        return Ids.characters(s);
     }
 
     private Object fieldValue(final JsonNode node, final Path at, final Violations violations, final Level level) {
@@ -181,13 +181,16 @@ public final class RawValues {
         }
         if (!id.isTextual()) {
             violations.add(at, "id_type", "An item id must be a string or a 64-bit integer");
-        } else if (id.textValue().isBlank()) {
-            violations.add(at, "id_blank", "An item id may not be blank");
-        } else if (characters(id.textValue()) > limits.maxCustomerIdLength()) {
-            violations.add(at, "string_too_long",
-                    "An item id may have at most " + limits.maxCustomerIdLength() + " characters");
-        } else if (ControlCharacters.in(id.textValue())) {
-            violations.add(at, "id_control_characters", ControlCharacters.message("An item id"));
+        } else {
+            Ids.problem(id.textValue(), limits.maxCustomerIdLength()).ifPresent(problem -> {
+                switch (problem) {
+                    case BLANK -> violations.add(at, "id_blank", "An item id may not be blank");
+                    case TOO_LONG -> violations.add(at, "string_too_long",
+                            "An item id may have at most " + limits.maxCustomerIdLength() + " characters");
+                    case CONTROL_CHARACTERS ->
+                            violations.add(at, "id_control_characters", ControlCharacters.message("An item id"));
+                }
+            });
         }
     }
 
