@@ -119,13 +119,15 @@ public final class KafkaClients {
 
     /**
      * A group-less consumer's configuration: it reads committed records only (never those of an aborted or open
-     * transaction) and commits nothing; its user assigns and seeks the partitions itself.
+     * transaction), commits nothing and never creates the topic it asks about; its user assigns and seeks the
+     * partitions itself.
      */
     public Map<String, Object> consumerConfig(final String clientId) {
         final Map<String, Object> config = new HashMap<>(connection);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return config;
     }
 
