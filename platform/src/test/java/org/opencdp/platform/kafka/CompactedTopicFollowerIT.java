@@ -39,6 +39,7 @@ class CompactedTopicFollowerIT {
             Duration.ofSeconds(2), 1_000);
 
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final KafkaClients clients = KafkaClients.of(SharedInfrastructure.get().bootstrapServers());
 
     @TempDir
     Path dataDir;
@@ -53,9 +54,7 @@ class CompactedTopicFollowerIT {
     @Test
     void shouldNotBeReadyUntilItHoldsEveryRecordWrittenBeforeItStarted() throws Exception {
         // Given 500 records on 3 partitions, among them a tombstone for each tenth key
-        final String topic = topic();
-        final KafkaClients clients = KafkaClients.of(SharedInfrastructure.get().bootstrapServers());
-        SharedInfrastructure.get().createTopics(List.of(topic), 3, Set.of(topic));
+        final String topic = compactedTopic(3);
         try (Producer<String, String> producer = producer(clients)) {
             for (int i = 0; i < 500; i++) {
                 producer.send(new ProducerRecord<>(topic, null, 1_700_000_000_000L + i, "g" + i % 5 + "/k" + i, "v" + i));
@@ -83,8 +82,7 @@ class CompactedTopicFollowerIT {
     @Test
     void shouldStayNotReadyWhileTheTopicIsMissingAndCatchUpOnceItExists() throws Exception {
         // Given a follower of a topic that does not exist yet
-        final String topic = topic();
-        final KafkaClients clients = KafkaClients.of(SharedInfrastructure.get().bootstrapServers());
+        final String topic = "follower-it-" + UUID.randomUUID();
         final CompactedTopicFollower<String, String> follower = follower(clients, topic, new StringDeserializer(), FAST);
         follower.start();
 
@@ -101,12 +99,8 @@ class CompactedTopicFollowerIT {
     @Test
     void shouldSkipAndCountARecordItCannotDecodeAndApplyTheRecordsAfterIt() throws Exception {
         // Given a value the topic's deserializer refuses between two it reads
-        final String topic = topic();
-        final KafkaClients clients = KafkaClients.of(SharedInfrastructure.get().bootstrapServers());
-        SharedInfrastructure.get().createTopics(List.of(topic), 1, Set.of(topic));
-        send(clients, topic, "g/a", "1");
-        send(clients, topic, "g/poison", "poison");
-        send(clients, topic, "g/b", "2");
+        final String topic = compactedTopic(1);
+        send(clients, topic, "g/a", "1", "g/poison", "poison", "g/b", "2");
         final Deserializer<String> refusing = (t, bytes) -> {
             final String text = new String(bytes, StandardCharsets.UTF_8);
             if (text.equals("poison")) {
@@ -130,9 +124,7 @@ class CompactedTopicFollowerIT {
     @Test
     void shouldRetryARecordWhoseDecodingFailedForNoFaultOfItsOwn() throws Exception {
         // Given a deserializer whose registry cannot be reached for its first three attempts
-        final String topic = topic();
-        final KafkaClients clients = KafkaClients.of(SharedInfrastructure.get().bootstrapServers());
-        SharedInfrastructure.get().createTopics(List.of(topic), 1, Set.of(topic));
+        final String topic = compactedTopic(1);
         send(clients, topic, "g/a", "1");
         final AtomicInteger attempts = new AtomicInteger();
         final Deserializer<String> flaky = (t, bytes) -> {
@@ -157,13 +149,8 @@ class CompactedTopicFollowerIT {
     @Test
     void shouldHoldAtMostItsBoundOfKeysAndCountTheRest() throws Exception {
         // Given a bound of 2 keys and 3 keys on the topic, then an update of a held key
-        final String topic = topic();
-        final KafkaClients clients = KafkaClients.of(SharedInfrastructure.get().bootstrapServers());
-        SharedInfrastructure.get().createTopics(List.of(topic), 1, Set.of(topic));
-        send(clients, topic, "g/a", "1");
-        send(clients, topic, "g/b", "2");
-        send(clients, topic, "g/c", "3");
-        send(clients, topic, "g/a", "4");
+        final String topic = compactedTopic(1);
+        send(clients, topic, "g/a", "1", "g/b", "2", "g/c", "3", "g/a", "4");
         final CompactedTopicFollower.Settings two = new CompactedTopicFollower.Settings(FAST.pollTimeout(),
                 FAST.checkInterval(), FAST.minBackoff(), FAST.maxBackoff(), FAST.requestTimeout(), 2);
 
@@ -185,9 +172,9 @@ class CompactedTopicFollowerIT {
         final int port = kafka.port();
         try {
             kafka.createTopics(List.of(topic), 2, Set.of(topic));
-            final KafkaClients clients = KafkaClients.of(kafka.bootstrapServers());
-            send(clients, topic, "g/before", "1");
-            final CompactedTopicFollower<String, String> follower = follower(clients, topic, new StringDeserializer(), FAST);
+            final KafkaClients own = KafkaClients.of(kafka.bootstrapServers());
+            send(own, topic, "g/before", "1");
+            final CompactedTopicFollower<String, String> follower = follower(own, topic, new StringDeserializer(), FAST);
             follower.start();
             await(() -> follower.readiness().ready() && follower.get("g/before").isPresent());
 
@@ -200,7 +187,7 @@ class CompactedTopicFollowerIT {
 
             // And when the broker is back (same data, same port) and a record is written, it holds that record
             kafka = EmbeddedKafka.start(dataDir, port);
-            send(clients, topic, "g/after", "2");
+            send(own, topic, "g/after", "2");
             await(() -> follower.readiness().ready() && follower.get("g/after").isPresent());
             assertThat(follower.group("g")).containsOnly(Map.entry("g/before", "1"), Map.entry("g/after", "2"));
             assertThat(follower.skipped()).isZero();
@@ -226,15 +213,22 @@ class CompactedTopicFollowerIT {
                 new StringSerializer(), new StringSerializer());
     }
 
-    private static void send(final KafkaClients clients, final String topic, final String key, final String value)
+    /** Writes each key and value pair of {@code keysAndValues}, in order, and waits for the acknowledgements. */
+    private static void send(final KafkaClients clients, final String topic, final String... keysAndValues)
             throws Exception {
         try (Producer<String, String> producer = producer(clients)) {
-            producer.send(new ProducerRecord<>(topic, null, 1_700_000_000_000L, key, value)).get();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                producer.send(new ProducerRecord<>(topic, null, 1_700_000_000_000L + i, keysAndValues[i],
+                        keysAndValues[i + 1])).get();
+            }
         }
     }
 
-    private static String topic() {
-        return "follower-it-" + UUID.randomUUID();
+    /** A new compacted topic of the shared broker. */
+    private static String compactedTopic(final int partitions) {
+        final String topic = "follower-it-" + UUID.randomUUID();
+        SharedInfrastructure.get().createTopics(List.of(topic), partitions, Set.of(topic));
+        return topic;
     }
 
     private static void await(final BooleanSupplier condition) throws InterruptedException {
