@@ -1,7 +1,6 @@
 package org.opencdp.ingest.publish;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,6 +24,7 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
@@ -48,41 +47,41 @@ public class ProducerFactory {
     /** Each producer's metrics binding, closed with it. */
     private final Map<Producer<?, ?>, KafkaClientMetrics> metrics = new ConcurrentHashMap<>();
 
-    @Produces
-    @Singleton
-    Producer<CustomerKey, CustomerCommand> commandProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
-            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
-            final PublishSettings settings, final MeterRegistry meters) {
-        return producer(Topics.CUSTOMER_COMMANDS, "ingest-api", bootstrapServers, registryUrl, settings, meters);
+    private final KafkaClients clients;
+    private final String registryUrl;
+    private final PublishSettings settings;
+    private final MeterRegistry meters;
+
+    ProducerFactory(final KafkaClients clients, @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
+                    final PublishSettings settings, final MeterRegistry meters) {
+        this.clients = clients;
+        this.registryUrl = registryUrl;
+        this.settings = settings;
+        this.meters = meters;
     }
 
     @Produces
     @Singleton
-    Producer<PropertyKey, CatalogCommand> catalogProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
-            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
-            final PublishSettings settings, final MeterRegistry meters) {
-        return producer(Topics.CATALOG_COMMANDS, "ingest-api-catalog", bootstrapServers, registryUrl, settings, meters);
+    Producer<CustomerKey, CustomerCommand> commandProducer() {
+        return producer(Topics.CUSTOMER_COMMANDS, "ingest-api");
     }
 
     @Produces
     @Singleton
-    Producer<WorkspaceKey, IdentityCommand> identityProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
-            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
-            final PublishSettings settings, final MeterRegistry meters) {
-        return producer(Topics.IDENTITY_COMMANDS, "ingest-api-identity", bootstrapServers, registryUrl, settings, meters);
+    Producer<PropertyKey, CatalogCommand> catalogProducer() {
+        return producer(Topics.CATALOG_COMMANDS, "ingest-api-catalog");
     }
 
     @Produces
     @Singleton
-    Producer<SignUpSourceKey, SignUpSource> signUpSourceProducer(
-            @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
-            @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
-            final PublishSettings settings, final MeterRegistry meters) {
-        return producer(Topics.SIGN_UP_SOURCES, "ingest-api-sign-up-sources", bootstrapServers, registryUrl, settings,
-                meters);
+    Producer<WorkspaceKey, IdentityCommand> identityProducer() {
+        return producer(Topics.IDENTITY_COMMANDS, "ingest-api-identity");
+    }
+
+    @Produces
+    @Singleton
+    Producer<SignUpSourceKey, SignUpSource> signUpSourceProducer() {
+        return producer(Topics.SIGN_UP_SOURCES, "ingest-api-sign-up-sources");
     }
 
     void closeIdentityProducer(@Disposes final Producer<WorkspaceKey, IdentityCommand> producer) {
@@ -102,14 +101,13 @@ public class ProducerFactory {
     }
 
     private <K extends SpecificRecord, V extends SpecificRecord> Producer<K, V> producer(
-            final Topic<K, V> topic, final String clientId, final String bootstrapServers, final String registryUrl,
-            final PublishSettings settings, final MeterRegistry meters) {
+            final Topic<K, V> topic, final String clientId) {
         // The first record of each subject registers its schema inside send(): the registry client tries
         // up to 3 times, so a third of the publish timeout per attempt keeps that within the same bound.
         final Topic.Serdes<K, V> serdes = topic.serdes(
                 new RestSchemaRegistry(registryUrl, settings.timeout().dividedBy(REGISTRY_ATTEMPTS)));
-        final KafkaProducer<K, V> producer = new KafkaProducer<>(
-                properties(bootstrapServers, clientId, settings), serdes.key().serializer(), serdes.value().serializer());
+        final Producer<K, V> producer = clients.producer(properties(clients, clientId, settings),
+                serdes.key().serializer(), serdes.value().serializer());
         final KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         metrics.put(producer, producerMetrics);
@@ -128,20 +126,20 @@ public class ProducerFactory {
     /** The producer configuration: durable and ordered first, then throughput, every wait bounded. */
     static Map<String, Object> properties(final String bootstrapServers, final String clientId,
                                           final PublishSettings settings) {
+        return properties(KafkaClients.of(bootstrapServers), clientId, settings);
+    }
+
+    /** {@link KafkaClients#producerConfig(String)} (durable, idempotent), tuned for ingest's requests. */
+    static Map<String, Object> properties(final KafkaClients clients, final String clientId,
+                                          final PublishSettings settings) {
         final long timeoutMs = settings.timeout().toMillis();
         final long lingerMs = settings.linger().toMillis();
         if (timeoutMs <= lingerMs) {
             throw new IllegalArgumentException("cdp.ingest.publish.timeout (" + settings.timeout()
                     + ") must exceed cdp.ingest.publish.linger (" + settings.linger() + ")");
         }
-        final Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        // A 2xx means every in-sync replica has the command; idempotence keeps retries from duplicating
-        // or reordering a partition's records (with up to 5 requests in flight).
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // A 2xx means every in-sync replica has the command, written once and in order.
+        final Map<String, Object> props = clients.producerConfig(clientId);
         // Throughput: a short linger lets concurrent requests share batches; large batches carry a
         // 10,000-customer request in few produce requests; lz4 compresses Avro cheaply on few cores.
         props.put(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs);

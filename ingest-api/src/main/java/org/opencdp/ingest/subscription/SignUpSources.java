@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
@@ -19,55 +18,57 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
+import org.opencdp.platform.kafka.CompactedTopicFollower;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
- * Every workspace's sign-up sources, as the compacted {@code sign-up-sources} topic holds them: a background
- * consumer reads the whole topic (read_committed) into memory and follows it, so every ingest instance checks
- * subscriptions against the same sources. Small: a workspace has a handful.
+ * Every workspace's sign-up sources, as the compacted {@code sign-up-sources} topic holds them: a
+ * {@link CompactedTopicFollower} reads the whole topic (read_committed) into memory and follows it, so every
+ * ingest instance checks subscriptions against the same sources; it retries with back-off on any failure, skips
+ * (and counts) a record it cannot decode, and is not ready ({@link SignUpSourcesReadiness}) while behind.
+ * Small: a workspace has a handful.
  */
 @ApplicationScoped
 public class SignUpSources {
 
-    private static final Logger LOG = Logger.getLogger(SignUpSources.class);
+    /** The bound on sources held, across workspaces: far above a handful each, far below the heap. */
+    static final int MAX_SOURCES = 100_000;
 
-    private final String bootstrapServers;
-    private final String registryUrl;
-    private final Map<String, Map<String, SignUpSource>> byWorkspace = new ConcurrentHashMap<>();
+    private final CompactedTopicFollower<SignUpSourceKey, SignUpSource> follower;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-    private volatile KafkaConsumer<SignUpSourceKey, SignUpSource> consumer;
-    private volatile boolean running = true;
-    private Thread follower;
 
-    SignUpSources(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
+    SignUpSources(final KafkaClients clients,
                   @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl) {
-        this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
+        final var serdes = Topics.SIGN_UP_SOURCES.serdes(new RestSchemaRegistry(registryUrl));
+        this.follower = new CompactedTopicFollower<>(Topics.SIGN_UP_SOURCES.name(), clients,
+                "ingest-api-sign-up-sources", serdes.key().deserializer(), serdes.value().deserializer(),
+                SignUpSourceKey::getWorkspaceId, CompactedTopicFollower.Settings.defaults(MAX_SOURCES),
+                () -> waiters.forEach(this::check));
     }
 
     void start(@Observes final StartupEvent started) {
-        follower = Thread.ofPlatform().name("sign-up-sources-follower").daemon().start(this::follow);
+        follower.start();
     }
 
     /** The workspace's sources, by id. */
     public List<SignUpSource> of(final String workspaceId) {
-        final List<SignUpSource> sources = new ArrayList<>(byWorkspace.getOrDefault(workspaceId, Map.of()).values());
+        final List<SignUpSource> sources = new ArrayList<>(follower.group(workspaceId).values());
         sources.sort(Comparator.comparing(SignUpSource::getSourceId));
         return sources;
     }
 
     public Optional<SignUpSource> find(final String workspaceId, final String sourceId) {
-        return Optional.ofNullable(byWorkspace.getOrDefault(workspaceId, Map.of()).get(sourceId));
+        return follower.get(new SignUpSourceKey(workspaceId, sourceId));
+    }
+
+    /** Whether the sources are read up to the topic's end, and why not. */
+    public CompactedTopicFollower.Readiness readiness() {
+        return follower.readiness();
     }
 
     /**
@@ -92,64 +93,8 @@ public class SignUpSources {
         }
     }
 
-    private void follow() {
-        final var serdes = Topics.SIGN_UP_SOURCES.serdes(new RestSchemaRegistry(registryUrl));
-        while (running) {
-            try (KafkaConsumer<SignUpSourceKey, SignUpSource> reader = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.CLIENT_ID_CONFIG, "ingest-api-sign-up-sources"),
-                    serdes.key().deserializer(), serdes.value().deserializer())) {
-                consumer = reader;
-                final List<TopicPartition> partitions = reader.partitionsFor(Topics.SIGN_UP_SOURCES.name(), Duration.ofSeconds(10))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                if (partitions.isEmpty()) {
-                    Thread.sleep(1000);
-                    continue;
-                }
-                reader.assign(partitions);
-                reader.seekToBeginning(partitions);
-                while (running) {
-                    for (final ConsumerRecord<SignUpSourceKey, SignUpSource> record : reader.poll(Duration.ofMillis(500))) {
-                        apply(record);
-                    }
-                    waiters.forEach(this::check);
-                }
-            } catch (WakeupException stopping) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Reading %s failed, reading it again: %s", Topics.SIGN_UP_SOURCES.name(), e.toString());
-                byWorkspace.clear();
-            }
-        }
-    }
-
-    private void apply(final ConsumerRecord<SignUpSourceKey, SignUpSource> record) {
-        if (record.key() == null) {
-            return;
-        }
-        final Map<String, SignUpSource> sources =
-                byWorkspace.computeIfAbsent(record.key().getWorkspaceId(), w -> new ConcurrentHashMap<>());
-        if (record.value() == null) {
-            sources.remove(record.key().getSourceId());
-        } else {
-            sources.put(record.key().getSourceId(), record.value());
-        }
-    }
-
     @PreDestroy
     void stop() throws InterruptedException {
-        running = false;
-        final KafkaConsumer<SignUpSourceKey, SignUpSource> reader = consumer;
-        if (reader != null) {
-            reader.wakeup();
-        }
-        if (follower != null) {
-            follower.join(Duration.ofSeconds(5));
-        }
+        follower.close();
     }
 }

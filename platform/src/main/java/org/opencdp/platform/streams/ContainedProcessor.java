@@ -9,6 +9,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.opencdp.platform.failure.ErrorChain;
 
 /**
  * The one path every processor that reads an input topic takes: decode the record's bytes, apply it, or
@@ -115,7 +116,7 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
                 throw e;
             }
             final Throwable failure = unwrapped(e);
-            deadLetters.send(record, "failed: " + Failures.describe(failure), requestIdOf(value),
+            deadLetters.send(record, "failed: " + ErrorChain.describe(failure), requestIdOf(value),
                     Optional.of(failure));
         } finally {
             applying[0]--;

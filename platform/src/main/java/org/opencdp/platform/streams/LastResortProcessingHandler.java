@@ -8,6 +8,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.jboss.logging.Logger;
+import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -39,7 +40,7 @@ public final class LastResortProcessingHandler implements ProcessingExceptionHan
         }
         LOG.errorf(exception, "Record skipped: %s could not process %s-%d@%d (request %s): %s",
                 context.processorNodeId(), context.topic(), context.partition(), context.offset(),
-                requestId(context), Failures.describe(exception));
+                requestId(context), ErrorChain.describe(exception));
         return ProcessingHandlerResponse.CONTINUE;
     }
 

@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.jboss.logging.Logger;
+import org.opencdp.platform.failure.ErrorChain;
 
 /**
  * Kafka Streams' {@code production.exception.handler}: the last line of defence for a record Kafka Streams
@@ -29,7 +30,7 @@ public final class LastResortProductionHandler implements ProductionExceptionHan
         }
         LOG.errorf(exception, "Record to %s dropped (%d bytes; from %s-%d@%d, request %s): %s", record.topic(),
                 record.value() == null ? 0 : record.value().length, context.topic(), context.partition(),
-                context.offset(), LastResortProcessingHandler.requestId(context), Failures.describe(exception));
+                context.offset(), LastResortProcessingHandler.requestId(context), ErrorChain.describe(exception));
         return ProductionExceptionHandlerResponse.CONTINUE;
     }
 
@@ -46,7 +47,7 @@ public final class LastResortProductionHandler implements ProductionExceptionHan
         }
         LOG.errorf(exception, "Record to %s dropped: its %s cannot be serialized (from %s-%d@%d, request %s): %s",
                 record.topic(), origin, context.topic(), context.partition(), context.offset(),
-                LastResortProcessingHandler.requestId(context), Failures.describe(exception));
+                LastResortProcessingHandler.requestId(context), ErrorChain.describe(exception));
         return ProductionExceptionHandlerResponse.CONTINUE;
     }
 

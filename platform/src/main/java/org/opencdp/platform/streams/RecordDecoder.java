@@ -2,6 +2,7 @@ package org.opencdp.platform.streams;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -58,15 +59,7 @@ public final class RecordDecoder<K extends SpecificRecord, V extends SpecificRec
             if (Failures.isTransient(e)) {
                 throw e;
             }
-            return new Decoded.Unreadable<>(describe(e));
+            return new Decoded.Unreadable<>(ErrorChain.messages(e));
         }
-    }
-
-    private static String describe(final Throwable e) {
-        final StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            reason.append(": ").append(cause.getMessage());
-        }
-        return reason.toString();
     }
 }

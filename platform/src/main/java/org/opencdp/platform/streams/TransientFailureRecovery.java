@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.opencdp.platform.failure.ErrorChain;
 
 /**
  * What a Streams service does when an exception escapes a stream thread. A transient failure (a Kafka
@@ -124,12 +125,8 @@ public final class TransientFailureRecovery implements StreamsUncaughtExceptionH
 
     /** The outermost retriable cause's message, which names what could not be reached and for what. */
     private static String describe(final Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
-            if (t instanceof RetriableException) {
-                return t.getClass().getSimpleName() + ": " + t.getMessage();
-            }
-        }
-        return String.valueOf(failure);
+        return ErrorChain.find(failure, t -> t instanceof RetriableException)
+                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
+                .orElseGet(() -> String.valueOf(failure));
     }
 }

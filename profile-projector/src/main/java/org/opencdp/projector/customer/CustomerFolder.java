@@ -59,9 +59,15 @@ public final class CustomerFolder {
         this.limits = limits;
     }
 
-    /** Every reason {@code command} cannot apply under {@code key}; empty when it is valid. */
-    public List<String> violations(final CustomerKey key, final CustomerCommand command) {
-        return validator.violations(key, command);
+    /**
+     * The one check of a command: why {@code command} cannot apply under {@code key} (every reason, joined), or
+     * empty when it is valid. {@link #fold} checks with it; a caller that must route a command before folding
+     * it (merges) checks first and then folds with {@link #foldValid}, so no command is checked twice.
+     */
+    public Optional<CommandOutcome.CommandRejected> rejection(final CustomerKey key, final CustomerCommand command) {
+        final List<String> violations = validator.violations(key, command);
+        return violations.isEmpty() ? Optional.empty()
+                : Optional.of(new CommandOutcome.CommandRejected(String.join("; ", violations)));
     }
 
     /**
@@ -69,10 +75,12 @@ public final class CustomerFolder {
      * @param current the customer's profile before the command; empty when the customer does not exist
      */
     public CommandOutcome fold(final CustomerKey key, final CustomerCommand command, final Optional<Profile> current) {
-        final List<String> violations = validator.violations(key, command);
-        if (!violations.isEmpty()) {
-            return new CommandOutcome.CommandRejected(String.join("; ", violations));
-        }
+        final Optional<CommandOutcome.CommandRejected> rejected = rejection(key, command);
+        return rejected.isPresent() ? rejected.get() : foldValid(key, command, current);
+    }
+
+    /** {@link #fold} of a command {@link #rejection} found valid under {@code key}. */
+    public CommandOutcome foldValid(final CustomerKey key, final CustomerCommand command, final Optional<Profile> current) {
         return switch (command.getCommand()) {
             case UpsertAttributes upsert -> upsertAttributes(command, upsert, current.orElseGet(() -> fresh(command)));
             case UpsertArrayItems upsert -> upsertArrayItems(command, upsert, current.orElseGet(() -> fresh(command)));

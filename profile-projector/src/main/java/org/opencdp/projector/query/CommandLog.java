@@ -14,15 +14,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+<<<<<<< HEAD
 import org.opencdp.schemas.ConsistencyToken;
+=======
+import org.opencdp.platform.kafka.KafkaClients;
+>>>>>>> h5-clients
 import org.opencdp.schemas.Topics;
 
 /**
@@ -35,7 +37,7 @@ public class CommandLog {
 
     private static final Logger LOG = Logger.getLogger(CommandLog.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     /**
      * The end of each partition as last seen: a token below it names a write that exists (partitions are never
      * removed, offsets never reused), so most reads need not ask the broker at all.
@@ -43,8 +45,8 @@ public class CommandLog {
     private final Map<Integer, Long> knownEnds = new ConcurrentHashMap<>();
     private Admin admin;
 
-    CommandLog(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    CommandLog(final KafkaClients clients) {
+        this.clients = clients;
     }
 
     /**
@@ -93,9 +95,7 @@ public class CommandLog {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "profile-projector-consistency-check"));
+            admin = clients.admin("profile-projector-consistency-check");
         }
         return admin;
     }

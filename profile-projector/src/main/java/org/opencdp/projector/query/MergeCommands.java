@@ -1,19 +1,17 @@
 package org.opencdp.projector.query;
 
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -25,13 +23,15 @@ import org.opencdp.schemas.serde.SchemaRegistry;
 @ApplicationScoped
 public class MergeCommands {
 
-    private final String bootstrapServers;
+    /** How long a command may take to be acknowledged (or to wait for metadata) before the route fails. */
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaClients clients;
     private final SchemaRegistry registry;
     private Producer<CustomerKey, CustomerCommand> producer;
 
-    MergeCommands(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
-                  final SchemaRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    MergeCommands(final KafkaClients clients, final SchemaRegistry registry) {
+        this.clients = clients;
         this.registry = registry;
     }
 
@@ -52,12 +52,7 @@ public class MergeCommands {
     private synchronized Producer<CustomerKey, CustomerCommand> producer() {
         if (producer == null) {
             final var serdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
-                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+            producer = clients.producer(clients.producerConfig("profile-projector-merge-commands", SEND_TIMEOUT),
                     serdes.key().serializer(), serdes.value().serializer());
         }
         return producer;

@@ -107,9 +107,9 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
 
     private void fold(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
         final Optional<Profile> current = key == null ? Optional.empty() : Optional.ofNullable(profiles.get(key));
-        final List<String> violations = folder.violations(key, command);
-        if (!violations.isEmpty()) {
-            deadLetters.send(record, "invalid: " + String.join("; ", violations), Optional.of(command.getRequestId()));
+        final Optional<CommandOutcome.CommandRejected> rejected = folder.rejection(key, command);
+        if (rejected.isPresent()) {
+            deadLetters.send(record, "invalid: " + rejected.get().reason(), Optional.of(command.getRequestId()));
             return;
         }
         final Object payload = command.getCommand();
@@ -156,7 +156,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
 
     private void foldIntoProfile(final Record<byte[], byte[]> record, final CustomerKey key,
                                  final CustomerCommand command, final Optional<Profile> current) {
-        switch (folder.fold(key, command, current)) {
+        switch (folder.foldValid(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
                 final List<EnrichedEvent> events = PlatformEvents.upserted(command, current, upserted.profile());
                 final Optional<String> tooLarge = config.bound().violation(upserted.profile(), events);

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.projector.topology.FoldedOffsets;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
@@ -75,7 +76,7 @@ class InteractiveQueriesTest {
         private int checks;
 
         FixedLog(final Optional<String> verdict) {
-            super("localhost:1");
+            super(KafkaClients.of("localhost:1"));
             this.verdict = verdict;
         }
 

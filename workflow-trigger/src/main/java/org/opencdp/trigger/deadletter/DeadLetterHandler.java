@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
+import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.platform.streams.Failures;
 import org.opencdp.schemas.Topics;
 
@@ -62,7 +63,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         final String source = record.topic() + "/" + record.partition() + "@" + record.offset();
         LOG.warnf(exception, "Unreadable record %s goes to %s", source, deadLetterTopic);
         final Headers headers = new RecordHeaders(record.headers().toArray());
-        put(headers, Topics.DEAD_LETTER_REASON_HEADER, "unreadable: " + reason(exception));
+        put(headers, Topics.DEAD_LETTER_REASON_HEADER, "unreadable: " + ErrorChain.messages(exception));
         put(headers, Topics.DEAD_LETTER_EXCEPTION_HEADER, exception.getClass().getName());
         put(headers, Topics.DEAD_LETTER_TOPIC_HEADER, record.topic());
         put(headers, Topics.DEAD_LETTER_PARTITION_HEADER, Integer.toString(record.partition()));
@@ -79,13 +80,5 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     private static void put(final Headers headers, final String name, final String value) {
         headers.remove(name);
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String reason(final Exception exception) {
-        final StringBuilder reason = new StringBuilder(String.valueOf(exception.getMessage()));
-        for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
-            reason.append(": ").append(cause.getMessage());
-        }
-        return reason.toString();
     }
 }

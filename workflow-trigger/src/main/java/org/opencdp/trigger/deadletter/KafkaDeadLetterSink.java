@@ -1,17 +1,14 @@
 package org.opencdp.trigger.deadletter;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.opencdp.platform.kafka.KafkaClients;
 
 /**
  * Sends dead letters with an idempotent {@code acks=all} producer of its own, created on the first dead
@@ -19,26 +16,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class KafkaDeadLetterSink implements DeadLetterSink {
 
+    private final KafkaClients clients;
     private final Map<String, Object> producerConfig;
     private Producer<byte[], byte[]> producer;
 
     KafkaDeadLetterSink(final Map<String, ?> streamsConfig) {
-        producerConfig = new HashMap<>();
-        streamsConfig.forEach((name, value) -> {
-            if (name.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || name.startsWith("security.")
-                    || name.startsWith("ssl.") || name.startsWith("sasl.")) {
-                producerConfig.put(name, value);
-            }
-        });
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "workflow-trigger-dead-letters");
+        clients = KafkaClients.fromStreamsConfig(streamsConfig);
+        producerConfig = clients.producerConfig("workflow-trigger-dead-letters");
     }
 
     @Override
     public synchronized void send(final String topic, final byte[] key, final byte[] value, final Headers headers) {
         if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+            producer = clients.producer(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         }
         try {
             producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();

@@ -12,18 +12,17 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.TriggerSettings;
@@ -42,15 +41,14 @@ public class DryRuns {
 
     private static final Logger LOG = Logger.getLogger(DryRuns.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final Deserializer<EnrichedEvent> events;
     private final TriggerSettings.DryRun settings;
     private final TemplateLimits templateLimits;
 
     @Inject
-    public DryRuns(@ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
-                   final SchemaRegistry registry, final TriggerSettings settings) {
-        this.bootstrapServers = bootstrapServers;
+    public DryRuns(final KafkaClients clients, final SchemaRegistry registry, final TriggerSettings settings) {
+        this.clients = clients;
         this.events = Topics.ENRICHED_EVENTS.valueSerde(registry).deserializer();
         this.settings = settings.dryRun();
         this.templateLimits = new TemplateLimits(settings.templates().maxOutputBytes());
@@ -68,11 +66,7 @@ public class DryRuns {
         final Set<String> runIds = new HashSet<>();
         final List<DryRunReport.SampleRun> sample = new ArrayList<>();
         boolean complete = true;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "workflow-trigger-dry-run"),
+        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer("workflow-trigger-dry-run",
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENRICHED_EVENTS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -2,7 +2,6 @@ package org.opencdp.trigger.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -55,7 +53,7 @@ public class WebhookDeliveries {
 
     @Inject
     public WebhookDeliveries(final KafkaStreams streams, final SchemaRegistry registry, final TriggerSettings settings,
-                             @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers,
+                             final KafkaClients clients,
                              @ConfigProperty(name = "quarkus.kafka-streams.application-server") final String server) {
         this.streams = streams;
         this.serde = Topics.WEBHOOK_DELIVERIES.valueSerde(registry);
@@ -63,17 +61,8 @@ public class WebhookDeliveries {
         this.partitioner = new CustomerPartitioner(Topics.ENRICHED_EVENTS, registry);
         this.publishTimeout = settings.publishTimeout();
         this.self = HostInfo.buildFromEndpoint(server);
-        final int timeoutMs = (int) publishTimeout.toMillis();
         final var serdes = Topics.WEBHOOK_RETRIES.serdes(registry);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "workflow-trigger-webhook-retries",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2),
+        this.producer = clients.producer(clients.producerConfig("workflow-trigger-webhook-retries", publishTimeout),
                 serdes.key().serializer(), serdes.value().serializer());
     }
 

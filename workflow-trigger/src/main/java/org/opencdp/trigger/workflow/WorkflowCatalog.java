@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -18,9 +17,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,12 +26,12 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.EventTrigger;
 import org.opencdp.avro.Webhook;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -60,27 +57,14 @@ public class WorkflowCatalog {
 
     @Inject
     public WorkflowCatalog(final KafkaStreams streams, final SchemaRegistry registry, final TriggerSettings settings,
-                           @ConfigProperty(name = "kafka.bootstrap.servers") final String bootstrapServers) {
+                           final KafkaClients clients) {
         this.streams = streams;
         this.publishTimeout = settings.publishTimeout();
         this.visibilityTimeout = settings.definitionVisibilityTimeout();
         final Topic.Serdes<WorkflowKey, WorkflowDefinition> serdes = Topics.WORKFLOWS.serdes(registry);
-        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, publishTimeout),
+        // Every wait is inside the publish timeout, so a slow broker yields a 503, not a hung request.
+        this.producer = clients.producer(clients.producerConfig("workflow-trigger-definitions", publishTimeout),
                 serdes.key().serializer(), serdes.value().serializer());
-    }
-
-    static Map<String, Object> producerConfig(final String bootstrapServers, final Duration timeout) {
-        final int timeoutMs = Math.toIntExact(timeout.toMillis());
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "workflow-trigger-definitions",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                // Every wait is inside the publish timeout, so a slow broker yields a 503, not a hung request.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
     }
 
     /** Publishes a new definition and returns it once Kafka has acknowledged it. */

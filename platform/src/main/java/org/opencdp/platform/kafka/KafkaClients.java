@@ -1,0 +1,146 @@
+package org.opencdp.platform.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The one place the services build the Kafka clients they use outside Kafka Streams (producers, consumers,
+ * admins), so that every client connects the same way: the connection settings ({@code bootstrap.servers}
+ * and, when a deployment needs them, {@code security.protocol}, {@code ssl.*}, {@code sasl.*}) come from one
+ * source, and every producer is durable ({@code acks=all}, idempotent) with its waits bounded.
+ *
+ * <p>The connection settings are every configuration key under {@value #PREFIX} with the prefix removed
+ * ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, ...), as Quarkus and SmallRye read them for
+ * their own Kafka clients; a key set in {@code application.properties} is overridden by its environment
+ * variable ({@code KAFKA_SECURITY_PROTOCOL}). Kafka Streams takes its connection from the same keys
+ * ({@code quarkus.kafka-streams.bootstrap-servers} defaults to {@code kafka.bootstrap.servers}); a client built
+ * inside Streams (a handler configured with the streams configuration) uses {@link #fromStreamsConfig}.
+ */
+public final class KafkaClients {
+
+    /** The configuration prefix of the connection settings every hand-built client shares. */
+    public static final String PREFIX = "kafka.";
+
+    private final Map<String, Object> connection;
+
+    /** Clients connecting with {@code connection}, which names at least {@code bootstrap.servers}. */
+    public KafkaClients(final Map<String, ?> connection) {
+        if (connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
+            throw new IllegalArgumentException("Set " + PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        }
+        this.connection = Map.copyOf(connection);
+    }
+
+    /** Clients connecting with the servers named, and no other setting: for tests and tools. */
+    public static KafkaClients of(final String bootstrapServers) {
+        return new KafkaClients(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Clients connecting with every key of {@code config} under {@value #PREFIX}, the prefix removed. */
+    public static KafkaClients fromConfig(final Config config) {
+        final Map<String, Object> connection = new TreeMap<>();
+        for (final String name : config.getPropertyNames()) {
+            if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                config.getOptionalValue(name, String.class)
+                        .ifPresent(value -> connection.put(name.substring(PREFIX.length()), value));
+            }
+        }
+        return new KafkaClients(connection);
+    }
+
+    /**
+     * Clients connecting as the Kafka Streams configuration {@code streamsConfig} does: its bootstrap servers
+     * and security settings ({@code security.*}, {@code ssl.*}, {@code sasl.*}), nothing Streams-specific.
+     */
+    public static KafkaClients fromStreamsConfig(final Map<String, ?> streamsConfig) {
+        final Map<String, Object> connection = new HashMap<>();
+        streamsConfig.forEach((name, value) -> {
+            if (name.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || name.startsWith("security.")
+                    || name.startsWith("ssl.") || name.startsWith("sasl.")) {
+                connection.put(name, value);
+            }
+        });
+        return new KafkaClients(connection);
+    }
+
+    /** The connection settings every client gets. */
+    public Map<String, Object> connection() {
+        return connection;
+    }
+
+    /**
+     * A durable producer's configuration: every in-sync replica has a record before it is acknowledged, and
+     * idempotence keeps retries from duplicating or reordering a partition's records (up to 5 requests in
+     * flight). Kafka's default waits.
+     */
+    public Map<String, Object> producerConfig(final String clientId) {
+        final Map<String, Object> config = new HashMap<>(connection);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        return config;
+    }
+
+    /**
+     * {@link #producerConfig(String)} for a producer a request waits on: no linger, and every wait within
+     * {@code timeout} ({@code send()} blocks at most that long, a record is given up after it), with room for
+     * one retry of a request the broker did not answer; so a slow broker yields a 503, not a hung request.
+     */
+    public Map<String, Object> producerConfig(final String clientId, final Duration timeout) {
+        final int timeoutMs = Math.toIntExact(timeout.toMillis());
+        final Map<String, Object> config = producerConfig(clientId);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
+        return config;
+    }
+
+    /** A producer with {@code config} (from {@link #producerConfig}); creating it does not connect. */
+    public <K, V> Producer<K, V> producer(final Map<String, Object> config, final Serializer<K> keys,
+                                          final Serializer<V> values) {
+        return new KafkaProducer<>(config, keys, values);
+    }
+
+    /**
+     * A group-less consumer's configuration: it reads committed records only (never those of an aborted or open
+     * transaction), commits nothing and never creates the topic it asks about; its user assigns and seeks the
+     * partitions itself.
+     */
+    public Map<String, Object> consumerConfig(final String clientId) {
+        final Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return config;
+    }
+
+    /** A consumer with {@link #consumerConfig}; creating it does not connect. */
+    public <K, V> KafkaConsumer<K, V> consumer(final String clientId, final Deserializer<K> keys,
+                                               final Deserializer<V> values) {
+        return new KafkaConsumer<>(consumerConfig(clientId), keys, values);
+    }
+
+    /** An admin client; creating it does not connect. */
+    public Admin admin(final String clientId) {
+        final Map<String, Object> config = new HashMap<>(connection);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return Admin.create(config);
+    }
+}
