@@ -20,11 +20,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
-<<<<<<< HEAD
-import org.opencdp.schemas.ConsistencyToken;
-=======
 import org.opencdp.platform.kafka.KafkaClients;
->>>>>>> h5-clients
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 
 /**
