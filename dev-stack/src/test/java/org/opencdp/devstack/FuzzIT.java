@@ -121,6 +121,8 @@ class FuzzIT {
     /** After this instant each sampled write is looked for once, not polled: bounds the check when a service stopped. */
     private static volatile long checkDeadline;
     private static String restartToReady = "not run";
+    /** How the last wait for the stream applications to consume their inputs ended (printed with the counts). */
+    private static volatile String settled = "not run";
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -140,6 +142,7 @@ class FuzzIT {
 
     @AfterAll
     static void stopStackAndSumUp() {
+        tallyDeadLettersOnceSettled();
         final Map<String, Map<Integer, Integer>> byRoute = new TreeMap<>();
         outcomes.forEach(o -> byRoute.computeIfAbsent(o.request().route(), r -> new TreeMap<>())
                 .merge(o.status() < 0 ? 0 : o.status(), 1, Integer::sum));
@@ -150,10 +153,10 @@ class FuzzIT {
         produced.forEach((topic, kinds) -> recordsPerTopic.put(topic, kinds.values().stream().mapToInt(i -> i).sum()));
         System.out.printf("fuzz: seed=%d requests=%d (2xx=%d, 4xx=%d, 5xx=%d, no answer=%d, unsendable=%d, resent after a"
                         + " closed connection=%d, retried after a 503 with Retry-After=%d), records=%s,"
-                        + " refused by broker=%s, dead-letters by reason: %s, webhook calls=%d, services ready=%d of 3 %s,"
+                        + " refused by broker=%s, dead-letters by reason (settled: %s): %s, webhook calls=%d, services ready=%d of 3 %s,"
                         + " writes checked=%d lost=%d, restart-to-ready=%s%n",
                 SEED, outcomes.size(), byClass.getOrDefault(2, 0), byClass.getOrDefault(4, 0), byClass.getOrDefault(5, 0),
-                byClass.getOrDefault(0, 0), unsendable.get(), resentAfterClose.get(), retriedAfter503.get(), recordsPerTopic, refusedByBroker, deadLettersByReason,
+                byClass.getOrDefault(0, 0), unsendable.get(), resentAfterClose.get(), retriedAfter503.get(), recordsPerTopic, refusedByBroker, settled, deadLettersByReason,
                 webhookCalls.get(), readiness.values().stream().filter("200"::equals).count(), readiness, checkedWrites,
                 lostWrites.size(), restartToReady);
         if (stack != null) {
@@ -482,40 +485,60 @@ class FuzzIT {
     /**
      * Waits until the stream applications have consumed their inputs (lag at most one per partition: a
      * transaction marker) twice in a row, or a service left RUNNING for good (ERROR, or its process gone),
-     * or {@code fuzz.settle-seconds} passed.
+     * or {@code fuzz.settle-seconds} passed; {@link #settled} says which.
      */
     private static void settle() throws Exception {
-        final long deadline = System.nanoTime() + SETTLE.toNanos();
+        final long started = System.nanoTime();
+        final long deadline = started + SETTLE.toNanos();
         int caughtUp = 0;
+        long lag = -1;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             while (System.nanoTime() < deadline && caughtUp < 2) {
                 final Map<String, String> bodies = ready(stack.settings());
                 if (bodies.values().stream().anyMatch(b -> b.contains("\"ERROR\"") || b.startsWith("unreachable"))
                         || stack.services().stream().anyMatch(s -> !s.isAlive())) {
                     System.out.println("fuzz: a service stopped: " + bodies);
+                    settled = "no, a service stopped";
                     return;
                 }
-                caughtUp = maxLag(admin) <= 1 ? caughtUp + 1 : 0;
+                lag = maxLag(admin);
+                caughtUp = lag <= 1 ? caughtUp + 1 : 0;
                 Thread.sleep(1000);
             }
         }
+        final long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        settled = caughtUp >= 2 ? "yes, in " + seconds + " s" : "no, lag " + lag + " after " + seconds + " s";
+        System.out.println("fuzz: inputs consumed: " + settled);
     }
 
+    /**
+     * The largest lag of a stream application on any partition of its inputs: every partition assigned to its
+     * members or ever committed, a partition without a committed offset counting from its earliest offset (a
+     * group that has not committed there yet has not consumed it). Long.MAX_VALUE when a group has no inputs yet.
+     */
     private static long maxLag(final Admin admin) throws Exception {
         long max = 0;
+        final var groups = admin.describeConsumerGroups(STREAMS_GROUPS).all().get(10, TimeUnit.SECONDS);
         for (final String group : STREAMS_GROUPS) {
             final Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            if (committed.isEmpty()) {
-                continue;
+            final Set<TopicPartition> inputs = new HashSet<>(committed.keySet());
+            groups.get(group).members().forEach(member -> inputs.addAll(member.assignment().topicPartitions()));
+            if (inputs.isEmpty()) {
+                return Long.MAX_VALUE;
             }
             final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            inputs.forEach(tp -> {
+                latest.put(tp, OffsetSpec.latest());
+                earliest.put(tp, OffsetSpec.earliest());
+            });
             final var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            for (final var entry : committed.entrySet()) {
-                if (entry.getValue() != null) {
-                    max = Math.max(max, ends.get(entry.getKey()).offset() - entry.getValue().offset());
-                }
+            final var starts = admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
+            for (final TopicPartition tp : inputs) {
+                final OffsetAndMetadata at = committed.get(tp);
+                final long position = at == null ? starts.get(tp).offset() : at.offset();
+                max = Math.max(max, ends.get(tp).offset() - position);
             }
         }
         return max;
@@ -523,7 +546,30 @@ class FuzzIT {
 
     // --- Dead letters and lost writes ---
 
+    /**
+     * The closing tally: once the stream applications have consumed their inputs (after the restart too), every
+     * dead letter of every dead-letter topic, counted again from the beginning.
+     */
+    private static void tallyDeadLettersOnceSettled() {
+        if (stack == null) {
+            return;
+        }
+        try {
+            settle();
+            readDeadLetters();
+        } catch (final Exception unreachable) {
+            System.out.println("fuzz: closing dead-letter tally failed, the counts are from before the restart: "
+                    + unreachable);
+        }
+    }
+
+    /**
+     * Every dead letter of every {@code *-dlq} topic, every partition, from the beginning to the end offsets
+     * (read_committed: the last stable offsets, so no dead letter of an aborted transaction counts), by topic and
+     * reason; replaces an earlier tally.
+     */
     private static void readDeadLetters() {
+        final Map<String, Integer> byReason = new TreeMap<>();
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "fuzz-it-" + UUID.randomUUID());
@@ -545,13 +591,24 @@ class FuzzIT {
                     && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     final String reason = header(r, Topics.DEAD_LETTER_REASON_HEADER);
-                    deadLettersByReason.merge(r.topic() + ": " + reasonClass(reason), 1, Integer::sum);
+                    byReason.merge(r.topic() + ": " + reasonClass(reason), 1, Integer::sum);
                     final String requestId = header(r, Topics.REQUEST_ID_HEADER);
                     if (requestId != null) {
-                        deadLetteredRequestIds.add(requestId);
+                        synchronized (deadLetteredRequestIds) {
+                            deadLetteredRequestIds.add(requestId);
+                        }
                     }
                 }
             }
+            final List<String> unread = partitions.stream().filter(p -> consumer.position(p) < ends.get(p))
+                    .map(p -> p + " at " + consumer.position(p) + " of " + ends.get(p)).toList();
+            if (!unread.isEmpty()) {
+                byReason.put("(not read to the end: " + unread + ")", 0);
+            }
+        }
+        synchronized (deadLettersByReason) {
+            deadLettersByReason.clear();
+            deadLettersByReason.putAll(byReason);
         }
     }
 

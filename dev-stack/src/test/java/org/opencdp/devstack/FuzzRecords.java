@@ -299,7 +299,7 @@ final class FuzzRecords {
         final List<AttributeChange> changes = new ArrayList<>();
         for (int i = v.nextInt(3); i > 0; i--) {
             changes.add(new AttributeChange(v.chance(0.6) ? "f" + v.nextInt(3) : v.name(),
-                    v.chance(0.3) ? null : typedValue(), v.chance(0.3) ? null : typedValue()));
+                    v.chance(0.3) ? null : typedValue(), v.chance(0.3) ? null : typedValue(), false, false));
         }
         return new EnrichedEvent(v.chance(0.9) ? requestId + ":0" : text(), workspace(), customer, requestId, name,
                 attributes(), instant(), profile(customer), changes);

@@ -138,6 +138,13 @@ public final class Topics {
      */
     public static final int DEFAULT_MAX_PROFILE_BYTES = MAX_RECORD_BYTES / 2;
 
+    /**
+     * The longest value (in code points) a workflow condition may name ({@code from_value}, {@code to_value}, a
+     * filter's value): the workflow API refuses a longer one, and an {@code attribute.changed} change carries a
+     * text value only up to this length (a longer one can equal no condition value, so it is omitted).
+     */
+    public static final int MAX_CONDITION_VALUE_LENGTH = 1000;
+
     /** The Avro topics, for creating them and registering their schemas. */
     public static final List<Topic<?, ?>> ALL =
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,

@@ -234,9 +234,9 @@ class WorkflowTriggerIT {
 
         // When the projector reports plan free -> pro, then a write that changed only age (plan rewritten with
         // the value it had is no change, so it is not in the list), then plan pro -> enterprise
-        produce(changed(customer, new AttributeChange("plan", new StringValue("free"), new StringValue("pro"))));
-        produce(changed(customer, new AttributeChange("age", new IntegerValue(40L), new IntegerValue(41L))));
-        produce(changed(customer, new AttributeChange("plan", new StringValue("pro"), new StringValue("enterprise"))));
+        produce(changed(customer, new AttributeChange("plan", new StringValue("free"), new StringValue("pro"), false, false)));
+        produce(changed(customer, new AttributeChange("age", new IntegerValue(40L), new IntegerValue(41L), false, false)));
+        produce(changed(customer, new AttributeChange("plan", new StringValue("pro"), new StringValue("enterprise"), false, false)));
         final String marker = unique("marker");
         final String markerWorkflowId = create(TestWorkspaces.DEMO_TOKEN, marker);
         produce(eventOf(customer, marker, Map.of()));

@@ -7,17 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.Attribute;
 import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.CollectionValue;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.EnumValue;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.StringValue;
 import org.opencdp.avro.Subscription;
+import org.opencdp.schemas.Topics;
 
 /**
  * The events the platform itself emits about a customer when a command changes its profile, so workflows
  * can start on them and triggers never diff snapshots: {@value #CREATED} when a command creates the profile,
- * {@value #ATTRIBUTE_CHANGED} with every property whose value it changed (old and new), {@value #DELETED}
+ * {@value #ATTRIBUTE_CHANGED} with every property whose value it changed (old and new, each only when a workflow
+ * condition could name it: {@link #conditionCanName}; the event's profile holds every new value), {@value #DELETED}
  * when it erases the profile (with an empty snapshot: a deleted customer's data reaches no workflow),
  * {@value #MERGED} when the profile absorbed another (data: merge_id, absorbed_id), {@value #SUBSCRIBED} and
  * {@value #ALREADY_SUBSCRIBED} (data: channel, type) when a command subscribed it.
@@ -83,7 +89,10 @@ public final class PlatformEvents {
         return event(command, DELETED, erased, List.of());
     }
 
-    /** Every property whose value differs (set, changed or cleared), by name; a rewrite of the same value is no change. */
+    /**
+     * Every property whose value differs (set, changed or cleared), by name; a rewrite of the same value is no
+     * change. A value no condition can name is left out and flagged omitted, so the change stays small.
+     */
     public static List<AttributeChange> changes(final Map<String, Attribute> before, final Map<String, Attribute> after) {
         final TreeSet<String> names = new TreeSet<>(before.keySet());
         names.addAll(after.keySet());
@@ -92,10 +101,33 @@ public final class PlatformEvents {
             final Object old = value(before.get(name));
             final Object now = value(after.get(name));
             if (old == null ? now != null : !old.equals(now)) {
-                changes.add(new AttributeChange(name, old, now));
+                final boolean oldOmitted = old != null && !conditionCanName(old);
+                final boolean newOmitted = now != null && !conditionCanName(now);
+                changes.add(new AttributeChange(name, oldOmitted ? null : old, newOmitted ? null : now,
+                        oldOmitted, newOmitted));
             }
         }
         return changes;
+    }
+
+    /**
+     * Whether a workflow condition could name {@code typedValue} (docs/workflows.md, "attribute.changed"): a
+     * number, boolean or date, or a text of at most {@link Topics#MAX_CONDITION_VALUE_LENGTH} code points. A
+     * longer text, a collection or an array equals no condition value, so a change does not carry it.
+     */
+    static boolean conditionCanName(final Object typedValue) {
+        return switch (typedValue) {
+            case StringValue text -> fitsCondition(text.getValue());
+            case EnumValue option -> fitsCondition(option.getValue());
+            case CollectionValue ignored -> false;
+            case ArrayValue ignored -> false;
+            default -> true;
+        };
+    }
+
+    private static boolean fitsCondition(final String text) {
+        return text.length() <= Topics.MAX_CONDITION_VALUE_LENGTH
+                || text.codePointCount(0, text.length()) <= Topics.MAX_CONDITION_VALUE_LENGTH;
     }
 
     private static Object value(final Attribute attribute) {

@@ -1,9 +1,12 @@
 package org.opencdp.projector.customer;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.opencdp.avro.AttributeChange;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.schemas.Topics;
@@ -53,6 +56,49 @@ public record ProfileBound(int maxProfileBytes) {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code event} within {@link #maxCarrierBytes()}, never refused: an attribute.changed event that would not fit
+     * carries fewer values, flagged omitted (its new values first, which its profile holds, then its old values),
+     * and, only when even its property names do not fit, fewer changes (the last ones). Its profile, within the
+     * profile bound, always fits; so the write is never refused because of its event.
+     */
+    public EnrichedEvent fit(final EnrichedEvent event) {
+        long excess = RecordSize.of(event) - maxCarrierBytes();
+        if (excess <= 0) {
+            return event;
+        }
+        final List<AttributeChange> changes = new ArrayList<>(event.getChanges());
+        for (int i = 0; i < changes.size() && excess > 0; i++) {
+            final AttributeChange change = changes.get(i);
+            if (change.getNewValue() != null) {
+                final AttributeChange lighter = new AttributeChange(change.getProperty(), change.getOldValue(), null,
+                        change.getOldValueOmitted(), true);
+                excess -= RecordSize.of(change) - RecordSize.of(lighter);
+                changes.set(i, lighter);
+            }
+        }
+        for (int i = 0; i < changes.size() && excess > 0; i++) {
+            final AttributeChange change = changes.get(i);
+            if (change.getOldValue() != null) {
+                final AttributeChange lighter = new AttributeChange(change.getProperty(), null, change.getNewValue(),
+                        true, change.getNewValueOmitted());
+                excess -= RecordSize.of(change) - RecordSize.of(lighter);
+                changes.set(i, lighter);
+            }
+        }
+        EnrichedEvent fitted = withChanges(event, changes);
+        while (!changes.isEmpty() && (excess > 0 || RecordSize.of(fitted) > maxCarrierBytes())) {
+            excess -= RecordSize.of(changes.removeLast()) - RecordSize.WIRE_HEADER_BYTES;
+            fitted = withChanges(event, changes);
+        }
+        return fitted;
+    }
+
+    private static EnrichedEvent withChanges(final EnrichedEvent event, final List<AttributeChange> changes) {
+        return new EnrichedEvent(event.getEventId(), event.getWorkspaceId(), event.getCustomerId(), event.getRequestId(),
+                event.getName(), event.getData(), event.getTimestamp(), event.getProfile(), List.copyOf(changes));
     }
 
     /** Whether a record carrying profiles (a merge journal) fits {@link #maxCarrierBytes()}. */

@@ -158,7 +158,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                                  final CustomerCommand command, final Optional<Profile> current) {
         switch (folder.foldValid(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
-                final List<EnrichedEvent> events = PlatformEvents.upserted(command, current, upserted.profile());
+                final List<EnrichedEvent> events = fitted(PlatformEvents.upserted(command, current, upserted.profile()));
                 final Optional<String> tooLarge = config.bound().violation(upserted.profile(), events);
                 if (tooLarge.isPresent()) {
                     rejectTooLarge(record, key, command, current, upserted.profile(), tooLarge.get());
@@ -168,7 +168,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 profiles.put(key, profile);
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
                 // The journal may only have marked merges as no longer undoable: the events carry that profile.
-                (profile == upserted.profile() ? events : PlatformEvents.upserted(command, current, profile)).forEach(event ->
+                (profile == upserted.profile() ? events : fitted(PlatformEvents.upserted(command, current, profile))).forEach(event ->
                         context.forward(record.withKey(key).withValue(event), ProjectorTopology.ENRICHED_EVENTS_SINK));
                 holdProvisional(record, command, upserted);
                 if (current.isEmpty()) {
@@ -202,6 +202,11 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 remember(command);
             }
         }
+    }
+
+    /** The events of a write, each within the bound (never refused for it: {@code ProfileBound.fit}). */
+    private List<EnrichedEvent> fitted(final List<EnrichedEvent> events) {
+        return events.stream().map(config.bound()::fit).toList();
     }
 
     /**

@@ -43,9 +43,9 @@ class PlatformEventsTest {
             assertThat(event.getName()).isEqualTo(PlatformEvents.ATTRIBUTE_CHANGED);
             assertThat(event.getEventId()).isEqualTo("r2:0/attribute.changed");
             assertThat(event.getChanges()).containsExactly(
-                    new AttributeChange("city", new StringValue("Oslo"), null),
-                    new AttributeChange("plan", new StringValue("free"), new StringValue("pro")),
-                    new AttributeChange("tier", null, new StringValue("gold")));
+                    new AttributeChange("city", new StringValue("Oslo"), null, false, false),
+                    new AttributeChange("plan", new StringValue("free"), new StringValue("pro"), false, false),
+                    new AttributeChange("tier", null, new StringValue("gold"), false, false));
             assertThat(event.getProfile()).isEqualTo(after);
         });
     }

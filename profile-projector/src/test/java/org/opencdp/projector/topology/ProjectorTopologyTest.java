@@ -238,7 +238,7 @@ class ProjectorTopologyTest {
                 tuple("r3:0/attribute.changed", "attribute.changed"),
                 tuple("r4:0/customer.deleted", "customer.deleted"));
         assertThat(emitted.get(2).getChanges()).containsExactly(new org.opencdp.avro.AttributeChange("plan",
-                new StringValue("free"), new StringValue("pro")));
+                new StringValue("free"), new StringValue("pro"), false, false));
         assertThat(emitted.get(3).getProfile().getAttributes()).isEmpty();
     }
 }

@@ -4,9 +4,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
+import org.opencdp.avro.Attribute;
 import org.opencdp.avro.AttributeChange;
 import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Profile;
 import org.opencdp.avro.WorkflowDefinition;
 
 /**
@@ -34,15 +36,28 @@ public final class WorkflowMatcher {
                 && d.getWorkspaceId().equals(event.getWorkspaceId())
                 && d.getTrigger().getEvent().equals(event.getName())
                 && (d.getTrigger().getAttribute() == null
-                        || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute())))
+                        || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute(), event.getProfile())))
                 && ProfileFilter.holds(d.getFilter(), event.getProfile());
     }
 
-    /** The change is of the condition's property, from and to the values it names (when it names them). */
-    static boolean meets(final AttributeChange change, final AttributeCondition condition) {
+    /**
+     * The change is of the condition's property, from and to the values it names (when it names them). An old
+     * value the change omits (docs/workflows.md, "attribute.changed") equals no condition value: it is not "held
+     * none". An omitted new value is the one the event's profile holds.
+     */
+    static boolean meets(final AttributeChange change, final AttributeCondition condition, final Profile profile) {
         return change.getProperty().equals(condition.getProperty())
-                && (condition.getFromValue() == null || condition.getFromValue().equals(text(change.getOldValue())))
-                && (condition.getToValue() == null || condition.getToValue().equals(text(change.getNewValue())));
+                && (condition.getFromValue() == null
+                        || !change.getOldValueOmitted() && condition.getFromValue().equals(text(change.getOldValue())))
+                && (condition.getToValue() == null || condition.getToValue().equals(newText(change, profile)));
+    }
+
+    private static String newText(final AttributeChange change, final Profile profile) {
+        if (!change.getNewValueOmitted()) {
+            return text(change.getNewValue());
+        }
+        final Attribute held = profile.getAttributes().get(change.getProperty());
+        return held == null ? null : text(held.getValue());
     }
 
     /** A typed value as the text a condition names it by; null for none (and for lists, which no condition names). */

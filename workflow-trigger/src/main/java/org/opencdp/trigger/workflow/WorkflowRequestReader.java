@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.FilterCondition;
+import org.opencdp.schemas.Topics;
 import org.opencdp.trigger.run.MessageTemplates;
 import org.opencdp.trigger.run.ProfileFilter;
 
@@ -30,7 +31,7 @@ public final class WorkflowRequestReader {
     /** The projector's event for changed attribute values (its {@code PlatformEvents}). */
     static final String ATTRIBUTE_CHANGED = "attribute.changed";
     static final int MAX_PROPERTY_LENGTH = 200;
-    static final int MAX_VALUE_LENGTH = 1000;
+    static final int MAX_VALUE_LENGTH = Topics.MAX_CONDITION_VALUE_LENGTH;
     static final int MAX_FILTER_CONDITIONS = 20;
     static final int MAX_TEMPLATE_LENGTH = MessageTemplates.MAX_TEMPLATE_LENGTH;
 

@@ -57,13 +57,13 @@ class WorkflowMatcherTest {
         final WorkflowDefinition seats = attributeWorkflow("wf-seats", new AttributeCondition("seats", null, "42"));
         final List<WorkflowDefinition> definitions = List.of(toPro, fromFree, seats);
         // When / Then
-        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", new StringValue("free"), new StringValue("pro"))),
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", new StringValue("free"), new StringValue("pro"), false, false)),
                 definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-from-free", "wf-to-pro");
-        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", new StringValue("basic"), new StringValue("pro"))),
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", new StringValue("basic"), new StringValue("pro"), false, false)),
                 definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-to-pro");
-        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", null, new StringValue("basic"))),
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("plan", null, new StringValue("basic"), false, false)),
                 definitions)).isEmpty();
-        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("seats", new IntegerValue(3L), new IntegerValue(42L))),
+        assertThat(WorkflowMatcher.matching(changed(new AttributeChange("seats", new IntegerValue(3L), new IntegerValue(42L), false, false)),
                 definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-seats");
     }
 

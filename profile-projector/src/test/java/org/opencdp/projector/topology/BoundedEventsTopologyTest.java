@@ -1,0 +1,155 @@
+package org.opencdp.projector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.key;
+import static org.opencdp.projector.Commands.upsert;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.StringValue;
+import org.opencdp.platform.streams.LastResortProcessingHandler;
+import org.opencdp.platform.streams.LastResortProductionHandler;
+import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.projector.customer.PlatformEvents;
+import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+import org.opencdp.schemas.serde.RecordSize;
+
+/**
+ * Issue 12, "Bounded records": a customer write inside every ingest limit and the profile bound is folded and
+ * its attribute.changed event stays within the bound (values a condition cannot use omitted), never refused.
+ */
+class BoundedEventsTopologyTest {
+
+    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
+    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private KeyValueStore<CustomerKey, Profile> profiles;
+
+    @BeforeEach
+    void start() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bounded-events-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
+        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
+                ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(),
+                ProfileBound.DEFAULT)), props);
+        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
+        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),
+                commandSerdes.value().serializer());
+        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
+        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(),
+                eventSerdes.value().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.CUSTOMER_COMMANDS_DLQ, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        profiles = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void send(final CustomerCommand command) {
+        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+    }
+
+    /** {@code fields} properties of 1,000 {@code character}s: the ingest limits on a string and on fields per customer allow it. */
+    private static Map<String, Object> texts(final int fields, final String character) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < fields; i++) {
+            values.put("f" + i, character.repeat(Topics.MAX_CONDITION_VALUE_LENGTH));
+        }
+        return values;
+    }
+
+    private EnrichedEvent attributeChanged() {
+        final List<EnrichedEvent> emitted = events.readValuesToList();
+        assertThat(emitted).extracting(EnrichedEvent::getName).contains(PlatformEvents.ATTRIBUTE_CHANGED);
+        return emitted.stream().filter(e -> e.getName().equals(PlatformEvents.ATTRIBUTE_CHANGED)).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void shouldFoldACustomerOf480FieldsOf1000CharactersAndEmitABoundedAttributeChanged() {
+        // When a customer of 480 fields of 1,000 ASCII characters is written, then an ordinary write follows
+        send(upsert("big", "r-big", T1, texts(480, "a")));
+        final EnrichedEvent changed = attributeChanged();
+        send(upsert("big", "r-next", T2, fields("plan", "pro")));
+
+        // Then nothing is dead-lettered and the whole write is on the profile
+        assertThat(deadLetters.isEmpty()).isTrue();
+        final Profile profile = profiles.get(key("big"));
+        assertThat(profile.getAttributes().get("f479").getValue()).isEqualTo(new StringValue("a".repeat(1000)));
+        assertThat(profile.getRejections()).isEmpty();
+        // And its attribute.changed names every property within the bound, values it cannot carry marked omitted
+        assertThat(RecordSize.of(changed)).isLessThanOrEqualTo(ProfileBound.DEFAULT.maxCarrierBytes());
+        assertThat(changed.getChanges()).hasSize(480);
+        assertThat(changed.getChanges()).filteredOn(AttributeChange::getNewValueOmitted).isNotEmpty()
+                .allSatisfy(change -> assertThat(change.getNewValue()).isNull());
+        assertThat(changed.getProfile().getAttributes()).hasSize(480);
+        // And the next write is folded
+        assertThat(profile.getAttributes().get("plan").getValue()).isEqualTo(new StringValue("pro"));
+    }
+
+    @Test
+    void shouldFoldACustomerOf240FieldsOf1000MultiByteCharactersRewrittenWholeAndNeverRefuseIt() {
+        // Given a customer of 240 fields of 1,000 "é" (about 480 KB once encoded: inside the 512 KiB bound)
+        send(upsert("big", "r-first", T1, texts(240, "é")));
+        events.readValuesToList();
+        // When a write replaces every value by 1,000 "ü" (its event would carry about 1.4 MB of old and new values)
+        send(upsert("big", "r-rewrite", T2, texts(240, "ü")));
+        final EnrichedEvent changed = attributeChanged();
+        send(upsert("big", "r-next", T3, fields("plan", "pro")));
+
+        // Then nothing is dead-lettered or rejected, and the rewrite is stored
+        assertThat(deadLetters.isEmpty()).isTrue();
+        final Profile profile = profiles.get(key("big"));
+        assertThat(profile.getRejections()).isEmpty();
+        assertThat(profile.getAttributes().get("f0").getValue()).isEqualTo(new StringValue("ü".repeat(1000)));
+        // And its event is within the bound: every new value omitted (the profile holds them), some old ones too
+        assertThat(RecordSize.of(changed)).isLessThanOrEqualTo(ProfileBound.DEFAULT.maxCarrierBytes());
+        assertThat(changed.getChanges()).hasSize(240)
+                .allSatisfy(change -> assertThat(change.getNewValueOmitted()).isTrue());
+        assertThat(changed.getChanges()).filteredOn(AttributeChange::getOldValueOmitted).isNotEmpty();
+        // And the next write is folded
+        assertThat(profile.getAttributes().get("plan").getValue()).isEqualTo(new StringValue("pro"));
+    }
+}
