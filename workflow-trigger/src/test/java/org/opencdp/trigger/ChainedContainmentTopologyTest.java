@@ -37,6 +37,7 @@ import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.trigger.erasure.CustomerRuns;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.webhook.WebhookDeliveries;

@@ -32,8 +32,9 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.LastResortProductionHandler;
-import org.opencdp.projector.customer.CommandLimits;
+
 import org.opencdp.projector.customer.PlatformEvents;
+import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -68,7 +69,7 @@ class BoundedEventsTopologyTest {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
+        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
                 ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(),
                 ProfileBound.DEFAULT)), props);
         final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
