@@ -48,6 +48,7 @@ import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -78,7 +79,7 @@ class CatalogTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = TopologyDriver.properties("catalog-topology-test", stateDir);
+        final Properties props = StreamsTestDriver.properties("catalog-topology-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(
                 new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24))), props);
         commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
@@ -87,7 +88,7 @@ class CatalogTopologyTest {
         catalogOut = TopologyDriver.output(driver, Topics.PROPERTY_CATALOG, registry);
         profiles = TopologyDriver.output(driver, Topics.PROFILES, registry);
         events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
-        catalogDeadLetters = TopologyDriver.deadLetters(driver, Topics.CATALOG_COMMANDS_DLQ);
+        catalogDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.CATALOG_COMMANDS_DLQ);
         store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
         catalog = driver.getKeyValueStore(ProjectorTopology.CATALOG_STORE);
         pending = driver.getKeyValueStore(ProjectorTopology.PENDING_VALUES_STORE);

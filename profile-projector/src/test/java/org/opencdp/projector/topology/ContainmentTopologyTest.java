@@ -54,6 +54,7 @@ import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.CommandLimits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -91,7 +92,7 @@ class ContainmentTopologyTest {
     }
 
     private void start(final SchemaRegistry topologyRegistry, final ProfileBound bound) {
-        final Properties props = TopologyDriver.properties("containment-topology-test", stateDir);
+        final Properties props = StreamsTestDriver.properties("containment-topology-test", stateDir);
         // As application.properties configures them: the test shows the processors contain their failures
         // themselves (a dead letter with headers), not that the last resort skipped the record.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
@@ -111,7 +112,7 @@ class ContainmentTopologyTest {
     }
 
     private TestOutputTopic<byte[], byte[]> deadLetters(final String topic) {
-        return TopologyDriver.deadLetters(driver, topic);
+        return StreamsTestDriver.deadLetters(driver, topic);
     }
 
     @AfterEach

@@ -31,6 +31,7 @@ import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -53,11 +54,11 @@ class HostileValuesTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = TopologyDriver.properties("hostile-values-test", stateDir);
+        final Properties props = StreamsTestDriver.properties("hostile-values-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
                 ZoneOffset.UTC, Duration.ofHours(24))), props);
         commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
-        deadLetters = TopologyDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
+        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
         store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
     }
 

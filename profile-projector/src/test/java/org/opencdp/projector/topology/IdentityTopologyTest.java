@@ -45,6 +45,7 @@ import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.CommandLimits;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -77,14 +78,14 @@ class IdentityTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = TopologyDriver.properties("identity-topology-test", stateDir);
+        final Properties props = StreamsTestDriver.properties("identity-topology-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(
                 new ProjectorConfig(registry, CommandLimits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3)), props);
         commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
         identity = TopologyDriver.input(driver, Topics.IDENTITY_COMMANDS, registry);
         events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
-        deadLetters = TopologyDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
-        identityDeadLetters = TopologyDriver.deadLetters(driver, Topics.IDENTITY_COMMANDS_DLQ);
+        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
+        identityDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.IDENTITY_COMMANDS_DLQ);
         profiles = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
         index = driver.getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE);
         identities = driver.getKeyValueStore(ProjectorTopology.PROFILE_IDENTITIES_STORE);

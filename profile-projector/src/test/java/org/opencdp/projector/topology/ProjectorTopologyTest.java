@@ -34,6 +34,7 @@ import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.projector.customer.CommandLimits;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -60,14 +61,14 @@ class ProjectorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = TopologyDriver.properties("projector-topology-test", stateDir);
+        final Properties props = StreamsTestDriver.properties("projector-topology-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, CommandLimits.DEFAULTS,
                 ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded)), props);
         commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
         rawCommands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         profiles = TopologyDriver.output(driver, Topics.PROFILES, registry);
         events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
-        deadLetters = TopologyDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
+        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
         store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
     }
 
