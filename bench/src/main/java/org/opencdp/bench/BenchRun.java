@@ -40,18 +40,12 @@ final class BenchRun {
     /** Batched requests before measuring: enough for the JIT to compile the batch path (10 left it compiling). */
     private static final int WARMUP_BATCHES = 30;
 
-    private final BenchPlan plan;
-    private final Path root;
-    private final Path data;
     private final RunContext run;
     private final ReportWriter report;
 
     BenchRun(final BenchPlan plan, final Path root, final String stamp) {
-        this.plan = plan;
-        this.root = root;
         final Path results = root.resolve("bench/target/bench-results");
-        this.data = root.resolve("bench/target/bench-data");
-        this.run = new RunContext(plan, results.resolve(stamp), data);
+        this.run = new RunContext(plan, results.resolve(stamp), root.resolve("bench/target/bench-data"));
         this.report = new ReportWriter(root, results, stamp);
     }
 
@@ -62,6 +56,8 @@ final class BenchRun {
 
     /** Runs everything; returns the table (also written as JSON). */
     ResultTable run() throws Exception {
+        final BenchPlan plan = run.plan;
+        final Path data = run.data;
         deleteRecursively(data);
         Files.createDirectories(run.artifacts);
         run.profiler = Profiler.unpackInto(run.artifacts);
@@ -107,6 +103,7 @@ final class BenchRun {
     }
 
     private void measure(final DevStack stack) throws Exception {
+        final BenchPlan plan = run.plan;
         final MemoryFigure memory = new MemoryFigure(run);
         memory.atStart();
         final QuarkusService ingest = stack.service("ingest-api");
@@ -161,7 +158,8 @@ final class BenchRun {
      * machine (which rewrites target/quarkus-app) cannot change what the running services load.
      */
     private Path copyServices() throws IOException {
-        final Path apps = data.resolve("apps");
+        final Path root = report.root();
+        final Path apps = run.data.resolve("apps");
         for (final String service : SERVICES) {
             final Path from = root.resolve(service).resolve("target/quarkus-app");
             if (!Files.isRegularFile(from.resolve("quarkus-run.jar"))) {

@@ -15,17 +15,7 @@ import org.opencdp.bench.jvm.GcLog;
  * Writes what a run leaves behind: the GC summary, the hot methods and the table in the run's artifact
  * directory, and the JSON (figures, details, errors) as {@code <stamp>.json} and {@code latest.json}.
  */
-final class ReportWriter {
-
-    private final Path root;
-    private final Path results;
-    private final String stamp;
-
-    ReportWriter(final Path root, final Path results, final String stamp) {
-        this.root = root;
-        this.results = results;
-        this.stamp = stamp;
-    }
+record ReportWriter(Path root, Path results, String stamp) {
 
     void write(final RunContext run) throws IOException {
         summarizeGcLogs(run);

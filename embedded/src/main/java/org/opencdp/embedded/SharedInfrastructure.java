@@ -33,6 +33,7 @@ public final class SharedInfrastructure {
     private static SharedInfrastructure instance;
 
     private final String bootstrapServers;
+    /** Without an API path: {@link #registryUrl()} and {@link #registryCoreApiUrl()} add theirs. */
     private final String registryBaseUrl;
 
     private SharedInfrastructure(final String bootstrapServers, final String registryBaseUrl) {
