@@ -63,22 +63,18 @@ public final class DevStack implements AutoCloseable {
         return this;
     }
 
-    /** The ports, data directory and demo workspace the stack runs with. */
     public DevStackSettings settings() {
         return settings;
     }
 
-    /** The broker's address, for clients of the stack. */
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
-    /** The registry's Confluent-compatible API, for serdes of the stack's topics. */
     public String registryUrl() {
         return registry.confluentApiUrl();
     }
 
-    /** The three services, in start order. */
     public List<QuarkusService> services() {
         return List.copyOf(services);
     }
