@@ -13,11 +13,10 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -29,32 +28,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttentiveIT {
 
-    private static DevStack stack;
-    private static StackClient client;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startStack("opencdp-attentive-it", 3);
-        client = new StackClient(stack);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningStack STACK = new RunningStack("opencdp-attentive-it", 3);
 
     private static HttpResponse<String> post(final String path, final String body) throws Exception {
-        return client.send("POST", client.ingest(path), StackClient.bearer(), body);
+        return STACK.client().send("POST", STACK.client().ingest(path), StackClient.bearer(), body);
     }
 
     private static HttpResponse<String> get(final String path) throws Exception {
-        return client.send("GET", client.ingest(path), StackClient.bearer(), null);
+        return STACK.client().send("GET", STACK.client().ingest(path), StackClient.bearer(), null);
     }
 
     private static HttpResponse<String> admin(final String method, final String path, final String body) throws Exception {
-        return client.send(method, client.ingest(path), Map.of("Authorization", "Bearer demo-admin"), body);
+        return STACK.client().send(method, STACK.client().ingest(path), Map.of("Authorization", "Bearer demo-admin"), body);
     }
 
     /** The profile holding {@code query} (e.g. {@code phone=%2B13115552368}) once {@code condition} holds. */
@@ -142,7 +128,7 @@ class AttentiveIT {
     @Order(3)
     void shouldAcceptOnlyTheDefinedValuesOfAnEnumProperty() throws Exception {
         // Given
-        assertThat(client.send("PUT", client.ingest("/properties/Age%20group"), StackClient.bearer(),
+        assertThat(STACK.client().send("PUT", STACK.client().ingest("/properties/Age%20group"), StackClient.bearer(),
                 "{\"type\":\"enum\",\"enum_values\":[\"Adult\",\"Teen\",\"Children's\"]}").statusCode()).isEqualTo(200);
         await().atMost(StackClient.FOLDED).until(() -> "enum".equals(catalogTypes().get("Age group")));
         // When a value that is not defined comes with another attribute
@@ -167,7 +153,7 @@ class AttentiveIT {
         final HttpResponse<String> created = admin("POST", "/sign-up-sources",
                 "{\"name\":\"Web\",\"type\":\"MARKETING\",\"locale\":\"en-US\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(client.send("POST", client.ingest("/sign-up-sources"), StackClient.bearer(),
+        assertThat(STACK.client().send("POST", STACK.client().ingest("/sign-up-sources"), StackClient.bearer(),
                 "{\"name\":\"x\",\"type\":\"MARKETING\",\"locale\":\"en-US\"}").statusCode()).isEqualTo(403);
         final String subscribe = "{\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"TEXT\",\"locale\":\"en-US\"}],"
                 + "\"identifiers\":{\"phone\":\"+4790000001\"}}";
@@ -200,11 +186,11 @@ class AttentiveIT {
     @Order(5)
     void shouldMergeTheProfilesARequestBridgesAndStartAWorkflowOnIt() throws Exception {
         // Given a workflow on customer.merged, a Retainly customer 7001 and an Attentive user known by email
-        final String workflowId = client.createWorkflow("customer.merged");
-        final HttpResponse<String> retainly = client.send("POST", client.ingest("/customers"), StackClient.keyAndSecret(),
+        final String workflowId = STACK.client().createWorkflow("customer.merged");
+        final HttpResponse<String> retainly = STACK.client().send("POST", STACK.client().ingest("/customers"), StackClient.keyAndSecret(),
                 "{\"customers\":[{\"id\":7001,\"plan\":\"pro\"}]}");
         assertThat(retainly.statusCode()).isEqualTo(200);
-        client.profileAfter("7001", retainly);
+        STACK.client().profileAfter("7001", retainly);
         assertThat(post("/v2/user/attributes", "{\"attributes\":{\"color\":\"red\"},\"identifiers\":{\"email\":\"bridge@example.com\"}}")
                 .statusCode()).isEqualTo(202);
         awaitUser("email=bridge%40example.com", p -> p.path("attributes").has("color"));
@@ -218,12 +204,12 @@ class AttentiveIT {
         assertThat(merged.path("attributes").has("plan")).isTrue();
         assertThat(merged.path("attributes").has("tier")).isTrue();
         assertThat(merged.at("/merges/0/absorbed_id").asText()).isEqualTo("bridge@example.com");
-        final HttpResponse<String> absorbed = client.send("GET", client.projector("/customers/bridge%40example.com"),
+        final HttpResponse<String> absorbed = STACK.client().send("GET", STACK.client().projector("/customers/bridge%40example.com"),
                 StackClient.bearer(), null);
         assertThat(absorbed.statusCode()).isEqualTo(307);
         assertThat(absorbed.headers().firstValue("Location").orElseThrow()).endsWith("/customers/7001");
         // And the merge started the workflow, for the survivor
-        assertThat(client.awaitRuns(workflowId, 1)).hasSize(1).allSatisfy(run ->
+        assertThat(STACK.client().awaitRuns(workflowId, 1)).hasSize(1).allSatisfy(run ->
                 assertThat(run.getCustomerId()).isEqualTo("7001"));
     }
 

@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.QuarkusService;
 
@@ -23,39 +22,26 @@ class ChaosIT {
     private static final Duration PAUSE = Duration.ofMillis(40);
     private static final Duration BETWEEN_CRASHES = Duration.ofSeconds(2);
 
-    private static DevStack stack;
-    private static StackClient client;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startStack("opencdp-chaos-it", 3);
-        client = new StackClient(stack);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningStack STACK = new RunningStack("opencdp-chaos-it", 3);
 
     @Test
     void shouldLoseNothingApplyNothingTwiceAndStartEachWorkflowOncePerEventThroughCrashesAndABrokerRestart()
             throws Exception {
         // Given: two workflows on the event, and writes and events flowing
-        final List<String> workflows = List.of(client.createWorkflow(EVENT), client.createWorkflow(EVENT));
-        final SteadyLoad load = new SteadyLoad(client, "chaos", 24, PAUSE, EVENT).start();
+        final List<String> workflows = List.of(STACK.client().createWorkflow(EVENT), STACK.client().createWorkflow(EVENT));
+        final SteadyLoad load = new SteadyLoad(STACK.client(), "chaos", 24, PAUSE, EVENT).start();
         Thread.sleep(BETWEEN_CRASHES.toMillis());
 
         // When: each service is killed and restarted in turn, then the broker is restarted
         for (final String name : List.of("ingest-api", "workflow-trigger", "profile-projector")) {
-            crashAndRestart(stack.service(name), load);
+            crashAndRestart(STACK.stack().service(name), load);
             Thread.sleep(BETWEEN_CRASHES.toMillis());
         }
         final int beforeBrokerRestart = load.acknowledged();
-        stack.restartBroker();
+        STACK.stack().restartBroker();
         System.out.printf("broker restarted after %d acknowledged requests%n", beforeBrokerRestart);
-        for (final QuarkusService service : stack.services()) {
+        for (final QuarkusService service : STACK.stack().services()) {
             service.awaitReady(Duration.ofMinutes(2));
         }
         Thread.sleep(BETWEEN_CRASHES.toMillis());
@@ -70,7 +56,7 @@ class ChaosIT {
         int missingRuns = 0;
         int duplicateRuns = 0;
         for (final String workflow : workflows) {
-            final List<WorkflowRun> found = client.awaitRuns(workflow, load.acknowledgedEvents().size());
+            final List<WorkflowRun> found = STACK.client().awaitRuns(workflow, load.acknowledgedEvents().size());
             final SteadyLoad.Runs figures = load.runs(found);
             runs += figures.runs();
             missingRuns += figures.missing();

@@ -13,11 +13,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WorkflowRun;
@@ -33,21 +32,8 @@ class CustomerSemanticsIT {
 
     private static final String PROFILE_CHANGELOG = "opencdp-profile-projector-profile-store-changelog";
 
-    private static DevStack stack;
-    private static StackClient client;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startStack("opencdp-semantics-it", 3);
-        client = new StackClient(stack);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningStack STACK = new RunningStack("opencdp-semantics-it", 3);
 
     /** A seed's request body, verbatim as ingest-api's tests keep it. */
     private static String seed(final String name) throws Exception {
@@ -55,7 +41,7 @@ class CustomerSemanticsIT {
     }
 
     private static HttpResponse<String> send(final String method, final String path, final String body) throws Exception {
-        return client.send(method, client.ingest(path), keyAndSecret(), body);
+        return STACK.client().send(method, STACK.client().ingest(path), keyAndSecret(), body);
     }
 
     private static JsonNode attribute(final JsonNode profile, final String name) {
@@ -70,7 +56,7 @@ class CustomerSemanticsIT {
         // Then: 200 with a string, and both customers typed by their first values
         assertThat(customers.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(customers.body()).isTextual()).isTrue();
-        final JsonNode first = client.profileAfter("1", customers);
+        final JsonNode first = STACK.client().profileAfter("1", customers);
         assertThat(attribute(first, "customer_field_string").path("value").asText()).isEqualTo("value");
         assertThat(attribute(first, "customer_field_boolean").path("type").asText()).isEqualTo("boolean");
         assertThat(attribute(first, "customer_field_number").path("type").asText()).isEqualTo("integer");
@@ -79,7 +65,7 @@ class CustomerSemanticsIT {
         assertThat(attribute(first, "customer_field_array_with_linears").path("type").asText()).isEqualTo("collection");
         assertThat(attribute(first, "customer_field_array_with_linears").path("value").toString())
                 .isEqualTo("[\"one\",\"two\",\"three\"]");
-        final JsonNode second = client.profileAfter("2", customers);
+        final JsonNode second = STACK.client().profileAfter("2", customers);
         final JsonNode objects = attribute(second, "customer_field_array_with_objects");
         assertThat(objects.path("type").asText()).isEqualTo("array");
         assertThat(objects.path("value")).hasSize(2);
@@ -90,18 +76,18 @@ class CustomerSemanticsIT {
         final HttpResponse<String> arrays = send("POST", "/arrays", seed("retainly-post-arrays"));
         // Then: items in order, nested products kept; customer 2 gets both booking items
         assertThat(arrays.statusCode()).isEqualTo(200);
-        final JsonNode purchases = attribute(client.profileAfter("1", arrays), "purchases");
+        final JsonNode purchases = attribute(STACK.client().profileAfter("1", arrays), "purchases");
         assertThat(purchases.path("type").asText()).isEqualTo("array");
         assertThat(purchases.at("/value/0/id").asLong()).isEqualTo(1);
         assertThat(purchases.at("/value/1/id").asLong()).isEqualTo(2);
         assertThat(purchases.at("/value/0/products/1/name").asText()).isEqualTo("banana");
-        assertThat(attribute(client.profileAfter("2", arrays), "booking").path("value")).hasSize(2);
+        assertThat(attribute(STACK.client().profileAfter("2", arrays), "booking").path("value")).hasSize(2);
 
         // When: an item with a known id and one without
         final HttpResponse<String> more = send("POST", "/arrays", """
                 {"records":[{"customer_id":"1","field":"purchases","data":[{"id":1,"amount":5},{"amount":7}]}]}""");
         // Then: id 1 replaced in place, the other appended
-        final JsonNode replaced = attribute(client.profileAfter("1", more), "purchases").path("value");
+        final JsonNode replaced = attribute(STACK.client().profileAfter("1", more), "purchases").path("value");
         assertThat(replaced).hasSize(3);
         assertThat(replaced.at("/0/amount").asLong()).isEqualTo(5);
         assertThat(replaced.at("/1/id").asLong()).isEqualTo(2);
@@ -111,7 +97,7 @@ class CustomerSemanticsIT {
         final HttpResponse<String> deleteItems = send("DELETE", "/arrays", seed("retainly-delete-arrays"));
         // Then: items 1 and 2 are gone, the one without id stays
         assertThat(deleteItems.statusCode()).isEqualTo(200);
-        final JsonNode left = attribute(client.profileAfter("1", deleteItems), "purchases").path("value");
+        final JsonNode left = attribute(STACK.client().profileAfter("1", deleteItems), "purchases").path("value");
         assertThat(left).hasSize(1);
         assertThat(left.at("/0/amount").asLong()).isEqualTo(7);
 
@@ -121,7 +107,7 @@ class CustomerSemanticsIT {
         assertThat(event.statusCode()).isEqualTo(200);
         assertThat(event.body()).isEmpty();
         final String token = event.headers().firstValue("X-Consistency-Token").orElseThrow();
-        assertThat(client.send("GET", client.ingest("/customers/" + StackClient.encoded("unique customer id")
+        assertThat(STACK.client().send("GET", STACK.client().ingest("/customers/" + StackClient.encoded("unique customer id")
                 + "?after=" + token), bearer(), null).statusCode()).isEqualTo(404);
 
         // When: the seed's DELETE /customers example (leading-zero ids nobody has), then customer 2
@@ -130,7 +116,7 @@ class CustomerSemanticsIT {
         // Then
         assertThat(deleted.statusCode()).isEqualTo(200);
         final String after = deleted.headers().firstValue("X-Consistency-Token").orElseThrow();
-        assertThat(client.send("GET", client.ingest("/customers/2?after=" + after), bearer(), null).statusCode())
+        assertThat(STACK.client().send("GET", STACK.client().ingest("/customers/2?after=" + after), bearer(), null).statusCode())
                 .isEqualTo(404);
     }
 
@@ -146,7 +132,7 @@ class CustomerSemanticsIT {
         final HttpResponse<String> created = send("POST", "/api/v2/customers", seed("retently-create-property"));
         // Then: "Subscription name" is subscription_name, with the built-in properties
         assertThat(created.statusCode()).isEqualTo(200);
-        final JsonNode john = client.profileAfter("johnsmith@example.com", created);
+        final JsonNode john = STACK.client().profileAfter("johnsmith@example.com", created);
         assertThat(attribute(john, "subscription_name").path("type").asText()).isEqualTo("string");
         assertThat(attribute(john, "subscription_name").path("value").asText()).isEqualTo("Free trial");
         assertThat(attribute(john, "first_name").path("value").asText()).isEqualTo("John");
@@ -156,15 +142,15 @@ class CustomerSemanticsIT {
         // When: the seed's update example
         final HttpResponse<String> updated = send("POST", "/api/v2/customers", seed("retently-update-property"));
         // Then: the value changes; properties not named stay
-        final JsonNode upgraded = client.profileAfter("johnsmith@example.com", updated);
+        final JsonNode upgraded = STACK.client().profileAfter("johnsmith@example.com", updated);
         assertThat(attribute(upgraded, "subscription_name").path("value").asText()).isEqualTo("Professional plan");
         assertThat(attribute(upgraded, "last_name").path("value").asText()).isEqualTo("Smith");
 
         // When: the seed's unassign example ("")
         final HttpResponse<String> unassigned = send("POST", "/api/v2/customers", seed("retently-unassign-property"));
         // Then: cleared for John only; the property stays in the catalog; Jane keeps hers
-        assertThat(client.profileAfter("johnsmith@example.com", unassigned).path("attributes").has("subscription_name")).isFalse();
-        assertThat(attribute(client.profileAfter("jane@example.com", unassigned), "subscription_name").path("value").asText())
+        assertThat(STACK.client().profileAfter("johnsmith@example.com", unassigned).path("attributes").has("subscription_name")).isFalse();
+        assertThat(attribute(STACK.client().profileAfter("jane@example.com", unassigned), "subscription_name").path("value").asText())
                 .isEqualTo("Pro");
         await().atMost(StackClient.FOLDED).untilAsserted(() -> assertThat(propertyNames()).contains("subscription_name"));
 
@@ -172,7 +158,7 @@ class CustomerSemanticsIT {
         final HttpResponse<String> nulled = send("POST", "/api/v2/customers", """
                 {"subscribers":[{"email":"jane@example.com","properties":[{"label":"Subscription name","value":null}]}]}""");
         // Then
-        assertThat(client.profileAfter("jane@example.com", nulled).path("attributes").has("subscription_name")).isFalse();
+        assertThat(STACK.client().profileAfter("jane@example.com", nulled).path("attributes").has("subscription_name")).isFalse();
     }
 
     @Test
@@ -192,7 +178,7 @@ class CustomerSemanticsIT {
         // Then
         assertThat(written.statusCode()).isEqualTo(200);
         final String requestId = written.headers().firstValue("X-Request-Id").orElseThrow();
-        final JsonNode profile = client.awaitProfile("types@example.com", p -> p.path("rejections").size() == 2);
+        final JsonNode profile = STACK.client().awaitProfile("types@example.com", p -> p.path("rejections").size() == 2);
         assertThat(attribute(profile, "renewal").path("value").asText()).isEqualTo("2019-12-31T00:00:00Z");
         assertThat(attribute(profile, "renewal_at").path("value").asText()).isEqualTo("2019-12-31T00:00:00Z");
         assertThat(attribute(profile, "active").path("value").asBoolean()).isTrue();
@@ -212,10 +198,10 @@ class CustomerSemanticsIT {
     @Order(4)
     void shouldEraseADeletedCustomerFromQueriesStoreTopicsAndLaterWorkflowContexts() throws Exception {
         // Given: a customer with attributes and an array, and a workflow on "erased.check"
-        final String workflowId = client.createWorkflow("erased.check");
+        final String workflowId = STACK.client().createWorkflow("erased.check");
         final HttpResponse<String> written = send("POST", "/customers", """
                 {"customers":[{"id":"erase-me","secret_plan":"gold","cart":[{"id":"p1","name":"apple"}]}]}""");
-        assertThat(client.profileAfter("erase-me", written).path("revision").asLong()).isEqualTo(1);
+        assertThat(STACK.client().profileAfter("erase-me", written).path("revision").asLong()).isEqualTo(1);
 
         // When
         final HttpResponse<String> deleted = send("DELETE", "/customers", "{\"customers_ids\":[\"erase-me\"]}");
@@ -223,27 +209,27 @@ class CustomerSemanticsIT {
         final String token = deleted.headers().firstValue("X-Consistency-Token").orElseThrow();
 
         // Then: no query answers it
-        assertThat(client.send("GET", client.ingest("/customers/erase-me?after=" + token), bearer(), null).statusCode())
+        assertThat(STACK.client().send("GET", STACK.client().ingest("/customers/erase-me?after=" + token), bearer(), null).statusCode())
                 .isEqualTo(404);
         // and the last record for its key, on the profiles topic and on the store's changelog, is a tombstone
         final CustomerKey key = new CustomerKey("demo", "erase-me");
         await().atMost(StackClient.FOLDED).untilAsserted(() -> {
-            assertThat(client.recordsFor(Topics.PROFILES.name(), key)).isNotEmpty().last().isNull();
-            assertThat(client.recordsFor(PROFILE_CHANGELOG, key)).isNotEmpty().last().isNull();
+            assertThat(STACK.client().recordsFor(Topics.PROFILES.name(), key)).isNotEmpty().last().isNull();
+            assertThat(STACK.client().recordsFor(PROFILE_CHANGELOG, key)).isNotEmpty().last().isNull();
         });
 
         // When: an event for the same id after the delete
         assertThat(send("POST", "/events", "{\"customer_id\":\"erase-me\",\"event\":\"erased.check\",\"data\":{}}")
                 .statusCode()).isEqualTo(200);
         // Then: the workflow context carries none of the old data
-        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        final List<WorkflowRun> runs = STACK.client().awaitRuns(workflowId, 1);
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).getContext()).doesNotContainKeys("secret_plan", "cart");
 
         // When: a later write
         final HttpResponse<String> fresh = send("POST", "/customers", "{\"customers\":[{\"id\":\"erase-me\",\"plan\":\"new\"}]}");
         // Then: a fresh profile
-        final JsonNode profile = client.profileAfter("erase-me", fresh);
+        final JsonNode profile = STACK.client().profileAfter("erase-me", fresh);
         assertThat(profile.path("revision").asLong()).isEqualTo(1);
         assertThat(profile.path("attributes").has("secret_plan")).isFalse();
     }
@@ -255,24 +241,24 @@ class CustomerSemanticsIT {
         final String customer = "idem-" + UUID.randomUUID();
         final String append = "{\"records\":[{\"customer_id\":\"" + customer + "\",\"field\":\"orders\",\"data\":[{\"total\":10}]}]}";
         // When: the same append twice with one key, then once with another
-        final HttpResponse<String> first = client.send("POST", client.ingest("/arrays"), StackClient.keyAndSecret("order-1"), append);
-        final HttpResponse<String> retry = client.send("POST", client.ingest("/arrays"), StackClient.keyAndSecret("order-1"), append);
+        final HttpResponse<String> first = STACK.client().send("POST", STACK.client().ingest("/arrays"), StackClient.keyAndSecret("order-1"), append);
+        final HttpResponse<String> retry = STACK.client().send("POST", STACK.client().ingest("/arrays"), StackClient.keyAndSecret("order-1"), append);
         // Then: the retry gets the first answer, and one item is stored
         assertThat(retry.statusCode()).isEqualTo(first.statusCode()).isEqualTo(200);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.headers().firstValue("X-Request-Id")).isEqualTo(first.headers().firstValue("X-Request-Id"));
-        assertThat(attribute(client.profileAfter(customer, retry), "orders").path("value")).hasSize(1);
-        final HttpResponse<String> other = client.send("POST", client.ingest("/arrays"), StackClient.keyAndSecret("order-2"), append);
-        assertThat(attribute(client.profileAfter(customer, other), "orders").path("value")).hasSize(2);
+        assertThat(attribute(STACK.client().profileAfter(customer, retry), "orders").path("value")).hasSize(1);
+        final HttpResponse<String> other = STACK.client().send("POST", STACK.client().ingest("/arrays"), StackClient.keyAndSecret("order-2"), append);
+        assertThat(attribute(STACK.client().profileAfter(customer, other), "orders").path("value")).hasSize(2);
 
         // Given: a workflow on "idem.signup"
-        final String workflowId = client.createWorkflow("idem.signup");
+        final String workflowId = STACK.client().createWorkflow("idem.signup");
         final String event = "{\"customer_id\":\"" + customer + "\",\"event\":\"idem.signup\",\"data\":{}}";
         // When: the event twice with one key
-        assertThat(client.send("POST", client.ingest("/events"), StackClient.keyAndSecret("signup-1"), event).statusCode()).isEqualTo(200);
-        assertThat(client.send("POST", client.ingest("/events"), StackClient.keyAndSecret("signup-1"), event).statusCode()).isEqualTo(200);
+        assertThat(STACK.client().send("POST", STACK.client().ingest("/events"), StackClient.keyAndSecret("signup-1"), event).statusCode()).isEqualTo(200);
+        assertThat(STACK.client().send("POST", STACK.client().ingest("/events"), StackClient.keyAndSecret("signup-1"), event).statusCode()).isEqualTo(200);
         // Then: exactly one run
-        assertThat(client.awaitRuns(workflowId, 1)).hasSize(1);
+        assertThat(STACK.client().awaitRuns(workflowId, 1)).hasSize(1);
     }
 
     @Test
@@ -288,8 +274,8 @@ class CustomerSemanticsIT {
                 "{\"customers\":[{\"id\":\"enum-1\",\"tier\":\"pro\"},{\"id\":\"enum-2\",\"tier\":\"Pro\",\"plan\":\"x\"}]}");
         // Then: the first is stored as the enum, the second refused (and recorded), the rest applied
         final String requestId = written.headers().firstValue("X-Request-Id").orElseThrow();
-        assertThat(attribute(client.profileAfter("enum-1", written), "tier").path("type").asText()).isEqualTo("enum");
-        final JsonNode refused = client.profileAfter("enum-2", written);
+        assertThat(attribute(STACK.client().profileAfter("enum-1", written), "tier").path("type").asText()).isEqualTo("enum");
+        final JsonNode refused = STACK.client().profileAfter("enum-2", written);
         assertThat(refused.path("attributes").has("tier")).isFalse();
         assertThat(attribute(refused, "plan").path("value").asText()).isEqualTo("x");
         assertThat(refused.at("/rejections/0/property").asText()).isEqualTo("tier");
@@ -298,7 +284,7 @@ class CustomerSemanticsIT {
         // When: the property is deleted
         assertThat(send("DELETE", "/properties/tier", null).statusCode()).isEqualTo(200);
         // Then: its value is gone from every profile, and the catalog no longer lists it
-        client.awaitProfile("enum-1", p -> !p.path("attributes").has("tier"));
+        STACK.client().awaitProfile("enum-1", p -> !p.path("attributes").has("tier"));
         await().atMost(StackClient.FOLDED).until(() -> !propertyNames().contains("tier"));
     }
 
@@ -306,7 +292,7 @@ class CustomerSemanticsIT {
     @Order(7)
     void shouldStartAWorkflowOnThePlatformsCustomerCreatedEventOncePerCustomer() throws Exception {
         // Given
-        final String workflowId = client.createWorkflow("customer.created");
+        final String workflowId = STACK.client().createWorkflow("customer.created");
         final String id = "created-" + UUID.randomUUID();
         // When: the customer is created, then written again
         assertThat(send("POST", "/customers", "{\"customers\":[{\"id\":\"" + id + "\",\"plan\":\"free\"}]}")
@@ -314,7 +300,7 @@ class CustomerSemanticsIT {
         assertThat(send("POST", "/customers", "{\"customers\":[{\"id\":\"" + id + "\",\"plan\":\"pro\"}]}")
                 .statusCode()).isEqualTo(200);
         // Then: one run, with the profile as created
-        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        final List<WorkflowRun> runs = STACK.client().awaitRuns(workflowId, 1);
         assertThat(runs).singleElement().satisfies(run -> {
             assertThat(run.getCustomerId()).isEqualTo(id);
             assertThat(run.getContext()).containsEntry("plan", "free");
@@ -325,7 +311,7 @@ class CustomerSemanticsIT {
     @Order(8)
     void shouldStartAnAttributeChangeWorkflowOnAChangeButNotOnARewriteOfTheSameValue() throws Exception {
         // Given: a workflow on plan changing to "pro"
-        final HttpResponse<String> created = client.send("POST", client.trigger("/workflows"), bearer(),
+        final HttpResponse<String> created = STACK.client().send("POST", STACK.client().trigger("/workflows"), bearer(),
                 "{\"name\":\"Upgraded\",\"trigger\":{\"attribute\":\"plan\",\"to\":\"pro\"},\"enabled\":true}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(created.body()).at("/trigger/attribute").asText()).isEqualTo("plan");
@@ -337,7 +323,7 @@ class CustomerSemanticsIT {
                     .isEqualTo(200);
         }
         // Then: exactly one run, for the change to pro
-        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        final List<WorkflowRun> runs = STACK.client().awaitRuns(workflowId, 1);
         assertThat(runs).singleElement().satisfies(run -> {
             assertThat(run.getCustomerId()).isEqualTo(id);
             assertThat(run.getEventName()).isEqualTo("attribute.changed");
@@ -346,7 +332,7 @@ class CustomerSemanticsIT {
     }
 
     private static List<String> propertyNames() throws Exception {
-        final HttpResponse<String> listed = client.send("GET", client.ingest("/properties"), bearer(), null);
+        final HttpResponse<String> listed = STACK.client().send("GET", STACK.client().ingest("/properties"), bearer(), null);
         assertThat(listed.statusCode()).isEqualTo(200);
         return JSON.readTree(listed.body()).path("properties").findValuesAsText("name");
     }

@@ -92,12 +92,15 @@ class DockerComposeConsistencyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ingest-api", "profile-projector", "workflow-trigger"})
-    void shouldBuildEachServiceFromItsModuleWithADockerfile(final String name) {
+    @SuppressWarnings("unchecked")
+    void shouldBuildEachServiceFromItsModuleWithTheSharedDockerfile(final String name) throws IOException {
         // Given
-        final Map<String, Object> service = service(name);
+        final Map<String, Object> build = (Map<String, Object>) service(name).get("build");
         // Then
-        assertThat(service.get("build")).isEqualTo("./" + name);
-        assertThat(ROOT.resolve(name).resolve("Dockerfile")).isRegularFile();
+        assertThat(build.get("context")).isEqualTo(".");
+        assertThat((Map<String, Object>) build.get("args")).containsEntry("MODULE", name)
+                .containsEntry("PORT", property(name, "quarkus.http.port"));
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("ARG MODULE", "COPY ${MODULE}/target/quarkus-app/");
     }
 
     @ParameterizedTest

@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.embedded.QuarkusService;
 import org.opencdp.schemas.Topics;
 
@@ -28,35 +27,22 @@ class RegistryOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(25);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static DevStack stack;
-    private static StackClient client;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackClient.startStack("opencdp-registry-outage-it", 2);
-        client = new StackClient(stack);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningStack STACK = new RunningStack("opencdp-registry-outage-it", 2);
 
     @Test
     void shouldFoldEveryCommandOnceAndDeadLetterNoneThroughARegistryOutage() throws Exception {
         // Given: commands flowing, folded with schemas the services have looked up already
-        final QuarkusService projector = stack.service("profile-projector");
-        final QuarkusService ingest = stack.service("ingest-api");
-        final QuarkusService trigger = stack.service("workflow-trigger");
-        client.createWorkflow("outage.tick");
-        final SteadyLoad load = new SteadyLoad(client, "outage", 12, PAUSE, null).start();
+        final QuarkusService projector = STACK.stack().service("profile-projector");
+        final QuarkusService ingest = STACK.stack().service("ingest-api");
+        final QuarkusService trigger = STACK.stack().service("workflow-trigger");
+        STACK.client().createWorkflow("outage.tick");
+        final SteadyLoad load = new SteadyLoad(STACK.client(), "outage", 12, PAUSE, null).start();
         Thread.sleep(3000);
         final int beforeOutage = load.acknowledged();
 
         // When: the registry goes away, and every service is restarted (their schema caches are empty)
-        stack.stopRegistry();
+        STACK.stack().stopRegistry();
         final Instant outageStart = Instant.now();
         projector.kill();
         projector.start();
@@ -85,7 +71,7 @@ class RegistryOutageIT {
         final int unavailableDuringOutage = load.answered(503) - unavailableBefore;
 
         // When: the registry is back
-        stack.startRegistry();
+        STACK.stack().startRegistry();
         projector.awaitReady(Duration.ofMinutes(2));
         trigger.awaitReady(Duration.ofMinutes(2));
         final int afterOutage = load.acknowledged();
@@ -96,7 +82,7 @@ class RegistryOutageIT {
         final Map<Long, Integer> applied = load.applications(StackClient.FOLDED);
         final long lost = load.acknowledgedWrites().stream().filter(seq -> !applied.containsKey(seq)).count();
         final long twice = applied.values().stream().filter(n -> n > 1).count();
-        final int deadLetters = client.countRecords(Topics.CUSTOMER_COMMANDS_DLQ);
+        final int deadLetters = STACK.client().countRecords(Topics.CUSTOMER_COMMANDS_DLQ);
         final HttpResponse<String> health = readiness(projector);
         System.out.printf("registry-outage: acknowledged=%d (before=%d, until-back=%d), sent=%d, 503-during-outage=%d,"
                         + " lost=%d, applied-twice=%d, dead-letters=%d, ready-while-down=%d%n",

@@ -134,13 +134,19 @@ final class StackClient {
         return JSON.readTree(created.body()).get("id").asText();
     }
 
-    /** The runs of one workflow on workflow-runs: waits for {@code expected}, then a few seconds for any extra. */
-    List<WorkflowRun> awaitRuns(final String workflowId, final int expected) {
+    /** A consumer's configuration: a fresh group reading committed records from the start of the log. */
+    private Properties readFromStart() {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "devstack-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return props;
+    }
+
+    /** The runs of one workflow on workflow-runs: waits for {@code expected}, then a few seconds for any extra. */
+    List<WorkflowRun> awaitRuns(final String workflowId, final int expected) {
+        final Properties props = readFromStart();
         final RestSchemaRegistry registry = new RestSchemaRegistry(stack.registryUrl());
         final List<WorkflowRun> runs = new ArrayList<>();
         try (KafkaConsumer<CustomerKey, WorkflowRun> consumer = new KafkaConsumer<>(props,
@@ -170,11 +176,7 @@ final class StackClient {
 
     /** Every record of {@code topic} for {@code key}, values as raw bytes (null for a tombstone), in log order. */
     List<byte[]> recordsFor(final String topic, final CustomerKey key) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "devstack-it-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        final Properties props = readFromStart();
         final RestSchemaRegistry registry = new RestSchemaRegistry(stack.registryUrl());
         final List<byte[]> values = new ArrayList<>();
         try (KafkaConsumer<CustomerKey, byte[]> consumer = new KafkaConsumer<>(props,

@@ -2,12 +2,14 @@ package org.opencdp.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,6 +33,7 @@ public final class SharedInfrastructure {
     private static SharedInfrastructure instance;
 
     private final String bootstrapServers;
+    /** Without an API path: {@link #registryUrl()} and {@link #registryCoreApiUrl()} add theirs. */
     private final String registryBaseUrl;
 
     private SharedInfrastructure(final String bootstrapServers, final String registryBaseUrl) {
@@ -55,6 +58,53 @@ public final class SharedInfrastructure {
     /** The registry's Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}. */
     public String registryUrl() {
         return registryBaseUrl + EmbeddedRegistry.CONFLUENT_API_PATH;
+    }
+
+    /**
+     * A streams service's configuration under {@code @QuarkusTest} on this broker and registry: the HTTP test
+     * port chosen up front, so that its {@code application.server} is where it really listens, and a fresh
+     * state directory named after {@code stateDirPrefix}.
+     */
+    public Map<String, String> quarkusTestConfig(final int port, final String stateDirPrefix) {
+        return Map.of(
+                "kafka.bootstrap.servers", bootstrapServers(),
+                "cdp.schema-registry.url", registryUrl(),
+                "quarkus.http.test-port", Integer.toString(port),
+                "quarkus.kafka-streams.application-server", "localhost:" + port,
+                "kafka-streams.state.dir", tempDirectory(stateDirPrefix).toString());
+    }
+
+    /**
+     * The environment of a streams service's built jar ({@link QuarkusService}) on this broker and registry: the
+     * demo workspace's credentials, consumer group {@code applicationId}, reachable for interactive queries on
+     * {@code port}, with a fresh state directory named after {@code name}.
+     */
+    public Map<String, String> serviceEnvironment(final String name, final int port, final String applicationId) {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+                "CDP_SCHEMA_REGISTRY_URL", registryUrl(),
+                "CDP_WORKSPACE_SECRET", "demo-secret",
+                "CDP_WORKSPACE_TOKEN", "demo-token",
+                "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
+                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
+                "KAFKA_STREAMS_STATE_DIR", tempDirectory(name + "-state").toString());
+    }
+
+    /** A port free at the time of the call. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDirectory(final String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The registry's own (core v3) API, which Apicurio's serdes use. */

@@ -1,9 +1,6 @@
 package org.opencdp.projector;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -39,41 +36,19 @@ public class ProjectorInfrastructure implements QuarkusTestResourceLifecycleMana
     public static QuarkusService launchJar(final String name, final int port, final String applicationId) throws IOException {
         final SharedInfrastructure infrastructure = infrastructure();
         final QuarkusService instance = new QuarkusService("projector-" + name, Path.of("target/quarkus-app/quarkus-run.jar"),
-                port, Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
-                "CDP_WORKSPACE_SECRET", "demo-secret",
-                "CDP_WORKSPACE_TOKEN", "demo-token",
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
-                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("projector-" + name + "-state").toString()),
+                port, infrastructure.serviceEnvironment("projector-" + name, port, applicationId),
                 Path.of("target", name + ".log"), "256m");
         instance.start();
         return instance;
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SharedInfrastructure.freePort();
     }
 
     @Override
     public Map<String, String> start() {
-        final SharedInfrastructure infrastructure = infrastructure();
-        final int port = freePort();
-        try {
-            return Map.of(
-                    "kafka.bootstrap.servers", infrastructure.bootstrapServers(),
-                    "cdp.schema-registry.url", infrastructure.registryUrl(),
-                    "quarkus.http.test-port", Integer.toString(port),
-                    "quarkus.kafka-streams.application-server", "localhost:" + port,
-                    "kafka-streams.state.dir", Files.createTempDirectory("projector-it-state").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return infrastructure().quarkusTestConfig(freePort(), "projector-it-state");
     }
 
     @Override

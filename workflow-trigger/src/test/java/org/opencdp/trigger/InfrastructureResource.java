@@ -1,10 +1,7 @@
 package org.opencdp.trigger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,28 +29,13 @@ public class InfrastructureResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        final SharedInfrastructure infrastructure = infrastructure();
-        final int port = freePort();
-        try {
-            return Map.of(
-                    "kafka.bootstrap.servers", infrastructure.bootstrapServers(),
-                    "cdp.schema-registry.url", infrastructure.registryUrl(),
-                    // A known port, so that the instance's application.server is where it really listens.
-                    "quarkus.http.test-port", Integer.toString(port),
-                    "quarkus.kafka-streams.application-server", "localhost:" + port,
-                    "quarkus.kafka-streams.application-id", "workflow-trigger-it-" + UUID.randomUUID(),
-                    "kafka-streams.state.dir", Files.createTempDirectory("workflow-trigger-it").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        final Map<String, String> config = new HashMap<>(infrastructure().quarkusTestConfig(freePort(), "workflow-trigger-it"));
+        config.put("quarkus.kafka-streams.application-id", "workflow-trigger-it-" + UUID.randomUUID());
+        return config;
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SharedInfrastructure.freePort();
     }
 
     @Override

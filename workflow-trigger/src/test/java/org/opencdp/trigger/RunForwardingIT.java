@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,14 +134,8 @@ class RunForwardingIT {
 
     private static QuarkusService launch(final String name, final int port, final String applicationId,
                                          final SharedInfrastructure infrastructure) throws IOException {
-        final QuarkusService instance = new QuarkusService("trigger-" + name, JAR, port, Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", infrastructure.bootstrapServers(),
-                "CDP_SCHEMA_REGISTRY_URL", infrastructure.registryUrl(),
-                "CDP_WORKSPACE_SECRET", "demo-secret",
-                "CDP_WORKSPACE_TOKEN", "demo-token",
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
-                "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
-                "KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory("trigger-" + name + "-state").toString()),
+        final QuarkusService instance = new QuarkusService("trigger-" + name, JAR, port,
+                infrastructure.serviceEnvironment("trigger-" + name, port, applicationId),
                 Path.of("target", "two-instance-" + name + ".log"), "256m");
         instance.start();
         return instance;

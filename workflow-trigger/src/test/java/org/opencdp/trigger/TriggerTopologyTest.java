@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 
 import org.apache.avro.Schema;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
@@ -43,6 +42,7 @@ import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.schemas.Topic;
@@ -73,11 +73,7 @@ class TriggerTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-trigger-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        final Properties props = StreamsTestDriver.properties("workflow-trigger-test", stateDir);
         // As the service is configured: the last line of defence behind the containment.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         topology = TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7)));
@@ -92,10 +88,8 @@ class TriggerTopologyTest {
                 new ByteArraySerializer());
         rawRetries = driver.createInputTopic(Topics.WEBHOOK_RETRIES.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        eventDeadLetters = driver.createOutputTopic(Topics.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        retryDeadLetters = driver.createOutputTopic(Topics.WEBHOOK_RETRIES_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        eventDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.ENRICHED_EVENTS_DLQ);
+        retryDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.WEBHOOK_RETRIES_DLQ);
     }
 
     @AfterEach

@@ -24,52 +24,43 @@ public sealed interface Target {
         }
     }
 
-    record AtLeast(double bound) implements Target {
-        @Override
-        public Optional<Boolean> metBy(final Figure figure) {
-            return figure.value().stream().boxed().findFirst().map(v -> v >= bound);
+    /** A bound on the figure's value ({@link AtLeast}, {@link AtMost}) or on its ratio to the baseline. */
+    sealed interface Bound extends Target permits AtLeast, AtMost, RatioAtLeast, RatioAtMost {
+
+        double bound();
+
+        private boolean onRatio() {
+            return this instanceof RatioAtLeast || this instanceof RatioAtMost;
+        }
+
+        private boolean atLeast() {
+            return this instanceof AtLeast || this instanceof RatioAtLeast;
         }
 
         @Override
-        public String describe(final String unit) {
-            return "≥ " + Numbers.format(bound) + " " + unit;
+        default Optional<Boolean> metBy(final Figure figure) {
+            return (onRatio() ? figure.ratio() : figure.value()).stream().boxed().findFirst()
+                    .map(v -> atLeast() ? v >= bound() : v <= bound());
+        }
+
+        @Override
+        default String describe(final String unit) {
+            final String symbol = atLeast() ? "≥" : "≤";
+            return onRatio() ? String.format(Locale.ROOT, "%s %s× baseline", symbol, Numbers.format(bound()))
+                    : symbol + " " + Numbers.format(bound()) + " " + unit;
         }
     }
 
-    record AtMost(double bound) implements Target {
-        @Override
-        public Optional<Boolean> metBy(final Figure figure) {
-            return figure.value().stream().boxed().findFirst().map(v -> v <= bound);
-        }
-
-        @Override
-        public String describe(final String unit) {
-            return "≤ " + Numbers.format(bound) + " " + unit;
-        }
+    record AtLeast(double bound) implements Bound {
     }
 
-    record RatioAtLeast(double bound) implements Target {
-        @Override
-        public Optional<Boolean> metBy(final Figure figure) {
-            return figure.ratio().stream().boxed().findFirst().map(r -> r >= bound);
-        }
-
-        @Override
-        public String describe(final String unit) {
-            return String.format(Locale.ROOT, "≥ %s× baseline", Numbers.format(bound));
-        }
+    record AtMost(double bound) implements Bound {
     }
 
-    record RatioAtMost(double bound) implements Target {
-        @Override
-        public Optional<Boolean> metBy(final Figure figure) {
-            return figure.ratio().stream().boxed().findFirst().map(r -> r <= bound);
-        }
+    record RatioAtLeast(double bound) implements Bound {
+    }
 
-        @Override
-        public String describe(final String unit) {
-            return String.format(Locale.ROOT, "≤ %s× baseline", Numbers.format(bound));
-        }
+    record RatioAtMost(double bound) implements Bound {
     }
 
     static Target none() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencdp.embedded.StreamsTestDriver;
 
 /**
  * The last line of defence: a processor that is not contained throws, or a sink cannot serialize what it is given,
@@ -72,11 +73,7 @@ class LastResortHandlersTest {
         topology.addSource("source", new StringDeserializer(), new StringDeserializer(), "in");
         topology.addProcessor("uncontained", Uncontained::new, "source");
         topology.addSink("sink", "out", new StringSerializer(), new Picky(), "uncontained");
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "last-resort-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("last-resort-test", stateDir);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
         driver = new TopologyTestDriver(topology, props);

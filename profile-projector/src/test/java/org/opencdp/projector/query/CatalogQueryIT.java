@@ -20,33 +20,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.projector.CommandProducer;
 import org.opencdp.projector.ProjectorInfrastructure;
+import org.opencdp.projector.WithCommandProducer;
 
 /** {@code GET /properties}: the workspace's catalog as the first writes created it. */
 @QuarkusTest
 @QuarkusTestResource(ProjectorInfrastructure.class)
-class CatalogQueryIT {
+class CatalogQueryIT extends WithCommandProducer {
 
     private static final Instant T1 = Instant.parse("2024-07-01T09:00:00Z");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-
-    private static CommandProducer producer;
-
-    @BeforeAll
-    static void connect() {
-        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
-        producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        producer.close();
-    }
 
     /** The property named {@code name} as GET /properties lists it for the caller, waiting (bounded) for it to appear. */
     private static Map<String, Object> awaitProperty(final String name) {

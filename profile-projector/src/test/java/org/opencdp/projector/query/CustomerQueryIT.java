@@ -21,35 +21,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.projector.CommandProducer;
 import org.opencdp.projector.ProjectorInfrastructure;
+import org.opencdp.projector.WithCommandProducer;
 
 /** The projector in Quarkus against a real broker and registry: commands in, profiles out over HTTP. */
 @QuarkusTest
 @QuarkusTestResource(ProjectorInfrastructure.class)
-class CustomerQueryIT {
+class CustomerQueryIT extends WithCommandProducer {
 
     private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
     private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-
-    private static CommandProducer producer;
-
-    @BeforeAll
-    static void connect() {
-        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
-        producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        producer.close();
-    }
 
     /** Waits for an answer that is not a 503 (the projector may still be starting). */
     private static Response get(final String customerId, final String... header) {

@@ -20,8 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
@@ -34,6 +32,7 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.projector.CommandProducer;
 import org.opencdp.projector.ProjectorInfrastructure;
+import org.opencdp.projector.WithCommandProducer;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
@@ -44,7 +43,7 @@ import org.opencdp.schemas.serde.RestSchemaRegistry;
  */
 @QuarkusTest
 @QuarkusTestResource(ProjectorInfrastructure.class)
-class MergeQueryIT {
+class MergeQueryIT extends WithCommandProducer {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String EMAIL = "ann-" + RUN + "@example.com";
@@ -52,19 +51,6 @@ class MergeQueryIT {
     private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
     private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
-
-    private static CommandProducer producer;
-
-    @BeforeAll
-    static void connect() {
-        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
-        producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        producer.close();
-    }
 
     private static void identify(final String requestId, final Instant at, final List<Identifier> identifiers,
                                  final Map<String, Object> attributes) {

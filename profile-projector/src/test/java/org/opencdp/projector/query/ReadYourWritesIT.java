@@ -25,36 +25,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.projector.CommandProducer;
 import org.opencdp.projector.ProjectorHttp;
 import org.opencdp.projector.ProjectorInfrastructure;
+import org.opencdp.projector.WithCommandProducer;
 
 /** {@code GET /customers/{id}?after=<token>}: a read given a write's consistency token sees that write. */
 @QuarkusTest
 @QuarkusTestResource(ProjectorInfrastructure.class)
-class ReadYourWritesIT {
+class ReadYourWritesIT extends WithCommandProducer {
 
     private static final Instant T1 = Instant.parse("2024-06-01T08:00:00Z");
     private static final Instant T2 = Instant.parse("2024-06-01T08:00:03Z");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-
-    private static CommandProducer producer;
-
-    @BeforeAll
-    static void connect() {
-        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
-        producer = new CommandProducer(infrastructure.bootstrapServers(), infrastructure.registryUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        producer.close();
-    }
 
     @BeforeEach
     void projectorRunning() {

@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -49,6 +47,8 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
+import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -79,26 +79,16 @@ class CatalogTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("catalog-topology-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(
                 new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24))), props);
-        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
-        final var catalogCommandSerdes = Topics.CATALOG_COMMANDS.serdes(registry);
-        catalogCommands = driver.createInputTopic(Topics.CATALOG_COMMANDS.name(),
-                catalogCommandSerdes.key().serializer(), catalogCommandSerdes.value().serializer());
-        final var catalogSerdes = Topics.PROPERTY_CATALOG.serdes(registry);
-        catalogIn = driver.createInputTopic(Topics.PROPERTY_CATALOG.name(), catalogSerdes.key().serializer(), catalogSerdes.value().serializer());
-        catalogOut = driver.createOutputTopic(Topics.PROPERTY_CATALOG.name(), catalogSerdes.key().deserializer(), catalogSerdes.value().deserializer());
-        final var profileSerdes = Topics.PROFILES.serdes(registry);
-        profiles = driver.createOutputTopic(Topics.PROFILES.name(), profileSerdes.key().deserializer(), profileSerdes.value().deserializer());
-        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
-        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(), eventSerdes.value().deserializer());
-        catalogDeadLetters = driver.createOutputTopic(Topics.CATALOG_COMMANDS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
+        catalogCommands = TopologyDriver.input(driver, Topics.CATALOG_COMMANDS, registry);
+        catalogIn = TopologyDriver.input(driver, Topics.PROPERTY_CATALOG, registry);
+        catalogOut = TopologyDriver.output(driver, Topics.PROPERTY_CATALOG, registry);
+        profiles = TopologyDriver.output(driver, Topics.PROFILES, registry);
+        events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
+        catalogDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.CATALOG_COMMANDS_DLQ);
         store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
         catalog = driver.getKeyValueStore(ProjectorTopology.CATALOG_STORE);
         pending = driver.getKeyValueStore(ProjectorTopology.PENDING_VALUES_STORE);

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -55,6 +54,8 @@ import org.opencdp.projector.Commands;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -91,11 +92,7 @@ class ContainmentTopologyTest {
     }
 
     private void start(final SchemaRegistry topologyRegistry, final ProfileBound bound) {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "containment-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("containment-topology-test", stateDir);
         // As application.properties configures them: the test shows the processors contain their failures
         // themselves (a dead letter with headers), not that the last resort skipped the record.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
@@ -103,18 +100,10 @@ class ContainmentTopologyTest {
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(topologyRegistry,
                 Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
                 new FoldedOffsets(), bound)), props);
-        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),
-                commandSerdes.value().serializer());
-        final var identitySerdes = Topics.IDENTITY_COMMANDS.serdes(registry);
-        identity = driver.createInputTopic(Topics.IDENTITY_COMMANDS.name(), identitySerdes.key().serializer(),
-                identitySerdes.value().serializer());
-        final var catalogCommandSerdes = Topics.CATALOG_COMMANDS.serdes(registry);
-        catalogCommands = driver.createInputTopic(Topics.CATALOG_COMMANDS.name(),
-                catalogCommandSerdes.key().serializer(), catalogCommandSerdes.value().serializer());
-        final var catalogSerdes = Topics.PROPERTY_CATALOG.serdes(registry);
-        catalogIn = driver.createInputTopic(Topics.PROPERTY_CATALOG.name(), catalogSerdes.key().serializer(),
-                catalogSerdes.value().serializer());
+        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
+        identity = TopologyDriver.input(driver, Topics.IDENTITY_COMMANDS, registry);
+        catalogCommands = TopologyDriver.input(driver, Topics.CATALOG_COMMANDS, registry);
+        catalogIn = TopologyDriver.input(driver, Topics.PROPERTY_CATALOG, registry);
         commandDeadLetters = deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
         identityDeadLetters = deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
         catalogDeadLetters = deadLetters(Topics.CATALOG_COMMANDS_DLQ);
@@ -123,7 +112,7 @@ class ContainmentTopologyTest {
     }
 
     private TestOutputTopic<byte[], byte[]> deadLetters(final String topic) {
-        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return StreamsTestDriver.deadLetters(driver, topic);
     }
 
     @AfterEach

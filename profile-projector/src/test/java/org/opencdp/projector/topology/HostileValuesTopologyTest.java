@@ -13,8 +13,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -32,6 +30,8 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
+import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -54,16 +54,11 @@ class HostileValuesTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "hostile-values-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("hostile-values-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
                 ZoneOffset.UTC, Duration.ofHours(24))), props);
-        final var serdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), serdes.key().serializer(), serdes.value().serializer());
-        deadLetters = driver.createOutputTopic(Topics.CUSTOMER_COMMANDS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
+        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
         store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
     }
 

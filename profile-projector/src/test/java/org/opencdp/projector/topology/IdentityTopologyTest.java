@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -47,6 +45,8 @@ import org.opencdp.projector.Commands;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
@@ -78,26 +78,14 @@ class IdentityTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "identity-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("identity-topology-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(
                 new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3)), props);
-        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),
-                commandSerdes.value().serializer());
-        final var identitySerdes = Topics.IDENTITY_COMMANDS.serdes(registry);
-        identity = driver.createInputTopic(Topics.IDENTITY_COMMANDS.name(), identitySerdes.key().serializer(),
-                identitySerdes.value().serializer());
-        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
-        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(),
-                eventSerdes.value().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.CUSTOMER_COMMANDS_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        identityDeadLetters = driver.createOutputTopic(Topics.IDENTITY_COMMANDS_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
+        identity = TopologyDriver.input(driver, Topics.IDENTITY_COMMANDS, registry);
+        events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
+        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
+        identityDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.IDENTITY_COMMANDS_DLQ);
         profiles = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
         index = driver.getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE);
         identities = driver.getKeyValueStore(ProjectorTopology.PROFILE_IDENTITIES_STORE);

@@ -18,9 +18,7 @@ import java.util.Properties;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -35,6 +33,8 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
+import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
@@ -61,21 +61,14 @@ class ProjectorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("projector-topology-test", stateDir);
         driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
                 ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded)), props);
-        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(), commandSerdes.value().serializer());
+        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
         rawCommands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
-        final var profileSerdes = Topics.PROFILES.serdes(registry);
-        profiles = driver.createOutputTopic(Topics.PROFILES.name(), profileSerdes.key().deserializer(), profileSerdes.value().deserializer());
-        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
-        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(), eventSerdes.value().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.CUSTOMER_COMMANDS_DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        profiles = TopologyDriver.output(driver, Topics.PROFILES, registry);
+        events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
+        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
         store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
     }
 

@@ -1,0 +1,67 @@
+package org.opencdp.embedded;
+
+import java.util.Arrays;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The layout every service keeps (docs: "the target shape"), checked on its main classes: the domain
+ * packages (every package of the module except its adapter packages, which each service's
+ * {@code ArchitectureTest} names) import no Kafka, no HTTP (JAX-RS, RESTEasy, Vert.x) and no CDI or Quarkus;
+ * and the module's packages ({@code org.opencdp.<module>.(*)}) depend on each other without cycles.
+ */
+public final class ArchitectureRules {
+
+    private final String base;
+    private final String[] adapters;
+    private JavaClasses classes;
+
+    /**
+     * @param base     the module's root package, e.g. {@code org.opencdp.projector}
+     * @param adapters the module's adapter packages below {@code base}, e.g. {@code "http", "topology"}
+     */
+    public ArchitectureRules(final String base, final String... adapters) {
+        this.base = base;
+        this.adapters = Arrays.stream(adapters).map(a -> base + "." + a + "..").toArray(String[]::new);
+    }
+
+    private JavaClasses classes() {
+        if (classes == null) {
+            classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages(base);
+        }
+        return classes;
+    }
+
+    private void domainImportsNone(final String what, final String... packages) {
+        noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackages(adapters)
+                .should().dependOnClassesThat().resideInAnyPackage(packages)
+                .because("domain packages have no " + what + " (only " + String.join(", ", adapters) + " do)")
+                .check(classes());
+    }
+
+    /** Fails listing each domain class that uses Kafka. */
+    public void domainHasNoKafka() {
+        domainImportsNone("Kafka", "org.apache.kafka..");
+    }
+
+    /** Fails listing each domain class that uses JAX-RS, RESTEasy or Vert.x. */
+    public void domainHasNoHttp() {
+        domainImportsNone("HTTP", "jakarta.ws.rs..", "org.jboss.resteasy..", "io.vertx..");
+    }
+
+    /** Fails listing each domain class that uses CDI or Quarkus. */
+    public void domainHasNoCdi() {
+        domainImportsNone("CDI", "jakarta.enterprise..", "jakarta.inject..", "io.quarkus..");
+    }
+
+    /** Fails listing each cycle between the module's packages. */
+    public void packagesAreFreeOfCycles() {
+        slices().matching(base + ".(*)..").should().beFreeOfCycles().check(classes());
+    }
+}
