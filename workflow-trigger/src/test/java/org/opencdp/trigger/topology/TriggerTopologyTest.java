@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.EVENT_TIME;
@@ -50,7 +50,8 @@ import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistryException;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.run.RunStores;
+import org.opencdp.trigger.Fixtures;
+import org.opencdp.trigger.StoreKey;
 
 class TriggerTopologyTest {
 

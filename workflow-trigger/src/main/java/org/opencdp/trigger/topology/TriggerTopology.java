@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import java.time.Duration;
 
@@ -25,14 +25,11 @@ import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.trigger.erasure.CustomerErasure;
 import org.opencdp.trigger.erasure.CustomerRuns;
 import org.opencdp.trigger.erasure.RunIndexer;
-import org.opencdp.trigger.run.RunStores;
 import org.opencdp.trigger.run.WorkflowStarter;
 import org.opencdp.trigger.webhook.CustomerPartitioner;
 import org.opencdp.trigger.webhook.DeliveryRetrier;
-import org.opencdp.trigger.webhook.DeliveryStores;
 import org.opencdp.trigger.webhook.WebhookDeliverer;
 import org.opencdp.trigger.workflow.DefinitionIndexer;
-import org.opencdp.trigger.workflow.DefinitionStore;
 
 /**
  * The trigger's processing:

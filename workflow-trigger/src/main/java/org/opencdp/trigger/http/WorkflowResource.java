@@ -1,4 +1,4 @@
-package org.opencdp.trigger.workflow;
+package org.opencdp.trigger.http;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,8 +28,9 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.dryrun.DryRunReport;
 import org.opencdp.trigger.dryrun.DryRuns;
-import org.opencdp.trigger.http.ApiProblem;
-import org.opencdp.trigger.http.Callers;
+import org.opencdp.trigger.workflow.NewWorkflow;
+import org.opencdp.trigger.workflow.WorkflowCatalog;
+import org.opencdp.trigger.workflow.WorkflowRequestReader;
 
 /** {@code POST/GET/PUT/DELETE /workflows}: the caller's workspace's workflow definitions. */
 @Path("/workflows")

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.run;
+package org.opencdp.trigger.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Map;
 
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.trigger.run.RawValues;
 
 /**
  * A run as the API shows it (snake_case JSON); {@code event} is the event's name, {@code status} {@code started} or

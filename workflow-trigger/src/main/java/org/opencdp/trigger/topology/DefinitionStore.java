@@ -1,4 +1,4 @@
-package org.opencdp.trigger.workflow;
+package org.opencdp.trigger.topology;
 
 import org.opencdp.trigger.StoreKey;
 

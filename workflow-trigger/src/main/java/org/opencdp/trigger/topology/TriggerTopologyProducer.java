@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;

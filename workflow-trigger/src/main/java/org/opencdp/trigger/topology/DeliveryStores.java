@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import org.opencdp.trigger.StoreKey;
 
@@ -23,20 +23,20 @@ public final class DeliveryStores {
         return StoreKey.of(workspaceId, runId);
     }
 
-    static String scheduleKey(final long at, final String deliveryKey) {
+    public static String scheduleKey(final long at, final String deliveryKey) {
         return String.format("%0" + TIME_DIGITS + "d/%s", Math.max(0, at), deliveryKey);
     }
 
     /** The upper bound of every schedule entry due at or before {@code at}. */
-    static String dueBy(final long at) {
+    public static String dueBy(final long at) {
         return String.format("%0" + TIME_DIGITS + "d0", Math.max(0, at));
     }
 
-    static long scheduledAt(final String scheduleKey) {
+    public static long scheduledAt(final String scheduleKey) {
         return Long.parseLong(scheduleKey.substring(0, TIME_DIGITS));
     }
 
-    static String deliveryKeyOf(final String scheduleKey) {
+    public static String deliveryKeyOf(final String scheduleKey) {
         return scheduleKey.substring(TIME_DIGITS + 1);
     }
 }

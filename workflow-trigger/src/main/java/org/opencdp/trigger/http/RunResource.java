@@ -1,4 +1,4 @@
-package org.opencdp.trigger.run;
+package org.opencdp.trigger.http;
 
 import java.util.List;
 
@@ -15,11 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
-import org.opencdp.trigger.TriggerSettings;
-import org.opencdp.trigger.http.ApiProblem;
-import org.opencdp.trigger.http.Callers;
+import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.workflow.WorkflowCatalog;
-import org.opencdp.trigger.workflow.WorkflowResource;
+import org.opencdp.trigger.query.RunQueries;
 
 /** {@code GET /workflows/{id}/runs[?customer_id=…][&limit=…]}: a workflow's started runs, newest first. */
 @Path("/workflows/{id}/runs")

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.run;
+package org.opencdp.trigger.http;
 
 import java.util.List;
 
@@ -16,9 +16,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
-import org.opencdp.trigger.http.ApiProblem;
-import org.opencdp.trigger.http.Callers;
 import org.opencdp.trigger.webhook.WebhookDeliveries;
+import org.opencdp.trigger.query.RunQueries;
 
 /** {@code GET /runs/{run_id}}: one run of the caller's workspace, with its rendered message. */
 @Path("/runs/{run_id}")

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.run;
+package org.opencdp.trigger.query;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +42,9 @@ import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.StoreKey;
 import org.opencdp.trigger.TemporarilyUnavailable;
-import org.opencdp.trigger.TriggerSettings;
+import org.opencdp.trigger.topology.TriggerSettings;
+import org.opencdp.trigger.http.RunDto;
+import org.opencdp.trigger.topology.RunStores;
 
 /**
  * Interactive queries over {@link RunStores#RUNS_BY_WORKFLOW}. A customer's runs live on the partition of

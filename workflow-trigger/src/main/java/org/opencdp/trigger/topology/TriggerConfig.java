@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import java.time.Duration;
 

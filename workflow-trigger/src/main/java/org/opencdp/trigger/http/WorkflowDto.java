@@ -1,4 +1,4 @@
-package org.opencdp.trigger.workflow;
+package org.opencdp.trigger.http;
 
 import java.util.List;
 
