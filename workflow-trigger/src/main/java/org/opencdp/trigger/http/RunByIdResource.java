@@ -14,9 +14,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.webhook.WebhookDeliveries;
+import org.opencdp.platform.query.QueryForwarder;
 import org.opencdp.trigger.query.RunQueries;
 
 /** {@code GET /runs/{run_id}}: one run of the caller's workspace, with its rendered message. */
@@ -34,17 +38,19 @@ public class RunByIdResource {
     WebhookDeliveries deliveries;
 
     @GET
-    public Response run(@PathParam("run_id") final String runId,
-                        @HeaderParam(RunQueries.FORWARDED_HEADER) final String forwarded,
+    @Blocking
+    public Uni<Response> run(@PathParam("run_id") final String runId,
+                        @HeaderParam(QueryForwarder.FORWARDED_BY) final String forwarded,
                         @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE, Scope.PROFILES_READ);
         final RunQueries.Asker asker = new RunQueries.Asker(forwarded != null, Callers.credentialHeaders(headers));
-        final var found = queries.byId(caller.workspaceId(), runId, asker).map(run -> withDelivery(caller, run));
-        if (asker.forwarded()) {
-            // Another instance asks for this one's partitions: a list of zero or one, as run lists are forwarded.
-            return Response.ok(found.map(List::of).orElse(List.of())).build();
-        }
-        return Response.ok(found.orElseThrow(() -> ApiProblem.notFound("run not found"))).build();
+        return queries.byId(caller.workspaceId(), runId, asker).map(run -> run.map(r -> withDelivery(caller, r))).map(found -> {
+            if (asker.forwarded()) {
+                // Another instance asks for this one's partitions: a list of zero or one, as run lists are forwarded.
+                return Response.ok(found.map(List::of).orElse(List.of())).build();
+            }
+            return Response.ok(found.orElseThrow(() -> ApiProblem.notFound("run not found"))).build();
+        });
     }
 
     /**
@@ -62,20 +68,23 @@ public class RunByIdResource {
     /** Tries a parked run's webhook again (workspace admin). */
     @POST
     @Path("/retry")
-    public Response retry(@PathParam("run_id") final String runId, @Context final HttpHeaders headers) {
+    @Blocking
+    public Uni<Response> retry(@PathParam("run_id") final String runId, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         if (!caller.admin()) {
             throw ApiProblem.forbidden();
         }
-        final RunDto run = queries.byId(caller.workspaceId(), runId, new RunQueries.Asker(false,
-                        Callers.credentialHeaders(headers))).map(found -> withDelivery(caller, found))
-                .filter(found -> found.delivery() != null)
-                .orElseThrow(() -> ApiProblem.notFound("no webhook delivery for run " + runId));
-        if (!WebhookDeliveries.PARKED.equals(run.delivery().state())) {
-            return Response.status(Response.Status.CONFLICT).entity(java.util.Map.of("message",
-                    "run " + runId + " is not parked")).build();
-        }
-        deliveries.retry(caller.workspaceId(), run.customerId(), runId);
-        return Response.accepted(java.util.Map.of("run_id", runId, "state", WebhookDeliveries.PENDING)).build();
+        return queries.byId(caller.workspaceId(), runId, new RunQueries.Asker(false,
+                        Callers.credentialHeaders(headers))).map(byId -> {
+            final RunDto run = byId.map(found -> withDelivery(caller, found))
+                    .filter(found -> found.delivery() != null)
+                    .orElseThrow(() -> ApiProblem.notFound("no webhook delivery for run " + runId));
+            if (!WebhookDeliveries.PARKED.equals(run.delivery().state())) {
+                return Response.status(Response.Status.CONFLICT).entity(java.util.Map.of("message",
+                        "run " + runId + " is not parked")).build();
+            }
+            deliveries.retry(caller.workspaceId(), run.customerId(), runId);
+            return Response.accepted(java.util.Map.of("run_id", runId, "state", WebhookDeliveries.PENDING)).build();
+        });
     }
 }

@@ -13,10 +13,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.workflow.WorkflowCatalog;
+import org.opencdp.platform.query.QueryForwarder;
 import org.opencdp.trigger.query.RunQueries;
 
 /** {@code GET /workflows/{id}/runs[?customer_id=…][&limit=…]}: a workflow's started runs, newest first. */
@@ -37,10 +41,11 @@ public class RunResource {
     TriggerSettings settings;
 
     @GET
-    public List<RunDto> runs(@PathParam("id") final String workflowId,
+    @Blocking
+    public Uni<List<RunDto>> runs(@PathParam("id") final String workflowId,
                              @QueryParam("customer_id") final String customerId,
                              @QueryParam("limit") final String limit,
-                             @HeaderParam(RunQueries.FORWARDED_HEADER) final String forwarded,
+                             @HeaderParam(QueryForwarder.FORWARDED_BY) final String forwarded,
                              @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE, Scope.PROFILES_READ);
         final int max = limit(limit);

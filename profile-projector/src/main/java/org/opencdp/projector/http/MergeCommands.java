@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

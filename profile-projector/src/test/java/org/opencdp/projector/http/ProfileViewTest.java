@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,17 +1,14 @@
-package org.opencdp.projector.query;
-
-import jakarta.enterprise.context.ApplicationScoped;
+package org.opencdp.platform.query;
 
 import org.apache.kafka.streams.state.HostInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Where other instances reach this one (its {@code application.server}), to tell local data from remote. */
-@ApplicationScoped
-public class InstanceAddress {
+public final class InstanceAddress {
 
     private final HostInfo host;
 
-    InstanceAddress(@ConfigProperty(name = "quarkus.kafka-streams.application-server") final String applicationServer) {
+    /** @param applicationServer {@code quarkus.kafka-streams.application-server}, host:port */
+    public InstanceAddress(final String applicationServer) {
         this.host = HostInfo.buildFromEndpoint(applicationServer);
         if (host == null) {
             throw new IllegalStateException("Set quarkus.kafka-streams.application-server to host:port");

@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,6 +30,13 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.platform.query.Answer;
+import org.opencdp.projector.query.ConsistencyToken;
+import org.opencdp.projector.query.ErrorBody;
+import org.opencdp.projector.query.IdentityStore;
+import org.opencdp.platform.query.IncomingQuery;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.projector.query.InteractiveQueries;
 
 /**
  * {@code GET /customers/{customer_id}}, {@code GET /customers?email=…} and {@code GET /customers?phone=…}: a
@@ -112,9 +119,9 @@ public class CustomerResource {
                         final IncomingQuery hop = new IncomingQuery(incoming.passedHeaders(), false);
                         return queries.profile(new CustomerKey(caller.workspaceId(), local.value().get()),
                                         ConsistencyToken.NONE, hop)
-                                .map(found -> found.toResponse(self, requestId, p -> profile(p, requestId)).build());
+                                .map(found -> Answers.toResponse(found, self, requestId, p -> profile(p, requestId)).build());
                     }
-                    return now(answer.toResponse(self, requestId, ignored -> Response.serverError()));
+                    return now(Answers.toResponse(answer, self, requestId, ignored -> Response.serverError()));
                 });
     }
 
@@ -151,7 +158,7 @@ public class CustomerResource {
             return now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
         }
         return queries.profile(new CustomerKey(caller.workspaceId(), customerId), token, access.incoming(request, requestId))
-                .map(answer -> answer.toResponse(self, requestId, profile -> profile(profile, requestId)).build());
+                .map(answer -> Answers.toResponse(answer, self, requestId, profile -> profile(profile, requestId)).build());
     }
 
     private static Response.ResponseBuilder profile(final Optional<Profile> profile, final String requestId) {

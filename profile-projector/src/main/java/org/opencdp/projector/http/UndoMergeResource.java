@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -30,6 +30,11 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.UndoMerge;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.platform.query.Answer;
+import org.opencdp.projector.query.ConsistencyToken;
+import org.opencdp.projector.query.ErrorBody;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.projector.query.InteractiveQueries;
 
 /**
  * {@code POST /customers/{customer_id}/merges/{merge_id}/undo} (workspace admin): undoes a merge the customer
@@ -95,7 +100,7 @@ public class UndoMergeResource {
                                     .emitOn(Infrastructure.getDefaultWorkerPool());
                         }
                         if (refusal.get().equals("pass")) {
-                            return now(answer.toResponse(self, requestId, ignored -> Response.serverError()));
+                            return now(Answers.toResponse(answer, self, requestId, ignored -> Response.serverError()));
                         }
                         final int status = Integer.parseInt(refusal.get().substring(0, 3));
                         return now(Response.status(status).entity(new ErrorBody(refusal.get().substring(4), requestId)));

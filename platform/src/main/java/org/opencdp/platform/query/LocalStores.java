@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.platform.query;
 
 import java.util.OptionalLong;
 import java.util.Set;
@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * only the store's lock, and the position through an IQv2 query of a type no store handles, which takes only
  * the position's lock and still reports the position.
  */
-final class LocalStores {
+public final class LocalStores {
 
     /** A query no store knows: answered "unknown query type" with the store's position, without reading it. */
     private static final class PositionProbe implements Query<Void> {
@@ -32,7 +32,7 @@ final class LocalStores {
 
     private final KafkaStreams streams;
 
-    LocalStores(final KafkaStreams streams) {
+    public LocalStores(final KafkaStreams streams) {
         this.streams = streams;
     }
 
@@ -41,7 +41,7 @@ final class LocalStores {
      *
      * @throws InvalidStateStoreException when it is not active here right now
      */
-    <K, V> ReadOnlyKeyValueStore<K, V> active(final String store, final int partition) {
+    public <K, V> ReadOnlyKeyValueStore<K, V> active(final String store, final int partition) {
         return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore())
                 .withPartition(partition));
     }
@@ -51,7 +51,7 @@ final class LocalStores {
      *
      * @throws InvalidStateStoreException when the partition is not active here right now
      */
-    OptionalLong position(final String store, final int partition, final String topic) {
+    public OptionalLong position(final String store, final int partition, final String topic) {
         final QueryResult<Void> result = streams.query(StateQueryRequest.inStore(store)
                         .withQuery(new PositionProbe())
                         .withPartitions(Set.of(partition))

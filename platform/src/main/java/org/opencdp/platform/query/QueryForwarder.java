@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.platform.query;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,18 +13,14 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.apache.kafka.streams.state.HostInfo;
 import org.jboss.logging.Logger;
 
 /**
  * Asks the instance that holds the data for the answer over HTTP, with the caller's own credentials, marked
- * as forwarded so that the other instance never forwards it again.
+ * as forwarded so that the other instance never forwards it again. Each Streams service makes one (and closes it).
  */
-@ApplicationScoped
-public class QueryForwarder {
+public final class QueryForwarder implements AutoCloseable {
 
     /** Marks a forwarded query; its value names the instance that forwarded it. */
     public static final String FORWARDED_BY = "X-Cdp-Forwarded-By";
@@ -44,8 +40,9 @@ public class QueryForwarder {
     private final Duration timeout;
     private final String self;
 
-    QueryForwarder(final QuerySettings settings, final InstanceAddress self) {
-        this.timeout = settings.forwardTimeout();
+    /** @param timeout longest wait for a connection and for another instance's answer */
+    public QueryForwarder(final Duration timeout, final InstanceAddress self) {
+        this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
         this.self = self.toString();
     }
@@ -54,7 +51,7 @@ public class QueryForwarder {
      * @param pathAndQuery already encoded, e.g. {@code /customers/42?after=0:17}
      * @param extraWait    how much longer than the forward timeout the other instance may take (it may wait itself)
      */
-    <T> CompletionStage<Answer<T>> forward(final HostInfo owner, final String pathAndQuery, final IncomingQuery query,
+    public <T> CompletionStage<Answer<T>> forward(final HostInfo owner, final String pathAndQuery, final IncomingQuery query,
                                            final Duration extraWait) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
                 .timeout(timeout.plus(extraWait))
@@ -85,8 +82,8 @@ public class QueryForwarder {
         return cause instanceof IOException && cause.getMessage() == null ? cause.getClass().getSimpleName() : String.valueOf(cause.getMessage());
     }
 
-    @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         http.close();
     }
 }

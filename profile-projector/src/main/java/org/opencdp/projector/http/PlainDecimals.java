@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import jakarta.inject.Singleton;
 

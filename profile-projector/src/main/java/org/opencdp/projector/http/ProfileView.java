@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

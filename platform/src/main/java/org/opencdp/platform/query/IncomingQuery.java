@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.platform.query;
 
 import java.util.Map;
 
@@ -6,9 +6,9 @@ import java.util.Map;
  * How a query arrived: the caller's credential headers and request id (passed on when forwarding, so the
  * other instance authenticates the caller itself), and whether another instance forwarded it here.
  */
-record IncomingQuery(Map<String, String> passedHeaders, boolean forwarded) {
+public record IncomingQuery(Map<String, String> passedHeaders, boolean forwarded) {
 
-    IncomingQuery {
+    public IncomingQuery {
         passedHeaders = Map.copyOf(passedHeaders);
     }
 }

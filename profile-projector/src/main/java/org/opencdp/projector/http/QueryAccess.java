@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +15,9 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.projector.query.ErrorBody;
+import org.opencdp.platform.query.IncomingQuery;
+import org.opencdp.platform.query.QueryForwarder;
 
 /**
  * Who may query: key/secret or a bearer token with {@code profiles:read}, the same for every query route.

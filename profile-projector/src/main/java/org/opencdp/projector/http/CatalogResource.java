@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.projector.http;
 
 import java.util.Set;
 
@@ -17,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.projector.query.InteractiveQueries;
 
 /** {@code GET /properties}: the caller's workspace property catalog, from any instance with a catalog partition. */
 @Path("/properties")
@@ -44,7 +46,7 @@ public class CatalogResource {
         return switch (access.authorize(request, Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE, Scope.CATALOG_WRITE))) {
             case QueryAccess.Decision.Refused refused -> Uni.createFrom().item(refused.response().build());
             case QueryAccess.Decision.Allowed allowed -> queries.catalog(allowed.caller().workspaceId(), access.incoming(request, requestId))
-                    .map(answer -> answer.toResponse(self, requestId,
+                    .map(answer -> Answers.toResponse(answer, self, requestId,
                             definitions -> Response.ok(CatalogView.of(definitions))).build());
         };
     }

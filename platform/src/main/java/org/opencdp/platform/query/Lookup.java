@@ -1,4 +1,4 @@
-package org.opencdp.projector.query;
+package org.opencdp.platform.query;
 
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -7,7 +7,7 @@ import org.apache.kafka.streams.state.HostInfo;
  *
  * @param <T> what the store answers
  */
-sealed interface Lookup<T> {
+public sealed interface Lookup<T> {
 
     /** This instance holds the data and read it. */
     record Found<T>(T value) implements Lookup<T> {
