@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +30,7 @@ import org.opencdp.avro.CatalogCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.idempotency.WriteRequests;
 import org.opencdp.ingest.json.JsonBody;
@@ -74,7 +76,7 @@ public class PropertiesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The workspace's property catalog", description = "Relayed to the profile projector.")
     @APIResponse(responseCode = "200", description = "The catalog, as the projector answers it")
-    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> list(@Context final ContainerRequestContext request) {
         return projector.forward(request);
     }
@@ -89,10 +91,8 @@ public class PropertiesResource {
     @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
     @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log")
     @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no catalog:write")
+    @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"type\":[…]}}")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> define(@PathParam("name") final String name,
                                             @Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
@@ -123,10 +123,8 @@ public class PropertiesResource {
     @Operation(summary = "Delete a property",
             description = "Removes the property's definition and its value from every profile of the workspace.")
     @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no catalog:write")
+    @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> delete(@PathParam("name") final String name,
                                             @Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +30,7 @@ import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.retainly.Accepted;
@@ -75,12 +77,10 @@ public class CustomersResource {
     @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}")
     @APIResponse(responseCode = "200", description = "Every customer is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
             + "every violation (an invalid Idempotency-Key included); nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
@@ -103,21 +103,14 @@ public class CustomersResource {
     @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}")
     @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
-    @APIResponse(responseCode = "422", description = "{\"detail\":[…]}, every violation; nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> delete(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_DELETE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read, (origin, ids) -> {
-            final List<CustomerCommand> commands = new ArrayList<>(ids.items().size());
-            for (final String id : ids.items()) {
-                commands.add(origin.deleteCustomer(commands.size(), id));
-            }
-            return commands;
-        }, commands -> Accepted.answer(commands.size(), "customer"));
+        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read,
+                CommandWrites.each((origin, i, id) -> origin.deleteCustomer(i, id)),
+                commands -> Accepted.answer(commands.size(), "customer"));
     }
 
     /** Not blocking: the projector's answer is awaited without a thread. */
@@ -128,7 +121,7 @@ public class CustomersResource {
             description = "Relayed to the profile projector with the caller's credentials and query string "
                     + "(?after=<consistency token> waits for a write).")
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
-    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> read(@Context final ContainerRequestContext request) {
         return projector.forward(request);
     }
@@ -140,7 +133,7 @@ public class CustomersResource {
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
     @APIResponse(responseCode = "400", description = "Neither or both; a phone not in E.164 form")
     @APIResponse(responseCode = "404", description = "No profile holds it")
-    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> readByIdentifier(@Context final ContainerRequestContext request) {
         return projector.forward(request);
     }

@@ -1,6 +1,7 @@
 package org.opencdp.ingest.publish;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +25,7 @@ import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.idempotency.WriteRequests;
 import org.opencdp.ingest.json.JsonBody;
+import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.ReadBody;
 import org.opencdp.ingest.value.Violation;
 import org.opencdp.platform.access.Caller;
@@ -70,6 +72,23 @@ public class CommandWrites {
         public CompletionStage<Response> refuse(final List<Violation> violations) {
             return CompletableFuture.completedFuture(route.errors().invalid(violations));
         }
+    }
+
+    /** The command of one item of a batch, given its index among the request's commands. */
+    @FunctionalInterface
+    public interface PerItem<T> {
+        CustomerCommand of(CommandOrigin origin, int index, T item);
+    }
+
+    /** One command per item of a batch, in the batch's order: what most batch routes publish. */
+    public static <T> BiFunction<CommandOrigin, Batch<T>, List<CustomerCommand>> each(final PerItem<T> command) {
+        return (origin, batch) -> {
+            final List<CustomerCommand> commands = new ArrayList<>(batch.items().size());
+            for (final T item : batch.items()) {
+                commands.add(command.of(origin, commands.size(), item));
+            }
+            return commands;
+        };
     }
 
     private final WriteRequests writes;

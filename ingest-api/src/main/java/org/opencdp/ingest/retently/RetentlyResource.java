@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -29,6 +30,7 @@ import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
@@ -70,12 +72,8 @@ public class RetentlyResource {
             + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}")
     @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
-    @APIResponse(responseCode = "422", description = "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; "
-            + "nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
@@ -94,12 +92,8 @@ public class RetentlyResource {
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}")
     @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")
-    @APIResponse(responseCode = "422", description = "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; "
-            + "nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> survey(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
