@@ -1,9 +1,6 @@
-package org.opencdp.ingest.retently;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -25,21 +22,19 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.publish.CommandWrites;
+import org.opencdp.ingest.retently.SubscriberBatchReader;
+import org.opencdp.ingest.retently.SubscriberCommands;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
 /**
- * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber, keyed by
- * its email; a survey also emits {@value #SURVEY_EVENT} for each subscriber, right after its upsert (same
- * key, so same partition and order), so workflows can start on it.
+ * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber and, for a
+ * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}).
  */
 @Path("/api/v2")
 @Tag(name = "Retently")
@@ -49,7 +44,6 @@ public class RetentlyResource {
             new CommandWrites.Route("POST /api/v2/customers", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
     private static final CommandWrites.Route SURVEY_ROUTE =
             new CommandWrites.Route("POST /api/v2/survey", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
-    static final String SURVEY_EVENT = "survey.requested";
 
     private final Gate gate;
     private final CommandWrites writes;
@@ -81,7 +75,7 @@ public class RetentlyResource {
         return write(request, caller, body, CUSTOMERS_ROUTE, false);
     }
 
-    /** As {@link #upsert}, and each subscriber's {@value #SURVEY_EVENT} event. */
+    /** As {@link #upsert}, and each subscriber's {@value SubscriberCommands#SURVEY_EVENT} event. */
     @POST
     @Path("survey")
     @Blocking
@@ -104,24 +98,9 @@ public class RetentlyResource {
     private CompletionStage<Response> write(final ContainerRequestContext request, final Caller caller,
                                             final InputStream body, final CommandWrites.Route route, final boolean survey) {
         return writes.write(request, caller, body, route, reader::read,
-                (origin, subscribers) -> commands(origin, subscribers.items(), survey),
+                (origin, subscribers) -> SubscriberCommands.commands(origin, subscribers.items(), survey),
                 commands -> Response.ok(SubscribersAccepted.of(commands.size() / (survey ? 2 : 1)),
                         MediaType.APPLICATION_JSON_TYPE));
-    }
-
-    /** One upsert per subscriber, each followed by its survey event when {@code survey}; indexes in that order. */
-    static List<CustomerCommand> commands(final CommandOrigin origin, final List<SubscriberUpsert> subscribers,
-                                          final boolean survey) {
-        final List<CustomerCommand> commands = new ArrayList<>(subscribers.size() * (survey ? 2 : 1));
-        for (final SubscriberUpsert subscriber : subscribers) {
-            commands.add(origin.upsertAttributes(commands.size(), subscriber.customerId(), subscriber.attributes(),
-                    subscriber.declaredTypes()));
-            if (survey) {
-                commands.add(origin.trackEvent(commands.size(), subscriber.customerId(), SURVEY_EVENT,
-                        Map.of(SubscriberBatchReader.EMAIL, subscriber.email())));
-            }
-        }
-        return commands;
     }
 
 }

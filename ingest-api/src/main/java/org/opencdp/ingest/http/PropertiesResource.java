@@ -1,4 +1,4 @@
-package org.opencdp.ingest.catalog;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.List;
@@ -29,8 +29,11 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.catalog.DefinitionRequest;
+import org.opencdp.ingest.catalog.DeletedProperty;
+import org.opencdp.ingest.catalog.PropertyDefinition;
+import org.opencdp.ingest.catalog.PropertyDefinitionReader;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.idempotency.WriteRequests;
 import org.opencdp.ingest.json.JsonBody;

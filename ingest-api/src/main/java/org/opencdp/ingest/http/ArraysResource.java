@@ -1,4 +1,4 @@
-package org.opencdp.ingest.array;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
@@ -24,10 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.array.ArrayRecordsReader;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.publish.CommandWrites;
-import org.opencdp.ingest.retainly.Accepted;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;

@@ -1,8 +1,6 @@
-package org.opencdp.ingest.customer;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -25,15 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.ingest.customer.CustomerBatchReader;
+import org.opencdp.ingest.customer.CustomerDeletionReader;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.http.SharedResponses;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
-import org.opencdp.ingest.retainly.Accepted;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -86,7 +82,7 @@ public class CustomersResource {
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
         return writes.write(request, caller, body, UPSERT_ROUTE, reader::read,
-                (origin, batch) -> commands(origin, batch.customers()),
+                (origin, batch) -> batch.commands(origin),
                 commands -> Accepted.answer(commands.size(), "customer"));
     }
 
@@ -136,15 +132,6 @@ public class CustomersResource {
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> readByIdentifier(@Context final ContainerRequestContext request) {
         return projector.forward(request);
-    }
-
-    static List<CustomerCommand> commands(final CommandOrigin origin, final List<CustomerUpsert> customers) {
-        final List<CustomerCommand> commands = new ArrayList<>(customers.size());
-        for (int i = 0; i < customers.size(); i++) {
-            final CustomerUpsert customer = customers.get(i);
-            commands.add(origin.upsertAttributes(i, customer.customerId(), customer.attributes()));
-        }
-        return commands;
     }
 
 }

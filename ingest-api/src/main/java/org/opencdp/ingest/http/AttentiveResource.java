@@ -1,4 +1,4 @@
-package org.opencdp.ingest.user;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -42,6 +42,8 @@ import org.opencdp.ingest.errors.FieldErrors;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.subscription.SignUpSources;
+import org.opencdp.ingest.user.AttentiveRules;
+import org.opencdp.ingest.user.AttentiveUserReader;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Violations;
 import org.opencdp.platform.access.Caller;
