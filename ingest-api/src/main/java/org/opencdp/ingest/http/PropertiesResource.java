@@ -2,7 +2,6 @@ package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -29,16 +28,11 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.catalog.DefinitionRequest;
 import org.opencdp.ingest.catalog.DeletedProperty;
 import org.opencdp.ingest.catalog.PropertyDefinition;
 import org.opencdp.ingest.catalog.PropertyDefinitionReader;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.CatalogPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.value.Limits;
 import org.opencdp.ingest.value.Violation;
@@ -58,19 +52,14 @@ public class PropertiesResource {
     static final String DELETE_ROUTE = "DELETE /properties/{name}";
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final CatalogPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final ProjectorQueries projector;
     private final PropertyDefinitionReader reader = new PropertyDefinitionReader(Limits.DEFAULTS);
 
     @Inject
-    public PropertiesResource(final Gate gate, final WriteRequests writes, final CatalogPublisher publisher,
-                              final WriteReplies replies, final ProjectorQueries projector) {
+    public PropertiesResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
         this.projector = projector;
     }
 
@@ -101,21 +90,15 @@ public class PropertiesResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
-        final WriteRequest write = writes.open(request, caller, "PUT /properties/" + name, body,
-                ErrorFormat.FIELD_ERRORS);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.FIELD_ERRORS.malformed(parsed.malformed()));
-        }
-        final DefinitionRequest read = reader.read(name, parsed.json());
-        if (!read.isValid()) {
-            return answer(ErrorFormat.FIELD_ERRORS.invalid(read.violations()));
-        }
-        final PropertyDefinition definition = read.definition();
-        final CatalogCommand command = write.origin(caller.workspaceId(), DEFINE_ROUTE, ApiFamily.UPSTREAM)
-                .defineProperty(definition.name(), definition.type(), definition.enumValues());
-        return replies.afterAcknowledged(publisher.publish(command), write.requestId(),
-                () -> Response.ok(definition, MediaType.APPLICATION_JSON_TYPE));
+        final CommandWrites.Route route =
+                new CommandWrites.Route("PUT /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS);
+        return writes.open(request, caller, body, route, json -> reader.read(name, json)).then(write -> {
+            final PropertyDefinition definition = write.body().definition();
+            final CatalogCommand command = write.write().origin(caller.workspaceId(), DEFINE_ROUTE, ApiFamily.UPSTREAM)
+                    .defineProperty(definition.name(), definition.type(), definition.enumValues());
+            return writes.publishCatalog(write, command,
+                    () -> Response.ok(definition, MediaType.APPLICATION_JSON_TYPE));
+        });
     }
 
     /** Blocking like {@link #define}. Idempotent: deleting an unknown property is not an error. */
@@ -133,19 +116,15 @@ public class PropertiesResource {
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
-        final WriteRequest write = writes.open(request, caller, "DELETE /properties/" + name, body,
-                ErrorFormat.FIELD_ERRORS);
+        final CommandWrites.Opened<Void> write = writes.openUnread(request, caller, body,
+                new CommandWrites.Route("DELETE /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS));
         final List<Violation> violations = reader.deletion(name);
         if (!violations.isEmpty()) {
-            return answer(ErrorFormat.FIELD_ERRORS.invalid(violations));
+            return write.refuse(violations);
         }
-        final CatalogCommand command = write.origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.UPSTREAM)
+        final CatalogCommand command = write.write().origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.UPSTREAM)
                 .deleteProperty(name);
-        return replies.afterAcknowledged(publisher.publish(command), write.requestId(),
+        return writes.publishCatalog(write, command,
                 () -> Response.ok(DeletedProperty.of(name), MediaType.APPLICATION_JSON_TYPE));
-    }
-
-    private static CompletionStage<Response> answer(final Response response) {
-        return CompletableFuture.completedFuture(response);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.IdentifyRequest;
 import org.opencdp.avro.IdentityCommand;
@@ -94,14 +95,17 @@ public class CommandWrites {
     private final WriteRequests writes;
     private final CommandPublisher publisher;
     private final IdentityPublisher identities;
+    private final CatalogPublisher catalog;
     private final WriteReplies replies;
 
     @Inject
     public CommandWrites(final WriteRequests writes, final CommandPublisher publisher,
-                         final IdentityPublisher identities, final WriteReplies replies) {
+                         final IdentityPublisher identities, final CatalogPublisher catalog,
+                         final WriteReplies replies) {
         this.writes = writes;
         this.publisher = publisher;
         this.identities = identities;
+        this.catalog = catalog;
         this.replies = replies;
     }
 
@@ -135,6 +139,12 @@ public class CommandWrites {
         return new Opened<>(write, caller, route, read, read.isValid() ? null : route.errors().invalid(read.violations()));
     }
 
+    /** Identifies a request whose body the route does not read (its refusals come from elsewhere). */
+    public Opened<Void> openUnread(final ContainerRequestContext request, final Caller caller, final InputStream body,
+                                   final Route route) {
+        return new Opened<>(writes.open(request, caller, route.name(), body, route.errors()), caller, route, null, null);
+    }
+
     /** Publishes {@code commands} of an opened write to customer-commands; answers after Kafka acknowledged them. */
     public CompletionStage<Response> publish(final Opened<?> opened, final List<CustomerCommand> commands,
                                              final Supplier<Response.ResponseBuilder> success) {
@@ -152,5 +162,11 @@ public class CommandWrites {
         final IdentityCommand command = new IdentityCommand(write.writeId() + "/0", opened.caller().workspaceId(),
                 write.requestId(), origin.timestamp(), opened.route().name(), identify);
         return replies.afterIdentifying(identities.publish(List.of(command)), write.requestId(), success);
+    }
+
+    /** Publishes an opened write's catalog command to catalog-commands; answers after Kafka acknowledged it. */
+    public CompletionStage<Response> publishCatalog(final Opened<?> opened, final CatalogCommand command,
+                                                    final Supplier<Response.ResponseBuilder> success) {
+        return replies.afterAcknowledged(catalog.publish(command), opened.write().requestId(), success);
     }
 }
