@@ -1,8 +1,6 @@
-package org.opencdp.ingest.array;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -19,16 +17,16 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.array.ArrayRecordsReader;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.publish.CommandWrites;
-import org.opencdp.ingest.retainly.Accepted;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -67,21 +65,15 @@ public class ArraysResource {
             description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"data\":[{\"id\":1,\"amount\":123}]}]}")
     @APIResponse(responseCode = "200", description = "Every record is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
-    @APIResponse(responseCode = "422", description = "{\"detail\":[…]}, every violation; nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, UPSERT_ROUTE, reader::upserts, (origin, records) -> {
-            final List<CustomerCommand> commands = new ArrayList<>(records.items().size());
-            for (final ArrayItemsUpsert record : records.items()) {
-                commands.add(origin.upsertArrayItems(commands.size(), record.customerId(), record.field(), record.items()));
-            }
-            return commands;
-        }, commands -> Accepted.answer(commands.size(), "record"));
+        return writes.write(request, caller, body, UPSERT_ROUTE, reader::upserts,
+                CommandWrites.each((origin, i, record) ->
+                        origin.upsertArrayItems(i, record.customerId(), record.field(), record.items())),
+                commands -> Accepted.answer(commands.size(), "record"));
     }
 
     /** Blocking like {@link #upsert}. A missing customer, field or item is not an error. */
@@ -93,21 +85,15 @@ public class ArraysResource {
     @RequestBody(required = true, description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"ids\":[1,2]}]}")
     @APIResponse(responseCode = "200", description = "Every record is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
-    @APIResponse(responseCode = "422", description = "{\"detail\":[…]}, every violation; nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> delete(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, DELETE_ROUTE, reader::deletions, (origin, records) -> {
-            final List<CustomerCommand> commands = new ArrayList<>(records.items().size());
-            for (final ArrayItemsDeletion record : records.items()) {
-                commands.add(origin.deleteArrayItems(commands.size(), record.customerId(), record.field(), record.itemIds()));
-            }
-            return commands;
-        }, commands -> Accepted.answer(commands.size(), "record"));
+        return writes.write(request, caller, body, DELETE_ROUTE, reader::deletions,
+                CommandWrites.each((origin, i, record) ->
+                        origin.deleteArrayItems(i, record.customerId(), record.field(), record.itemIds())),
+                commands -> Accepted.answer(commands.size(), "record"));
     }
 
 }

@@ -1,8 +1,6 @@
-package org.opencdp.ingest.customer;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -20,18 +18,18 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.command.CommandOrigin;
+import org.opencdp.ingest.customer.CustomerBatchReader;
+import org.opencdp.ingest.customer.CustomerDeletionReader;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
-import org.opencdp.ingest.retainly.Accepted;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -75,18 +73,16 @@ public class CustomersResource {
     @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}")
     @APIResponse(responseCode = "200", description = "Every customer is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
             + "every violation (an invalid Idempotency-Key included); nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
         return writes.write(request, caller, body, UPSERT_ROUTE, reader::read,
-                (origin, batch) -> commands(origin, batch.customers()),
+                (origin, batch) -> batch.commands(origin),
                 commands -> Accepted.answer(commands.size(), "customer"));
     }
 
@@ -103,21 +99,14 @@ public class CustomersResource {
     @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}")
     @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"detail\":[…]})")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}")
-    @APIResponse(responseCode = "422", description = "{\"detail\":[…]}, every violation; nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> delete(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_DELETE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read, (origin, ids) -> {
-            final List<CustomerCommand> commands = new ArrayList<>(ids.items().size());
-            for (final String id : ids.items()) {
-                commands.add(origin.deleteCustomer(commands.size(), id));
-            }
-            return commands;
-        }, commands -> Accepted.answer(commands.size(), "customer"));
+        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read,
+                CommandWrites.each((origin, i, id) -> origin.deleteCustomer(i, id)),
+                commands -> Accepted.answer(commands.size(), "customer"));
     }
 
     /** Not blocking: the projector's answer is awaited without a thread. */
@@ -128,7 +117,7 @@ public class CustomersResource {
             description = "Relayed to the profile projector with the caller's credentials and query string "
                     + "(?after=<consistency token> waits for a write).")
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
-    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> read(@Context final ContainerRequestContext request) {
         return projector.forward(request);
     }
@@ -140,18 +129,9 @@ public class CustomersResource {
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
     @APIResponse(responseCode = "400", description = "Neither or both; a phone not in E.164 form")
     @APIResponse(responseCode = "404", description = "No profile holds it")
-    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> readByIdentifier(@Context final ContainerRequestContext request) {
         return projector.forward(request);
-    }
-
-    static List<CustomerCommand> commands(final CommandOrigin origin, final List<CustomerUpsert> customers) {
-        final List<CustomerCommand> commands = new ArrayList<>(customers.size());
-        for (int i = 0; i < customers.size(); i++) {
-            final CustomerUpsert customer = customers.get(i);
-            commands.add(origin.upsertAttributes(i, customer.customerId(), customer.attributes()));
-        }
-        return commands;
     }
 
 }

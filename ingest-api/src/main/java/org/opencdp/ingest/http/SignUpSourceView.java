@@ -1,4 +1,4 @@
-package org.opencdp.ingest.subscription;
+package org.opencdp.ingest.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

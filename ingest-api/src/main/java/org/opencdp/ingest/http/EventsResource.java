@@ -1,4 +1,4 @@
-package org.opencdp.ingest.event;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.List;
@@ -24,6 +24,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.event.EventReader;
 import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;

@@ -1,8 +1,7 @@
-package org.opencdp.ingest.catalog;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,12 +28,11 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.catalog.DeletedProperty;
+import org.opencdp.ingest.catalog.PropertyDefinition;
+import org.opencdp.ingest.catalog.PropertyDefinitionReader;
 import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.CatalogPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violation;
@@ -53,19 +52,14 @@ public class PropertiesResource {
     static final String DELETE_ROUTE = "DELETE /properties/{name}";
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final CatalogPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final ProjectorQueries projector;
     private final PropertyDefinitionReader reader = new PropertyDefinitionReader(Limits.DEFAULTS);
 
     @Inject
-    public PropertiesResource(final Gate gate, final WriteRequests writes, final CatalogPublisher publisher,
-                              final WriteReplies replies, final ProjectorQueries projector) {
+    public PropertiesResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
         this.projector = projector;
     }
 
@@ -74,7 +68,7 @@ public class PropertiesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The workspace's property catalog", description = "Relayed to the profile projector.")
     @APIResponse(responseCode = "200", description = "The catalog, as the projector answers it")
-    @APIResponse(responseCode = "503", description = "The projector did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> list(@Context final ContainerRequestContext request) {
         return projector.forward(request);
     }
@@ -89,30 +83,22 @@ public class PropertiesResource {
     @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
     @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log")
     @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no catalog:write")
+    @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"type\":[…]}}")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> define(@PathParam("name") final String name,
                                             @Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
-        final WriteRequest write = writes.open(request, caller, "PUT /properties/" + name, body,
-                ErrorFormat.FIELD_ERRORS);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return answer(ErrorFormat.FIELD_ERRORS.malformed(parsed.malformed()));
-        }
-        final DefinitionRequest read = reader.read(name, parsed.json());
-        if (!read.isValid()) {
-            return answer(ErrorFormat.FIELD_ERRORS.invalid(read.violations()));
-        }
-        final PropertyDefinition definition = read.definition();
-        final CatalogCommand command = write.origin(caller.workspaceId(), DEFINE_ROUTE, ApiFamily.UPSTREAM)
-                .defineProperty(definition.name(), definition.type(), definition.enumValues());
-        return replies.afterAcknowledged(publisher.publish(command), write.requestId(),
-                () -> Response.ok(definition, MediaType.APPLICATION_JSON_TYPE));
+        final CommandWrites.Route route =
+                new CommandWrites.Route("PUT /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS);
+        return writes.open(request, caller, body, route, json -> reader.read(name, json)).then(write -> {
+            final PropertyDefinition definition = write.body().definition();
+            final CatalogCommand command = write.write().origin(caller.workspaceId(), DEFINE_ROUTE, ApiFamily.UPSTREAM)
+                    .defineProperty(definition.name(), definition.type(), definition.enumValues());
+            return writes.publishCatalog(write, command,
+                    () -> Response.ok(definition, MediaType.APPLICATION_JSON_TYPE));
+        });
     }
 
     /** Blocking like {@link #define}. Idempotent: deleting an unknown property is not an error. */
@@ -123,28 +109,22 @@ public class PropertiesResource {
     @Operation(summary = "Delete a property",
             description = "Removes the property's definition and its value from every profile of the workspace.")
     @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
-    @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no catalog:write")
+    @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> delete(@PathParam("name") final String name,
                                             @Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
-        final WriteRequest write = writes.open(request, caller, "DELETE /properties/" + name, body,
-                ErrorFormat.FIELD_ERRORS);
+        final CommandWrites.Opened<Void> write = writes.openUnread(request, caller, body,
+                new CommandWrites.Route("DELETE /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS));
         final List<Violation> violations = reader.deletion(name);
         if (!violations.isEmpty()) {
-            return answer(ErrorFormat.FIELD_ERRORS.invalid(violations));
+            return write.refuse(violations);
         }
-        final CatalogCommand command = write.origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.UPSTREAM)
+        final CatalogCommand command = write.write().origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.UPSTREAM)
                 .deleteProperty(name);
-        return replies.afterAcknowledged(publisher.publish(command), write.requestId(),
+        return writes.publishCatalog(write, command,
                 () -> Response.ok(DeletedProperty.of(name), MediaType.APPLICATION_JSON_TYPE));
-    }
-
-    private static CompletionStage<Response> answer(final Response response) {
-        return CompletableFuture.completedFuture(response);
     }
 }

@@ -1,9 +1,6 @@
-package org.opencdp.ingest.retently;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -20,24 +17,24 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.publish.CommandWrites;
+import org.opencdp.ingest.retently.SubscriberBatchReader;
+import org.opencdp.ingest.retently.SubscriberCommands;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
 /**
- * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber, keyed by
- * its email; a survey also emits {@value #SURVEY_EVENT} for each subscriber, right after its upsert (same
- * key, so same partition and order), so workflows can start on it.
+ * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber and, for a
+ * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}).
  */
 @Path("/api/v2")
 @Tag(name = "Retently")
@@ -47,7 +44,6 @@ public class RetentlyResource {
             new CommandWrites.Route("POST /api/v2/customers", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
     private static final CommandWrites.Route SURVEY_ROUTE =
             new CommandWrites.Route("POST /api/v2/survey", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
-    static final String SURVEY_EVENT = "survey.requested";
 
     private final Gate gate;
     private final CommandWrites writes;
@@ -70,12 +66,8 @@ public class RetentlyResource {
             + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}")
     @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
-    @APIResponse(responseCode = "422", description = "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; "
-            + "nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
@@ -83,7 +75,7 @@ public class RetentlyResource {
         return write(request, caller, body, CUSTOMERS_ROUTE, false);
     }
 
-    /** As {@link #upsert}, and each subscriber's {@value #SURVEY_EVENT} event. */
+    /** As {@link #upsert}, and each subscriber's {@value SubscriberCommands#SURVEY_EVENT} event. */
     @POST
     @Path("survey")
     @Blocking
@@ -94,12 +86,8 @@ public class RetentlyResource {
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}")
     @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
             + "X-Consistency-Token names the positions written")
-    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
-    @APIResponse(responseCode = "401", description = "{\"message\":\"unauthorized\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")
-    @APIResponse(responseCode = "422", description = "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; "
-            + "nothing applied")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
     public CompletionStage<Response> survey(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
@@ -110,24 +98,9 @@ public class RetentlyResource {
     private CompletionStage<Response> write(final ContainerRequestContext request, final Caller caller,
                                             final InputStream body, final CommandWrites.Route route, final boolean survey) {
         return writes.write(request, caller, body, route, reader::read,
-                (origin, subscribers) -> commands(origin, subscribers.items(), survey),
+                (origin, subscribers) -> SubscriberCommands.commands(origin, subscribers.items(), survey),
                 commands -> Response.ok(SubscribersAccepted.of(commands.size() / (survey ? 2 : 1)),
                         MediaType.APPLICATION_JSON_TYPE));
-    }
-
-    /** One upsert per subscriber, each followed by its survey event when {@code survey}; indexes in that order. */
-    static List<CustomerCommand> commands(final CommandOrigin origin, final List<SubscriberUpsert> subscribers,
-                                          final boolean survey) {
-        final List<CustomerCommand> commands = new ArrayList<>(subscribers.size() * (survey ? 2 : 1));
-        for (final SubscriberUpsert subscriber : subscribers) {
-            commands.add(origin.upsertAttributes(commands.size(), subscriber.customerId(), subscriber.attributes(),
-                    subscriber.declaredTypes()));
-            if (survey) {
-                commands.add(origin.trackEvent(commands.size(), subscriber.customerId(), SURVEY_EVENT,
-                        Map.of(SubscriberBatchReader.EMAIL, subscriber.email())));
-            }
-        }
-        return commands;
     }
 
 }

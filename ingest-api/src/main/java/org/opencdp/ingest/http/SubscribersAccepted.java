@@ -1,4 +1,4 @@
-package org.opencdp.ingest.retently;
+package org.opencdp.ingest.http;
 
 /** The Retently routes' 200 answer, {@code {"message":"Accepted 2 subscribers"}} (their seed is silent). */
 public record SubscribersAccepted(String message) {

@@ -1,17 +1,14 @@
-package org.opencdp.ingest.user;
+package org.opencdp.ingest.http;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,8 +24,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -39,19 +34,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.IdentifyRequest;
-import org.opencdp.avro.IdentityCommand;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.errors.FieldErrors;
-import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
-import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.IdentityPublisher;
-import org.opencdp.ingest.publish.WriteReplies;
+import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.ingest.subscription.SignUpSources;
+import org.opencdp.ingest.user.AttentiveRules;
+import org.opencdp.ingest.user.AttentiveUserReader;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violations;
 import org.opencdp.platform.access.Caller;
@@ -70,27 +62,24 @@ import org.opencdp.schemas.values.PhoneNumbers;
 @Tag(name = "Attentive")
 public class AttentiveResource {
 
-    private static final String CUSTOM = "POST /v1/attributes/custom";
-    private static final String USER = "POST /v2/user/attributes";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CommandWrites.Route CUSTOM =
+            new CommandWrites.Route("POST /v1/attributes/custom", ApiFamily.ATTENTIVE, ErrorFormat.ATTENTIVE);
+    private static final CommandWrites.Route USER =
+            new CommandWrites.Route("POST /v2/user/attributes", ApiFamily.ATTENTIVE, ErrorFormat.ATTENTIVE);
 
     private final Gate gate;
-    private final WriteRequests writes;
-    private final IdentityPublisher publisher;
-    private final WriteReplies replies;
+    private final CommandWrites writes;
     private final ProjectorQueries projector;
     private final SignUpSources sources;
     private final AttentiveUserReader reader = new AttentiveUserReader(Limits.DEFAULTS);
     private final int customAttributeLimit;
 
     @Inject
-    public AttentiveResource(final Gate gate, final WriteRequests writes, final IdentityPublisher publisher,
-                             final WriteReplies replies, final ProjectorQueries projector, final SignUpSources sources,
+    public AttentiveResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector,
+                             final SignUpSources sources,
                              @ConfigProperty(name = "cdp.ingest.attentive.custom-attribute-limit") final int customAttributeLimit) {
         this.gate = gate;
         this.writes = writes;
-        this.publisher = publisher;
-        this.replies = replies;
         this.projector = projector;
         this.sources = sources;
         this.customAttributeLimit = customAttributeLimit;
@@ -121,17 +110,9 @@ public class AttentiveResource {
                                                       @Context final ContainerRequestContext request,
                                                       final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.ATTRIBUTES_WRITE, AuthFailure.BEARER);
-        final WriteRequest write = writes.open(request, caller, CUSTOM, body, ErrorFormat.ATTENTIVE);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return done(ErrorFormat.ATTENTIVE.malformed(parsed.malformed()));
-        }
-        final AttentiveUserReader.UserWrite user = reader.customAttributes(parsed.json());
-        if (!user.isValid()) {
-            return done(ErrorFormat.ATTENTIVE.invalid(user.violations()));
-        }
-        return checkAndPublish(request, caller, write, CUSTOM, user, "properties", false,
-                Response.ok(new Accepted(true, "Custom attributes accepted"), MediaType.APPLICATION_JSON_TYPE));
+        return writes.open(request, caller, body, CUSTOM, reader::customAttributes).then(write ->
+                checkAndPublish(request, write, "properties", false,
+                        Response.ok(new Accepted(true, "Custom attributes accepted"), MediaType.APPLICATION_JSON_TYPE)));
     }
 
     @POST
@@ -152,20 +133,13 @@ public class AttentiveResource {
                                                     @Context final ContainerRequestContext request,
                                                     final InputStream body) {
         final Caller caller = gate.admit(headers, Scope.ATTRIBUTES_WRITE, AuthFailure.BEARER);
-        final WriteRequest write = writes.open(request, caller, USER, body, ErrorFormat.ATTENTIVE);
-        final JsonBody.Parsed parsed = JsonBody.parse(write.body());
-        if (parsed.isMalformed()) {
-            return done(ErrorFormat.ATTENTIVE.malformed(parsed.malformed()));
-        }
-        final AttentiveUserReader.UserWrite user = reader.userAttributes(parsed.json());
-        if (!user.isValid()) {
-            return done(ErrorFormat.ATTENTIVE.invalid(user.violations()));
-        }
-        if (!user.subscriptions().isEmpty()) {
-            gate.admit(headers, Set.of(Scope.ATTRIBUTES_WRITE, Scope.SUBSCRIPTIONS_WRITE), AuthFailure.BEARER);
-        }
-        return checkAndPublish(request, caller, write, USER, user, "attributes", true,
-                Response.accepted(new Accepted(true, "User accepted")).type(MediaType.APPLICATION_JSON_TYPE));
+        return writes.open(request, caller, body, USER, reader::userAttributes).then(write -> {
+            if (!write.body().subscriptions().isEmpty()) {
+                gate.admit(headers, Set.of(Scope.ATTRIBUTES_WRITE, Scope.SUBSCRIPTIONS_WRITE), AuthFailure.BEARER);
+            }
+            return checkAndPublish(request, write, "attributes", true,
+                    Response.accepted(new Accepted(true, "User accepted")).type(MediaType.APPLICATION_JSON_TYPE));
+        });
     }
 
     @GET
@@ -201,31 +175,35 @@ public class AttentiveResource {
     }
 
     /** Checks what needs the workspace's state, then publishes the identity request. */
-    private CompletionStage<Response> checkAndPublish(final ContainerRequestContext request, final Caller caller,
-                                                      final WriteRequest write, final String route,
-                                                      final AttentiveUserReader.UserWrite user, final String attributesField,
-                                                      final boolean limited, final Response.ResponseBuilder success) {
-        final CompletionStage<Optional<Map<String, AttentiveRules.Property>>> catalog = user.attributes().isEmpty()
-                ? CompletableFuture.completedFuture(Optional.of(Map.of()))
-                : projector.fetch("/properties", request).thenApply(AttentiveResource::catalog);
+    private CompletionStage<Response> checkAndPublish(final ContainerRequestContext request,
+                                                      final CommandWrites.Opened<AttentiveUserReader.UserWrite> write,
+                                                      final String attributesField, final boolean limited,
+                                                      final Response.ResponseBuilder success) {
+        final AttentiveUserReader.UserWrite user = write.body();
+        final String workspaceId = write.caller().workspaceId();
+        final CompletionStage<Optional<List<ProjectorQueries.CatalogProperty>>> catalog = user.attributes().isEmpty()
+                ? CompletableFuture.completedFuture(Optional.of(List.of()))
+                : projector.catalog(request);
         return catalog.thenCompose(properties -> {
             if (properties.isEmpty()) {
-                return done(projector.unavailable(write.requestId(),
+                return done(projector.unavailable(write.write().requestId(),
                         new IllegalStateException("the catalog could not be read")));
             }
+            final Map<String, AttentiveRules.Property> rules = new HashMap<>();
+            properties.get().forEach(p -> rules.put(p.name(), new AttentiveRules.Property(p.type(), p.enumValues())));
             final Violations violations = new Violations();
             final org.opencdp.schemas.values.Path at = org.opencdp.schemas.values.Path.root().field(attributesField);
-            AttentiveRules.enums(properties.get(), user.attributes(), at, violations);
+            AttentiveRules.enums(rules, user.attributes(), at, violations);
             if (limited) {
-                AttentiveRules.customAttributeLimit(properties.get(), user.attributes(), customAttributeLimit, at, violations);
+                AttentiveRules.customAttributeLimit(rules, user.attributes(), customAttributeLimit, at, violations);
             }
             final List<String> sourceIds = new ArrayList<>();
             user.subscriptions().forEach(subscription -> AttentiveRules.signUpSource(subscription,
-                    sources.of(caller.workspaceId()), violations).ifPresent(sourceIds::add));
+                    sources.of(workspaceId), violations).ifPresent(sourceIds::add));
             if (!violations.isEmpty()) {
-                return done(ErrorFormat.ATTENTIVE.invalid(violations.list()));
+                return write.refuse(violations.list());
             }
-            final CommandOrigin origin = write.origin(caller.workspaceId(), route, ApiFamily.ATTENTIVE);
+            final CommandOrigin origin = write.origin();
             final List<CustomerCommand> commands = new ArrayList<>();
             if (!user.attributes().isEmpty()) {
                 commands.add(origin.upsertAttributes(commands.size(), "", new HashMap<>(user.attributes())));
@@ -235,43 +213,14 @@ public class AttentiveResource {
                 commands.add(origin.subscribe(commands.size(), "", subscription.channel(), subscription.type(),
                         sourceIds.get(i), subscription.locale()));
             }
-            final IdentityCommand identify = new IdentityCommand(write.writeId() + "/0", caller.workspaceId(),
-                    write.requestId(), origin.timestamp(), route, new IdentifyRequest(user.identifiers(), commands));
-            return replies.afterIdentifying(publisher.publish(List.of(identify)), write.requestId(), () -> success);
+            return writes.identify(write, origin, new IdentifyRequest(user.identifiers(), commands), () -> success);
         });
-    }
-
-    /** The catalog from the projector's {@code GET /properties}; empty when it did not answer it. */
-    static Optional<Map<String, AttentiveRules.Property>> catalog(final ProjectorQueries.Fetched answer) {
-        if (answer.status() != 200) {
-            return Optional.empty();
-        }
-        try {
-            final Map<String, AttentiveRules.Property> properties = new HashMap<>();
-            for (final JsonNode property : JSON.readTree(answer.body()).path("properties")) {
-                final List<String> values = new ArrayList<>();
-                property.path("enum_values").forEach(value -> values.add(value.asText()));
-                properties.put(property.path("name").asText(), new AttentiveRules.Property(property.path("type").asText(), values));
-            }
-            return Optional.of(properties);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     /** The profile's attributes as Attentive lists custom attributes: name and value, by name. */
     static List<CustomAttribute> customAttributes(final byte[] profile) {
-        try {
-            final Map<String, Object> sorted = new TreeMap<>();
-            final JsonNode attributes = JSON.readTree(profile).path("attributes");
-            for (final Iterator<Map.Entry<String, JsonNode>> fields = attributes.fields(); fields.hasNext(); ) {
-                final Map.Entry<String, JsonNode> field = fields.next();
-                sorted.put(field.getKey(), JSON.treeToValue(field.getValue().path("value"), Object.class));
-            }
-            return sorted.entrySet().stream().map(e -> new CustomAttribute(e.getKey(), e.getValue())).toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("The projector answered a profile that is not JSON", e);
-        }
+        return ProjectorQueries.attributeValues(profile).entrySet().stream()
+                .map(e -> new CustomAttribute(e.getKey(), e.getValue())).toList();
     }
 
     private static Response json(final int status, final Object body) {

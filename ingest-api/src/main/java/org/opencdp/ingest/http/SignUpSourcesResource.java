@@ -1,4 +1,4 @@
-package org.opencdp.ingest.subscription;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.time.Duration;
@@ -38,6 +38,7 @@ import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.ingest.json.JsonBody;
+import org.opencdp.ingest.subscription.SignUpSources;
 import org.opencdp.schemas.values.Path;
 import org.opencdp.schemas.values.Violations;
 import org.opencdp.platform.access.Caller;

@@ -1,4 +1,4 @@
-package org.opencdp.ingest.retainly;
+package org.opencdp.ingest.http;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
