@@ -94,7 +94,7 @@ public final class DevStack implements AutoCloseable {
 
     /** Starts the schema registry again after {@link #stopRegistry()}, on the same port and storage. */
     public void startRegistry() {
-        if (registry.isRunning()) {
+        if (registry.process().isAlive()) {
             throw new IllegalStateException("The schema registry is running");
         }
         registry = EmbeddedRegistry.startOnKafka(registry.port(), kafka.bootstrapServers(),
@@ -114,8 +114,8 @@ public final class DevStack implements AutoCloseable {
     /** Process ids, for the banner and for measuring memory. */
     public Map<String, Long> pids() {
         final Map<String, Long> pids = new HashMap<>();
-        pids.put("kafka", kafka.pid());
-        pids.put("schema-registry", registry.pid());
+        pids.put("kafka", kafka.process().pid());
+        pids.put("schema-registry", registry.process().pid());
         services.forEach(s -> pids.put(s.name(), s.pid()));
         return pids;
     }

@@ -29,7 +29,7 @@ import org.apache.kafka.common.Uuid;
  * JVM so the broker's libraries stay off the caller's classpath. Its data lives under one directory: starting
  * again on the same directory keeps every topic and record. Output goes to {@code broker.log} there.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends ChildService {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -37,14 +37,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String HEAP = "-Xmx320m";
     private static final int NODE_ID = 1;
 
-    private final Path dataDir;
     private final int port;
-    private final ChildProcess process;
 
-    private EmbeddedKafka(final Path dataDir, final int port, final ChildProcess process) {
-        this.dataDir = dataDir;
+    private EmbeddedKafka(final ChildProcess process, final int port) {
+        super(process);
         this.port = port;
-        this.process = process;
     }
 
     /** Starts a broker on a free port, keeping its data under {@code dataDir}, and waits until it is ready. */
@@ -76,13 +73,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         final ChildProcess process = ChildProcess.start("kafka-broker", jvmOptions(dir), classpath,
                 "kafka.Kafka", List.of(config.toString()), dir, logFile);
-        final EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, process);
-        try {
-            kafka.awaitReady();
-        } catch (RuntimeException e) {
-            kafka.stop();
-            throw e;
-        }
+        final EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort);
+        kafka.awaitReadyOrStop(START_TIMEOUT, kafka::awaitReady);
         return kafka;
     }
 
@@ -94,22 +86,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
     /**
      * Creates the topics among {@code names} that do not exist yet, with {@code partitions} partitions
      * (replication factor 1), compacted when in {@code compacted}, and waits until every one of
@@ -119,47 +95,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         TopicCreation.create(bootstrapServers(), names, partitions, compacted);
     }
 
-    /** Stops the broker (a controlled shutdown, then a kill if it takes too long). Idempotent. */
-    public void stop() {
-        process.stop();
+    /** Ready when it listens and the cluster it forms by itself has its node. */
+    private void awaitReady(final Instant deadline) throws InterruptedException {
+        process().awaitUntil(() -> LocalPorts.isListening(port), deadline,
+                "Kafka is not listening on " + port + " after " + START_TIMEOUT);
+        try (Admin admin = TopicCreation.admin(bootstrapServers())) {
+            process().awaitUntil(() -> hasNode(admin), deadline, "Kafka is not ready after " + START_TIMEOUT);
+        }
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
-
-    private void awaitReady() {
-        final Instant deadline = Instant.now().plus(START_TIMEOUT);
+    private static boolean hasNode(final Admin admin) throws InterruptedException {
         try {
-            while (!LocalPorts.isListening(port)) {
-                process.checkAlive();
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Kafka is not listening on " + port + " after " + START_TIMEOUT
-                            + "; end of " + logFile() + ":\n" + process.logTail());
-                }
-                Thread.sleep(100);
-            }
-            try (Admin admin = TopicCreation.admin(bootstrapServers())) {
-                while (true) {
-                    process.checkAlive();
-                    try {
-                        if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                            return;
-                        }
-                    } catch (ExecutionException | TimeoutException notYetReady) {
-                        // The broker listens but has not joined its own quorum yet.
-                    }
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("Kafka is not ready after " + START_TIMEOUT + "; end of "
-                                + logFile() + ":\n" + process.logTail());
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException notYetReady) {
+            // The broker listens but has not joined its own quorum yet.
+            return false;
         }
     }
 
