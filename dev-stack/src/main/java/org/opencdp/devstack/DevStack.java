@@ -21,6 +21,13 @@ import org.opencdp.schemas.Topics;
  */
 public final class DevStack implements AutoCloseable {
 
+    /**
+     * @param bootstrapServers the broker's address, for Kafka clients
+     * @param registryUrl      the schema registry's Confluent-compatible API
+     */
+    public record Endpoints(String bootstrapServers, String registryUrl) {
+    }
+
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(2);
 
     private final DevStackSettings settings;
@@ -67,12 +74,9 @@ public final class DevStack implements AutoCloseable {
         return settings;
     }
 
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
-    public String registryUrl() {
-        return registry.confluentApiUrl();
+    /** Where clients reach the broker and the registry; they keep their ports when restarted. */
+    public Endpoints endpoints() {
+        return new Endpoints(kafka.bootstrapServers(), registry.confluentApiUrl());
     }
 
     public List<QuarkusService> services() {
