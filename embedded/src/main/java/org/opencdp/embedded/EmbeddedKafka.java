@@ -117,42 +117,20 @@ public final class EmbeddedKafka extends ChildService {
         return dataDir.resolve("kraft-logs");
     }
 
+    /** The settings of {@code kafka-server.properties} plus those that depend on this start. */
     private static Properties serverProperties(final Path dataDir, final int port, final int controllerPort) {
         final Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
+        try (InputStream in = resource("kafka-server.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read resource kafka-server.properties", e);
+        }
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + LocalPorts.LOOPBACK + ":" + controllerPort);
         p.put("listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port
                 + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir(dataDir).toString());
-        // One node: every internal topic has one replica; fewer partitions make the first group/transaction faster.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "10");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "10");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("num.partitions", "1");
-        // Consumer groups start at once instead of waiting 3 s for more members.
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // Topics are declared (org.opencdp.schemas.Topics) and created explicitly, never by a typo.
-        p.put("auto.create.topics.enable", "false");
-        // Records carry business timestamps that may be years old: time-based retention would delete them.
-        p.put("log.retention.ms", "-1");
-        // The cleaner's default 128 MiB buffer would take a third of the small heap.
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-        // Sized for a 2-core machine shared with the services.
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "4");
-        p.put("background.threads", "4");
-        p.put("num.recovery.threads.per.data.dir", "1");
         return p;
     }
 
@@ -195,15 +173,20 @@ public final class EmbeddedKafka extends ChildService {
     }
 
     private static List<String> classpathResource(final String name) {
-        try (InputStream in = EmbeddedKafka.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("Resource " + name + " is missing: build the embedded module with Maven");
-            }
+        try (InputStream in = resource(name)) {
             final String content = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
             return content.isEmpty() ? List.of() : List.of(content.split(Pattern.quote(File.pathSeparator)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read resource " + name, e);
         }
+    }
+
+    private static InputStream resource(final String name) {
+        final InputStream in = EmbeddedKafka.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("Resource " + name + " is missing: build the embedded module with Maven");
+        }
+        return in;
     }
 
     private static void writeProperties(final Path file, final Properties properties) throws IOException {
