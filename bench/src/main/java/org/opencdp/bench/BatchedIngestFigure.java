@@ -50,7 +50,7 @@ final class BatchedIngestFigure {
         run.kafka.createTopic(PERF_TOPIC, run.stack.settings().partitions());
         final ProducerPerformanceRun.Summary perf = ProducerPerformanceRun.run(List.of(RunContext.HEAP, "-XX:+UseSerialGC"),
                 ProducerPerformanceRun.arguments(PERF_TOPIC, plan.customers(), (int) Math.round(recordSize), Map.of(
-                        "bootstrap.servers", run.stack.bootstrapServers(),
+                        "bootstrap.servers", run.stack.endpoints().bootstrapServers(),
                         "acks", "all", "enable.idempotence", "true", "max.in.flight.requests.per.connection", "5",
                         "linger.ms", "5", "batch.size", "262144", "compression.type", "lz4",
                         "buffer.memory", "134217728")),

@@ -85,7 +85,7 @@ final class BenchRun {
             run.stack = stack;
             run.kafkaPid = stack.pids().get("kafka");
             run.details.put("stack_startup_seconds", Duration.between(startup, Instant.now()).toMillis() / 1000.0);
-            try (KafkaLog kafka = new KafkaLog(stack.bootstrapServers())) {
+            try (KafkaLog kafka = new KafkaLog(stack.endpoints().bootstrapServers())) {
                 run.kafka = kafka;
                 measure(stack);
             } catch (Exception e) {

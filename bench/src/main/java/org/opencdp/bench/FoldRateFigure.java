@@ -71,7 +71,7 @@ final class FoldRateFigure {
         try (ChildProcess count = ChildProcess.start("count-topology", List.of(RunContext.HEAP, "-XX:+UseSerialGC",
                         "-Xlog:gc:file=" + run.artifacts.resolve("gc-count-topology.log") + ":uptime"),
                 ChildProcess.thisClasspath(), CountTopology.class.getName(),
-                List.of(run.stack.bootstrapServers(), COUNT_GROUP, run.data.resolve("count-state").toString(), COMMANDS),
+                List.of(run.stack.endpoints().bootstrapServers(), COUNT_GROUP, run.data.resolve("count-state").toString(), COMMANDS),
                 run.data, run.artifacts.resolve("count-topology.log"))) {
             waitForJvm(count);
             run.profiler.start(count.pid());

@@ -7,6 +7,7 @@ final class Banner {
 
     static String render(final DevStack stack, final Duration startup) {
         final DevStackSettings s = stack.settings();
+        final DevStack.Endpoints endpoints = stack.endpoints();
         final DevStackSettings.DemoWorkspace demo = s.demo();
         final String ingest = stack.service("ingest-api").url();
         final String projector = stack.service("profile-projector").url();
@@ -34,7 +35,7 @@ final class Banner {
 
                 Press Ctrl-C to stop everything.
                 """.formatted(startup.toMillis() / 1000.0,
-                ingest, ingest, projector, trigger, stack.bootstrapServers(), stack.registryUrl(), s.dataDir(),
+                ingest, ingest, projector, trigger, endpoints.bootstrapServers(), endpoints.registryUrl(), s.dataDir(),
                 demo.id(), demo.key(), demo.secret(), demo.token(), demo.adminToken(),
                 ingest, demo.key(), demo.secret(), projector, demo.token());
     }

@@ -21,6 +21,13 @@ import org.opencdp.schemas.Topics;
  */
 public final class DevStack implements AutoCloseable {
 
+    /**
+     * @param bootstrapServers the broker's address, for Kafka clients
+     * @param registryUrl      the schema registry's Confluent-compatible API
+     */
+    public record Endpoints(String bootstrapServers, String registryUrl) {
+    }
+
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(2);
 
     private final DevStackSettings settings;
@@ -67,12 +74,9 @@ public final class DevStack implements AutoCloseable {
         return settings;
     }
 
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
-    public String registryUrl() {
-        return registry.confluentApiUrl();
+    /** Where clients reach the broker and the registry; they keep their ports when restarted. */
+    public Endpoints endpoints() {
+        return new Endpoints(kafka.bootstrapServers(), registry.confluentApiUrl());
     }
 
     public List<QuarkusService> services() {
@@ -94,7 +98,7 @@ public final class DevStack implements AutoCloseable {
 
     /** Starts the schema registry again after {@link #stopRegistry()}, on the same port and storage. */
     public void startRegistry() {
-        if (registry.isRunning()) {
+        if (registry.process().isAlive()) {
             throw new IllegalStateException("The schema registry is running");
         }
         registry = EmbeddedRegistry.startOnKafka(registry.port(), kafka.bootstrapServers(),
@@ -114,8 +118,8 @@ public final class DevStack implements AutoCloseable {
     /** Process ids, for the banner and for measuring memory. */
     public Map<String, Long> pids() {
         final Map<String, Long> pids = new HashMap<>();
-        pids.put("kafka", kafka.pid());
-        pids.put("schema-registry", registry.pid());
+        pids.put("kafka", kafka.process().pid());
+        pids.put("schema-registry", registry.process().pid());
         services.forEach(s -> pids.put(s.name(), s.pid()));
         return pids;
     }

@@ -43,6 +43,17 @@ class AttentiveIT {
         return STACK.client().send(method, STACK.client().ingest(path), Map.of("Authorization", "Bearer demo-admin"), body);
     }
 
+    /**
+     * POST /v2/user/attributes refuses {@code body} as a whole: 400 naming {@code named}, and no customer holds
+     * {@code query} (e.g. {@code email=enum%40example.com}) afterwards.
+     */
+    private static void assertRefusedWholly(final String body, final String named, final String query) throws Exception {
+        final HttpResponse<String> refused = post("/v2/user/attributes", body);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains(named);
+        assertThat(get("/customers?" + query).statusCode()).isEqualTo(404);
+    }
+
     /** The profile holding {@code query} (e.g. {@code phone=%2B13115552368}) once {@code condition} holds. */
     private static JsonNode awaitUser(final String query, final Predicate<JsonNode> condition) {
         final JsonNode[] found = new JsonNode[1];
@@ -131,13 +142,10 @@ class AttentiveIT {
         assertThat(STACK.client().send("PUT", STACK.client().ingest("/properties/Age%20group"), StackClient.bearer(),
                 "{\"type\":\"enum\",\"enum_values\":[\"Adult\",\"Teen\",\"Children's\"]}").statusCode()).isEqualTo(200);
         await().atMost(StackClient.FOLDED).until(() -> "enum".equals(catalogTypes().get("Age group")));
-        // When a value that is not defined comes with another attribute
-        final HttpResponse<String> refused = post("/v2/user/attributes",
-                "{\"attributes\":{\"Age group\":\"Senior\",\"plan\":\"pro\"},\"identifiers\":{\"email\":\"enum@example.com\"}}");
-        // Then 400, and nothing of that request applied
-        assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("Senior");
-        assertThat(get("/customers?email=enum%40example.com").statusCode()).isEqualTo(404);
+        // When a value that is not defined comes with another attribute, then 400, and nothing of that request applied
+        assertRefusedWholly(
+                "{\"attributes\":{\"Age group\":\"Senior\",\"plan\":\"pro\"},\"identifiers\":{\"email\":\"enum@example.com\"}}",
+                "Senior", "email=enum%40example.com");
         // When a defined one comes
         assertThat(post("/v1/attributes/custom", "{\"properties\":{\"Age group\":\"Teen\"},\"user\":{\"email\":\"Enum@Example.com\"}}")
                 .statusCode()).isEqualTo(200);
@@ -226,13 +234,11 @@ class AttentiveIT {
         assertThat(post("/v1/attributes/custom", filler.toString()).statusCode()).isEqualTo(200);
         // (at least: a property an earlier test's write proposed may have been decided since it was counted)
         await().atMost(StackClient.FOLDED).until(() -> catalogTypes().size() >= 100);
-        // When a 101st comes through POST /v2/user/attributes
-        final HttpResponse<String> refused = post("/v2/user/attributes",
-                "{\"attributes\":{\"one_too_many\":\"x\",\"color\":\"blue\"},\"identifiers\":{\"email\":\"limit@example.com\"}}");
-        // Then 400 naming it, nothing applied; an existing attribute is still accepted
-        assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("one_too_many");
-        assertThat(get("/customers?email=limit%40example.com").statusCode()).isEqualTo(404);
+        // When a 101st comes through POST /v2/user/attributes, then 400 naming it, nothing applied
+        assertRefusedWholly(
+                "{\"attributes\":{\"one_too_many\":\"x\",\"color\":\"blue\"},\"identifiers\":{\"email\":\"limit@example.com\"}}",
+                "one_too_many", "email=limit%40example.com");
+        // Then an existing attribute is still accepted
         assertThat(post("/v2/user/attributes", "{\"attributes\":{\"color\":\"blue\"},\"identifiers\":{\"email\":\"limit@example.com\"}}")
                 .statusCode()).isEqualTo(202);
     }

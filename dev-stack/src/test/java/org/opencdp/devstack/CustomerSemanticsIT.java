@@ -133,8 +133,9 @@ class CustomerSemanticsIT {
         // Then: "Subscription name" is subscription_name, with the built-in properties
         assertThat(created.statusCode()).isEqualTo(200);
         final JsonNode john = STACK.client().profileAfter("johnsmith@example.com", created);
-        assertThat(attribute(john, "subscription_name").path("type").asText()).isEqualTo("string");
-        assertThat(attribute(john, "subscription_name").path("value").asText()).isEqualTo("Free trial");
+        final JsonNode subscription = attribute(john, "subscription_name");
+        assertThat(subscription.path("type").asText()).isEqualTo("string");
+        assertThat(subscription.path("value").asText()).isEqualTo("Free trial");
         assertThat(attribute(john, "first_name").path("value").asText()).isEqualTo("John");
         assertThat(attribute(john, "company").path("value").asText()).isEqualTo("ACME");
         assertThat(attribute(john, "tags").path("value").toString()).isEqualTo("[\"foo\",\"bar\"]");

@@ -204,9 +204,9 @@ class FuzzIT {
     void shouldProduceAdversarialRecordsToEveryInputTopic() throws Exception {
         // Given
         final FuzzRecords records = new FuzzRecords(new FuzzValues(SEED + 1),
-                new RestSchemaRegistry(stack.registryUrl()), RUN_TAG);
+                new RestSchemaRegistry(stack.endpoints().registryUrl()), RUN_TAG);
         final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         final AtomicInteger acknowledged = new AtomicInteger();
@@ -492,7 +492,7 @@ class FuzzIT {
         final long deadline = started + SETTLE.toNanos();
         int caughtUp = 0;
         long lag = -1;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().bootstrapServers()))) {
             while (System.nanoTime() < deadline && caughtUp < 2) {
                 final Map<String, String> bodies = ready(stack.settings());
                 if (bodies.values().stream().anyMatch(b -> b.contains("\"ERROR\"") || b.startsWith("unreachable"))
@@ -571,7 +571,7 @@ class FuzzIT {
     private static void readDeadLetters() {
         final Map<String, Integer> byReason = new TreeMap<>();
         final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "fuzz-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * Requests of valid shape with adversarial values, for every write route of ingest-api and workflow-trigger
@@ -91,10 +92,30 @@ final class FuzzRequests {
     private static final List<String> RETENTLY_TYPES = List.of("string", "date", "integer", "boolean",
             "collection", "STRING", "Date", "number", "weird", "");
 
+    /** A write route and how many of {@link #WEIGHT_TOTAL} requests {@link #next()} sends to it. */
+    private record Route(int weight, Supplier<Request> request) {
+    }
+
+    private static final int WEIGHT_TOTAL = 1000;
+
     private final FuzzValues v;
     private final String runTag;
     private final String webhookBase;
     private int fresh;
+    private final List<Route> routes = List.of(
+            new Route(180, this::customers),
+            new Route(120, this::arrays),
+            new Route(60, this::deleteCustomers),
+            new Route(50, this::deleteArrays),
+            new Route(150, this::events),
+            new Route(80, () -> retently("/api/v2/customers")),
+            new Route(50, () -> retently("/api/v2/survey")),
+            new Route(110, this::attentiveV1),
+            new Route(110, this::attentiveV2),
+            new Route(30, this::putProperty),
+            new Route(15, this::deleteProperty),
+            new Route(15, this::signUpSource),
+            new Route(30, () -> workflow(workflowBody())));
 
     /**
      * @param runTag      makes this run's fresh ids unique across runs on one data directory
@@ -189,34 +210,14 @@ final class FuzzRequests {
 
     /** Any write route, weighted toward the customer writes a caller sends most. */
     Request next() {
-        final int roll = v.nextInt(1000);
-        if (roll < 180) {
-            return customers();
-        } else if (roll < 300) {
-            return arrays();
-        } else if (roll < 360) {
-            return deleteCustomers();
-        } else if (roll < 410) {
-            return deleteArrays();
-        } else if (roll < 560) {
-            return events();
-        } else if (roll < 640) {
-            return retently("/api/v2/customers");
-        } else if (roll < 690) {
-            return retently("/api/v2/survey");
-        } else if (roll < 800) {
-            return attentiveV1();
-        } else if (roll < 910) {
-            return attentiveV2();
-        } else if (roll < 940) {
-            return putProperty();
-        } else if (roll < 955) {
-            return deleteProperty();
-        } else if (roll < 970) {
-            return signUpSource();
-        } else {
-            return workflow(workflowBody());
+        int roll = v.nextInt(WEIGHT_TOTAL);
+        for (final Route route : routes) {
+            if (roll < route.weight()) {
+                return route.request().get();
+            }
+            roll -= route.weight();
         }
+        throw new IllegalStateException("The routes' weights add up to less than " + WEIGHT_TOTAL);
     }
 
     // --- Retainly ---

@@ -137,7 +137,7 @@ final class StackClient {
     /** A consumer's configuration: a fresh group reading committed records from the start of the log. */
     private Properties readFromStart() {
         final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "devstack-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -147,7 +147,7 @@ final class StackClient {
     /** The runs of one workflow on workflow-runs: waits for {@code expected}, then a few seconds for any extra. */
     List<WorkflowRun> awaitRuns(final String workflowId, final int expected) {
         final Properties props = readFromStart();
-        final RestSchemaRegistry registry = new RestSchemaRegistry(stack.registryUrl());
+        final RestSchemaRegistry registry = new RestSchemaRegistry(stack.endpoints().registryUrl());
         final List<WorkflowRun> runs = new ArrayList<>();
         try (KafkaConsumer<CustomerKey, WorkflowRun> consumer = new KafkaConsumer<>(props,
                 Topics.WORKFLOW_RUNS.keySerde(registry).deserializer(),
@@ -177,7 +177,7 @@ final class StackClient {
     /** Every record of {@code topic} for {@code key}, values as raw bytes (null for a tombstone), in log order. */
     List<byte[]> recordsFor(final String topic, final CustomerKey key) {
         final Properties props = readFromStart();
-        final RestSchemaRegistry registry = new RestSchemaRegistry(stack.registryUrl());
+        final RestSchemaRegistry registry = new RestSchemaRegistry(stack.endpoints().registryUrl());
         final List<byte[]> values = new ArrayList<>();
         try (KafkaConsumer<CustomerKey, byte[]> consumer = new KafkaConsumer<>(props,
                 Topics.PROFILES.keySerde(registry).deserializer(),
@@ -201,7 +201,7 @@ final class StackClient {
     /** How many committed records {@code topic} holds (read from the beginning to its end). */
     int countRecords(final String topic) {
         final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         final org.apache.kafka.common.serialization.ByteArrayDeserializer bytes =
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer();

@@ -32,8 +32,7 @@ final class SteadyLoad implements AutoCloseable {
     static final String FIELD = "writes";
 
     private final StackClient client;
-    private final String prefix;
-    private final int customers;
+    private final Customers customers;
     private final Duration pause;
     private final String event;
     private final Set<Long> acknowledgedWrites = ConcurrentHashMap.newKeySet();
@@ -50,8 +49,7 @@ final class SteadyLoad implements AutoCloseable {
     SteadyLoad(final StackClient client, final String prefix, final int customers, final Duration pause,
                final String event) {
         this.client = client;
-        this.prefix = prefix;
-        this.customers = customers;
+        this.customers = new Customers(prefix, customers);
         this.pause = pause;
         this.event = event;
     }
@@ -101,7 +99,7 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     String customer(final long i) {
-        return prefix + "-" + (i % customers);
+        return customers.id(i);
     }
 
     /** Stops sending and waits for the last request to be answered. */
@@ -164,8 +162,8 @@ final class SteadyLoad implements AutoCloseable {
         final Instant deadline = Instant.now().plus(timeout);
         while (true) {
             final Map<Long, Integer> found = new HashMap<>();
-            for (int c = 0; c < customers; c++) {
-                final String customer = prefix + "-" + c;
+            for (int c = 0; c < customers.count(); c++) {
+                final String customer = customers.id(c);
                 final HttpResponse<String> read = client.send("GET", client.projector("/customers/"
                         + StackClient.encoded(customer)), StackClient.bearer(), null);
                 if (read.statusCode() != 200) {
@@ -193,5 +191,13 @@ final class SteadyLoad implements AutoCloseable {
         final int missing = (int) acknowledgedEvents.stream().filter(id -> !byRequest.containsKey(id)).count();
         final int duplicates = (int) byRequest.values().stream().filter(n -> n > 1).count();
         return new Runs(runs.size(), missing, duplicates);
+    }
+
+    /** The {@code count} customers written to in turn: {@code <prefix>-0} to {@code <prefix>-<count - 1>}. */
+    private record Customers(String prefix, int count) {
+
+        String id(final long i) {
+            return prefix + "-" + (i % count);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,10 +31,22 @@ public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final Thread shutdownHook;
 
-    private ChildProcess(final String name, final Path logFile, final Process process) {
+    /** Starts {@code command} in {@code workDir}, its output appended to {@code logFile}. */
+    private ChildProcess(final String name, final List<String> command, final Path workDir, final Path logFile)
+            throws IOException {
+        Files.createDirectories(workDir);
+        Files.createDirectories(logFile.getParent());
+        Files.writeString(logFile, "---- starting " + name + ": " + String.join(" ", command) + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
         this.name = name;
         this.logFile = logFile;
-        this.process = process;
+        // stdin stays a pipe that this JVM never closes: OrphanGuard's end-of-input signal.
+        this.process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
         this.shutdownHook = new Thread(this::terminate, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -58,18 +71,7 @@ public final class ChildProcess implements AutoCloseable {
         command.add(mainClass);
         command.addAll(arguments);
         try {
-            Files.createDirectories(workDir);
-            Files.createDirectories(logFile.getParent());
-            Files.writeString(logFile, "---- starting " + name + ": " + String.join(" ", command) + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-            // stdin stays a pipe that this JVM never closes: OrphanGuard's end-of-input signal.
-            final Process process = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-            return new ChildProcess(name, logFile, process);
+            return new ChildProcess(name, command, workDir, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -120,6 +122,30 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** A readiness check run repeatedly while a child starts; false while it is not ready yet. */
+    @FunctionalInterface
+    public interface Probe {
+        boolean ready() throws InterruptedException;
+    }
+
+    /**
+     * Waits until {@code probe} answers true, checking every 100 ms that the process is still alive; throws, with
+     * the end of the log, when it has exited or {@code deadline} has passed ({@code failure} then says what went
+     * wrong, e.g. "Kafka is not ready after PT1M30S").
+     */
+    public void awaitUntil(final Probe probe, final Instant deadline, final String failure) throws InterruptedException {
+        while (true) {
+            checkAlive();
+            if (probe.ready()) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(failure + "; end of " + logFile + ":\n" + logTail());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Waits for a process that is expected to end by itself (a tool run); kills it after the timeout. */
     public int awaitExit(final Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -149,6 +175,11 @@ public final class ChildProcess implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
     }
 
     private void terminate() {

@@ -29,7 +29,7 @@ import org.apache.kafka.common.Uuid;
  * JVM so the broker's libraries stay off the caller's classpath. Its data lives under one directory: starting
  * again on the same directory keeps every topic and record. Output goes to {@code broker.log} there.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends ChildService {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -37,14 +37,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String HEAP = "-Xmx320m";
     private static final int NODE_ID = 1;
 
-    private final Path dataDir;
     private final int port;
-    private final ChildProcess process;
 
-    private EmbeddedKafka(final Path dataDir, final int port, final ChildProcess process) {
-        this.dataDir = dataDir;
+    private EmbeddedKafka(final ChildProcess process, final int port) {
+        super(process);
         this.port = port;
-        this.process = process;
     }
 
     /** Starts a broker on a free port, keeping its data under {@code dataDir}, and waits until it is ready. */
@@ -76,13 +73,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         final ChildProcess process = ChildProcess.start("kafka-broker", jvmOptions(dir), classpath,
                 "kafka.Kafka", List.of(config.toString()), dir, logFile);
-        final EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, process);
-        try {
-            kafka.awaitReady();
-        } catch (RuntimeException e) {
-            kafka.stop();
-            throw e;
-        }
+        final EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort);
+        kafka.awaitReadyOrStop(START_TIMEOUT, kafka::awaitReady);
         return kafka;
     }
 
@@ -94,22 +86,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
     /**
      * Creates the topics among {@code names} that do not exist yet, with {@code partitions} partitions
      * (replication factor 1), compacted when in {@code compacted}, and waits until every one of
@@ -119,47 +95,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         TopicCreation.create(bootstrapServers(), names, partitions, compacted);
     }
 
-    /** Stops the broker (a controlled shutdown, then a kill if it takes too long). Idempotent. */
-    public void stop() {
-        process.stop();
+    /** Ready when it listens and the cluster it forms by itself has its node. */
+    private void awaitReady(final Instant deadline) throws InterruptedException {
+        process().awaitUntil(() -> LocalPorts.isListening(port), deadline,
+                "Kafka is not listening on " + port + " after " + START_TIMEOUT);
+        try (Admin admin = TopicCreation.admin(bootstrapServers())) {
+            process().awaitUntil(() -> hasNode(admin), deadline, "Kafka is not ready after " + START_TIMEOUT);
+        }
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
-
-    private void awaitReady() {
-        final Instant deadline = Instant.now().plus(START_TIMEOUT);
+    private static boolean hasNode(final Admin admin) throws InterruptedException {
         try {
-            while (!LocalPorts.isListening(port)) {
-                process.checkAlive();
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Kafka is not listening on " + port + " after " + START_TIMEOUT
-                            + "; end of " + logFile() + ":\n" + process.logTail());
-                }
-                Thread.sleep(100);
-            }
-            try (Admin admin = TopicCreation.admin(bootstrapServers())) {
-                while (true) {
-                    process.checkAlive();
-                    try {
-                        if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                            return;
-                        }
-                    } catch (ExecutionException | TimeoutException notYetReady) {
-                        // The broker listens but has not joined its own quorum yet.
-                    }
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("Kafka is not ready after " + START_TIMEOUT + "; end of "
-                                + logFile() + ":\n" + process.logTail());
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException notYetReady) {
+            // The broker listens but has not joined its own quorum yet.
+            return false;
         }
     }
 
@@ -167,42 +117,20 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir.resolve("kraft-logs");
     }
 
+    /** The settings of {@code kafka-server.properties} plus those that depend on this start. */
     private static Properties serverProperties(final Path dataDir, final int port, final int controllerPort) {
         final Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
+        try (InputStream in = resource("kafka-server.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read resource kafka-server.properties", e);
+        }
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + LocalPorts.LOOPBACK + ":" + controllerPort);
         p.put("listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port
                 + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir(dataDir).toString());
-        // One node: every internal topic has one replica; fewer partitions make the first group/transaction faster.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "10");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "10");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("num.partitions", "1");
-        // Consumer groups start at once instead of waiting 3 s for more members.
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // Topics are declared (org.opencdp.schemas.Topics) and created explicitly, never by a typo.
-        p.put("auto.create.topics.enable", "false");
-        // Records carry business timestamps that may be years old: time-based retention would delete them.
-        p.put("log.retention.ms", "-1");
-        // The cleaner's default 128 MiB buffer would take a third of the small heap.
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-        // Sized for a 2-core machine shared with the services.
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "4");
-        p.put("background.threads", "4");
-        p.put("num.recovery.threads.per.data.dir", "1");
         return p;
     }
 
@@ -245,15 +173,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static List<String> classpathResource(final String name) {
-        try (InputStream in = EmbeddedKafka.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("Resource " + name + " is missing: build the embedded module with Maven");
-            }
+        try (InputStream in = resource(name)) {
             final String content = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
             return content.isEmpty() ? List.of() : List.of(content.split(Pattern.quote(File.pathSeparator)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read resource " + name, e);
         }
+    }
+
+    private static InputStream resource(final String name) {
+        final InputStream in = EmbeddedKafka.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("Resource " + name + " is missing: build the embedded module with Maven");
+        }
+        return in;
     }
 
     private static void writeProperties(final Path file, final Properties properties) throws IOException {

@@ -20,7 +20,7 @@ import java.util.Properties;
  * loopback, used through its Confluent-compatible API. Global compatibility is set to BACKWARD, the Confluent
  * registry's default (Apicurio's own default is none). Output goes to {@code registry.log} in the work dir.
  */
-public final class EmbeddedRegistry implements AutoCloseable {
+public final class EmbeddedRegistry extends ChildService {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -33,13 +33,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int port;
-    private final int managementPort;
-    private final ChildProcess process;
 
-    private EmbeddedRegistry(final int port, final int managementPort, final ChildProcess process) {
+    private EmbeddedRegistry(final ChildProcess process, final int port) {
+        super(process);
         this.port = port;
-        this.managementPort = managementPort;
-        this.process = process;
     }
 
     /** A registry on a free port keeping schemas in memory (they are gone when it stops): for tests. */
@@ -83,28 +80,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
-    /** Stops the registry (gracefully, then a kill if it takes too long). Idempotent. */
-    public void stop() {
-        process.stop();
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
     private static EmbeddedRegistry start(final int port, final Path workDir, final List<String> storage) {
         final Path dir = workDir.toAbsolutePath();
         final Path home = home();
@@ -131,14 +106,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         final ChildProcess process = ChildProcess.start("schema-registry", options,
                 List.of(home.resolve("quarkus-run.jar").toString()), QUARKUS_MAIN, List.of(), dir,
                 dir.resolve("registry.log"));
-        final EmbeddedRegistry registry = new EmbeddedRegistry(httpPort, managementPort, process);
-        try {
-            registry.awaitReady();
-            registry.setGlobalCompatibility("BACKWARD");
-        } catch (RuntimeException e) {
-            registry.stop();
-            throw e;
-        }
+        final EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort);
+        registry.awaitReadyOrStop(START_TIMEOUT, deadline -> registry.awaitReady(deadline, managementPort));
         return registry;
     }
 
@@ -161,31 +130,20 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return home;
     }
 
-    /** Ready when the health check says so and the Confluent API answers (storage bootstrapped). */
-    private void awaitReady() {
-        final Instant deadline = Instant.now().plus(START_TIMEOUT);
+    /**
+     * Ready when the health check says so and the Confluent API answers (storage bootstrapped); then the global
+     * compatibility is set.
+     */
+    private void awaitReady(final Instant deadline, final int managementPort) throws InterruptedException {
         // Apicurio serves health on its management port at the root path (quarkus.management.root-path=/).
         final HttpRequest health = HttpRequest.newBuilder(
                 URI.create("http://" + LocalPorts.LOOPBACK + ":" + managementPort + "/health/ready"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         final HttpRequest subjects = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        try {
-            while (true) {
-                process.checkAlive();
-                if (answersOk(health) && answersOk(subjects)) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("The schema registry is not ready after " + START_TIMEOUT
-                            + "; end of " + logFile() + ":\n" + process.logTail());
-                }
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the schema registry", e);
-        }
+        process().awaitUntil(() -> answersOk(health) && answersOk(subjects), deadline,
+                "The schema registry is not ready after " + START_TIMEOUT);
+        setGlobalCompatibility("BACKWARD");
     }
 
     private boolean answersOk(final HttpRequest request) throws InterruptedException {

@@ -21,8 +21,12 @@ import java.util.concurrent.CompletionException;
  * <p>Per JVM, not per class loader: Quarkus tests load this class again in each application class loader, so
  * the started infrastructure's addresses are published as system properties, which every later copy of this
  * class attaches to instead of starting another pair.
+ *
+ * @param bootstrapServers the broker's address
+ * @param registryBaseUrl  the registry's address without an API path: {@link #registryUrl()} and
+ *                         {@link #registryCoreApiUrl()} add theirs
  */
-public final class SharedInfrastructure {
+public record SharedInfrastructure(String bootstrapServers, String registryBaseUrl) {
 
     /** A string literal is one object in the whole JVM (the string pool is shared by all class loaders). */
     private static final Object JVM_WIDE_LOCK = "org.opencdp.embedded.SharedInfrastructure";
@@ -32,15 +36,6 @@ public final class SharedInfrastructure {
 
     private static SharedInfrastructure instance;
 
-    private final String bootstrapServers;
-    /** Without an API path: {@link #registryUrl()} and {@link #registryCoreApiUrl()} add theirs. */
-    private final String registryBaseUrl;
-
-    private SharedInfrastructure(final String bootstrapServers, final String registryBaseUrl) {
-        this.bootstrapServers = bootstrapServers;
-        this.registryBaseUrl = registryBaseUrl;
-    }
-
     /** The JVM's broker and registry, started by the first call (which waits until both are ready). */
     public static SharedInfrastructure get() {
         synchronized (JVM_WIDE_LOCK) {
@@ -49,10 +44,6 @@ public final class SharedInfrastructure {
             }
             return instance;
         }
-    }
-
-    public String bootstrapServers() {
-        return bootstrapServers;
     }
 
     /** The registry's Confluent-compatible API, e.g. {@code http://127.0.0.1:41234/apis/ccompat/v7}. */

@@ -37,7 +37,7 @@ class EmbeddedKafkaIT {
                     new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>("kept", null, 1_600_000_000_000L, "k", "before-restart")).get();
             }
-            firstPid = kafka.pid();
+            firstPid = kafka.process().pid();
         }
         assertThat(ProcessHandle.of(firstPid).filter(ProcessHandle::isAlive)).as("broker process after stop").isEmpty();
 
