@@ -28,7 +28,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.embedded.QuarkusService;
 import org.opencdp.embedded.SharedInfrastructure;
-import org.opencdp.projector.query.QueryForwarder;
+import org.opencdp.platform.query.QueryForwarder;
 
 /**
  * Two projector instances built by {@code package} (the fast-jar), one consumer group: every customer can be

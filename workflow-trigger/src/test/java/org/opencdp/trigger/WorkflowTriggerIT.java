@@ -55,7 +55,9 @@ import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.deadletter.DeadLetterHandler;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.workflow.DefinitionStore;
+import org.opencdp.trigger.topology.DefinitionStore;
+import org.opencdp.trigger.topology.TriggerConfig;
+import org.opencdp.trigger.topology.TriggerTopology;
 
 /** The trigger against a real broker and registry, over HTTP and Kafka as its users see it. */
 @QuarkusTest

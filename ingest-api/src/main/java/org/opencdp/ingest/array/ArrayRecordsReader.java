@@ -3,6 +3,7 @@ package org.opencdp.ingest.array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,40 +52,46 @@ public final class ArrayRecordsReader {
 
     /** A {@code POST /arrays} body. */
     public Batch<ArrayItemsUpsert> upserts(final JsonNode body) {
-        final Violations violations = new Violations();
-        final List<ArrayItemsUpsert> read = new ArrayList<>();
-        forEachRecord(body, violations, (record, at) -> {
-            final int before = violations.count();
-            final String customerId = customerIds.canonical(record.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
-            final String field = field(record.get(FIELD), at.field(FIELD), violations);
-            final List<ArrayItem> items = new ArrayList<>();
-            final JsonNode data = list(record.get(DATA), at.field(DATA), violations);
-            for (int i = 0; data != null && i < data.size(); i++) {
-                items.add(values.item(data.get(i), at.field(DATA).index(i), violations));
-            }
-            if (violations.count() == before && fits(EncodedSize.ofValue(new ItemList(items)), at, violations)) {
-                read.add(new ArrayItemsUpsert(customerId, field, items));
-            }
-        });
-        return Batch.of(read, violations);
+        return records(body, DATA, values::item, ItemList::new, ArrayItemsUpsert::new);
     }
 
     /** A {@code DELETE /arrays} body. */
     public Batch<ArrayItemsDeletion> deletions(final JsonNode body) {
+        return records(body, IDS, itemIds::canonical, ids -> new ScalarList(new ArrayList<>(ids)),
+                ArrayItemsDeletion::new);
+    }
+
+    /** Reads one element of a record's list. */
+    @FunctionalInterface
+    private interface Element<E> {
+        E read(JsonNode node, Path at, Violations violations);
+    }
+
+    /** A valid record: its customer, field and elements. */
+    @FunctionalInterface
+    private interface Record<E, R> {
+        R of(String customerId, String field, List<E> elements);
+    }
+
+    /**
+     * The records of a body: each a customer id, a field and a non-empty list {@code listName} of elements read
+     * by {@code element}, whose encoded form ({@code encoded}) must fit the limit.
+     */
+    private <E, R> Batch<R> records(final JsonNode body, final String listName, final Element<E> element,
+                                    final Function<List<E>, Object> encoded, final Record<E, R> record) {
         final Violations violations = new Violations();
-        final List<ArrayItemsDeletion> read = new ArrayList<>();
-        forEachRecord(body, violations, (record, at) -> {
+        final List<R> read = new ArrayList<>();
+        forEachRecord(body, violations, (node, at) -> {
             final int before = violations.count();
-            final String customerId = customerIds.canonical(record.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
-            final String field = field(record.get(FIELD), at.field(FIELD), violations);
-            final List<String> ids = new ArrayList<>();
-            final JsonNode list = list(record.get(IDS), at.field(IDS), violations);
+            final String customerId = customerIds.canonical(node.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
+            final String field = field(node.get(FIELD), at.field(FIELD), violations);
+            final List<E> elements = new ArrayList<>();
+            final JsonNode list = list(node.get(listName), at.field(listName), violations);
             for (int i = 0; list != null && i < list.size(); i++) {
-                ids.add(itemIds.canonical(list.get(i), at.field(IDS).index(i), violations));
+                elements.add(element.read(list.get(i), at.field(listName).index(i), violations));
             }
-            if (violations.count() == before
-                    && fits(EncodedSize.ofValue(new ScalarList(new ArrayList<>(ids))), at, violations)) {
-                read.add(new ArrayItemsDeletion(customerId, field, ids));
+            if (violations.count() == before && fits(EncodedSize.ofValue(encoded.apply(elements)), at, violations)) {
+                read.add(record.of(customerId, field, elements));
             }
         });
         return Batch.of(read, violations);

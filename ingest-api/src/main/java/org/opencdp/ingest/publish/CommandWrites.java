@@ -1,11 +1,13 @@
 package org.opencdp.ingest.publish;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,19 +17,26 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.IdentifyRequest;
+import org.opencdp.avro.IdentityCommand;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.idempotency.WriteRequests;
 import org.opencdp.ingest.json.JsonBody;
+import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.ReadBody;
+import org.opencdp.schemas.values.Violation;
 import org.opencdp.platform.access.Caller;
 
 /**
  * What every command-writing route does once its caller is admitted: identify the request (idempotency
  * key), parse the body, validate all of it (a 400 or 422 in the route's format publishes nothing), turn
- * it into commands, publish them and answer after Kafka has acknowledged every one.
+ * it into commands, publish them and answer after Kafka has acknowledged every one. A route that must check
+ * more before it publishes (against the workspace's state) opens the write with {@link #open} and publishes
+ * with {@link #publish} or {@link #identify}.
  */
 @ApplicationScoped
 public class CommandWrites {
@@ -44,14 +53,59 @@ public class CommandWrites {
         }
     }
 
+    /**
+     * A write opened and its body read: the body, valid, or the answer refusing it (400 or 422, nothing
+     * published).
+     */
+    public record Opened<R>(WriteRequest write, Caller caller, Route route, R body, Response refusal) {
+
+        /** The origin stamped on this write's commands. */
+        public CommandOrigin origin() {
+            return write.origin(caller.workspaceId(), route.name(), route.family());
+        }
+
+        /** {@code valid} applied to this write, or its refusal when the body is not valid. */
+        public CompletionStage<Response> then(final Function<Opened<R>, CompletionStage<Response>> valid) {
+            return refusal != null ? CompletableFuture.completedFuture(refusal) : valid.apply(this);
+        }
+
+        /** The refusal of a valid body that breaks a rule of the workspace's state, in the route's format. */
+        public CompletionStage<Response> refuse(final List<Violation> violations) {
+            return CompletableFuture.completedFuture(route.errors().invalid(violations));
+        }
+    }
+
+    /** The command of one item of a batch, given its index among the request's commands. */
+    @FunctionalInterface
+    public interface PerItem<T> {
+        CustomerCommand of(CommandOrigin origin, int index, T item);
+    }
+
+    /** One command per item of a batch, in the batch's order: what most batch routes publish. */
+    public static <T> BiFunction<CommandOrigin, Batch<T>, List<CustomerCommand>> each(final PerItem<T> command) {
+        return (origin, batch) -> {
+            final List<CustomerCommand> commands = new ArrayList<>(batch.items().size());
+            for (final T item : batch.items()) {
+                commands.add(command.of(origin, commands.size(), item));
+            }
+            return commands;
+        };
+    }
+
     private final WriteRequests writes;
     private final CommandPublisher publisher;
+    private final IdentityPublisher identities;
+    private final CatalogPublisher catalog;
     private final WriteReplies replies;
 
     @Inject
-    public CommandWrites(final WriteRequests writes, final CommandPublisher publisher, final WriteReplies replies) {
+    public CommandWrites(final WriteRequests writes, final CommandPublisher publisher,
+                         final IdentityPublisher identities, final CatalogPublisher catalog,
+                         final WriteReplies replies) {
         this.writes = writes;
         this.publisher = publisher;
+        this.identities = identities;
+        this.catalog = catalog;
         this.replies = replies;
     }
 
@@ -64,19 +118,55 @@ public class CommandWrites {
             final ContainerRequestContext request, final Caller caller, final InputStream body, final Route route,
             final Function<JsonNode, R> reader, final BiFunction<CommandOrigin, R, List<CustomerCommand>> commands,
             final Function<List<CustomerCommand>, Response.ResponseBuilder> success) {
+        return open(request, caller, body, route, reader).then(opened -> {
+            final List<CustomerCommand> published = commands.apply(opened.origin(), opened.body());
+            return publish(opened, published, () -> success.apply(published));
+        });
+    }
+
+    /** Identifies the request (idempotency key), parses its body and reads it whole with {@code reader}. */
+    public <R extends ReadBody> Opened<R> open(final ContainerRequestContext request, final Caller caller,
+                                              final InputStream body, final Route route,
+                                              final Function<JsonNode, R> reader) {
         final WriteRequest write = writes.open(request, caller, route.name(), body, route.errors());
         final JsonBody.Parsed parsed = route.leadingZeros()
                 ? JsonBody.parseAllowingLeadingZeros(write.body())
                 : JsonBody.parse(write.body());
         if (parsed.isMalformed()) {
-            return CompletableFuture.completedFuture(route.errors().malformed(parsed.malformed()));
+            return new Opened<>(write, caller, route, null, route.errors().malformed(parsed.malformed()));
         }
         final R read = reader.apply(parsed.json());
-        if (!read.isValid()) {
-            return CompletableFuture.completedFuture(route.errors().invalid(read.violations()));
-        }
-        final List<CustomerCommand> published =
-                commands.apply(write.origin(caller.workspaceId(), route.name(), route.family()), read);
-        return replies.afterPublishing(publisher.publish(published), write.requestId(), () -> success.apply(published));
+        return new Opened<>(write, caller, route, read, read.isValid() ? null : route.errors().invalid(read.violations()));
+    }
+
+    /** Identifies a request whose body the route does not read (its refusals come from elsewhere). */
+    public Opened<Void> openUnread(final ContainerRequestContext request, final Caller caller, final InputStream body,
+                                   final Route route) {
+        return new Opened<>(writes.open(request, caller, route.name(), body, route.errors()), caller, route, null, null);
+    }
+
+    /** Publishes {@code commands} of an opened write to customer-commands; answers after Kafka acknowledged them. */
+    public CompletionStage<Response> publish(final Opened<?> opened, final List<CustomerCommand> commands,
+                                             final Supplier<Response.ResponseBuilder> success) {
+        return replies.afterPublishing(publisher.publish(commands), opened.write().requestId(), success);
+    }
+
+    /**
+     * Publishes an opened write as one identity request to identity-commands (the projector resolves its
+     * identifiers to one profile, then applies its commands); answers after Kafka acknowledged it.
+     */
+    public CompletionStage<Response> identify(final Opened<?> opened, final CommandOrigin origin,
+                                              final IdentifyRequest identify,
+                                              final Supplier<Response.ResponseBuilder> success) {
+        final WriteRequest write = opened.write();
+        final IdentityCommand command = new IdentityCommand(write.writeId() + "/0", opened.caller().workspaceId(),
+                write.requestId(), origin.timestamp(), opened.route().name(), identify);
+        return replies.afterIdentifying(identities.publish(List.of(command)), write.requestId(), success);
+    }
+
+    /** Publishes an opened write's catalog command to catalog-commands; answers after Kafka acknowledged it. */
+    public CompletionStage<Response> publishCatalog(final Opened<?> opened, final CatalogCommand command,
+                                                    final Supplier<Response.ResponseBuilder> success) {
+        return replies.afterAcknowledged(catalog.publish(command), opened.write().requestId(), success);
     }
 }

@@ -7,9 +7,14 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +26,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -52,6 +62,7 @@ public class ProjectorQueries {
             "x-request-id");
 
     private static final Logger LOG = Logger.getLogger(ProjectorQueries.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
     private final Duration timeout;
@@ -111,6 +122,58 @@ public class ProjectorQueries {
         return http.sendAsync(asked.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .thenApply(answer -> new Fetched(answer.statusCode(), answer.body()));
+    }
+
+    /** A property of the workspace's catalog as the projector's {@code GET /properties} lists it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CatalogProperty(String name, String type, @JsonProperty("enum_values") List<String> enumValues) {
+
+        public CatalogProperty {
+            name = name == null ? "" : name;
+            type = type == null ? "" : type;
+            enumValues = enumValues == null ? List.of() : enumValues.stream().map(String::valueOf).toList();
+        }
+    }
+
+    /** The projector's {@code GET /properties} answer. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Catalog(List<CatalogProperty> properties) {
+    }
+
+    /**
+     * The caller's workspace's catalog, asked on the caller's behalf; empty when the projector did not answer
+     * it (another status, or a body that is not a catalog); completes exceptionally when it did not answer in time.
+     */
+    public CompletionStage<Optional<List<CatalogProperty>>> catalog(final ContainerRequestContext request) {
+        return fetch("/properties", request).thenApply(ProjectorQueries::catalogOf);
+    }
+
+    static Optional<List<CatalogProperty>> catalogOf(final Fetched answer) {
+        if (answer.status() != 200) {
+            return Optional.empty();
+        }
+        try {
+            final Catalog catalog = JSON.readValue(answer.body(), Catalog.class);
+            return Optional.of(catalog.properties() == null ? List.of() : catalog.properties());
+        } catch (IOException e) {
+            LOG.warnf("The projector answered a catalog that is not one: %s", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The attribute values of a profile the projector answered ({@code GET /customers?…}), by name. */
+    public static SortedMap<String, Object> attributeValues(final byte[] profile) {
+        try {
+            final SortedMap<String, Object> sorted = new TreeMap<>();
+            final JsonNode attributes = JSON.readTree(profile).path("attributes");
+            for (final Iterator<Map.Entry<String, JsonNode>> fields = attributes.fields(); fields.hasNext(); ) {
+                final Map.Entry<String, JsonNode> field = fields.next();
+                sorted.put(field.getKey(), JSON.treeToValue(field.getValue().path("value"), Object.class));
+            }
+            return sorted;
+        } catch (IOException e) {
+            throw new IllegalStateException("The projector answered a profile that is not JSON", e);
+        }
     }
 
     /** 503 with Retry-After: the projector did not answer a question a write needed answered. */

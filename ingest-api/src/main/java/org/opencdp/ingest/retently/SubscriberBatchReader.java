@@ -159,15 +159,11 @@ public final class SubscriberBatchReader {
     }
 
     private String email(final JsonNode node, final Path at, final Violations violations) {
-        if (node == null || node.isNull()) {
-            violations.add(at, "missing", "is required");
+        final String text = requiredText(node, at, violations);
+        if (text == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            violations.add(at, "string_type", "must be a string");
-            return null;
-        }
-        final String email = node.textValue().strip();
+        final String email = text.strip();
         if (email.isEmpty()) {
             violations.add(at, "missing", "is required");
             return null;
@@ -182,6 +178,19 @@ public final class SubscriberBatchReader {
             return null;
         }
         return email;
+    }
+
+    /** A required string's text, or null after recording that it is missing or not a string. */
+    private static String requiredText(final JsonNode node, final Path at, final Violations violations) {
+        if (node == null || node.isNull()) {
+            violations.add(at, "missing", "is required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            violations.add(at, "string_type", "must be a string");
+            return null;
+        }
+        return node.textValue();
     }
 
     private static boolean looksLikeEmail(final String email) {
@@ -229,19 +238,15 @@ public final class SubscriberBatchReader {
     /** The normalised name of a label, or null after recording why it cannot name a property. */
     private String label(final JsonNode node, final Path at, final Map<String, Path> named,
                          final Violations violations) {
-        if (node == null || node.isNull()) {
-            violations.add(at, "missing", "is required");
+        final String label = requiredText(node, at, violations);
+        if (label == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            violations.add(at, "string_type", "must be a string");
-            return null;
-        }
-        if (ControlCharacters.in(node.textValue())) {
+        if (ControlCharacters.in(label)) {
             violations.add(at, "name_control_characters", ControlCharacters.message("A label"));
             return null;
         }
-        final String name = propertyName(node.textValue());
+        final String name = propertyName(label);
         if (name.isEmpty()) {
             violations.add(at, "name_empty", "has no letter or digit to name a property");
             return null;

@@ -7,18 +7,14 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
@@ -32,39 +28,14 @@ import org.opencdp.ingest.TestJson;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
-class ArraysRouteIT {
+class ArraysRouteIT extends RouteFixture {
 
-    private static CommandLog<CustomerKey, CustomerCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.customerCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static String newRequestId() {
-        return "it-" + UUID.randomUUID();
-    }
-
-    /** The POST example's headers: key and secret. */
-    private static RequestSpecification keySecret(final String requestId) {
-        return given().header("accept", "application/json").header("key", "demo-key").header("secret", "demo-secret")
-                .header("X-Request-Id", requestId).contentType(ContentType.JSON);
-    }
-
-    /** The DELETE example's headers: api-key and api-secret. */
-    private static RequestSpecification apiKeySecret(final String requestId) {
-        return given().header("accept", "application/json").header("api-key", "demo-key")
-                .header("api-secret", "demo-secret").header("X-Request-Id", requestId).contentType(ContentType.JSON);
-    }
+    private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());
 
     @Test
     void shouldPublishOneItemsUpsertPerRecordOfTheSeedExample() {

@@ -12,11 +12,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CatalogCommand;
@@ -25,35 +22,21 @@ import org.opencdp.avro.DeleteProperty;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
-class PropertiesRouteIT {
+class PropertiesRouteIT extends RouteFixture {
 
-    private static CommandLog<PropertyKey, CatalogCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.catalogCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static RequestSpecification admin(final String requestId) {
-        return given().header("Authorization", "Bearer demo-token").header("X-Request-Id", requestId)
-                .contentType(ContentType.JSON);
-    }
+    private static final CommandLog<PropertyKey, CatalogCommand> log = closedAfterClass(CommandLog.catalogCommands());
 
     @Test
     void shouldPublishADefinitionKeyedByPropertyAndAnswerIt() {
         // Given an enum definition for "Tier Level" (a name with a space, kept verbatim)
         final String requestId = "it-" + UUID.randomUUID();
         // When put
-        final Response response = admin(requestId).body("{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
+        final Response response = bearer(requestId).body("{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
                 .put("/properties/Tier Level");
         // Then 200 with the definition, and no consistency token (it names customer-commands positions only)
         response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
@@ -73,7 +56,7 @@ class PropertiesRouteIT {
 
     @Test
     void shouldAnswerANonEnumDefinitionWithEmptyEnumValues() {
-        admin("it-" + UUID.randomUUID()).body("{\"type\":\"date\"}").put("/properties/signed_up")
+        bearer("it-" + UUID.randomUUID()).body("{\"type\":\"date\"}").put("/properties/signed_up")
                 .then().statusCode(200).body("type", equalTo("date")).body("enum_values", equalTo(List.of()));
     }
 
@@ -85,7 +68,7 @@ class PropertiesRouteIT {
         given().header("key", "demo-key").header("secret", "demo-secret").header("X-Request-Id", first)
                 .delete("/properties/plan").then().statusCode(200)
                 .body("name", equalTo("plan")).body("deleted", equalTo(true));
-        admin(second).delete("/properties/plan").then().statusCode(200).body("deleted", equalTo(true));
+        bearer(second).delete("/properties/plan").then().statusCode(200).body("deleted", equalTo(true));
         // Then each published a DeleteProperty for it
         for (final String requestId : List.of(first, second)) {
             final ConsumerRecord<PropertyKey, CatalogCommand> record = log.awaitRequest(requestId, 1).get(0);
@@ -98,23 +81,23 @@ class PropertiesRouteIT {
     @Test
     void shouldAnswer422NamingTheFieldAndPublishNothing() {
         final String requestId = "it-" + UUID.randomUUID();
-        final Response response = admin(requestId).body("{\"type\":\"colour\"}").put("/properties/p");
+        final Response response = bearer(requestId).body("{\"type\":\"colour\"}").put("/properties/p");
         response.then().statusCode(422);
         assertThat(response.jsonPath().getMap("errors")).containsOnlyKeys("type");
-        admin(requestId).body("{\"type\":\"string\",\"enum_values\":[\"a\"]}").put("/properties/p")
+        bearer(requestId).body("{\"type\":\"string\",\"enum_values\":[\"a\"]}").put("/properties/p")
                 .then().statusCode(422).body("errors.enum_values[0]", equalTo("is only allowed for the enum type"));
         assertThat(log.readToEnd(requestId)).isEmpty();
     }
 
     @Test
     void shouldAnswer422ForANameOver200Characters() {
-        admin("it-" + UUID.randomUUID()).delete("/properties/" + "n".repeat(201))
+        bearer("it-" + UUID.randomUUID()).delete("/properties/" + "n".repeat(201))
                 .then().statusCode(422).body("errors.name[0]", equalTo("is too long (at most 200 characters)"));
     }
 
     @Test
     void shouldAnswer400ForMalformedJson() {
-        admin("it-" + UUID.randomUUID()).body("{\"type\":").put("/properties/p")
+        bearer("it-" + UUID.randomUUID()).body("{\"type\":").put("/properties/p")
                 .then().statusCode(400).body("errors.body.size()", equalTo(1));
     }
 

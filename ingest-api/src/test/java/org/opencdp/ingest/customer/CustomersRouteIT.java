@@ -9,18 +9,14 @@ import static org.hamcrest.Matchers.matchesPattern;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
@@ -33,40 +29,22 @@ import org.opencdp.ingest.TestJson;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.schemas.Topics;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
-class CustomersRouteIT {
+class CustomersRouteIT extends RouteFixture {
 
-    private static CommandLog<CustomerKey, CustomerCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.customerCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static String newRequestId() {
-        return "it-" + UUID.randomUUID();
-    }
-
-    private static RequestSpecification retainly(final String requestId) {
-        return given().header("accept", "application/json").header("key", "demo-key").header("secret", "demo-secret")
-                .header("X-Request-Id", requestId).contentType(ContentType.JSON);
-    }
+    private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());
 
     @Test
     void shouldPublishOneTypedCommandPerCustomerOfTheSeedExample() {
         // Given the seed's POST /customers example, verbatim, with the demo workspace's key and secret
         final String requestId = newRequestId();
         // When posted
-        final Response response = retainly(requestId).body(TestJson.resource("/seeds/retainly-post-customers.json"))
+        final Response response = keySecret(requestId).body(TestJson.resource("/seeds/retainly-post-customers.json"))
                 .post("/customers");
         // Then 200 with a JSON string, our request id and a consistency token
         response.then().statusCode(200).contentType(ContentType.JSON)
@@ -114,7 +92,7 @@ class CustomersRouteIT {
     void shouldWriteOneCustomersCommandsToOnePartitionInRequestOrder() {
         // Given customer 1 sent as 1, then as "1", with customers in between
         final String requestId = newRequestId();
-        retainly(requestId).body("""
+        keySecret(requestId).body("""
                 {"customers":[{"id":1,"n":1},{"id":"other-a"},{"id":"1","n":2},{"id":"other-b"},{"id":1,"n":3}]}""")
                 .post("/customers").then().statusCode(200);
         // Then customer "1"'s three commands share a partition, in request order
@@ -151,7 +129,7 @@ class CustomersRouteIT {
     void shouldListEveryViolationAndPublishNothing() {
         // Given a request with a valid customer and three violations
         final String requestId = newRequestId();
-        final Response response = retainly(requestId).body("""
+        final Response response = keySecret(requestId).body("""
                 {"customers":[{"id":1,"ok":true},{"name":"no id"},{"id":3,"o":{"a":1},"s":"%s"}]}"""
                 .formatted("x".repeat(1001))).post("/customers");
         // Then 422 lists each one in the seed's detail format
@@ -169,14 +147,14 @@ class CustomersRouteIT {
 
     @Test
     void shouldAnswer400ForMalformedJson() {
-        retainly(newRequestId()).body("{\"customers\":[{\"id\":1,}]}").post("/customers")
+        keySecret(newRequestId()).body("{\"customers\":[{\"id\":1,}]}").post("/customers")
                 .then().statusCode(400).body("detail[0].type", equalTo("json_invalid"))
                 .body("detail[0].loc[0]", equalTo("body"));
     }
 
     @Test
     void shouldAnswer422ForABodyOfTheWrongShape() {
-        retainly(newRequestId()).body("[1,2]").post("/customers")
+        keySecret(newRequestId()).body("[1,2]").post("/customers")
                 .then().statusCode(422).body("detail[0].loc", equalTo(List.of("body")));
     }
 
@@ -184,7 +162,7 @@ class CustomersRouteIT {
     void shouldAnswer413ForABodyOverTheConfiguredSize() {
         // Given the test profile's 2M limit and a 3 MB body
         final String body = "{\"customers\":[{\"id\":1,\"s\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}]}";
-        retainly(newRequestId()).body(body).post("/customers").then().statusCode(413);
+        keySecret(newRequestId()).body(body).post("/customers").then().statusCode(413);
     }
 
     @Test
@@ -198,7 +176,7 @@ class CustomersRouteIT {
     void shouldAnswer422ForAControlCharacterInACustomerIdOrAHugeNumberAndPublishNothing() {
         // Given a customer id holding U+0000 (the projector's store-key separator) and a number past the bounds
         final String requestId = newRequestId();
-        final Response response = retainly(requestId).body("""
+        final Response response = keySecret(requestId).body("""
                 {"customers":[{"id":"a\\u0000b","plan":"pro"},{"id":2,"n":1e400,"m":123456789012345678901234567890123456789012}]}""")
                 .post("/customers");
         // Then 422 lists each, and nothing is published
@@ -212,7 +190,7 @@ class CustomersRouteIT {
     @Test
     void shouldAnswer400NotA5xxForANumberLiteralPastTheParsersLength() {
         // Given a number literal of 5,000 digits (past Jackson's stream read constraints)
-        final Response response = retainly(newRequestId())
+        final Response response = keySecret(newRequestId())
                 .body("{\"customers\":[{\"id\":1,\"n\":" + "9".repeat(5_000) + "}]}").post("/customers");
         // Then a 4xx: the body is malformed, never a server error
         response.then().statusCode(400);

@@ -12,11 +12,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
@@ -24,35 +21,21 @@ import org.opencdp.avro.DeleteCustomer;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
-class DeleteCustomersRouteIT {
+class DeleteCustomersRouteIT extends RouteFixture {
 
-    private static CommandLog<CustomerKey, CustomerCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.customerCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static RequestSpecification seedHeaders(final String requestId) {
-        return given().header("accept", "application/json").header("api-key", "demo-key")
-                .header("api-secret", "demo-secret").header("X-Request-Id", requestId).contentType(ContentType.JSON);
-    }
+    private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());
 
     @Test
     void shouldPublishOneDeletePerIdOfTheSeedExampleLeadingZerosIncluded() {
         // Given the seed's DELETE /customers example, verbatim: ids 01010011234… with leading zeros
         final String requestId = "it-" + UUID.randomUUID();
         // When sent
-        final Response response = seedHeaders(requestId).body(TestJson.resource("/seeds/retainly-delete-customers.json"))
+        final Response response = apiKeySecret(requestId).body(TestJson.resource("/seeds/retainly-delete-customers.json"))
                 .delete("/customers");
         // Then 200 with a JSON string and a consistency token
         response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
@@ -80,7 +63,7 @@ class DeleteCustomersRouteIT {
     @Test
     void shouldAnswer422ForAnEmptyListAndPublishNothing() {
         final String requestId = "it-" + UUID.randomUUID();
-        seedHeaders(requestId).body("{\"customers_ids\":[]}").delete("/customers").then().statusCode(422)
+        apiKeySecret(requestId).body("{\"customers_ids\":[]}").delete("/customers").then().statusCode(422)
                 .body("detail[0].loc", equalTo(List.of("body", "customers_ids")))
                 .body("detail[0].type", equalTo("too_short"));
         assertThat(log.readToEnd(requestId)).isEmpty();

@@ -13,11 +13,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.CustomerCommand;
@@ -27,37 +24,23 @@ import org.opencdp.avro.TrackEvent;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 import java.nio.charset.StandardCharsets;
 import org.opencdp.schemas.Topics;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
-class EventsRouteIT {
+class EventsRouteIT extends RouteFixture {
 
-    private static CommandLog<CustomerKey, CustomerCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.customerCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static RequestSpecification seedHeaders(final String requestId) {
-        return given().header("accept", "application/json").header("api-key", "demo-key")
-                .header("api-secret", "demo-secret").header("X-Request-Id", requestId).contentType(ContentType.JSON);
-    }
+    private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());
 
     @Test
     void shouldPublishATrackEventForTheSeedExample() {
         // Given the seed's POST /events example, verbatim, with its api-key/api-secret headers
         final String requestId = "it-" + UUID.randomUUID();
         // When posted; Then 200 without a body
-        final Response response = seedHeaders(requestId).body(TestJson.resource("/seeds/retainly-post-events.json"))
+        final Response response = apiKeySecret(requestId).body(TestJson.resource("/seeds/retainly-post-events.json"))
                 .post("/events");
         response.then().statusCode(200).header("X-Request-Id", requestId)
                 .header("X-Consistency-Token", matchesPattern("\\d+:\\d+"));
@@ -96,7 +79,7 @@ class EventsRouteIT {
 
     @Test
     void shouldAnswer400WithAStringForMalformedJson() {
-        final Response response = seedHeaders("it-" + UUID.randomUUID()).body("{\"customer_id\":1,").post("/events");
+        final Response response = apiKeySecret("it-" + UUID.randomUUID()).body("{\"customer_id\":1,").post("/events");
         response.then().statusCode(400);
         assertThat(response.jsonPath().getString("$")).startsWith("Invalid JSON data in request body");
     }
@@ -105,7 +88,7 @@ class EventsRouteIT {
     void shouldListEveryViolationByFieldAndPublishNothing() {
         // Given an event name over 50 characters and an object-valued data field
         final String requestId = "it-" + UUID.randomUUID();
-        final Response response = seedHeaders(requestId).body("""
+        final Response response = apiKeySecret(requestId).body("""
                 {"customer_id":1,"event":"%s","data":{"ok":"fine","o":{"a":1}}}""".formatted("e".repeat(51)))
                 .post("/events");
         // Then 422 names each field, and nothing is published
@@ -118,9 +101,9 @@ class EventsRouteIT {
     void shouldGiveTwoEventsSentWithTheSameXRequestIdTheirOwnCommandIdsAndKeepTheCallersIdOnBoth() {
         // Given two events for two customers, sent with the same caller X-Request-Id and no Idempotency-Key
         final String callerId = "it-" + UUID.randomUUID();
-        seedHeaders(callerId).body("{\"customer_id\":\"same-rid-a\",\"event\":\"purchase\"}").post("/events")
+        apiKeySecret(callerId).body("{\"customer_id\":\"same-rid-a\",\"event\":\"purchase\"}").post("/events")
                 .then().statusCode(200).header("X-Request-Id", callerId);
-        seedHeaders(callerId).body("{\"customer_id\":\"same-rid-b\",\"event\":\"purchase\"}").post("/events")
+        apiKeySecret(callerId).body("{\"customer_id\":\"same-rid-b\",\"event\":\"purchase\"}").post("/events")
                 .then().statusCode(200).header("X-Request-Id", callerId);
         // When their commands are read from the log
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(callerId, 2);
@@ -138,7 +121,7 @@ class EventsRouteIT {
     void shouldAnswer422ForAControlCharacterInTheEventNameOrCustomerIdAndPublishNothing() {
         // Given an event whose name holds a line feed and whose customer id holds U+0000
         final String requestId = "it-" + UUID.randomUUID();
-        final Response response = seedHeaders(requestId)
+        final Response response = apiKeySecret(requestId)
                 .body("{\"customer_id\":\"c\\u00001\",\"event\":\"pur\\nchase\"}").post("/events");
         // Then 422 names both, and nothing is published
         response.then().statusCode(422);

@@ -27,7 +27,7 @@ class RetentlyCommandsTest {
     @Test
     void shouldUpsertEachSubscriberWithItsDeclaredTypes() {
         // Given two subscribers sent to POST /api/v2/customers
-        final List<CustomerCommand> commands = RetentlyResource.commands(origin("POST /api/v2/customers"), SUBSCRIBERS, false);
+        final List<CustomerCommand> commands = SubscriberCommands.commands(origin("POST /api/v2/customers"), SUBSCRIBERS, false);
         // Then one Retently upsert each, keyed by the lower-cased email, types declared
         assertThat(commands).extracting(CustomerCommand::getCommandId, CustomerCommand::getCustomerId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("idem-1:0", "a@example.com"),
@@ -42,7 +42,7 @@ class RetentlyCommandsTest {
     @Test
     void shouldFollowEachSurveyedSubscribersUpsertWithItsSurveyEvent() {
         // Given two subscribers sent to POST /api/v2/survey
-        final List<CustomerCommand> commands = RetentlyResource.commands(origin("POST /api/v2/survey"), SUBSCRIBERS, true);
+        final List<CustomerCommand> commands = SubscriberCommands.commands(origin("POST /api/v2/survey"), SUBSCRIBERS, true);
         // Then upsert, event, upsert, event: each event right after its subscriber's upsert, for the same customer
         assertThat(commands).extracting(c -> c.getCommand().getClass().getSimpleName())
                 .containsExactly("UpsertAttributes", "TrackEvent", "UpsertAttributes", "TrackEvent");

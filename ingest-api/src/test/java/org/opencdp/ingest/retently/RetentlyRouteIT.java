@@ -13,11 +13,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,28 +27,14 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
-class RetentlyRouteIT {
+class RetentlyRouteIT extends RouteFixture {
 
-    private static CommandLog<CustomerKey, CustomerCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.customerCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static RequestSpecification bearer(final String requestId) {
-        return given().header("Authorization", "Bearer demo-token").header("X-Request-Id", requestId)
-                .contentType(ContentType.JSON);
-    }
+    private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());
 
     private static UpsertAttributes upsertOf(final CustomerCommand command) {
         return (UpsertAttributes) command.getCommand();

@@ -26,26 +26,38 @@ import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
-/** Reads a command topic from the start with a real consumer and the platform's Avro serde. */
+/**
+ * Reads a command topic from the start with a real consumer and the platform's Avro serde. The consumer is
+ * opened on first use (so a test class may declare its log as a constant) and closed by {@link #close()}.
+ */
 public final class CommandLog<K extends SpecificRecord, V extends SpecificRecord> implements AutoCloseable {
 
-    private final KafkaConsumer<K, V> consumer;
+    private final Topic<K, V> topic;
     private final List<TopicPartition> partitions;
     private final Function<V, String> requestIdOf;
     private final List<ConsumerRecord<K, V>> read = new ArrayList<>();
+    private KafkaConsumer<K, V> consumer;
 
     private CommandLog(final Topic<K, V> topic, final Function<V, String> requestIdOf) {
+        this.topic = topic;
         this.requestIdOf = requestIdOf;
-        final SharedInfrastructure infrastructure = EmbeddedInfrastructure.infrastructure();
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        final Topic.Serdes<K, V> serdes = topic.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
-        consumer = new KafkaConsumer<>(props, serdes.key().deserializer(), serdes.value().deserializer());
         partitions = IntStream.range(0, EmbeddedInfrastructure.PARTITIONS)
                 .mapToObj(p -> new TopicPartition(topic.name(), p)).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+    }
+
+    /** The consumer, opened and sought to the beginning on first use. */
+    private KafkaConsumer<K, V> consumer() {
+        if (consumer == null) {
+            final SharedInfrastructure infrastructure = EmbeddedInfrastructure.infrastructure();
+            final Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            final Topic.Serdes<K, V> serdes = topic.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
+            consumer = new KafkaConsumer<>(props, serdes.key().deserializer(), serdes.value().deserializer());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+        return consumer;
     }
 
     /** {@code customer-commands}. */
@@ -74,10 +86,10 @@ public final class CommandLog<K extends SpecificRecord, V extends SpecificRecord
 
     /** Every command of {@code requestId} in the log now (reads up to the current end of every partition). */
     public List<ConsumerRecord<K, V>> readToEnd(final String requestId) {
-        final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        final Map<TopicPartition, Long> end = consumer().endOffsets(partitions);
         await().until(() -> {
             poll();
-            return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            return end.entrySet().stream().allMatch(e -> consumer().position(e.getKey()) >= e.getValue());
         });
         return ofRequest(requestId);
     }
@@ -88,7 +100,7 @@ public final class CommandLog<K extends SpecificRecord, V extends SpecificRecord
     }
 
     private void poll() {
-        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        consumer().poll(Duration.ofMillis(200)).forEach(read::add);
     }
 
     private List<ConsumerRecord<K, V>> ofRequest(final String requestId) {
@@ -97,6 +109,10 @@ public final class CommandLog<K extends SpecificRecord, V extends SpecificRecord
 
     @Override
     public void close() {
-        consumer.close();
+        if (consumer != null) {
+            consumer.close();
+            consumer = null;
+            read.clear();
+        }
     }
 }

@@ -20,8 +20,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +33,7 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.EmbeddedInfrastructure;
+import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 /**
@@ -44,34 +43,15 @@ import org.opencdp.ingest.testing.ServerIds;
 @QuarkusTest
 @WithTestResource(EmbeddedInfrastructure.class)
 @WithTestResource(CatalogProjectorStub.class)
-class AttentiveRouteIT {
+class AttentiveRouteIT extends RouteFixture {
 
     private static final String CUSTOM = "/v1/attributes/custom";
     private static final String USER = "/v2/user/attributes";
 
-    private static CommandLog<WorkspaceKey, IdentityCommand> log;
-
-    @BeforeAll
-    static void openLog() {
-        log = CommandLog.identityCommands();
-    }
-
-    @AfterAll
-    static void closeLog() {
-        log.close();
-    }
-
-    private static RequestSpecification bearer(final String requestId) {
-        return given().header("Authorization", "Bearer demo-token").header("X-Request-Id", requestId)
-                .contentType(ContentType.JSON);
-    }
+    private static final CommandLog<WorkspaceKey, IdentityCommand> log = closedAfterClass(CommandLog.identityCommands());
 
     private static RequestSpecification admin() {
         return given().header("Authorization", "Bearer demo-admin").contentType(ContentType.JSON);
-    }
-
-    private static String requestId() {
-        return "it-" + UUID.randomUUID();
     }
 
     private static IdentifyRequest identifyOf(final String requestId) {
@@ -99,7 +79,7 @@ class AttentiveRouteIT {
     @Test
     void shouldPublishOneIdentifyRequestNamingEveryIdentifierForCustomAttributes() {
         // Given custom attributes of a user named by phone, email, a numeric clientUserId and a custom identifier
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         final Response response = bearer(requestId).body("""
                 {"properties":{"Favorite color":"red","Age":"24"},
                  "user":{"phone":"+19148440001","email":" Ann@Example.COM ",
@@ -126,7 +106,7 @@ class AttentiveRouteIT {
     @Test
     void shouldLeaveNullAndEmptyIdentifiersOut() {
         // Given a user whose phone is null, email empty and custom identifier list empty, with a clientUserId
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         bearer(requestId).body("""
                 {"properties":{"Favorite color":"blue"},
                  "user":{"phone":null,"email":"","externalIdentifiers":{"clientUserId":"c-7","customIdentifiers":[]}}}""")
@@ -138,7 +118,7 @@ class AttentiveRouteIT {
     @Test
     void shouldAnswer400AndPublishNothingWhenNoIdentifierRemains() {
         // Given a user whose only identifiers are null or empty
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         final Response response = bearer(requestId).body("""
                 {"properties":{"Favorite color":"blue"},"user":{"phone":null,"email":"","externalIdentifiers":{"clientUserId":""}}}""")
                 .post(CUSTOM);
@@ -151,7 +131,7 @@ class AttentiveRouteIT {
     @ParameterizedTest
     @ValueSource(strings = {"+19148440001", "+442071838750", "+551155256325"})
     void shouldAcceptTheSeedsValidPhones(final String phone) {
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         bearer(requestId).body(Map.of("properties", Map.of("Favorite color", "red"), "user", Map.of("phone", phone)))
                 .post(CUSTOM).then().statusCode(200);
         assertThat(identifyOf(requestId).getIdentifiers()).containsExactly(new Identifier("phone", null, phone));
@@ -160,7 +140,7 @@ class AttentiveRouteIT {
     @ParameterizedTest
     @ValueSource(strings = {"19148440001", "+1---914---844---0001", "1 () 914 844 0001"})
     void shouldAnswer400ForTheSeedsInvalidPhonesAndPublishNothing(final String phone) {
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         final Response response = bearer(requestId)
                 .body(Map.of("properties", Map.of("Favorite color", "red"), "user", Map.of("phone", phone)))
                 .post(CUSTOM);
@@ -173,8 +153,8 @@ class AttentiveRouteIT {
     @ValueSource(strings = {"[\"chicago\",\"new york\"]", "{\"city\":\"chicago\"}"})
     void shouldAnswer400ForAnArrayOrObjectValueOnBothWriteRoutes(final String value) {
         // Given the seed's favorite_city as an array (or an object)
-        final String custom = requestId();
-        final String user = requestId();
+        final String custom = newRequestId();
+        final String user = newRequestId();
         final Response first = bearer(custom).body("{\"properties\":{\"favorite_city\":" + value
                 + "},\"user\":{\"email\":\"a@example.com\"}}").post(CUSTOM);
         final Response second = bearer(user).body("{\"attributes\":{\"favorite_city\":" + value
@@ -190,8 +170,8 @@ class AttentiveRouteIT {
 
     @Test
     void shouldAcceptA200CharacterNameAndRefuseA201CharacterOne() {
-        final String inside = requestId();
-        final String outside = requestId();
+        final String inside = newRequestId();
+        final String outside = newRequestId();
         final String name200 = "n".repeat(199) + "é";
         bearer(inside).body(Map.of("properties", Map.of(name200, "x"), "user", Map.of("email", "a@example.com")))
                 .post(CUSTOM).then().statusCode(200);
@@ -208,8 +188,8 @@ class AttentiveRouteIT {
         // Given the catalog's enum Plan (gold, silver)
         final String field = route.equals(CUSTOM) ? "properties" : "attributes";
         final String user = route.equals(CUSTOM) ? "user" : "identifiers";
-        final String accepted = requestId();
-        final String refused = requestId();
+        final String accepted = newRequestId();
+        final String refused = newRequestId();
         // When gold, then bronze, is written
         bearer(accepted).body(Map.of(field, Map.of("Plan", "gold"), user, Map.of("email", "a@example.com")))
                 .post(route).then().statusCode(route.equals(CUSTOM) ? 200 : 202);
@@ -225,8 +205,8 @@ class AttentiveRouteIT {
     @Test
     void shouldAcceptTheHundredthCustomAttributeAndRefuseTheHundredAndFirst() {
         // Given a catalog of 98 properties and a limit of 100
-        final String inside = requestId();
-        final String outside = requestId();
+        final String inside = newRequestId();
+        final String outside = newRequestId();
         // When one request adds 2 new attributes (the 100th), another 3 (the 101st)
         bearer(inside).body(Map.of("attributes", attributes("Plan", "new-1", "new-2"),
                 "identifiers", Map.of("email", "a@example.com"))).post(USER).then().statusCode(202);
@@ -242,7 +222,7 @@ class AttentiveRouteIT {
 
     @Test
     void shouldNotApplyTheCustomAttributeLimitToTheV1Route() {
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         bearer(requestId).body(Map.of("properties", attributes("new-1", "new-2", "new-3"),
                 "user", Map.of("email", "a@example.com"))).post(CUSTOM).then().statusCode(200);
         assertThat(identifyOf(requestId).getCommands()).hasSize(1);
@@ -260,7 +240,7 @@ class AttentiveRouteIT {
         final String locale = freshLocale();
         final String marketing = createSource("MARKETING", locale);
         final String transactional = createSource("TRANSACTIONAL", freshLocale());
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         // When a user is written with attributes and two subscriptions
         final Response response = bearer(requestId).body("""
                 {"attributes":{"Favorite color":"red"},
@@ -287,8 +267,8 @@ class AttentiveRouteIT {
         final String body = """
                 {"subscriptions":[{"type":"MARKETING","channel":"EMAIL","signUpSourceId":"%s"}],
                  "identifiers":{"email":"c@example.com"}}""".formatted(source);
-        final String first = requestId();
-        final String again = requestId();
+        final String first = newRequestId();
+        final String again = newRequestId();
         // When it is sent again
         bearer(first).body(body).post(USER).then().statusCode(202);
         bearer(again).body(body).post(USER).then().statusCode(202);
@@ -306,8 +286,8 @@ class AttentiveRouteIT {
         final String shared = freshLocale();
         createSource("MARKETING", shared);
         createSource("MARKETING", shared);
-        final String zero = requestId();
-        final String several = requestId();
+        final String zero = newRequestId();
+        final String several = newRequestId();
         // When an opt-in names each locale
         final Response noMatch = bearer(zero).body(optIn(none)).post(USER);
         final Response twoMatches = bearer(several).body(optIn(shared)).post(USER);
@@ -328,8 +308,8 @@ class AttentiveRouteIT {
 
     @Test
     void shouldRefuseAnUnknownSignUpSourceOrAnOptInWithoutSourceOrLocale() {
-        final String unknown = requestId();
-        final String neither = requestId();
+        final String unknown = newRequestId();
+        final String neither = newRequestId();
         final Response unknownSource = bearer(unknown).body("""
                 {"subscriptions":[{"type":"MARKETING","channel":"EMAIL","signUpSourceId":"no-such"}],"identifiers":{"email":"d@example.com"}}""")
                 .post(USER);
@@ -347,8 +327,8 @@ class AttentiveRouteIT {
     @Test
     void shouldRefuseATextSubscriptionWithoutPhoneAndAnEmailSubscriptionWithoutEmail() {
         final String source = createSource("MARKETING", freshLocale());
-        final String text = requestId();
-        final String email = requestId();
+        final String text = newRequestId();
+        final String email = newRequestId();
         final Response noPhone = bearer(text).body("""
                 {"subscriptions":[{"type":"MARKETING","channel":"TEXT","signUpSourceId":"%s"}],"identifiers":{"email":"e@example.com"}}"""
                 .formatted(source)).post(USER);
@@ -446,7 +426,7 @@ class AttentiveRouteIT {
     @Test
     void shouldAnswer400ForANumberOutOfRangeAndPublishNothing() {
         // Given the finding of issue 12: a numeric string the Attentive family reads as a number, past every bound
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         final Response response = bearer(requestId)
                 .body("{\"properties\":{\"bomb\":\"1e99999999999\"},\"user\":{\"email\":\"b@x.io\"}}").post(CUSTOM);
         // Then 400 naming the value, and nothing reaches the projector
@@ -458,7 +438,7 @@ class AttentiveRouteIT {
     @Test
     void shouldAnswer400ForAControlCharacterInAnIdentifierOrANameAndPublishNothing() {
         // Given a clientUserId holding U+0000, a custom identifier name holding a tab, and a property name with U+007F
-        final String requestId = requestId();
+        final String requestId = newRequestId();
         final Response response = bearer(requestId).body("""
                 {"properties":{"col\\u007for":"red"},"user":{"email":"c@x.io","externalIdentifiers":
                  {"clientUserId":"u\\u00001","customIdentifiers":[{"name":"crm\\tid","value":"v1"}]}}}""").post(CUSTOM);

@@ -15,6 +15,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.projector.topology.ProjectorTopology;
+import org.opencdp.platform.query.Lookup;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.LocalStores;
 
 /**
  * Interactive queries on {@link ProjectorTopology#CATALOG_STORE}. Every active task holds the whole

@@ -15,6 +15,9 @@ import org.opencdp.projector.topology.ProjectorTopology;
 import org.opencdp.projector.topology.StoreKeys;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.platform.query.Lookup;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.LocalStores;
 
 /**
  * Interactive queries on {@link ProjectorTopology#IDENTITY_INDEX_STORE}: which profile holds an identifier. The
@@ -37,7 +40,7 @@ public class IdentityStore {
     }
 
     /** The id of the profile holding {@code identifier}; empty when no profile holds it. */
-    Lookup<Optional<String>> lookup(final String workspaceId, final Identifier identifier) {
+    public Lookup<Optional<String>> lookup(final String workspaceId, final Identifier identifier) {
         final KafkaStreams.State state = streams.state();
         if (!state.isRunningOrRebalancing()) {
             return new Lookup.Unavailable<>("Kafka Streams is " + state);

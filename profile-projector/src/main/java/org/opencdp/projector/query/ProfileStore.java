@@ -17,6 +17,9 @@ import org.opencdp.projector.topology.ProjectorTopology;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.platform.query.Lookup;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.LocalStores;
 
 /**
  * Interactive queries on {@link ProjectorTopology#PROFILE_STORE}: finds the instance that owns a key's

@@ -20,6 +20,11 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+import org.opencdp.platform.query.Answer;
+import org.opencdp.platform.query.Lookup;
+import org.opencdp.platform.query.IncomingQuery;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.QueryForwarder;
 
 /** The tries of a query: bounded retries while nobody can answer, a bounded wait while behind a token. */
 class InteractiveQueriesTest {
@@ -90,7 +95,7 @@ class InteractiveQueriesTest {
     private static Answer<Optional<Profile>> ask(final ProfileStore store, final CommandLog log, final Settings settings,
                                                  final IncomingQuery request, final ConsistencyToken after) {
         final InteractiveQueries queries = new InteractiveQueries(store, new CatalogStore(null, SELF),
-                new QueryForwarder(settings, SELF), log, new FoldedOffsets(), settings);
+                new QueryForwarder(settings.forwardTimeout(), SELF), log, new FoldedOffsets(), settings);
         return queries.profile(KEY, after, request).await().atMost(Duration.ofSeconds(10));
     }
 

@@ -31,6 +31,7 @@ import org.opencdp.projector.CommandProducer;
 import org.opencdp.projector.ProjectorHttp;
 import org.opencdp.projector.ProjectorInfrastructure;
 import org.opencdp.projector.WithCommandProducer;
+import org.opencdp.platform.query.LocalStores;
 
 /** {@code GET /customers/{id}?after=<token>}: a read given a write's consistency token sees that write. */
 @QuarkusTest

@@ -25,7 +25,7 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
-import org.opencdp.trigger.TriggerSettings;
+import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.run.WorkflowMatcher;
 import org.opencdp.trigger.run.WorkflowRuns;

@@ -19,9 +19,9 @@ import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.StoreKey;
-import org.opencdp.trigger.run.RunStores;
+import org.opencdp.trigger.topology.RunStores;
 import org.opencdp.trigger.webhook.DeliveryBook;
-import org.opencdp.trigger.webhook.DeliveryStores;
+import org.opencdp.trigger.topology.DeliveryStores;
 import org.opencdp.trigger.webhook.WebhookConfig;
 
 /**

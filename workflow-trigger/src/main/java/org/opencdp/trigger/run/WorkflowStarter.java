@@ -18,7 +18,8 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
-import org.opencdp.trigger.workflow.DefinitionStore;
+import org.opencdp.trigger.topology.DefinitionStore;
+import org.opencdp.trigger.topology.RunStores;
 
 /**
  * Starts every matching workflow of each enriched event, once per (event, workflow): a run whose

@@ -13,6 +13,7 @@ import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
+import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * One task's deliveries: {@link DeliveryStores#DELIVERIES} and the {@link DeliveryStores#SCHEDULE} entry that

@@ -13,6 +13,7 @@ import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.Failures;
+import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * Applies an administrator's retry ({@code webhook-retries}, co-partitioned with the runs): a PARKED delivery

@@ -29,7 +29,8 @@ import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.TemporarilyUnavailable;
-import org.opencdp.trigger.TriggerSettings;
+import org.opencdp.trigger.topology.TriggerSettings;
+import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * The API's side of webhook delivery (docs/workflows.md): reads a run's delivery from this instance's

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
+import org.opencdp.trigger.topology.DefinitionStore;
 
 /**
  * Keeps the global {@link DefinitionStore} in step with the compacted workflows topic: a definition

@@ -36,7 +36,8 @@ import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.TemporarilyUnavailable;
-import org.opencdp.trigger.TriggerSettings;
+import org.opencdp.trigger.topology.TriggerSettings;
+import org.opencdp.trigger.topology.DefinitionStore;
 
 /**
  * The workspaces' workflow definitions. Writes go to the compacted workflows topic (the only place a

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.run.RunStores;
+import org.opencdp.trigger.topology.RunStores;
 import org.opencdp.trigger.webhook.DeliveryTopologyHarness;
 import org.opencdp.trigger.webhook.WebhookDeliveries;
 

@@ -38,8 +38,9 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.trigger.Fixtures;
-import org.opencdp.trigger.TriggerConfig;
-import org.opencdp.trigger.TriggerTopology;
+import org.opencdp.trigger.topology.TriggerConfig;
+import org.opencdp.trigger.topology.TriggerTopology;
+import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * The trigger topology in a {@link TopologyTestDriver} whose wall clock the test moves, delivering over real HTTP

@@ -17,6 +17,7 @@ import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.trigger.run.RunIds;
+import org.opencdp.trigger.topology.DeliveryStores;
 
 /** The delivering task in a TopologyTestDriver, over real HTTP, with the wall clock moved by the test. */
 class WebhookDelivererTest {

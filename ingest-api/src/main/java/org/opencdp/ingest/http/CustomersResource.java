@@ -1,0 +1,137 @@
+package org.opencdp.ingest.http;
+
+import java.io.InputStream;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.customer.CustomerBatchReader;
+import org.opencdp.ingest.customer.CustomerDeletionReader;
+import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.publish.CommandWrites;
+import org.opencdp.ingest.query.ProjectorQueries;
+import org.opencdp.schemas.values.Limits;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+
+/**
+ * Retainly {@code POST /customers} (upserts customers by {@code id}, one command per customer) and
+ * {@code DELETE /customers} (one delete per id); {@code GET /customers/{id}} is the projector's, relayed.
+ */
+@Path("/customers")
+@Tag(name = "Retainly")
+public class CustomersResource {
+
+    private static final CommandWrites.Route UPSERT_ROUTE =
+            new CommandWrites.Route("POST /customers", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
+    private static final CommandWrites.Route DELETE_ROUTE =
+            new CommandWrites.Route("DELETE /customers", ApiFamily.RETAINLY, ErrorFormat.RETAINLY, true);
+
+    private final Gate gate;
+    private final CommandWrites writes;
+    private final ProjectorQueries projector;
+    private final CustomerBatchReader reader = new CustomerBatchReader(Limits.DEFAULTS);
+    private final CustomerDeletionReader deletions = new CustomerDeletionReader(Limits.DEFAULTS);
+
+    @Inject
+    public CustomersResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
+        this.gate = gate;
+        this.writes = writes;
+        this.projector = projector;
+    }
+
+    /**
+     * Blocking on purpose: parsing a body of up to the configured size and handing records to the producer
+     * (which may wait for metadata) must not run on the event loop. The answer itself waits for Kafka's
+     * acknowledgements without holding the worker thread.
+     */
+    @POST
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or update customers",
+            description = "Upserts 1 to 10,000 customers by id. Answers once Kafka has acknowledged every command.")
+    @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}")
+    @APIResponse(responseCode = "200", description = "Every customer is in the command log (a JSON string); "
+            + "X-Consistency-Token names the positions written")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
+    @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
+    @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
+            + "every violation (an invalid Idempotency-Key included); nothing applied")
+    public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
+        return writes.write(request, caller, body, UPSERT_ROUTE, reader::read,
+                (origin, batch) -> batch.commands(origin),
+                commands -> Accepted.answer(commands.size(), "customer"));
+    }
+
+    /**
+     * Blocking like {@link #upsert}. Deleting an unknown customer is not an error: the projector has nothing
+     * to erase. The seed's example sends ids with leading zeros ({@code 01010011234}), so this route reads
+     * them as the number they spell ({@code "1010011234"}).
+     */
+    @DELETE
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete customers",
+            description = "Deletes 1 to 10,000 customers by id, each entirely. Unknown ids are not an error.")
+    @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}")
+    @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
+            + "X-Consistency-Token names the positions written")
+    @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
+    public CompletionStage<Response> delete(@Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_DELETE, AuthFailure.RETAINLY);
+        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read,
+                CommandWrites.each((origin, i, id) -> origin.deleteCustomer(i, id)),
+                commands -> Accepted.answer(commands.size(), "customer"));
+    }
+
+    /** Not blocking: the projector's answer is awaited without a thread. */
+    @GET
+    @Path("{customer_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Read a customer's profile",
+            description = "Relayed to the profile projector with the caller's credentials and query string "
+                    + "(?after=<consistency token> waits for a write).")
+    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> read(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Read the profile holding an email or a phone",
+            description = "GET /customers?email=… or ?phone=… (exactly one; + as %2B), relayed to the profile projector.")
+    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
+    @APIResponse(responseCode = "400", description = "Neither or both; a phone not in E.164 form")
+    @APIResponse(responseCode = "404", description = "No profile holds it")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> readByIdentifier(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
+}

@@ -1,0 +1,74 @@
+package org.opencdp.ingest.http;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.event.EventReader;
+import org.opencdp.ingest.publish.CommandWrites;
+import org.opencdp.schemas.values.Limits;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+
+/** Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes. */
+@Path("/events")
+@Tag(name = "Retainly")
+public class EventsResource {
+
+    private static final CommandWrites.Route ROUTE =
+            new CommandWrites.Route("POST /events", ApiFamily.RETAINLY, ErrorFormat.RETAINLY_EVENTS);
+
+    private final Gate gate;
+    private final CommandWrites writes;
+    private final EventReader reader = new EventReader(Limits.DEFAULTS);
+
+    @Inject
+    public EventsResource(final Gate gate, final CommandWrites writes) {
+        this.gate = gate;
+        this.writes = writes;
+    }
+
+    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
+    @POST
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a customer event",
+            description = "Records an event for a customer; starts every workflow triggered by it.")
+    @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}")
+    @APIResponse(responseCode = "200", description = "The event is in the command log (no body); "
+            + "X-Consistency-Token names the position written")
+    @APIResponse(responseCode = "400", description = "Malformed JSON (a string)")
+    @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
+    @APIResponse(responseCode = "422", description = "{\"errors\":{\"field\":[\"message\"]}}, authentication "
+            + "errors included ({\"errors\":{\"auth\":[\"forbidden\"]}}), and an invalid Idempotency-Key")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
+    public CompletionStage<Response> track(@Context final HttpHeaders headers,
+                                           @Context final ContainerRequestContext request,
+                                           final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.EVENTS_WRITE, AuthFailure.RETAINLY_EVENTS);
+        return writes.write(request, caller, body, ROUTE, reader::read, (origin, read) -> List.of(
+                origin.trackEvent(0, read.event().customerId(), read.event().name(), read.event().data())),
+                commands -> Response.ok());
+    }
+
+}

@@ -1,0 +1,130 @@
+package org.opencdp.ingest.http;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CatalogCommand;
+import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Gate;
+import org.opencdp.ingest.catalog.DeletedProperty;
+import org.opencdp.ingest.catalog.PropertyDefinition;
+import org.opencdp.ingest.catalog.PropertyDefinitionReader;
+import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.publish.CommandWrites;
+import org.opencdp.ingest.query.ProjectorQueries;
+import org.opencdp.schemas.values.Limits;
+import org.opencdp.schemas.values.Violation;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+
+/**
+ * Catalog administration: {@code PUT} and {@code DELETE /properties/{name}} publish one catalog command each
+ * to {@code catalog-commands}, which the projector decides and applies; {@code GET /properties} is the
+ * projector's, relayed. The answer comes once Kafka has the command, before the projector applied it.
+ */
+@Path("/properties")
+@Tag(name = "Catalog")
+public class PropertiesResource {
+
+    static final String DEFINE_ROUTE = "PUT /properties/{name}";
+    static final String DELETE_ROUTE = "DELETE /properties/{name}";
+
+    private final Gate gate;
+    private final CommandWrites writes;
+    private final ProjectorQueries projector;
+    private final PropertyDefinitionReader reader = new PropertyDefinitionReader(Limits.DEFAULTS);
+
+    @Inject
+    public PropertiesResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
+        this.gate = gate;
+        this.writes = writes;
+        this.projector = projector;
+    }
+
+    /** Not blocking: the projector's answer is awaited without a thread. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The workspace's property catalog", description = "Relayed to the profile projector.")
+    @APIResponse(responseCode = "200", description = "The catalog, as the projector answers it")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> list(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
+    /** Blocking: handing the command to the producer may wait for metadata. */
+    @PUT
+    @Path("{name}")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Define a property", description = "Sets the property's type (and enum values); "
+            + "the projector applies it to the catalog.")
+    @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
+    @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log")
+    @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
+    @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
+    @APIResponse(responseCode = "422", description = "{\"errors\":{\"type\":[…]}}")
+    public CompletionStage<Response> define(@PathParam("name") final String name,
+                                            @Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
+        final CommandWrites.Route route =
+                new CommandWrites.Route("PUT /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS);
+        return writes.open(request, caller, body, route, json -> reader.read(name, json)).then(write -> {
+            final PropertyDefinition definition = write.body().definition();
+            final CatalogCommand command = write.write().origin(caller.workspaceId(), DEFINE_ROUTE, ApiFamily.UPSTREAM)
+                    .defineProperty(definition.name(), definition.type(), definition.enumValues());
+            return writes.publishCatalog(write, command,
+                    () -> Response.ok(definition, MediaType.APPLICATION_JSON_TYPE));
+        });
+    }
+
+    /** Blocking like {@link #define}. Idempotent: deleting an unknown property is not an error. */
+    @DELETE
+    @Path("{name}")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete a property",
+            description = "Removes the property's definition and its value from every profile of the workspace.")
+    @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log")
+    @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
+    @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")
+    public CompletionStage<Response> delete(@PathParam("name") final String name,
+                                            @Context final HttpHeaders headers,
+                                            @Context final ContainerRequestContext request,
+                                            final InputStream body) {
+        final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
+        final CommandWrites.Opened<Void> write = writes.openUnread(request, caller, body,
+                new CommandWrites.Route("DELETE /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS));
+        final List<Violation> violations = reader.deletion(name);
+        if (!violations.isEmpty()) {
+            return write.refuse(violations);
+        }
+        final CatalogCommand command = write.write().origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.UPSTREAM)
+                .deleteProperty(name);
+        return writes.publishCatalog(write, command,
+                () -> Response.ok(DeletedProperty.of(name), MediaType.APPLICATION_JSON_TYPE));
+    }
+}

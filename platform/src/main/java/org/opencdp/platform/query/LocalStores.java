@@ -1,0 +1,72 @@
+package org.opencdp.platform.query;
+
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads of this instance's active store partitions that cannot deadlock with the stream thread.
+ * <p>
+ * Kafka Streams' IQv2 key and range queries on a RocksDB store (up to 4.3 at least, KAFKA-19629) lock the
+ * store's {@link Position} and then the store, while the stream thread's {@code put} locks the store and then
+ * its position: a read racing a write can freeze both threads for good (the benchmark's end-to-end phase
+ * froze the projector this way, docs/benchmark.md). So values are read through the store itself, which takes
+ * only the store's lock, and the position through an IQv2 query of a type no store handles, which takes only
+ * the position's lock and still reports the position.
+ */
+public final class LocalStores {
+
+    /** A query no store knows: answered "unknown query type" with the store's position, without reading it. */
+    private static final class PositionProbe implements Query<Void> {
+    }
+
+    private final KafkaStreams streams;
+
+    public LocalStores(final KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * The active key-value store of {@code partition} on this instance.
+     *
+     * @throws InvalidStateStoreException when it is not active here right now
+     */
+    public <K, V> ReadOnlyKeyValueStore<K, V> active(final String store, final int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore())
+                .withPartition(partition));
+    }
+
+    /**
+     * The highest offset of {@code topic}'s {@code partition} written into the active {@code store}; empty if none.
+     *
+     * @throws InvalidStateStoreException when the partition is not active here right now
+     */
+    public OptionalLong position(final String store, final int partition, final String topic) {
+        final QueryResult<Void> result = streams.query(StateQueryRequest.inStore(store)
+                        .withQuery(new PositionProbe())
+                        .withPartitions(Set.of(partition))
+                        .requireActive())
+                .getPartitionResults().get(partition);
+        if (result == null) {
+            throw new InvalidStateStoreException("partition " + partition + " of " + store + " gave no result");
+        }
+        if (result.isFailure() && result.getFailureReason() != FailureReason.UNKNOWN_QUERY_TYPE) {
+            throw new InvalidStateStoreException(result.getFailureReason() + ": " + result.getFailureMessage());
+        }
+        if (result.getPosition() == null) {
+            return OptionalLong.empty();
+        }
+        final Long offset = result.getPosition().getPartitionPositions(topic).get(partition);
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+}

@@ -1,0 +1,45 @@
+package org.opencdp.trigger.http;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.opencdp.avro.AttributeCondition;
+import org.opencdp.avro.EventTrigger;
+
+import org.opencdp.avro.WorkflowDefinition;
+
+/** A workflow definition as the API shows it (snake_case JSON). */
+public record WorkflowDto(String id, String name, Trigger trigger, Webhook webhook, boolean enabled,
+                          String createdAt, List<Filter> filter, String template, String updatedAt) {
+
+    /** One condition on the profile; {@code value} absent for exists and not_exists. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Filter(String property, String op, String value) {
+    }
+
+    /** {@code attribute}, {@code from}, {@code to} only for a trigger on an attribute change. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Trigger(String event, String attribute, String from, String to) {
+
+        static Trigger of(final EventTrigger trigger) {
+            final AttributeCondition condition = trigger.getAttribute();
+            return condition == null
+                    ? new Trigger(trigger.getEvent(), null, null, null)
+                    : new Trigger(trigger.getEvent(), condition.getProperty(), condition.getFromValue(), condition.getToValue());
+        }
+    }
+
+    public record Webhook(String url) {
+    }
+
+    public static WorkflowDto of(final WorkflowDefinition definition) {
+        return new WorkflowDto(definition.getWorkflowId(), definition.getName(),
+                Trigger.of(definition.getTrigger()),
+                definition.getWebhook() == null ? null : new Webhook(definition.getWebhook().getUrl()),
+                definition.getEnabled(), definition.getCreatedAt().toString(),
+                definition.getFilter().stream().map(c -> new Filter(c.getProperty(), c.getOp(), c.getValue())).toList(),
+                definition.getTemplate(),
+                definition.getUpdatedAt() == null ? null : definition.getUpdatedAt().toString());
+    }
+}

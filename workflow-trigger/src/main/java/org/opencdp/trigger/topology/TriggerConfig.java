@@ -1,0 +1,29 @@
+package org.opencdp.trigger.topology;
+
+import java.time.Duration;
+
+import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.run.TemplateLimits;
+import org.opencdp.trigger.webhook.WebhookConfig;
+
+/**
+ * What the trigger topology depends on.
+ *
+ * @param registry              the schema registry of every Avro key and value
+ * @param startedRunsRetention  how long a started run id is remembered to drop re-deliveries of its event
+ * @param webhook               how runs are delivered to webhooks
+ * @param templateLimits        how much rendering one run's message may produce
+ */
+public record TriggerConfig(SchemaRegistry registry, Duration startedRunsRetention, WebhookConfig webhook,
+                            TemplateLimits templateLimits) {
+
+    /** A trigger that keeps its delivery stores but sends nothing (topology tests that are not about webhooks). */
+    public TriggerConfig(final SchemaRegistry registry, final Duration startedRunsRetention) {
+        this(registry, startedRunsRetention, WebhookConfig.disabled(), TemplateLimits.DEFAULT);
+    }
+
+    /** With the default template limits. */
+    public TriggerConfig(final SchemaRegistry registry, final Duration startedRunsRetention, final WebhookConfig webhook) {
+        this(registry, startedRunsRetention, webhook, TemplateLimits.DEFAULT);
+    }
+}

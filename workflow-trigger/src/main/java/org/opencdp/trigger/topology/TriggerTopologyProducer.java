@@ -1,0 +1,60 @@
+package org.opencdp.trigger.topology;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.trigger.run.TemplateLimits;
+import org.opencdp.trigger.webhook.DeliveryMonitor;
+import org.opencdp.trigger.webhook.RetryPolicy;
+import org.opencdp.trigger.webhook.WebhookConfig;
+import org.opencdp.trigger.webhook.WebhookSender;
+
+/** The one topology Quarkus runs, and the schema registry its serdes (and the API's) use. */
+@ApplicationScoped
+public class TriggerTopologyProducer {
+
+    @Produces
+    @Singleton
+    SchemaRegistry schemaRegistry(@ConfigProperty(name = "cdp.schema-registry.url") final String url) {
+        return new RestSchemaRegistry(url);
+    }
+
+    /** What readiness reads of the delivering tasks' progress. */
+    @Produces
+    @Singleton
+    DeliveryMonitor deliveryMonitor(final TriggerSettings settings) {
+        return new DeliveryMonitor(settings.webhook().stuckAfter(), System::currentTimeMillis);
+    }
+
+    /** The one HTTP client of every delivering task of this instance. */
+    @Produces
+    @Singleton
+    WebhookSender webhookSender(final ObjectMapper json, final TriggerSettings settings) {
+        final TriggerSettings.Webhook webhook = settings.webhook();
+        return new WebhookSender(json, webhook.timeout(), webhook.maxUrlLength(), webhook.maxResponseBytes());
+    }
+
+    void closeSender(@Disposes final WebhookSender sender) {
+        sender.close();
+    }
+
+    @Produces
+    @Singleton
+    Topology topology(final SchemaRegistry registry, final TriggerSettings settings, final WebhookSender sender,
+                      final DeliveryMonitor monitor) {
+        final TriggerSettings.Webhook webhook = settings.webhook();
+        final WebhookConfig delivery = new WebhookConfig(webhook.enabled(),
+                new RetryPolicy(webhook.maxAttempts(), webhook.backoff(), webhook.maxBackoff()), webhook.interval(),
+                webhook.maxInFlight(), webhook.retention(), sender, monitor);
+        return TriggerTopology.build(new TriggerConfig(registry, settings.startedRunsRetention(), delivery,
+                new TemplateLimits(settings.templates().maxOutputBytes())));
+    }
+}
