@@ -41,8 +41,10 @@ import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RecordSize;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.run.RunStores;
 import org.opencdp.trigger.run.WorkflowRuns;
+import org.opencdp.trigger.topology.RunStores;
+import org.opencdp.trigger.topology.TriggerConfig;
+import org.opencdp.trigger.topology.TriggerTopology;
 import org.opencdp.trigger.webhook.WebhookDeliveries;
 
 /**
