@@ -65,6 +65,7 @@ import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RecordSize;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
@@ -301,8 +302,33 @@ final class FuzzRecords {
             changes.add(new AttributeChange(v.chance(0.6) ? "f" + v.nextInt(3) : v.name(),
                     v.chance(0.3) ? null : typedValue(), v.chance(0.3) ? null : typedValue(), false, false));
         }
-        return new EnrichedEvent(v.chance(0.9) ? requestId + ":0" : text(), workspace(), customer, requestId, name,
-                attributes(), instant(), profile(customer), changes);
+        final EnrichedEvent event = new EnrichedEvent(v.chance(0.9) ? requestId + ":0" : text(), workspace(), customer,
+                requestId, name, attributes(), instant(), profile(customer), changes);
+        return v.chance(0.05) ? nearRecordLimit(event) : event;
+    }
+
+    /**
+     * {@code event} with its profile and data filled to nearly a whole record (1 to 64 KiB under
+     * {@link Topics#MAX_RECORD_BYTES}), under a workflow's event name in the demo workspace: more than the projector
+     * ever emits, so each workflow it starts has a run too large for a record (issue 12, "Bounded records").
+     */
+    private EnrichedEvent nearRecordLimit(final EnrichedEvent event) {
+        final long target = Topics.MAX_RECORD_BYTES - 1024 - v.nextInt(63 * 1024);
+        final String chunk = "\u00e9".repeat(1000); // 2,000 bytes, about 2,010 as a map entry
+        final Map<String, Attribute> attributes = new HashMap<>(event.getProfile().getAttributes());
+        final Map<String, Object> data = new HashMap<>(event.getData());
+        final EnrichedEvent big = EnrichedEvent.newBuilder(event).setWorkspaceId(WORKSPACE)
+                .setName(v.pick(FuzzRequests.EVENT_NAMES)).build();
+        for (long size = RecordSize.of(big), i = 0; size + 2100 < target; i++, size += 2040) {
+            if (v.chance(0.6)) {
+                attributes.put("big" + i, new Attribute(new StringValue(chunk), Instant.EPOCH, "fz"));
+            } else {
+                data.put("big" + i, chunk);
+            }
+        }
+        big.setProfile(Profile.newBuilder(event.getProfile()).setWorkspaceId(WORKSPACE).setAttributes(attributes).build());
+        big.setData(data);
+        return big;
     }
 
     private byte[][] workflow() {

@@ -139,6 +139,19 @@ public final class Topics {
     public static final int DEFAULT_MAX_PROFILE_BYTES = MAX_RECORD_BYTES / 2;
 
     /**
+     * The most one workflow run takes once encoded, counted with the webhook URL its delivery adds
+     * (docs/architecture.md, "Bounded records"): seven eighths of {@link #MAX_RECORD_BYTES}. The last eighth
+     * (128 KiB) is margin for the record's key and headers and for what a webhook delivery carries besides its run
+     * (state, attempts, an error of at most 500 characters, times), so a run, its stores' changelog entries and
+     * its delivery always fit one record. Every run of an event the projector emits fits: such an event takes at
+     * most the profile bound and half again (3/4 of a record by default), a run's context is its profile's values
+     * and data without their metadata, and its message at most the template output limit (64 KiB by default). A
+     * run over it (an event produced straight to enriched-events) is recorded failed with an empty context
+     * (docs/workflows.md, "Runs"). A constant, not a setting: it follows from the record limit alone.
+     */
+    public static final int MAX_RUN_BYTES = MAX_RECORD_BYTES / 8 * 7;
+
+    /**
      * The longest value (in code points) a workflow condition may name ({@code from_value}, {@code to_value}, a
      * filter's value): the workflow API refuses a longer one, and an {@code attribute.changed} change carries a
      * text value only up to this length (a longer one can equal no condition value, so it is omitted).

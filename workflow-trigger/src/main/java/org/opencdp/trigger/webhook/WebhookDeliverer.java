@@ -108,6 +108,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
             return;
         }
         final Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        // Bounded: the run, with this URL, fits Topics.MAX_RUN_BYTES (WorkflowRuns); the rest is in the margin.
         final WebhookDelivery pending = new WebhookDelivery(WebhookDeliveries.PENDING, workflow.getWebhook().getUrl(),
                 0, null, now, run, now);
         book.put(known, pending);

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.Webhook;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RecordSize;
 import org.opencdp.trigger.Fixtures;
 
 class WorkflowRunsTest {
@@ -65,5 +69,72 @@ class WorkflowRunsTest {
         // Then
         assertThat(run.getFailureReason()).hasSize(WorkflowRuns.MAX_REASON_LENGTH);
         assertThat(run.getContext()).isEmpty();
+    }
+
+    @Test
+    void shouldRecordARunOverTheRunBoundAsFailedTooLargeWithAnEmptyContext() {
+        // Given an event whose data alone take more than the run bound
+        final Map<String, Object> data = new HashMap<>();
+        for (int i = 0; i < Topics.MAX_RUN_BYTES / 1000 + 1; i++) {
+            data.put("d" + i, "x".repeat(1000));
+        }
+        final WorkflowDefinition workflow = workflow("demo", "wf-1", "signup", true);
+        workflow.setTemplate("Hi {plan}");
+
+        // When the run is started
+        final WorkflowRun run = WorkflowRuns.start(event("demo", "req-1:0", "signup", data), workflow,
+                TemplateLimits.DEFAULT);
+
+        // Then it is a failed run naming the limit, with no context and no message, within the bound
+        assertThat(run.getStatus()).isEqualTo("failed");
+        assertThat(run.getFailureReason()).startsWith("too_large: run of ")
+                .endsWith("exceeds the run bound of " + Topics.MAX_RUN_BYTES + " bytes");
+        assertThat(run.getContext()).isEmpty();
+        assertThat(run.getMessage()).isNull();
+        assertThat(run.getRunId()).isEqualTo(RunIds.of("req-1:0", "wf-1"));
+        assertThat(RecordSize.of(run)).isLessThanOrEqualTo(Topics.MAX_RUN_BYTES);
+    }
+
+    @Test
+    void shouldCountTheWebhookUrlOfTheDeliveryInTheRunBound() {
+        // Given data that leave a run 100 bytes under the bound without a webhook
+        final WorkflowDefinition plain = workflow("demo", "wf-1", "signup", true);
+        final EnrichedEvent signup = eventOfSize(plain, Topics.MAX_RUN_BYTES - 100);
+        assertThat(WorkflowRuns.start(signup, plain, TemplateLimits.DEFAULT).getStatus()).isEqualTo("started");
+
+        // When the same run is for a workflow whose webhook URL takes 200 bytes
+        final WorkflowDefinition hooked = workflow("demo", "wf-1", "signup", true);
+        hooked.setWebhook(new Webhook("https://hooks.example.com/" + "u".repeat(200 - 26)));
+        final WorkflowRun run = WorkflowRuns.start(signup, hooked, TemplateLimits.DEFAULT);
+
+        // Then it does not fit with its delivery's URL, and is failed too_large
+        assertThat(run.getStatus()).isEqualTo("failed");
+        assertThat(run.getFailureReason()).startsWith("too_large: ");
+    }
+
+    @Test
+    void shouldCutTheNamesOfATooLargeRunWhenEvenItsIdsAndNamesDoNotFit() {
+        // Given an event (produced straight to its topic) whose name alone takes more than the run bound
+        final EnrichedEvent named = event("demo", "req-1:0", "x".repeat(Topics.MAX_RUN_BYTES), Map.of());
+        final WorkflowDefinition workflow = workflow("demo", "wf-1", named.getName(), true);
+
+        // When the run is started
+        final WorkflowRun run = WorkflowRuns.start(named, workflow, TemplateLimits.DEFAULT);
+
+        // Then it is failed too_large, its event name cut, within the bound
+        assertThat(run.getFailureReason()).startsWith("too_large: ");
+        assertThat(run.getEventName()).hasSize(WorkflowRuns.MAX_REASON_LENGTH);
+        assertThat(RecordSize.of(run)).isLessThanOrEqualTo(Topics.MAX_RUN_BYTES);
+    }
+
+    /** A signup whose run for {@code workflow} takes exactly {@code runBytes} once encoded (without its webhook). */
+    private static EnrichedEvent eventOfSize(final WorkflowDefinition workflow, final int runBytes) {
+        final EnrichedEvent empty = event("demo", "req-1:0", "signup", Map.of("pad", ""));
+        final long base = RecordSize.of(WorkflowRuns.start(empty, workflow, TemplateLimits.DEFAULT));
+        // "pad"'s string grows the run by its length plus the growth of its length's varint (3 bytes past 16 KiB)
+        final EnrichedEvent sized = event("demo", "req-1:0", "signup",
+                Map.of("pad", "p".repeat((int) (runBytes - base - 2))));
+        assertThat(RecordSize.of(WorkflowRuns.start(sized, workflow, TemplateLimits.DEFAULT))).isEqualTo(runBytes);
+        return sized;
     }
 }
