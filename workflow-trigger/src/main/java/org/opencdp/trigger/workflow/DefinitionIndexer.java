@@ -12,7 +12,8 @@ import org.opencdp.trigger.topology.DefinitionStore;
 /**
  * Keeps the global {@link DefinitionStore} in step with the compacted workflows topic: a definition
  * replaces the one with the same key, a tombstone deletes it. It also runs when the store is rebuilt from
- * the topic at start, so a restart re-reads every definition.
+ * the topic at start, so a restart re-reads every definition. A definition whose key cannot be stored is
+ * left out with a warning rather than stopping the global thread.
  */
 public final class DefinitionIndexer implements Processor<WorkflowKey, WorkflowDefinition, Void, Void> {
 
@@ -32,7 +33,17 @@ public final class DefinitionIndexer implements Processor<WorkflowKey, WorkflowD
             LOG.warnf("Ignoring a workflow definition without a key (timestamp %d)", record.timestamp());
             return;
         }
-        final String storeKey = DefinitionStore.key(key.getWorkspaceId(), key.getWorkflowId());
+        final String storeKey;
+        try {
+            storeKey = DefinitionStore.key(key.getWorkspaceId(), key.getWorkflowId());
+        } catch (final IllegalArgumentException unstorable) {
+            // A key the API never writes (an id holding U+0000, produced straight to the topic). A global store
+            // has no task transaction to dead-letter it in, and an exception here would end the global thread and
+            // put the service in ERROR for every workspace: it is logged with its reason and left out.
+            LOG.warnf("Ignoring a workflow definition whose key cannot be stored (timestamp %d): %s",
+                    record.timestamp(), unstorable.getMessage());
+            return;
+        }
         if (record.value() == null) {
             definitions.delete(storeKey);
         } else {
