@@ -25,8 +25,6 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.array.ArrayRecordsReader;
-import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
