@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,16 @@ public final class TestJson {
 
     public static ArrayNode array() {
         return NODES.arrayNode();
+    }
+
+    /** {@code object} with a list {@code field} of {@code count} items, {@code item(i)} for each index: a batch body. */
+    public static ObjectNode withList(final ObjectNode object, final String field, final int count,
+                                      final IntFunction<JsonNode> item) {
+        final ArrayNode list = object.putArray(field);
+        for (int i = 0; i < count; i++) {
+            list.add(item.apply(i));
+        }
+        return object;
     }
 
     /** A string of {@code n} characters. */

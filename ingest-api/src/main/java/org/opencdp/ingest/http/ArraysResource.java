@@ -2,6 +2,7 @@ package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,8 +28,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.array.ArrayRecordsReader;
-import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.publish.CommandWrites;
+import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
@@ -69,11 +71,8 @@ public class ArraysResource {
     public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, UPSERT_ROUTE, reader::upserts,
-                CommandWrites.each((origin, i, record) ->
-                        origin.upsertArrayItems(i, record.customerId(), record.field(), record.items())),
-                commands -> Accepted.answer(commands.size(), "record"));
+        return write(headers, request, body, UPSERT_ROUTE, reader::upserts, (origin, i, record) ->
+                origin.upsertArrayItems(i, record.customerId(), record.field(), record.items()));
     }
 
     /** Blocking like {@link #upsert}. A missing customer, field or item is not an error. */
@@ -89,10 +88,17 @@ public class ArraysResource {
     public CompletionStage<Response> delete(@Context final HttpHeaders headers,
                                             @Context final ContainerRequestContext request,
                                             final InputStream body) {
+        return write(headers, request, body, DELETE_ROUTE, reader::deletions, (origin, i, record) ->
+                origin.deleteArrayItems(i, record.customerId(), record.field(), record.itemIds()));
+    }
+
+    /** Both routes: {@code customers:write}, one command per record, "Accepted N records". */
+    private <T> CompletionStage<Response> write(final HttpHeaders headers, final ContainerRequestContext request,
+                                                final InputStream body, final CommandWrites.Route route,
+                                                final Function<JsonNode, Batch<T>> read,
+                                                final CommandWrites.PerItem<T> command) {
         final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, DELETE_ROUTE, reader::deletions,
-                CommandWrites.each((origin, i, record) ->
-                        origin.deleteArrayItems(i, record.customerId(), record.field(), record.itemIds())),
+        return writes.write(request, caller, body, route, read, CommandWrites.each(command),
                 commands -> Accepted.answer(commands.size(), "record"));
     }
 

@@ -29,6 +29,7 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
@@ -37,11 +38,8 @@ import org.opencdp.avro.IdentifyRequest;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
-import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.errors.FieldErrors;
-import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
-import org.opencdp.ingest.subscription.SignUpSources;
+import org.opencdp.ingest.publish.SignUpSources;
 import org.opencdp.ingest.user.AttentiveRules;
 import org.opencdp.ingest.user.AttentiveUserReader;
 import org.opencdp.schemas.values.Limits;
@@ -103,9 +101,8 @@ public class AttentiveResource {
     @APIResponse(responseCode = "200", description = "{\"success\":true,\"message\":…}; X-Consistency-Token")
     @APIResponse(responseCode = "400", description = "{\"errors\":{\"user.phone\":[…]}}: malformed JSON, no identifier, "
             + "an array or object value, a name over 200 characters, a phone not E.164, a value not of an enum; nothing applied")
-    @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "The token lacks attributes:write")
-    @APIResponse(responseCode = "503", description = "Kafka or the catalog did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "attentive-write")
     public CompletionStage<Response> customAttributes(@Context final HttpHeaders headers,
                                                       @Context final ContainerRequestContext request,
                                                       final InputStream body) {
@@ -126,9 +123,8 @@ public class AttentiveResource {
     @APIResponse(responseCode = "400", description = "{\"errors\":{…}}: as POST /v1/attributes/custom, and a subscription "
             + "without its phone or email or without exactly one sign-up source, a new attribute past the workspace's "
             + "limit of custom attributes; nothing applied")
-    @APIResponse(responseCode = "401", description = "No valid token")
     @APIResponse(responseCode = "403", description = "The token lacks attributes:write (or subscriptions:write with subscriptions)")
-    @APIResponse(responseCode = "503", description = "Kafka or the catalog did not answer in time; see Retry-After")
+    @Extension(name = SharedResponses.EXTENSION, value = "attentive-write")
     public CompletionStage<Response> userAttributes(@Context final HttpHeaders headers,
                                                     @Context final ContainerRequestContext request,
                                                     final InputStream body) {

@@ -27,8 +27,6 @@ import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.customer.CustomerBatchReader;
 import org.opencdp.ingest.customer.CustomerDeletionReader;
-import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Caller;

@@ -31,8 +31,6 @@ import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.catalog.DeletedProperty;
 import org.opencdp.ingest.catalog.PropertyDefinition;
 import org.opencdp.ingest.catalog.PropertyDefinitionReader;
-import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violation;

@@ -24,8 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
-import org.opencdp.ingest.errors.ErrorFormat;
-import org.opencdp.ingest.publish.CommandWrites;
 import org.opencdp.ingest.retently.SubscriberBatchReader;
 import org.opencdp.ingest.retently.SubscriberCommands;
 import org.opencdp.schemas.values.Limits;

@@ -36,6 +36,8 @@ public final class SharedResponses implements OASFilter {
                     "422", "{\"errors\":{\"subscribers[0].email\":[\"is required\"]}}; nothing applied", "503", KAFKA),
             "catalog-write", ordered("401", UNAUTHORIZED, "403", "{\"message\":\"forbidden\"}: no catalog:write",
                     "503", KAFKA),
+            "attentive-write", ordered("401", "No valid token",
+                    "503", "Kafka or the catalog did not answer in time; see Retry-After"),
             "projector-read", ordered("503", "The projector did not answer in time; see Retry-After"));
 
     @Override

@@ -16,7 +16,7 @@ public class DerivedRequestIdFilter {
 
     private static final String PROPERTY = "org.opencdp.ingest.derived-request-id";
 
-    static void answer(final ContainerRequestContext request, final String requestId) {
+    public static void answer(final ContainerRequestContext request, final String requestId) {
         request.setProperty(PROPERTY, requestId);
     }
 

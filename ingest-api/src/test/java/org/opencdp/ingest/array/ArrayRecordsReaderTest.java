@@ -6,11 +6,11 @@ import static org.opencdp.ingest.TestJson.chars;
 import static org.opencdp.ingest.TestJson.object;
 import static org.opencdp.ingest.TestJson.parse;
 import static org.opencdp.ingest.TestJson.resource;
+import static org.opencdp.ingest.TestJson.withList;
 
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
@@ -30,22 +30,19 @@ class ArrayRecordsReaderTest {
 
     /** {"records":[…]} with {@code count} valid upsert records. */
     private static ObjectNode upserts(final int count) {
-        final ObjectNode body = object();
-        final ArrayNode records = body.putArray("records");
-        for (int i = 0; i < count; i++) {
-            final ObjectNode record = records.addObject().put("customer_id", i).put("field", "purchases");
+        return withList(object(), "records", count, i -> {
+            final ObjectNode record = object().put("customer_id", i).put("field", "purchases");
             record.putArray("data").addObject().put("id", i).put("amount", 1);
-        }
-        return body;
+            return record;
+        });
     }
 
     private static ObjectNode deletions(final int count) {
-        final ObjectNode body = object();
-        final ArrayNode records = body.putArray("records");
-        for (int i = 0; i < count; i++) {
-            records.addObject().put("customer_id", i).put("field", "purchases").putArray("ids").add(i);
-        }
-        return body;
+        return withList(object(), "records", count, i -> {
+            final ObjectNode record = object().put("customer_id", i).put("field", "purchases");
+            record.putArray("ids").add(i);
+            return record;
+        });
     }
 
     /** One upsert record whose data is {@code data} (JSON). */
@@ -247,10 +244,7 @@ class ArrayRecordsReaderTest {
     void shouldRefuseARecordTooLargeForOneKafkaRecord() {
         // Given one record of 1,200 items of 1,000 characters (~1.2 MB)
         final ObjectNode body = upserts(1);
-        final ArrayNode data = ((ObjectNode) body.get("records").get(0)).putArray("data");
-        for (int i = 0; i < 1200; i++) {
-            data.addObject().put("note", chars(1000));
-        }
+        withList((ObjectNode) body.get("records").get(0), "data", 1200, i -> object().put("note", chars(1000)));
         // Then it is refused before anything could be published
         assertThat(reader.upserts(body).violations()).extracting(v -> v.at().dotted(), Violation::type)
                 .containsExactly(tuple("records.0", "too_large"));

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,12 +26,10 @@ import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
-import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
-@WithTestResource(EmbeddedInfrastructure.class)
 class ArraysRouteIT extends RouteFixture {
 
     private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());

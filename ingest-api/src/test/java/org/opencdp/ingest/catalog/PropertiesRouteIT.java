@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.hasItem;
 import java.util.List;
 import java.util.UUID;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -21,12 +20,10 @@ import org.opencdp.avro.DefineProperty;
 import org.opencdp.avro.DeleteProperty;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.ingest.testing.CommandLog;
-import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
-@WithTestResource(EmbeddedInfrastructure.class)
 class PropertiesRouteIT extends RouteFixture {
 
     private static final CommandLog<PropertyKey, CatalogCommand> log = closedAfterClass(CommandLog.catalogCommands());

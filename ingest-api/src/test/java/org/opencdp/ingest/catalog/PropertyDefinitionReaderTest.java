@@ -5,11 +5,12 @@ import static org.assertj.core.groups.Tuple.tuple;
 import static org.opencdp.ingest.TestJson.chars;
 import static org.opencdp.ingest.TestJson.object;
 import static org.opencdp.ingest.TestJson.parse;
+import static org.opencdp.ingest.TestJson.withList;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,11 +29,7 @@ class PropertyDefinitionReaderTest {
 
     private static ObjectNode enumWith(final int values) {
         final ObjectNode body = object().put("type", "enum");
-        final ArrayNode list = body.putArray("enum_values");
-        for (int i = 0; i < values; i++) {
-            list.add("v" + i);
-        }
-        return body;
+        return withList(body, "enum_values", values, i -> TextNode.valueOf("v" + i));
     }
 
     @Test

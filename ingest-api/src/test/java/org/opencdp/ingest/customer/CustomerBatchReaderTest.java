@@ -7,10 +7,10 @@ import static org.opencdp.ingest.TestJson.chars;
 import static org.opencdp.ingest.TestJson.object;
 import static org.opencdp.ingest.TestJson.parse;
 import static org.opencdp.ingest.TestJson.resource;
+import static org.opencdp.ingest.TestJson.withList;
 
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
@@ -95,11 +95,7 @@ class CustomerBatchReaderTest {
     @CsvSource({"1,true", "9999,true", "10000,true", "10001,false", "0,false"})
     void shouldAcceptOneTo10000Customers(final int count, final boolean valid) {
         // Given a body with the given number of customers
-        final ObjectNode body = object();
-        final ArrayNode customers = body.putArray("customers");
-        for (int i = 0; i < count; i++) {
-            customers.add(customer(i));
-        }
+        final ObjectNode body = withList(object(), "customers", count, i -> customer(i));
         // When read; Then only 1..10000 pass
         final CustomerBatch batch = reader.read(body);
         assertThat(batch.isValid()).isEqualTo(valid);
@@ -221,10 +217,7 @@ class CustomerBatchReaderTest {
     void shouldRefuseACustomerTooLargeForOneKafkaRecord() {
         // Given a customer within every per-value limit but with ~1.2 MB of array items
         final ObjectNode c = customer(1);
-        final ArrayNode items = c.putArray("orders");
-        for (int i = 0; i < 1200; i++) {
-            items.addObject().put("note", chars(1000));
-        }
+        withList(c, "orders", 1200, i -> object().put("note", chars(1000)));
         // When read; Then it is refused as too large, before anything could be published
         final CustomerBatch batch = reader.read(body(c));
         assertThat(batch.violations()).extracting(v -> v.at().segments(), Violation::type)

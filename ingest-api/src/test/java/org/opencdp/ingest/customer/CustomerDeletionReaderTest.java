@@ -6,11 +6,12 @@ import static org.opencdp.ingest.TestJson.chars;
 import static org.opencdp.ingest.TestJson.object;
 import static org.opencdp.ingest.TestJson.parse;
 import static org.opencdp.ingest.TestJson.resource;
+import static org.opencdp.ingest.TestJson.withList;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
@@ -46,11 +47,7 @@ class CustomerDeletionReaderTest {
     @CsvSource({"1,true", "9999,true", "10000,true", "10001,false", "0,false"})
     void shouldAcceptOneTo10000Ids(final int count, final boolean valid) {
         // Given a body with the given number of ids
-        final ObjectNode body = object();
-        final ArrayNode list = body.putArray("customers_ids");
-        for (int i = 0; i < count; i++) {
-            list.add(i);
-        }
+        final ObjectNode body = withList(object(), "customers_ids", count, IntNode::valueOf);
         // When read; Then only 1..10000 pass
         final Batch<String> ids = reader.read(body);
         assertThat(ids.isValid()).isEqualTo(valid);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -28,13 +27,11 @@ import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
-import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.schemas.Topics;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
-@WithTestResource(EmbeddedInfrastructure.class)
 class CustomersRouteIT extends RouteFixture {
 
     private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());

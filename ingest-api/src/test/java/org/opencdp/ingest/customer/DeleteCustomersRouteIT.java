@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 import java.util.List;
 import java.util.UUID;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -20,12 +19,10 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DeleteCustomer;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
-import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
 @QuarkusTest
-@WithTestResource(EmbeddedInfrastructure.class)
 class DeleteCustomersRouteIT extends RouteFixture {
 
     private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ItemList;
-import org.opencdp.ingest.errors.FieldErrors;
+import org.opencdp.ingest.http.FieldErrors;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violation;
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -23,14 +22,12 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
-import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 import java.nio.charset.StandardCharsets;
 import org.opencdp.schemas.Topics;
 
 @QuarkusTest
-@WithTestResource(EmbeddedInfrastructure.class)
 class EventsRouteIT extends RouteFixture {
 
     private static final CommandLog<CustomerKey, CustomerCommand> log = closedAfterClass(CommandLog.customerCommands());

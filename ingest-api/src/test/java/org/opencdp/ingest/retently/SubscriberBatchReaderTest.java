@@ -6,6 +6,7 @@ import static org.opencdp.ingest.TestJson.chars;
 import static org.opencdp.ingest.TestJson.object;
 import static org.opencdp.ingest.TestJson.parse;
 import static org.opencdp.ingest.TestJson.resource;
+import static org.opencdp.ingest.TestJson.withList;
 
 import java.util.Arrays;
 import java.util.List;
@@ -230,11 +231,8 @@ class SubscriberBatchReaderTest {
     @ParameterizedTest(name = "{0} subscribers -> valid {1}")
     @CsvSource({"1,true", "9999,true", "10000,true", "10001,false", "0,false"})
     void shouldAcceptOneTo10000Subscribers(final int count, final boolean valid) {
-        final ObjectNode body = object();
-        final ArrayNode subscribers = body.putArray("subscribers");
-        for (int i = 0; i < count; i++) {
-            subscribers.addObject().put("email", "s" + i + "@example.com");
-        }
+        final ObjectNode body = withList(object(), "subscribers", count,
+                i -> object().put("email", "s" + i + "@example.com"));
         final Batch<SubscriberUpsert> batch = reader.read(body);
         assertThat(batch.isValid()).isEqualTo(valid);
         if (valid) {

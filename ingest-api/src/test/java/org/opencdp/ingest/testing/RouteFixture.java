@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.quarkus.test.common.WithTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -14,8 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * What the route ITs share: the command logs they read (closed after each test class), fresh request ids and
- * the seeds' credentials. A route IT extends it and keeps its own {@code @QuarkusTest} and test resources.
+ * the seeds' credentials, and the embedded broker and registry (Quarkus reads {@code @WithTestResource} from this
+ * superclass). A route IT extends it and keeps its own {@code @QuarkusTest} (Quarkus does not make a test class
+ * whose {@code @QuarkusTest} is inherited a bean) and adds only the test resources of its own.
  */
+@WithTestResource(EmbeddedInfrastructure.class)
 public abstract class RouteFixture {
 
     private static final List<CommandLog<?, ?>> LOGS = new ArrayList<>();

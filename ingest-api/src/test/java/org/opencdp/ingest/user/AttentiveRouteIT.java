@@ -32,7 +32,6 @@ import org.opencdp.avro.Subscribe;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.ingest.testing.CommandLog;
-import org.opencdp.ingest.testing.EmbeddedInfrastructure;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
 
@@ -41,7 +40,6 @@ import org.opencdp.ingest.testing.ServerIds;
  * published to identity-commands is read back; the projector (catalog, profiles) is a stand-in at the edge.
  */
 @QuarkusTest
-@WithTestResource(EmbeddedInfrastructure.class)
 @WithTestResource(CatalogProjectorStub.class)
 class AttentiveRouteIT extends RouteFixture {
 

@@ -1,4 +1,4 @@
-package org.opencdp.ingest.idempotency;
+package org.opencdp.ingest.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
-import org.opencdp.ingest.errors.ErrorFormat;
+import org.opencdp.ingest.idempotency.DerivedRequestIdFilter;
+import org.opencdp.ingest.idempotency.IdempotencyKey;
+import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.json.MalformedJson;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.http.RequestIdFilter;

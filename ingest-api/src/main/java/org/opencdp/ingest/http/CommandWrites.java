@@ -1,4 +1,4 @@
-package org.opencdp.ingest.publish;
+package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -22,9 +22,11 @@ import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.IdentifyRequest;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.ingest.command.CommandOrigin;
-import org.opencdp.ingest.errors.ErrorFormat;
 import org.opencdp.ingest.idempotency.WriteRequest;
-import org.opencdp.ingest.idempotency.WriteRequests;
+import org.opencdp.ingest.publish.CatalogPublisher;
+import org.opencdp.ingest.publish.CommandPublisher;
+import org.opencdp.ingest.publish.IdentityPublisher;
+import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.ReadBody;

@@ -1,4 +1,4 @@
-package org.opencdp.ingest.errors;
+package org.opencdp.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

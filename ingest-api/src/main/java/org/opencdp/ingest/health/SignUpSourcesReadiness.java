@@ -1,4 +1,4 @@
-package org.opencdp.ingest.subscription;
+package org.opencdp.ingest.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.opencdp.ingest.publish.SignUpSources;
 import org.opencdp.platform.kafka.CompactedTopicFollower;
 import org.opencdp.schemas.Topics;
 

@@ -1,4 +1,4 @@
-package org.opencdp.ingest.errors;
+package org.opencdp.ingest.http;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

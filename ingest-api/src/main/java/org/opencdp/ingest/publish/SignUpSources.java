@@ -1,4 +1,4 @@
-package org.opencdp.ingest.subscription;
+package org.opencdp.ingest.publish;
 
 import java.time.Duration;
 import java.util.ArrayList;

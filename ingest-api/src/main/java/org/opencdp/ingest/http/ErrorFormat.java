@@ -1,4 +1,4 @@
-package org.opencdp.ingest.errors;
+package org.opencdp.ingest.http;
 
 import java.util.List;
 
@@ -18,7 +18,7 @@ import org.opencdp.schemas.values.Violation;
 public enum ErrorFormat {
 
     /** Retainly routes but {@code POST /events}: {@code {"detail":[{"loc","msg","type"}]}}. */
-    RETAINLY {
+    RETAINLY(422) {
         @Override
         public Response malformed(final MalformedJson malformed) {
             return json(400, DetailBody.of(malformed));
@@ -35,7 +35,7 @@ public enum ErrorFormat {
         }
     },
     /** {@code POST /events}: 400 with a JSON string, 422 {@code {"errors":{"data.items.0.name":[…]}}}. */
-    RETAINLY_EVENTS {
+    RETAINLY_EVENTS(422) {
         @Override
         public Response malformed(final MalformedJson malformed) {
             return json(400, JsonBody.quoted("Invalid JSON data in request body: " + malformed.describe()));
@@ -45,58 +45,39 @@ public enum ErrorFormat {
         public Response invalid(final List<Violation> violations) {
             return json(422, FieldErrors.dotted(violations));
         }
-
-        @Override
-        public Response invalidHeader(final String header, final String type, final String message) {
-            return json(422, FieldErrors.of(header, message));
-        }
     },
     /**
      * Retently and catalog routes (their seed is silent): {@code {"errors":{"subscribers[0].email":[…]}}} for
      * 422 and for malformed JSON ({@code body}), so one parser reads both.
      */
-    FIELD_ERRORS {
-        @Override
-        public Response malformed(final MalformedJson malformed) {
-            return json(400, FieldErrors.of("body", "Malformed JSON: " + malformed.describe()));
-        }
-
-        @Override
-        public Response invalid(final List<Violation> violations) {
-            return json(422, FieldErrors.bracketed(violations));
-        }
-
-        @Override
-        public Response invalidHeader(final String header, final String type, final String message) {
-            return json(422, FieldErrors.of(header, message));
-        }
-    },
+    FIELD_ERRORS(422),
     /**
      * Attentive routes: every refusal is a 400 (their seed documents no 422), with the same
      * {@code {"errors":{"user.phone":[…]}}} body as the Retently routes.
      */
-    ATTENTIVE {
-        @Override
-        public Response malformed(final MalformedJson malformed) {
-            return json(400, FieldErrors.of("body", "Malformed JSON: " + malformed.describe()));
-        }
+    ATTENTIVE(400);
 
-        @Override
-        public Response invalid(final List<Violation> violations) {
-            return json(400, FieldErrors.bracketed(violations));
-        }
+    /** The status of a body or header that breaks the route's rules. */
+    private final int invalidStatus;
 
-        @Override
-        public Response invalidHeader(final String header, final String type, final String message) {
-            return json(400, FieldErrors.of(header, message));
-        }
-    };
+    ErrorFormat(final int invalidStatus) {
+        this.invalidStatus = invalidStatus;
+    }
 
-    public abstract Response malformed(MalformedJson malformed);
+    /** Malformed JSON as {@code {"errors":{"body":[…]}}}, unless the family documents another body. */
+    public Response malformed(final MalformedJson malformed) {
+        return json(400, FieldErrors.of("body", "Malformed JSON: " + malformed.describe()));
+    }
 
-    public abstract Response invalid(List<Violation> violations);
+    /** Every violation as {@code {"errors":{"subscribers[0].email":[…]}}}, unless the family documents another body. */
+    public Response invalid(final List<Violation> violations) {
+        return json(invalidStatus, FieldErrors.bracketed(violations));
+    }
 
-    public abstract Response invalidHeader(String header, String type, String message);
+    /** A refused header as {@code {"errors":{"Idempotency-Key":[…]}}}, unless the family documents another body. */
+    public Response invalidHeader(final String header, final String type, final String message) {
+        return json(invalidStatus, FieldErrors.of(header, message));
+    }
 
     private static Response json(final int status, final Object body) {
         return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();

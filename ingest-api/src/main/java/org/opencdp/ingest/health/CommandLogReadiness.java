@@ -1,4 +1,4 @@
-package org.opencdp.ingest.publish;
+package org.opencdp.ingest.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
