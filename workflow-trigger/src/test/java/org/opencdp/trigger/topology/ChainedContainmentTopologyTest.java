@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.EVENT_TIME;
@@ -25,8 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.trigger.topology.TriggerConfig;
-import org.opencdp.trigger.topology.TriggerTopology;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.RunKey;
@@ -40,9 +38,8 @@ import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.platform.streams.StoreKey;
-import org.opencdp.trigger.erasure.CustomerRuns;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.webhook.WebhookDeliveries;
+import org.opencdp.trigger.Fixtures;
 
 /**
  * Issue 12: a failure deep in the enriched-events chain (erase-customer-runs, start-workflows, then
