@@ -13,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import org.apache.avro.Schema;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.errors.SerializationException;
@@ -47,9 +44,6 @@ import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
-import org.opencdp.schemas.serde.SchemaRegistry;
-import org.opencdp.schemas.serde.SchemaRegistryException;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.Fixtures;
 import org.opencdp.platform.streams.StoreKey;
@@ -373,34 +367,5 @@ class TriggerTopologyTest {
     private static Optional<String> header(final TestRecord<byte[], byte[]> record, final String name) {
         return Optional.ofNullable(record.headers().lastHeader(name))
                 .map(h -> new String(h.value(), StandardCharsets.UTF_8));
-    }
-
-    /** An in-memory registry that can refuse to register a schema, as a registry does an incompatible one (409). */
-    private static final class RefusingRegistry implements SchemaRegistry {
-
-        private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        private final Set<Schema> refused = ConcurrentHashMap.newKeySet();
-
-        void refuse(final Schema schema) {
-            refused.add(schema);
-        }
-
-        void accept() {
-            refused.clear();
-        }
-
-        @Override
-        public int register(final String subject, final Schema schema) {
-            if (refused.contains(schema)) {
-                throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema "
-                        + "for subject " + subject, 409, 409);
-            }
-            return registry.register(subject, schema);
-        }
-
-        @Override
-        public Schema schemaById(final int id) {
-            return registry.schemaById(id);
-        }
     }
 }
