@@ -5,22 +5,16 @@ import static org.opencdp.trigger.Fixtures.EVENT_TIME;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +31,7 @@ import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.Fixtures;
@@ -67,11 +62,7 @@ class ChainedContainmentTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chained-containment-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        final Properties props = StreamsTestDriver.properties("chained-containment-test", stateDir);
         // As the service is configured: the last line of defence behind the containment.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
@@ -85,8 +76,7 @@ class ChainedContainmentTopologyTest {
         runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(), r.value().deserializer());
         deliveries = driver.createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(), d.key().deserializer(),
                 d.value().deserializer());
-        eventDeadLetters = driver.createOutputTopic(Topics.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        eventDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.ENRICHED_EVENTS_DLQ);
     }
 
     @AfterEach
@@ -109,17 +99,7 @@ class ChainedContainmentTopologyTest {
 
         // Then the event went to enriched-events-dlq with every cdp.dlq.* header (the task did not fail: the
         // driver would have thrown), and no delivery went out
-        final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
-        assertThat(letters).hasSize(1);
-        final TestRecord<byte[], byte[]> letter = letters.getFirst();
-        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
-                reason -> assertThat(reason).startsWith("failed: ").contains("incompatible"));
-        assertThat(header(letter, Topics.DEAD_LETTER_EXCEPTION_HEADER))
-                .contains(SerializationException.class.getName());
-        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.ENRICHED_EVENTS.name());
-        assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("0");
-        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
-        assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains(poisoned.getRequestId());
+        DeadLetterRecords.assertRefusedFirstEvent(eventDeadLetters.readRecordsToList(), poisoned.getRequestId());
         assertThat(deliveries.isEmpty()).isTrue();
 
         // When the registry accepts the schema again and the next event arrives
@@ -158,10 +138,5 @@ class ChainedContainmentTopologyTest {
 
     private void pipe(final EnrichedEvent event) {
         events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
-    }
-
-    private static Optional<String> header(final TestRecord<byte[], byte[]> record, final String name) {
-        return Optional.ofNullable(record.headers().lastHeader(name))
-                .map(h -> new String(h.value(), StandardCharsets.UTF_8));
     }
 }
