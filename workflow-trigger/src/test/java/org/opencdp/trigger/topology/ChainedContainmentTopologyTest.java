@@ -88,10 +88,7 @@ class ChainedContainmentTopologyTest {
     void shouldDeadLetterAnEventWhoseWebhookDeliveryThrowsAndApplyTheNextEvent() {
         // Given a workflow with a webhook, and a registry that refuses the delivery's schema (409: an incompatible
         // version under the subject), so that deliver-webhooks throws recording the run's PENDING delivery
-        final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
-        registry.refuse(WebhookDelivery.getClassSchema());
+        defineHookedWorkflowWithRefusedDelivery();
 
         // When an event arrives
         final EnrichedEvent poisoned = event("demo", "req-1:0", "signup", Map.of());
@@ -120,10 +117,7 @@ class ChainedContainmentTopologyTest {
     @Test
     void shouldIndexTheNextEventsRunByCustomerAfterADeadLetteredEvent() {
         // Given a workflow with a webhook whose delivery fails for the first event (as above)
-        final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
-        registry.refuse(WebhookDelivery.getClassSchema());
+        defineHookedWorkflowWithRefusedDelivery();
         pipe(event("demo", "req-1:0", "signup", Map.of()));
         assertThat(eventDeadLetters.readRecordsToList()).hasSize(1);
 
@@ -134,6 +128,14 @@ class ChainedContainmentTopologyTest {
         // Then index-runs-by-customer, downstream of the same chain, indexed its run
         final KeyValueStore<String, String> byCustomer = driver.getKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER);
         assertThat(byCustomer.get(StoreKey.of("demo", "c-1", RunIds.of("req-2:0", "wf-hook")))).isEqualTo("wf-hook");
+    }
+
+    /** Workflow wf-hook of demo, on signup, with a webhook; the registry refuses the delivery's schema. */
+    private void defineHookedWorkflowWithRefusedDelivery() {
+        final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
+        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
+        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
+        registry.refuse(WebhookDelivery.getClassSchema());
     }
 
     private void pipe(final EnrichedEvent event) {
