@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -19,6 +21,7 @@ public final class ArchitectureRules {
 
     private final String base;
     private final String[] adapters;
+    private final String[] allowed;
     private JavaClasses classes;
 
     /**
@@ -26,8 +29,21 @@ public final class ArchitectureRules {
      * @param adapters the module's adapter packages below {@code base}, e.g. {@code "http", "topology"}
      */
     public ArchitectureRules(final String base, final String... adapters) {
+        this(base, Arrays.stream(adapters).map(a -> base + "." + a + "..").toArray(String[]::new), new String[0]);
+    }
+
+    private ArchitectureRules(final String base, final String[] adapters, final String[] allowed) {
         this.base = base;
-        this.adapters = Arrays.stream(adapters).map(a -> base + "." + a + "..").toArray(String[]::new);
+        this.adapters = adapters;
+        this.allowed = allowed;
+    }
+
+    /**
+     * The same rules, except that domain packages may use {@code packages}: plain libraries that happen to live
+     * under a forbidden name, e.g. {@code "io.quarkus.qute.."} (the template engine, no CDI).
+     */
+    public ArchitectureRules allowing(final String... packages) {
+        return new ArchitectureRules(base, adapters, packages);
     }
 
     private JavaClasses classes() {
@@ -40,7 +56,7 @@ public final class ArchitectureRules {
 
     private void domainImportsNone(final String what, final String... packages) {
         noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackages(adapters)
-                .should().dependOnClassesThat().resideInAnyPackage(packages)
+                .should().dependOnClassesThat(resideInAnyPackage(packages).and(not(resideInAnyPackage(allowed))))
                 .because("domain packages have no " + what + " (only " + String.join(", ", adapters) + " do)")
                 .check(classes());
     }

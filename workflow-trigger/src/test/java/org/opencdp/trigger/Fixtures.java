@@ -2,9 +2,12 @@ package org.opencdp.trigger;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.AttributeChange;
+import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.EventTrigger;
 import org.opencdp.avro.IntegerValue;
@@ -65,5 +68,19 @@ public final class Fixtures {
                         "plan", attribute(new StringValue("pro")),
                         "age", attribute(new IntegerValue(41L)))))
                 .build();
+    }
+
+    /** An enabled attribute.changed workflow of workspace demo whose trigger has {@code condition}. */
+    public static WorkflowDefinition attributeWorkflow(final String id, final AttributeCondition condition) {
+        final WorkflowDefinition definition = workflow("demo", id, "attribute.changed", true);
+        definition.setTrigger(new EventTrigger("attribute.changed", condition));
+        return definition;
+    }
+
+    /** An attribute.changed event of workspace demo with the one {@code change} (its profile holds plan=pro). */
+    public static EnrichedEvent changed(final AttributeChange change) {
+        final EnrichedEvent event = event("demo", "req-2:0/attribute.changed", "attribute.changed", Map.of());
+        event.setChanges(List.of(change));
+        return event;
     }
 }

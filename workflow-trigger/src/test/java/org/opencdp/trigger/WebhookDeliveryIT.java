@@ -107,14 +107,10 @@ class WebhookDeliveryIT {
     @Test
     void shouldRetryA500WithTheSameIdempotencyKeyUntilItIsDelivered() {
         // Given an endpoint that fails twice, then accepts
-        final String event = unique("order");
         failuresLeft.put("/orders", new AtomicInteger(2));
-        final String workflowId = create(event, url("/orders"));
-        // When
-        final String eventId = unique("req") + ":0";
-        produce(event, eventId, "c-7");
+        // When a run of a workflow calling it starts
+        final String runId = startRun("order", "/orders", "c-7");
         // Then three POSTs of the run, each with the run id as its Idempotency-Key, and the run is delivered
-        final String runId = RunIds.of(eventId, workflowId);
         await().atMost(PATIENCE).until(() -> postsTo("/orders").size() == 3);
         assertThat(postsTo("/orders")).allSatisfy(post -> {
             assertThat(post.idempotencyKey()).isEqualTo(runId);
@@ -129,12 +125,8 @@ class WebhookDeliveryIT {
     @Test
     void shouldParkARunAfterTheLastAttemptAndDeliverItWhenAnAdminRetries() {
         // Given an endpoint that fails more often than the run is tried
-        final String event = unique("invoice");
         failuresLeft.put("/invoices", new AtomicInteger(3));
-        final String workflowId = create(event, url("/invoices"));
-        final String eventId = unique("req") + ":0";
-        produce(event, eventId, "c-8");
-        final String runId = RunIds.of(eventId, workflowId);
+        final String runId = startRun("invoice", "/invoices", "c-8");
         // When the attempts are used up, then the run is parked with its last error
         await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
                 .statusCode(200)
@@ -185,12 +177,8 @@ class WebhookDeliveryIT {
         }
         try {
             // When a run of a workflow with a webhook starts after them
-            final String event = unique("after-garbage");
-            final String workflowId = create(event, url("/after-garbage"));
-            final String eventId = unique("req") + ":0";
-            produce(event, eventId, "c-10");
+            final String runId = startRun("after-garbage", "/after-garbage", "c-10");
             // Then it is delivered, and the service stays ready
-            final String runId = RunIds.of(eventId, workflowId);
             await().atMost(PATIENCE).until(() -> postsTo("/after-garbage").size() == 1);
             await().atMost(PATIENCE).untilAsserted(() -> as(TestWorkspaces.DEMO_TOKEN).get("/runs/" + runId).then()
                     .statusCode(200).body("delivery.state", equalTo("DELIVERED")));
@@ -262,6 +250,16 @@ class WebhookDeliveryIT {
 
     private static RequestSpecification as(final String token) {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+    }
+
+    /** Creates a workflow on a new event (named from {@code name}) calling {@code path}, then produces one such
+     * event of {@code customerId}: the id of the run it starts. */
+    private String startRun(final String name, final String path, final String customerId) {
+        final String event = unique(name);
+        final String workflowId = create(event, url(path));
+        final String eventId = unique("req") + ":0";
+        produce(event, eventId, customerId);
+        return RunIds.of(eventId, workflowId);
     }
 
     private static String create(final String event, final String webhookUrl) {

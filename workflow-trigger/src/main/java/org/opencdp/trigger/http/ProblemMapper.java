@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
-import org.opencdp.trigger.TemporarilyUnavailable;
+import org.opencdp.trigger.topology.TemporarilyUnavailable;
 import org.opencdp.trigger.workflow.InvalidWorkflow;
 
 /** Turns refusals into the contract's JSON error answers. */

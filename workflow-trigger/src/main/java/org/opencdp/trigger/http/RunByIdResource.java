@@ -19,9 +19,10 @@ import io.smallrye.mutiny.Uni;
 
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
-import org.opencdp.trigger.webhook.WebhookDeliveries;
+import org.opencdp.trigger.topology.WebhookDeliveries;
 import org.opencdp.platform.query.QueryForwarder;
 import org.opencdp.trigger.query.RunQueries;
+import org.opencdp.trigger.run.RunDto;
 
 /** {@code GET /runs/{run_id}}: one run of the caller's workspace, with its rendered message. */
 @Path("/runs/{run_id}")

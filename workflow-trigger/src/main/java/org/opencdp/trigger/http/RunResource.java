@@ -19,9 +19,10 @@ import io.smallrye.mutiny.Uni;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.topology.TriggerSettings;
-import org.opencdp.trigger.workflow.WorkflowCatalog;
+import org.opencdp.trigger.query.WorkflowCatalog;
 import org.opencdp.platform.query.QueryForwarder;
 import org.opencdp.trigger.query.RunQueries;
+import org.opencdp.trigger.run.RunDto;
 
 /** {@code GET /workflows/{id}/runs[?customer_id=…][&limit=…]}: a workflow's started runs, newest first. */
 @Path("/workflows/{id}/runs")

@@ -27,9 +27,9 @@ import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.dryrun.DryRunReport;
-import org.opencdp.trigger.dryrun.DryRuns;
+import org.opencdp.trigger.query.DryRuns;
 import org.opencdp.trigger.workflow.NewWorkflow;
-import org.opencdp.trigger.workflow.WorkflowCatalog;
+import org.opencdp.trigger.query.WorkflowCatalog;
 import org.opencdp.trigger.workflow.WorkflowRequestReader;
 
 /** {@code POST/GET/PUT/DELETE /workflows}: the caller's workspace's workflow definitions. */

@@ -41,9 +41,9 @@ import org.opencdp.platform.query.QueryEngine;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.platform.streams.StoreKey;
-import org.opencdp.trigger.TemporarilyUnavailable;
-import org.opencdp.trigger.http.RunDto;
+import org.opencdp.trigger.run.RunDto;
 import org.opencdp.trigger.topology.RunStores;
+import org.opencdp.trigger.topology.TemporarilyUnavailable;
 
 /**
  * Interactive queries over {@link RunStores#RUNS_BY_WORKFLOW}, on the platform's {@link QueryEngine}. A

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.run.TemplateLimits;
-import org.opencdp.trigger.webhook.WebhookConfig;
 
 /**
  * What the trigger topology depends on.

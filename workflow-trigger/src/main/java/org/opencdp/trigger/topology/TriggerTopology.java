@@ -22,14 +22,6 @@ import org.opencdp.platform.streams.RetryingDeserializer;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
-import org.opencdp.trigger.erasure.CustomerErasure;
-import org.opencdp.trigger.erasure.CustomerRuns;
-import org.opencdp.trigger.erasure.RunIndexer;
-import org.opencdp.trigger.run.WorkflowStarter;
-import org.opencdp.trigger.webhook.CustomerPartitioner;
-import org.opencdp.trigger.webhook.DeliveryRetrier;
-import org.opencdp.trigger.webhook.WebhookDeliverer;
-import org.opencdp.trigger.workflow.DefinitionIndexer;
 
 /**
  * The trigger's processing:

@@ -14,8 +14,6 @@ import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
 import org.opencdp.trigger.webhook.RetryPolicy;
-import org.opencdp.trigger.webhook.WebhookConfig;
-import org.opencdp.trigger.webhook.WebhookSender;
 
 /** The one topology Quarkus runs, and the schema registry its serdes (and the API's) use. */
 @ApplicationScoped

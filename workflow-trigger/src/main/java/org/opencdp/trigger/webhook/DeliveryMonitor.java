@@ -28,16 +28,16 @@ public final class DeliveryMonitor {
     }
 
     /** A task started delivering: it counts as having completed a round now (with nothing known due). */
-    void started(final String task, final long now) {
+    public void started(final String task, final long now) {
         rounds.put(task, new Round(now, now));
     }
 
-    void completed(final String task, final long now, final long nextDueAt) {
+    public void completed(final String task, final long now, final long nextDueAt) {
         rounds.put(task, new Round(now, nextDueAt));
     }
 
     /** A task left this instance (rebalance, shutdown): its partitions are someone else's now. */
-    void stopped(final String task) {
+    public void stopped(final String task) {
         rounds.remove(task);
     }
 

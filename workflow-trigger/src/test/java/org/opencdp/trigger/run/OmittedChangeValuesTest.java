@@ -2,17 +2,15 @@ package org.opencdp.trigger.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.attribute;
-import static org.opencdp.trigger.Fixtures.event;
-import static org.opencdp.trigger.Fixtures.workflow;
+import static org.opencdp.trigger.Fixtures.attributeWorkflow;
+import static org.opencdp.trigger.Fixtures.changed;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.AttributeChange;
 import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.EnrichedEvent;
-import org.opencdp.avro.EventTrigger;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkflowDefinition;
 
@@ -22,19 +20,6 @@ import org.opencdp.avro.WorkflowDefinition;
  * (it is not "held none"); an omitted new value is the one the event's profile holds.
  */
 class OmittedChangeValuesTest {
-
-    private static WorkflowDefinition attributeWorkflow(final String id, final AttributeCondition condition) {
-        final WorkflowDefinition definition = workflow("demo", id, "attribute.changed", true);
-        definition.setTrigger(new EventTrigger("attribute.changed", condition));
-        return definition;
-    }
-
-    /** An attribute.changed event whose profile (after the change) holds plan=pro. */
-    private static EnrichedEvent changed(final AttributeChange change) {
-        final EnrichedEvent event = event("demo", "req-2:0/attribute.changed", "attribute.changed", Map.of());
-        event.setChanges(List.of(change));
-        return event;
-    }
 
     private static List<String> matched(final EnrichedEvent event, final WorkflowDefinition... definitions) {
         return WorkflowMatcher.matching(event, List.of(definitions)).stream().map(WorkflowDefinition::getWorkflowId)

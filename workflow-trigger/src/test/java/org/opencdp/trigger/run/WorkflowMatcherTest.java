@@ -1,6 +1,8 @@
 package org.opencdp.trigger.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.trigger.Fixtures.attributeWorkflow;
+import static org.opencdp.trigger.Fixtures.changed;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.opencdp.avro.AttributeChange;
 import org.opencdp.avro.AttributeCondition;
 import org.opencdp.avro.EnrichedEvent;
-import org.opencdp.avro.EventTrigger;
 import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkflowDefinition;
@@ -65,17 +66,5 @@ class WorkflowMatcherTest {
                 definitions)).isEmpty();
         assertThat(WorkflowMatcher.matching(changed(new AttributeChange("seats", new IntegerValue(3L), new IntegerValue(42L), false, false)),
                 definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-seats");
-    }
-
-    private static WorkflowDefinition attributeWorkflow(final String id, final AttributeCondition condition) {
-        final WorkflowDefinition definition = workflow("demo", id, "attribute.changed", true);
-        definition.setTrigger(new EventTrigger("attribute.changed", condition));
-        return definition;
-    }
-
-    private static EnrichedEvent changed(final AttributeChange change) {
-        final EnrichedEvent event = event("demo", "req-2:0/attribute.changed", "attribute.changed", Map.of());
-        event.setChanges(List.of(change));
-        return event;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.EVENT_TIME;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
+import static org.opencdp.trigger.topology.DeadLetterRecords.header;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,16 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import org.apache.avro.Schema;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -47,9 +43,6 @@ import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
-import org.opencdp.schemas.serde.SchemaRegistry;
-import org.opencdp.schemas.serde.SchemaRegistryException;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.Fixtures;
 import org.opencdp.platform.streams.StoreKey;
@@ -299,19 +292,8 @@ class TriggerTopologyTest {
         pipe(event("demo", "req-1:0", "signup", Map.of()));
 
         // Then it went to enriched-events-dlq with the failure, where it was read and its request id
-        final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
-        assertThat(letters).hasSize(1);
-        final TestRecord<byte[], byte[]> letter = letters.getFirst();
-        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
-                reason -> assertThat(reason).startsWith("failed: ").contains("incompatible"));
-        // (a schema the registry refuses is poison for the serde: a SerializationException, not a transient failure)
-        assertThat(header(letter, Topics.DEAD_LETTER_EXCEPTION_HEADER))
-                .contains(SerializationException.class.getName());
-        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.ENRICHED_EVENTS.name());
-        assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("0");
-        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
-        assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains(Fixtures.event("demo", "req-1:0", "signup",
-                Map.of()).getRequestId());
+        DeadLetterRecords.assertRefusedFirstEvent(eventDeadLetters.readRecordsToList(),
+                Fixtures.event("demo", "req-1:0", "signup", Map.of()).getRequestId());
         // and no run of it went out
         assertThat(runs.isEmpty()).isTrue();
 
@@ -368,39 +350,5 @@ class TriggerTopologyTest {
 
     private void pipe(final EnrichedEvent event) {
         events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
-    }
-
-    private static Optional<String> header(final TestRecord<byte[], byte[]> record, final String name) {
-        return Optional.ofNullable(record.headers().lastHeader(name))
-                .map(h -> new String(h.value(), StandardCharsets.UTF_8));
-    }
-
-    /** An in-memory registry that can refuse to register a schema, as a registry does an incompatible one (409). */
-    private static final class RefusingRegistry implements SchemaRegistry {
-
-        private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        private final Set<Schema> refused = ConcurrentHashMap.newKeySet();
-
-        void refuse(final Schema schema) {
-            refused.add(schema);
-        }
-
-        void accept() {
-            refused.clear();
-        }
-
-        @Override
-        public int register(final String subject, final Schema schema) {
-            if (refused.contains(schema)) {
-                throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema "
-                        + "for subject " + subject, 409, 409);
-            }
-            return registry.register(subject, schema);
-        }
-
-        @Override
-        public Schema schemaById(final int id) {
-            return registry.schemaById(id);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.erasure;
+package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,9 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.topology.RunStores;
-import org.opencdp.trigger.webhook.DeliveryTopologyHarness;
-import org.opencdp.trigger.webhook.WebhookDeliveries;
 
 class CustomerErasureTest {
 

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.erasure;
+package org.opencdp.trigger.topology;
 
 import org.opencdp.platform.streams.StoreKey;
 

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.run;
+package org.opencdp.trigger.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +18,9 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
-import org.opencdp.trigger.topology.DefinitionStore;
-import org.opencdp.trigger.topology.RunStores;
+import org.opencdp.trigger.run.TemplateLimits;
+import org.opencdp.trigger.run.WorkflowMatcher;
+import org.opencdp.trigger.run.WorkflowRuns;
 
 /**
  * Starts every matching workflow of each enriched event, once per (event, workflow): a run whose

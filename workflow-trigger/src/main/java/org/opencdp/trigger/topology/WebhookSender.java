@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +18,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.opencdp.avro.WorkflowRun;
-import org.opencdp.trigger.http.RunDto;
+import org.opencdp.trigger.run.RunDto;
 
 /**
  * The HTTP side of webhook delivery: one POST of a run, bounded in every way a receiver could stretch it. The URL's

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,9 +38,8 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.trigger.Fixtures;
-import org.opencdp.trigger.topology.TriggerConfig;
-import org.opencdp.trigger.topology.TriggerTopology;
-import org.opencdp.trigger.topology.DeliveryStores;
+import org.opencdp.trigger.webhook.DeliveryMonitor;
+import org.opencdp.trigger.webhook.RetryPolicy;
 
 /**
  * The trigger topology in a {@link TopologyTestDriver} whose wall clock the test moves, delivering over real HTTP

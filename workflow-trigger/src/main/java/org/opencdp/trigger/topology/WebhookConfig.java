@@ -1,6 +1,8 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.time.Duration;
+import org.opencdp.trigger.webhook.DeliveryMonitor;
+import org.opencdp.trigger.webhook.RetryPolicy;
 
 /**
  * How the {@link WebhookDeliverer}s of one instance deliver (docs/workflows.md, "Webhook delivery").

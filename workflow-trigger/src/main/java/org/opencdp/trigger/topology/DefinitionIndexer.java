@@ -1,4 +1,4 @@
-package org.opencdp.trigger.workflow;
+package org.opencdp.trigger.topology;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -7,7 +7,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
-import org.opencdp.trigger.topology.DefinitionStore;
 
 /**
  * Keeps the global {@link DefinitionStore} in step with the compacted workflows topic: a definition

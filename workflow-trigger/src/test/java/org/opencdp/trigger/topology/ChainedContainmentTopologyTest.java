@@ -1,32 +1,24 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.EVENT_TIME;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencdp.trigger.topology.TriggerConfig;
-import org.opencdp.trigger.topology.TriggerTopology;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.RunKey;
@@ -39,10 +31,10 @@ import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.platform.streams.StoreKey;
-import org.opencdp.trigger.erasure.CustomerRuns;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.webhook.WebhookDeliveries;
+import org.opencdp.trigger.Fixtures;
 
 /**
  * Issue 12: a failure deep in the enriched-events chain (erase-customer-runs, start-workflows, then
@@ -70,11 +62,7 @@ class ChainedContainmentTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chained-containment-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        final Properties props = StreamsTestDriver.properties("chained-containment-test", stateDir);
         // As the service is configured: the last line of defence behind the containment.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
@@ -88,8 +76,7 @@ class ChainedContainmentTopologyTest {
         runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(), r.value().deserializer());
         deliveries = driver.createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(), d.key().deserializer(),
                 d.value().deserializer());
-        eventDeadLetters = driver.createOutputTopic(Topics.ENRICHED_EVENTS_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        eventDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.ENRICHED_EVENTS_DLQ);
     }
 
     @AfterEach
@@ -101,10 +88,7 @@ class ChainedContainmentTopologyTest {
     void shouldDeadLetterAnEventWhoseWebhookDeliveryThrowsAndApplyTheNextEvent() {
         // Given a workflow with a webhook, and a registry that refuses the delivery's schema (409: an incompatible
         // version under the subject), so that deliver-webhooks throws recording the run's PENDING delivery
-        final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
-        registry.refuse(WebhookDelivery.getClassSchema());
+        defineHookedWorkflowWithRefusedDelivery();
 
         // When an event arrives
         final EnrichedEvent poisoned = event("demo", "req-1:0", "signup", Map.of());
@@ -112,17 +96,7 @@ class ChainedContainmentTopologyTest {
 
         // Then the event went to enriched-events-dlq with every cdp.dlq.* header (the task did not fail: the
         // driver would have thrown), and no delivery went out
-        final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
-        assertThat(letters).hasSize(1);
-        final TestRecord<byte[], byte[]> letter = letters.getFirst();
-        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
-                reason -> assertThat(reason).startsWith("failed: ").contains("incompatible"));
-        assertThat(header(letter, Topics.DEAD_LETTER_EXCEPTION_HEADER))
-                .contains(SerializationException.class.getName());
-        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.ENRICHED_EVENTS.name());
-        assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("0");
-        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
-        assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains(poisoned.getRequestId());
+        DeadLetterRecords.assertRefusedFirstEvent(eventDeadLetters.readRecordsToList(), poisoned.getRequestId());
         assertThat(deliveries.isEmpty()).isTrue();
 
         // When the registry accepts the schema again and the next event arrives
@@ -143,10 +117,7 @@ class ChainedContainmentTopologyTest {
     @Test
     void shouldIndexTheNextEventsRunByCustomerAfterADeadLetteredEvent() {
         // Given a workflow with a webhook whose delivery fails for the first event (as above)
-        final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
-        registry.refuse(WebhookDelivery.getClassSchema());
+        defineHookedWorkflowWithRefusedDelivery();
         pipe(event("demo", "req-1:0", "signup", Map.of()));
         assertThat(eventDeadLetters.readRecordsToList()).hasSize(1);
 
@@ -159,12 +130,15 @@ class ChainedContainmentTopologyTest {
         assertThat(byCustomer.get(StoreKey.of("demo", "c-1", RunIds.of("req-2:0", "wf-hook")))).isEqualTo("wf-hook");
     }
 
-    private void pipe(final EnrichedEvent event) {
-        events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
+    /** Workflow wf-hook of demo, on signup, with a webhook; the registry refuses the delivery's schema. */
+    private void defineHookedWorkflowWithRefusedDelivery() {
+        final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
+        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
+        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
+        registry.refuse(WebhookDelivery.getClassSchema());
     }
 
-    private static Optional<String> header(final TestRecord<byte[], byte[]> record, final String name) {
-        return Optional.ofNullable(record.headers().lastHeader(name))
-                .map(h -> new String(h.value(), StandardCharsets.UTF_8));
+    private void pipe(final EnrichedEvent event) {
+        events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
     }
 }

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +13,6 @@ import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.Failures;
-import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * Applies an administrator's retry ({@code webhook-retries}, co-partitioned with the runs): a PARKED delivery

@@ -1,10 +1,9 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
-import org.opencdp.trigger.topology.TriggerConfig;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistryException;

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +26,7 @@ import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.trigger.run.WorkflowRuns;
-import org.opencdp.trigger.topology.DefinitionStore;
 import org.opencdp.platform.streams.Failures;
-import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * Delivers the runs of one enriched-events partition to their workflows' webhooks (docs/workflows.md). Each new

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.workflow;
+package org.opencdp.trigger.query;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +35,10 @@ import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
-import org.opencdp.trigger.TemporarilyUnavailable;
 import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.topology.DefinitionStore;
+import org.opencdp.trigger.workflow.NewWorkflow;
+import org.opencdp.trigger.topology.TemporarilyUnavailable;
 
 /**
  * The workspaces' workflow definitions. Writes go to the compacted workflows topic (the only place a

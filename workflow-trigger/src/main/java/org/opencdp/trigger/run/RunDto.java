@@ -1,4 +1,4 @@
-package org.opencdp.trigger.http;
+package org.opencdp.trigger.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +28,6 @@ import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
-import org.opencdp.trigger.TemporarilyUnavailable;
-import org.opencdp.trigger.topology.TriggerSettings;
-import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * The API's side of webhook delivery (docs/workflows.md): reads a run's delivery from this instance's

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.dryrun;
+package org.opencdp.trigger.query;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +29,7 @@ import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.run.WorkflowMatcher;
 import org.opencdp.trigger.run.WorkflowRuns;
+import org.opencdp.trigger.dryrun.DryRunReport;
 
 /**
  * Replays the stored event log through one workflow's trigger and filter ({@code POST /workflows/{id}/dry-run}):

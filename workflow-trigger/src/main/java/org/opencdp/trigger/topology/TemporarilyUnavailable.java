@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 /**
  * Kafka or the trigger's state cannot serve a request right now (starting, rebalancing, broker slow);

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.opencdp.trigger.webhook.DeliveryMonitor;
 
 /**
  * DOWN while webhook delivery is stuck: a task with deliveries due has completed no round for

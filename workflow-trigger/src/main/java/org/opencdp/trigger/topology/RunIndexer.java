@@ -1,4 +1,4 @@
-package org.opencdp.trigger.erasure;
+package org.opencdp.trigger.topology;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

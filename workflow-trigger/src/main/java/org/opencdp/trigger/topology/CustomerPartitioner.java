@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,6 @@ import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.topology.DeliveryStores;
 
 /** The delivering task in a TopologyTestDriver, over real HTTP, with the wall clock moved by the test. */
 class WebhookDelivererTest {

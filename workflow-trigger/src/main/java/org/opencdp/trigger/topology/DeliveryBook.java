@@ -1,4 +1,4 @@
-package org.opencdp.trigger.webhook;
+package org.opencdp.trigger.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
-import org.opencdp.trigger.topology.DeliveryStores;
 
 /**
  * One task's deliveries: {@link DeliveryStores#DELIVERIES} and the {@link DeliveryStores#SCHEDULE} entry that

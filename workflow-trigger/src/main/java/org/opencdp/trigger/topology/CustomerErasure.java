@@ -1,4 +1,4 @@
-package org.opencdp.trigger.erasure;
+package org.opencdp.trigger.topology;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,6 @@ import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.StoreKey;
-import org.opencdp.trigger.topology.RunStores;
-import org.opencdp.trigger.webhook.DeliveryBook;
-import org.opencdp.trigger.topology.DeliveryStores;
-import org.opencdp.trigger.webhook.WebhookConfig;
 
 /**
  * Erases a deleted customer's runs before the event goes on to start workflows (docs/workflows.md, "Erasure"):
