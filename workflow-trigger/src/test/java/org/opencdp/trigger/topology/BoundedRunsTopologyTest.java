@@ -1,4 +1,4 @@
-package org.opencdp.trigger;
+package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.EVENT_TIME;
@@ -40,12 +40,9 @@ import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RecordSize;
+import org.opencdp.trigger.Fixtures;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.run.WorkflowRuns;
-import org.opencdp.trigger.topology.RunStores;
-import org.opencdp.trigger.topology.TriggerConfig;
-import org.opencdp.trigger.topology.TriggerTopology;
-import org.opencdp.trigger.webhook.WebhookDeliveries;
 
 /**
  * Issue 12, "Bounded records": an enriched event produced straight to its topic, as large as Kafka takes (a profile
