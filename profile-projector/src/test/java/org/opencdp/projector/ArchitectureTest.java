@@ -1,6 +1,5 @@
 package org.opencdp.projector;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.opencdp.embedded.ArchitectureRules;
 
@@ -32,7 +31,6 @@ class ArchitectureTest {
         RULES.domainHasNoCdi();
     }
 
-    @Disabled("enabled by the lead after the layout moves land")
     @Test
     void shouldKeepPackagesFreeOfCycles() {
         RULES.packagesAreFreeOfCycles();

@@ -5,9 +5,10 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.opencdp.platform.query.InstanceAddress;
 import org.opencdp.platform.query.QueryForwarder;
+import org.opencdp.platform.streams.StreamsEdge;
 
 /** The platform's query engine parts, made once for this instance. */
 @ApplicationScoped
@@ -15,8 +16,8 @@ public class QueryProducers {
 
     @Produces
     @Singleton
-    InstanceAddress instanceAddress(@ConfigProperty(name = "quarkus.kafka-streams.application-server") final String applicationServer) {
-        return new InstanceAddress(applicationServer);
+    InstanceAddress instanceAddress(final Config config) {
+        return StreamsEdge.instanceAddress(config);
     }
 
     @Produces

@@ -23,9 +23,9 @@ import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.projector.customer.ProfileMerger;
 import org.opencdp.projector.customer.Profiles;
 import org.opencdp.projector.identity.IdentifierKinds;
-import org.opencdp.projector.identity.ProfileMerger;
 import org.opencdp.platform.streams.DeadLetters;
 
 /**

@@ -8,10 +8,11 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.opencdp.platform.streams.StreamsEdge;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
 /** The one topology Quarkus runs, and the schema registry its serdes (and the query API's) use. */
@@ -20,8 +21,8 @@ public class ProjectorTopologyProducer {
 
     @Produces
     @Singleton
-    SchemaRegistry schemaRegistry(@ConfigProperty(name = "cdp.schema-registry.url") final String url) {
-        return new RestSchemaRegistry(url);
+    SchemaRegistry schemaRegistry(final Config config) {
+        return StreamsEdge.schemaRegistry(config);
     }
 
     @Produces

@@ -14,11 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +33,7 @@ import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.RecordSize;
@@ -53,43 +51,32 @@ class BoundedEventsTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private ProjectorDriver projector;
     private TestOutputTopic<CustomerKey, EnrichedEvent> events;
     private TestOutputTopic<byte[], byte[]> deadLetters;
     private KeyValueStore<CustomerKey, Profile> profiles;
 
     @BeforeEach
     void start() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bounded-events-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        final Properties props = StreamsTestDriver.properties("bounded-events-topology-test", stateDir);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
+        final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        projector = new ProjectorDriver(registry, props, new ProjectorConfig(registry, Limits.DEFAULTS,
                 ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(),
-                ProfileBound.DEFAULT)), props);
-        final var commandSerdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
-        commands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), commandSerdes.key().serializer(),
-                commandSerdes.value().serializer());
-        final var eventSerdes = Topics.ENRICHED_EVENTS.serdes(registry);
-        events = driver.createOutputTopic(Topics.ENRICHED_EVENTS.name(), eventSerdes.key().deserializer(),
-                eventSerdes.value().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.CUSTOMER_COMMANDS_DLQ, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        profiles = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
+                ProfileBound.DEFAULT));
+        events = projector.output(Topics.ENRICHED_EVENTS);
+        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        projector.close();
     }
 
     private void send(final CustomerCommand command) {
-        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+        projector.send(command);
     }
 
     /** {@code fields} properties of 1,000 {@code character}s: the ingest limits on a string and on fields per customer allow it. */

@@ -14,15 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -47,11 +44,7 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
-import org.opencdp.embedded.StreamsTestDriver;
-import org.opencdp.projector.TopologyDriver;
-import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
 /** The workspace catalog in the topology: decided once, applied in every partition, settling and erasing values. */
 class CatalogTopologyTest {
@@ -64,9 +57,7 @@ class CatalogTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private ProjectorDriver projector;
     private TestInputTopic<PropertyKey, CatalogCommand> catalogCommands;
     private TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn;
     private TestOutputTopic<PropertyKey, PropertyDefinitionEntry> catalogOut;
@@ -79,28 +70,25 @@ class CatalogTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = StreamsTestDriver.properties("catalog-topology-test", stateDir);
-        driver = new TopologyTestDriver(ProjectorTopology.build(
-                new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24))), props);
-        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
-        catalogCommands = TopologyDriver.input(driver, Topics.CATALOG_COMMANDS, registry);
-        catalogIn = TopologyDriver.input(driver, Topics.PROPERTY_CATALOG, registry);
-        catalogOut = TopologyDriver.output(driver, Topics.PROPERTY_CATALOG, registry);
-        profiles = TopologyDriver.output(driver, Topics.PROFILES, registry);
-        events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
-        catalogDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.CATALOG_COMMANDS_DLQ);
-        store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
-        catalog = driver.getKeyValueStore(ProjectorTopology.CATALOG_STORE);
-        pending = driver.getKeyValueStore(ProjectorTopology.PENDING_VALUES_STORE);
+        projector = new ProjectorDriver("catalog-topology-test", stateDir);
+        catalogCommands = projector.input(Topics.CATALOG_COMMANDS);
+        catalogIn = projector.input(Topics.PROPERTY_CATALOG);
+        catalogOut = projector.output(Topics.PROPERTY_CATALOG);
+        profiles = projector.output(Topics.PROFILES);
+        events = projector.output(Topics.ENRICHED_EVENTS);
+        catalogDeadLetters = projector.deadLetters(Topics.CATALOG_COMMANDS_DLQ);
+        store = projector.store(ProjectorTopology.PROFILE_STORE);
+        catalog = projector.store(ProjectorTopology.CATALOG_STORE);
+        pending = projector.store(ProjectorTopology.PENDING_VALUES_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        projector.close();
     }
 
     private void send(final CustomerCommand command) {
-        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+        projector.send(command);
     }
 
     private void admin(final String name, final Object command, final Instant at) {

@@ -24,7 +24,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +54,6 @@ import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.embedded.StreamsTestDriver;
-import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -76,8 +74,7 @@ class ContainmentTopologyTest {
 
     /** Where the test's own serializers register; the topology may see it through a {@link FailingRegistry}. */
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private ProjectorDriver projector;
     private TestInputTopic<WorkspaceKey, IdentityCommand> identity;
     private TestInputTopic<PropertyKey, CatalogCommand> catalogCommands;
     private TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn;
@@ -97,33 +94,28 @@ class ContainmentTopologyTest {
         // themselves (a dead letter with headers), not that the last resort skipped the record.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
         props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(topologyRegistry,
+        projector = new ProjectorDriver(registry, props, new ProjectorConfig(topologyRegistry,
                 Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
-                new FoldedOffsets(), bound)), props);
-        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
-        identity = TopologyDriver.input(driver, Topics.IDENTITY_COMMANDS, registry);
-        catalogCommands = TopologyDriver.input(driver, Topics.CATALOG_COMMANDS, registry);
-        catalogIn = TopologyDriver.input(driver, Topics.PROPERTY_CATALOG, registry);
-        commandDeadLetters = deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        identityDeadLetters = deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
-        catalogDeadLetters = deadLetters(Topics.CATALOG_COMMANDS_DLQ);
-        definitionDeadLetters = deadLetters(Topics.PROPERTY_CATALOG_DLQ);
-        profiles = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
-    }
-
-    private TestOutputTopic<byte[], byte[]> deadLetters(final String topic) {
-        return StreamsTestDriver.deadLetters(driver, topic);
+                new FoldedOffsets(), bound));
+        identity = projector.input(Topics.IDENTITY_COMMANDS);
+        catalogCommands = projector.input(Topics.CATALOG_COMMANDS);
+        catalogIn = projector.input(Topics.PROPERTY_CATALOG);
+        commandDeadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+        identityDeadLetters = projector.deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
+        catalogDeadLetters = projector.deadLetters(Topics.CATALOG_COMMANDS_DLQ);
+        definitionDeadLetters = projector.deadLetters(Topics.PROPERTY_CATALOG_DLQ);
+        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        if (driver != null) {
-            driver.close();
+        if (projector != null) {
+            projector.close();
         }
     }
 
     private void send(final CustomerCommand command) {
-        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+        projector.send(command);
     }
 
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {
@@ -255,7 +247,7 @@ class ContainmentTopologyTest {
                 "offset", "0"));
         assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r-first");
         assertThat(identityDeadLetters.isEmpty()).isTrue();
-        final KeyValueStore<String, String> index = driver.getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE);
+        final KeyValueStore<String, String> index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
         assertThat(index.get(StoreKeys.identifier(WORKSPACE, email("a@x.io")))).isNull();
         assertThat(index.get(StoreKeys.identifier(WORKSPACE, email("b@x.io")))).isNotNull();
     }
@@ -275,7 +267,7 @@ class ContainmentTopologyTest {
                 "offset", "0"));
         assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("admin-" + T1);
         final KeyValueStore<String, PropertyDefinitionEntry> decisions =
-                driver.getKeyValueStore(ProjectorTopology.CATALOG_DECISIONS_STORE);
+                projector.store(ProjectorTopology.CATALOG_DECISIONS_STORE);
         assertThat(decisions.get(StoreKeys.property(WORKSPACE, "first"))).isNull();
         assertThat(decisions.get(StoreKeys.property(WORKSPACE, "second"))).isNotNull();
     }
@@ -293,7 +285,7 @@ class ContainmentTopologyTest {
         assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
         assertThat(position(dead)).isEqualTo(Map.of("topic", Topics.PROPERTY_CATALOG.name(), "partition", "0",
                 "offset", "0"));
-        final KeyValueStore<String, PropertyDefinitionEntry> catalog = driver.getKeyValueStore(ProjectorTopology.CATALOG_STORE);
+        final KeyValueStore<String, PropertyDefinitionEntry> catalog = projector.store(ProjectorTopology.CATALOG_STORE);
         assertThat(catalog.get(StoreKeys.property(WORKSPACE, "score"))).isNull();
         assertThat(catalog.get(StoreKeys.property(WORKSPACE, "plan"))).isNotNull();
     }
@@ -343,7 +335,7 @@ class ContainmentTopologyTest {
         identify("r-a", T1, List.of(email("a@x.io")), texts("a", 3));
         identify("r-b", T2, List.of(email("b@x.io")), texts("b", 3));
         identify("r-bridge", T3, List.of(email("a@x.io"), email("b@x.io")), Map.of("plan", "pro"));
-        final String survivor = driver.<String, String>getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE)
+        final String survivor = projector.<String, String>store(ProjectorTopology.IDENTITY_INDEX_STORE)
                 .get(StoreKeys.identifier(WORKSPACE, email("a@x.io")));
         assertThat(profiles.get(key(survivor)).getMerges()).singleElement()
                 .satisfies(merge -> assertThat(merge.getUndoable()).isTrue());
@@ -357,7 +349,7 @@ class ContainmentTopologyTest {
         assertThat(profile.getMerges()).singleElement().satisfies(merge -> assertThat(merge.getUndoable()).isFalse());
         assertThat(profile.getAttributes().get("note").getValue()).isEqualTo(new StringValue("h" + "é".repeat(999)));
         assertThat(commandDeadLetters.isEmpty()).isTrue();
-        try (var journals = driver.getKeyValueStore(ProjectorTopology.MERGE_JOURNALS_STORE).all()) {
+        try (var journals = projector.store(ProjectorTopology.MERGE_JOURNALS_STORE).all()) {
             assertThat(journals.hasNext()).isFalse();
         }
     }
@@ -369,7 +361,7 @@ class ContainmentTopologyTest {
         start(registry, new ProfileBound(16 * 1024));
         identify("r-a", T1, List.of(email("a@x.io")), texts("a", 5));
         identify("r-b", T2, List.of(email("b@x.io")), texts("b", 5));
-        final KeyValueStore<String, String> index = driver.getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE);
+        final KeyValueStore<String, String> index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
         final String older = index.get(StoreKeys.identifier(WORKSPACE, email("a@x.io")));
         final String newer = index.get(StoreKeys.identifier(WORKSPACE, email("b@x.io")));
         assertThat(older).isNotEqualTo(newer);

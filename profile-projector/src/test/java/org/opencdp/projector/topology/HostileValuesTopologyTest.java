@@ -7,15 +7,11 @@ import static org.opencdp.projector.Commands.upsert;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,11 +26,7 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
-import org.opencdp.embedded.StreamsTestDriver;
-import org.opencdp.projector.TopologyDriver;
-import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
 /** Hostile values produced straight to customer-commands (issue 12): a rejection or a dead letter, and the fold goes on. */
 class HostileValuesTopologyTest {
@@ -46,25 +38,22 @@ class HostileValuesTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private TopologyTestDriver driver;
+    private ProjectorDriver projector;
     private TestInputTopic<CustomerKey, CustomerCommand> commands;
     private TestOutputTopic<byte[], byte[]> deadLetters;
     private KeyValueStore<CustomerKey, Profile> store;
 
     @BeforeEach
     void startDriver() {
-        final Properties props = StreamsTestDriver.properties("hostile-values-test", stateDir);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
-                ZoneOffset.UTC, Duration.ofHours(24))), props);
-        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
-        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
-        store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
+        projector = new ProjectorDriver("hostile-values-test", stateDir);
+        commands = projector.input(Topics.CUSTOMER_COMMANDS);
+        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+        store = projector.store(ProjectorTopology.PROFILE_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        projector.close();
     }
 
     private static CustomerCommand attentive(final String customerId, final String requestId, final Instant at,

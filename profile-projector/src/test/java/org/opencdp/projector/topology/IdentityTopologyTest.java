@@ -15,11 +15,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -45,10 +43,7 @@ import org.opencdp.projector.Commands;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.identity.IdentifierKinds;
-import org.opencdp.embedded.StreamsTestDriver;
-import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
 /** Identity resolution, merging, redirects, un-merging and subscriptions, through the whole topology. */
 class IdentityTopologyTest {
@@ -65,9 +60,7 @@ class IdentityTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    private ProjectorDriver projector;
     private TestInputTopic<WorkspaceKey, IdentityCommand> identity;
     private TestOutputTopic<CustomerKey, EnrichedEvent> events;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -78,22 +71,20 @@ class IdentityTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final Properties props = StreamsTestDriver.properties("identity-topology-test", stateDir);
-        driver = new TopologyTestDriver(ProjectorTopology.build(
-                new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3)), props);
-        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
-        identity = TopologyDriver.input(driver, Topics.IDENTITY_COMMANDS, registry);
-        events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
-        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
-        identityDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.IDENTITY_COMMANDS_DLQ);
-        profiles = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
-        index = driver.getKeyValueStore(ProjectorTopology.IDENTITY_INDEX_STORE);
-        identities = driver.getKeyValueStore(ProjectorTopology.PROFILE_IDENTITIES_STORE);
+        projector = new ProjectorDriver("identity-topology-test", stateDir,
+                registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3));
+        identity = projector.input(Topics.IDENTITY_COMMANDS);
+        events = projector.output(Topics.ENRICHED_EVENTS);
+        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+        identityDeadLetters = projector.deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
+        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
+        index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
+        identities = projector.store(ProjectorTopology.PROFILE_IDENTITIES_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        projector.close();
     }
 
     private static Identifier email(final String value) {
@@ -124,7 +115,7 @@ class IdentityTopologyTest {
     }
 
     private void send(final CustomerCommand command) {
-        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+        projector.send(command);
     }
 
     private Profile profile(final String id) {

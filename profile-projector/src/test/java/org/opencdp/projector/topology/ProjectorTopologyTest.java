@@ -14,14 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -33,11 +31,8 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
-import org.opencdp.embedded.StreamsTestDriver;
-import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
 class ProjectorTopologyTest {
 
@@ -47,38 +42,35 @@ class ProjectorTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private TopologyTestDriver driver;
+    private ProjectorDriver projector;
     private TestInputTopic<CustomerKey, CustomerCommand> commands;
     private TestInputTopic<byte[], byte[]> rawCommands;
     private TestOutputTopic<CustomerKey, Profile> profiles;
     private TestOutputTopic<CustomerKey, EnrichedEvent> events;
     private TestOutputTopic<byte[], byte[]> deadLetters;
     private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
-
     private KeyValueStore<CustomerKey, Profile> store;
     private final FoldedOffsets folded = new FoldedOffsets();
 
     @BeforeEach
     void startDriver() {
-        final Properties props = StreamsTestDriver.properties("projector-topology-test", stateDir);
-        driver = new TopologyTestDriver(ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS,
-                ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded)), props);
-        commands = TopologyDriver.input(driver, Topics.CUSTOMER_COMMANDS, registry);
-        rawCommands = driver.createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
-        profiles = TopologyDriver.output(driver, Topics.PROFILES, registry);
-        events = TopologyDriver.output(driver, Topics.ENRICHED_EVENTS, registry);
-        deadLetters = StreamsTestDriver.deadLetters(driver, Topics.CUSTOMER_COMMANDS_DLQ);
-        store = driver.getKeyValueStore(ProjectorTopology.PROFILE_STORE);
+        projector = new ProjectorDriver("projector-topology-test", stateDir, registry -> new ProjectorConfig(registry,
+                Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded));
+        commands = projector.input(Topics.CUSTOMER_COMMANDS);
+        rawCommands = projector.driver().createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        profiles = projector.output(Topics.PROFILES);
+        events = projector.output(Topics.ENRICHED_EVENTS);
+        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+        store = projector.store(ProjectorTopology.PROFILE_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        projector.close();
     }
 
     private void send(final CustomerCommand command) {
-        commands.pipeInput(key(command.getCustomerId()), command, command.getTimestamp());
+        projector.send(command);
     }
 
     @Test
@@ -147,7 +139,7 @@ class ProjectorTopologyTest {
     @Test
     void shouldSendAPoisonPillToTheDeadLetterTopicAndKeepProcessing() {
         // Given
-        final byte[] keyBytes = Topics.CUSTOMER_COMMANDS.keySerde(registry).serialize(Topics.CUSTOMER_COMMANDS.name(), key("1"));
+        final byte[] keyBytes = Topics.CUSTOMER_COMMANDS.keySerde(projector.registry()).serialize(Topics.CUSTOMER_COMMANDS.name(), key("1"));
         final byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
         final RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.REQUEST_ID_HEADER, "r0".getBytes(StandardCharsets.UTF_8));
@@ -168,8 +160,8 @@ class ProjectorTopologyTest {
     void shouldSendAnInvalidCommandAsItsOriginalBytesToTheDeadLetterTopic() {
         // Given
         final CustomerCommand invalid = upsert("1", "r1", T1, fields("plan", "x".repeat(1001)));
-        final byte[] keyBytes = Topics.CUSTOMER_COMMANDS.keySerde(registry).serialize(Topics.CUSTOMER_COMMANDS.name(), key("1"));
-        final byte[] valueBytes = Topics.CUSTOMER_COMMANDS.valueSerde(registry).serialize(Topics.CUSTOMER_COMMANDS.name(), invalid);
+        final byte[] keyBytes = Topics.CUSTOMER_COMMANDS.keySerde(projector.registry()).serialize(Topics.CUSTOMER_COMMANDS.name(), key("1"));
+        final byte[] valueBytes = Topics.CUSTOMER_COMMANDS.valueSerde(projector.registry()).serialize(Topics.CUSTOMER_COMMANDS.name(), invalid);
         // When
         rawCommands.pipeInput(keyBytes, valueBytes, T1);
         // Then
@@ -200,7 +192,7 @@ class ProjectorTopologyTest {
     @Test
     void shouldNameEveryNodeAndTheStore() {
         // When
-        final String description = ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW))
+        final String description = ProjectorTopology.build(new ProjectorConfig(projector.registry(), Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW))
                 .describe().toString();
         // Then
         assertThat(description).contains("customer-commands-source", "fold-command", "profile-store",

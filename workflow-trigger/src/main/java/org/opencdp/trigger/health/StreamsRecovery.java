@@ -1,13 +1,12 @@
 package org.opencdp.trigger.health;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
+import org.opencdp.platform.streams.StreamsEdge;
 import org.opencdp.platform.streams.TransientFailureRecovery;
 
 /**
@@ -19,9 +18,7 @@ public class StreamsRecovery {
 
     @Produces
     @Singleton
-    TransientFailureRecovery recovery(
-            @ConfigProperty(name = "cdp.streams.transient-backoff.first") final Duration first,
-            @ConfigProperty(name = "cdp.streams.transient-backoff.max") final Duration max) {
-        return new TransientFailureRecovery(first, max);
+    TransientFailureRecovery recovery(final Config config) {
+        return StreamsEdge.recovery(config);
     }
 }

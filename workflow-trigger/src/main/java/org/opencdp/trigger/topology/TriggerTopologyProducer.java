@@ -8,8 +8,8 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.streams.Topology;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.eclipse.microprofile.config.Config;
+import org.opencdp.platform.streams.StreamsEdge;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
@@ -21,8 +21,8 @@ public class TriggerTopologyProducer {
 
     @Produces
     @Singleton
-    SchemaRegistry schemaRegistry(@ConfigProperty(name = "cdp.schema-registry.url") final String url) {
-        return new RestSchemaRegistry(url);
+    SchemaRegistry schemaRegistry(final Config config) {
+        return StreamsEdge.schemaRegistry(config);
     }
 
     /** What readiness reads of the delivering tasks' progress. */

@@ -1,4 +1,4 @@
-package org.opencdp.projector.identity;
+package org.opencdp.projector.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.Subscription;
-import org.opencdp.projector.customer.Profiles;
+import org.opencdp.projector.identity.IdentifierKinds;
 
 class ProfileMergerTest {
 

@@ -1,4 +1,4 @@
-package org.opencdp.projector.identity;
+package org.opencdp.projector.customer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +16,7 @@ import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.MergeRecord;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.Subscription;
-import org.opencdp.projector.customer.ProfileChanges;
-import org.opencdp.projector.customer.Profiles;
+import org.opencdp.projector.identity.IdentifierKinds;
 
 /**
  * Merges an absorbed profile into its survivor (docs/identity.md). Per attribute the newer write wins: the one
