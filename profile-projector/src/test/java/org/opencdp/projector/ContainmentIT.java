@@ -76,13 +76,16 @@ class ContainmentIT {
         get("/customers/" + healthy, DEMO).then().body("attributes.plan.value", equalTo("team"));
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
         // And the bomb's value is a rejection on its profile (past the shared number bounds), as is the huge write
-        get("/customers/" + bomb, DEMO).then().statusCode(200)
-                .body("attributes", not(hasKey("bomb")))
-                .body("rejections.request_id", hasItem("r-bomb-" + RUN));
-        get("/customers/" + big, DEMO).then().statusCode(200)
-                .body("attributes.plan.value", equalTo("free"))
-                .body("rejections.request_id", hasItem("r-huge-" + RUN))
-                .body("rejections[0].reason", startsWith("too_large: "));
+        // (their customers may sit on partitions folded after the healthy one's, so wait for them too)
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            get("/customers/" + bomb, DEMO).then().statusCode(200)
+                    .body("attributes", not(hasKey("bomb")))
+                    .body("rejections.request_id", hasItem("r-bomb-" + RUN));
+            get("/customers/" + big, DEMO).then().statusCode(200)
+                    .body("attributes.plan.value", equalTo("free"))
+                    .body("rejections.request_id", hasItem("r-huge-" + RUN))
+                    .body("rejections[0].reason", startsWith("too_large: "));
+        });
         // And the huge write is a dead letter with its reason
         final Map<String, String> reasons = deadLetterReasons(infrastructure);
         assertThat(reasons.get("r-huge-" + RUN)).startsWith("too_large: ");
