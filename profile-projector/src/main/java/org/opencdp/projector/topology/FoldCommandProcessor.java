@@ -158,12 +158,14 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                                  final CustomerCommand command, final Optional<Profile> current) {
         switch (folder.foldValid(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
-                final List<EnrichedEvent> events = fitted(PlatformEvents.upserted(command, current, upserted.profile()));
-                final Optional<String> tooLarge = config.bound().violation(upserted.profile(), events);
+                final Optional<String> tooLarge = config.bound().violation(upserted.profile(), List.of());
                 if (tooLarge.isPresent()) {
                     rejectTooLarge(record, key, command, current, upserted.profile(), tooLarge.get());
                     return;
                 }
+                // Its profile within the bound, each event fit() returns is within the carrier bound: fit() has
+                // measured it, so it is not encoded a second time here.
+                final List<EnrichedEvent> events = fitted(PlatformEvents.upserted(command, current, upserted.profile()));
                 final Profile profile = merges.journal(key, upserted.profile(), command);
                 profiles.put(key, profile);
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
