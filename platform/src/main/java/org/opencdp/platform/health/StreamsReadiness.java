@@ -2,10 +2,18 @@ package org.opencdp.platform.health;
 
 import java.util.Optional;
 
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkus.arc.properties.IfBuildProperty;
+
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import org.opencdp.platform.streams.StreamsEdge;
 import org.opencdp.platform.streams.TransientFailureRecovery;
 
 /**
@@ -14,16 +22,24 @@ import org.opencdp.platform.streams.TransientFailureRecovery;
  * before RUNNING) and queries can be answered. Quarkus' own checks add liveness on the Streams state and
  * readiness on the topics.
  * <p>
- * Not a bean itself (platform is on ingest-api's class path too, which has no Streams): each Streams service
- * declares one {@code @Readiness} subclass that names its check.
+ * A bean only in the Streams services ({@value StreamsEdge#ENABLED}; platform is on ingest-api's class path too,
+ * which has no Streams); each names its check with {@value #NAME}.
  */
-public abstract class StreamsReadiness implements HealthCheck {
+@Readiness
+@Singleton
+@IfBuildProperty(name = StreamsEdge.ENABLED, stringValue = "true")
+public class StreamsReadiness implements HealthCheck {
+
+    /** The name of the check in /q/health/ready, one per service. */
+    public static final String NAME = "cdp.streams.readiness-check";
 
     private final String name;
     private final KafkaStreams streams;
     private final TransientFailureRecovery recovery;
 
-    protected StreamsReadiness(final String name, final KafkaStreams streams, final TransientFailureRecovery recovery) {
+    @Inject
+    StreamsReadiness(@ConfigProperty(name = NAME) final String name, final KafkaStreams streams,
+                     final TransientFailureRecovery recovery) {
         this.name = name;
         this.streams = streams;
         this.recovery = recovery;

@@ -8,22 +8,14 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.streams.Topology;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
-import org.opencdp.platform.streams.StreamsEdge;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
-/** The one topology Quarkus runs, and the schema registry its serdes (and the query API's) use. */
+/** The one topology Quarkus runs, its serdes on the platform's schema registry client ({@code StreamsEdge}). */
 @ApplicationScoped
 public class ProjectorTopologyProducer {
-
-    @Produces
-    @Singleton
-    SchemaRegistry schemaRegistry(final Config config) {
-        return StreamsEdge.schemaRegistry(config);
-    }
 
     @Produces
     @Singleton

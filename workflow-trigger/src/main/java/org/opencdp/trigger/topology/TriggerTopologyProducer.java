@@ -8,22 +8,14 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.streams.Topology;
-import org.eclipse.microprofile.config.Config;
-import org.opencdp.platform.streams.StreamsEdge;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
 import org.opencdp.trigger.webhook.RetryPolicy;
 
-/** The one topology Quarkus runs, and the schema registry its serdes (and the API's) use. */
+/** The one topology Quarkus runs, its serdes on the platform's schema registry client ({@code StreamsEdge}). */
 @ApplicationScoped
 public class TriggerTopologyProducer {
-
-    @Produces
-    @Singleton
-    SchemaRegistry schemaRegistry(final Config config) {
-        return StreamsEdge.schemaRegistry(config);
-    }
 
     /** What readiness reads of the delivering tasks' progress. */
     @Produces
