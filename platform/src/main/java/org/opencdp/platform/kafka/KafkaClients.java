@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.eclipse.microprofile.config.Config;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
  * The one place the services build the Kafka clients they use outside Kafka Streams (producers, consumers,
@@ -115,6 +118,16 @@ public final class KafkaClients {
     public <K, V> Producer<K, V> producer(final Map<String, Object> config, final Serializer<K> keys,
                                           final Serializer<V> values) {
         return new KafkaProducer<>(config, keys, values);
+    }
+
+    /**
+     * A producer of {@code topic}'s records that a request waits on ({@link #producerConfig(String, Duration)}),
+     * with the topic's serializers on {@code registry}.
+     */
+    public <K extends SpecificRecord, V extends SpecificRecord> Producer<K, V> producer(
+            final Topic<K, V> topic, final SchemaRegistry registry, final String clientId, final Duration timeout) {
+        final Topic.Serdes<K, V> serdes = topic.serdes(registry);
+        return producer(producerConfig(clientId, timeout), serdes.key().serializer(), serdes.value().serializer());
     }
 
     /**

@@ -32,7 +32,6 @@ import org.opencdp.avro.Webhook;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.platform.kafka.KafkaClients;
-import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.topology.TriggerSettings;
@@ -63,10 +62,8 @@ public class WorkflowCatalog {
         this.streams = streams;
         this.publishTimeout = settings.publishTimeout();
         this.visibilityTimeout = settings.definitionVisibilityTimeout();
-        final Topic.Serdes<WorkflowKey, WorkflowDefinition> serdes = Topics.WORKFLOWS.serdes(registry);
         // Every wait is inside the publish timeout, so a slow broker yields a 503, not a hung request.
-        this.producer = clients.producer(clients.producerConfig("workflow-trigger-definitions", publishTimeout),
-                serdes.key().serializer(), serdes.value().serializer());
+        this.producer = clients.producer(Topics.WORKFLOWS, registry, "workflow-trigger-definitions", publishTimeout);
     }
 
     /** Publishes a new definition and returns it once Kafka has acknowledged it. */

@@ -20,11 +20,11 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.platform.kafka.KafkaClients;
+import org.opencdp.platform.query.InstanceAddress;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -51,17 +51,15 @@ public class WebhookDeliveries {
 
     @Inject
     public WebhookDeliveries(final KafkaStreams streams, final SchemaRegistry registry, final TriggerSettings settings,
-                             final KafkaClients clients,
-                             @ConfigProperty(name = "quarkus.kafka-streams.application-server") final String server) {
+                             final KafkaClients clients, final InstanceAddress self) {
         this.streams = streams;
         this.serde = Topics.WEBHOOK_DELIVERIES.valueSerde(registry);
         // Retries go where the customer's enriched events go: the task reading that partition owns the delivery.
         this.partitioner = new CustomerPartitioner(Topics.ENRICHED_EVENTS, registry);
         this.publishTimeout = settings.publishTimeout();
-        this.self = HostInfo.buildFromEndpoint(server);
-        final var serdes = Topics.WEBHOOK_RETRIES.serdes(registry);
-        this.producer = clients.producer(clients.producerConfig("workflow-trigger-webhook-retries", publishTimeout),
-                serdes.key().serializer(), serdes.value().serializer());
+        this.self = self.host();
+        this.producer = clients.producer(Topics.WEBHOOK_RETRIES, registry, "workflow-trigger-webhook-retries",
+                publishTimeout);
     }
 
     /** The delivery of a run, if its workflow has a webhook and its partition is active on this instance. */
