@@ -17,7 +17,6 @@ import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
-import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.StoreKey;
 
 /**
@@ -39,8 +38,7 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
 
     private final String startWorkflows;
     private final String deliveriesSink;
-    private final WebhookConfig webhook;
-    private final AvroSerde<WebhookDelivery> serde;
+    private final DeliveryBook.Opener books;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, WorkflowRun> runsByWorkflow;
@@ -48,12 +46,10 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
     private DeliveryBook deliveries;
 
     /** Passes events on to {@code startWorkflows}; sends delivery tombstones to {@code deliveriesSink}. */
-    public CustomerErasure(final String startWorkflows, final String deliveriesSink, final WebhookConfig webhook,
-                           final AvroSerde<WebhookDelivery> serde) {
+    public CustomerErasure(final String startWorkflows, final String deliveriesSink, final DeliveryBook.Opener books) {
         this.startWorkflows = startWorkflows;
         this.deliveriesSink = deliveriesSink;
-        this.webhook = webhook;
-        this.serde = serde;
+        this.books = books;
     }
 
     @Override
@@ -62,7 +58,7 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
         index = context.getStateStore(CustomerRuns.RUNS_BY_CUSTOMER);
         runsByWorkflow = context.getStateStore(RunStores.RUNS_BY_WORKFLOW);
         runsById = context.getStateStore(RunStores.RUNS_BY_ID);
-        deliveries = new DeliveryBook(context, serde, webhook.retention());
+        deliveries = books.open(context);
     }
 
     @Override

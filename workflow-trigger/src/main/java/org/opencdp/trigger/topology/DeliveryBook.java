@@ -34,6 +34,14 @@ public final class DeliveryBook {
         this.retentionMs = retention.toMillis();
     }
 
+    /** How this topology's processors open their task's book: the deliveries' serde and retention. */
+    public record Opener(AvroSerde<WebhookDelivery> serde, Duration retention) {
+
+        public DeliveryBook open(final ProcessorContext<?, ?> context) {
+            return new DeliveryBook(context, serde, retention);
+        }
+    }
+
     public static String keyOf(final WorkflowRun run) {
         return DeliveryStores.deliveryKey(run.getWorkspaceId(), run.getRunId());
     }

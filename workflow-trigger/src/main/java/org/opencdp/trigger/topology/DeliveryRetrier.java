@@ -11,7 +11,6 @@ import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
-import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.platform.streams.Failures;
 
 /**
@@ -26,24 +25,21 @@ public final class DeliveryRetrier implements ContainedProcessor.Application<Cus
 
     private static final Logger LOG = Logger.getLogger(DeliveryRetrier.class);
 
-    private final WebhookConfig config;
-    private final AvroSerde<WebhookDelivery> serde;
     private final String deliveriesSink;
+    private final DeliveryBook.Opener books;
     private ProcessorContext<Object, Object> context;
     private DeliveryBook book;
 
     /** Sends the deliveries it makes pending again to {@code deliveriesSink}. */
-    public DeliveryRetrier(final String deliveriesSink, final WebhookConfig config,
-                           final AvroSerde<WebhookDelivery> serde) {
+    public DeliveryRetrier(final String deliveriesSink, final DeliveryBook.Opener books) {
         this.deliveriesSink = deliveriesSink;
-        this.config = config;
-        this.serde = serde;
+        this.books = books;
     }
 
     @Override
     public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
-        this.book = new DeliveryBook(context, serde, config.retention());
+        this.book = books.open(context);
     }
 
     @Override

@@ -21,7 +21,6 @@ import org.opencdp.platform.streams.RecordDecoder;
 import org.opencdp.platform.streams.RetryingDeserializer;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.AvroSerde;
 
 /**
  * The trigger's processing:
@@ -96,14 +95,15 @@ public final class TriggerTopology {
                 Topics.WORKFLOWS.name(), INDEX_DEFINITIONS, DefinitionIndexer::new);
 
         final Topic.Serdes<RunKey, WebhookDelivery> deliveries = Topics.WEBHOOK_DELIVERIES.serdes(config.registry());
-        final AvroSerde<WebhookDelivery> deliveryValues = Topics.WEBHOOK_DELIVERIES.valueSerde(config.registry());
+        final DeliveryBook.Opener books = new DeliveryBook.Opener(
+                Topics.WEBHOOK_DELIVERIES.valueSerde(config.registry()), config.webhook().retention());
 
         topology.addSource(ENRICHED_EVENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.ENRICHED_EVENTS.name());
         topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.ENRICHED_EVENTS, config.registry()), Topics.ENRICHED_EVENTS.name(),
                 ENRICHED_EVENTS_DLQ_SINK, EnrichedEvent::getRequestId,
-                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, config.webhook(), deliveryValues)),
+                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, books)),
                 ENRICHED_EVENTS_SOURCE);
         topology.addSink(ENRICHED_EVENTS_DLQ_SINK, Topics.ENRICHED_EVENTS_DLQ, new ByteArraySerializer(),
                 new ByteArraySerializer(), ERASE_CUSTOMER_RUNS);
@@ -128,14 +128,14 @@ public final class TriggerTopology {
                 Stores.persistentKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER), Serdes.String(), Serdes.String()),
                 INDEX_RUNS_BY_CUSTOMER, ERASE_CUSTOMER_RUNS);
 
-        topology.addProcessor(DELIVER_WEBHOOKS, () -> new WebhookDeliverer(config.webhook(), deliveryValues),
+        topology.addProcessor(DELIVER_WEBHOOKS, () -> new WebhookDeliverer(config.webhook(), books),
                 START_WORKFLOWS);
         topology.addSource(WEBHOOK_RETRIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.WEBHOOK_RETRIES.name());
         topology.addProcessor(RETRY_WEBHOOK_DELIVERIES, () -> new ContainedProcessor<CustomerKey, WebhookRetry>(
                 new RecordDecoder<>(Topics.WEBHOOK_RETRIES, config.registry()), Topics.WEBHOOK_RETRIES.name(),
                 WEBHOOK_RETRIES_DLQ_SINK, retry -> null,
-                new DeliveryRetrier(WEBHOOK_DELIVERIES_SINK, config.webhook(), deliveryValues)),
+                new DeliveryRetrier(WEBHOOK_DELIVERIES_SINK, books)),
                 WEBHOOK_RETRIES_SOURCE);
         topology.addSink(WEBHOOK_RETRIES_DLQ_SINK, Topics.WEBHOOK_RETRIES_DLQ, new ByteArraySerializer(),
                 new ByteArraySerializer(), RETRY_WEBHOOK_DELIVERIES);

@@ -24,7 +24,6 @@ import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
-import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.trigger.run.WorkflowRuns;
 import org.opencdp.platform.streams.Failures;
 
@@ -64,7 +63,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
     }
 
     private final WebhookConfig config;
-    private final AvroSerde<WebhookDelivery> serde;
+    private final DeliveryBook.Opener books;
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private ProcessorContext<RunKey, WebhookDelivery> context;
@@ -72,16 +71,16 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
     private DeliveryBook book;
     private String task;
 
-    public WebhookDeliverer(final WebhookConfig config, final AvroSerde<WebhookDelivery> serde) {
+    public WebhookDeliverer(final WebhookConfig config, final DeliveryBook.Opener books) {
         this.config = config;
-        this.serde = serde;
+        this.books = books;
     }
 
     @Override
     public void init(final ProcessorContext<RunKey, WebhookDelivery> context) {
         this.context = context;
         this.definitions = context.getStateStore(DefinitionStore.NAME);
-        this.book = new DeliveryBook(context, serde, config.retention());
+        this.book = books.open(context);
         this.task = context.taskId().toString();
         if (config.enabled()) {
             config.monitor().started(task, context.currentSystemTimeMs());
