@@ -2,7 +2,10 @@ package org.opencdp.platform.query;
 
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -11,6 +14,7 @@ import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -34,6 +38,15 @@ public final class LocalStores {
 
     public LocalStores(final KafkaStreams streams) {
         this.streams = streams;
+    }
+
+    /** The partitions of {@code store} active on the instance at {@code host} (this one: its {@link InstanceAddress}). */
+    public Set<Integer> partitionsOn(final String store, final HostInfo host) {
+        return streams.streamsMetadataForStore(store).stream()
+                .filter(holder -> host.equals(holder.hostInfo()))
+                .flatMap(holder -> holder.topicPartitions().stream())
+                .map(TopicPartition::partition)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -242,7 +241,7 @@ public class RunQueries {
     /** A key read on active local partitions (all of them when none are named): zero or one run. */
     private List<RunDto> localKey(final String key, final Optional<Set<Integer>> partitions) {
         final List<RunDto> found = new ArrayList<>();
-        for (final int partition : partitions.orElseGet(() -> localPartitions(RunStores.RUNS_BY_ID))) {
+        for (final int partition : partitions.orElseGet(() -> stores.partitionsOn(RunStores.RUNS_BY_ID, self))) {
             final WorkflowRun run = stores.<String, WorkflowRun>active(RunStores.RUNS_BY_ID, partition).get(key);
             if (run != null) {
                 found.add(RunDto.of(run));
@@ -260,7 +259,7 @@ public class RunQueries {
     private List<RunDto> range(final String from, final String to, final Optional<Set<Integer>> partitions,
                                final int limit) {
         final List<RunDto> found = new ArrayList<>();
-        for (final int partition : partitions.orElseGet(() -> localPartitions(RunStores.RUNS_BY_WORKFLOW))) {
+        for (final int partition : partitions.orElseGet(() -> stores.partitionsOn(RunStores.RUNS_BY_WORKFLOW, self))) {
             try (KeyValueIterator<String, WorkflowRun> runs =
                          stores.<String, WorkflowRun>active(RunStores.RUNS_BY_WORKFLOW, partition).range(from, to)) {
                 for (int taken = 0; taken < limit && runs.hasNext(); taken++) {
@@ -269,15 +268,6 @@ public class RunQueries {
             }
         }
         return found;
-    }
-
-    /** The partitions of {@code store} active on this instance. */
-    private Set<Integer> localPartitions(final String store) {
-        return streams.streamsMetadataForStore(store).stream()
-                .filter(holder -> self.equals(holder.hostInfo()))
-                .flatMap(holder -> holder.topicPartitions().stream())
-                .map(TopicPartition::partition)
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String encode(final String value) {

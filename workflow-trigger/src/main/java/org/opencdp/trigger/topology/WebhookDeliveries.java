@@ -13,18 +13,16 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.LocalStores;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.AvroSerde;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -42,7 +40,7 @@ public class WebhookDeliveries {
     public static final String DELIVERED = "DELIVERED";
     public static final String PARKED = "PARKED";
 
-    private final KafkaStreams streams;
+    private final LocalStores stores;
     private final AvroSerde<WebhookDelivery> serde;
     private final CustomerPartitioner partitioner;
     private final Producer<CustomerKey, WebhookRetry> producer;
@@ -52,7 +50,7 @@ public class WebhookDeliveries {
     @Inject
     public WebhookDeliveries(final KafkaStreams streams, final SchemaRegistry registry, final TriggerSettings settings,
                              final KafkaClients clients, final InstanceAddress self) {
-        this.streams = streams;
+        this.stores = new LocalStores(streams);
         this.serde = Topics.WEBHOOK_DELIVERIES.valueSerde(registry);
         // Retries go where the customer's enriched events go: the task reading that partition owns the delivery.
         this.partitioner = new CustomerPartitioner(Topics.ENRICHED_EVENTS, registry);
@@ -65,11 +63,7 @@ public class WebhookDeliveries {
     /** The delivery of a run, if its workflow has a webhook and its partition is active on this instance. */
     public Optional<WebhookDelivery> of(final String workspaceId, final String runId) {
         final String key = DeliveryStores.deliveryKey(workspaceId, runId);
-        return streams.streamsMetadataForStore(DeliveryStores.DELIVERIES).stream()
-                .filter(holder -> self.equals(holder.hostInfo()))
-                .flatMap(holder -> holder.topicPartitions().stream())
-                .filter(p -> p.topic().equals(Topics.ENRICHED_EVENTS.name()))
-                .map(TopicPartition::partition)
+        return stores.partitionsOn(DeliveryStores.DELIVERIES, self).stream()
                 .map(partition -> active(partition).get(key))
                 .filter(bytes -> bytes != null)
                 .map(bytes -> serde.deserialize(Topics.WEBHOOK_DELIVERIES.name(), bytes))
@@ -100,8 +94,7 @@ public class WebhookDeliveries {
 
     private ReadOnlyKeyValueStore<String, byte[]> active(final int partition) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(DeliveryStores.DELIVERIES,
-                    QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition));
+            return stores.active(DeliveryStores.DELIVERIES, partition);
         } catch (InvalidStateStoreException e) {
             throw new TemporarilyUnavailable("Webhook deliveries are being moved between instances; retry", e);
         }
