@@ -82,6 +82,11 @@ public interface TriggerSettings {
         int sampleSize();
     }
 
+    /**
+     * The run queries. queryAttempts, queryBackoff and forwardTimeout are the platform query engine's settings
+     * here: the platform's {@code StreamsEdge} reads them through {@code cdp.streams.query.*}, which
+     * application.properties points at these keys; they stay declared here so a bad value fails at start.
+     */
     interface Runs {
 
         /** How many times a run query is tried while partitions move, before it answers 503. */
