@@ -41,6 +41,7 @@ import org.opencdp.platform.query.IncomingQuery;
  * customer's profile, from whichever instance holds it. A profile merged into another answers 307 to the
  * survivor.
  */
+@APIResponse(responseCode = "200", description = "The profile")
 @Path("/customers")
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
@@ -61,7 +62,6 @@ public class CustomerResource {
 
     @GET
     @Operation(summary = "The profile holding an email or a phone (exactly one of the two)")
-    @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "307", description = "The profile was merged into another: Location names the survivor")
     @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form")
     @APIResponse(responseCode = "404", description = "No profile holds that identifier")
@@ -116,7 +116,6 @@ public class CustomerResource {
     @GET
     @Path("/{customer_id}")
     @Operation(summary = "A customer's profile: attributes with their types, rejected values, created and updated times, last applied request id")
-    @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "400", description = "A blank or over-long customer id; a malformed consistency token, or one naming no write of customer-commands")
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not folded the token's write within the wait; retry after Retry-After seconds")
