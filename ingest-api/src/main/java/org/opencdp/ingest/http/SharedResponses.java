@@ -3,14 +3,12 @@ package org.opencdp.ingest.http;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
-import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.opencdp.platform.http.CommonResponses;
 
 /**
  * The responses many routes document alike, written once: a route names its set in the operation extension
@@ -51,14 +49,7 @@ public final class SharedResponses implements OASFilter {
             throw new IllegalStateException("No set of shared responses named '" + name + "'");
         }
         operation.removeExtension(EXTENSION);
-        final Map<String, APIResponse> byCode = new TreeMap<>();
-        set.forEach((code, description) -> byCode.put(code, OASFactory.createAPIResponse().description(description)));
-        if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
-            byCode.putAll(operation.getResponses().getAPIResponses());
-        }
-        final APIResponses responses = OASFactory.createAPIResponses();
-        byCode.forEach(responses::addAPIResponse);
-        return operation.responses(responses);
+        return CommonResponses.withResponses(operation, set);
     }
 
     /** SmallRye copies an operation's extensions onto its responses and request body: none of them publishes it. */

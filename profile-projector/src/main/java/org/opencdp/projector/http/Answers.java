@@ -4,6 +4,8 @@ import java.util.function.Function;
 
 import jakarta.ws.rs.core.Response;
 
+import io.smallrye.mutiny.Uni;
+
 import org.opencdp.platform.query.Answer;
 import org.opencdp.platform.query.QueryForwarder;
 import org.opencdp.platform.http.ErrorBody;
@@ -39,5 +41,10 @@ final class Answers {
             case Answer.ImpossibleToken<T> impossible -> Response.status(Response.Status.BAD_REQUEST)
                     .entity(new ErrorBody(impossible.message(), requestId)).header(QueryForwarder.SERVED_BY, self);
         };
+    }
+
+    /** An answer known at once, without a query. */
+    static Uni<Response> now(final Response.ResponseBuilder response) {
+        return Uni.createFrom().item(response.build());
     }
 }

@@ -29,65 +29,54 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.projector.identity.IdentifierKinds;
-import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.PhoneNumbers;
 import org.opencdp.platform.query.Answer;
 import org.opencdp.projector.query.IdentityStore;
 import org.opencdp.platform.query.IncomingQuery;
-import org.opencdp.platform.query.InstanceAddress;
-import org.opencdp.projector.query.InteractiveQueries;
 
 /**
  * {@code GET /customers/{customer_id}}, {@code GET /customers?email=…} and {@code GET /customers?phone=…}: a
  * customer's profile, from whichever instance holds it. A profile merged into another answers 307 to the
  * survivor.
  */
+@APIResponse(responseCode = "200", description = "The profile")
 @Path("/customers")
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
 
     static final int MAX_CUSTOMER_ID_LENGTH = Limits.DEFAULTS.maxCustomerIdLength();
 
-    private final QueryAccess access;
-    private final InteractiveQueries queries;
-    private final IdentityStore identities;
-    private final String self;
+    private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ);
+    /** A lookup by email or phone also serves writers: the Attentive routes read custom attributes. */
+    private static final Set<Scope> IDENTIFIER_READERS = Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE);
 
-    CustomerResource(final QueryAccess access, final InteractiveQueries queries, final IdentityStore identities,
-                     final InstanceAddress self) {
+    private final QueryAccess access;
+    private final IdentityStore identities;
+
+    CustomerResource(final QueryAccess access, final IdentityStore identities) {
         this.access = access;
-        this.queries = queries;
         this.identities = identities;
-        this.self = self.toString();
     }
 
     @GET
     @Operation(summary = "The profile holding an email or a phone (exactly one of the two)")
-    @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "307", description = "The profile was merged into another: Location names the survivor")
     @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form")
-    @APIResponse(responseCode = "401", description = "No valid credentials")
-    @APIResponse(responseCode = "403", description = "The credentials lack profiles:read")
     @APIResponse(responseCode = "404", description = "No profile holds that identifier")
-    @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing; retry after Retry-After seconds")
     public Uni<Response> byIdentifier(@QueryParam("email") final String email, @QueryParam("phone") final String phone,
                                       @Context final ContainerRequestContext request) {
-        final String requestId = RequestIdFilter.requestId(request);
-        return switch (access.authorize(request, Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE))) {
-            case QueryAccess.Decision.Refused refused -> now(refused.response());
-            case QueryAccess.Decision.Allowed allowed -> {
-                final Optional<String> invalid = invalidIdentifier(email, phone);
-                if (invalid.isPresent()) {
-                    yield now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(invalid.get(), requestId)));
-                }
-                final Identifier identifier = email != null
-                        ? new Identifier(IdentifierKinds.EMAIL, null, email.trim().toLowerCase(Locale.ROOT))
-                        : new Identifier(IdentifierKinds.PHONE, null, phone);
-                yield byIdentifier(allowed.caller(), identifier, request, requestId);
+        return access.answer(request, IDENTIFIER_READERS, (caller, requestId) -> {
+            final Optional<String> invalid = invalidIdentifier(email, phone);
+            if (invalid.isPresent()) {
+                return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(invalid.get(), requestId)));
             }
-        };
+            final Identifier identifier = email != null
+                    ? new Identifier(IdentifierKinds.EMAIL, null, email.trim().toLowerCase(Locale.ROOT))
+                    : new Identifier(IdentifierKinds.PHONE, null, phone);
+            return byIdentifier(caller, identifier, request, requestId);
+        });
     }
 
     private static Optional<String> invalidIdentifier(final String email, final String phone) {
@@ -107,57 +96,50 @@ public class CustomerResource {
                                        final ContainerRequestContext request, final String requestId) {
         final String forwardPath = "/customers?" + identifier.getKind() + "=" + encode(identifier.getValue());
         final IncomingQuery incoming = access.incoming(request, requestId);
-        return queries.query(() -> identities.lookup(caller.workspaceId(), identifier), forwardPath, incoming)
+        return access.queries().query(() -> identities.lookup(caller.workspaceId(), identifier), forwardPath, incoming)
                 .chain(answer -> {
                     if (answer instanceof Answer.Local<Optional<String>> local) {
                         if (local.value().isEmpty()) {
-                            return now(Response.status(Response.Status.NOT_FOUND)
+                            return Answers.now(Response.status(Response.Status.NOT_FOUND)
                                     .entity(new ErrorBody("no customer has that " + identifier.getKind(), requestId)));
                         }
                         // The profile may live on another instance than the index: this is a new hop, not a forward.
                         final IncomingQuery hop = new IncomingQuery(incoming.passedHeaders(), false);
-                        return queries.profile(new CustomerKey(caller.workspaceId(), local.value().get()),
+                        return access.queries().profile(new CustomerKey(caller.workspaceId(), local.value().get()),
                                         ConsistencyToken.NONE, hop)
-                                .map(found -> Answers.toResponse(found, self, requestId, p -> profile(p, requestId)).build());
+                                .map(found -> access.respond(found, requestId, p -> profile(p, requestId)));
                     }
-                    return now(Answers.toResponse(answer, self, requestId, ignored -> Response.serverError()));
+                    return Uni.createFrom().item(access.respond(answer, requestId, ignored -> Response.serverError()));
                 });
     }
 
     @GET
     @Path("/{customer_id}")
     @Operation(summary = "A customer's profile: attributes with their types, rejected values, created and updated times, last applied request id")
-    @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "400", description = "A blank or over-long customer id; a malformed consistency token, or one naming no write of customer-commands")
-    @APIResponse(responseCode = "401", description = "No valid credentials")
-    @APIResponse(responseCode = "403", description = "The credentials lack profiles:read")
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not folded the token's write within the wait; retry after Retry-After seconds")
     public Uni<Response> customer(@PathParam("customer_id") final String customerId,
-                                              @Parameter(description = "A write's X-Consistency-Token: answer once the profile reflects it")
-                                              @QueryParam("after") final String after,
-                                              @Context final ContainerRequestContext request) {
-        final String requestId = RequestIdFilter.requestId(request);
-        return switch (access.authorize(request)) {
-            case QueryAccess.Decision.Refused refused -> now(refused.response());
-            case QueryAccess.Decision.Allowed allowed -> read(allowed.caller(), customerId, after, request, requestId);
-        };
+                                   @Parameter(description = "A write's X-Consistency-Token: answer once the profile reflects it")
+                                   @QueryParam("after") final String after,
+                                   @Context final ContainerRequestContext request) {
+        return access.answer(request, READERS, (caller, requestId) -> read(caller, customerId, after, request, requestId));
     }
 
     private Uni<Response> read(final Caller caller, final String customerId, final String after,
                                            final ContainerRequestContext request, final String requestId) {
         if (customerId.isBlank() || customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
-            return now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(
+            return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(
                     "customer_id must be 1 to " + MAX_CUSTOMER_ID_LENGTH + " characters, not blank", requestId)));
         }
         final ConsistencyToken token;
         try {
             token = after == null ? ConsistencyToken.NONE : ConsistencyToken.parse(after);
         } catch (IllegalArgumentException e) {
-            return now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
+            return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
         }
-        return queries.profile(new CustomerKey(caller.workspaceId(), customerId), token, access.incoming(request, requestId))
-                .map(answer -> Answers.toResponse(answer, self, requestId, profile -> profile(profile, requestId)).build());
+        return access.queries().profile(new CustomerKey(caller.workspaceId(), customerId), token, access.incoming(request, requestId))
+                .map(answer -> access.respond(answer, requestId, profile -> profile(profile, requestId)));
     }
 
     private static Response.ResponseBuilder profile(final Optional<Profile> profile, final String requestId) {
@@ -173,7 +155,4 @@ public class CustomerResource {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static Uni<Response> now(final Response.ResponseBuilder response) {
-        return Uni.createFrom().item(response.build());
-    }
 }

@@ -4,10 +4,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
 
 import org.opencdp.platform.access.AccessControl;
 import org.opencdp.platform.access.Caller;
@@ -15,51 +19,57 @@ import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
-import org.opencdp.platform.http.ErrorBody;
+import org.opencdp.platform.query.Answer;
 import org.opencdp.platform.query.IncomingQuery;
+import org.opencdp.platform.query.InstanceAddress;
 import org.opencdp.platform.query.QueryForwarder;
+import org.opencdp.projector.query.InteractiveQueries;
 
 /**
- * Who may query: key/secret or a bearer token with {@code profiles:read}, the same for every query route.
- * A forwarded query carries the caller's own credentials, so the instance that answers checks them too.
+ * What every query route does alike, in one place: who may query (key/secret or a bearer token with
+ * {@code profiles:read}, the same for every route), what a forwarded query carries (the caller's own
+ * credentials, so the instance that answers checks them too), and how an answer becomes HTTP.
  */
 @ApplicationScoped
 public class QueryAccess {
 
     private final AccessControl access;
+    private final InteractiveQueries queries;
+    private final String self;
 
-    QueryAccess(final AccessControl access) {
+    QueryAccess(final AccessControl access, final InteractiveQueries queries, final InstanceAddress self) {
         this.access = access;
+        this.queries = queries;
+        this.self = self.toString();
     }
 
-    sealed interface Decision {
-
-        record Allowed(Caller caller) implements Decision {
-        }
-
-        /** 401 without valid credentials, 403 without the scope. */
-        record Refused(Response.ResponseBuilder response) implements Decision {
-        }
+    /** The queries this instance answers, or forwards to the instance that can. */
+    InteractiveQueries queries() {
+        return queries;
     }
 
-    Decision authorize(final ContainerRequestContext request) {
-        return authorize(request, Set.of(Scope.PROFILES_READ));
+    /** The HTTP answer to {@code answer}, {@code local} rendering this instance's own result (see {@link Answers}). */
+    <T> Response respond(final Answer<T> answer, final String requestId,
+                         final Function<T, Response.ResponseBuilder> local) {
+        return Answers.toResponse(answer, self, requestId, local).build();
     }
 
     /**
-     * As {@link #authorize(ContainerRequestContext)}, for a query any of {@code anyOf} allows: the catalog and a
-     * lookup by email or phone also serve writers (the Attentive routes check enum values and the custom-attribute
-     * limit, and read custom attributes, with attributes:write).
+     * The one outline of every query route: {@code answer} runs for a caller holding any of {@code anyOf}, with
+     * the request's id; a request without valid credentials is answered 401 at once, one without the scope 403.
+     * Some queries also serve writers (the Attentive routes check enum values and the custom-attribute limit, and
+     * read custom attributes, with attributes:write), hence a set.
      */
-    Decision authorize(final ContainerRequestContext request, final Set<Scope> anyOf) {
+    Uni<Response> answer(final ContainerRequestContext request, final Set<Scope> anyOf,
+                         final BiFunction<Caller, String, Uni<Response>> answer) {
         final Optional<Caller> caller = access.authenticate(PresentedCredentials.fromHeaders(request::getHeaderString));
         if (caller.isEmpty()) {
-            return new Decision.Refused(Response.status(Response.Status.UNAUTHORIZED).entity(ErrorBody.of("unauthorized")));
+            return Answers.now(Response.status(Response.Status.UNAUTHORIZED).entity(ErrorBody.of("unauthorized")));
         }
         if (anyOf.stream().noneMatch(caller.get()::may)) {
-            return new Decision.Refused(Response.status(Response.Status.FORBIDDEN).entity(ErrorBody.of("forbidden")));
+            return Answers.now(Response.status(Response.Status.FORBIDDEN).entity(ErrorBody.of("forbidden")));
         }
-        return new Decision.Allowed(caller.get());
+        return answer.apply(caller.get(), RequestIdFilter.requestId(request));
     }
 
     /** The query as it arrived: the caller's credentials and request id, to pass on if it is forwarded. */

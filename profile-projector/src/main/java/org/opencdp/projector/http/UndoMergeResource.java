@@ -3,6 +3,7 @@ package org.opencdp.projector.http;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.ws.rs.POST;
@@ -30,11 +31,9 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.UndoMerge;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.http.ErrorBody;
-import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.platform.access.Scope;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.platform.query.Answer;
-import org.opencdp.platform.query.InstanceAddress;
-import org.opencdp.projector.query.InteractiveQueries;
 
 /**
  * {@code POST /customers/{customer_id}/merges/{merge_id}/undo} (workspace admin): undoes a merge the customer
@@ -53,22 +52,16 @@ public class UndoMergeResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final QueryAccess access;
-    private final InteractiveQueries queries;
     private final MergeCommands commands;
-    private final String self;
 
-    UndoMergeResource(final QueryAccess access, final InteractiveQueries queries, final MergeCommands commands,
-                      final InstanceAddress self) {
+    UndoMergeResource(final QueryAccess access, final MergeCommands commands) {
         this.access = access;
-        this.queries = queries;
         this.commands = commands;
-        this.self = self.toString();
     }
 
     @POST
     @Operation(summary = "Undo a merge: both profiles are re-folded from their own commands, identifiers go back")
     @APIResponse(responseCode = "202", description = "The undo command is in the log; X-Consistency-Token names it")
-    @APIResponse(responseCode = "401", description = "No valid credentials")
     @APIResponse(responseCode = "403", description = "Not a workspace admin credential")
     @APIResponse(responseCode = "404", description = "No such customer, or it has no such merge")
     @APIResponse(responseCode = "409", description = "The merge is undone already, a later merge must be undone first, "
@@ -77,35 +70,36 @@ public class UndoMergeResource {
     public Uni<Response> undo(@PathParam("customer_id") final String customerId,
                               @PathParam("merge_id") final String mergeId,
                               @Context final ContainerRequestContext request) {
-        final String requestId = RequestIdFilter.requestId(request);
-        return switch (access.authorize(request)) {
-            case QueryAccess.Decision.Refused refused -> now(refused.response());
-            case QueryAccess.Decision.Allowed allowed when !allowed.caller().admin() ->
-                    now(Response.status(Response.Status.FORBIDDEN).entity(ErrorBody.of("forbidden")));
-            case QueryAccess.Decision.Allowed allowed -> queries.profile(new CustomerKey(allowed.caller().workspaceId(),
-                            customerId), ConsistencyToken.NONE, access.incoming(request, requestId))
-                    .chain(answer -> {
-                        final Optional<String> refusal = switch (answer) {
-                            case Answer.Local<Optional<Profile>> local -> local.value()
-                                    .map(profile -> refusal(ProfileView.of(profile), profile.getMergedInto(), mergeId))
-                                    .orElse(Optional.of("404 no such customer"));
-                            case Answer.Relayed<Optional<Profile>> relayed when relayed.status() == 200 ->
-                                    refusal(relayed.body(), mergeId);
-                            case Answer.Relayed<Optional<Profile>> relayed when relayed.status() == 307 ->
-                                    Optional.of("409 customer " + customerId + " was merged into another profile");
-                            default -> Optional.of("pass");
-                        };
-                        if (refusal.isEmpty()) {
-                            return Uni.createFrom().completionStage(() -> send(allowed.caller(), customerId, mergeId, requestId))
-                                    .emitOn(Infrastructure.getDefaultWorkerPool());
-                        }
-                        if (refusal.get().equals("pass")) {
-                            return now(Answers.toResponse(answer, self, requestId, ignored -> Response.serverError()));
-                        }
-                        final int status = Integer.parseInt(refusal.get().substring(0, 3));
-                        return now(Response.status(status).entity(new ErrorBody(refusal.get().substring(4), requestId)));
-                    });
-        };
+        return access.answer(request, Set.of(Scope.PROFILES_READ), (caller, requestId) -> caller.admin()
+                ? undo(caller, customerId, mergeId, request, requestId)
+                : Answers.now(Response.status(Response.Status.FORBIDDEN).entity(ErrorBody.of("forbidden"))));
+    }
+
+    private Uni<Response> undo(final Caller caller, final String customerId, final String mergeId,
+                               final ContainerRequestContext request, final String requestId) {
+        return access.queries().profile(new CustomerKey(caller.workspaceId(), customerId), ConsistencyToken.NONE,
+                        access.incoming(request, requestId))
+                .chain(answer -> {
+                    final Optional<String> refusal = switch (answer) {
+                        case Answer.Local<Optional<Profile>> local -> local.value()
+                                .map(profile -> refusal(ProfileView.of(profile), profile.getMergedInto(), mergeId))
+                                .orElse(Optional.of("404 no such customer"));
+                        case Answer.Relayed<Optional<Profile>> relayed when relayed.status() == 200 ->
+                                refusal(relayed.body(), mergeId);
+                        case Answer.Relayed<Optional<Profile>> relayed when relayed.status() == 307 ->
+                                Optional.of("409 customer " + customerId + " was merged into another profile");
+                        default -> Optional.of("pass");
+                    };
+                    if (refusal.isEmpty()) {
+                        return Uni.createFrom().completionStage(() -> send(caller, customerId, mergeId, requestId))
+                                .emitOn(Infrastructure.getDefaultWorkerPool());
+                    }
+                    if (refusal.get().equals("pass")) {
+                        return Uni.createFrom().item(access.respond(answer, requestId, ignored -> Response.serverError()));
+                    }
+                    final int status = Integer.parseInt(refusal.get().substring(0, 3));
+                    return Answers.now(Response.status(status).entity(new ErrorBody(refusal.get().substring(4), requestId)));
+                });
     }
 
     private CompletionStage<Response> send(final Caller caller, final String customerId, final String mergeId,
@@ -152,9 +146,5 @@ public class UndoMergeResource {
         } catch (IOException | IllegalArgumentException e) {
             return Optional.of("503 the instance holding the customer answered what this one cannot read");
         }
-    }
-
-    private static Uni<Response> now(final Response.ResponseBuilder response) {
-        return Uni.createFrom().item(response.build());
     }
 }

@@ -8,8 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Profile;
@@ -17,6 +15,7 @@ import org.opencdp.projector.topology.ProjectorTopology;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
+import org.opencdp.platform.query.KeyOwners;
 import org.opencdp.platform.query.Lookup;
 import org.opencdp.platform.query.InstanceAddress;
 import org.opencdp.platform.query.LocalStores;
@@ -30,37 +29,22 @@ import org.opencdp.platform.query.LocalStores;
 public class ProfileStore {
 
     private final KafkaStreams streams;
+    private final KeyOwners owners;
     private final LocalStores stores;
     private final Serializer<CustomerKey> keySerializer;
-    private final InstanceAddress self;
 
     ProfileStore(final KafkaStreams streams, final SchemaRegistry registry, final InstanceAddress self) {
         this.streams = streams;
+        this.owners = new KeyOwners(streams, self);
         this.stores = new LocalStores(streams);
         // The same serializer as the producers of customer-commands, so the key maps to the same partition.
         this.keySerializer = Topics.CUSTOMER_COMMANDS.keySerde(registry).serializer();
-        this.self = self;
     }
 
     /** The customer's profile (empty when there is none) once the store has folded {@code after}'s offset for its partition. */
     Lookup<Optional<Profile>> lookup(final CustomerKey key, final ConsistencyToken after) {
-        final KafkaStreams.State state = streams.state();
-        if (!state.isRunningOrRebalancing()) {
-            return new Lookup.Unavailable<>("Kafka Streams is " + state);
-        }
-        try {
-            final KeyQueryMetadata owner = streams.queryMetadataForKey(ProjectorTopology.PROFILE_STORE, key, keySerializer);
-            if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-                return new Lookup.Unavailable<>("no instance owns the key's partition yet");
-            }
-            if (!self.host().equals(owner.activeHost())) {
-                return new Lookup.HeldBy<>(owner.activeHost());
-            }
-            return local(key, owner.partition(), after.offsetFor(owner.partition()));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
-            // The state changed between the check above and the call (started, stopping, rebalancing).
-            return new Lookup.Unavailable<>(e.getMessage());
-        }
+        return owners.lookup(ProjectorTopology.PROFILE_STORE, key, keySerializer,
+                partition -> local(key, partition, after.offsetFor(partition)));
     }
 
     private Lookup<Optional<Profile>> local(final CustomerKey key, final int partition, final OptionalLong after) {

@@ -86,8 +86,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 new Coercion(config.timeZone()), new CommandValidator(config.limits()), config.limits());
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
-        this.merges = new Merges(context, context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE), profiles,
-                pending, folder, identity, config.undoableCommands(), config.bound(), deadLetters);
+        this.merges = new Merges(context, config, pending, folder, identity, deadLetters);
     }
 
     @Override

@@ -51,18 +51,16 @@ final class Merges {
     private final ProfileBound bound;
     private final DeadLetters deadLetters;
 
-    Merges(final ProcessorContext<Object, Object> context, final KeyValueStore<String, MergeJournal> journals,
-           final KeyValueStore<CustomerKey, Profile> profiles, final PendingValues pending, final CustomerFolder folder,
-           final IdentityNotes identity, final int undoableCommands, final ProfileBound bound,
-           final DeadLetters deadLetters) {
+    Merges(final ProcessorContext<Object, Object> context, final ProjectorConfig config, final PendingValues pending,
+           final CustomerFolder folder, final IdentityNotes identity, final DeadLetters deadLetters) {
         this.context = context;
-        this.journals = journals;
-        this.profiles = profiles;
+        this.journals = context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE);
+        this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.pending = pending;
         this.folder = folder;
         this.identity = identity;
-        this.undoableCommands = undoableCommands;
-        this.bound = bound;
+        this.undoableCommands = config.undoableCommands();
+        this.bound = config.bound();
         this.deadLetters = deadLetters;
     }
 
@@ -124,12 +122,21 @@ final class Merges {
             kept.setIdentifiers(IdentifierKinds.without(survivor.getIdentifiers(), absorbed.getIdentifiers()));
             write(record, key, kept);
         });
-        send(record, new CustomerCommand(absorb.getMergeId() + "/restore", command.getWorkspaceId(), absorbedId,
-                command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
-                new RestoreProfile(absorb.getMergeId(), absorbed), absorb.getMergeId(), false, null));
-        identity.send(record, command, new MergeUndone(absorb.getMergeId(), key.getCustomerId(), absorbedId,
-                absorbed.getIdentifiers()));
+        giveBack(record, key, command, absorb.getMergeId(), absorbedId, absorbed);
         deadLetters.send(record, "too_large: not merged: " + reason, Optional.of(command.getRequestId()));
+    }
+
+    /**
+     * The absorbed profile of merge {@code mergeId} goes back to being its own: a {@code RestoreProfile} command to
+     * it, and its identifiers back to it in the identity index.
+     */
+    private void giveBack(final Record<byte[], byte[]> record, final CustomerKey survivor, final CustomerCommand command,
+                          final String mergeId, final String absorbedId, final Profile absorbed) {
+        send(record, new CustomerCommand(mergeId + "/restore", command.getWorkspaceId(), absorbedId,
+                command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
+                new RestoreProfile(mergeId, absorbed), mergeId, false, null));
+        identity.send(record, command, new MergeUndone(mergeId, survivor.getCustomerId(), absorbedId,
+                absorbed.getIdentifiers()));
     }
 
     private static Profile notUndoable(final Profile profile, final String mergeId) {
@@ -222,11 +229,7 @@ final class Merges {
         kept.setLastRequestId(command.getRequestId());
         journals.delete(journalKey);
         write(record, key, kept);
-        send(record, new CustomerCommand(undo.getMergeId() + "/restore", command.getWorkspaceId(), absorbedId,
-                command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
-                new RestoreProfile(undo.getMergeId(), restored), undo.getMergeId(), false, null));
-        identity.send(record, command, new MergeUndone(undo.getMergeId(), key.getCustomerId(), absorbedId,
-                restored.getIdentifiers()));
+        giveBack(record, key, command, undo.getMergeId(), absorbedId, restored);
         return Optional.empty();
     }
 
