@@ -1,5 +1,8 @@
 package org.opencdp.projector.query;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,9 +51,6 @@ class MergeQueryIT extends WithCommandProducer {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String EMAIL = "ann-" + RUN + "@example.com";
     private static final String PHONE = "+4791" + String.format("%08d", Math.abs(RUN.hashCode()) % 100_000_000);
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
 
     private static void identify(final String requestId, final Instant at, final List<Identifier> identifiers,
                                  final Map<String, Object> attributes) {

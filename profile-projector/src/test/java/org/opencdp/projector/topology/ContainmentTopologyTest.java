@@ -1,5 +1,9 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
+import static org.opencdp.projector.Times.T4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.WORKSPACE;
 import static org.opencdp.projector.Commands.fields;
@@ -64,11 +68,6 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  */
 class ContainmentTopologyTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
-    private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
-
     @TempDir
     Path stateDir;
 
@@ -89,12 +88,7 @@ class ContainmentTopologyTest {
     }
 
     private void start(final SchemaRegistry topologyRegistry, final ProfileBound bound) {
-        final Properties props = StreamsTestDriver.properties("containment-topology-test", stateDir);
-        // As application.properties configures them: the test shows the processors contain their failures
-        // themselves (a dead letter with headers), not that the last resort skipped the record.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        projector = new ProjectorDriver(registry, props, new ProjectorConfig(topologyRegistry,
+        projector = new ProjectorDriver(registry, ProjectorDriver.asDeployed("containment-topology-test", stateDir), new ProjectorConfig(topologyRegistry,
                 Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
                 new FoldedOffsets(), bound));
         identity = projector.input(Topics.IDENTITY_COMMANDS);
@@ -112,10 +106,6 @@ class ContainmentTopologyTest {
         if (projector != null) {
             projector.close();
         }
-    }
-
-    private void send(final CustomerCommand command) {
-        projector.send(command);
     }
 
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {
@@ -139,8 +129,8 @@ class ContainmentTopologyTest {
         // unreachable registry): the fold of the first command throws
         start(new FailingRegistry(registry, Profile.class, 1));
         // When a write comes, then an ordinary write follows
-        send(upsert("b", "r-first", T1, fields("plan", "free")));
-        send(upsert("c", "r-next", T2, fields("plan", "pro")));
+        projector.send(upsert("b", "r-first", T1, fields("plan", "free")));
+        projector.send(upsert("c", "r-next", T2, fields("plan", "pro")));
         // Then the first is a dead letter with every header, and nothing of it was stored
         final TestRecord<byte[], byte[]> dead = commandDeadLetters.readRecord();
         assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
@@ -160,9 +150,9 @@ class ContainmentTopologyTest {
         start(registry);
         // When an Attentive write infers a number from "1e99999999999" (past the shared number bounds), then an
         // ordinary write follows
-        send(Commands.command("b", "r-bomb", T1, ApiFamily.ATTENTIVE,
+        projector.send(Commands.command("b", "r-bomb", T1, ApiFamily.ATTENTIVE,
                 new UpsertAttributes(new HashMap<>(Map.of("bomb", "1e99999999999")), new HashMap<>())));
-        send(upsert("c", "r-next", T2, fields("plan", "pro")));
+        projector.send(upsert("c", "r-next", T2, fields("plan", "pro")));
         // Then nothing is dead-lettered: the value is a rejection recorded on the profile, and the next is folded
         assertThat(commandDeadLetters.isEmpty()).isTrue();
         assertThat(profiles.get(key("b")).getRejections()).extracting(AttributeRejection::getRequestId)
@@ -174,14 +164,14 @@ class ContainmentTopologyTest {
     void shouldRejectAndRecordACustomerOf450FieldsOf1000MultiByteCharactersAndFoldTheNextCommand() {
         // Given a customer
         start(registry);
-        send(upsert("big", "r1", T1, fields("plan", "free")));
+        projector.send(upsert("big", "r1", T1, fields("plan", "free")));
         // When one write brings 450 fields of 1,000 "é" (about 900 KB once encoded: past the 512 KiB bound)
         final Map<String, Object> huge = new LinkedHashMap<>();
         for (int i = 0; i < 450; i++) {
             huge.put("f" + i, repeat("é", 1000));
         }
-        send(upsert("big", "r-huge", T2, huge));
-        send(upsert("big", "r3", T3, fields("plan", "pro")));
+        projector.send(upsert("big", "r-huge", T2, huge));
+        projector.send(upsert("big", "r3", T3, fields("plan", "pro")));
         // Then the write is a dead letter naming the bound, recorded on the profile, and nothing of it is stored
         final TestRecord<byte[], byte[]> dead = commandDeadLetters.readRecord();
         assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("too_large: ")
@@ -209,7 +199,7 @@ class ContainmentTopologyTest {
                 items[i] = item("id", write + "-" + i, "text", repeat("ü", 900));
             }
             // When the writes go on
-            send(upsertArrayItems("grow", "r" + write, T1.plusSeconds(write), "notes", items));
+            projector.send(upsertArrayItems("grow", "r" + write, T1.plusSeconds(write), "notes", items));
             if (commandDeadLetters.isEmpty()) {
                 applied++;
             } else {
@@ -228,7 +218,7 @@ class ContainmentTopologyTest {
             assertThat(rejection.getRequestId()).isEqualTo(rejectedRequest);
         });
         // And a later small write is folded
-        send(upsert("grow", "r-small", T4, fields("plan", "pro")));
+        projector.send(upsert("grow", "r-small", T4, fields("plan", "pro")));
         assertThat(profiles.get(key("grow")).getAttributes()).containsKey("plan");
     }
 
@@ -341,7 +331,7 @@ class ContainmentTopologyTest {
                 .satisfies(merge -> assertThat(merge.getUndoable()).isTrue());
         // When the survivor folds writes of about 2 KB each (the profile stays the same size, the journal grows)
         for (int i = 0; i < 8; i++) {
-            send(upsert(survivor, "r-note-" + i, T4.plusSeconds(i), fields("note", Character.toString('a' + i)
+            projector.send(upsert(survivor, "r-note-" + i, T4.plusSeconds(i), fields("note", Character.toString('a' + i)
                     + "é".repeat(999))));
         }
         // Then the journal is dropped once past 24 KiB and the merge can no longer be undone; every write applied
