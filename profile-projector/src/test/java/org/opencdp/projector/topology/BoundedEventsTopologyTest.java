@@ -18,7 +18,6 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.AttributeChange;
@@ -49,16 +48,9 @@ class BoundedEventsTopologyTest {
             registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24),
                     ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(), ProfileBound.DEFAULT));
 
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<CustomerKey, Profile> profiles;
-
-    @BeforeEach
-    void start() {
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
-    }
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> profiles = projector.store(ProjectorTopology.PROFILE_STORE);
 
     /** {@code fields} properties of 1,000 {@code character}s: the ingest limits on a string and on fields per customer allow it. */
     private static Map<String, Object> texts(final int fields, final String character) {

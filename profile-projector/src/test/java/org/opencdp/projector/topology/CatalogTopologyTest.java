@@ -25,7 +25,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
@@ -54,28 +53,15 @@ class CatalogTopologyTest {
     @RegisterExtension
     final ProjectorDriver projector = ProjectorDriver.perTest("catalog-topology-test");
 
-    private TestInputTopic<PropertyKey, CatalogCommand> catalogCommands;
-    private TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn;
-    private TestOutputTopic<PropertyKey, PropertyDefinitionEntry> catalogOut;
-    private TestOutputTopic<CustomerKey, Profile> profiles;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> catalogDeadLetters;
-    private KeyValueStore<CustomerKey, Profile> store;
-    private KeyValueStore<String, PropertyDefinitionEntry> catalog;
-    private KeyValueStore<String, PendingValue> pending;
-
-    @BeforeEach
-    void startDriver() {
-        catalogCommands = projector.input(Topics.CATALOG_COMMANDS);
-        catalogIn = projector.input(Topics.PROPERTY_CATALOG);
-        catalogOut = projector.output(Topics.PROPERTY_CATALOG);
-        profiles = projector.output(Topics.PROFILES);
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        catalogDeadLetters = projector.deadLetters(Topics.CATALOG_COMMANDS_DLQ);
-        store = projector.store(ProjectorTopology.PROFILE_STORE);
-        catalog = projector.store(ProjectorTopology.CATALOG_STORE);
-        pending = projector.store(ProjectorTopology.PENDING_VALUES_STORE);
-    }
+    private final TestInputTopic<PropertyKey, CatalogCommand> catalogCommands = projector.input(Topics.CATALOG_COMMANDS);
+    private final TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn = projector.input(Topics.PROPERTY_CATALOG);
+    private final TestOutputTopic<PropertyKey, PropertyDefinitionEntry> catalogOut = projector.output(Topics.PROPERTY_CATALOG);
+    private final TestOutputTopic<CustomerKey, Profile> profiles = projector.output(Topics.PROFILES);
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> catalogDeadLetters = projector.deadLetters(Topics.CATALOG_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
+    private final KeyValueStore<String, PropertyDefinitionEntry> catalog = projector.store(ProjectorTopology.CATALOG_STORE);
+    private final KeyValueStore<String, PendingValue> pending = projector.store(ProjectorTopology.PENDING_VALUES_STORE);
 
     private void admin(final String name, final Object command, final Instant at) {
         catalogCommands.pipeInput(new PropertyKey(WORKSPACE, name), new CatalogCommand("admin-" + at + ":0", WORKSPACE,

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
@@ -35,16 +34,9 @@ class HostileValuesTopologyTest {
     @RegisterExtension
     final ProjectorDriver projector = ProjectorDriver.perTest("hostile-values-test");
 
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<CustomerKey, Profile> store;
-
-    @BeforeEach
-    void startDriver() {
-        commands = projector.input(Topics.CUSTOMER_COMMANDS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        store = projector.store(ProjectorTopology.PROFILE_STORE);
-    }
+    private final TestInputTopic<CustomerKey, CustomerCommand> commands = projector.input(Topics.CUSTOMER_COMMANDS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
 
     private static CustomerCommand attentive(final String customerId, final String requestId, final Instant at,
                                              final Map<String, Object> attributes) {

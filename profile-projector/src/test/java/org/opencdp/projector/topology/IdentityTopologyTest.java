@@ -25,7 +25,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
@@ -59,24 +58,13 @@ class IdentityTopologyTest {
     final ProjectorDriver projector = ProjectorDriver.perTest("identity-topology-test",
             registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3));
 
-    private TestInputTopic<WorkspaceKey, IdentityCommand> identity;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private TestOutputTopic<byte[], byte[]> identityDeadLetters;
-    private KeyValueStore<CustomerKey, Profile> profiles;
-    private KeyValueStore<String, String> index;
-    private KeyValueStore<String, ProfileIdentity> identities;
-
-    @BeforeEach
-    void startDriver() {
-        identity = projector.input(Topics.IDENTITY_COMMANDS);
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        identityDeadLetters = projector.deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
-        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
-        index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
-        identities = projector.store(ProjectorTopology.PROFILE_IDENTITIES_STORE);
-    }
+    private final TestInputTopic<WorkspaceKey, IdentityCommand> identity = projector.input(Topics.IDENTITY_COMMANDS);
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final TestOutputTopic<byte[], byte[]> identityDeadLetters = projector.deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> profiles = projector.store(ProjectorTopology.PROFILE_STORE);
+    private final KeyValueStore<String, String> index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
+    private final KeyValueStore<String, ProfileIdentity> identities = projector.store(ProjectorTopology.PROFILE_IDENTITIES_STORE);
 
     private static Identifier email(final String value) {
         return new Identifier(IdentifierKinds.EMAIL, null, value);

@@ -3,6 +3,7 @@ package org.opencdp.projector.topology;
 import static org.opencdp.projector.Commands.key;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
@@ -36,36 +36,40 @@ import org.opencdp.schemas.values.Limits;
 /**
  * The projector's topology under a {@link TopologyTestDriver}, the one fixture of the topology tests: it owns the
  * driver and the schema registry the test's serializers register in, and gives the typed topics and stores.
- * Registered with {@code @RegisterExtension} ({@link #perTest}), it starts before each test in a state directory
- * of its own and is closed after it; made with a constructor, it starts at once and the test closes it.
+ * Registered with {@code @RegisterExtension} ({@link #perTest}), it starts with the test instance (one a test) in
+ * a state directory of its own and is closed after the test; made with the constructor, the test closes it.
  */
-final class ProjectorDriver implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
 
     /** The default configuration: UTC, a 24-hour dedup window. */
     static final Function<InMemorySchemaRegistry, ProjectorConfig> DEFAULTS =
             registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24));
 
-    private final String applicationId;
     private final Function<InMemorySchemaRegistry, ProjectorConfig> config;
-    private final boolean asDeployed;
-    private Path stateDir;
+    private final Path stateDir;
     private InMemorySchemaRegistry registry;
     private TopologyTestDriver driver;
     private TestInputTopic<CustomerKey, CustomerCommand> commands;
 
+    /** Started now, in a state directory of its own: a test instance is made for each test, and this field with it. */
     private ProjectorDriver(final String applicationId, final Function<InMemorySchemaRegistry, ProjectorConfig> config,
                             final boolean asDeployed) {
-        this.applicationId = applicationId;
         this.config = config;
-        this.asDeployed = asDeployed;
+        try {
+            this.stateDir = Files.createTempDirectory(applicationId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start(new InMemorySchemaRegistry(), asDeployed ? asDeployed(applicationId, stateDir)
+                : StreamsTestDriver.properties(applicationId, stateDir));
     }
 
-    /** The topology of the default configuration, started before each test with the driver's defaults. */
+    /** The topology of the default configuration, with the driver's defaults. */
     static ProjectorDriver perTest(final String applicationId) {
         return perTest(applicationId, DEFAULTS);
     }
 
-    /** The topology of the configuration {@code config} makes over the test's registry, started before each test. */
+    /** The topology of the configuration {@code config} makes over the test's registry. */
     static ProjectorDriver perTest(final String applicationId,
                                    final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
         return new ProjectorDriver(applicationId, config, false);
@@ -83,7 +87,8 @@ final class ProjectorDriver implements BeforeEachCallback, AfterEachCallback, Au
 
     /** The topology of {@code config}, run with {@code props}; the test's serializers register in {@code registry}. */
     ProjectorDriver(final InMemorySchemaRegistry registry, final Properties props, final ProjectorConfig config) {
-        this(null, ignored -> config, false);
+        this.config = ignored -> config;
+        this.stateDir = null;
         start(registry, props);
     }
 
@@ -99,13 +104,6 @@ final class ProjectorDriver implements BeforeEachCallback, AfterEachCallback, Au
         this.registry = testRegistry;
         this.driver = new TopologyTestDriver(ProjectorTopology.build(config.apply(testRegistry)), props);
         this.commands = input(Topics.CUSTOMER_COMMANDS);
-    }
-
-    @Override
-    public void beforeEach(final ExtensionContext context) throws IOException {
-        stateDir = Files.createTempDirectory(applicationId);
-        start(new InMemorySchemaRegistry(), asDeployed ? asDeployed(applicationId, stateDir)
-                : StreamsTestDriver.properties(applicationId, stateDir));
     }
 
     @Override

@@ -22,7 +22,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.CustomerCommand;
@@ -43,22 +42,12 @@ class ProjectorTopologyTest {
     final ProjectorDriver projector = ProjectorDriver.perTest("projector-topology-test", registry -> new ProjectorConfig(registry,
             Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded));
 
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
-    private TestInputTopic<byte[], byte[]> rawCommands;
-    private TestOutputTopic<CustomerKey, Profile> profiles;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<CustomerKey, Profile> store;
-
-    @BeforeEach
-    void startDriver() {
-        commands = projector.input(Topics.CUSTOMER_COMMANDS);
-        rawCommands = projector.driver().createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
-        profiles = projector.output(Topics.PROFILES);
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        store = projector.store(ProjectorTopology.PROFILE_STORE);
-    }
+    private final TestInputTopic<CustomerKey, CustomerCommand> commands = projector.input(Topics.CUSTOMER_COMMANDS);
+    private final TestInputTopic<byte[], byte[]> rawCommands = projector.driver().createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    private final TestOutputTopic<CustomerKey, Profile> profiles = projector.output(Topics.PROFILES);
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
 
     @Test
     void shouldStoreAndPublishTheProfileAnUpsertFolds() {
