@@ -22,10 +22,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -51,13 +49,11 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
-import org.opencdp.platform.streams.LastResortProcessingHandler;
-import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.projector.Commands;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
-import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -119,6 +115,15 @@ class ContainmentTopologyTest {
                 "offset", header(record, Topics.DEAD_LETTER_OFFSET_HEADER));
     }
 
+    /** {@code dead} is the dead letter of the first record of {@code topic}, which failed, from request {@code requestId}. */
+    private static void assertFailedFirstRecord(final TestRecord<byte[], byte[]> dead, final Topic<?, ?> topic,
+                                                final String requestId) {
+        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
+        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
+        assertThat(position(dead)).isEqualTo(Map.of("topic", topic.name(), "partition", "0", "offset", "0"));
+        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo(requestId);
+    }
+
     private static String repeat(final String s, final int times) {
         return s.repeat(times);
     }
@@ -133,11 +138,7 @@ class ContainmentTopologyTest {
         projector.send(upsert("c", "r-next", T2, fields("plan", "pro")));
         // Then the first is a dead letter with every header, and nothing of it was stored
         final TestRecord<byte[], byte[]> dead = commandDeadLetters.readRecord();
-        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
-        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
-        assertThat(position(dead)).isEqualTo(Map.of("topic", Topics.CUSTOMER_COMMANDS.name(), "partition", "0",
-                "offset", "0"));
-        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r-first");
+        assertFailedFirstRecord(dead, Topics.CUSTOMER_COMMANDS, "r-first");
         assertThat(profiles.get(key("b"))).isNull();
         assertThat(commandDeadLetters.isEmpty()).isTrue();
         // And the next command is folded
@@ -231,11 +232,7 @@ class ContainmentTopologyTest {
         identify("r-second", T2, "b@x.io");
         // Then the first is a dead letter of identity-commands with every header, and the second is resolved
         final TestRecord<byte[], byte[]> dead = identityDeadLetters.readRecord();
-        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
-        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
-        assertThat(position(dead)).isEqualTo(Map.of("topic", Topics.IDENTITY_COMMANDS.name(), "partition", "0",
-                "offset", "0"));
-        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r-first");
+        assertFailedFirstRecord(dead, Topics.IDENTITY_COMMANDS, "r-first");
         assertThat(identityDeadLetters.isEmpty()).isTrue();
         final KeyValueStore<String, String> index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
         assertThat(index.get(StoreKeys.identifier(WORKSPACE, email("a@x.io")))).isNull();
