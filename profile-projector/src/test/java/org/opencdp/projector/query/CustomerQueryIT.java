@@ -81,13 +81,18 @@ class CustomerQueryIT extends WithCommandProducer {
                 .body("revision", equalTo(3));
     }
 
+    /** Customer {@code id} written (plan pro, request r1 at T1) and readable. */
+    private void givenFolded(final String id) {
+        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(id, "Authorization", "Bearer demo-token").statusCode() == 200);
+    }
+
     @Test
     void shouldAnswer404ForACustomerThatDoesNotExistOrWasDeleted() {
         // Given
         final String id = "c-" + RUN + "-2";
-        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> get(id, "Authorization", "Bearer demo-token").statusCode() == 200);
+        givenFolded(id);
         // When
         producer.send(deleteCustomer(id, "r2", T2));
         // Then
@@ -112,9 +117,7 @@ class CustomerQueryIT extends WithCommandProducer {
     void shouldNotShowAnotherWorkspacesCustomer() {
         // Given
         final String id = "c-" + RUN + "-3";
-        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> get(id, "Authorization", "Bearer demo-token").statusCode() == 200);
+        givenFolded(id);
         // When
         final Response other = get(id, "Authorization", "Bearer " + TestAccess.OTHER_TOKEN);
         // Then
