@@ -16,18 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
@@ -93,28 +90,21 @@ class ContainmentIT {
 
     /** The dead-letter reason of each record of this run, by request id, read from the start of the topic. */
     private static Map<String, String> deadLetterReasons(final SharedInfrastructure infrastructure) {
+        return reasons(CommittedRecords.until(infrastructure, Topics.CUSTOMER_COMMANDS_DLQ,
+                records -> reasons(records).containsKey("r-huge-" + RUN)));
+    }
+
+    private static Map<String, String> reasons(final List<ConsumerRecord<byte[], byte[]>> records) {
         final Map<String, String> reasons = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            final var partitions = consumer.partitionsFor(Topics.CUSTOMER_COMMANDS_DLQ).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    final Header requestId = record.headers().lastHeader(Topics.REQUEST_ID_HEADER);
-                    final Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
-                    if (requestId != null && reason != null) {
-                        final String id = new String(requestId.value(), StandardCharsets.UTF_8);
-                        if (id.endsWith(RUN)) {
-                            reasons.put(id, new String(reason.value(), StandardCharsets.UTF_8));
-                        }
-                    }
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            final Header requestId = record.headers().lastHeader(Topics.REQUEST_ID_HEADER);
+            final Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
+            if (requestId != null && reason != null) {
+                final String id = new String(requestId.value(), StandardCharsets.UTF_8);
+                if (id.endsWith(RUN)) {
+                    reasons.put(id, new String(reason.value(), StandardCharsets.UTF_8));
                 }
-                return reasons.containsKey("r-huge-" + RUN);
-            });
+            }
         }
         return reasons;
     }

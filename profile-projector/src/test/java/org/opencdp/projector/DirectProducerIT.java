@@ -19,12 +19,8 @@ import java.util.UUID;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerKey;
@@ -79,27 +75,20 @@ class DirectProducerIT {
 
     /** The dead-letter reason of each record (found by its key bytes), read from the start of the topic. */
     private static Map<String, String> deadLetterReasons(final SharedInfrastructure infrastructure, final List<byte[]> keys) {
+        return reasons(CommittedRecords.until(infrastructure, Topics.CUSTOMER_COMMANDS_DLQ,
+                records -> reasons(records, keys).size() == keys.size()), keys);
+    }
+
+    private static Map<String, String> reasons(final List<ConsumerRecord<byte[], byte[]>> records, final List<byte[]> keys) {
         final List<String> names = List.of("garbage", "mismatched", "long");
         final Map<String, String> reasons = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(Topics.CUSTOMER_COMMANDS_DLQ).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    for (int i = 0; i < keys.size(); i++) {
-                        final Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
-                        if (Arrays.equals(record.key(), keys.get(i)) && reason != null) {
-                            reasons.put(names.get(i), new String(reason.value(), StandardCharsets.UTF_8));
-                        }
-                    }
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            for (int i = 0; i < keys.size(); i++) {
+                final Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON_HEADER);
+                if (Arrays.equals(record.key(), keys.get(i)) && reason != null) {
+                    reasons.put(names.get(i), new String(reason.value(), StandardCharsets.UTF_8));
                 }
-                return reasons.size() == keys.size();
-            });
+            }
         }
         return reasons;
     }

@@ -27,10 +27,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
@@ -45,7 +42,6 @@ import org.opencdp.embedded.QuarkusService;
 import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
  * Conflicting identify requests from several producers (as several ingest-api instances would send them) and
@@ -198,26 +194,13 @@ class IdentityRaceIT {
     /** The latest record of every profile of this run on the profiles topic, read to its end. */
     private static Map<CustomerKey, Profile> latestProfiles(final SharedInfrastructure infrastructure,
                                                             final Set<String> runIds) {
-        final var serdes = Topics.PROFILES.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
         final Map<CustomerKey, Profile> latest = new HashMap<>();
-        try (KafkaConsumer<CustomerKey, Profile> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                serdes.key().deserializer(), serdes.value().deserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(Topics.PROFILES.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (final ConsumerRecord<CustomerKey, Profile> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && runIds.contains(record.key().getCustomerId())) {
-                        if (record.value() == null) {
-                            latest.remove(record.key());
-                        } else {
-                            latest.put(record.key(), record.value());
-                        }
-                    }
+        for (final ConsumerRecord<CustomerKey, Profile> record : CommittedRecords.toEnd(infrastructure, Topics.PROFILES)) {
+            if (record.key() != null && runIds.contains(record.key().getCustomerId())) {
+                if (record.value() == null) {
+                    latest.remove(record.key());
+                } else {
+                    latest.put(record.key(), record.value());
                 }
             }
         }

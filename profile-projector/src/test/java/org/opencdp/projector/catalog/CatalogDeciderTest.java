@@ -1,5 +1,7 @@
 package org.opencdp.projector.catalog;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -17,8 +19,6 @@ import org.opencdp.avro.ProposeProperty;
 
 class CatalogDeciderTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
     private static final PropertyKey TIER = new PropertyKey("ws", "tier");
 
     private final CatalogDecider decider = new CatalogDecider();

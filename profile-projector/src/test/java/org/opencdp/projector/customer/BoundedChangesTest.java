@@ -1,5 +1,7 @@
 package org.opencdp.projector.customer;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.upsert;
@@ -29,8 +31,6 @@ import org.opencdp.schemas.serde.RecordSize;
  */
 class BoundedChangesTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
     private static final int LONGEST = Topics.MAX_CONDITION_VALUE_LENGTH;
 
     private static Profile profile(final Map<String, Object> values, final Instant at, final String requestId) {

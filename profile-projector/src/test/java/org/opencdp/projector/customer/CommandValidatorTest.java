@@ -1,8 +1,8 @@
 package org.opencdp.projector.customer;
 
+import static org.opencdp.projector.Times.T1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,7 +24,6 @@ import org.opencdp.schemas.values.Limits;
 /** Commands produced straight to the topic get the REST API's rules: here, no control characters in names and ids. */
 class CommandValidatorTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
     private final CommandValidator validator = new CommandValidator(Limits.DEFAULTS);
 
     static Stream<String> controls() {

@@ -1,5 +1,9 @@
 package org.opencdp.projector.customer;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
+import static org.opencdp.projector.Times.T4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.deleteArrayItems;
 import static org.opencdp.projector.Commands.deleteCustomer;
@@ -42,11 +46,6 @@ import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
 
 class CustomerFolderTest {
-
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
-    private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
 
     /** The workspace catalog, decided as the catalog decides: the first proposal for a property wins. */
     private final Map<String, PropertyDefinition> catalog = new HashMap<>();

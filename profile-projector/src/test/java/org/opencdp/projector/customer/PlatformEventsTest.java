@@ -1,5 +1,7 @@
 package org.opencdp.projector.customer;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.upsert;
@@ -19,9 +21,6 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 
 class PlatformEventsTest {
-
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
 
     private static Profile profile(final Map<String, Object> values, final Instant at, final String requestId) {
         final Map<String, Attribute> attributes = new HashMap<>();

@@ -1,9 +1,9 @@
 package org.opencdp.projector.customer;
 
+import static org.opencdp.projector.Times.T1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import org.opencdp.schemas.serde.RecordSize;
 
 class ProfileBoundTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
     private final ProfileBound bound = new ProfileBound(4096);
 
     private static Profile profileWithText(final String text) {

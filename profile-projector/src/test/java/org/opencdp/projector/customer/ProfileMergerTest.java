@@ -1,5 +1,8 @@
 package org.opencdp.projector.customer;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -19,9 +22,6 @@ import org.opencdp.projector.identity.IdentifierKinds;
 
 class ProfileMergerTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
     private static final Identifier EMAIL = new Identifier(IdentifierKinds.EMAIL, null, "ann@example.com");
     private static final Identifier PHONE = new Identifier(IdentifierKinds.PHONE, null, "+13115552368");
 

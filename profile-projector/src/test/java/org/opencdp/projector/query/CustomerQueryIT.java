@@ -1,5 +1,8 @@
 package org.opencdp.projector.query;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,7 +15,6 @@ import static org.opencdp.projector.Commands.upsert;
 import static org.opencdp.projector.Commands.upsertArrayItems;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,9 +33,6 @@ import org.opencdp.projector.WithCommandProducer;
 @QuarkusTestResource(ProjectorInfrastructure.class)
 class CustomerQueryIT extends WithCommandProducer {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     /** Waits for an answer that is not a 503 (the projector may still be starting). */
@@ -82,13 +81,18 @@ class CustomerQueryIT extends WithCommandProducer {
                 .body("revision", equalTo(3));
     }
 
+    /** Customer {@code id} written (plan pro, request r1 at T1) and readable. */
+    private void givenFolded(final String id) {
+        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(id, "Authorization", "Bearer demo-token").statusCode() == 200);
+    }
+
     @Test
     void shouldAnswer404ForACustomerThatDoesNotExistOrWasDeleted() {
         // Given
         final String id = "c-" + RUN + "-2";
-        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> get(id, "Authorization", "Bearer demo-token").statusCode() == 200);
+        givenFolded(id);
         // When
         producer.send(deleteCustomer(id, "r2", T2));
         // Then
@@ -113,9 +117,7 @@ class CustomerQueryIT extends WithCommandProducer {
     void shouldNotShowAnotherWorkspacesCustomer() {
         // Given
         final String id = "c-" + RUN + "-3";
-        producer.send(upsert(id, "r1", T1, fields("plan", "pro")));
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> get(id, "Authorization", "Bearer demo-token").statusCode() == 200);
+        givenFolded(id);
         // When
         final Response other = get(id, "Authorization", "Bearer " + TestAccess.OTHER_TOKEN);
         // Then

@@ -1,5 +1,6 @@
 package org.opencdp.projector.query;
 
+import static org.opencdp.projector.Times.T1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -31,7 +32,6 @@ class InteractiveQueriesTest {
 
     private static final CustomerKey KEY = new CustomerKey("demo", "c1");
     private static final ConsistencyToken TOKEN = ConsistencyToken.parse("0:7");
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
     private static final Profile PROFILE = new Profile("demo", "c1", Map.of(), T1, T1, "r1", 1L, List.of(), List.of(), List.of(), List.of(), null);
     private static final InstanceAddress SELF = new InstanceAddress("localhost:1");
     private static final IncomingQuery DIRECT = new IncomingQuery(Map.of(), false);

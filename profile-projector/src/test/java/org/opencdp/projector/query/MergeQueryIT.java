@@ -1,11 +1,13 @@
 package org.opencdp.projector.query;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,27 +17,21 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
-import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.IdentifyRequest;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.UpsertAttributes;
-import org.opencdp.embedded.SharedInfrastructure;
-import org.opencdp.projector.CommandProducer;
+import org.opencdp.projector.CommittedRecords;
 import org.opencdp.projector.ProjectorInfrastructure;
 import org.opencdp.projector.WithCommandProducer;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
  * A merge over HTTP against the real broker: the absorbed profile redirects to the survivor, the survivor shows
@@ -48,9 +44,6 @@ class MergeQueryIT extends WithCommandProducer {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String EMAIL = "ann-" + RUN + "@example.com";
     private static final String PHONE = "+4791" + String.format("%08d", Math.abs(RUN.hashCode()) % 100_000_000);
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
 
     private static void identify(final String requestId, final Instant at, final List<Identifier> identifiers,
                                  final Map<String, Object> attributes) {
@@ -139,26 +132,9 @@ class MergeQueryIT extends WithCommandProducer {
 
     /** The customer.merged events of this run on enriched-events. */
     private static List<EnrichedEvent> mergedEvents() {
-        final SharedInfrastructure infrastructure = ProjectorInfrastructure.infrastructure();
-        final var serdes = Topics.ENRICHED_EVENTS.serdes(new RestSchemaRegistry(infrastructure.registryUrl()));
-        final List<EnrichedEvent> found = new ArrayList<>();
-        try (KafkaConsumer<CustomerKey, EnrichedEvent> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                serdes.key().deserializer(), serdes.value().deserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENRICHED_EVENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (final ConsumerRecord<CustomerKey, EnrichedEvent> record : consumer.poll(Duration.ofMillis(500))) {
-                    if ("customer.merged".equals(record.value().getName()) && EMAIL.equals(record.value().getCustomerId())) {
-                        found.add(record.value());
-                    }
-                }
-            }
-        }
-        return found;
+        return CommittedRecords.toEnd(ProjectorInfrastructure.infrastructure(), Topics.ENRICHED_EVENTS).stream()
+                .map(ConsumerRecord::value)
+                .filter(event -> "customer.merged".equals(event.getName()) && EMAIL.equals(event.getCustomerId()))
+                .toList();
     }
 }

@@ -1,41 +1,33 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.key;
 import static org.opencdp.projector.Commands.upsert;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.AttributeChange;
-import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
-import org.opencdp.platform.streams.LastResortProcessingHandler;
-import org.opencdp.platform.streams.LastResortProductionHandler;
 
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
-import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.RecordSize;
 
 /**
@@ -44,40 +36,14 @@ import org.opencdp.schemas.serde.RecordSize;
  */
 class BoundedEventsTopologyTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTestAsDeployed("bounded-events-topology-test",
+            registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24),
+                    ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(), ProfileBound.DEFAULT));
 
-    @TempDir
-    Path stateDir;
-
-    private ProjectorDriver projector;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<CustomerKey, Profile> profiles;
-
-    @BeforeEach
-    void start() {
-        final Properties props = StreamsTestDriver.properties("bounded-events-topology-test", stateDir);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        projector = new ProjectorDriver(registry, props, new ProjectorConfig(registry, Limits.DEFAULTS,
-                ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(),
-                ProfileBound.DEFAULT));
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        projector.close();
-    }
-
-    private void send(final CustomerCommand command) {
-        projector.send(command);
-    }
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> profiles = projector.store(ProjectorTopology.PROFILE_STORE);
 
     /** {@code fields} properties of 1,000 {@code character}s: the ingest limits on a string and on fields per customer allow it. */
     private static Map<String, Object> texts(final int fields, final String character) {
@@ -98,9 +64,9 @@ class BoundedEventsTopologyTest {
     @Test
     void shouldFoldACustomerOf480FieldsOf1000CharactersAndEmitABoundedAttributeChanged() {
         // When a customer of 480 fields of 1,000 ASCII characters is written, then an ordinary write follows
-        send(upsert("big", "r-big", T1, texts(480, "a")));
+        projector.send(upsert("big", "r-big", T1, texts(480, "a")));
         final EnrichedEvent changed = attributeChanged();
-        send(upsert("big", "r-next", T2, fields("plan", "pro")));
+        projector.send(upsert("big", "r-next", T2, fields("plan", "pro")));
 
         // Then nothing is dead-lettered and the whole write is on the profile
         assertThat(deadLetters.isEmpty()).isTrue();
@@ -120,12 +86,12 @@ class BoundedEventsTopologyTest {
     @Test
     void shouldFoldACustomerOf240FieldsOf1000MultiByteCharactersRewrittenWholeAndNeverRefuseIt() {
         // Given a customer of 240 fields of 1,000 "é" (about 480 KB once encoded: inside the 512 KiB bound)
-        send(upsert("big", "r-first", T1, texts(240, "é")));
+        projector.send(upsert("big", "r-first", T1, texts(240, "é")));
         events.readValuesToList();
         // When a write replaces every value by 1,000 "ü" (its event would carry about 1.4 MB of old and new values)
-        send(upsert("big", "r-rewrite", T2, texts(240, "ü")));
+        projector.send(upsert("big", "r-rewrite", T2, texts(240, "ü")));
         final EnrichedEvent changed = attributeChanged();
-        send(upsert("big", "r-next", T3, fields("plan", "pro")));
+        projector.send(upsert("big", "r-next", T3, fields("plan", "pro")));
 
         // Then nothing is dead-lettered or rejected, and the rewrite is stored
         assertThat(deadLetters.isEmpty()).isTrue();

@@ -1,5 +1,9 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
+import static org.opencdp.projector.Times.T4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.WORKSPACE;
 import static org.opencdp.projector.Commands.deleteCustomer;
@@ -11,7 +15,6 @@ import static org.opencdp.projector.Commands.upsert;
 import static org.opencdp.projector.Commands.upsertArrayItems;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,10 +25,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.AttributeRejection;
@@ -49,47 +50,18 @@ import org.opencdp.schemas.Topics;
 /** The workspace catalog in the topology: decided once, applied in every partition, settling and erasing values. */
 class CatalogTopologyTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
-    private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTest("catalog-topology-test");
 
-    @TempDir
-    Path stateDir;
-
-    private ProjectorDriver projector;
-    private TestInputTopic<PropertyKey, CatalogCommand> catalogCommands;
-    private TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn;
-    private TestOutputTopic<PropertyKey, PropertyDefinitionEntry> catalogOut;
-    private TestOutputTopic<CustomerKey, Profile> profiles;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> catalogDeadLetters;
-    private KeyValueStore<CustomerKey, Profile> store;
-    private KeyValueStore<String, PropertyDefinitionEntry> catalog;
-    private KeyValueStore<String, PendingValue> pending;
-
-    @BeforeEach
-    void startDriver() {
-        projector = new ProjectorDriver("catalog-topology-test", stateDir);
-        catalogCommands = projector.input(Topics.CATALOG_COMMANDS);
-        catalogIn = projector.input(Topics.PROPERTY_CATALOG);
-        catalogOut = projector.output(Topics.PROPERTY_CATALOG);
-        profiles = projector.output(Topics.PROFILES);
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        catalogDeadLetters = projector.deadLetters(Topics.CATALOG_COMMANDS_DLQ);
-        store = projector.store(ProjectorTopology.PROFILE_STORE);
-        catalog = projector.store(ProjectorTopology.CATALOG_STORE);
-        pending = projector.store(ProjectorTopology.PENDING_VALUES_STORE);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        projector.close();
-    }
-
-    private void send(final CustomerCommand command) {
-        projector.send(command);
-    }
+    private final TestInputTopic<PropertyKey, CatalogCommand> catalogCommands = projector.input(Topics.CATALOG_COMMANDS);
+    private final TestInputTopic<PropertyKey, PropertyDefinitionEntry> catalogIn = projector.input(Topics.PROPERTY_CATALOG);
+    private final TestOutputTopic<PropertyKey, PropertyDefinitionEntry> catalogOut = projector.output(Topics.PROPERTY_CATALOG);
+    private final TestOutputTopic<CustomerKey, Profile> profiles = projector.output(Topics.PROFILES);
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> catalogDeadLetters = projector.deadLetters(Topics.CATALOG_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
+    private final KeyValueStore<String, PropertyDefinitionEntry> catalog = projector.store(ProjectorTopology.CATALOG_STORE);
+    private final KeyValueStore<String, PendingValue> pending = projector.store(ProjectorTopology.PENDING_VALUES_STORE);
 
     private void admin(final String name, final Object command, final Instant at) {
         catalogCommands.pipeInput(new PropertyKey(WORKSPACE, name), new CatalogCommand("admin-" + at + ":0", WORKSPACE,
@@ -118,14 +90,14 @@ class CatalogTopologyTest {
     private void foldBeforeTheDefinitionArrives(final String name, final CustomerCommand command) {
         final PropertyDefinitionEntry decided = definition(name);
         catalog.delete(StoreKeys.property(WORKSPACE, name));
-        send(command);
+        projector.send(command);
         catalogIn.pipeInput(new PropertyKey(WORKSPACE, name), decided, T4);
     }
 
     @Test
     void shouldCreateAPropertyFromItsFirstWriteAndPublishTheDefinition() {
         // When
-        send(upsert("1", "r1", T1, fields("orders_count", 3L)));
+        projector.send(upsert("1", "r1", T1, fields("orders_count", 3L)));
         // Then
         final PropertyDefinitionEntry entry = definition("orders_count");
         assertThat(entry.getType()).isEqualTo("integer");
@@ -140,10 +112,10 @@ class CatalogTopologyTest {
     @Test
     void shouldCoerceEveryLaterWriteFromAnyRouteToTheFirstType() {
         // Given: a Retainly integer
-        send(upsert("1", "r1", T1, fields("seats", 3L)));
+        projector.send(upsert("1", "r1", T1, fields("seats", 3L)));
         // When: Retently writes "12" (it would infer string for a new property) and "many"
-        send(retently("2", "r2", T2, fields("seats", "12")));
-        send(retently("3", "r3", T3, fields("seats", "many")));
+        projector.send(retently("2", "r2", T2, fields("seats", "12")));
+        projector.send(retently("3", "r3", T3, fields("seats", "many")));
         // Then
         assertThat(value("2", "seats")).isEqualTo(new IntegerValue(12L));
         assertThat(value("3", "seats")).isNull();
@@ -154,7 +126,7 @@ class CatalogTopologyTest {
     @Test
     void shouldSettleARacingFirstWriteToTheWinningTypeWhenItCanBeCoerced() {
         // Given: customer 1's Retently write decided "tier" as a string
-        send(retently("1", "r1", T1, fields("tier", "gold")));
+        projector.send(retently("1", "r1", T1, fields("tier", "gold")));
         // When: customer 2's Retainly 42 (an integer) was folded on another partition before the definition arrived
         foldBeforeTheDefinitionArrives("tier", upsert("2", "r2", T2, fields("tier", 42L)));
         // Then: one definition, and customer 2 holds 42 as the winning type
@@ -168,7 +140,7 @@ class CatalogTopologyTest {
     @Test
     void shouldRejectARacingFirstWriteThatTheWinningTypeCannotHold() {
         // Given: customer 1's Retainly 42 decided "tier" as an integer
-        send(upsert("1", "r1", T1, fields("tier", 42L)));
+        projector.send(upsert("1", "r1", T1, fields("tier", 42L)));
         // When: customer 2's Retently "gold" was folded before the definition arrived
         foldBeforeTheDefinitionArrives("tier", retently("2", "r2", T2, fields("tier", "gold", "plan", "pro")));
         // Then: not stored, rejected with the request id; the rest of the request stays applied
@@ -184,7 +156,7 @@ class CatalogTopologyTest {
     @Test
     void shouldKeepTheFirstDefinitionWhenALaterProposalArrives() {
         // Given
-        send(upsert("1", "r1", T1, fields("tier", 42L)));
+        projector.send(upsert("1", "r1", T1, fields("tier", 42L)));
         catalogOut.readKeyValuesToList();
         // When: a late proposal of another type (from a partition that raced)
         foldBeforeTheDefinitionArrives("tier", retently("2", "r2", T2, fields("tier", "gold")));
@@ -196,8 +168,8 @@ class CatalogTopologyTest {
     @Test
     void shouldConformStoredValuesWhenAnAdministratorChangesTheType() {
         // Given
-        send(retently("1", "r1", T1, fields("tier", "42")));
-        send(retently("2", "r2", T2, fields("tier", "gold")));
+        projector.send(retently("1", "r1", T1, fields("tier", "42")));
+        projector.send(retently("2", "r2", T2, fields("tier", "gold")));
         // When
         admin("tier", new DefineProperty("integer", List.of()), T3);
         // Then
@@ -215,8 +187,8 @@ class CatalogTopologyTest {
         // Given
         admin("plan", new DefineProperty("enum", List.of("free", "pro")), T1);
         // When
-        send(upsert("1", "r2", T2, fields("plan", "pro")));
-        send(upsert("2", "r3", T3, fields("plan", "Pro")));
+        projector.send(upsert("1", "r2", T2, fields("plan", "pro")));
+        projector.send(upsert("2", "r3", T3, fields("plan", "Pro")));
         // Then
         assertThat(value("1", "plan")).isEqualTo(new EnumValue("pro"));
         assertThat(value("2", "plan")).isNull();
@@ -227,8 +199,8 @@ class CatalogTopologyTest {
     @Test
     void shouldRemoveADeletedPropertyFromEveryProfileAndKeepOthers() {
         // Given
-        send(upsert("1", "r1", T1, fields("tier", "gold", "plan", "pro")));
-        send(upsert("2", "r2", T2, fields("tier", "silver")));
+        projector.send(upsert("1", "r1", T1, fields("tier", "gold", "plan", "pro")));
+        projector.send(upsert("2", "r2", T2, fields("tier", "silver")));
         // When
         admin("tier", new DeleteProperty(), T3);
         // Then
@@ -236,7 +208,7 @@ class CatalogTopologyTest {
         assertThat(store.get(key("1")).getAttributes()).containsOnlyKeys("plan");
         assertThat(store.get(key("2")).getAttributes()).isEmpty();
         // And a later write creates it afresh, with the type it infers
-        send(upsert("2", "r4", T4, fields("tier", 7L)));
+        projector.send(upsert("2", "r4", T4, fields("tier", 7L)));
         assertThat(definition("tier").getType()).isEqualTo("integer");
         assertThat(value("2", "tier")).isEqualTo(new IntegerValue(7L));
     }
@@ -258,10 +230,10 @@ class CatalogTopologyTest {
         final CustomerCommand append = withKey(upsertArrayItems("1", "r1", T1, "cart", item("sku", "a")), "k1");
         final CustomerCommand track = withKey(event("1", "r2", T2, "signup", Map.of()), "k2");
         // When
-        send(append);
-        send(track);
-        send(CustomerCommand.newBuilder(append).setTimestamp(T3).build());
-        send(CustomerCommand.newBuilder(track).setTimestamp(T3).build());
+        projector.send(append);
+        projector.send(track);
+        projector.send(CustomerCommand.newBuilder(append).setTimestamp(T3).build());
+        projector.send(CustomerCommand.newBuilder(track).setTimestamp(T3).build());
         // Then
         assertThat(value("1", "cart")).isEqualTo(new ArrayValue(List.of(item("sku", "a"))));
         assertThat(store.get(key("1")).getRevision()).isEqualTo(1L);
@@ -273,8 +245,8 @@ class CatalogTopologyTest {
         // Given
         final CustomerCommand append = upsertArrayItems("1", "r1", T1, "cart", item("sku", "a"));
         // When
-        send(append);
-        send(CustomerCommand.newBuilder(append).setTimestamp(T2).build());
+        projector.send(append);
+        projector.send(CustomerCommand.newBuilder(append).setTimestamp(T2).build());
         // Then
         assertThat(value("1", "cart")).isEqualTo(new ArrayValue(List.of(item("sku", "a"), item("sku", "a"))));
     }
@@ -283,9 +255,9 @@ class CatalogTopologyTest {
     void shouldApplyARetryAgainOnceTheDedupWindowHasPassed() {
         // Given
         final CustomerCommand append = withKey(upsertArrayItems("1", "r1", T1, "cart", item("sku", "a")), "k1");
-        send(append);
+        projector.send(append);
         // When: the same command 25 hours later
-        send(CustomerCommand.newBuilder(append).setTimestamp(T1.plus(Duration.ofHours(25))).build());
+        projector.send(CustomerCommand.newBuilder(append).setTimestamp(T1.plus(Duration.ofHours(25))).build());
         // Then
         assertThat(value("1", "cart")).isEqualTo(new ArrayValue(List.of(item("sku", "a"), item("sku", "a"))));
     }
@@ -293,10 +265,10 @@ class CatalogTopologyTest {
     @Test
     void shouldEraseADeletedCustomerFromStoreTopicAndLaterEventContexts() {
         // Given
-        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        projector.send(upsert("1", "r1", T1, fields("plan", "pro")));
         // When
-        send(deleteCustomer("1", "r2", T2));
-        send(event("1", "r3", T3, "signup", Map.of()));
+        projector.send(deleteCustomer("1", "r2", T2));
+        projector.send(event("1", "r3", T3, "signup", Map.of()));
         // Then
         assertThat(store.get(key("1"))).isNull();
         assertThat(profiles.readKeyValuesToList()).last().satisfies(kv -> assertThat(kv.value).isNull());

@@ -1,5 +1,9 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
+import static org.opencdp.projector.Times.T4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.WORKSPACE;
 import static org.opencdp.projector.Commands.fields;
@@ -18,10 +22,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -47,13 +49,11 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
-import org.opencdp.platform.streams.LastResortProcessingHandler;
-import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.projector.Commands;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
-import org.opencdp.embedded.StreamsTestDriver;
+import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -63,11 +63,6 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * topic with its reason, exception, position and request id, and the next record is applied.
  */
 class ContainmentTopologyTest {
-
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
-    private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
 
     @TempDir
     Path stateDir;
@@ -89,12 +84,7 @@ class ContainmentTopologyTest {
     }
 
     private void start(final SchemaRegistry topologyRegistry, final ProfileBound bound) {
-        final Properties props = StreamsTestDriver.properties("containment-topology-test", stateDir);
-        // As application.properties configures them: the test shows the processors contain their failures
-        // themselves (a dead letter with headers), not that the last resort skipped the record.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        projector = new ProjectorDriver(registry, props, new ProjectorConfig(topologyRegistry,
+        projector = new ProjectorDriver(registry, ProjectorDriver.asDeployed("containment-topology-test", stateDir), new ProjectorConfig(topologyRegistry,
                 Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS,
                 new FoldedOffsets(), bound));
         identity = projector.input(Topics.IDENTITY_COMMANDS);
@@ -114,10 +104,6 @@ class ContainmentTopologyTest {
         }
     }
 
-    private void send(final CustomerCommand command) {
-        projector.send(command);
-    }
-
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {
         final Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
@@ -127,6 +113,15 @@ class ContainmentTopologyTest {
         return Map.of("topic", header(record, Topics.DEAD_LETTER_TOPIC_HEADER),
                 "partition", header(record, Topics.DEAD_LETTER_PARTITION_HEADER),
                 "offset", header(record, Topics.DEAD_LETTER_OFFSET_HEADER));
+    }
+
+    /** {@code dead} is the dead letter of the first record of {@code topic}, which failed, from request {@code requestId}. */
+    private static void assertFailedFirstRecord(final TestRecord<byte[], byte[]> dead, final Topic<?, ?> topic,
+                                                final String requestId) {
+        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
+        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
+        assertThat(position(dead)).isEqualTo(Map.of("topic", topic.name(), "partition", "0", "offset", "0"));
+        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo(requestId);
     }
 
     private static String repeat(final String s, final int times) {
@@ -139,15 +134,11 @@ class ContainmentTopologyTest {
         // unreachable registry): the fold of the first command throws
         start(new FailingRegistry(registry, Profile.class, 1));
         // When a write comes, then an ordinary write follows
-        send(upsert("b", "r-first", T1, fields("plan", "free")));
-        send(upsert("c", "r-next", T2, fields("plan", "pro")));
+        projector.send(upsert("b", "r-first", T1, fields("plan", "free")));
+        projector.send(upsert("c", "r-next", T2, fields("plan", "pro")));
         // Then the first is a dead letter with every header, and nothing of it was stored
         final TestRecord<byte[], byte[]> dead = commandDeadLetters.readRecord();
-        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
-        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
-        assertThat(position(dead)).isEqualTo(Map.of("topic", Topics.CUSTOMER_COMMANDS.name(), "partition", "0",
-                "offset", "0"));
-        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r-first");
+        assertFailedFirstRecord(dead, Topics.CUSTOMER_COMMANDS, "r-first");
         assertThat(profiles.get(key("b"))).isNull();
         assertThat(commandDeadLetters.isEmpty()).isTrue();
         // And the next command is folded
@@ -160,9 +151,9 @@ class ContainmentTopologyTest {
         start(registry);
         // When an Attentive write infers a number from "1e99999999999" (past the shared number bounds), then an
         // ordinary write follows
-        send(Commands.command("b", "r-bomb", T1, ApiFamily.ATTENTIVE,
+        projector.send(Commands.command("b", "r-bomb", T1, ApiFamily.ATTENTIVE,
                 new UpsertAttributes(new HashMap<>(Map.of("bomb", "1e99999999999")), new HashMap<>())));
-        send(upsert("c", "r-next", T2, fields("plan", "pro")));
+        projector.send(upsert("c", "r-next", T2, fields("plan", "pro")));
         // Then nothing is dead-lettered: the value is a rejection recorded on the profile, and the next is folded
         assertThat(commandDeadLetters.isEmpty()).isTrue();
         assertThat(profiles.get(key("b")).getRejections()).extracting(AttributeRejection::getRequestId)
@@ -174,14 +165,14 @@ class ContainmentTopologyTest {
     void shouldRejectAndRecordACustomerOf450FieldsOf1000MultiByteCharactersAndFoldTheNextCommand() {
         // Given a customer
         start(registry);
-        send(upsert("big", "r1", T1, fields("plan", "free")));
+        projector.send(upsert("big", "r1", T1, fields("plan", "free")));
         // When one write brings 450 fields of 1,000 "é" (about 900 KB once encoded: past the 512 KiB bound)
         final Map<String, Object> huge = new LinkedHashMap<>();
         for (int i = 0; i < 450; i++) {
             huge.put("f" + i, repeat("é", 1000));
         }
-        send(upsert("big", "r-huge", T2, huge));
-        send(upsert("big", "r3", T3, fields("plan", "pro")));
+        projector.send(upsert("big", "r-huge", T2, huge));
+        projector.send(upsert("big", "r3", T3, fields("plan", "pro")));
         // Then the write is a dead letter naming the bound, recorded on the profile, and nothing of it is stored
         final TestRecord<byte[], byte[]> dead = commandDeadLetters.readRecord();
         assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("too_large: ")
@@ -209,7 +200,7 @@ class ContainmentTopologyTest {
                 items[i] = item("id", write + "-" + i, "text", repeat("ü", 900));
             }
             // When the writes go on
-            send(upsertArrayItems("grow", "r" + write, T1.plusSeconds(write), "notes", items));
+            projector.send(upsertArrayItems("grow", "r" + write, T1.plusSeconds(write), "notes", items));
             if (commandDeadLetters.isEmpty()) {
                 applied++;
             } else {
@@ -228,7 +219,7 @@ class ContainmentTopologyTest {
             assertThat(rejection.getRequestId()).isEqualTo(rejectedRequest);
         });
         // And a later small write is folded
-        send(upsert("grow", "r-small", T4, fields("plan", "pro")));
+        projector.send(upsert("grow", "r-small", T4, fields("plan", "pro")));
         assertThat(profiles.get(key("grow")).getAttributes()).containsKey("plan");
     }
 
@@ -241,11 +232,7 @@ class ContainmentTopologyTest {
         identify("r-second", T2, "b@x.io");
         // Then the first is a dead letter of identity-commands with every header, and the second is resolved
         final TestRecord<byte[], byte[]> dead = identityDeadLetters.readRecord();
-        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).startsWith("failed: ");
-        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNotBlank();
-        assertThat(position(dead)).isEqualTo(Map.of("topic", Topics.IDENTITY_COMMANDS.name(), "partition", "0",
-                "offset", "0"));
-        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r-first");
+        assertFailedFirstRecord(dead, Topics.IDENTITY_COMMANDS, "r-first");
         assertThat(identityDeadLetters.isEmpty()).isTrue();
         final KeyValueStore<String, String> index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
         assertThat(index.get(StoreKeys.identifier(WORKSPACE, email("a@x.io")))).isNull();
@@ -341,7 +328,7 @@ class ContainmentTopologyTest {
                 .satisfies(merge -> assertThat(merge.getUndoable()).isTrue());
         // When the survivor folds writes of about 2 KB each (the profile stays the same size, the journal grows)
         for (int i = 0; i < 8; i++) {
-            send(upsert(survivor, "r-note-" + i, T4.plusSeconds(i), fields("note", Character.toString('a' + i)
+            projector.send(upsert(survivor, "r-note-" + i, T4.plusSeconds(i), fields("note", Character.toString('a' + i)
                     + "é".repeat(999))));
         }
         // Then the journal is dropped once past 24 KiB and the merge can no longer be undone; every write applied

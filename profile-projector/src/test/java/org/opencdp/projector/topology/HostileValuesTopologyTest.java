@@ -1,22 +1,22 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.key;
 import static org.opencdp.projector.Commands.upsert;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.CustomerCommand;
@@ -31,30 +31,12 @@ import org.opencdp.schemas.Topics;
 /** Hostile values produced straight to customer-commands (issue 12): a rejection or a dead letter, and the fold goes on. */
 class HostileValuesTopologyTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTest("hostile-values-test");
 
-    @TempDir
-    Path stateDir;
-
-    private ProjectorDriver projector;
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<CustomerKey, Profile> store;
-
-    @BeforeEach
-    void startDriver() {
-        projector = new ProjectorDriver("hostile-values-test", stateDir);
-        commands = projector.input(Topics.CUSTOMER_COMMANDS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        store = projector.store(ProjectorTopology.PROFILE_STORE);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        projector.close();
-    }
+    private final TestInputTopic<CustomerKey, CustomerCommand> commands = projector.input(Topics.CUSTOMER_COMMANDS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
 
     private static CustomerCommand attentive(final String customerId, final String requestId, final Instant at,
                                              final Map<String, Object> attributes) {

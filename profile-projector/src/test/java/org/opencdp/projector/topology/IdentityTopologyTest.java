@@ -1,5 +1,11 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
+import static org.opencdp.projector.Times.T4;
+import static org.opencdp.projector.Times.T5;
+import static org.opencdp.projector.Times.T6;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.projector.Commands.WORKSPACE;
 import static org.opencdp.projector.Commands.deleteCustomer;
@@ -8,7 +14,6 @@ import static org.opencdp.projector.Commands.key;
 import static org.opencdp.projector.Commands.upsert;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,10 +25,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
@@ -48,44 +51,20 @@ import org.opencdp.schemas.Topics;
 /** Identity resolution, merging, redirects, un-merging and subscriptions, through the whole topology. */
 class IdentityTopologyTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-    private static final Instant T3 = Instant.parse("2024-05-01T10:00:09Z");
-    private static final Instant T4 = Instant.parse("2024-05-01T10:01:00Z");
-    private static final Instant T5 = Instant.parse("2024-05-01T10:02:00Z");
-    private static final Instant T6 = Instant.parse("2024-05-01T10:03:00Z");
     private static final String EMAIL = "ann@example.com";
     private static final String PHONE = "+13115552368";
 
-    @TempDir
-    Path stateDir;
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTest("identity-topology-test",
+            registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3));
 
-    private ProjectorDriver projector;
-    private TestInputTopic<WorkspaceKey, IdentityCommand> identity;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private TestOutputTopic<byte[], byte[]> identityDeadLetters;
-    private KeyValueStore<CustomerKey, Profile> profiles;
-    private KeyValueStore<String, String> index;
-    private KeyValueStore<String, ProfileIdentity> identities;
-
-    @BeforeEach
-    void startDriver() {
-        projector = new ProjectorDriver("identity-topology-test", stateDir,
-                registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24), 3));
-        identity = projector.input(Topics.IDENTITY_COMMANDS);
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        identityDeadLetters = projector.deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
-        profiles = projector.store(ProjectorTopology.PROFILE_STORE);
-        index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
-        identities = projector.store(ProjectorTopology.PROFILE_IDENTITIES_STORE);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        projector.close();
-    }
+    private final TestInputTopic<WorkspaceKey, IdentityCommand> identity = projector.input(Topics.IDENTITY_COMMANDS);
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final TestOutputTopic<byte[], byte[]> identityDeadLetters = projector.deadLetters(Topics.IDENTITY_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> profiles = projector.store(ProjectorTopology.PROFILE_STORE);
+    private final KeyValueStore<String, String> index = projector.store(ProjectorTopology.IDENTITY_INDEX_STORE);
+    private final KeyValueStore<String, ProfileIdentity> identities = projector.store(ProjectorTopology.PROFILE_IDENTITIES_STORE);
 
     private static Identifier email(final String value) {
         return new Identifier(IdentifierKinds.EMAIL, null, value);
@@ -112,10 +91,6 @@ class IdentityTopologyTest {
         }
         identity.pipeInput(new WorkspaceKey(WORKSPACE), new IdentityCommand(requestId + "/0", WORKSPACE, requestId, at,
                 "POST /v2/user/attributes", new IdentifyRequest(identifiers, requestCommands)), at);
-    }
-
-    private void send(final CustomerCommand command) {
-        projector.send(command);
     }
 
     private Profile profile(final String id) {
@@ -222,7 +197,7 @@ class IdentityTopologyTest {
     @Test
     void shouldKnowTheAgeOfAProfileCreatedByCustomerIdAndMergeIntoIt() {
         // Given a Retainly customer created by id before anyone wrote her email
-        send(upsert("42", "r0", T1, fields("plan", "basic")));
+        projector.send(upsert("42", "r0", T1, fields("plan", "basic")));
         identify("r1", T2, List.of(email(EMAIL)), Map.of("color", "red"));
         // When a request says client user id 42 has that email
         identify("r2", T3, List.of(clientUserId("42"), email(EMAIL)), Map.of());
@@ -238,14 +213,14 @@ class IdentityTopologyTest {
         // Given an Attentive user with a client user id and an email
         identify("r1", T1, List.of(clientUserId("u-1"), email(EMAIL)), Map.of("color", "red"));
         // When Retently writes the subscriber with that email (keyed by the email, not through the resolver)
-        send(Commands.command(EMAIL, "r2", T2, ApiFamily.RETENTLY,
+        projector.send(Commands.command(EMAIL, "r2", T2, ApiFamily.RETENTLY,
                 new UpsertAttributes(new HashMap<>(Map.of("nps", "9")), new HashMap<>())));
         // Then the fold registers the subscriber's email, and the resolver merges her into the older user
         assertThat(profile(EMAIL).getMergedInto()).isEqualTo("u-1");
         assertThat(value("u-1", "nps")).isEqualTo("9");
         assertThat(value("u-1", "color")).isEqualTo("red");
         // And later Retently writes reach the user too
-        send(Commands.command(EMAIL, "r3", T3, ApiFamily.RETENTLY,
+        projector.send(Commands.command(EMAIL, "r3", T3, ApiFamily.RETENTLY,
                 new UpsertAttributes(new HashMap<>(Map.of("nps", "10")), new HashMap<>())));
         assertThat(value("u-1", "nps")).isEqualTo("10");
     }
@@ -256,7 +231,7 @@ class IdentityTopologyTest {
         twoProfilesOfOnePerson();
         bridge(T3);
         // When a producer writes to the absorbed id directly
-        send(upsert(PHONE, "r4", T4, fields("city", "Bergen")));
+        projector.send(upsert(PHONE, "r4", T4, fields("city", "Bergen")));
         // Then the survivor gets it, and the absorbed profile stays a redirect
         assertThat(value(EMAIL, "city")).isEqualTo("Bergen");
         assertThat(profile(PHONE).getAttributes()).isEmpty();
@@ -268,10 +243,10 @@ class IdentityTopologyTest {
         // Given a merge, then one write for each side
         twoProfilesOfOnePerson();
         bridge(T3);
-        send(upsert(PHONE, "r4", T4, fields("city", "Bergen")));
-        send(upsert(EMAIL, "r5", T5, fields("plan", "max")));
+        projector.send(upsert(PHONE, "r4", T4, fields("city", "Bergen")));
+        projector.send(upsert(EMAIL, "r5", T5, fields("plan", "max")));
         // When an operator undoes the merge
-        send(Commands.command(EMAIL, "undo-1", T6, ApiFamily.UPSTREAM, new UndoMerge(mergeId())));
+        projector.send(Commands.command(EMAIL, "undo-1", T6, ApiFamily.UPSTREAM, new UndoMerge(mergeId())));
         // Then each profile is the fold of its own commands
         assertThat(profile(EMAIL).getAttributes()).containsOnlyKeys("color", "plan", "tier");
         assertThat(value(EMAIL, "color")).isEqualTo("red");
@@ -295,11 +270,11 @@ class IdentityTopologyTest {
         twoProfilesOfOnePerson();
         bridge(T3);
         for (int i = 0; i < 4; i++) {
-            send(upsert(EMAIL, "r-later-" + i, T4.plusSeconds(i), fields("n", "v" + i)));
+            projector.send(upsert(EMAIL, "r-later-" + i, T4.plusSeconds(i), fields("n", "v" + i)));
         }
         assertThat(profile(EMAIL).getMerges().getFirst().getUndoable()).isFalse();
         // When
-        send(Commands.command(EMAIL, "undo-1", T6, ApiFamily.UPSTREAM, new UndoMerge(mergeId())));
+        projector.send(Commands.command(EMAIL, "undo-1", T6, ApiFamily.UPSTREAM, new UndoMerge(mergeId())));
         // Then nothing changes and the command is dead-lettered with its reason
         assertThat(profile(PHONE).getMergedInto()).isEqualTo(EMAIL);
         final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
@@ -327,7 +302,7 @@ class IdentityTopologyTest {
         // Given
         identify("r1", T1, List.of(email(EMAIL)), Map.of("color", "red"));
         // When
-        send(deleteCustomer(EMAIL, "r2", T2));
+        projector.send(deleteCustomer(EMAIL, "r2", T2));
         identify("r3", T3, List.of(email(EMAIL)), Map.of("plan", "pro"));
         // Then the email names a fresh profile
         assertThat(profile(EMAIL).getAttributes()).containsOnlyKeys("plan");

@@ -2,19 +2,30 @@ package org.opencdp.projector.topology;
 
 import static org.opencdp.projector.Commands.key;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.Profile;
+import org.opencdp.platform.streams.LastResortProcessingHandler;
+import org.opencdp.platform.streams.LastResortProductionHandler;
 import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.projector.TopologyDriver;
 import org.opencdp.schemas.Topic;
@@ -25,39 +36,82 @@ import org.opencdp.schemas.values.Limits;
 /**
  * The projector's topology under a {@link TopologyTestDriver}, the one fixture of the topology tests: it owns the
  * driver and the schema registry the test's serializers register in, and gives the typed topics and stores.
- * Made in {@code @BeforeEach}, closed in {@code @AfterEach}.
+ * Registered with {@code @RegisterExtension} ({@link #perTest}), it starts with the test instance (one a test) in
+ * a state directory of its own and is closed after the test; made with the constructor, the test closes it.
  */
-final class ProjectorDriver implements AutoCloseable {
+final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
 
-    private final InMemorySchemaRegistry registry;
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<CustomerKey, CustomerCommand> commands;
+    /** The default configuration: UTC, a 24-hour dedup window. */
+    static final Function<InMemorySchemaRegistry, ProjectorConfig> DEFAULTS =
+            registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24));
 
-    /** The topology with the default configuration (UTC, a 24-hour dedup window) and the driver's defaults. */
-    ProjectorDriver(final String applicationId, final Path stateDir) {
-        this(new InMemorySchemaRegistry(), StreamsTestDriver.properties(applicationId, stateDir));
+    private final Function<InMemorySchemaRegistry, ProjectorConfig> config;
+    private final Path stateDir;
+    private InMemorySchemaRegistry registry;
+    private TopologyTestDriver driver;
+    private TestInputTopic<CustomerKey, CustomerCommand> commands;
+
+    /** Started now, in a state directory of its own: a test instance is made for each test, and this field with it. */
+    private ProjectorDriver(final String applicationId, final Function<InMemorySchemaRegistry, ProjectorConfig> config,
+                            final boolean asDeployed) {
+        this.config = config;
+        try {
+            this.stateDir = Files.createTempDirectory(applicationId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start(new InMemorySchemaRegistry(), asDeployed ? asDeployed(applicationId, stateDir)
+                : StreamsTestDriver.properties(applicationId, stateDir));
     }
 
-    private ProjectorDriver(final InMemorySchemaRegistry registry, final Properties props) {
-        this(registry, props, new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24)));
+    /** The topology of the default configuration, with the driver's defaults. */
+    static ProjectorDriver perTest(final String applicationId) {
+        return perTest(applicationId, DEFAULTS);
     }
 
-    /** The topology of the configuration {@code config} makes over the test's registry, with the driver's defaults. */
-    ProjectorDriver(final String applicationId, final Path stateDir,
-                    final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
-        this(new InMemorySchemaRegistry(), StreamsTestDriver.properties(applicationId, stateDir), config);
+    /** The topology of the configuration {@code config} makes over the test's registry. */
+    static ProjectorDriver perTest(final String applicationId,
+                                   final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
+        return new ProjectorDriver(applicationId, config, false);
     }
 
-    private ProjectorDriver(final InMemorySchemaRegistry registry, final Properties props,
-                            final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
-        this(registry, props, config.apply(registry));
+    /**
+     * As {@link #perTest(String, Function)}, with the last-resort handlers application.properties configures: the
+     * test shows the processors contain failures themselves (a dead letter with headers), not that the last resort
+     * skipped the record.
+     */
+    static ProjectorDriver perTestAsDeployed(final String applicationId,
+                                             final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
+        return new ProjectorDriver(applicationId, config, true);
     }
 
     /** The topology of {@code config}, run with {@code props}; the test's serializers register in {@code registry}. */
     ProjectorDriver(final InMemorySchemaRegistry registry, final Properties props, final ProjectorConfig config) {
-        this.registry = registry;
-        this.driver = new TopologyTestDriver(ProjectorTopology.build(config), props);
+        this.config = ignored -> config;
+        this.stateDir = null;
+        start(registry, props);
+    }
+
+    /** The driver's properties with the last-resort handlers application.properties configures. */
+    static Properties asDeployed(final String applicationId, final Path stateDir) {
+        final Properties props = StreamsTestDriver.properties(applicationId, stateDir);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
+        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
+        return props;
+    }
+
+    private void start(final InMemorySchemaRegistry testRegistry, final Properties props) {
+        this.registry = testRegistry;
+        this.driver = new TopologyTestDriver(ProjectorTopology.build(config.apply(testRegistry)), props);
         this.commands = input(Topics.CUSTOMER_COMMANDS);
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) throws IOException {
+        close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     InMemorySchemaRegistry registry() {
@@ -82,6 +136,11 @@ final class ProjectorDriver implements AutoCloseable {
 
     <K, V> KeyValueStore<K, V> store(final String name) {
         return driver.getKeyValueStore(name);
+    }
+
+    /** The profiles the fold keeps ({@link ProjectorTopology#PROFILE_STORE}). */
+    KeyValueStore<CustomerKey, Profile> profiles() {
+        return store(ProjectorTopology.PROFILE_STORE);
     }
 
     /** Sends {@code command} to customer-commands, keyed by its customer, at its own timestamp. */

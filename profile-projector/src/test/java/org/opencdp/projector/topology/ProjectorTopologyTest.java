@@ -1,5 +1,7 @@
 package org.opencdp.projector.topology;
 
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.opencdp.projector.Commands.deleteCustomer;
@@ -9,9 +11,7 @@ import static org.opencdp.projector.Commands.key;
 import static org.opencdp.projector.Commands.upsert;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
@@ -22,10 +22,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
@@ -36,48 +34,26 @@ import org.opencdp.schemas.Topics;
 
 class ProjectorTopologyTest {
 
-    private static final Instant T1 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final Instant T2 = Instant.parse("2024-05-01T10:00:05Z");
-
-    @TempDir
-    Path stateDir;
-
-    private ProjectorDriver projector;
-    private TestInputTopic<CustomerKey, CustomerCommand> commands;
-    private TestInputTopic<byte[], byte[]> rawCommands;
-    private TestOutputTopic<CustomerKey, Profile> profiles;
-    private TestOutputTopic<CustomerKey, EnrichedEvent> events;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
     private static final Duration DEDUP_WINDOW = Duration.ofHours(24);
-    private KeyValueStore<CustomerKey, Profile> store;
+
     private final FoldedOffsets folded = new FoldedOffsets();
 
-    @BeforeEach
-    void startDriver() {
-        projector = new ProjectorDriver("projector-topology-test", stateDir, registry -> new ProjectorConfig(registry,
-                Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded));
-        commands = projector.input(Topics.CUSTOMER_COMMANDS);
-        rawCommands = projector.driver().createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
-        profiles = projector.output(Topics.PROFILES);
-        events = projector.output(Topics.ENRICHED_EVENTS);
-        deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
-        store = projector.store(ProjectorTopology.PROFILE_STORE);
-    }
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTest("projector-topology-test", registry -> new ProjectorConfig(registry,
+            Limits.DEFAULTS, ZoneOffset.UTC, DEDUP_WINDOW, ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, folded));
 
-    @AfterEach
-    void closeDriver() {
-        projector.close();
-    }
-
-    private void send(final CustomerCommand command) {
-        projector.send(command);
-    }
+    private final TestInputTopic<CustomerKey, CustomerCommand> commands = projector.input(Topics.CUSTOMER_COMMANDS);
+    private final TestInputTopic<byte[], byte[]> rawCommands = projector.driver().createInputTopic(Topics.CUSTOMER_COMMANDS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    private final TestOutputTopic<CustomerKey, Profile> profiles = projector.output(Topics.PROFILES);
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<byte[], byte[]> deadLetters = projector.deadLetters(Topics.CUSTOMER_COMMANDS_DLQ);
+    private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
 
     @Test
     void shouldStoreAndPublishTheProfileAnUpsertFolds() {
         // When
-        send(upsert("1", "r1", T1, fields("plan", "pro")));
-        send(upsert("1", "r2", T2, fields("city", "Oslo")));
+        projector.send(upsert("1", "r1", T1, fields("plan", "pro")));
+        projector.send(upsert("1", "r2", T2, fields("city", "Oslo")));
         // Then
         final Profile stored = store.get(key("1"));
         assertThat(stored.getRevision()).isEqualTo(2L);
@@ -93,8 +69,8 @@ class ProjectorTopologyTest {
         // Given a read waiting for the third command of partition 0
         final var waiting = folded.await(0, 2, Duration.ofSeconds(30));
         // When an upsert, an event and an unreadable record are folded
-        send(upsert("1", "r1", T1, fields("plan", "pro")));
-        send(event("1", "r2", T2, "signed_in", Map.of()));
+        projector.send(upsert("1", "r1", T1, fields("plan", "pro")));
+        projector.send(event("1", "r2", T2, "signed_in", Map.of()));
         assertThat(waiting).isNotDone();
         rawCommands.pipeInput(new byte[] {1}, new byte[] {2});
         // Then the fold recorded each offset, and woke the read at the third
@@ -105,10 +81,10 @@ class ProjectorTopologyTest {
     @Test
     void shouldPublishATombstoneAndForgetTheProfileOnDelete() {
         // Given
-        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        projector.send(upsert("1", "r1", T1, fields("plan", "pro")));
         profiles.readRecordsToList();
         // When
-        send(deleteCustomer("1", "r2", T2));
+        projector.send(deleteCustomer("1", "r2", T2));
         // Then
         final TestRecord<CustomerKey, Profile> tombstone = profiles.readRecord();
         assertThat(tombstone.key()).isEqualTo(key("1"));
@@ -120,12 +96,12 @@ class ProjectorTopologyTest {
     @Test
     void shouldEnrichAnEventWithTheProfileSnapshotAndLeaveTheStoreAlone() {
         // Given
-        send(upsert("1", "r1", T1, fields("plan", "pro")));
+        projector.send(upsert("1", "r1", T1, fields("plan", "pro")));
         profiles.readRecordsToList();
         events.readRecordsToList();
         final Profile before = store.get(key("1"));
         // When
-        send(event("1", "r2", T2, "signup", fields("coupon", "W10")));
+        projector.send(event("1", "r2", T2, "signup", fields("coupon", "W10")));
         // Then
         final TestRecord<CustomerKey, EnrichedEvent> enriched = events.readRecord();
         assertThat(enriched.key()).isEqualTo(key("1"));
@@ -145,7 +121,7 @@ class ProjectorTopologyTest {
         headers.add(Topics.REQUEST_ID_HEADER, "r0".getBytes(StandardCharsets.UTF_8));
         // When
         rawCommands.pipeInput(new TestRecord<>(keyBytes, garbage, headers, T1));
-        send(upsert("1", "r1", T2, fields("plan", "pro")));
+        projector.send(upsert("1", "r1", T2, fields("plan", "pro")));
         // Then
         final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
         assertThat(dead.key()).isEqualTo(keyBytes);
@@ -211,10 +187,10 @@ class ProjectorTopologyTest {
     @Test
     void shouldEmitCreatedChangedAndDeletedPlatformEvents() {
         // When: a new customer, a rewrite of the same value, a change, a delete
-        send(upsert("1", "r1", T1, fields("plan", "free")));
-        send(upsert("1", "r2", T2, fields("plan", "free")));
-        send(upsert("1", "r3", T2, fields("plan", "pro")));
-        send(deleteCustomer("1", "r4", T2));
+        projector.send(upsert("1", "r1", T1, fields("plan", "free")));
+        projector.send(upsert("1", "r2", T2, fields("plan", "free")));
+        projector.send(upsert("1", "r3", T2, fields("plan", "pro")));
+        projector.send(deleteCustomer("1", "r4", T2));
         // Then
         final java.util.List<EnrichedEvent> emitted = events.readValuesToList();
         assertThat(emitted).extracting(EnrichedEvent::getEventId, EnrichedEvent::getName).containsExactly(
