@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.array.ArrayRecordsReader;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
@@ -30,17 +31,19 @@ import org.opencdp.platform.access.Scope;
 
 /**
  * Retainly {@code POST /arrays} and {@code DELETE /arrays}: single items of customers' array fields, one
- * command per record. Both change a customer (neither deletes one), so both need {@code customers:write}.
+ * command per record. Both change a customer (neither deletes one), so both need {@code customers:write}. Both
+ * blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer.
  */
 @Path("/arrays")
 @Tag(name = "Retainly")
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class ArraysResource {
 
     private static final CommandWrites.Route UPSERT_ROUTE =
-            CommandWrites.Route.retainly("POST /arrays", Scope.CUSTOMERS_WRITE);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "POST /arrays", Scope.CUSTOMERS_WRITE);
     private static final CommandWrites.Route DELETE_ROUTE =
-            CommandWrites.Route.retainly("DELETE /arrays", Scope.CUSTOMERS_WRITE);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "DELETE /arrays", Scope.CUSTOMERS_WRITE);
     private static final String WRITTEN = "Every record is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written";
 
@@ -52,9 +55,7 @@ public class ArraysResource {
         this.writes = writes;
     }
 
-    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
     @POST
-    @Blocking
     @Operation(summary = "Create or update customers' array items",
             description = "An item with an id replaces the item with that id, or is appended; an item without id "
                     + "is appended. A missing customer is created.")
@@ -67,9 +68,8 @@ public class ArraysResource {
                 origin.upsertArrayItems(i, record.customerId(), record.field(), record.items()));
     }
 
-    /** Blocking like {@link #upsert}. A missing customer, field or item is not an error. */
+    /** A missing customer, field or item is not an error. */
     @DELETE
-    @Blocking
     @Operation(summary = "Delete customers' array items",
             description = "Removes the items with the given ids; a missing customer, field or item is not an error.")
     @RequestBody(required = true, description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"ids\":[1,2]}]}")

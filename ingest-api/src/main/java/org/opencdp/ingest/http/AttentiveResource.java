@@ -59,10 +59,10 @@ import org.opencdp.schemas.values.PhoneNumbers;
 @Produces(MediaType.APPLICATION_JSON)
 public class AttentiveResource {
 
-    private static final CommandWrites.Route CUSTOM = CommandWrites.Route.bearer("POST /v1/attributes/custom",
-            ApiFamily.ATTENTIVE, ErrorFormat.ATTENTIVE, Scope.ATTRIBUTES_WRITE);
-    private static final CommandWrites.Route USER = CommandWrites.Route.bearer("POST /v2/user/attributes",
-            ApiFamily.ATTENTIVE, ErrorFormat.ATTENTIVE, Scope.ATTRIBUTES_WRITE);
+    private static final CommandWrites.Route CUSTOM =
+            CommandWrites.Route.of(ApiFamily.ATTENTIVE, "POST /v1/attributes/custom", Scope.ATTRIBUTES_WRITE);
+    private static final CommandWrites.Route USER =
+            CommandWrites.Route.of(ApiFamily.ATTENTIVE, "POST /v2/user/attributes", Scope.ATTRIBUTES_WRITE);
 
     private final Gate gate;
     private final CommandWrites writes;

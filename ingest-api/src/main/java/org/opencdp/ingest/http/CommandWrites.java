@@ -57,15 +57,18 @@ public class CommandWrites {
     public record Route(String name, ApiFamily family, ErrorFormat errors, Set<Scope> scopes, AuthFailure refusal,
                         boolean leadingZeros) {
 
-        /** A Retainly route: the seed's 403 for any refused caller, errors as {@code {"detail":[…]}}. */
-        public static Route retainly(final String name, final Scope scope) {
-            return new Route(name, ApiFamily.RETAINLY, ErrorFormat.RETAINLY, Set.of(scope), AuthFailure.RETAINLY, false);
-        }
-
-        /** A route called with a bearer token: 401 without valid credentials, 403 without every one of {@code scopes}. */
-        public static Route bearer(final String name, final ApiFamily family, final ErrorFormat errors,
-                                   final Scope... scopes) {
-            return new Route(name, family, errors, Set.of(scopes), AuthFailure.BEARER, false);
+        /**
+         * A route of {@code family} for callers holding every one of {@code scopes}, refusing callers and bodies
+         * as its family does: Retainly with the seed's 403 and {@code {"detail":[…]}}, the others with a
+         * bearer token's 401/403 and their family's error format.
+         */
+        public static Route of(final ApiFamily family, final String name, final Scope... scopes) {
+            return switch (family) {
+                case RETAINLY -> new Route(name, family, ErrorFormat.RETAINLY, Set.of(scopes), AuthFailure.RETAINLY, false);
+                case ATTENTIVE -> new Route(name, family, ErrorFormat.ATTENTIVE, Set.of(scopes), AuthFailure.BEARER, false);
+                case RETENTLY, UPSTREAM ->
+                        new Route(name, family, ErrorFormat.FIELD_ERRORS, Set.of(scopes), AuthFailure.BEARER, false);
+            };
         }
 
         /** This route, reading numbers with leading zeros as the number they spell. */

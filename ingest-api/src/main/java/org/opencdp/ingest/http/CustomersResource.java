@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.customer.CustomerBatchReader;
 import org.opencdp.ingest.customer.CustomerDeletionReader;
 import org.opencdp.ingest.query.ProjectorQueries;
@@ -37,9 +38,10 @@ import org.opencdp.platform.access.Scope;
 public class CustomersResource {
 
     private static final CommandWrites.Route UPSERT_ROUTE =
-            CommandWrites.Route.retainly("POST /customers", Scope.CUSTOMERS_WRITE);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "POST /customers", Scope.CUSTOMERS_WRITE);
     private static final CommandWrites.Route DELETE_ROUTE =
-            CommandWrites.Route.retainly("DELETE /customers", Scope.CUSTOMERS_DELETE).allowingLeadingZeros();
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "DELETE /customers", Scope.CUSTOMERS_DELETE)
+                    .allowingLeadingZeros();
 
     private final CommandWrites writes;
     private final ProjectorQueries projector;

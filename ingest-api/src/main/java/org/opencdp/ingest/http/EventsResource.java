@@ -26,10 +26,14 @@ import org.opencdp.ingest.event.EventReader;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.platform.access.Scope;
 
-/** Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes. */
+/**
+ * Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes.
+ * Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer.
+ */
 @Path("/events")
 @Tag(name = "Retainly")
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class EventsResource {
 
     /** Its seed reports a refused caller as a 422 validation error ({@link AuthFailure#RETAINLY_EVENTS}). */
@@ -44,9 +48,7 @@ public class EventsResource {
         this.writes = writes;
     }
 
-    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
     @POST
-    @Blocking
     @Operation(summary = "Create a customer event",
             description = "Records an event for a customer; starts every workflow triggered by it.")
     @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}")

@@ -108,7 +108,6 @@ public class PropertiesResource {
      * its commands name the template, e.g. {@link #DEFINE_ROUTE}.
      */
     private static CommandWrites.Route route(final String method, final String name) {
-        return CommandWrites.Route.bearer(method + " /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS,
-                Scope.CATALOG_WRITE);
+        return CommandWrites.Route.of(ApiFamily.UPSTREAM, method + " /properties/" + name, Scope.CATALOG_WRITE);
     }
 }

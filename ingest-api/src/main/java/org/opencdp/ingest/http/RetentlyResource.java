@@ -27,17 +27,19 @@ import org.opencdp.platform.access.Scope;
 
 /**
  * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber and, for a
- * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}).
+ * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}). Both blocking for the
+ * same reason as {@code POST /customers}: parsing and handing over to the producer.
  */
 @Path("/api/v2")
 @Tag(name = "Retently")
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class RetentlyResource {
 
-    private static final CommandWrites.Route CUSTOMERS_ROUTE = CommandWrites.Route.bearer("POST /api/v2/customers",
-            ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS, Scope.CUSTOMERS_WRITE);
-    private static final CommandWrites.Route SURVEY_ROUTE = CommandWrites.Route.bearer("POST /api/v2/survey",
-            ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS, Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE);
+    private static final CommandWrites.Route CUSTOMERS_ROUTE =
+            CommandWrites.Route.of(ApiFamily.RETENTLY, "POST /api/v2/customers", Scope.CUSTOMERS_WRITE);
+    private static final CommandWrites.Route SURVEY_ROUTE = CommandWrites.Route.of(ApiFamily.RETENTLY,
+            "POST /api/v2/survey", Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE);
     private static final String ACCEPTED = "{\"message\":\"Accepted N subscribers\"}; "
             + "X-Consistency-Token names the positions written";
 
@@ -49,10 +51,8 @@ public class RetentlyResource {
         this.writes = writes;
     }
 
-    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
     @POST
     @Path("customers")
-    @Blocking
     @Operation(summary = "Create or update subscribers",
             description = "Upserts 1 to 10,000 subscribers by email, with their properties.")
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\","
@@ -67,7 +67,6 @@ public class RetentlyResource {
     /** As {@link #upsert}, and each subscriber's {@value SubscriberCommands#SURVEY_EVENT} event. */
     @POST
     @Path("survey")
-    @Blocking
     @Operation(summary = "Send transactional surveys",
             description = "Upserts each subscriber as POST /api/v2/customers does, then emits the event "
                     + "survey.requested for it, so workflows can start on it.")
