@@ -1,10 +1,12 @@
 package org.opencdp.ingest.access;
 
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.opencdp.platform.access.AccessControl;
@@ -33,8 +35,17 @@ public class Gate {
 
     /** As {@link #admit(HttpHeaders, Scope, AuthFailure)}, for a route that needs every one of {@code scopes}. */
     public Caller admit(final HttpHeaders headers, final Set<Scope> scopes, final AuthFailure onRefusal) {
+        return admit(headers::getHeaderString, scopes, onRefusal);
+    }
+
+    /** As {@link #admit(HttpHeaders, Set, AuthFailure)}, reading the credentials from the request itself. */
+    public Caller admit(final ContainerRequestContext request, final Set<Scope> scopes, final AuthFailure onRefusal) {
+        return admit(request::getHeaderString, scopes, onRefusal);
+    }
+
+    private Caller admit(final Function<String, String> header, final Set<Scope> scopes, final AuthFailure onRefusal) {
         final Admission admission = Admission.decide(
-                access.authenticate(PresentedCredentials.fromHeaders(headers::getHeaderString)), scopes);
+                access.authenticate(PresentedCredentials.fromHeaders(header)), scopes);
         if (admission instanceof Admission.Admitted admitted) {
             return admitted.caller();
         }

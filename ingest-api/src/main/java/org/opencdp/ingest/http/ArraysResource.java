@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,81 +24,67 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.ingest.access.AuthFailure;
-import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.array.ArrayRecordsReader;
 import org.opencdp.ingest.value.Batch;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
 /**
  * Retainly {@code POST /arrays} and {@code DELETE /arrays}: single items of customers' array fields, one
- * command per record. Both change a customer (neither deletes one), so both need {@code customers:write}.
+ * command per record. Both change a customer (neither deletes one), so both need {@code customers:write}. Both
+ * blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer.
  */
 @Path("/arrays")
 @Tag(name = "Retainly")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class ArraysResource {
 
     private static final CommandWrites.Route UPSERT_ROUTE =
-            new CommandWrites.Route("POST /arrays", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "POST /arrays", Scope.CUSTOMERS_WRITE);
     private static final CommandWrites.Route DELETE_ROUTE =
-            new CommandWrites.Route("DELETE /arrays", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "DELETE /arrays", Scope.CUSTOMERS_WRITE);
+    private static final String WRITTEN = "Every record is in the command log (a JSON string); "
+            + "X-Consistency-Token names the positions written";
 
-    private final Gate gate;
     private final CommandWrites writes;
     private final ArrayRecordsReader reader = new ArrayRecordsReader(Limits.DEFAULTS);
 
     @Inject
-    public ArraysResource(final Gate gate, final CommandWrites writes) {
-        this.gate = gate;
+    public ArraysResource(final CommandWrites writes) {
         this.writes = writes;
     }
 
-    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
     @POST
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or update customers' array items",
             description = "An item with an id replaces the item with that id, or is appended; an item without id "
                     + "is appended. A missing customer is created.")
     @RequestBody(required = true,
             description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"data\":[{\"id\":1,\"amount\":123}]}]}")
-    @APIResponse(responseCode = "200", description = "Every record is in the command log (a JSON string); "
-            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "200", description = WRITTEN)
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
-    public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        return write(headers, request, body, UPSERT_ROUTE, reader::upserts, (origin, i, record) ->
+    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
+        return write(UPSERT_ROUTE, request, body, reader::upserts, (origin, i, record) ->
                 origin.upsertArrayItems(i, record.customerId(), record.field(), record.items()));
     }
 
-    /** Blocking like {@link #upsert}. A missing customer, field or item is not an error. */
+    /** A missing customer, field or item is not an error. */
     @DELETE
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Delete customers' array items",
             description = "Removes the items with the given ids; a missing customer, field or item is not an error.")
     @RequestBody(required = true, description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"ids\":[1,2]}]}")
-    @APIResponse(responseCode = "200", description = "Every record is in the command log (a JSON string); "
-            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "200", description = WRITTEN)
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
-    public CompletionStage<Response> delete(@Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        return write(headers, request, body, DELETE_ROUTE, reader::deletions, (origin, i, record) ->
+    public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {
+        return write(DELETE_ROUTE, request, body, reader::deletions, (origin, i, record) ->
                 origin.deleteArrayItems(i, record.customerId(), record.field(), record.itemIds()));
     }
 
-    /** Both routes: {@code customers:write}, one command per record, "Accepted N records". */
-    private <T> CompletionStage<Response> write(final HttpHeaders headers, final ContainerRequestContext request,
-                                                final InputStream body, final CommandWrites.Route route,
-                                                final Function<JsonNode, Batch<T>> read,
+    /** Both routes: one command per record, "Accepted N records". */
+    private <T> CompletionStage<Response> write(final CommandWrites.Route route, final ContainerRequestContext request,
+                                                final InputStream body, final Function<JsonNode, Batch<T>> read,
                                                 final CommandWrites.PerItem<T> command) {
-        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, route, read, CommandWrites.each(command),
-                commands -> Accepted.answer(commands.size(), "record"));
+        return writes.write(route, request, body, read, CommandWrites.each(command), Accepted.per("record"));
     }
 
 }

@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -44,7 +43,6 @@ import org.opencdp.ingest.user.AttentiveRules;
 import org.opencdp.ingest.user.AttentiveUserReader;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violations;
-import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.schemas.values.PhoneNumbers;
@@ -58,12 +56,13 @@ import org.opencdp.schemas.values.PhoneNumbers;
  */
 @Path("/")
 @Tag(name = "Attentive")
+@Produces(MediaType.APPLICATION_JSON)
 public class AttentiveResource {
 
     private static final CommandWrites.Route CUSTOM =
-            new CommandWrites.Route("POST /v1/attributes/custom", ApiFamily.ATTENTIVE, ErrorFormat.ATTENTIVE);
+            CommandWrites.Route.of(ApiFamily.ATTENTIVE, "POST /v1/attributes/custom", Scope.ATTRIBUTES_WRITE);
     private static final CommandWrites.Route USER =
-            new CommandWrites.Route("POST /v2/user/attributes", ApiFamily.ATTENTIVE, ErrorFormat.ATTENTIVE);
+            CommandWrites.Route.of(ApiFamily.ATTENTIVE, "POST /v2/user/attributes", Scope.ATTRIBUTES_WRITE);
 
     private final Gate gate;
     private final CommandWrites writes;
@@ -94,7 +93,6 @@ public class AttentiveResource {
     @POST
     @Path("v1/attributes/custom")
     @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or update a user's custom attributes",
             description = "{\"properties\":{\"age\":\"24\"},\"user\":{\"phone\":\"+13115552368\",\"email\":\"a@b.c\","
                     + "\"externalIdentifiers\":{\"clientUserId\":\"42\",\"customIdentifiers\":[{\"name\",\"value\"}]}}}")
@@ -103,11 +101,9 @@ public class AttentiveResource {
             + "an array or object value, a name over 200 characters, a phone not E.164, a value not of an enum; nothing applied")
     @APIResponse(responseCode = "403", description = "The token lacks attributes:write")
     @Extension(name = SharedResponses.EXTENSION, value = "attentive-write")
-    public CompletionStage<Response> customAttributes(@Context final HttpHeaders headers,
-                                                      @Context final ContainerRequestContext request,
+    public CompletionStage<Response> customAttributes(@Context final ContainerRequestContext request,
                                                       final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.ATTRIBUTES_WRITE, AuthFailure.BEARER);
-        return writes.open(request, caller, body, CUSTOM, reader::customAttributes).then(write ->
+        return writes.open(CUSTOM, request, body, reader::customAttributes).then(write ->
                 checkAndPublish(request, write, "properties", false,
                         Response.ok(new Accepted(true, "Custom attributes accepted"), MediaType.APPLICATION_JSON_TYPE)));
     }
@@ -115,7 +111,6 @@ public class AttentiveResource {
     @POST
     @Path("v2/user/attributes")
     @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or update one user: attributes, subscriptions, identifiers",
             description = "{\"attributes\":{…},\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"TEXT\","
                     + "\"signUpSourceId\":\"…\"}],\"identifiers\":{\"phone\",\"email\",\"clientUserId\",\"customIdentifiers\"}}")
@@ -125,13 +120,11 @@ public class AttentiveResource {
             + "limit of custom attributes; nothing applied")
     @APIResponse(responseCode = "403", description = "The token lacks attributes:write (or subscriptions:write with subscriptions)")
     @Extension(name = SharedResponses.EXTENSION, value = "attentive-write")
-    public CompletionStage<Response> userAttributes(@Context final HttpHeaders headers,
-                                                    @Context final ContainerRequestContext request,
+    public CompletionStage<Response> userAttributes(@Context final ContainerRequestContext request,
                                                     final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.ATTRIBUTES_WRITE, AuthFailure.BEARER);
-        return writes.open(request, caller, body, USER, reader::userAttributes).then(write -> {
+        return writes.open(USER, request, body, reader::userAttributes).then(write -> {
             if (!write.body().subscriptions().isEmpty()) {
-                gate.admit(headers, Set.of(Scope.ATTRIBUTES_WRITE, Scope.SUBSCRIPTIONS_WRITE), AuthFailure.BEARER);
+                gate.admit(request, Set.of(Scope.ATTRIBUTES_WRITE, Scope.SUBSCRIPTIONS_WRITE), AuthFailure.BEARER);
             }
             return checkAndPublish(request, write, "attributes", true,
                     Response.accepted(new Accepted(true, "User accepted")).type(MediaType.APPLICATION_JSON_TYPE));
@@ -140,7 +133,6 @@ public class AttentiveResource {
 
     @GET
     @Path("v1/attributes/custom")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A user's custom attributes, by phone or by email (exactly one)",
             description = "[{\"name\":\"Favorite color\",\"value\":\"red\"}, …] sorted by name; + in a phone as %2B")
     @APIResponse(responseCode = "200", description = "The custom attributes")
@@ -149,9 +141,8 @@ public class AttentiveResource {
     @APIResponse(responseCode = "503", description = "The profile service did not answer in time")
     public CompletionStage<Response> customAttributesOf(@QueryParam("phone") final String phone,
                                                         @QueryParam("email") final String email,
-                                                        @Context final HttpHeaders headers,
                                                         @Context final ContainerRequestContext request) {
-        gate.admit(headers, Scope.ATTRIBUTES_WRITE, AuthFailure.BEARER);
+        gate.admit(request, Set.of(Scope.ATTRIBUTES_WRITE), AuthFailure.BEARER);
         final String requestId = RequestIdFilter.requestId(request);
         if ((phone == null) == (email == null)) {
             return done(json(400, FieldErrors.of("query", "Give exactly one of phone and email")));

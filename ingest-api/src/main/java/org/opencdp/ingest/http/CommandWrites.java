@@ -3,6 +3,7 @@ package org.opencdp.ingest.http;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -12,6 +13,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +23,8 @@ import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.IdentifyRequest;
 import org.opencdp.avro.IdentityCommand;
+import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.command.CommandOrigin;
 import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.publish.CatalogPublisher;
@@ -32,26 +36,44 @@ import org.opencdp.ingest.value.Batch;
 import org.opencdp.ingest.value.ReadBody;
 import org.opencdp.schemas.values.Violation;
 import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
 
 /**
- * What every command-writing route does once its caller is admitted: identify the request (idempotency
- * key), parse the body, validate all of it (a 400 or 422 in the route's format publishes nothing), turn
- * it into commands, publish them and answer after Kafka has acknowledged every one. A route that must check
- * more before it publishes (against the workspace's state) opens the write with {@link #open} and publishes
- * with {@link #publish} or {@link #identify}.
+ * What every command-writing route does: admit its caller (credentials and scopes, refused in the route
+ * family's way), identify the request (idempotency key), parse the body, validate all of it (a 400 or 422 in
+ * the route's format publishes nothing), turn it into commands, publish them and answer after Kafka has
+ * acknowledged every one. A route states only its {@link Route}, its reader, its commands and its answer. A
+ * route that must check more before it publishes (against the workspace's state) opens the write with
+ * {@link #open} and publishes with {@link #publish}, {@link #identify} or {@link #publishCatalog}.
  */
 @ApplicationScoped
 public class CommandWrites {
 
     /**
      * A command-writing route: the name stamped on its commands (and hashed into derived request ids), its
-     * API family and error format, and whether its JSON may carry numbers with leading zeros (the Retainly
-     * DELETE example does).
+     * API family and error format, the scopes its caller needs every one of and how a refused caller is
+     * answered, and whether its JSON may carry numbers with leading zeros (the Retainly DELETE example does).
      */
-    public record Route(String name, ApiFamily family, ErrorFormat errors, boolean leadingZeros) {
+    public record Route(String name, ApiFamily family, ErrorFormat errors, Set<Scope> scopes, AuthFailure refusal,
+                        boolean leadingZeros) {
 
-        public Route(final String name, final ApiFamily family, final ErrorFormat errors) {
-            this(name, family, errors, false);
+        /**
+         * A route of {@code family} for callers holding every one of {@code scopes}, refusing callers and bodies
+         * as its family does: Retainly with the seed's 403 and {@code {"detail":[…]}}, the others with a
+         * bearer token's 401/403 and their family's error format.
+         */
+        public static Route of(final ApiFamily family, final String name, final Scope... scopes) {
+            return switch (family) {
+                case RETAINLY -> new Route(name, family, ErrorFormat.RETAINLY, Set.of(scopes), AuthFailure.RETAINLY, false);
+                case ATTENTIVE -> new Route(name, family, ErrorFormat.ATTENTIVE, Set.of(scopes), AuthFailure.BEARER, false);
+                case RETENTLY, UPSTREAM ->
+                        new Route(name, family, ErrorFormat.FIELD_ERRORS, Set.of(scopes), AuthFailure.BEARER, false);
+            };
+        }
+
+        /** This route, reading numbers with leading zeros as the number they spell. */
+        public Route allowingLeadingZeros() {
+            return new Route(name, family, errors, scopes, refusal, true);
         }
     }
 
@@ -63,7 +85,12 @@ public class CommandWrites {
 
         /** The origin stamped on this write's commands. */
         public CommandOrigin origin() {
-            return write.origin(caller.workspaceId(), route.name(), route.family());
+            return origin(route.name());
+        }
+
+        /** The origin stamped on this write's commands, naming the route {@code routeName} (e.g. a path template). */
+        public CommandOrigin origin(final String routeName) {
+            return write.origin(caller.workspaceId(), routeName, route.family());
         }
 
         /** {@code valid} applied to this write, or its refusal when the body is not valid. */
@@ -94,6 +121,7 @@ public class CommandWrites {
         };
     }
 
+    private final Gate gate;
     private final WriteRequests writes;
     private final CommandPublisher publisher;
     private final IdentityPublisher identities;
@@ -101,9 +129,10 @@ public class CommandWrites {
     private final WriteReplies replies;
 
     @Inject
-    public CommandWrites(final WriteRequests writes, final CommandPublisher publisher,
+    public CommandWrites(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
                          final IdentityPublisher identities, final CatalogPublisher catalog,
                          final WriteReplies replies) {
+        this.gate = gate;
         this.writes = writes;
         this.publisher = publisher;
         this.identities = identities;
@@ -117,33 +146,40 @@ public class CommandWrites {
      * @param success  the 2xx answer, given the published commands
      */
     public <R extends ReadBody> CompletionStage<Response> write(
-            final ContainerRequestContext request, final Caller caller, final InputStream body, final Route route,
+            final Route route, final ContainerRequestContext request, final InputStream body,
             final Function<JsonNode, R> reader, final BiFunction<CommandOrigin, R, List<CustomerCommand>> commands,
             final Function<List<CustomerCommand>, Response.ResponseBuilder> success) {
-        return open(request, caller, body, route, reader).then(opened -> {
+        return open(route, request, body, reader).then(opened -> {
             final List<CustomerCommand> published = commands.apply(opened.origin(), opened.body());
             return publish(opened, published, () -> success.apply(published));
         });
     }
 
-    /** Identifies the request (idempotency key), parses its body and reads it whole with {@code reader}. */
-    public <R extends ReadBody> Opened<R> open(final ContainerRequestContext request, final Caller caller,
-                                              final InputStream body, final Route route,
-                                              final Function<JsonNode, R> reader) {
-        final WriteRequest write = writes.open(request, caller, route.name(), body, route.errors());
+    /**
+     * Admits the caller, identifies the request (idempotency key), parses its body and reads it whole with
+     * {@code reader}.
+     */
+    public <R extends ReadBody> Opened<R> open(final Route route, final ContainerRequestContext request,
+                                              final InputStream body, final Function<JsonNode, R> reader) {
+        final Opened<Void> opened = openUnread(route, request, body);
+        final WriteRequest write = opened.write();
         final JsonBody.Parsed parsed = route.leadingZeros()
                 ? JsonBody.parseAllowingLeadingZeros(write.body())
                 : JsonBody.parse(write.body());
         if (parsed.isMalformed()) {
-            return new Opened<>(write, caller, route, null, route.errors().malformed(parsed.malformed()));
+            return new Opened<>(write, opened.caller(), route, null, route.errors().malformed(parsed.malformed()));
         }
         final R read = reader.apply(parsed.json());
-        return new Opened<>(write, caller, route, read, read.isValid() ? null : route.errors().invalid(read.violations()));
+        return new Opened<>(write, opened.caller(), route, read,
+                read.isValid() ? null : route.errors().invalid(read.violations()));
     }
 
-    /** Identifies a request whose body the route does not read (its refusals come from elsewhere). */
-    public Opened<Void> openUnread(final ContainerRequestContext request, final Caller caller, final InputStream body,
-                                   final Route route) {
+    /**
+     * Admits the caller and identifies a request whose body the route does not read (its refusals come from
+     * elsewhere). A refused caller or {@code Idempotency-Key} ends the request here, before its body is parsed.
+     */
+    public Opened<Void> openUnread(final Route route, final ContainerRequestContext request, final InputStream body) {
+        final Caller caller = gate.admit(request, route.scopes(), route.refusal());
         return new Opened<>(writes.open(request, caller, route.name(), body, route.errors()), caller, route, null, null);
     }
 
@@ -166,9 +202,13 @@ public class CommandWrites {
         return replies.afterIdentifying(identities.publish(List.of(command)), write.requestId(), success);
     }
 
-    /** Publishes an opened write's catalog command to catalog-commands; answers after Kafka acknowledged it. */
+    /**
+     * Publishes an opened write's catalog command to catalog-commands; answers 200 with {@code answer} (JSON)
+     * after Kafka acknowledged it.
+     */
     public CompletionStage<Response> publishCatalog(final Opened<?> opened, final CatalogCommand command,
-                                                    final Supplier<Response.ResponseBuilder> success) {
-        return replies.afterAcknowledged(catalog.publish(command), opened.write().requestId(), success);
+                                                    final Object answer) {
+        return replies.afterAcknowledged(catalog.publish(command), opened.write().requestId(),
+                () -> Response.ok(answer, MediaType.APPLICATION_JSON_TYPE));
     }
 }

@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,13 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.ingest.access.AuthFailure;
-import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.customer.CustomerBatchReader;
 import org.opencdp.ingest.customer.CustomerDeletionReader;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
 /**
@@ -38,22 +34,22 @@ import org.opencdp.platform.access.Scope;
  */
 @Path("/customers")
 @Tag(name = "Retainly")
+@Produces(MediaType.APPLICATION_JSON)
 public class CustomersResource {
 
     private static final CommandWrites.Route UPSERT_ROUTE =
-            new CommandWrites.Route("POST /customers", ApiFamily.RETAINLY, ErrorFormat.RETAINLY);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "POST /customers", Scope.CUSTOMERS_WRITE);
     private static final CommandWrites.Route DELETE_ROUTE =
-            new CommandWrites.Route("DELETE /customers", ApiFamily.RETAINLY, ErrorFormat.RETAINLY, true);
+            CommandWrites.Route.of(ApiFamily.RETAINLY, "DELETE /customers", Scope.CUSTOMERS_DELETE)
+                    .allowingLeadingZeros();
 
-    private final Gate gate;
     private final CommandWrites writes;
     private final ProjectorQueries projector;
     private final CustomerBatchReader reader = new CustomerBatchReader(Limits.DEFAULTS);
     private final CustomerDeletionReader deletions = new CustomerDeletionReader(Limits.DEFAULTS);
 
     @Inject
-    public CustomersResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
-        this.gate = gate;
+    public CustomersResource(final CommandWrites writes, final ProjectorQueries projector) {
         this.writes = writes;
         this.projector = projector;
     }
@@ -65,7 +61,6 @@ public class CustomersResource {
      */
     @POST
     @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or update customers",
             description = "Upserts 1 to 10,000 customers by id. Answers once Kafka has acknowledged every command.")
     @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}")
@@ -75,13 +70,9 @@ public class CustomersResource {
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
             + "every violation (an invalid Idempotency-Key included); nothing applied")
-    public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, UPSERT_ROUTE, reader::read,
-                (origin, batch) -> batch.commands(origin),
-                commands -> Accepted.answer(commands.size(), "customer"));
+    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
+        return writes.write(UPSERT_ROUTE, request, body, reader::read, (origin, batch) -> batch.commands(origin),
+                Accepted.per("customer"));
     }
 
     /**
@@ -91,26 +82,20 @@ public class CustomersResource {
      */
     @DELETE
     @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Delete customers",
             description = "Deletes 1 to 10,000 customers by id, each entirely. Unknown ids are not an error.")
     @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}")
     @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
-    public CompletionStage<Response> delete(@Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_DELETE, AuthFailure.RETAINLY);
-        return writes.write(request, caller, body, DELETE_ROUTE, deletions::read,
-                CommandWrites.each((origin, i, id) -> origin.deleteCustomer(i, id)),
-                commands -> Accepted.answer(commands.size(), "customer"));
+    public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {
+        return writes.write(DELETE_ROUTE, request, body, deletions::read,
+                CommandWrites.each((origin, i, id) -> origin.deleteCustomer(i, id)), Accepted.per("customer"));
     }
 
     /** Not blocking: the projector's answer is awaited without a thread. */
     @GET
     @Path("{customer_id}")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Read a customer's profile",
             description = "Relayed to the profile projector with the caller's credentials and query string "
                     + "(?after=<consistency token> waits for a write).")
@@ -121,7 +106,6 @@ public class CustomersResource {
     }
 
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Read the profile holding an email or a phone",
             description = "GET /customers?email=… or ?phone=… (exactly one; + as %2B), relayed to the profile projector.")
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")

@@ -2,6 +2,7 @@ package org.opencdp.ingest.http;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -22,34 +22,33 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.access.AuthFailure;
-import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.event.EventReader;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
-/** Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes. */
+/**
+ * Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes.
+ * Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer.
+ */
 @Path("/events")
 @Tag(name = "Retainly")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class EventsResource {
 
-    private static final CommandWrites.Route ROUTE =
-            new CommandWrites.Route("POST /events", ApiFamily.RETAINLY, ErrorFormat.RETAINLY_EVENTS);
+    /** Its seed reports a refused caller as a 422 validation error ({@link AuthFailure#RETAINLY_EVENTS}). */
+    private static final CommandWrites.Route ROUTE = new CommandWrites.Route("POST /events", ApiFamily.RETAINLY,
+            ErrorFormat.RETAINLY_EVENTS, Set.of(Scope.EVENTS_WRITE), AuthFailure.RETAINLY_EVENTS, false);
 
-    private final Gate gate;
     private final CommandWrites writes;
     private final EventReader reader = new EventReader(Limits.DEFAULTS);
 
     @Inject
-    public EventsResource(final Gate gate, final CommandWrites writes) {
-        this.gate = gate;
+    public EventsResource(final CommandWrites writes) {
         this.writes = writes;
     }
 
-    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
     @POST
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a customer event",
             description = "Records an event for a customer; starts every workflow triggered by it.")
     @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}")
@@ -60,11 +59,8 @@ public class EventsResource {
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"field\":[\"message\"]}}, authentication "
             + "errors included ({\"errors\":{\"auth\":[\"forbidden\"]}}), and an invalid Idempotency-Key")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
-    public CompletionStage<Response> track(@Context final HttpHeaders headers,
-                                           @Context final ContainerRequestContext request,
-                                           final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.EVENTS_WRITE, AuthFailure.RETAINLY_EVENTS);
-        return writes.write(request, caller, body, ROUTE, reader::read, (origin, read) -> List.of(
+    public CompletionStage<Response> track(@Context final ContainerRequestContext request, final InputStream body) {
+        return writes.write(ROUTE, request, body, reader::read, (origin, read) -> List.of(
                 origin.trackEvent(0, read.event().customerId(), read.event().name(), read.event().data())),
                 commands -> Response.ok());
     }

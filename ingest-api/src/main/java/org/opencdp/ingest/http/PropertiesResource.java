@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,16 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.avro.CatalogCommand;
-import org.opencdp.ingest.access.AuthFailure;
-import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.catalog.DeletedProperty;
 import org.opencdp.ingest.catalog.PropertyDefinition;
 import org.opencdp.ingest.catalog.PropertyDefinitionReader;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violation;
-import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
 /**
@@ -44,26 +39,24 @@ import org.opencdp.platform.access.Scope;
  */
 @Path("/properties")
 @Tag(name = "Catalog")
+@Produces(MediaType.APPLICATION_JSON)
 public class PropertiesResource {
 
     static final String DEFINE_ROUTE = "PUT /properties/{name}";
     static final String DELETE_ROUTE = "DELETE /properties/{name}";
 
-    private final Gate gate;
     private final CommandWrites writes;
     private final ProjectorQueries projector;
     private final PropertyDefinitionReader reader = new PropertyDefinitionReader(Limits.DEFAULTS);
 
     @Inject
-    public PropertiesResource(final Gate gate, final CommandWrites writes, final ProjectorQueries projector) {
-        this.gate = gate;
+    public PropertiesResource(final CommandWrites writes, final ProjectorQueries projector) {
         this.writes = writes;
         this.projector = projector;
     }
 
     /** Not blocking: the projector's answer is awaited without a thread. */
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The workspace's property catalog", description = "Relayed to the profile projector.")
     @APIResponse(responseCode = "200", description = "The catalog, as the projector answers it")
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
@@ -75,7 +68,6 @@ public class PropertiesResource {
     @PUT
     @Path("{name}")
     @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Define a property", description = "Sets the property's type (and enum values); "
             + "the projector applies it to the catalog.")
     @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
@@ -84,18 +76,11 @@ public class PropertiesResource {
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"type\":[…]}}")
     public CompletionStage<Response> define(@PathParam("name") final String name,
-                                            @Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
-        final CommandWrites.Route route =
-                new CommandWrites.Route("PUT /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS);
-        return writes.open(request, caller, body, route, json -> reader.read(name, json)).then(write -> {
+                                            @Context final ContainerRequestContext request, final InputStream body) {
+        return writes.open(route("PUT", name), request, body, json -> reader.read(name, json)).then(write -> {
             final PropertyDefinition definition = write.body().definition();
-            final CatalogCommand command = write.write().origin(caller.workspaceId(), DEFINE_ROUTE, ApiFamily.UPSTREAM)
-                    .defineProperty(definition.name(), definition.type(), definition.enumValues());
-            return writes.publishCatalog(write, command,
-                    () -> Response.ok(definition, MediaType.APPLICATION_JSON_TYPE));
+            return writes.publishCatalog(write, write.origin(DEFINE_ROUTE)
+                    .defineProperty(definition.name(), definition.type(), definition.enumValues()), definition);
         });
     }
 
@@ -103,26 +88,26 @@ public class PropertiesResource {
     @DELETE
     @Path("{name}")
     @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Delete a property",
             description = "Removes the property's definition and its value from every profile of the workspace.")
     @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log")
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")
     public CompletionStage<Response> delete(@PathParam("name") final String name,
-                                            @Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.CATALOG_WRITE, AuthFailure.BEARER);
-        final CommandWrites.Opened<Void> write = writes.openUnread(request, caller, body,
-                new CommandWrites.Route("DELETE /properties/" + name, ApiFamily.UPSTREAM, ErrorFormat.FIELD_ERRORS));
+                                            @Context final ContainerRequestContext request, final InputStream body) {
+        final CommandWrites.Opened<Void> write = writes.openUnread(route("DELETE", name), request, body);
         final List<Violation> violations = reader.deletion(name);
         if (!violations.isEmpty()) {
             return write.refuse(violations);
         }
-        final CatalogCommand command = write.write().origin(caller.workspaceId(), DELETE_ROUTE, ApiFamily.UPSTREAM)
-                .deleteProperty(name);
-        return writes.publishCatalog(write, command,
-                () -> Response.ok(DeletedProperty.of(name), MediaType.APPLICATION_JSON_TYPE));
+        return writes.publishCatalog(write, write.origin(DELETE_ROUTE).deleteProperty(name), DeletedProperty.of(name));
+    }
+
+    /**
+     * The route as one request addresses it, e.g. {@code PUT /properties/plan} (what a derived request id hashes);
+     * its commands name the template, e.g. {@link #DEFINE_ROUTE}.
+     */
+    private static CommandWrites.Route route(final String method, final String name) {
+        return CommandWrites.Route.of(ApiFamily.UPSTREAM, method + " /properties/" + name, Scope.CATALOG_WRITE);
     }
 }

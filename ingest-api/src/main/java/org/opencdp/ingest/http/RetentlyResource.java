@@ -1,7 +1,6 @@
 package org.opencdp.ingest.http;
 
 import java.io.InputStream;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -10,7 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -22,80 +20,67 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
-import org.opencdp.ingest.access.AuthFailure;
-import org.opencdp.ingest.access.Gate;
 import org.opencdp.ingest.retently.SubscriberBatchReader;
 import org.opencdp.ingest.retently.SubscriberCommands;
 import org.opencdp.schemas.values.Limits;
-import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 
 /**
  * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber and, for a
- * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}).
+ * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}). Both blocking for the
+ * same reason as {@code POST /customers}: parsing and handing over to the producer.
  */
 @Path("/api/v2")
 @Tag(name = "Retently")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class RetentlyResource {
 
     private static final CommandWrites.Route CUSTOMERS_ROUTE =
-            new CommandWrites.Route("POST /api/v2/customers", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
-    private static final CommandWrites.Route SURVEY_ROUTE =
-            new CommandWrites.Route("POST /api/v2/survey", ApiFamily.RETENTLY, ErrorFormat.FIELD_ERRORS);
+            CommandWrites.Route.of(ApiFamily.RETENTLY, "POST /api/v2/customers", Scope.CUSTOMERS_WRITE);
+    private static final CommandWrites.Route SURVEY_ROUTE = CommandWrites.Route.of(ApiFamily.RETENTLY,
+            "POST /api/v2/survey", Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE);
+    private static final String ACCEPTED = "{\"message\":\"Accepted N subscribers\"}; "
+            + "X-Consistency-Token names the positions written";
 
-    private final Gate gate;
     private final CommandWrites writes;
     private final SubscriberBatchReader reader = new SubscriberBatchReader(Limits.DEFAULTS);
 
     @Inject
-    public RetentlyResource(final Gate gate, final CommandWrites writes) {
-        this.gate = gate;
+    public RetentlyResource(final CommandWrites writes) {
         this.writes = writes;
     }
 
-    /** Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer. */
     @POST
     @Path("customers")
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or update subscribers",
             description = "Upserts 1 to 10,000 subscribers by email, with their properties.")
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\","
             + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}")
-    @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
-            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "200", description = ACCEPTED)
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
-    public CompletionStage<Response> upsert(@Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        final Caller caller = gate.admit(headers, Scope.CUSTOMERS_WRITE, AuthFailure.BEARER);
-        return write(request, caller, body, CUSTOMERS_ROUTE, false);
+    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
+        return write(CUSTOMERS_ROUTE, request, body, false);
     }
 
     /** As {@link #upsert}, and each subscriber's {@value SubscriberCommands#SURVEY_EVENT} event. */
     @POST
     @Path("survey")
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send transactional surveys",
             description = "Upserts each subscriber as POST /api/v2/customers does, then emits the event "
                     + "survey.requested for it, so workflows can start on it.")
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}")
-    @APIResponse(responseCode = "200", description = "{\"message\":\"Accepted N subscribers\"}; "
-            + "X-Consistency-Token names the positions written")
+    @APIResponse(responseCode = "200", description = ACCEPTED)
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")
-    public CompletionStage<Response> survey(@Context final HttpHeaders headers,
-                                            @Context final ContainerRequestContext request,
-                                            final InputStream body) {
-        final Caller caller = gate.admit(headers, Set.of(Scope.CUSTOMERS_WRITE, Scope.EVENTS_WRITE), AuthFailure.BEARER);
-        return write(request, caller, body, SURVEY_ROUTE, true);
+    public CompletionStage<Response> survey(@Context final ContainerRequestContext request, final InputStream body) {
+        return write(SURVEY_ROUTE, request, body, true);
     }
 
-    private CompletionStage<Response> write(final ContainerRequestContext request, final Caller caller,
-                                            final InputStream body, final CommandWrites.Route route, final boolean survey) {
-        return writes.write(request, caller, body, route, reader::read,
+    private CompletionStage<Response> write(final CommandWrites.Route route, final ContainerRequestContext request,
+                                            final InputStream body, final boolean survey) {
+        return writes.write(route, request, body, reader::read,
                 (origin, subscribers) -> SubscriberCommands.commands(origin, subscribers.items(), survey),
                 commands -> Response.ok(SubscribersAccepted.of(commands.size() / (survey ? 2 : 1)),
                         MediaType.APPLICATION_JSON_TYPE));
