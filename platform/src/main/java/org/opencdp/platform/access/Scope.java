@@ -1,8 +1,6 @@
 package org.opencdp.platform.access;
 
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 
 /** What a bearer token may do (contract section 2). */
@@ -24,10 +22,6 @@ public enum Scope {
 
     public String label() {
         return label;
-    }
-
-    public static Optional<Scope> fromLabel(final String label) {
-        return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst();
     }
 
     public static Set<Scope> all() {

@@ -1,6 +1,7 @@
 package org.opencdp.projector.customer;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,11 +52,11 @@ public final class CustomerFolder {
     private final CommandValidator validator;
     private final Limits limits;
 
-    public CustomerFolder(final Catalog catalog, final Coercion coercion, final CommandValidator validator,
-                          final Limits limits) {
+    /** Folds under {@code limits}, the same the commands are validated against, with dates read in {@code timeZone}. */
+    public CustomerFolder(final Catalog catalog, final ZoneId timeZone, final Limits limits) {
         this.catalog = catalog;
-        this.coercion = coercion;
-        this.validator = validator;
+        this.coercion = new Coercion(timeZone);
+        this.validator = new CommandValidator(limits);
         this.limits = limits;
     }
 

@@ -29,10 +29,8 @@ import org.opencdp.avro.ProfileReleased;
 import org.opencdp.avro.ProposeProperty;
 import org.opencdp.avro.RestoreProfile;
 import org.opencdp.avro.UndoMerge;
-import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.CommandOutcome;
-import org.opencdp.projector.customer.CommandValidator;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.Profiles;
@@ -83,7 +81,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.folder = new CustomerFolder(
                 (workspace, property) -> Optional.ofNullable(catalog.get(StoreKeys.property(workspace, property)))
                         .map(PropertyDefinition::of),
-                new Coercion(config.timeZone()), new CommandValidator(config.limits()), config.limits());
+                config.timeZone(), config.limits());
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters);

@@ -40,7 +40,6 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.projector.Commands;
-import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
@@ -50,7 +49,7 @@ class CustomerFolderTest {
     /** The workspace catalog, decided as the catalog decides: the first proposal for a property wins. */
     private final Map<String, PropertyDefinition> catalog = new HashMap<>();
     private final CustomerFolder folder = new CustomerFolder((workspace, name) -> Optional.ofNullable(catalog.get(name)),
-            new Coercion(ZoneOffset.UTC), new CommandValidator(Limits.DEFAULTS), Limits.DEFAULTS);
+            ZoneOffset.UTC, Limits.DEFAULTS);
 
     /** The store as the topology keeps it: the latest profile of one customer, or none. */
     private Optional<Profile> stored = Optional.empty();
