@@ -42,14 +42,11 @@ class BoundedRunsTopologyTest {
 
     private static final String WEBHOOK = "https://hooks.example.com/signup";
 
-    @TempDir
-    Path stateDir;
-
     @RegisterExtension
     final TriggerDriver trigger = new TriggerDriver();
 
     @BeforeEach
-    void startDriver() {
+    void startDriver(@TempDir final Path stateDir) {
         trigger.startAsConfigured("bounded-runs-test", stateDir);
     }
 

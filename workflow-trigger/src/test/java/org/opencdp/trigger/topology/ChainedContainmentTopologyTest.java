@@ -37,9 +37,6 @@ import org.opencdp.trigger.run.RunIds;
  */
 class ChainedContainmentTopologyTest {
 
-    @TempDir
-    Path stateDir;
-
     @RegisterExtension
     final TriggerDriver trigger = new TriggerDriver();
     private TestOutputTopic<CustomerKey, WorkflowRun> runs;
@@ -47,7 +44,7 @@ class ChainedContainmentTopologyTest {
     private TestOutputTopic<byte[], byte[]> eventDeadLetters;
 
     @BeforeEach
-    void startDriver() {
+    void startDriver(@TempDir final Path stateDir) {
         trigger.startAsConfigured("chained-containment-test", stateDir);
         runs = trigger.output(Topics.WORKFLOW_RUNS);
         deliveries = trigger.output(Topics.WEBHOOK_DELIVERIES);

@@ -44,16 +44,13 @@ class TriggerTopologyTest {
 
     private static final Pattern KEBAB_CASE = Pattern.compile("[a-z]+(-[a-z]+)*");
 
-    @TempDir
-    Path stateDir;
-
     @RegisterExtension
     final TriggerDriver trigger = new TriggerDriver();
     private TestOutputTopic<CustomerKey, WorkflowRun> runs;
     private TestOutputTopic<byte[], byte[]> eventDeadLetters;
 
     @BeforeEach
-    void startDriver() {
+    void startDriver(@TempDir final Path stateDir) {
         // As the service is configured: the last line of defence behind the containment.
         trigger.start(
                 StreamsTestDriver.properties("workflow-trigger-test", stateDir, LastResortProcessingHandler.class));

@@ -27,15 +27,12 @@ import org.opencdp.schemas.Topics;
  */
 class WorkflowDefinitionsTopologyTest {
 
-    @TempDir
-    Path stateDir;
-
     @RegisterExtension
     final TriggerDriver trigger = new TriggerDriver();
     private TestOutputTopic<CustomerKey, WorkflowRun> runs;
 
     @BeforeEach
-    void startDriver() {
+    void startDriver(@TempDir final Path stateDir) {
         trigger.start(StreamsTestDriver.properties("workflow-definitions-test", stateDir));
         runs = trigger.output(Topics.WORKFLOW_RUNS);
     }
