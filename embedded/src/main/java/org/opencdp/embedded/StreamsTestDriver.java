@@ -7,6 +7,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 
 /** What every topology test sets up alike around a {@link TopologyTestDriver}. */
 public final class StreamsTestDriver {
@@ -21,6 +23,26 @@ public final class StreamsTestDriver {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        return props;
+    }
+
+    /**
+     * The same, behind the processing exception handler a service is configured with ({@code
+     * kafka-streams.processing.exception.handler}): the last line of defence behind the containment.
+     */
+    public static Properties properties(final String applicationId, final Path stateDir,
+                                        final Class<? extends ProcessingExceptionHandler> processing) {
+        final Properties props = properties(applicationId, stateDir);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, processing);
+        return props;
+    }
+
+    /** The same, behind both exception handlers a service is configured with, the processing and the production one. */
+    public static Properties properties(final String applicationId, final Path stateDir,
+                                        final Class<? extends ProcessingExceptionHandler> processing,
+                                        final Class<? extends ProductionExceptionHandler> production) {
+        final Properties props = properties(applicationId, stateDir, processing);
+        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, production);
         return props;
     }
 

@@ -1,7 +1,7 @@
 package org.opencdp.ingest;
 
-import org.junit.jupiter.api.Test;
 import org.opencdp.embedded.ArchitectureRules;
+import org.opencdp.embedded.LayoutContract;
 
 /**
  * The layout stays true ({@link ArchitectureRules}), checked on this module's main classes. Adapter packages:
@@ -13,28 +13,13 @@ import org.opencdp.embedded.ArchitectureRules;
  * org.jboss.resteasy..}, {@code io.vertx..}) and no CDI or Quarkus ({@code jakarta.enterprise..}, {@code
  * jakarta.inject..}, {@code io.quarkus..}). And the packages {@code org.opencdp.ingest.(*)} are free of cycles.
  */
-class ArchitectureTest {
+class ArchitectureTest implements LayoutContract {
 
     private static final ArchitectureRules RULES = new ArchitectureRules("org.opencdp.ingest", "http", "query", "publish", "access", "idempotency",
             "health");
 
-    @Test
-    void shouldKeepKafkaOutOfDomainPackages() {
-        RULES.domainHasNoKafka();
-    }
-
-    @Test
-    void shouldKeepHttpOutOfDomainPackages() {
-        RULES.domainHasNoHttp();
-    }
-
-    @Test
-    void shouldKeepCdiOutOfDomainPackages() {
-        RULES.domainHasNoCdi();
-    }
-
-    @Test
-    void shouldKeepPackagesFreeOfCycles() {
-        RULES.packagesAreFreeOfCycles();
+    @Override
+    public ArchitectureRules rules() {
+        return RULES;
     }
 }

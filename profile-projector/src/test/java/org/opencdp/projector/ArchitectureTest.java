@@ -1,7 +1,7 @@
 package org.opencdp.projector;
 
-import org.junit.jupiter.api.Test;
 import org.opencdp.embedded.ArchitectureRules;
+import org.opencdp.embedded.LayoutContract;
 
 /**
  * The layout stays true ({@link ArchitectureRules}), checked on this module's main classes. Adapter packages:
@@ -12,27 +12,12 @@ import org.opencdp.embedded.ArchitectureRules;
  * CDI or Quarkus ({@code jakarta.enterprise..}, {@code jakarta.inject..}, {@code io.quarkus..}). And the packages
  * {@code org.opencdp.projector.(*)} are free of cycles.
  */
-class ArchitectureTest {
+class ArchitectureTest implements LayoutContract {
 
     private static final ArchitectureRules RULES = new ArchitectureRules("org.opencdp.projector", "http", "query", "topology", "health");
 
-    @Test
-    void shouldKeepKafkaOutOfDomainPackages() {
-        RULES.domainHasNoKafka();
-    }
-
-    @Test
-    void shouldKeepHttpOutOfDomainPackages() {
-        RULES.domainHasNoHttp();
-    }
-
-    @Test
-    void shouldKeepCdiOutOfDomainPackages() {
-        RULES.domainHasNoCdi();
-    }
-
-    @Test
-    void shouldKeepPackagesFreeOfCycles() {
-        RULES.packagesAreFreeOfCycles();
+    @Override
+    public ArchitectureRules rules() {
+        return RULES;
     }
 }

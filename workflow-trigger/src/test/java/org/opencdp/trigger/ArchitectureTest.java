@@ -1,7 +1,7 @@
 package org.opencdp.trigger;
 
-import org.junit.jupiter.api.Test;
 import org.opencdp.embedded.ArchitectureRules;
+import org.opencdp.embedded.LayoutContract;
 
 /**
  * The layout stays true ({@link ArchitectureRules}), checked on this module's main classes. Adapter packages:
@@ -16,28 +16,13 @@ import org.opencdp.embedded.ArchitectureRules;
  * library, no CDI) that {@code run.MessageTemplates} renders with. And the packages {@code
  * org.opencdp.trigger.(*)} are free of cycles.
  */
-class ArchitectureTest {
+class ArchitectureTest implements LayoutContract {
 
     private static final ArchitectureRules RULES = new ArchitectureRules("org.opencdp.trigger", "http", "query", "topology", "health", "deadletter")
             .allowing("io.quarkus.qute..");
 
-    @Test
-    void shouldKeepKafkaOutOfDomainPackages() {
-        RULES.domainHasNoKafka();
-    }
-
-    @Test
-    void shouldKeepHttpOutOfDomainPackages() {
-        RULES.domainHasNoHttp();
-    }
-
-    @Test
-    void shouldKeepCdiOutOfDomainPackages() {
-        RULES.domainHasNoCdi();
-    }
-
-    @Test
-    void shouldKeepPackagesFreeOfCycles() {
-        RULES.packagesAreFreeOfCycles();
+    @Override
+    public ArchitectureRules rules() {
+        return RULES;
     }
 }

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -48,18 +46,14 @@ class RunForwardingIT {
     @Test
     void shouldListRunsThroughEitherInstance() throws Exception {
         // Given two instances and a workflow created through the first
-        assertThat(JAR).as("the fast-jar built by package").isRegularFile();
         final SharedInfrastructure infrastructure = InfrastructureResource.infrastructure();
         final String applicationId = "trigger-two-instance-it-" + UUID.randomUUID().toString().substring(0, 8);
-        final List<QuarkusService> instances = new ArrayList<>();
-        try {
-            final int portA = InfrastructureResource.freePort();
-            final int portB = InfrastructureResource.freePort();
-            instances.add(launch("a", portA, applicationId, infrastructure));
-            instances.add(launch("b", portB, applicationId, infrastructure));
-            for (final QuarkusService instance : instances) {
-                instance.awaitReady(Duration.ofSeconds(120));
-            }
+        try (QuarkusService a = launch("a", applicationId, infrastructure);
+             QuarkusService b = launch("b", applicationId, infrastructure)) {
+            a.awaitReady(Duration.ofSeconds(120));
+            b.awaitReady(Duration.ofSeconds(120));
+            final int portA = a.port();
+            final int portB = b.port();
             final String event = "forwarded-" + UUID.randomUUID().toString().substring(0, 8);
             final HttpResponse<String> created = HTTP.send(request(portA, "/workflows")
                     .header("Content-Type", "application/json")
@@ -89,8 +83,6 @@ class RunForwardingIT {
             }
             awaitRuns(portA, "/workflows/" + workflowId + "/runs", CUSTOMERS);
             awaitRuns(portB, "/workflows/" + workflowId + "/runs", CUSTOMERS);
-        } finally {
-            instances.forEach(QuarkusService::close);
         }
     }
 
@@ -132,8 +124,11 @@ class RunForwardingIT {
                 .timeout(Duration.ofSeconds(15));
     }
 
-    private static QuarkusService launch(final String name, final int port, final String applicationId,
+    /** Instance {@code name} of the fast-jar in consumer group {@code applicationId}, on a free port, started. */
+    private static QuarkusService launch(final String name, final String applicationId,
                                          final SharedInfrastructure infrastructure) throws IOException {
+        assertThat(JAR).as("the fast-jar built by package").isRegularFile();
+        final int port = InfrastructureResource.freePort();
         final QuarkusService instance = new QuarkusService("trigger-" + name, JAR, port,
                 infrastructure.serviceEnvironment("trigger-" + name, port, applicationId),
                 Path.of("target", "two-instance-" + name + ".log"), "256m");

@@ -7,14 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Properties;
 
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -95,14 +93,13 @@ class ContainedProcessorTest {
         topology.addProcessor("check", Check::new, "echo");
         topology.addSink("echo-sink", "out", new StringSerializer(), new StringSerializer(), "echo");
         topology.addSink("dlq-sink", "in-dlq", new ByteArraySerializer(), new ByteArraySerializer(), "echo");
-        final Properties props = StreamsTestDriver.properties("contained-processor-test", stateDir);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        driver = new TopologyTestDriver(topology, props);
+        driver = new TopologyTestDriver(topology,
+                StreamsTestDriver.properties("contained-processor-test", stateDir, LastResortProcessingHandler.class));
         final var serdes = Topics.CUSTOMER_COMMANDS.serdes(registry);
         commands = driver.createInputTopic("in", serdes.key().serializer(), serdes.value().serializer());
         raw = driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer());
         echoes = driver.createOutputTopic("out", new StringDeserializer(), new StringDeserializer());
-        deadLetters = driver.createOutputTopic("in-dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = StreamsTestDriver.deadLetters(driver, "in-dlq");
     }
 
     @AfterEach
@@ -119,6 +116,20 @@ class ContainedProcessorTest {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code dead}, the first record (offset 0, request r1), failed with {@code reason} and {@code exception}, is
+     * the only dead letter, and the next record ("fine") is applied.
+     */
+    private void assertFailedFirstRecordOfR1(final TestRecord<byte[], byte[]> dead, final String reason,
+                                             final Class<? extends Exception> exception) {
+        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).isEqualTo(reason);
+        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isEqualTo(exception.getName());
+        assertThat(header(dead, Topics.DEAD_LETTER_OFFSET_HEADER)).isEqualTo("0");
+        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r1");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(echoes.readValuesToList()).containsExactly("fine");
+    }
+
     @Test
     void shouldDeadLetterARecordWhoseApplyThrowsWithoutWhatItForwardedAndApplyTheNext() {
         // When a record's apply forwards, then throws, and a good record follows
@@ -126,16 +137,10 @@ class ContainedProcessorTest {
         send("r2", "fine");
         // Then the first is a dead letter with its reason, exception, position and request id, and its forward is gone
         final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
-        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).isEqualTo(
-                "failed: IllegalStateException: cannot apply throw");
-        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER)).isEqualTo(IllegalStateException.class.getName());
+        assertFailedFirstRecordOfR1(dead, "failed: IllegalStateException: cannot apply throw",
+                IllegalStateException.class);
         assertThat(header(dead, Topics.DEAD_LETTER_TOPIC_HEADER)).isEqualTo("in");
         assertThat(header(dead, Topics.DEAD_LETTER_PARTITION_HEADER)).isEqualTo("0");
-        assertThat(header(dead, Topics.DEAD_LETTER_OFFSET_HEADER)).isEqualTo("0");
-        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r1");
-        assertThat(deadLetters.isEmpty()).isTrue();
-        // And the next record is applied
-        assertThat(echoes.readValuesToList()).containsExactly("fine");
     }
 
     @Test
@@ -145,16 +150,8 @@ class ContainedProcessorTest {
         send("r1", "downstream");
         send("r2", "fine");
         // Then the record is a dead letter with that processor's exception (not skipped, not Kafka Streams' wrapper)
-        final TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
-        assertThat(header(dead, Topics.DEAD_LETTER_REASON_HEADER)).isEqualTo(
-                "failed: IllegalArgumentException: check refuses downstream");
-        assertThat(header(dead, Topics.DEAD_LETTER_EXCEPTION_HEADER))
-                .isEqualTo(IllegalArgumentException.class.getName());
-        assertThat(header(dead, Topics.DEAD_LETTER_OFFSET_HEADER)).isEqualTo("0");
-        assertThat(header(dead, Topics.REQUEST_ID_HEADER)).isEqualTo("r1");
-        assertThat(deadLetters.isEmpty()).isTrue();
-        // And the next record is applied
-        assertThat(echoes.readValuesToList()).containsExactly("fine");
+        assertFailedFirstRecordOfR1(deadLetters.readRecord(),
+                "failed: IllegalArgumentException: check refuses downstream", IllegalArgumentException.class);
     }
 
     @Test

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Properties;
 
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -73,10 +71,8 @@ class LastResortHandlersTest {
         topology.addSource("source", new StringDeserializer(), new StringDeserializer(), "in");
         topology.addProcessor("uncontained", Uncontained::new, "source");
         topology.addSink("sink", "out", new StringSerializer(), new Picky(), "uncontained");
-        final Properties props = StreamsTestDriver.properties("last-resort-test", stateDir);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        driver = new TopologyTestDriver(topology, props);
+        driver = new TopologyTestDriver(topology, StreamsTestDriver.properties("last-resort-test", stateDir,
+                LastResortProcessingHandler.class, LastResortProductionHandler.class));
         in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
         out = driver.createOutputTopic("out", new StringDeserializer(), new StringDeserializer());
     }

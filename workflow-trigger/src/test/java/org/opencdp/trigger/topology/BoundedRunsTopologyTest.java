@@ -1,46 +1,33 @@
 package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.opencdp.trigger.Fixtures.EVENT_TIME;
 import static org.opencdp.trigger.Fixtures.attribute;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.profile;
 import static org.opencdp.trigger.Fixtures.workflow;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.Attribute;
-import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.Webhook;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowDefinition;
-import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
-import org.opencdp.embedded.StreamsTestDriver;
-import org.opencdp.platform.streams.LastResortProcessingHandler;
-import org.opencdp.platform.streams.LastResortProductionHandler;
-import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RecordSize;
-import org.opencdp.trigger.Fixtures;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.run.WorkflowRuns;
 
@@ -55,30 +42,12 @@ class BoundedRunsTopologyTest {
 
     private static final String WEBHOOK = "https://hooks.example.com/signup";
 
-    @TempDir
-    Path stateDir;
-
-    private final RefusingRegistry registry = new RefusingRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
-    private TestInputTopic<CustomerKey, EnrichedEvent> events;
+    @RegisterExtension
+    final TriggerDriver trigger = new TriggerDriver();
 
     @BeforeEach
-    void startDriver() {
-        final Properties props = StreamsTestDriver.properties("bounded-runs-test", stateDir);
-        // As the service is configured: the last line of defence behind the containment.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        driver = new TopologyTestDriver(TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7))), props);
-        final Topic.Serdes<WorkflowKey, WorkflowDefinition> w = Topics.WORKFLOWS.serdes(registry);
-        final Topic.Serdes<CustomerKey, EnrichedEvent> e = Topics.ENRICHED_EVENTS.serdes(registry);
-        workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
-        events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
-    }
-
-    @AfterEach
-    void closeDriver() {
-        driver.close();
+    void startDriver(@TempDir final Path stateDir) {
+        trigger.startAsConfigured("bounded-runs-test", stateDir);
     }
 
     @Test
@@ -87,21 +56,20 @@ class BoundedRunsTopologyTest {
         final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
         hooked.setWebhook(new Webhook(WEBHOOK));
         hooked.setTemplate("Welcome on {plan}");
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
-        workflows.pipeInput(new WorkflowKey("demo", "wf-plain"), workflow("demo", "wf-plain", "signup", true),
-                Fixtures.CREATED);
+        trigger.define(hooked);
+        trigger.define(workflow("demo", "wf-plain", "signup", true));
 
         // When a signup arrives whose profile and data encode to nearly 1 MiB (inside Kafka's record limit)
         final EnrichedEvent huge = hugeEvent("req-1:0");
         assertThat(RecordSize.of(huge)).isBetween(Topics.MAX_RECORD_BYTES - 64L * 1024, (long) Topics.MAX_RECORD_BYTES);
-        pipe(huge);
+        trigger.pipe(huge);
         // and then an ordinary one
-        pipe(event("demo", "req-2:0", "signup", Map.of("plan", "trial")));
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of("plan", "trial")));
 
         // Then every record the trigger wrote (runs, its stores' changelogs, deliveries, indexes) is within the bound
         final Map<String, List<TestRecord<byte[], byte[]>>> written = new HashMap<>();
-        for (final String topic : driver.producedTopicNames()) {
-            written.put(topic, driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        for (final String topic : trigger.driver().producedTopicNames()) {
+            written.put(topic, trigger.driver().createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                     .readRecordsToList());
         }
         assertThat(written).containsKeys(Topics.WORKFLOW_RUNS.name(), Topics.WEBHOOK_DELIVERIES.name());
@@ -114,7 +82,7 @@ class BoundedRunsTopologyTest {
 
         // and the huge event's runs are recorded failed too_large, with an empty context and no message, on
         // workflow-runs and in the store
-        final List<WorkflowRun> runs = decode(Topics.WORKFLOW_RUNS.valueSerde(registry)::deserialize,
+        final List<WorkflowRun> runs = decode(Topics.WORKFLOW_RUNS.valueSerde(trigger.registry())::deserialize,
                 Topics.WORKFLOW_RUNS.name(), written.get(Topics.WORKFLOW_RUNS.name()));
         final List<WorkflowRun> hugeRuns = runs.stream().filter(r -> r.getEventId().equals("req-1:0")).toList();
         assertThat(hugeRuns).extracting(WorkflowRun::getWorkflowId).containsExactly("wf-hook", "wf-plain");
@@ -125,7 +93,7 @@ class BoundedRunsTopologyTest {
             assertThat(run.getContext()).isEmpty();
             assertThat(run.getMessage()).isNull();
         });
-        final KeyValueStore<String, WorkflowRun> byWorkflow = driver.getKeyValueStore(RunStores.RUNS_BY_WORKFLOW);
+        final KeyValueStore<String, WorkflowRun> byWorkflow = trigger.driver().getKeyValueStore(RunStores.RUNS_BY_WORKFLOW);
         final WorkflowRun stored = byWorkflow.get(RunStores.runKey("demo", "wf-hook", "c-1", RunIds.of("req-1:0", "wf-hook")));
         assertThat(stored.getStatus()).isEqualTo(WorkflowRuns.FAILED);
         assertThat(stored.getFailureReason()).startsWith("too_large: ");
@@ -133,7 +101,8 @@ class BoundedRunsTopologyTest {
         // and the ordinary event's runs started, and only its run of the hooked workflow is to be delivered
         assertThat(runs.stream().filter(r -> r.getEventId().equals("req-2:0")).toList()).allSatisfy(run ->
                 assertThat(run.getStatus()).isEqualTo(WorkflowRuns.STARTED)).hasSize(2);
-        final List<WebhookDelivery> deliveries = decode(Topics.WEBHOOK_DELIVERIES.valueSerde(registry)::deserialize,
+        final List<WebhookDelivery> deliveries = decode(
+                Topics.WEBHOOK_DELIVERIES.valueSerde(trigger.registry())::deserialize,
                 Topics.WEBHOOK_DELIVERIES.name(), written.get(Topics.WEBHOOK_DELIVERIES.name()));
         assertThat(deliveries).singleElement().satisfies(delivery -> {
             assertThat(delivery.getRun().getRunId()).isEqualTo(RunIds.of("req-2:0", "wf-hook"));
@@ -147,7 +116,7 @@ class BoundedRunsTopologyTest {
         // Given a workflow with a webhook
         final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
         hooked.setWebhook(new Webhook(WEBHOOK));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
+        trigger.define(hooked);
 
         // When a signup arrives whose data make a run of about 7/8 of the bound (an event the projector may emit)
         final Map<String, Object> data = new HashMap<>();
@@ -155,15 +124,13 @@ class BoundedRunsTopologyTest {
         for (int i = 0; i < Topics.MAX_RUN_BYTES / 8 * 7 / 1010; i++) {
             data.put("d" + i, value);
         }
-        pipe(event("demo", "req-1:0", "signup", data));
+        trigger.pipe(event("demo", "req-1:0", "signup", data));
 
         // Then its run started as usual, and its delivery is recorded, within a record
-        final Topic.Serdes<CustomerKey, WorkflowRun> r = Topics.WORKFLOW_RUNS.serdes(registry);
-        final WorkflowRun run = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(),
-                r.value().deserializer()).readValue();
+        final WorkflowRun run = trigger.output(Topics.WORKFLOW_RUNS).readValue();
         assertThat(run.getStatus()).isEqualTo(WorkflowRuns.STARTED);
         assertThat(run.getContext()).hasSize(data.size() + 2);
-        final List<TestRecord<byte[], byte[]>> deliveries = driver.createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(),
+        final List<TestRecord<byte[], byte[]>> deliveries = trigger.driver().createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
         assertThat(deliveries).singleElement().satisfies(delivery ->
                 assertThat(delivery.value().length).isLessThanOrEqualTo(Topics.MAX_RUN_BYTES));
@@ -185,10 +152,6 @@ class BoundedRunsTopologyTest {
                 .setData(data)
                 .setProfile(profile("demo", "c-1", attributes))
                 .build();
-    }
-
-    private void pipe(final EnrichedEvent event) {
-        events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
     }
 
     @FunctionalInterface

@@ -1,23 +1,17 @@
 package org.opencdp.trigger.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.opencdp.trigger.Fixtures.EVENT_TIME;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
@@ -25,16 +19,10 @@ import org.opencdp.avro.RunKey;
 import org.opencdp.avro.Webhook;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowDefinition;
-import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
-import org.opencdp.platform.streams.LastResortProcessingHandler;
-import org.opencdp.platform.streams.LastResortProductionHandler;
-import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
-import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.trigger.run.RunIds;
-import org.opencdp.trigger.Fixtures;
 
 /**
  * Issue 12: a failure deep in the enriched-events chain (erase-customer-runs, start-workflows, then
@@ -49,39 +37,18 @@ import org.opencdp.trigger.Fixtures;
  */
 class ChainedContainmentTopologyTest {
 
-    @TempDir
-    Path stateDir;
-
-    private final RefusingRegistry registry = new RefusingRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
-    private TestInputTopic<CustomerKey, EnrichedEvent> events;
+    @RegisterExtension
+    final TriggerDriver trigger = new TriggerDriver();
     private TestOutputTopic<CustomerKey, WorkflowRun> runs;
     private TestOutputTopic<RunKey, WebhookDelivery> deliveries;
     private TestOutputTopic<byte[], byte[]> eventDeadLetters;
 
     @BeforeEach
-    void startDriver() {
-        final Properties props = StreamsTestDriver.properties("chained-containment-test", stateDir);
-        // As the service is configured: the last line of defence behind the containment.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        props.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProductionHandler.class);
-        driver = new TopologyTestDriver(TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7))), props);
-        final Topic.Serdes<WorkflowKey, WorkflowDefinition> w = Topics.WORKFLOWS.serdes(registry);
-        final Topic.Serdes<CustomerKey, EnrichedEvent> e = Topics.ENRICHED_EVENTS.serdes(registry);
-        final Topic.Serdes<CustomerKey, WorkflowRun> r = Topics.WORKFLOW_RUNS.serdes(registry);
-        final Topic.Serdes<RunKey, WebhookDelivery> d = Topics.WEBHOOK_DELIVERIES.serdes(registry);
-        workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
-        events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
-        runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(), r.value().deserializer());
-        deliveries = driver.createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(), d.key().deserializer(),
-                d.value().deserializer());
-        eventDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.ENRICHED_EVENTS_DLQ);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        driver.close();
+    void startDriver(@TempDir final Path stateDir) {
+        trigger.startAsConfigured("chained-containment-test", stateDir);
+        runs = trigger.output(Topics.WORKFLOW_RUNS);
+        deliveries = trigger.output(Topics.WEBHOOK_DELIVERIES);
+        eventDeadLetters = trigger.deadLetters(Topics.ENRICHED_EVENTS_DLQ);
     }
 
     @Test
@@ -92,7 +59,7 @@ class ChainedContainmentTopologyTest {
 
         // When an event arrives
         final EnrichedEvent poisoned = event("demo", "req-1:0", "signup", Map.of());
-        pipe(poisoned);
+        trigger.pipe(poisoned);
 
         // Then the event went to enriched-events-dlq with every cdp.dlq.* header (the task did not fail: the
         // driver would have thrown), and no delivery went out
@@ -100,9 +67,9 @@ class ChainedContainmentTopologyTest {
         assertThat(deliveries.isEmpty()).isTrue();
 
         // When the registry accepts the schema again and the next event arrives
-        registry.accept();
+        trigger.registry().accept();
         runs.readValuesToList(); // the run the first event started stays (docs/architecture.md, "Partial effects")
-        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of()));
 
         // Then its run starts and its delivery is recorded PENDING, and nothing more is dead-lettered
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
@@ -118,15 +85,15 @@ class ChainedContainmentTopologyTest {
     void shouldIndexTheNextEventsRunByCustomerAfterADeadLetteredEvent() {
         // Given a workflow with a webhook whose delivery fails for the first event (as above)
         defineHookedWorkflowWithRefusedDelivery();
-        pipe(event("demo", "req-1:0", "signup", Map.of()));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of()));
         assertThat(eventDeadLetters.readRecordsToList()).hasSize(1);
 
         // When the next event arrives
-        registry.accept();
-        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        trigger.registry().accept();
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of()));
 
         // Then index-runs-by-customer, downstream of the same chain, indexed its run
-        final KeyValueStore<String, String> byCustomer = driver.getKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER);
+        final KeyValueStore<String, String> byCustomer = trigger.driver().getKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER);
         assertThat(byCustomer.get(StoreKey.of("demo", "c-1", RunIds.of("req-2:0", "wf-hook")))).isEqualTo("wf-hook");
     }
 
@@ -134,11 +101,7 @@ class ChainedContainmentTopologyTest {
     private void defineHookedWorkflowWithRefusedDelivery() {
         final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
         hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-hook"), hooked, Fixtures.CREATED);
-        registry.refuse(WebhookDelivery.getClassSchema());
-    }
-
-    private void pipe(final EnrichedEvent event) {
-        events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
+        trigger.define(hooked);
+        trigger.registry().refuse(WebhookDelivery.getClassSchema());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.test.TestRecord;
+import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 
 /** Reading the letters the topology writes to its dead-letter topics, in the tests of {@link TriggerTopology}. */
@@ -19,6 +20,19 @@ final class DeadLetterRecords {
     static Optional<String> header(final TestRecord<byte[], byte[]> record, final String name) {
         return Optional.ofNullable(record.headers().lastHeader(name))
                 .map(h -> new String(h.value(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code letter} holds {@code bytes} as they were read, the first record of {@code topic}, dead-lettered as
+     * unreadable, with where it was read.
+     */
+    static void assertUnreadableFirstRecord(final TestRecord<byte[], byte[]> letter, final byte[] bytes,
+                                            final Topic<?, ?> topic) {
+        assertThat(letter.value()).isEqualTo(bytes);
+        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("unreadable: "));
+        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(topic.name());
+        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
     }
 
     /**

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -21,7 +20,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpServer;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -35,8 +33,8 @@ import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 import org.opencdp.trigger.Fixtures;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
 import org.opencdp.trigger.webhook.RetryPolicy;
@@ -60,7 +58,8 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
     public final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     public final AtomicLong clock = new AtomicLong(START.toEpochMilli());
     public final DeliveryMonitor monitor = new DeliveryMonitor(STUCK_AFTER, clock::get);
-    public final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final TriggerDriver trigger = new TriggerDriver();
+    public final RefusingRegistry registry = trigger.registry();
     public final TopologyTestDriver driver;
     public final TestInputTopic<CustomerKey, EnrichedEvent> events;
     public final TestInputTopic<CustomerKey, WebhookRetry> retries;
@@ -107,24 +106,14 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
         final WebhookConfig webhook = new WebhookConfig(true,
                 new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(4)), INTERVAL, 8, RETENTION,
                 sender, monitor);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-trigger-delivery-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7), webhook)),
-                props, START);
-        final var w = Topics.WORKFLOWS.serdes(registry);
-        final var e = Topics.ENRICHED_EVENTS.serdes(registry);
-        final var r = Topics.WEBHOOK_RETRIES.serdes(registry);
-        final var d = Topics.WEBHOOK_DELIVERIES.serdes(registry);
-        final var o = Topics.WORKFLOW_RUNS.serdes(registry);
-        workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
-        events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
-        retries = driver.createInputTopic(Topics.WEBHOOK_RETRIES.name(), r.key().serializer(), r.value().serializer());
-        deliveries = driver.createOutputTopic(Topics.WEBHOOK_DELIVERIES.name(), d.key().deserializer(),
-                d.value().deserializer());
-        runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), o.key().deserializer(), o.value().deserializer());
+        trigger.start(new TriggerConfig(registry, Duration.ofDays(7), webhook),
+                StreamsTestDriver.properties("workflow-trigger-delivery-test", stateDir), START);
+        driver = trigger.driver();
+        workflows = trigger.workflows();
+        events = trigger.events();
+        retries = trigger.input(Topics.WEBHOOK_RETRIES);
+        deliveries = trigger.output(Topics.WEBHOOK_DELIVERIES);
+        runs = trigger.output(Topics.WORKFLOW_RUNS);
     }
 
     public String url(final String path) {
@@ -201,7 +190,7 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
+        trigger.close();
         sender.close();
         server.stop(0);
     }

@@ -12,24 +12,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
@@ -41,7 +35,6 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.StreamsTestDriver;
 import org.opencdp.platform.streams.LastResortProcessingHandler;
 import org.opencdp.platform.streams.StoreKey;
-import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.trigger.run.RunIds;
 import org.opencdp.trigger.Fixtures;
@@ -51,57 +44,31 @@ class TriggerTopologyTest {
 
     private static final Pattern KEBAB_CASE = Pattern.compile("[a-z]+(-[a-z]+)*");
 
-    @TempDir
-    Path stateDir;
-
-    private final RefusingRegistry registry = new RefusingRegistry();
-    private Topology topology;
-    private TopologyTestDriver driver;
-    private TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
-    private TestInputTopic<CustomerKey, EnrichedEvent> events;
+    @RegisterExtension
+    final TriggerDriver trigger = new TriggerDriver();
     private TestOutputTopic<CustomerKey, WorkflowRun> runs;
-    private TestInputTopic<byte[], byte[]> rawEvents;
-    private TestInputTopic<byte[], byte[]> rawRetries;
     private TestOutputTopic<byte[], byte[]> eventDeadLetters;
-    private TestOutputTopic<byte[], byte[]> retryDeadLetters;
 
     @BeforeEach
-    void startDriver() {
-        final Properties props = StreamsTestDriver.properties("workflow-trigger-test", stateDir);
+    void startDriver(@TempDir final Path stateDir) {
         // As the service is configured: the last line of defence behind the containment.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastResortProcessingHandler.class);
-        topology = TriggerTopology.build(new TriggerConfig(registry, Duration.ofDays(7)));
-        driver = new TopologyTestDriver(topology, props);
-        final Topic.Serdes<WorkflowKey, WorkflowDefinition> w = Topics.WORKFLOWS.serdes(registry);
-        final Topic.Serdes<CustomerKey, EnrichedEvent> e = Topics.ENRICHED_EVENTS.serdes(registry);
-        final Topic.Serdes<CustomerKey, WorkflowRun> r = Topics.WORKFLOW_RUNS.serdes(registry);
-        workflows = driver.createInputTopic(Topics.WORKFLOWS.name(), w.key().serializer(), w.value().serializer());
-        events = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), e.key().serializer(), e.value().serializer());
-        runs = driver.createOutputTopic(Topics.WORKFLOW_RUNS.name(), r.key().deserializer(), r.value().deserializer());
-        rawEvents = driver.createInputTopic(Topics.ENRICHED_EVENTS.name(), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        rawRetries = driver.createInputTopic(Topics.WEBHOOK_RETRIES.name(), new ByteArraySerializer(),
-                new ByteArraySerializer());
-        eventDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.ENRICHED_EVENTS_DLQ);
-        retryDeadLetters = StreamsTestDriver.deadLetters(driver, Topics.WEBHOOK_RETRIES_DLQ);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        driver.close();
+        trigger.start(
+                StreamsTestDriver.properties("workflow-trigger-test", stateDir, LastResortProcessingHandler.class));
+        runs = trigger.output(Topics.WORKFLOW_RUNS);
+        eventDeadLetters = trigger.deadLetters(Topics.ENRICHED_EVENTS_DLQ);
     }
 
     @Test
     void shouldStartOneRunPerMatchingWorkflow() {
         // Given two matching workflows and three that must not start
-        define(workflow("demo", "wf-a", "signup", true));
-        define(workflow("demo", "wf-b", "signup", true));
-        define(workflow("demo", "wf-c", "purchase", true));
-        define(workflow("demo", "wf-d", "signup", false));
-        define(workflow("other", "wf-e", "signup", true));
+        trigger.define(workflow("demo", "wf-a", "signup", true));
+        trigger.define(workflow("demo", "wf-b", "signup", true));
+        trigger.define(workflow("demo", "wf-c", "purchase", true));
+        trigger.define(workflow("demo", "wf-d", "signup", false));
+        trigger.define(workflow("other", "wf-e", "signup", true));
 
         // When a signup event of demo's customer c-1 arrives
-        pipe(event("demo", "req-1:0", "signup", Map.of("plan", "trial")));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of("plan", "trial")));
 
         // Then one run per matching workflow is written, keyed by the customer
         final List<KeyValue<CustomerKey, WorkflowRun>> started = runs.readKeyValuesToList();
@@ -121,12 +88,12 @@ class TriggerTopologyTest {
         free.setFilter(List.of(new FilterCondition("plan", "eq", "free")));
         final WorkflowDefinition withCoupon = workflow("demo", "wf-c", "signup", true);
         withCoupon.setFilter(List.of(new FilterCondition("coupon", "exists", null)));
-        define(adults);
-        define(free);
-        define(withCoupon);
+        trigger.define(adults);
+        trigger.define(free);
+        trigger.define(withCoupon);
 
         // When
-        pipe(event("demo", "req-1:0", "signup", Map.of("coupon", "WELCOME")));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of("coupon", "WELCOME")));
 
         // Then (the filter reads the profile, not the event's data)
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getWorkflowId).containsExactly("wf-a");
@@ -137,10 +104,10 @@ class TriggerTopologyTest {
         // Given
         final WorkflowDefinition welcome = workflow("demo", "wf-a", "signup", true);
         welcome.setTemplate("Hello {first_name}, your {plan} plan starts with {coupon}.{missing}");
-        define(welcome);
+        trigger.define(welcome);
 
         // When
-        pipe(event("demo", "req-1:0", "signup", Map.of("first_name", "Ada", "coupon", "WELCOME10")));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of("first_name", "Ada", "coupon", "WELCOME10")));
 
         // Then
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getMessage)
@@ -157,13 +124,13 @@ class TriggerTopologyTest {
         hostileFilter.setFilter(List.of(new FilterCondition("age", "gt", "1e9999999999")));
         final WorkflowDefinition sound = workflow("demo", "wf-c", "signup", true);
         sound.setTemplate("Hello {plan}");
-        define(unsafe);
-        define(hostileFilter);
-        define(sound);
+        trigger.define(unsafe);
+        trigger.define(hostileFilter);
+        trigger.define(sound);
 
         // When a matching event arrives, then the next one
-        pipe(event("demo", "req-1:0", "signup", Map.of("nosuch", 1_000_000_000L)));
-        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of("nosuch", 1_000_000_000L)));
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of()));
 
         // Then the unsafe template's runs are recorded failed with the reason, the sound workflow runs for both
         // events, and the filter that cannot be read holds for neither
@@ -177,7 +144,7 @@ class TriggerTopologyTest {
         assertThat(started.get(1).getStatus()).isEqualTo("started");
         assertThat(started.get(1).getMessage()).isEqualTo("Hello pro");
         // and the failed run is queryable like any run
-        assertThat(driver.<String, WorkflowRun>getKeyValueStore(RunStores.RUNS_BY_ID)
+        assertThat(trigger.driver().<String, WorkflowRun>getKeyValueStore(RunStores.RUNS_BY_ID)
                 .get(RunStores.runIdKey("demo", RunIds.of("req-1:0", "wf-a"))).getStatus()).isEqualTo("failed");
     }
 
@@ -185,14 +152,14 @@ class TriggerTopologyTest {
     void shouldRecordAFailedRunWhenBuildingTheRunThrowsAndStartTheOtherWorkflows() {
         // Given two workflows, and an event whose profile holds a number no BigDecimal reads (written before the
         // projector bounded numbers), so that building any run's context throws
-        define(workflow("demo", "wf-a", "signup", true));
-        define(workflow("demo", "wf-b", "signup", true));
+        trigger.define(workflow("demo", "wf-a", "signup", true));
+        trigger.define(workflow("demo", "wf-b", "signup", true));
         final EnrichedEvent poisoned = event("demo", "req-1:0", "signup", Map.of());
         poisoned.getProfile().getAttributes().put("bomb", Fixtures.attribute(new NumberValue("1e99999999999")));
 
         // When it arrives, then a sound event
-        pipe(poisoned);
-        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        trigger.pipe(poisoned);
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of()));
 
         // Then each workflow's run of the poisoned event is recorded failed with the reason, and the next event runs
         final List<WorkflowRun> started = runs.readValuesToList();
@@ -204,13 +171,13 @@ class TriggerTopologyTest {
     @Test
     void shouldStartNothingTwiceForARedeliveredEvent() {
         // Given a matching workflow and an event already processed once
-        define(workflow("demo", "wf-a", "signup", true));
+        trigger.define(workflow("demo", "wf-a", "signup", true));
         final EnrichedEvent signup = event("demo", "req-1:0", "signup", Map.of());
-        pipe(signup);
+        trigger.pipe(signup);
 
         // When the same event is delivered again, also later with a newer timestamp
-        pipe(signup);
-        events.pipeInput(new CustomerKey("demo", "c-1"), signup, EVENT_TIME.plus(Duration.ofHours(1)));
+        trigger.pipe(signup);
+        trigger.events().pipeInput(new CustomerKey("demo", "c-1"), signup, EVENT_TIME.plus(Duration.ofHours(1)));
 
         // Then the workflow was started once
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
@@ -220,13 +187,13 @@ class TriggerTopologyTest {
     @Test
     void shouldStartNothingForDisabledOrDeletedWorkflows() {
         // Given a workflow redefined as disabled and one deleted with a tombstone
-        define(workflow("demo", "wf-a", "signup", true));
-        define(workflow("demo", "wf-a", "signup", false));
-        define(workflow("demo", "wf-b", "signup", true));
-        workflows.pipeInput(new WorkflowKey("demo", "wf-b"), null, EVENT_TIME);
+        trigger.define(workflow("demo", "wf-a", "signup", true));
+        trigger.define(workflow("demo", "wf-a", "signup", false));
+        trigger.define(workflow("demo", "wf-b", "signup", true));
+        trigger.workflows().pipeInput(new WorkflowKey("demo", "wf-b"), null, EVENT_TIME);
 
         // When a signup event arrives
-        pipe(event("demo", "req-1:0", "signup", Map.of()));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of()));
 
         // Then nothing starts
         assertThat(runs.isEmpty()).isTrue();
@@ -235,14 +202,14 @@ class TriggerTopologyTest {
     @Test
     void shouldKeepStartedRunsQueryableByWorkflowAndCustomer() {
         // Given a workflow started for two customers
-        define(workflow("demo", "wf-a", "signup", true));
-        pipe(event("demo", "req-1:0", "signup", Map.of()));
+        trigger.define(workflow("demo", "wf-a", "signup", true));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of()));
         final EnrichedEvent other = event("demo", "req-2:0", "signup", Map.of());
         other.setCustomerId("c-2");
-        pipe(other);
+        trigger.pipe(other);
 
         // When the runs store is read for the workflow and customer c-1
-        final KeyValueStore<String, WorkflowRun> store = driver.getKeyValueStore(RunStores.RUNS_BY_WORKFLOW);
+        final KeyValueStore<String, WorkflowRun> store = trigger.driver().getKeyValueStore(RunStores.RUNS_BY_WORKFLOW);
         final List<WorkflowRun> found = new ArrayList<>();
         try (KeyValueIterator<String, WorkflowRun> it = store.range(
                 StoreKey.lowerBound("demo", "wf-a", "c-1"), StoreKey.upperBound("demo", "wf-a", "c-1"))) {
@@ -256,25 +223,21 @@ class TriggerTopologyTest {
     @Test
     void shouldDeadLetterAnUnreadableEventWithItsSourceAndRequestIdAndStartTheNextEventsRuns() {
         // Given a matching workflow, and bytes on enriched-events that are not an enriched event
-        define(workflow("demo", "wf-a", "signup", true));
+        trigger.define(workflow("demo", "wf-a", "signup", true));
         final RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.REQUEST_ID_HEADER, "req-garbage".getBytes(StandardCharsets.UTF_8));
         final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
 
         // When they arrive, then a sound event
-        rawEvents.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage, headers, EVENT_TIME));
-        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        trigger.raw(Topics.ENRICHED_EVENTS).pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage, headers, EVENT_TIME));
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of()));
 
         // Then the bytes went, as they were, to enriched-events-dlq with why and where they were read
         final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
         assertThat(letters).hasSize(1);
         final TestRecord<byte[], byte[]> letter = letters.getFirst();
-        assertThat(letter.value()).isEqualTo(garbage);
-        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
-                reason -> assertThat(reason).startsWith("unreadable: "));
-        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.ENRICHED_EVENTS.name());
+        DeadLetterRecords.assertUnreadableFirstRecord(letter, garbage, Topics.ENRICHED_EVENTS);
         assertThat(header(letter, Topics.DEAD_LETTER_PARTITION_HEADER)).contains("0");
-        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
         assertThat(header(letter, Topics.REQUEST_ID_HEADER)).contains("req-garbage");
         // and the next event started its run
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
@@ -285,11 +248,11 @@ class TriggerTopologyTest {
     void shouldDeadLetterAnEventWhoseStartThrowsOutsideTheWorkflowsOwnContainmentAndGoOn() {
         // Given a matching workflow, and a registry that refuses the run's schema (409: someone registered an
         // incompatible version under the subject), so that recording the started run in its store throws
-        define(workflow("demo", "wf-a", "signup", true));
-        registry.refuse(WorkflowRun.getClassSchema());
+        trigger.define(workflow("demo", "wf-a", "signup", true));
+        trigger.registry().refuse(WorkflowRun.getClassSchema());
 
         // When an event arrives
-        pipe(event("demo", "req-1:0", "signup", Map.of()));
+        trigger.pipe(event("demo", "req-1:0", "signup", Map.of()));
 
         // Then it went to enriched-events-dlq with the failure, where it was read and its request id
         DeadLetterRecords.assertRefusedFirstEvent(eventDeadLetters.readRecordsToList(),
@@ -298,8 +261,8 @@ class TriggerTopologyTest {
         assertThat(runs.isEmpty()).isTrue();
 
         // When the registry accepts the schema again and the next event arrives, then its run starts
-        registry.accept();
-        pipe(event("demo", "req-2:0", "signup", Map.of()));
+        trigger.registry().accept();
+        trigger.pipe(event("demo", "req-2:0", "signup", Map.of()));
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
                 .containsExactly(RunIds.of("req-2:0", "wf-a"));
         assertThat(eventDeadLetters.isEmpty()).isTrue();
@@ -311,28 +274,24 @@ class TriggerTopologyTest {
         final byte[] garbage = "not a retry".getBytes(StandardCharsets.UTF_8);
 
         // When they arrive
-        rawRetries.pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage, new RecordHeaders(),
+        trigger.raw(Topics.WEBHOOK_RETRIES).pipeInput(new TestRecord<>("k".getBytes(StandardCharsets.UTF_8), garbage, new RecordHeaders(),
                 EVENT_TIME));
 
         // Then they went to webhook-retries-dlq with why and where they were read
-        final TestRecord<byte[], byte[]> letter = retryDeadLetters.readRecord();
-        assertThat(letter.value()).isEqualTo(garbage);
-        assertThat(header(letter, Topics.DEAD_LETTER_REASON_HEADER)).hasValueSatisfying(
-                reason -> assertThat(reason).startsWith("unreadable: "));
-        assertThat(header(letter, Topics.DEAD_LETTER_TOPIC_HEADER)).contains(Topics.WEBHOOK_RETRIES.name());
-        assertThat(header(letter, Topics.DEAD_LETTER_OFFSET_HEADER)).contains("0");
+        DeadLetterRecords.assertUnreadableFirstRecord(trigger.deadLetters(Topics.WEBHOOK_RETRIES_DLQ).readRecord(),
+                garbage, Topics.WEBHOOK_RETRIES);
     }
 
     @Test
     void shouldNameEveryNodeAndStoreInKebabCase() {
         // Given / When the topology is described
         final List<String> names = new ArrayList<>();
-        for (final TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+        for (final TopologyDescription.Subtopology sub : trigger.topology().describe().subtopologies()) {
             sub.nodes().forEach(node -> names.add(node.name()));
             sub.nodes().stream().filter(n -> n instanceof TopologyDescription.Processor)
                     .forEach(n -> names.addAll(((TopologyDescription.Processor) n).stores()));
         }
-        for (final TopologyDescription.GlobalStore global : topology.describe().globalStores()) {
+        for (final TopologyDescription.GlobalStore global : trigger.topology().describe().globalStores()) {
             names.add(global.source().name());
             names.add(global.processor().name());
             names.addAll(global.processor().stores());
@@ -341,14 +300,5 @@ class TriggerTopologyTest {
         // Then every name is kebab-case
         assertThat(names).isNotEmpty().allMatch(name -> KEBAB_CASE.matcher(name).matches());
         assertThat(names).contains("start-workflows", "workflow-definitions", "started-runs", "runs-by-workflow");
-    }
-
-    private void define(final WorkflowDefinition definition) {
-        workflows.pipeInput(new WorkflowKey(definition.getWorkspaceId(), definition.getWorkflowId()), definition,
-                Fixtures.CREATED);
-    }
-
-    private void pipe(final EnrichedEvent event) {
-        events.pipeInput(new CustomerKey(event.getWorkspaceId(), event.getCustomerId()), event, EVENT_TIME);
     }
 }
