@@ -24,6 +24,7 @@ import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.platform.streams.NodeNames;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.RecordDecoder;
 import org.opencdp.projector.customer.CommandValidator;
@@ -68,25 +69,25 @@ public final class ProjectorTopology {
     /** workspace U+0000 survivor U+0000 merge id → what undoing that merge needs. */
     public static final String MERGE_JOURNALS_STORE = "merge-journals";
 
-    static final String COMMANDS_SOURCE = "customer-commands-source";
+    static final String COMMANDS_SOURCE = NodeNames.source(Topics.CUSTOMER_COMMANDS.name());
     static final String FOLD_COMMAND = "fold-command";
-    static final String PROFILES_SINK = "profiles-sink";
-    static final String ENRICHED_EVENTS_SINK = "enriched-events-sink";
-    static final String DEAD_LETTER_SINK = "customer-commands-dlq-sink";
-    static final String CATALOG_COMMANDS_SINK = "catalog-commands-sink";
-    static final String CATALOG_COMMANDS_SOURCE = "catalog-commands-source";
+    static final String PROFILES_SINK = NodeNames.sink(Topics.PROFILES.name());
+    static final String ENRICHED_EVENTS_SINK = NodeNames.sink(Topics.ENRICHED_EVENTS.name());
+    static final String DEAD_LETTER_SINK = NodeNames.sink(Topics.CUSTOMER_COMMANDS_DLQ);
+    static final String CATALOG_COMMANDS_SINK = NodeNames.sink(Topics.CATALOG_COMMANDS.name());
+    static final String CATALOG_COMMANDS_SOURCE = NodeNames.source(Topics.CATALOG_COMMANDS.name());
     static final String DECIDE_PROPERTY = "decide-property";
-    static final String PROPERTY_CATALOG_SINK = "property-catalog-sink";
-    static final String CATALOG_DEAD_LETTER_SINK = "catalog-commands-dlq-sink";
-    static final String PROPERTY_CATALOG_SOURCE = "property-catalog-source";
+    static final String PROPERTY_CATALOG_SINK = NodeNames.sink(Topics.PROPERTY_CATALOG.name());
+    static final String CATALOG_DEAD_LETTER_SINK = NodeNames.sink(Topics.CATALOG_COMMANDS_DLQ);
+    static final String PROPERTY_CATALOG_SOURCE = NodeNames.source(Topics.PROPERTY_CATALOG.name());
     static final String APPLY_CATALOG = "apply-catalog";
-    static final String PROPERTY_CATALOG_DEAD_LETTER_SINK = "property-catalog-dlq-sink";
+    static final String PROPERTY_CATALOG_DEAD_LETTER_SINK = NodeNames.sink(Topics.PROPERTY_CATALOG_DLQ);
     static final String FOLD_COMMANDS_SINK = "fold-customer-commands-sink";
     static final String FOLD_IDENTITY_SINK = "fold-identity-commands-sink";
-    static final String IDENTITY_COMMANDS_SOURCE = "identity-commands-source";
+    static final String IDENTITY_COMMANDS_SOURCE = NodeNames.source(Topics.IDENTITY_COMMANDS.name());
     static final String RESOLVE_IDENTITY = "resolve-identity";
     static final String IDENTITY_COMMANDS_TO_CUSTOMERS_SINK = "resolved-customer-commands-sink";
-    static final String IDENTITY_DEAD_LETTER_SINK = "identity-commands-dlq-sink";
+    static final String IDENTITY_DEAD_LETTER_SINK = NodeNames.sink(Topics.IDENTITY_COMMANDS_DLQ);
 
     private ProjectorTopology() {
     }

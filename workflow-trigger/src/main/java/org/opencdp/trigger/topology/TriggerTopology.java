@@ -16,6 +16,7 @@ import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.streams.NodeNames;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.RecordDecoder;
 import org.opencdp.platform.streams.RetryingDeserializer;
@@ -54,19 +55,20 @@ import org.opencdp.schemas.Topics;
  */
 public final class TriggerTopology {
 
-    public static final String WORKFLOWS_SOURCE = "workflows-source";
-    public static final String INDEX_DEFINITIONS = "index-workflow-definitions";
-    public static final String ENRICHED_EVENTS_SOURCE = "enriched-events-source";
-    public static final String START_WORKFLOWS = "start-workflows";
-    public static final String WORKFLOW_RUNS_SINK = "workflow-runs-sink";
-    public static final String ERASE_CUSTOMER_RUNS = "erase-customer-runs";
-    public static final String INDEX_RUNS_BY_CUSTOMER = "index-runs-by-customer";
-    public static final String DELIVER_WEBHOOKS = "deliver-webhooks";
-    public static final String WEBHOOK_RETRIES_SOURCE = "webhook-retries-source";
-    public static final String RETRY_WEBHOOK_DELIVERIES = "retry-webhook-deliveries";
-    public static final String WEBHOOK_DELIVERIES_SINK = "webhook-deliveries-sink";
-    public static final String ENRICHED_EVENTS_DLQ_SINK = "enriched-events-dlq-sink";
-    public static final String WEBHOOK_RETRIES_DLQ_SINK = "webhook-retries-dlq-sink";
+    // The nodes' names, each used once in build(): the names docs/architecture.md draws.
+    private static final String WORKFLOWS_SOURCE = NodeNames.source(Topics.WORKFLOWS.name());
+    private static final String INDEX_DEFINITIONS = "index-workflow-definitions";
+    private static final String ENRICHED_EVENTS_SOURCE = NodeNames.source(Topics.ENRICHED_EVENTS.name());
+    private static final String START_WORKFLOWS = "start-workflows";
+    private static final String WORKFLOW_RUNS_SINK = NodeNames.sink(Topics.WORKFLOW_RUNS.name());
+    private static final String ERASE_CUSTOMER_RUNS = "erase-customer-runs";
+    private static final String INDEX_RUNS_BY_CUSTOMER = "index-runs-by-customer";
+    private static final String DELIVER_WEBHOOKS = "deliver-webhooks";
+    private static final String WEBHOOK_RETRIES_SOURCE = NodeNames.source(Topics.WEBHOOK_RETRIES.name());
+    private static final String RETRY_WEBHOOK_DELIVERIES = "retry-webhook-deliveries";
+    private static final String WEBHOOK_DELIVERIES_SINK = NodeNames.sink(Topics.WEBHOOK_DELIVERIES.name());
+    private static final String ENRICHED_EVENTS_DLQ_SINK = NodeNames.sink(Topics.ENRICHED_EVENTS_DLQ);
+    private static final String WEBHOOK_RETRIES_DLQ_SINK = NodeNames.sink(Topics.WEBHOOK_RETRIES_DLQ);
 
     /** A started run id is one entry per window; the window size only has to be positive. */
     private static final Duration STARTED_RUN_WINDOW = Duration.ofMillis(1);
