@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -84,8 +85,8 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     }
 
     private final String topic;
-    private final KafkaClients clients;
-    private final String clientId;
+    /** Opens a reader of raw records: one for each (re)start. */
+    private final Supplier<KafkaConsumer<byte[], byte[]>> readers;
     private final Deserializer<K> keys;
     private final Deserializer<V> values;
     private final Function<K, String> groupOf;
@@ -114,8 +115,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
                                   final Function<K, String> groupOf, final Settings settings,
                                   final Runnable onApplied) {
         this.topic = topic;
-        this.clients = clients;
-        this.clientId = clientId;
+        this.readers = () -> clients.consumer(clientId, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.keys = keys;
         this.values = values;
         this.groupOf = groupOf;
@@ -164,8 +164,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     private void follow() {
         Duration backoff = settings.minBackoff();
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> reader = clients.consumer(clientId, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> reader = readers.get()) {
                 consumer = reader;
                 if (!running) {
                     return;
