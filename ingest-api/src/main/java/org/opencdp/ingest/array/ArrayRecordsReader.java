@@ -97,15 +97,8 @@ public final class ArrayRecordsReader extends BodyReader {
     /** Calls {@code reader} with each record that is an object, and where it sits. */
     private void forEachRecord(final JsonNode body, final Violations violations,
                                final BiConsumer<JsonNode, Path> reader) {
-        final JsonNode list = records.read(body, violations);
-        for (int i = 0; list != null && i < list.size(); i++) {
-            final Path at = records.at().index(i);
-            if (list.get(i).isObject()) {
-                reader.accept(list.get(i), at);
-            } else {
-                violations.add(at, "object_type", "A record should be a JSON object");
-            }
-        }
+        forEachObject(records.read(body, violations), records.at(), "A record should be a JSON object", violations,
+                reader);
     }
 
     private String field(final JsonNode node, final Path at, final Violations violations) {

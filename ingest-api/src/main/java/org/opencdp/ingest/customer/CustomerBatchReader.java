@@ -37,22 +37,18 @@ public final class CustomerBatchReader extends BodyReader {
         final List<CustomerUpsert> customers = new ArrayList<>();
         final ListField field = new ListField(CUSTOMERS, limits.maxCustomers());
         final JsonNode list = field.read(body, violations);
-        for (int i = 0; list != null && i < list.size(); i++) {
-            final CustomerUpsert customer = customer(list.get(i), field.at().index(i), violations);
+        forEachObject(list, field.at(), "A customer should be a JSON object", violations, (node, at) -> {
+            final CustomerUpsert customer = customer(node, at, violations);
             if (customer != null) {
                 customers.add(customer);
             }
-        }
+        });
         return violations.isEmpty()
                 ? new CustomerBatch(customers, List.of())
                 : new CustomerBatch(List.of(), violations.list());
     }
 
     private CustomerUpsert customer(final JsonNode node, final Path at, final Violations violations) {
-        if (!node.isObject()) {
-            violations.add(at, "object_type", "A customer should be a JSON object");
-            return null;
-        }
         final int before = violations.count();
         final String id = customerIds.canonical(node.get(ID), at.field(ID), violations);
         if (node.size() > limits.maxFields()) {

@@ -103,21 +103,17 @@ public final class SubscriberBatchReader extends BodyReader {
                 violations.add(at, "too_long",
                         "may have at most " + limits.maxCustomers() + " subscribers, not " + list.size());
             }
-            for (int i = 0; i < list.size(); i++) {
-                final SubscriberUpsert subscriber = subscriber(list.get(i), at.index(i), violations);
+            forEachObject(list, at, "must be a JSON object", violations, (node, nodeAt) -> {
+                final SubscriberUpsert subscriber = subscriber(node, nodeAt, violations);
                 if (subscriber != null) {
                     subscribers.add(subscriber);
                 }
-            }
+            });
         }
         return Batch.of(subscribers, violations);
     }
 
     private SubscriberUpsert subscriber(final JsonNode node, final Path at, final Violations violations) {
-        if (!node.isObject()) {
-            violations.add(at, "object_type", "must be a JSON object");
-            return null;
-        }
         final int before = violations.count();
         final String email = email(node.get(EMAIL), at.field(EMAIL), violations);
         final Map<String, Object> attributes = new LinkedHashMap<>();
@@ -183,13 +179,7 @@ public final class SubscriberBatchReader extends BodyReader {
                             final Map<String, String> declaredTypes, final Map<String, Path> named,
                             final Violations violations) {
         final JsonNode list = optionalArray(node, at, "list_type", "must be an array", violations);
-        for (int i = 0; list != null && i < list.size(); i++) {
-            final Path propertyAt = at.index(i);
-            final JsonNode property = list.get(i);
-            if (!property.isObject()) {
-                violations.add(propertyAt, "object_type", "must be a JSON object");
-                continue;
-            }
+        forEachObject(list, at, "must be a JSON object", violations, (property, propertyAt) -> {
             final String name = label(property.get(LABEL), propertyAt.field(LABEL), named, violations);
             final String type = type(property.get(TYPE), propertyAt.field(TYPE), violations);
             final JsonNode value = property.get(VALUE);
@@ -206,7 +196,7 @@ public final class SubscriberBatchReader extends BodyReader {
                     declaredTypes.put(name, type);
                 }
             }
-        }
+        });
     }
 
     /** The normalised name of a label, or null after recording why it cannot name a property. */

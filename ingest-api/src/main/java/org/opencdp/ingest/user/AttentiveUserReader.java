@@ -235,13 +235,8 @@ public final class AttentiveUserReader extends BodyReader {
                                                            final Violations violations) {
         final List<SubscriptionRequest> subscriptions = new ArrayList<>();
         final JsonNode list = optionalArray(node, at, "array_type", "subscriptions must be an array", violations);
-        for (int i = 0; list != null && i < list.size(); i++) {
-            final JsonNode subscription = list.get(i);
-            final Path itemAt = at.index(i);
-            if (!subscription.isObject()) {
-                violations.add(itemAt, "object_type", "A subscription is an object with type and channel");
-                continue;
-            }
+        forEachObject(list, at, "A subscription is an object with type and channel", violations,
+                (subscription, itemAt) -> {
             final String type = subscription.path("type").asText("");
             final String channel = subscription.path("channel").asText("");
             if (!TYPES.contains(type)) {
@@ -252,7 +247,7 @@ public final class AttentiveUserReader extends BodyReader {
             }
             subscriptions.add(new SubscriptionRequest(type, channel, optionalText(subscription.get("signUpSourceId")),
                     optionalText(subscription.get("locale")), itemAt));
-        }
+        });
         return subscriptions;
     }
 

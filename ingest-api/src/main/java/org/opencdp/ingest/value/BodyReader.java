@@ -1,5 +1,7 @@
 package org.opencdp.ingest.value;
 
+import java.util.function.BiConsumer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.ingest.identity.CanonicalIds;
@@ -65,6 +67,21 @@ public abstract class BodyReader {
             return null;
         }
         return node;
+    }
+
+    /**
+     * Calls {@code reader} with each element of {@code list} (none when null) that is a JSON object, and where
+     * it sits; records {@code message} for each that is not.
+     */
+    protected static void forEachObject(final JsonNode list, final Path at, final String message,
+                                        final Violations violations, final BiConsumer<JsonNode, Path> reader) {
+        for (int i = 0; list != null && i < list.size(); i++) {
+            if (list.get(i).isObject()) {
+                reader.accept(list.get(i), at.index(i));
+            } else {
+                violations.add(at.index(i), "object_type", message);
+            }
+        }
     }
 
     /**
