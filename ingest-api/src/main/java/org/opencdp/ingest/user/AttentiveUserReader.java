@@ -62,14 +62,8 @@ public final class AttentiveUserReader extends BodyReader {
 
     /** {@code POST /v1/attributes/custom}: {"properties":{…},"user":{"phone","email","externalIdentifiers":{…}}}. */
     public UserWrite customAttributes(final JsonNode body) {
-        final Violations violations = new Violations();
-        if (!isObject(body, "The body must be a JSON object", violations)) {
-            return new UserWrite(List.of(), Map.of(), List.of(), violations.list());
-        }
-        final Map<String, Object> attributes = attributes(body.get("properties"), Path.root().field("properties"), true,
-                violations);
-        final List<Identifier> identifiers = identifiers(body.get("user"), Path.root().field("user"),
-                "user is required: an object with phone, email or externalIdentifiers", violations,
+        return write(body, "properties", true, "user",
+                "user is required: an object with phone, email or externalIdentifiers", false,
                 (user, userAt, found, v) -> {
                     final JsonNode external = user.get("externalIdentifiers");
                     if (external != null && !external.isNull()) {
@@ -83,25 +77,37 @@ public final class AttentiveUserReader extends BodyReader {
                         }
                     }
                 });
-        return new UserWrite(identifiers, attributes, List.of(), violations.list());
     }
 
     /** {@code POST /v2/user/attributes}: {"attributes":{…},"subscriptions":[…],"identifiers":{…}}. */
     public UserWrite userAttributes(final JsonNode body) {
-        final Violations violations = new Violations();
-        if (!isObject(body, "The body must be a JSON object", violations)) {
-            return new UserWrite(List.of(), Map.of(), List.of(), violations.list());
-        }
-        final Map<String, Object> attributes = attributes(body.get("attributes"), Path.root().field("attributes"), false,
-                violations);
-        final List<Identifier> identifiers = identifiers(body.get("identifiers"), Path.root().field("identifiers"),
-                "identifiers is required: an object with phone, email, clientUserId or customIdentifiers", violations,
+        return write(body, "attributes", false, "identifiers",
+                "identifiers is required: an object with phone, email, clientUserId or customIdentifiers", true,
                 (given, at, found, v) -> {
                     clientUserId(given.get("clientUserId"), at.field("clientUserId"), found, v);
                     custom(given.get("customIdentifiers"), at.field("customIdentifiers"), found, v);
                 });
-        final List<SubscriptionRequest> subscriptions = subscriptions(body.get("subscriptions"),
-                Path.root().field("subscriptions"), violations);
+    }
+
+    /**
+     * A body of either route: its attributes (in {@code attributesField}), its identifiers (in the object
+     * {@code identifiersField}: phone, email and what {@code more} reads) and, when the route takes them, its
+     * subscriptions, each of whose channel needs the matching identifier.
+     */
+    private UserWrite write(final JsonNode body, final String attributesField, final boolean attributesRequired,
+                            final String identifiersField, final String identifiersMissing,
+                            final boolean takesSubscriptions, final MoreIdentifiers more) {
+        final Violations violations = new Violations();
+        if (!isObject(body, "The body must be a JSON object", violations)) {
+            return new UserWrite(List.of(), Map.of(), List.of(), violations.list());
+        }
+        final Map<String, Object> attributes = attributes(body.get(attributesField), Path.root().field(attributesField),
+                attributesRequired, violations);
+        final List<Identifier> identifiers = identifiers(body.get(identifiersField), Path.root().field(identifiersField),
+                identifiersMissing, violations, more);
+        final List<SubscriptionRequest> subscriptions = takesSubscriptions
+                ? subscriptions(body.get("subscriptions"), Path.root().field("subscriptions"), violations)
+                : List.of();
         final UserWrite write = new UserWrite(identifiers, attributes, subscriptions, List.of());
         for (final SubscriptionRequest subscription : subscriptions) {
             if ("TEXT".equals(subscription.channel()) && !write.hasPhone()) {
