@@ -2,7 +2,6 @@ package org.opencdp.ingest.array;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -78,7 +77,8 @@ public final class ArrayRecordsReader extends BodyReader {
                                     final Function<List<E>, Object> encoded, final Record<E, R> record) {
         final Violations violations = new Violations();
         final List<R> read = new ArrayList<>();
-        forEachRecord(body, violations, (node, at) -> {
+        forEachObject(records.read(body, violations), records.at(), "A record should be a JSON object", violations,
+                (node, at) -> {
             final int before = violations.count();
             final String customerId = customerIds.canonical(node.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
             final String field = field(node.get(FIELD), at.field(FIELD), violations);
@@ -87,18 +87,12 @@ public final class ArrayRecordsReader extends BodyReader {
             for (int i = 0; list != null && i < list.size(); i++) {
                 elements.add(element.read(list.get(i), at.field(listName).index(i), violations));
             }
-            if (violations.count() == before && fits(EncodedSize.ofValue(encoded.apply(elements)), at, "A record ", violations)) {
+            if (violations.count() == before
+                    && fits(EncodedSize.ofValue(encoded.apply(elements)), at, "A record ", violations)) {
                 read.add(record.of(customerId, field, elements));
             }
         });
         return Batch.of(read, violations);
-    }
-
-    /** Calls {@code reader} with each record that is an object, and where it sits. */
-    private void forEachRecord(final JsonNode body, final Violations violations,
-                               final BiConsumer<JsonNode, Path> reader) {
-        forEachObject(records.read(body, violations), records.at(), "A record should be a JSON object", violations,
-                reader);
     }
 
     private String field(final JsonNode node, final Path at, final Violations violations) {
