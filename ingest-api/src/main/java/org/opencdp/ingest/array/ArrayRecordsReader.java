@@ -2,8 +2,8 @@ package org.opencdp.ingest.array;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,6 +12,7 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.identity.CanonicalIds;
 import org.opencdp.ingest.value.Batch;
+import org.opencdp.ingest.value.BodyReader;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.ListField;
@@ -28,7 +29,7 @@ import org.opencdp.schemas.values.Violations;
  * {@code ids}, a non-empty list of item ids. Every violation is collected, located from the body
  * ({@code records.3.data.0.x}).
  */
-public final class ArrayRecordsReader {
+public final class ArrayRecordsReader extends BodyReader {
 
     static final String RECORDS = "records";
     static final String CUSTOMER_ID = "customer_id";
@@ -36,17 +37,12 @@ public final class ArrayRecordsReader {
     static final String DATA = "data";
     static final String IDS = "ids";
 
-    private final Limits limits;
     private final ListField records;
-    private final RawValues values;
-    private final CanonicalIds customerIds;
     private final CanonicalIds itemIds;
 
     public ArrayRecordsReader(final Limits limits) {
-        this.limits = limits;
+        super(limits);
         this.records = new ListField(RECORDS, limits.maxRecords());
-        this.values = new RawValues(limits);
-        this.customerIds = CanonicalIds.customers(limits.maxCustomerIdLength());
         this.itemIds = CanonicalIds.items(limits.maxCustomerIdLength());
     }
 
@@ -81,7 +77,8 @@ public final class ArrayRecordsReader {
                                     final Function<List<E>, Object> encoded, final Record<E, R> record) {
         final Violations violations = new Violations();
         final List<R> read = new ArrayList<>();
-        forEachRecord(body, violations, (node, at) -> {
+        forEachObject(records.read(body, violations), records.at(), "A record should be a JSON object", violations,
+                (node, at) -> {
             final int before = violations.count();
             final String customerId = customerIds.canonical(node.get(CUSTOMER_ID), at.field(CUSTOMER_ID), violations);
             final String field = field(node.get(FIELD), at.field(FIELD), violations);
@@ -90,63 +87,49 @@ public final class ArrayRecordsReader {
             for (int i = 0; list != null && i < list.size(); i++) {
                 elements.add(element.read(list.get(i), at.field(listName).index(i), violations));
             }
-            if (violations.count() == before && fits(EncodedSize.ofValue(encoded.apply(elements)), at, violations)) {
+            if (violations.count() == before
+                    && fits(EncodedSize.ofValue(encoded.apply(elements)), at, "A record ", violations)) {
                 read.add(record.of(customerId, field, elements));
             }
         });
         return Batch.of(read, violations);
     }
 
-    /** Calls {@code reader} with each record that is an object, and where it sits. */
-    private void forEachRecord(final JsonNode body, final Violations violations,
-                               final BiConsumer<JsonNode, Path> reader) {
-        final JsonNode list = records.read(body, violations);
-        for (int i = 0; list != null && i < list.size(); i++) {
-            final Path at = records.at().index(i);
-            if (list.get(i).isObject()) {
-                reader.accept(list.get(i), at);
-            } else {
-                violations.add(at, "object_type", "A record should be a JSON object");
-            }
-        }
-    }
-
     private String field(final JsonNode node, final Path at, final Violations violations) {
-        if (node == null) {
-            violations.add(at, "missing", "Field required");
+        final JsonNode text = present(node, JsonNode::isTextual, at, "string_type", "Input should be a valid string",
+                violations);
+        if (text == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            violations.add(at, "string_type", "Input should be a valid string");
-            return null;
-        }
-        values.name(node.textValue(), at, violations);
-        return node.textValue();
+        values.name(text.textValue(), at, violations);
+        return text.textValue();
     }
 
     /** A required, non-empty list. */
     private static JsonNode list(final JsonNode node, final Path at, final Violations violations) {
+        final JsonNode list = present(node, JsonNode::isArray, at, "list_type", "Input should be a valid list",
+                violations);
+        if (list != null && list.isEmpty()) {
+            violations.add(at, "too_short", "List should have at least 1 item, not 0");
+            return null;
+        }
+        return list;
+    }
+
+    /**
+     * A record's required member: null after recording that it is missing or, JSON null included, not of the
+     * {@code shape} the code names.
+     */
+    private static JsonNode present(final JsonNode node, final Predicate<JsonNode> shape, final Path at,
+                                    final String code, final String message, final Violations violations) {
         if (node == null) {
             violations.add(at, "missing", "Field required");
             return null;
         }
-        if (!node.isArray()) {
-            violations.add(at, "list_type", "Input should be a valid list");
-            return null;
-        }
-        if (node.isEmpty()) {
-            violations.add(at, "too_short", "List should have at least 1 item, not 0");
+        if (!shape.test(node)) {
+            violations.add(at, code, message);
             return null;
         }
         return node;
-    }
-
-    private boolean fits(final long size, final Path at, final Violations violations) {
-        if (size > limits.maxEncodedBytes()) {
-            violations.add(at, "too_large", "A record may take at most " + limits.maxEncodedBytes()
-                    + " bytes once encoded, not about " + size);
-            return false;
-        }
-        return true;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.ingest.identity.CanonicalIds;
+import org.opencdp.ingest.value.BodyReader;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.ingest.value.ListField;
@@ -22,19 +23,13 @@ import org.opencdp.schemas.values.Violations;
  * {@link RawValues} reads them. Paths are relative to the body ({@code customers.3.id}). Every violation is
  * collected, so the answer lists them all.
  */
-public final class CustomerBatchReader {
+public final class CustomerBatchReader extends BodyReader {
 
     static final String CUSTOMERS = "customers";
     static final String ID = "id";
 
-    private final Limits limits;
-    private final RawValues values;
-    private final CanonicalIds ids;
-
     public CustomerBatchReader(final Limits limits) {
-        this.limits = limits;
-        this.values = new RawValues(limits);
-        this.ids = CanonicalIds.customers(limits.maxCustomerIdLength());
+        super(limits);
     }
 
     public CustomerBatch read(final JsonNode body) {
@@ -42,24 +37,20 @@ public final class CustomerBatchReader {
         final List<CustomerUpsert> customers = new ArrayList<>();
         final ListField field = new ListField(CUSTOMERS, limits.maxCustomers());
         final JsonNode list = field.read(body, violations);
-        for (int i = 0; list != null && i < list.size(); i++) {
-            final CustomerUpsert customer = customer(list.get(i), field.at().index(i), violations);
+        forEachObject(list, field.at(), "A customer should be a JSON object", violations, (node, at) -> {
+            final CustomerUpsert customer = customer(node, at, violations);
             if (customer != null) {
                 customers.add(customer);
             }
-        }
+        });
         return violations.isEmpty()
                 ? new CustomerBatch(customers, List.of())
                 : new CustomerBatch(List.of(), violations.list());
     }
 
     private CustomerUpsert customer(final JsonNode node, final Path at, final Violations violations) {
-        if (!node.isObject()) {
-            violations.add(at, "object_type", "A customer should be a JSON object");
-            return null;
-        }
         final int before = violations.count();
-        final String id = ids.canonical(node.get(ID), at.field(ID), violations);
+        final String id = customerIds.canonical(node.get(ID), at.field(ID), violations);
         if (node.size() > limits.maxFields()) {
             violations.add(at, "too_many_fields",
                     "A customer may have at most " + limits.maxFields() + " fields, not " + node.size());
@@ -84,10 +75,7 @@ public final class CustomerBatchReader {
         if (violations.count() > before) {
             return null;
         }
-        final long size = EncodedSize.ofMap(attributes);
-        if (size > limits.maxEncodedBytes()) {
-            violations.add(at, "too_large", "A customer may take at most " + limits.maxEncodedBytes()
-                    + " bytes once encoded, not about " + size);
+        if (!fits(EncodedSize.ofMap(attributes), at, "A customer ", violations)) {
             return null;
         }
         return new CustomerUpsert(id, attributes);

@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.ingest.identity.CanonicalIds;
+import org.opencdp.ingest.value.BodyReader;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Path;
@@ -21,53 +22,38 @@ import org.opencdp.schemas.values.ControlCharacters;
  * {@link Limits#maxEventFields()} fields whose values follow the attribute rules ({@link RawValues}): no
  * object values, arrays of objects allowed. Paths are relative to the body ({@code data.param1}).
  */
-public final class EventReader {
+public final class EventReader extends BodyReader {
 
     static final String CUSTOMER_ID = "customer_id";
     static final String EVENT = "event";
     static final String DATA = "data";
 
-    private final Limits limits;
-    private final RawValues values;
-    private final CanonicalIds ids;
-
     public EventReader(final Limits limits) {
-        this.limits = limits;
-        this.values = new RawValues(limits);
-        this.ids = CanonicalIds.customers(limits.maxCustomerIdLength());
+        super(limits);
     }
 
     public EventRequest read(final JsonNode body) {
         final Violations violations = new Violations();
-        if (!body.isObject()) {
-            violations.add(Path.root(), "object_type", "The request body must be a JSON object");
+        if (!isObject(body, "The request body must be a JSON object", violations)) {
             return new EventRequest(null, violations.list());
         }
-        final String customerId = ids.canonical(body.get(CUSTOMER_ID), Path.root().field(CUSTOMER_ID), violations);
+        final String customerId = customerIds.canonical(body.get(CUSTOMER_ID), Path.root().field(CUSTOMER_ID), violations);
         final String name = name(body.get(EVENT), Path.root().field(EVENT), violations);
         final Map<String, Object> data = data(body.get(DATA), Path.root().field(DATA), violations);
         if (!violations.isEmpty()) {
             return new EventRequest(null, violations.list());
         }
-        final long size = EncodedSize.ofMap(data);
-        if (size > limits.maxEncodedBytes()) {
-            violations.add(Path.root().field(DATA), "too_large", "The data may take at most "
-                    + limits.maxEncodedBytes() + " bytes once encoded, not about " + size);
+        if (!fits(EncodedSize.ofMap(data), Path.root().field(DATA), "The data ", violations)) {
             return new EventRequest(null, violations.list());
         }
         return new EventRequest(new TrackedEvent(customerId, name, data), List.of());
     }
 
     private String name(final JsonNode node, final Path at, final Violations violations) {
-        if (node == null || node.isNull()) {
-            violations.add(at, "missing", "Field required");
+        final String name = requiredText(node, at, "Field required", "The event must be a string", violations);
+        if (name == null) {
             return null;
         }
-        if (!node.isTextual()) {
-            violations.add(at, "string_type", "The event must be a string");
-            return null;
-        }
-        final String name = node.textValue();
         if (name.isBlank()) {
             violations.add(at, "name_empty", "The event may not be blank");
         } else if (RawValues.characters(name) > limits.maxEventNameLength()) {

@@ -1,6 +1,5 @@
 package org.opencdp.ingest.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -9,8 +8,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.schemas.Topics;
@@ -39,10 +36,8 @@ public class CatalogPublisher {
     }
 
     static ProducerRecord<PropertyKey, CatalogCommand> record(final CatalogCommand command) {
-        final PropertyKey key = new PropertyKey(command.getWorkspaceId(), command.getName());
-        final RecordHeaders headers = new RecordHeaders(List.of(new RecordHeader(
-                Topics.REQUEST_ID_HEADER, command.getRequestId().getBytes(StandardCharsets.UTF_8))));
-        return new ProducerRecord<>(Topics.CATALOG_COMMANDS.name(), null, command.getTimestamp().toEpochMilli(),
-                key, command, headers);
+        return RecordPublisher.commandRecord(Topics.CATALOG_COMMANDS,
+                new PropertyKey(command.getWorkspaceId(), command.getName()), command, command.getRequestId(),
+                command.getTimestamp());
     }
 }

@@ -1,6 +1,5 @@
 package org.opencdp.ingest.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -10,8 +9,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.schemas.ConsistencyToken;
@@ -43,10 +40,8 @@ public class CommandPublisher {
     }
 
     static ProducerRecord<CustomerKey, CustomerCommand> record(final CustomerCommand command) {
-        final CustomerKey key = new CustomerKey(command.getWorkspaceId(), command.getCustomerId());
-        final RecordHeaders headers = new RecordHeaders(List.of(new RecordHeader(
-                Topics.REQUEST_ID_HEADER, command.getRequestId().getBytes(StandardCharsets.UTF_8))));
-        return new ProducerRecord<>(Topics.CUSTOMER_COMMANDS.name(), null, command.getTimestamp().toEpochMilli(),
-                key, command, headers);
+        return RecordPublisher.commandRecord(Topics.CUSTOMER_COMMANDS,
+                new CustomerKey(command.getWorkspaceId(), command.getCustomerId()), command, command.getRequestId(),
+                command.getTimestamp());
     }
 }

@@ -1,6 +1,5 @@
 package org.opencdp.ingest.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -10,8 +9,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.schemas.ConsistencyToken;
@@ -43,9 +40,7 @@ public class IdentityPublisher {
     }
 
     static ProducerRecord<WorkspaceKey, IdentityCommand> record(final IdentityCommand command) {
-        final RecordHeaders headers = new RecordHeaders(List.of(new RecordHeader(
-                Topics.REQUEST_ID_HEADER, command.getRequestId().getBytes(StandardCharsets.UTF_8))));
-        return new ProducerRecord<>(Topics.IDENTITY_COMMANDS.name(), null, command.getTimestamp().toEpochMilli(),
-                new WorkspaceKey(command.getWorkspaceId()), command, headers);
+        return RecordPublisher.commandRecord(Topics.IDENTITY_COMMANDS, new WorkspaceKey(command.getWorkspaceId()),
+                command, command.getRequestId(), command.getTimestamp());
     }
 }

@@ -1,6 +1,8 @@
 package org.opencdp.ingest.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -13,9 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
 
 /**
  * Writes one request's records to a topic and completes once Kafka has acknowledged every one of them
@@ -31,6 +38,17 @@ final class RecordPublisher<K, V> {
     RecordPublisher(final Producer<K, V> producer, final Duration timeout) {
         this.producer = producer;
         this.timeout = timeout;
+    }
+
+    /**
+     * A command's record for {@code topic}: stamped with the command's time and carrying its request id in the
+     * {@link Topics#REQUEST_ID_HEADER} header.
+     */
+    static <K extends SpecificRecord, V extends SpecificRecord> ProducerRecord<K, V> commandRecord(
+            final Topic<K, V> topic, final K key, final V command, final String requestId, final Instant timestamp) {
+        final RecordHeaders headers = new RecordHeaders(List.of(new RecordHeader(
+                Topics.REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8))));
+        return new ProducerRecord<>(topic.name(), null, timestamp.toEpochMilli(), key, command, headers);
     }
 
     /** Completes with the highest offset per partition, or exceptionally with {@link PublishFailedException}. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.ScalarList;
 import org.opencdp.ingest.value.Batch;
+import org.opencdp.ingest.value.BodyReader;
 import org.opencdp.ingest.value.EncodedSize;
 import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.schemas.values.Limits;
@@ -42,7 +43,7 @@ import org.opencdp.schemas.values.ControlCharacters;
  * at most {@link Limits#maxFields()} properties. Every violation is collected, named as
  * {@code subscribers[0].properties[2].label}.
  */
-public final class SubscriberBatchReader {
+public final class SubscriberBatchReader extends BodyReader {
 
     static final String SUBSCRIBERS = "subscribers";
     static final String EMAIL = "email";
@@ -62,12 +63,8 @@ public final class SubscriberBatchReader {
     /** Runs of whitespace, punctuation (ASCII and Unicode) and control characters become one {@code _}. */
     private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Z}\\p{Punct}\\p{P}\\p{Cntrl}]+");
 
-    private final Limits limits;
-    private final RawValues values;
-
     public SubscriberBatchReader(final Limits limits) {
-        this.limits = limits;
-        this.values = new RawValues(limits);
+        super(limits);
     }
 
     /**
@@ -90,8 +87,7 @@ public final class SubscriberBatchReader {
     public Batch<SubscriberUpsert> read(final JsonNode body) {
         final Violations violations = new Violations();
         final List<SubscriberUpsert> subscribers = new ArrayList<>();
-        if (!body.isObject()) {
-            violations.add(Path.root(), "object_type", "must be a JSON object");
+        if (!isObject(body, "must be a JSON object", violations)) {
             return Batch.of(subscribers, violations);
         }
         final Path at = Path.root().field(SUBSCRIBERS);
@@ -107,21 +103,17 @@ public final class SubscriberBatchReader {
                 violations.add(at, "too_long",
                         "may have at most " + limits.maxCustomers() + " subscribers, not " + list.size());
             }
-            for (int i = 0; i < list.size(); i++) {
-                final SubscriberUpsert subscriber = subscriber(list.get(i), at.index(i), violations);
+            forEachObject(list, at, "must be a JSON object", violations, (node, nodeAt) -> {
+                final SubscriberUpsert subscriber = subscriber(node, nodeAt, violations);
                 if (subscriber != null) {
                     subscribers.add(subscriber);
                 }
-            }
+            });
         }
         return Batch.of(subscribers, violations);
     }
 
     private SubscriberUpsert subscriber(final JsonNode node, final Path at, final Violations violations) {
-        if (!node.isObject()) {
-            violations.add(at, "object_type", "must be a JSON object");
-            return null;
-        }
         final int before = violations.count();
         final String email = email(node.get(EMAIL), at.field(EMAIL), violations);
         final Map<String, Object> attributes = new LinkedHashMap<>();
@@ -149,17 +141,14 @@ public final class SubscriberBatchReader {
         if (violations.count() > before) {
             return null;
         }
-        final long size = EncodedSize.ofMap(attributes) + EncodedSize.ofMap(declaredTypes);
-        if (size > limits.maxEncodedBytes()) {
-            violations.add(at, "too_large",
-                    "may take at most " + limits.maxEncodedBytes() + " bytes once encoded, not about " + size);
+        if (!fits(EncodedSize.ofMap(attributes) + EncodedSize.ofMap(declaredTypes), at, "", violations)) {
             return null;
         }
         return new SubscriberUpsert(email.toLowerCase(Locale.ROOT), email, attributes, declaredTypes);
     }
 
     private String email(final JsonNode node, final Path at, final Violations violations) {
-        final String text = requiredText(node, at, violations);
+        final String text = requiredText(node, at, "is required", "must be a string", violations);
         if (text == null) {
             return null;
         }
@@ -180,19 +169,6 @@ public final class SubscriberBatchReader {
         return email;
     }
 
-    /** A required string's text, or null after recording that it is missing or not a string. */
-    private static String requiredText(final JsonNode node, final Path at, final Violations violations) {
-        if (node == null || node.isNull()) {
-            violations.add(at, "missing", "is required");
-            return null;
-        }
-        if (!node.isTextual()) {
-            violations.add(at, "string_type", "must be a string");
-            return null;
-        }
-        return node.textValue();
-    }
-
     private static boolean looksLikeEmail(final String email) {
         final int at = email.indexOf('@');
         return at > 0 && at == email.lastIndexOf('@') && at < email.length() - 1
@@ -202,20 +178,8 @@ public final class SubscriberBatchReader {
     private void properties(final JsonNode node, final Path at, final Map<String, Object> attributes,
                             final Map<String, String> declaredTypes, final Map<String, Path> named,
                             final Violations violations) {
-        if (node == null || node.isNull()) {
-            return;
-        }
-        if (!node.isArray()) {
-            violations.add(at, "list_type", "must be an array");
-            return;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            final Path propertyAt = at.index(i);
-            final JsonNode property = node.get(i);
-            if (!property.isObject()) {
-                violations.add(propertyAt, "object_type", "must be a JSON object");
-                continue;
-            }
+        final JsonNode list = optionalArray(node, at, "list_type", "must be an array", violations);
+        forEachObject(list, at, "must be a JSON object", violations, (property, propertyAt) -> {
             final String name = label(property.get(LABEL), propertyAt.field(LABEL), named, violations);
             final String type = type(property.get(TYPE), propertyAt.field(TYPE), violations);
             final JsonNode value = property.get(VALUE);
@@ -232,13 +196,13 @@ public final class SubscriberBatchReader {
                     declaredTypes.put(name, type);
                 }
             }
-        }
+        });
     }
 
     /** The normalised name of a label, or null after recording why it cannot name a property. */
     private String label(final JsonNode node, final Path at, final Map<String, Path> named,
                          final Violations violations) {
-        final String label = requiredText(node, at, violations);
+        final String label = requiredText(node, at, "is required", "must be a string", violations);
         if (label == null) {
             return null;
         }

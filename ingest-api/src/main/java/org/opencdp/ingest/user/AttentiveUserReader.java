@@ -11,7 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.avro.Identifier;
-import org.opencdp.ingest.identity.CanonicalIds;
+import org.opencdp.ingest.value.BodyReader;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Path;
 import org.opencdp.schemas.values.RawValues;
@@ -28,7 +28,7 @@ import org.opencdp.schemas.values.PhoneNumbers;
  * 200 characters, E.164 phones, subscriptions' shape. Checks that need the catalog or the sign-up sources come
  * after. Pure.
  */
-public final class AttentiveUserReader {
+public final class AttentiveUserReader extends BodyReader {
 
     static final Set<String> CHANNELS = Set.of("TEXT", "EMAIL");
     static final Set<String> TYPES = Set.of("MARKETING", "TRANSACTIONAL");
@@ -50,74 +50,64 @@ public final class AttentiveUserReader {
         }
     }
 
-    private final Limits limits;
-    private final RawValues values;
-    private final CanonicalIds customerIds;
+    /** Reads the identifiers a route names beyond phone and email, from the object that holds them. */
+    @FunctionalInterface
+    private interface MoreIdentifiers {
+        void read(JsonNode given, Path at, List<Identifier> identifiers, Violations violations);
+    }
 
     public AttentiveUserReader(final Limits limits) {
-        this.limits = limits;
-        this.values = new RawValues(limits);
-        this.customerIds = CanonicalIds.customers(limits.maxCustomerIdLength());
+        super(limits);
     }
 
     /** {@code POST /v1/attributes/custom}: {"properties":{…},"user":{"phone","email","externalIdentifiers":{…}}}. */
     public UserWrite customAttributes(final JsonNode body) {
-        final Violations violations = new Violations();
-        if (!body.isObject()) {
-            violations.add(Path.root(), "object_type", "The body must be a JSON object");
-            return new UserWrite(List.of(), Map.of(), List.of(), violations.list());
-        }
-        final Map<String, Object> attributes = attributes(body.get("properties"), Path.root().field("properties"), true,
-                violations);
-        final List<Identifier> identifiers = new ArrayList<>();
-        final JsonNode user = body.get("user");
-        final Path userAt = Path.root().field("user");
-        if (user == null || !user.isObject()) {
-            violations.add(userAt, "missing", "user is required: an object with phone, email or externalIdentifiers");
-        } else {
-            final int before = violations.count();
-            phone(user.get("phone"), userAt.field("phone"), identifiers, violations);
-            email(user.get("email"), userAt.field("email"), identifiers, violations);
-            final JsonNode external = user.get("externalIdentifiers");
-            if (external != null && !external.isNull()) {
-                if (!external.isObject()) {
-                    violations.add(userAt.field("externalIdentifiers"), "object_type", "externalIdentifiers must be an object");
-                } else {
-                    clientUserId(external.get("clientUserId"), userAt.field("externalIdentifiers").field("clientUserId"),
-                            identifiers, violations);
-                    custom(external.get("customIdentifiers"), userAt.field("externalIdentifiers").field("customIdentifiers"),
-                            identifiers, violations);
-                }
-            }
-            atLeastOne(identifiers, userAt, violations, before);
-        }
-        return new UserWrite(identifiers, attributes, List.of(), violations.list());
+        return write(body, "properties", true, "user",
+                "user is required: an object with phone, email or externalIdentifiers", false,
+                (user, userAt, found, v) -> {
+                    final JsonNode external = user.get("externalIdentifiers");
+                    if (external != null && !external.isNull()) {
+                        if (!external.isObject()) {
+                            v.add(userAt.field("externalIdentifiers"), "object_type", "externalIdentifiers must be an object");
+                        } else {
+                            clientUserId(external.get("clientUserId"),
+                                    userAt.field("externalIdentifiers").field("clientUserId"), found, v);
+                            custom(external.get("customIdentifiers"),
+                                    userAt.field("externalIdentifiers").field("customIdentifiers"), found, v);
+                        }
+                    }
+                });
     }
 
     /** {@code POST /v2/user/attributes}: {"attributes":{…},"subscriptions":[…],"identifiers":{…}}. */
     public UserWrite userAttributes(final JsonNode body) {
+        return write(body, "attributes", false, "identifiers",
+                "identifiers is required: an object with phone, email, clientUserId or customIdentifiers", true,
+                (given, at, found, v) -> {
+                    clientUserId(given.get("clientUserId"), at.field("clientUserId"), found, v);
+                    custom(given.get("customIdentifiers"), at.field("customIdentifiers"), found, v);
+                });
+    }
+
+    /**
+     * A body of either route: its attributes (in {@code attributesField}), its identifiers (in the object
+     * {@code identifiersField}: phone, email and what {@code more} reads) and, when the route takes them, its
+     * subscriptions, each of whose channel needs the matching identifier.
+     */
+    private UserWrite write(final JsonNode body, final String attributesField, final boolean attributesRequired,
+                            final String identifiersField, final String identifiersMissing,
+                            final boolean takesSubscriptions, final MoreIdentifiers more) {
         final Violations violations = new Violations();
-        if (!body.isObject()) {
-            violations.add(Path.root(), "object_type", "The body must be a JSON object");
+        if (!isObject(body, "The body must be a JSON object", violations)) {
             return new UserWrite(List.of(), Map.of(), List.of(), violations.list());
         }
-        final Map<String, Object> attributes = attributes(body.get("attributes"), Path.root().field("attributes"), false,
-                violations);
-        final List<Identifier> identifiers = new ArrayList<>();
-        final JsonNode given = body.get("identifiers");
-        final Path at = Path.root().field("identifiers");
-        if (given == null || !given.isObject()) {
-            violations.add(at, "missing", "identifiers is required: an object with phone, email, clientUserId or customIdentifiers");
-        } else {
-            final int before = violations.count();
-            phone(given.get("phone"), at.field("phone"), identifiers, violations);
-            email(given.get("email"), at.field("email"), identifiers, violations);
-            clientUserId(given.get("clientUserId"), at.field("clientUserId"), identifiers, violations);
-            custom(given.get("customIdentifiers"), at.field("customIdentifiers"), identifiers, violations);
-            atLeastOne(identifiers, at, violations, before);
-        }
-        final List<SubscriptionRequest> subscriptions = subscriptions(body.get("subscriptions"),
-                Path.root().field("subscriptions"), violations);
+        final Map<String, Object> attributes = attributes(body.get(attributesField), Path.root().field(attributesField),
+                attributesRequired, violations);
+        final List<Identifier> identifiers = identifiers(body.get(identifiersField), Path.root().field(identifiersField),
+                identifiersMissing, violations, more);
+        final List<SubscriptionRequest> subscriptions = takesSubscriptions
+                ? subscriptions(body.get("subscriptions"), Path.root().field("subscriptions"), violations)
+                : List.of();
         final UserWrite write = new UserWrite(identifiers, attributes, subscriptions, List.of());
         for (final SubscriptionRequest subscription : subscriptions) {
             if ("TEXT".equals(subscription.channel()) && !write.hasPhone()) {
@@ -128,6 +118,25 @@ public final class AttentiveUserReader {
             }
         }
         return new UserWrite(identifiers, attributes, subscriptions, violations.list());
+    }
+
+    /**
+     * The identifiers in the object {@code given} (required, {@code missing} says what it holds): phone, email
+     * and what {@code more} reads; at least one must be left.
+     */
+    private List<Identifier> identifiers(final JsonNode given, final Path at, final String missing,
+                                         final Violations violations, final MoreIdentifiers more) {
+        final List<Identifier> identifiers = new ArrayList<>();
+        if (given == null || !given.isObject()) {
+            violations.add(at, "missing", missing);
+            return identifiers;
+        }
+        final int before = violations.count();
+        phone(given.get("phone"), at.field("phone"), identifiers, violations);
+        email(given.get("email"), at.field("email"), identifiers, violations);
+        more.read(given, at, identifiers, violations);
+        atLeastOne(identifiers, at, violations, before);
+        return identifiers;
     }
 
     private Map<String, Object> attributes(final JsonNode node, final Path at, final boolean required,
@@ -207,15 +216,10 @@ public final class AttentiveUserReader {
 
     private void custom(final JsonNode node, final Path at, final List<Identifier> identifiers,
                         final Violations violations) {
-        if (node == null || node.isNull()) {
-            return;
-        }
-        if (!node.isArray()) {
-            violations.add(at, "array_type", "customIdentifiers must be an array of {name, value}");
-            return;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            final JsonNode custom = node.get(i);
+        final JsonNode list = optionalArray(node, at, "array_type", "customIdentifiers must be an array of {name, value}",
+                violations);
+        for (int i = 0; list != null && i < list.size(); i++) {
+            final JsonNode custom = list.get(i);
             final Path itemAt = at.index(i);
             if (!custom.isObject() || !custom.path("name").isTextual() || custom.path("name").textValue().isBlank()) {
                 violations.add(itemAt, "custom_identifier", "A custom identifier is an object with a name and a value");
@@ -236,20 +240,9 @@ public final class AttentiveUserReader {
     private static List<SubscriptionRequest> subscriptions(final JsonNode node, final Path at,
                                                            final Violations violations) {
         final List<SubscriptionRequest> subscriptions = new ArrayList<>();
-        if (node == null || node.isNull()) {
-            return subscriptions;
-        }
-        if (!node.isArray()) {
-            violations.add(at, "array_type", "subscriptions must be an array");
-            return subscriptions;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            final JsonNode subscription = node.get(i);
-            final Path itemAt = at.index(i);
-            if (!subscription.isObject()) {
-                violations.add(itemAt, "object_type", "A subscription is an object with type and channel");
-                continue;
-            }
+        final JsonNode list = optionalArray(node, at, "array_type", "subscriptions must be an array", violations);
+        forEachObject(list, at, "A subscription is an object with type and channel", violations,
+                (subscription, itemAt) -> {
             final String type = subscription.path("type").asText("");
             final String channel = subscription.path("channel").asText("");
             if (!TYPES.contains(type)) {
@@ -260,7 +253,7 @@ public final class AttentiveUserReader {
             }
             subscriptions.add(new SubscriptionRequest(type, channel, optionalText(subscription.get("signUpSourceId")),
                     optionalText(subscription.get("locale")), itemAt));
-        }
+        });
         return subscriptions;
     }
 
