@@ -18,7 +18,6 @@ import org.opencdp.platform.query.Answer;
 import org.opencdp.platform.query.IncomingQuery;
 import org.opencdp.platform.query.Lookup;
 import org.opencdp.platform.query.QueryEngine;
-import org.opencdp.platform.query.QueryForwarder;
 import org.opencdp.projector.topology.FoldedOffsets;
 import org.opencdp.schemas.ConsistencyToken;
 
@@ -43,12 +42,12 @@ public class InteractiveQueries {
     private final Duration consistencyWait;
     private final Duration consistencyPoll;
 
-    InteractiveQueries(final ProfileStore profiles, final CatalogStore catalog, final QueryForwarder forwarder,
+    InteractiveQueries(final ProfileStore profiles, final CatalogStore catalog, final QueryEngine engine,
                        final CommandLog commandLog, final FoldedOffsets folded, final QuerySettings settings) {
         this.folded = folded;
         this.profiles = profiles;
         this.catalog = catalog;
-        this.engine = new QueryEngine(forwarder, settings.attempts(), settings.retryBackoff());
+        this.engine = engine;
         this.commandLog = commandLog;
         this.consistencyWait = settings.consistencyWait();
         this.consistencyPoll = settings.consistencyPoll();

@@ -25,6 +25,7 @@ import org.opencdp.platform.query.Answer;
 import org.opencdp.platform.query.Lookup;
 import org.opencdp.platform.query.IncomingQuery;
 import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.QueryEngine;
 import org.opencdp.platform.query.QueryForwarder;
 
 /** The tries of a query: bounded retries while nobody can answer, a bounded wait while behind a token. */
@@ -95,7 +96,8 @@ class InteractiveQueriesTest {
     private static Answer<Optional<Profile>> ask(final ProfileStore store, final CommandLog log, final Settings settings,
                                                  final IncomingQuery request, final ConsistencyToken after) {
         final InteractiveQueries queries = new InteractiveQueries(store, new CatalogStore(null, SELF),
-                new QueryForwarder(settings.forwardTimeout(), SELF), log, new FoldedOffsets(), settings);
+                new QueryEngine(new QueryForwarder(settings.forwardTimeout(), SELF), settings.attempts(),
+                        settings.retryBackoff()), log, new FoldedOffsets(), settings);
         return queries.profile(KEY, after, request).await().atMost(Duration.ofSeconds(10));
     }
 
