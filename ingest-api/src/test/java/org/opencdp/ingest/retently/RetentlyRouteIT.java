@@ -140,8 +140,7 @@ class RetentlyRouteIT extends RouteFixture {
     void shouldAnswer401WithoutValidCredentials() {
         final String body = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}";
         assertUnauthorized(withoutCredentials().body(body).post("/api/v2/customers"));
-        assertUnauthorized(given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(body)
-                .post("/api/v2/survey"));
+        assertUnauthorized(wrongBearer().body(body).post("/api/v2/survey"));
     }
 
     @Test

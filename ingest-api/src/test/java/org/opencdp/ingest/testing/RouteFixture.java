@@ -1,7 +1,9 @@
 package org.opencdp.ingest.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,9 +80,28 @@ public abstract class RouteFixture {
         return response.then().statusCode(200).header("X-Request-Id", requestId);
     }
 
+    /**
+     * Then: Retainly's acceptance of a batch: a 200 echoing {@code requestId}, with a consistency token and the JSON
+     * string {@code body} (such as {@code "Accepted 2 customers"}, quotes included).
+     */
+    protected static void assertAccepted(final Response response, final String requestId, final String body) {
+        assertOk(response, requestId).contentType(ContentType.JSON).header("X-Consistency-Token", matchesPattern(TOKEN));
+        assertThat(response.body().asString()).isEqualTo(body);
+    }
+
     /** A JSON request without any credentials. */
     protected static RequestSpecification withoutCredentials() {
         return given().contentType(ContentType.JSON);
+    }
+
+    /** Retainly's POST headers with the demo key and a wrong secret. */
+    protected static RequestSpecification wrongSecret() {
+        return given().header("key", "demo-key").header("secret", "wrong").contentType(ContentType.JSON);
+    }
+
+    /** A bearer token no workspace issued. */
+    protected static RequestSpecification wrongBearer() {
+        return given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON);
     }
 
     /** Then: Retainly's 403 {@code {"message":"forbidden"}}. */

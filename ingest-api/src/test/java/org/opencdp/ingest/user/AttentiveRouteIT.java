@@ -365,9 +365,8 @@ class AttentiveRouteIT extends RouteFixture {
     @Test
     void shouldAnswer401WithoutAValidToken() {
         final String body = "{\"properties\":{\"a\":1},\"user\":{\"email\":\"a@example.com\"}}";
-        given().contentType(ContentType.JSON).body(body).post(CUSTOM).then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON)
-                .body("{\"attributes\":{\"a\":1},\"identifiers\":{\"email\":\"a@example.com\"}}").post(USER)
+        withoutCredentials().body(body).post(CUSTOM).then().statusCode(401);
+        wrongBearer().body("{\"attributes\":{\"a\":1},\"identifiers\":{\"email\":\"a@example.com\"}}").post(USER)
                 .then().statusCode(401);
         given().queryParam("email", "a@example.com").get(CUSTOM).then().statusCode(401);
     }
