@@ -1,6 +1,5 @@
 package org.opencdp.ingest.array;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +21,6 @@ import org.opencdp.avro.DeleteArrayItems;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.UpsertArrayItems;
-import org.opencdp.ingest.TestJson;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.RouteFixture;
@@ -39,12 +36,9 @@ class ArraysRouteIT extends RouteFixture {
         // Given the seed's POST /arrays example, verbatim
         final String requestId = newRequestId();
         // When posted
-        final Response response = keySecret(requestId).body(TestJson.resource("/seeds/retainly-post-arrays.json"))
-                .post("/arrays");
+        final Response response = keySecret(requestId).body(seed("retainly-post-arrays.json")).post("/arrays");
         // Then 200 with a JSON string and a consistency token
-        response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
-                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+(,\\d+:\\d+)*"));
-        assertThat(response.body().asString()).isEqualTo("\"Accepted 2 records\"");
+        assertAccepted(response, requestId, "\"Accepted 2 records\"");
         // And one UpsertArrayItems per record is in the log, items in order, nested products kept
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
         final Map<String, CustomerCommand> byCustomer = records.stream()
@@ -75,10 +69,9 @@ class ArraysRouteIT extends RouteFixture {
         // Given the seed's DELETE /arrays example, verbatim, with its api-key/api-secret headers
         final String requestId = newRequestId();
         // When sent
-        final Response response = apiKeySecret(requestId).body(TestJson.resource("/seeds/retainly-delete-arrays.json"))
-                .delete("/arrays");
+        final Response response = apiKeySecret(requestId).body(seed("retainly-delete-arrays.json")).delete("/arrays");
         // Then 200, and both records of customer 1 are in the log on one partition, in request order
-        response.then().statusCode(200).header("X-Consistency-Token", matchesPattern("\\d+:\\d+"));
+        response.then().statusCode(200).header("X-Consistency-Token", matchesPattern(ONE_PARTITION_TOKEN));
         assertThat(response.body().asString()).isEqualTo("\"Accepted 2 records\"");
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
         assertThat(records).extracting(r -> r.value().getCommand()).containsExactly(
@@ -126,9 +119,7 @@ class ArraysRouteIT extends RouteFixture {
     @Test
     void shouldAnswer403ForbiddenWithoutValidCredentials() {
         final String body = "{\"records\":[{\"customer_id\":1,\"field\":\"f\",\"ids\":[1]}]}";
-        given().contentType(ContentType.JSON).body(body).delete("/arrays")
-                .then().statusCode(403).body("message", equalTo("forbidden"));
-        given().header("key", "demo-key").header("secret", "wrong").contentType(ContentType.JSON).body(body)
-                .post("/arrays").then().statusCode(403).body("message", equalTo("forbidden"));
+        assertForbidden(withoutCredentials().body(body).delete("/arrays"));
+        assertForbidden(wrongSecret().body(body).post("/arrays"));
     }
 }

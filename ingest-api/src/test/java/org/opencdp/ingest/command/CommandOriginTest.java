@@ -29,12 +29,9 @@ class CommandOriginTest {
         // Given the third customer of request req-7, whose server-generated write id is w-7
         final CustomerCommand command = origin.upsertAttributes(2, "42", Map.of("plan", "pro"));
         // Then its id (from the write id, never the caller's X-Request-Id), envelope and payload
-        assertThat(command.getCommandId()).isEqualTo("w-7:2");
-        assertThat(command.getRequestId()).isEqualTo("req-7");
-        assertThat(command.getWorkspaceId()).isEqualTo("demo");
-        assertThat(command.getCustomerId()).isEqualTo("42");
-        assertThat(command.getSourceRoute()).isEqualTo("POST /customers");
-        assertThat(command.getFamily()).isEqualTo(ApiFamily.RETAINLY);
+        assertThat(command).extracting(CustomerCommand::getCommandId, CustomerCommand::getRequestId,
+                CustomerCommand::getWorkspaceId, CustomerCommand::getCustomerId, CustomerCommand::getSourceRoute,
+                CustomerCommand::getFamily).containsExactly("w-7:2", "req-7", "demo", "42", "POST /customers", ApiFamily.RETAINLY);
         assertThat(command.getCommand()).isEqualTo(new UpsertAttributes(Map.of("plan", "pro"), Map.of()));
     }
 
@@ -85,13 +82,10 @@ class CommandOriginTest {
                 Instant.parse("2024-05-01T10:00:00.5Z"));
         // Then its command is "<write id>:0", names the property and carries the definition
         final CatalogCommand define = admin.defineProperty("tier", "enum", List.of("gold", "silver"));
-        assertThat(define.getCommandId()).isEqualTo("w-9:0");
-        assertThat(define.getWorkspaceId()).isEqualTo("demo");
-        assertThat(define.getName()).isEqualTo("tier");
-        assertThat(define.getRequestId()).isEqualTo("req-9");
-        assertThat(define.getSourceRoute()).isEqualTo("PUT /properties/{name}");
-        assertThat(define.getFamily()).isEqualTo(ApiFamily.UPSTREAM);
-        assertThat(define.getTimestamp()).isEqualTo(Instant.parse("2024-05-01T10:00:00.5Z"));
+        assertThat(define).extracting(CatalogCommand::getCommandId, CatalogCommand::getWorkspaceId, CatalogCommand::getName,
+                CatalogCommand::getRequestId, CatalogCommand::getSourceRoute, CatalogCommand::getFamily,
+                CatalogCommand::getTimestamp).containsExactly("w-9:0", "demo", "tier", "req-9", "PUT /properties/{name}",
+                ApiFamily.UPSTREAM, Instant.parse("2024-05-01T10:00:00.5Z"));
         assertThat(define.getCommand()).isEqualTo(new DefineProperty("enum", List.of("gold", "silver")));
         assertThat(admin.deleteProperty("tier").getCommand()).isEqualTo(new DeleteProperty());
     }

@@ -33,6 +33,11 @@ class CustomerBatchReaderTest {
         return body;
     }
 
+    /** Reads a batch of the one customer whose JSON is {@code customer}. */
+    private CustomerBatch readOne(final String customer) {
+        return reader.read(parse("{\"customers\":[" + customer + "]}"));
+    }
+
     private static ObjectNode customer(final Object id) {
         final ObjectNode customer = object();
         if (id instanceof Integer i) {
@@ -168,7 +173,7 @@ class CustomerBatchReaderTest {
             "{\"id\":\"\"}|id_blank",
             "{\"id\":\"   \"}|id_blank"})
     void shouldRefuseMissingOrInvalidIds(final String customer, final String type) {
-        final CustomerBatch batch = reader.read(parse("{\"customers\":[" + customer + "]}"));
+        final CustomerBatch batch = readOne(customer);
         assertThat(batch.violations()).extracting(v -> v.at().segments(), Violation::type)
                 .containsExactly(tuple(List.of("customers", 0, "id"), type));
     }
@@ -262,7 +267,7 @@ class CustomerBatchReaderTest {
             "{\"id\":1,\"l\":[1e999]}|number_out_of_range"})
     void shouldRefuseAHostileIdNameOrNumber(final String customer, final String type) {
         // When
-        final CustomerBatch batch = reader.read(parse("{\"customers\":[" + customer + "]}"));
+        final CustomerBatch batch = readOne(customer);
         // Then the one violation is named where it is
         assertThat(batch.violations()).extracting(Violation::type).containsExactly(type);
     }

@@ -24,7 +24,6 @@ import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.UpsertAttributes;
-import org.opencdp.ingest.TestJson;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.RouteFixture;
@@ -41,13 +40,9 @@ class CustomersRouteIT extends RouteFixture {
         // Given the seed's POST /customers example, verbatim, with the demo workspace's key and secret
         final String requestId = newRequestId();
         // When posted
-        final Response response = keySecret(requestId).body(TestJson.resource("/seeds/retainly-post-customers.json"))
-                .post("/customers");
+        final Response response = keySecret(requestId).body(seed("retainly-post-customers.json")).post("/customers");
         // Then 200 with a JSON string, our request id and a consistency token
-        response.then().statusCode(200).contentType(ContentType.JSON)
-                .header("X-Request-Id", requestId)
-                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+(,\\d+:\\d+)*"));
-        assertThat(response.body().asString()).isEqualTo("\"Accepted 2 customers\"");
+        assertAccepted(response, requestId, "\"Accepted 2 customers\"");
         // And both customers' commands are in the log, typed, in request order
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
         assertThat(records).extracting(r -> r.value().getCommandId())
@@ -114,12 +109,9 @@ class CustomersRouteIT extends RouteFixture {
     @Test
     void shouldAnswer403ForbiddenWithoutValidCredentials() {
         final String body = "{\"customers\":[{\"id\":1}]}";
-        given().contentType(ContentType.JSON).body(body).post("/customers")
-                .then().statusCode(403).body("message", equalTo("forbidden"));
-        given().header("key", "demo-key").header("secret", "wrong").contentType(ContentType.JSON).body(body)
-                .post("/customers").then().statusCode(403).body("message", equalTo("forbidden"));
-        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(body)
-                .post("/customers").then().statusCode(403).body("message", equalTo("forbidden"));
+        assertForbidden(withoutCredentials().body(body).post("/customers"));
+        assertForbidden(wrongSecret().body(body).post("/customers"));
+        assertForbidden(wrongBearer().body(body).post("/customers"));
     }
 
     @Test

@@ -3,10 +3,8 @@ package org.opencdp.ingest.customer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
 
 import java.util.List;
-import java.util.UUID;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DeleteCustomer;
-import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
@@ -30,14 +27,11 @@ class DeleteCustomersRouteIT extends RouteFixture {
     @Test
     void shouldPublishOneDeletePerIdOfTheSeedExampleLeadingZerosIncluded() {
         // Given the seed's DELETE /customers example, verbatim: ids 01010011234… with leading zeros
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         // When sent
-        final Response response = apiKeySecret(requestId).body(TestJson.resource("/seeds/retainly-delete-customers.json"))
-                .delete("/customers");
+        final Response response = apiKeySecret(requestId).body(seed("retainly-delete-customers.json")).delete("/customers");
         // Then 200 with a JSON string and a consistency token
-        response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
-                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+(,\\d+:\\d+)*"));
-        assertThat(response.body().asString()).isEqualTo("\"Accepted 3 customers\"");
+        assertAccepted(response, requestId, "\"Accepted 3 customers\"");
         // And one DeleteCustomer per id is in the log, ids as the numbers they spell, each keyed by its customer
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 3);
         assertThat(records).extracting(r -> r.value().getCustomerId())
@@ -59,7 +53,7 @@ class DeleteCustomersRouteIT extends RouteFixture {
 
     @Test
     void shouldAnswer422ForAnEmptyListAndPublishNothing() {
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         apiKeySecret(requestId).body("{\"customers_ids\":[]}").delete("/customers").then().statusCode(422)
                 .body("detail[0].loc", equalTo(List.of("body", "customers_ids")))
                 .body("detail[0].type", equalTo("too_short"));
@@ -68,7 +62,6 @@ class DeleteCustomersRouteIT extends RouteFixture {
 
     @Test
     void shouldAnswer403ForbiddenWithoutValidCredentials() {
-        given().contentType(ContentType.JSON).body("{\"customers_ids\":[1]}").delete("/customers")
-                .then().statusCode(403).body("message", equalTo("forbidden"));
+        assertForbidden(withoutCredentials().body("{\"customers_ids\":[1]}").delete("/customers"));
     }
 }

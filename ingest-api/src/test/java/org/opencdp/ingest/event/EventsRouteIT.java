@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -20,7 +19,6 @@ import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.ItemList;
 import org.opencdp.avro.TrackEvent;
-import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
@@ -35,12 +33,10 @@ class EventsRouteIT extends RouteFixture {
     @Test
     void shouldPublishATrackEventForTheSeedExample() {
         // Given the seed's POST /events example, verbatim, with its api-key/api-secret headers
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         // When posted; Then 200 without a body
-        final Response response = apiKeySecret(requestId).body(TestJson.resource("/seeds/retainly-post-events.json"))
-                .post("/events");
-        response.then().statusCode(200).header("X-Request-Id", requestId)
-                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+"));
+        final Response response = apiKeySecret(requestId).body(seed("retainly-post-events.json")).post("/events");
+        assertOk(response, requestId).header("X-Consistency-Token", matchesPattern(ONE_PARTITION_TOKEN));
         assertThat(response.body().asString()).isEmpty();
         // And one TrackEvent command for that customer is in the log
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 1);
@@ -76,7 +72,7 @@ class EventsRouteIT extends RouteFixture {
 
     @Test
     void shouldAnswer400WithAStringForMalformedJson() {
-        final Response response = apiKeySecret("it-" + UUID.randomUUID()).body("{\"customer_id\":1,").post("/events");
+        final Response response = apiKeySecret(newRequestId()).body("{\"customer_id\":1,").post("/events");
         response.then().statusCode(400);
         assertThat(response.jsonPath().getString("$")).startsWith("Invalid JSON data in request body");
     }
@@ -84,7 +80,7 @@ class EventsRouteIT extends RouteFixture {
     @Test
     void shouldListEveryViolationByFieldAndPublishNothing() {
         // Given an event name over 50 characters and an object-valued data field
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         final Response response = apiKeySecret(requestId).body("""
                 {"customer_id":1,"event":"%s","data":{"ok":"fine","o":{"a":1}}}""".formatted("e".repeat(51)))
                 .post("/events");
@@ -97,7 +93,7 @@ class EventsRouteIT extends RouteFixture {
     @Test
     void shouldGiveTwoEventsSentWithTheSameXRequestIdTheirOwnCommandIdsAndKeepTheCallersIdOnBoth() {
         // Given two events for two customers, sent with the same caller X-Request-Id and no Idempotency-Key
-        final String callerId = "it-" + UUID.randomUUID();
+        final String callerId = newRequestId();
         apiKeySecret(callerId).body("{\"customer_id\":\"same-rid-a\",\"event\":\"purchase\"}").post("/events")
                 .then().statusCode(200).header("X-Request-Id", callerId);
         apiKeySecret(callerId).body("{\"customer_id\":\"same-rid-b\",\"event\":\"purchase\"}").post("/events")
@@ -117,7 +113,7 @@ class EventsRouteIT extends RouteFixture {
     @Test
     void shouldAnswer422ForAControlCharacterInTheEventNameOrCustomerIdAndPublishNothing() {
         // Given an event whose name holds a line feed and whose customer id holds U+0000
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         final Response response = apiKeySecret(requestId)
                 .body("{\"customer_id\":\"c\\u00001\",\"event\":\"pur\\nchase\"}").post("/events");
         // Then 422 names both, and nothing is published

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -23,7 +22,6 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertAttributes;
-import org.opencdp.ingest.TestJson;
 import org.opencdp.ingest.testing.CommandLog;
 import org.opencdp.ingest.testing.RouteFixture;
 import org.opencdp.ingest.testing.ServerIds;
@@ -40,13 +38,12 @@ class RetentlyRouteIT extends RouteFixture {
     @Test
     void shouldUpsertTheSeedsCreateExample() {
         // Given the Retently seed's first example, verbatim
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         // When posted to /api/v2/customers
-        final Response response = bearer(requestId).body(TestJson.resource("/seeds/retently-create-property.json"))
-                .post("/api/v2/customers");
+        final Response response = bearer(requestId).body(seed("retently-create-property.json")).post("/api/v2/customers");
         // Then 200 {"message":"Accepted 1 subscriber"} with a consistency token
-        response.then().statusCode(200).contentType(ContentType.JSON).header("X-Request-Id", requestId)
-                .header("X-Consistency-Token", matchesPattern("\\d+:\\d+"))
+        assertOk(response, requestId).contentType(ContentType.JSON)
+                .header("X-Consistency-Token", matchesPattern(ONE_PARTITION_TOKEN))
                 .body("message", equalTo("Accepted 1 subscriber"));
         // And one Retently upsert keyed by the email, built-ins and the normalised label declared
         final CustomerCommand command = log.awaitRequest(requestId, 1).get(0).value();
@@ -64,11 +61,11 @@ class RetentlyRouteIT extends RouteFixture {
     @Test
     void shouldUpsertTheSeedsUpdateAndUnassignExamplesAsPartialUpdates() {
         // Given the seed's update example, then its unassign example, verbatim
-        final String update = "it-" + UUID.randomUUID();
-        final String unassign = "it-" + UUID.randomUUID();
-        bearer(update).body(TestJson.resource("/seeds/retently-update-property.json")).post("/api/v2/customers")
+        final String update = newRequestId();
+        final String unassign = newRequestId();
+        bearer(update).body(seed("retently-update-property.json")).post("/api/v2/customers")
                 .then().statusCode(200);
-        bearer(unassign).body(TestJson.resource("/seeds/retently-unassign-property.json")).post("/api/v2/customers")
+        bearer(unassign).body(seed("retently-unassign-property.json")).post("/api/v2/customers")
                 .then().statusCode(200);
         // Then each names only its property: the new value, then "" (which clears on Retently routes)
         assertThat(upsertOf(log.awaitRequest(update, 1).get(0).value()).getAttributes())
@@ -81,9 +78,9 @@ class RetentlyRouteIT extends RouteFixture {
     @Test
     void shouldUpsertAndEmitTheSurveyEventForTheSeedsCreateExample() {
         // Given the Retently seed's first example, verbatim, sent to the survey route
-        final String requestId = "it-" + UUID.randomUUID();
-        bearer(requestId).body(TestJson.resource("/seeds/retently-create-property.json")).post("/api/v2/survey")
-                .then().statusCode(200).header("X-Consistency-Token", matchesPattern("\\d+:\\d+"))
+        final String requestId = newRequestId();
+        bearer(requestId).body(seed("retently-create-property.json")).post("/api/v2/survey")
+                .then().statusCode(200).header("X-Consistency-Token", matchesPattern(ONE_PARTITION_TOKEN))
                 .body("message", equalTo("Accepted 1 subscriber"));
         // Then the subscriber's upsert, then its survey.requested event, in order on its partition
         final List<ConsumerRecord<CustomerKey, CustomerCommand>> records = log.awaitRequest(requestId, 2);
@@ -97,7 +94,7 @@ class RetentlyRouteIT extends RouteFixture {
     @Test
     void shouldFollowEachSurveyedSubscribersUpsertWithItsEventOnTheSamePartition() {
         // Given the seed's create example sent to the survey route, with a second subscriber
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         bearer(requestId).body("""
                 {"subscribers":[{"email":"johnsmith@example.com","first_name":"John"},{"email":" Ann@Example.com "}]}""")
                 .post("/api/v2/survey").then().statusCode(200).body("message", equalTo("Accepted 2 subscribers"));
@@ -121,7 +118,7 @@ class RetentlyRouteIT extends RouteFixture {
     @ValueSource(strings = {"/api/v2/customers", "/api/v2/survey"})
     void shouldAnswer422InTheErrorsFormatAndPublishNothing(final String route) {
         // Given a subscriber without email and a property whose value is an object
-        final String requestId = "it-" + UUID.randomUUID();
+        final String requestId = newRequestId();
         final Response response = bearer(requestId).body("""
                 {"subscribers":[{"first_name":"John","properties":[{"label":"Plan","value":{"a":1}}]}]}""")
                 .post(route);
@@ -135,17 +132,15 @@ class RetentlyRouteIT extends RouteFixture {
 
     @Test
     void shouldAnswer400InTheErrorsFormatForMalformedJson() {
-        bearer("it-" + UUID.randomUUID()).body("{\"subscribers\":[").post("/api/v2/customers")
+        bearer(newRequestId()).body("{\"subscribers\":[").post("/api/v2/customers")
                 .then().statusCode(400).body("errors.body[0]", matchesPattern("Malformed JSON: .+"));
     }
 
     @Test
     void shouldAnswer401WithoutValidCredentials() {
         final String body = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}";
-        given().contentType(ContentType.JSON).body(body).post("/api/v2/customers")
-                .then().statusCode(401).body("message", equalTo("unauthorized"));
-        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(body).post("/api/v2/survey")
-                .then().statusCode(401).body("message", equalTo("unauthorized"));
+        assertUnauthorized(withoutCredentials().body(body).post("/api/v2/customers"));
+        assertUnauthorized(wrongBearer().body(body).post("/api/v2/survey"));
     }
 
     @Test
