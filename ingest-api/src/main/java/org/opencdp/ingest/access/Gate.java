@@ -1,5 +1,6 @@
 package org.opencdp.ingest.access;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -43,9 +44,19 @@ public class Gate {
         return admit(request::getHeaderString, scopes, onRefusal);
     }
 
+    /**
+     * Refuses {@code caller}, admitted already, unless it also holds every one of {@code scopes}: for a request
+     * whose body asks for more than its route (Attentive subscriptions), without authenticating it again.
+     */
+    public void require(final Caller caller, final Set<Scope> scopes, final AuthFailure onRefusal) {
+        decided(Admission.decide(Optional.of(caller), scopes), onRefusal);
+    }
+
     private Caller admit(final Function<String, String> header, final Set<Scope> scopes, final AuthFailure onRefusal) {
-        final Admission admission = Admission.decide(
-                access.authenticate(PresentedCredentials.fromHeaders(header)), scopes);
+        return decided(Admission.decide(access.authenticate(PresentedCredentials.fromHeaders(header)), scopes), onRefusal);
+    }
+
+    private static Caller decided(final Admission admission, final AuthFailure onRefusal) {
         if (admission instanceof Admission.Admitted admitted) {
             return admitted.caller();
         }

@@ -124,7 +124,7 @@ public class AttentiveResource {
                                                     final InputStream body) {
         return writes.open(USER, request, body, reader::userAttributes).then(write -> {
             if (!write.body().subscriptions().isEmpty()) {
-                gate.admit(request, Set.of(Scope.ATTRIBUTES_WRITE, Scope.SUBSCRIPTIONS_WRITE), AuthFailure.BEARER);
+                gate.require(write.caller(), Set.of(Scope.SUBSCRIPTIONS_WRITE), AuthFailure.BEARER);
             }
             return checkAndPublish(request, write, "attributes", true,
                     Response.accepted(new Accepted(true, "User accepted")).type(MediaType.APPLICATION_JSON_TYPE));
