@@ -130,7 +130,7 @@ final class BenchRun {
             projector.close();
             new BatchedIngestFigure(run).measure(ingestLoad, writeHeaders);
         }
-        new FoldRateFigure(run).measure();
+        final double foldRate = new FoldRateFigure(run).measure();
         run.catchUp("after the fold");
 
         try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections());
@@ -143,12 +143,19 @@ final class BenchRun {
         }
         run.catchUp("before measuring memory");
         memory.measure();
+        try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections())) {
+            new ScalingFigure(run).measure(ingestLoad, writeHeaders, serviceOptions("profile-projector-2"),
+                    foldRate);
+        }
     }
 
     private List<String> serviceOptions(final String name) {
         return List.of(
                 // The dev stack favours start-up (C1 only); a deployment runs the full JIT, as measured here.
                 "-XX:TieredStopAtLevel=4",
+                // Figure 6: a second projector instance takes its share of the partitions as soon as it has
+                // restored them, instead of warming up beside the first for a probing rebalance (10 min).
+                "-Dkafka-streams.acceptable.recovery.lag=" + Long.MAX_VALUE,
                 "-Xlog:gc:file=" + run.artifacts.resolve("gc-" + name + ".log") + ":uptime",
                 "-XX:StartFlightRecording=filename=" + run.artifacts.resolve(name + ".jfr") + ",settings=default,dumponexit=true");
     }

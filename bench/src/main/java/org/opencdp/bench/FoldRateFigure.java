@@ -33,7 +33,8 @@ final class FoldRateFigure {
         this.run = run;
     }
 
-    void measure() throws Exception {
+    /** Returns the projector's fold rate (commands/s), which sizes figure 6's backlog. */
+    double measure() throws Exception {
         final BenchPlan plan = run.plan;
         final long target = run.kafka.endOffset(COMMANDS);
         run.log("3. fold rate: profile-projector restarted on " + target + " commands (" + plan.customers()
@@ -90,6 +91,7 @@ final class FoldRateFigure {
         run.table.add(Figure.compared("3. projector fold rate (exactly_once_v2, " + target + " commands pre-filled)",
                 "commands/s", folded.perSecond(), counted.perSecond(), "Streams count records/s",
                 new Target.RatioAtLeast(0.5)));
+        return folded.perSecond();
     }
 
     /** The attach mechanism answers once the JVM is up; a few hundred ms after start on this machine. */

@@ -115,6 +115,18 @@ public final class DevStack implements AutoCloseable {
         kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), port);
     }
 
+    /**
+     * Another instance of a Streams service (same application id, so it shares the partitions and state with
+     * the running one) on {@code port}, with its own state directory and log; not started, and not stopped by
+     * {@link #close()}: the caller owns it. {@code jvmOptions} come after QuarkusService's defaults, as for the
+     * stack's own services. The benchmark measures the fold with one and with two instances.
+     */
+    public QuarkusService replica(final String name, final int port, final List<String> jvmOptions) {
+        final Map<String, String> environment = new HashMap<>(streamsEnvironment(port));
+        environment.put("KAFKA_STREAMS_STATE_DIR", settings.dataDir().resolve("state-" + port).toString());
+        return service(name, port, environment, name + "-" + port, jvmOptions);
+    }
+
     /** Process ids, for the banner and for measuring memory. */
     public Map<String, Long> pids() {
         final Map<String, Long> pids = new HashMap<>();
@@ -125,6 +137,11 @@ public final class DevStack implements AutoCloseable {
     }
 
     private QuarkusService service(final String name, final int port, final Map<String, String> extra) {
+        return service(name, port, extra, name, jvmOptions.getOrDefault(name, List.of()));
+    }
+
+    private QuarkusService service(final String name, final int port, final Map<String, String> extra,
+                                   final String logName, final List<String> options) {
         final DevStackSettings.DemoWorkspace demo = settings.demo();
         final Map<String, String> env = new HashMap<>(extra);
         // The dev stack serves loopback only; docker-compose and deployments bind every interface.
@@ -137,8 +154,8 @@ public final class DevStack implements AutoCloseable {
         env.put("CDP_WORKSPACE_TOKEN", demo.token());
         env.put("CDP_WORKSPACE_ADMIN_TOKEN", demo.adminToken());
         final Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(name + ".log"), "256m",
-                jvmOptions.getOrDefault(name, List.of()));
+        return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(logName + ".log"), "256m",
+                options);
     }
 
     private Map<String, String> streamsEnvironment(final int port) {
