@@ -59,8 +59,13 @@ final class ScalingFigure {
         projector.awaitReady(Duration.ofMinutes(2));
         final FoldProgress one = new FoldProgress(target);
         final CpuUse oneCpu = CpuUse.start(Map.of("kafka", run.kafkaPid, "projector", projector.pid()));
+        final Map<String, Long> endsBefore = run.kafka.endOffsets();
+        final long foldedBefore = run.kafka.committed(PROJECTOR_GROUP, COMMANDS);
         run.kafka.follow(PROJECTOR_GROUP, COMMANDS, one, SAMPLE, window, CATCH_UP_TIMEOUT);
         final Map<String, Double> oneCores = oneCpu.coresBusy();
+        final Map<String, Object> written = writtenPerCommand(endsBefore, run.kafka.endOffsets(),
+                run.kafka.committed(PROJECTOR_GROUP, COMMANDS) - foldedBefore);
+        run.log("   written per command folded (records, bytes) by topic: " + written);
         run.log(String.format("   one instance: %.0f commands/s over %.1f s; cores busy %s", one.perSecond(),
                 one.seconds(), oneCores));
 
@@ -92,6 +97,7 @@ final class ScalingFigure {
         details.put("commands", target);
         details.put("one_instance", Map.of("records", one.records(), "seconds", one.seconds(),
                 "per_second", one.perSecond(), "cores_busy", oneCores));
+        details.put("written_per_command", written);
         details.put("second_instance_ready_seconds", readySeconds);
         details.put("two_instances", Map.of("records", two.records(), "seconds", two.seconds(),
                 "per_second", two.perSecond(), "cores_busy", twoCores));
@@ -100,6 +106,26 @@ final class ScalingFigure {
                 two.perSecond(), one.perSecond(), "one instance commands/s", Target.none()));
         run.table.add(Figure.of("6. second instance joining: start to ready (restores its partitions)", "s",
                 readySeconds, Target.none()));
+    }
+
+    /**
+     * For each topic that grew while {@code folded} commands were folded (the command topic aside): records and
+     * bytes per command (end offsets also count transaction markers, a few per commit and partition).
+     */
+    private Map<String, Object> writtenPerCommand(final Map<String, Long> before, final Map<String, Long> after,
+                                                  final long folded) throws Exception {
+        final Map<String, Object> perCommand = new LinkedHashMap<>();
+        for (final Map.Entry<String, Long> end : after.entrySet()) {
+            final long grew = end.getValue() - before.getOrDefault(end.getKey(), 0L);
+            if (grew <= 0 || folded <= 0 || end.getKey().equals(COMMANDS)) {
+                continue;
+            }
+            final double records = (double) grew / folded;
+            final double bytes = records * run.kafka.meanRecordSize(end.getKey(), 2000);
+            perCommand.put(end.getKey(), Map.of("records", Math.round(records * 100) / 100.0,
+                    "bytes", Math.round(bytes)));
+        }
+        return perCommand;
     }
 
     /** CPU time of some processes over a span, as cores kept busy (1.0 = one core all the time). */

@@ -50,6 +50,17 @@ public final class KafkaLog implements AutoCloseable {
         return description.partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
+    /** Every topic's (internal ones included) sum of end offsets. */
+    public Map<String, Long> endOffsets() throws ExecutionException, InterruptedException, TimeoutException {
+        final java.util.Set<String> topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions()
+                .listInternal(false)).names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        final Map<String, Long> ends = new java.util.TreeMap<>();
+        for (final String topic : topics) {
+            ends.put(topic, endOffset(topic));
+        }
+        return ends;
+    }
+
     /** The sum of the topic's end offsets: how many records (and transaction markers) it holds. */
     public long endOffset(final String topic) throws ExecutionException, InterruptedException, TimeoutException {
         final Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
