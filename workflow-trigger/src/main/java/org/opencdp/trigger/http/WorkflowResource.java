@@ -28,6 +28,8 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.dryrun.DryRunReport;
 import org.opencdp.trigger.query.DryRuns;
+import org.opencdp.trigger.webhook.WebhookTargets;
+import org.opencdp.trigger.workflow.InvalidWorkflow;
 import org.opencdp.trigger.workflow.NewWorkflow;
 import org.opencdp.trigger.query.WorkflowCatalog;
 import org.opencdp.trigger.workflow.WorkflowRequestReader;
@@ -49,10 +51,13 @@ public class WorkflowResource {
     @Inject
     DryRuns dryRuns;
 
+    @Inject
+    WebhookTargets webhookTargets;
+
     @POST
     public RestResponse<WorkflowDto> create(final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
-        final NewWorkflow workflow = WorkflowRequestReader.read(parse(body));
+        final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
         final WorkflowDto created = WorkflowDto.of(catalog.create(caller.workspaceId(), workflow));
         return RestResponse.ResponseBuilder.<WorkflowDto>created(
                         UriBuilder.fromPath("/workflows/{id}").build(created.id()))
@@ -78,7 +83,7 @@ public class WorkflowResource {
     @Path("/{id}")
     public WorkflowDto replace(@PathParam("id") final String id, final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
-        final NewWorkflow workflow = WorkflowRequestReader.read(parse(body));
+        final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
         return catalog.replace(caller.workspaceId(), id, workflow).map(WorkflowDto::of)
                 .orElseThrow(WorkflowResource::unknown);
     }
@@ -120,6 +125,21 @@ public class WorkflowResource {
             throw unknown();
         }
         return RestResponse.noContent();
+    }
+
+    /**
+     * The workflow, once its webhook URL (if any) may be sent to: https to a public address, or what the operator
+     * allows (contract section 10); else a 400 naming why. Each delivery checks again after resolving.
+     */
+    private NewWorkflow allowedWebhook(final NewWorkflow workflow) {
+        if (workflow.webhookUrl().isPresent()) {
+            try {
+                webhookTargets.checkDefinition(workflow.webhookUrl().get(), WebhookTargets.SYSTEM);
+            } catch (WebhookTargets.Refused refused) {
+                throw new InvalidWorkflow(refused.getMessage());
+            }
+        }
+        return workflow;
     }
 
     /** The answer for a workflow id the caller's workspace does not have (another workspace's included). */
