@@ -58,7 +58,7 @@ public class WorkflowResource {
     public RestResponse<WorkflowDto> create(final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
-        final WorkflowDto created = WorkflowDto.of(catalog.create(caller.workspaceId(), workflow));
+        final WorkflowDto created = WorkflowDto.withSecret(catalog.create(caller.workspaceId(), workflow));
         return RestResponse.ResponseBuilder.<WorkflowDto>created(
                         UriBuilder.fromPath("/workflows/{id}").build(created.id()))
                 .entity(created)
@@ -84,7 +84,11 @@ public class WorkflowResource {
     public WorkflowDto replace(@PathParam("id") final String id, final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
-        return catalog.replace(caller.workspaceId(), id, workflow).map(WorkflowDto::of)
+        final boolean hadSecret = catalog.find(caller.workspaceId(), id)
+                .map(WorkflowDefinition::getWebhook).map(webhook -> webhook.getSigningSecret() != null).orElse(false);
+        // A webhook that gets its secret with this replacement shows it in this answer, once.
+        return catalog.replace(caller.workspaceId(), id, workflow)
+                .map(replaced -> hadSecret ? WorkflowDto.of(replaced) : WorkflowDto.withSecret(replaced))
                 .orElseThrow(WorkflowResource::unknown);
     }
 

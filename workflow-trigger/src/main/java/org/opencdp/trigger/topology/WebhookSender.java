@@ -20,6 +20,7 @@ import io.vertx.core.net.SocketAddress;
 
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.trigger.run.RunDto;
+import org.opencdp.trigger.webhook.WebhookSignature;
 import org.opencdp.trigger.webhook.WebhookTargets;
 
 /**
@@ -74,13 +75,14 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /**
-     * Starts one POST of {@code run} to {@code url} with {@code Idempotency-Key: <run id>}. A host that does not
+     * Starts one POST of {@code run} to {@code url} with {@code Idempotency-Key: <run id>}, signed in the Standard
+     * Webhooks form with {@code signingSecret} ({@link WebhookSignature}) unless that is null. A host that does not
      * resolve, or resolves to an address webhooks may not reach, fails the returned future (a failed attempt).
      *
      * @throws IllegalArgumentException when the URL is too long or breaks a rule on the URL alone (not https,
      *                                  credentials in it, not a URL at all)
      */
-    public CompletableFuture<Answer> send(final String url, final WorkflowRun run) {
+    public CompletableFuture<Answer> send(final String url, final WorkflowRun run, final String signingSecret) {
         if (url.length() > maxUrlLength) {
             throw new IllegalArgumentException("the URL is longer than " + maxUrlLength + " characters");
         }
@@ -101,14 +103,14 @@ public final class WebhookSender implements AutoCloseable {
                 .onFailure(answer::completeExceptionally)
                 .onSuccess(target -> {
                     if (!answer.isDone()) {
-                        post(target, run.getRunId(), body, answer);
+                        post(target, run.getRunId(), body, signingSecret, answer);
                     }
                 });
         return answer;
     }
 
     private void post(final WebhookTargets.Target target, final String runId, final byte[] body,
-                      final CompletableFuture<Answer> answer) {
+                      final String signingSecret, final CompletableFuture<Answer> answer) {
         final String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
                 ? "/" : target.uri().getRawPath();
         final RequestOptions options = new RequestOptions()
@@ -123,6 +125,12 @@ public final class WebhookSender implements AutoCloseable {
                 .setIdleTimeout(timeout.toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Idempotency-Key", runId);
+        if (signingSecret != null) {
+            final long now = System.currentTimeMillis() / 1000;
+            options.putHeader(WebhookSignature.ID_HEADER, runId)
+                    .putHeader(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+                    .putHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(signingSecret, runId, now, body));
+        }
         http.request(options).onFailure(answer::completeExceptionally).onSuccess(request -> {
             // Cancelling the answer (past the timeout) resets the exchange itself, and frees its connection.
             answer.whenComplete((done, failure) -> {

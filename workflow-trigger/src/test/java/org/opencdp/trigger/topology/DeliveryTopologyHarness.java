@@ -132,7 +132,7 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
     /** A workflow with a message template, stored as is (as a definition written before templates were checked). */
     public void define(final String workflowId, final String event, final String url, final String template) {
         final WorkflowDefinition definition = Fixtures.workflow("demo", workflowId, event, true);
-        definition.setWebhook(url == null ? null : new Webhook(url));
+        definition.setWebhook(url == null ? null : new Webhook(url, null));
         definition.setTemplate(template);
         workflows.pipeInput(new WorkflowKey("demo", workflowId), definition, Fixtures.CREATED);
     }

@@ -26,12 +26,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.trigger.Fixtures;
+import org.opencdp.trigger.webhook.WebhookSignature;
 import org.opencdp.trigger.webhook.WebhookTargets;
 
 /** The HTTP side against a local server that answers as badly as a receiver can. */
 class WebhookSenderTest {
 
     private final Queue<String> hosts = new ConcurrentLinkedQueue<>();
+    private final Queue<String> signatures = new ConcurrentLinkedQueue<>();
+    private final Queue<byte[]> bodies = new ConcurrentLinkedQueue<>();
     private HttpServer server;
     private Vertx vertx;
     private WebhookSender sender;
@@ -59,8 +62,11 @@ class WebhookSenderTest {
             exchange.close();
         });
         server.createContext("/ok", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            bodies.add(exchange.getRequestBody().readAllBytes());
             hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            signatures.add(String.join("|", String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id")),
+                    String.valueOf(exchange.getRequestHeaders().getFirst("webhook-timestamp")),
+                    String.valueOf(exchange.getRequestHeaders().getFirst("webhook-signature"))));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -87,7 +93,7 @@ class WebhookSenderTest {
     @Test
     void shouldReadAtMostTheBoundOfAnEndlessAnswer() throws Exception {
         // When the receiver answers 500 with a body that does not end
-        final WebhookSender.Answer answer = sender.send(url("/endless"), run()).get(10, TimeUnit.SECONDS);
+        final WebhookSender.Answer answer = sender.send(url("/endless"), run(), null).get(10, TimeUnit.SECONDS);
 
         // Then the answer is the status and the first 64 bytes, not 800 MB
         assertThat(answer.status()).isEqualTo(500);
@@ -96,22 +102,38 @@ class WebhookSenderTest {
 
     @Test
     void shouldNotFollowARedirect() throws Exception {
-        assertThat(sender.send(url("/moved"), run()).get(10, TimeUnit.SECONDS).status()).isEqualTo(302);
+        assertThat(sender.send(url("/moved"), run(), null).get(10, TimeUnit.SECONDS).status()).isEqualTo(302);
     }
 
     @Test
     void shouldRefuseAUrlItMustNotSendTo() {
-        assertThatThrownBy(() -> sender.send(url("/" + "a".repeat(100)), run()))
+        assertThatThrownBy(() -> sender.send(url("/" + "a".repeat(100)), run(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 100");
-        assertThatThrownBy(() -> sender.send("file:///etc/passwd", run()))
+        assertThatThrownBy(() -> sender.send("file:///etc/passwd", run(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute https URL");
-        assertThatThrownBy(() -> sender.send("http://exa mple.com/", run()))
+        assertThatThrownBy(() -> sender.send("http://exa mple.com/", run(), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
+    void shouldSignWithTheWorkflowsSecretAndSendNoSignatureWithoutOne() throws Exception {
+        final String secret = WebhookSignature.newSecret();
+
+        // When one run is sent with the workflow's secret and one without
+        assertThat(sender.send(url("/ok"), run(), secret).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(sender.send(url("/ok"), run(), null).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        // Then the first carries a signature of its very body that verifies with the secret; the second none
+        final String[] signed = signatures.remove().split("\\|");
+        assertThat(signed[0]).isEqualTo("run-1");
+        assertThat(WebhookSignature.verify(secret, signed[0], Long.parseLong(signed[1]), bodies.remove(), signed[2]))
+                .isTrue();
+        assertThat(signatures.remove()).isEqualTo("null|null|null");
+    }
+
+    @Test
     void shouldRefusePlainHttpToAHostTheOperatorDidNotList() {
-        assertThatThrownBy(() -> sender.send("http://example.com/hook", run()))
+        assertThatThrownBy(() -> sender.send("http://example.com/hook", run(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be https");
     }
 
@@ -121,7 +143,7 @@ class WebhookSenderTest {
         try (WebhookSender strict = sender(new WebhookTargets(List.of("127.0.0.1"), List.of()), WebhookTargets.SYSTEM)) {
             // When a delivery goes to the platform's own loopback port
             // Then the attempt fails naming the address, and nothing reached the port
-            assertThatThrownBy(() -> strict.send(url("/ok"), run()).get(10, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> strict.send(url("/ok"), run(), null).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasMessageContaining("127.0.0.1, a loopback address");
             assertThat(hosts).isEmpty();
         }
@@ -134,7 +156,7 @@ class WebhookSenderTest {
         try (WebhookSender named = sender(targets, host -> List.of(InetAddress.getByName("127.0.0.1")))) {
             // When a run is delivered to it
             final int port = server.getAddress().getPort();
-            final WebhookSender.Answer answer = named.send("http://receiver.test:" + port + "/ok", run())
+            final WebhookSender.Answer answer = named.send("http://receiver.test:" + port + "/ok", run(), null)
                     .get(10, TimeUnit.SECONDS);
 
             // Then the connection went to the checked address, and the request still names the host
@@ -155,7 +177,7 @@ class WebhookSenderTest {
         try (WebhookSender rebound = sender(targets, rebinding)) {
             // When the run is delivered
             // Then the delivery resolves again, is refused, and never connects
-            assertThatThrownBy(() -> rebound.send("http://rebind.test:" + port + "/ok", run()).get(10, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> rebound.send("http://rebind.test:" + port + "/ok", run(), null).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasMessageContaining("loopback");
             assertThat(hosts).isEmpty();
         }

@@ -104,14 +104,14 @@ class WebhookSenderTlsTest {
         final int port = server.getAddress().getPort();
 
         // When a run goes to the name the certificate is for, on the checked address
-        final WebhookSender.Answer answer = sender.send("https://receiver.test:" + port + "/ok", run())
+        final WebhookSender.Answer answer = sender.send("https://receiver.test:" + port + "/ok", run(), null)
                 .get(20, TimeUnit.SECONDS);
 
         // Then it is delivered
         assertThat(answer.status()).isEqualTo(204);
 
         // And another name on the same address fails the TLS check: the address alone is never trusted
-        assertThatThrownBy(() -> sender.send("https://impostor.test:" + port + "/ok", run()).get(20, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> sender.send("https://impostor.test:" + port + "/ok", run(), null).get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .rootCause().hasMessageContaining("impostor.test");
     }
