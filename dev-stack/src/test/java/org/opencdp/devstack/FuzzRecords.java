@@ -341,7 +341,7 @@ final class FuzzRecords {
         }
         final EventTrigger trigger = new EventTrigger(v.chance(0.8) ? v.pick(FuzzRequests.EVENT_NAMES) : text(),
                 v.chance(0.2) ? new AttributeCondition("f" + v.nextInt(3), v.chance(0.5) ? null : text(), null) : null);
-        final Webhook webhook = v.chance(0.2) ? new Webhook(v.pick(List.of("http://127.0.0.1:1/x", "not a url", "", text()))) : null;
+        final Webhook webhook = v.chance(0.2) ? new Webhook(v.pick(List.of("http://127.0.0.1:1/x", "not a url", "", text())), null) : null;
         return encode(Topics.WORKFLOWS, new WorkflowKey(workspace(), workflowId),
                 new WorkflowDefinition(workflowId, workspace(), text(), trigger, webhook, v.chance(0.9), instant(), filter,
                         v.chance(0.7) ? v.pick(FuzzRequests.TEMPLATES) : null, v.chance(0.5) ? null : instant()));

@@ -14,12 +14,16 @@ import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkflowDefinition;
+import org.opencdp.trigger.webhook.WebhookTargets;
 
 /** Test records with explicit timestamps. */
 public final class Fixtures {
 
     public static final Instant CREATED = Instant.parse("2024-05-01T10:00:00Z");
     public static final Instant EVENT_TIME = Instant.parse("2024-05-02T12:30:00Z");
+    /** Where the tests' receivers listen (plain http on loopback), allowed as an operator would allow them. */
+    public static final WebhookTargets LOOPBACK_RECEIVERS =
+            new WebhookTargets(List.of("127.0.0.1", "localhost"), List.of("127.0.0.0/8"));
 
     private Fixtures() {
     }

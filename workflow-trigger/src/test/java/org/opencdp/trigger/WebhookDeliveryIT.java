@@ -3,7 +3,10 @@ package org.opencdp.trigger;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,6 +50,7 @@ import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.trigger.run.RunIds;
+import org.opencdp.trigger.webhook.WebhookSignature;
 
 /**
  * Webhook delivery against a real local HTTP server: the run is POSTed with its id as Idempotency-Key, retried
@@ -61,8 +65,9 @@ class WebhookDeliveryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One received POST: its Idempotency-Key and the run id in its body. */
-    private record Received(String path, String idempotencyKey, String runId, Instant at) {
+    /** One received POST: its Idempotency-Key, the run id in its body, its signature headers and raw body. */
+    private record Received(String path, String idempotencyKey, String runId, Instant at, String webhookId,
+                            String webhookTimestamp, String webhookSignature, byte[] body) {
     }
 
     private final SharedInfrastructure infrastructure = SharedInfrastructure.get();
@@ -77,9 +82,12 @@ class WebhookDeliveryIT {
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             final String path = exchange.getRequestURI().getPath();
-            final JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            received.add(new Received(path, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    body.path("run_id").asText(), Instant.now()));
+            final byte[] raw = exchange.getRequestBody().readAllBytes();
+            final JsonNode body = JSON.readTree(raw);
+            final var headers = exchange.getRequestHeaders();
+            received.add(new Received(path, headers.getFirst("Idempotency-Key"), body.path("run_id").asText(),
+                    Instant.now(), headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
+                    headers.getFirst("webhook-signature"), raw));
             if (path.startsWith("/slow")) {
                 try {
                     Thread.sleep(5000);
@@ -120,6 +128,37 @@ class WebhookDeliveryIT {
                 .statusCode(200)
                 .body("delivery.state", equalTo("DELIVERED"))
                 .body("delivery.attempts", equalTo(3)));
+    }
+
+    @Test
+    void shouldSignEachDeliveryWithTheSecretShownOnlyWhenTheWorkflowWasCreated() {
+        // Given a workflow whose creation answer shows its webhook's secret, which no read shows again
+        final String event = unique("signed");
+        final var created = as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Signed", "trigger", Map.of("event", event), "webhook", Map.of("url", url("/signed"))))
+                .post("/workflows").then().statusCode(201).extract().jsonPath();
+        final String workflowId = created.getString("id");
+        final String secret = created.getString("webhook.signing_secret");
+        assertThat(secret).startsWith("whsec_");
+        as(TestWorkspaces.DEMO_TOKEN).get("/workflows/" + workflowId).then().statusCode(200)
+                .body("webhook.url", equalTo(url("/signed"))).body("webhook", not(hasKey("signing_secret")));
+        // And replacing the definition keeps the secret without showing it
+        as(TestWorkspaces.DEMO_TOKEN)
+                .body(Map.of("name", "Signed again", "trigger", Map.of("event", event), "webhook", Map.of("url", url("/signed"))))
+                .put("/workflows/" + workflowId).then().statusCode(200).body("webhook", not(hasKey("signing_secret")));
+
+        // When a run of it is delivered
+        final String eventId = unique("req") + ":0";
+        produce(event, eventId, "c-signed");
+        final String runId = RunIds.of(eventId, workflowId);
+        await().atMost(PATIENCE).until(() -> postsTo("/signed").size() == 1);
+
+        // Then the receiver verifies it in the Standard Webhooks way with that secret; the id is the run's
+        final Received post = postsTo("/signed").getFirst();
+        assertThat(post.webhookId()).isEqualTo(runId);
+        assertThat(Long.parseLong(post.webhookTimestamp())).isCloseTo(Instant.now().getEpochSecond(), within(120L));
+        assertThat(WebhookSignature.verify(secret, post.webhookId(), Long.parseLong(post.webhookTimestamp()),
+                post.body(), post.webhookSignature())).isTrue();
     }
 
     @Test

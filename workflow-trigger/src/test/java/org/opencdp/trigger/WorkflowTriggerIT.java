@@ -347,6 +347,28 @@ class WorkflowTriggerIT {
     }
 
     @Test
+    void shouldRefuseAWebhookThatWouldReachInsideNamingWhy() {
+        // Given the tests' operator settings: plain http and loopback only for the local receivers
+        // When a workflow's webhook names the cloud metadata address, a private network, or plain http elsewhere
+        // Then each is a 400 naming the reason, on create and on replace
+        for (final Map.Entry<String, String> refused : Map.of(
+                "https://169.254.169.254/latest/meta-data", "a link-local address",
+                "https://10.0.0.1/hook", "a private address",
+                "https://[::ffff:192.168.0.10]/hook", "a private address",
+                "http://hooks.example.com/hook", "must be https",
+                "https://user:secret@hooks.example.com/hook", "credentials").entrySet()) {
+            as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", "e"),
+                            "webhook", Map.of("url", refused.getKey())))
+                    .post("/workflows").then().statusCode(400).body("message", containsString(refused.getValue()));
+        }
+        final String workflowId = create(TestWorkspaces.DEMO_TOKEN, unique("inside"));
+        as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", "e"),
+                        "webhook", Map.of("url", "https://0.0.0.0:8082/workflows")))
+                .put("/workflows/" + workflowId).then().statusCode(400)
+                .body("message", containsString("an unspecified address"));
+    }
+
+    @Test
     void shouldRefuseATemplateThatCannotRenderSafelyNamingTheConstruct() {
         final String event = unique("templates");
         as(TestWorkspaces.DEMO_TOKEN).body(Map.of("name", "W", "trigger", Map.of("event", event),

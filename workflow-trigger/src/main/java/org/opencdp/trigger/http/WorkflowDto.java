@@ -30,13 +30,26 @@ public record WorkflowDto(String id, String name, Trigger trigger, Webhook webho
         }
     }
 
-    public record Webhook(String url) {
+    /** {@code signing_secret} only in the answer that gave the webhook its secret (contract section 10). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Webhook(String url, String signingSecret) {
     }
 
+    /** The definition as every read shows it: never its webhook's secret. */
     public static WorkflowDto of(final WorkflowDefinition definition) {
+        return of(definition, false);
+    }
+
+    /** The definition with its webhook's secret: for the one answer that gave the webhook its secret. */
+    public static WorkflowDto withSecret(final WorkflowDefinition definition) {
+        return of(definition, true);
+    }
+
+    private static WorkflowDto of(final WorkflowDefinition definition, final boolean secret) {
         return new WorkflowDto(definition.getWorkflowId(), definition.getName(),
                 Trigger.of(definition.getTrigger()),
-                definition.getWebhook() == null ? null : new Webhook(definition.getWebhook().getUrl()),
+                definition.getWebhook() == null ? null : new Webhook(definition.getWebhook().getUrl(),
+                        secret ? definition.getWebhook().getSigningSecret() : null),
                 definition.getEnabled(), definition.getCreatedAt().toString(),
                 definition.getFilter().stream().map(c -> new Filter(c.getProperty(), c.getOp(), c.getValue())).toList(),
                 definition.getTemplate(),

@@ -28,6 +28,8 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.dryrun.DryRunReport;
 import org.opencdp.trigger.query.DryRuns;
+import org.opencdp.trigger.webhook.WebhookTargets;
+import org.opencdp.trigger.workflow.InvalidWorkflow;
 import org.opencdp.trigger.workflow.NewWorkflow;
 import org.opencdp.trigger.query.WorkflowCatalog;
 import org.opencdp.trigger.workflow.WorkflowRequestReader;
@@ -49,11 +51,14 @@ public class WorkflowResource {
     @Inject
     DryRuns dryRuns;
 
+    @Inject
+    WebhookTargets webhookTargets;
+
     @POST
     public RestResponse<WorkflowDto> create(final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
-        final NewWorkflow workflow = WorkflowRequestReader.read(parse(body));
-        final WorkflowDto created = WorkflowDto.of(catalog.create(caller.workspaceId(), workflow));
+        final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
+        final WorkflowDto created = WorkflowDto.withSecret(catalog.create(caller.workspaceId(), workflow));
         return RestResponse.ResponseBuilder.<WorkflowDto>created(
                         UriBuilder.fromPath("/workflows/{id}").build(created.id()))
                 .entity(created)
@@ -78,8 +83,12 @@ public class WorkflowResource {
     @Path("/{id}")
     public WorkflowDto replace(@PathParam("id") final String id, final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
-        final NewWorkflow workflow = WorkflowRequestReader.read(parse(body));
-        return catalog.replace(caller.workspaceId(), id, workflow).map(WorkflowDto::of)
+        final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
+        final boolean hadSecret = catalog.find(caller.workspaceId(), id)
+                .map(WorkflowDefinition::getWebhook).map(webhook -> webhook.getSigningSecret() != null).orElse(false);
+        // A webhook that gets its secret with this replacement shows it in this answer, once.
+        return catalog.replace(caller.workspaceId(), id, workflow)
+                .map(replaced -> hadSecret ? WorkflowDto.of(replaced) : WorkflowDto.withSecret(replaced))
                 .orElseThrow(WorkflowResource::unknown);
     }
 
@@ -120,6 +129,21 @@ public class WorkflowResource {
             throw unknown();
         }
         return RestResponse.noContent();
+    }
+
+    /**
+     * The workflow, once its webhook URL (if any) may be sent to: https to a public address, or what the operator
+     * allows (contract section 10); else a 400 naming why. Each delivery checks again after resolving.
+     */
+    private NewWorkflow allowedWebhook(final NewWorkflow workflow) {
+        if (workflow.webhookUrl().isPresent()) {
+            try {
+                webhookTargets.checkDefinition(workflow.webhookUrl().get(), WebhookTargets.SYSTEM);
+            } catch (WebhookTargets.Refused refused) {
+                throw new InvalidWorkflow(refused.getMessage());
+            }
+        }
+        return workflow;
     }
 
     /** The answer for a workflow id the caller's workspace does not have (another workspace's included). */

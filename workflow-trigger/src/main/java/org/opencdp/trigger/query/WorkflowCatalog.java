@@ -38,6 +38,7 @@ import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.topology.DefinitionStore;
 import org.opencdp.trigger.workflow.NewWorkflow;
 import org.opencdp.trigger.topology.TemporarilyUnavailable;
+import org.opencdp.trigger.webhook.WebhookSignature;
 
 /**
  * The workspaces' workflow definitions. Writes go to the compacted workflows topic (the only place a
@@ -69,7 +70,7 @@ public class WorkflowCatalog {
     /** Publishes a new definition and returns it once Kafka has acknowledged it. */
     public WorkflowDefinition create(final String workspaceId, final NewWorkflow workflow) {
         final WorkflowDefinition definition = definition(UUID.randomUUID().toString(), workspaceId, workflow,
-                Instant.ofEpochMilli(System.currentTimeMillis()), null);
+                Instant.ofEpochMilli(System.currentTimeMillis()), null, WebhookSignature.newSecret());
         publish(new WorkflowKey(workspaceId, definition.getWorkflowId()), definition);
         awaitStore(workspaceId, definition.getWorkflowId(), Optional::isPresent);
         return definition;
@@ -82,8 +83,12 @@ public class WorkflowCatalog {
         if (existing.isEmpty()) {
             return Optional.empty();
         }
+        // The webhook keeps its secret when the definition is replaced; one that had none gets a new one.
+        final Webhook before = existing.get().getWebhook();
+        final String secret = before != null && before.getSigningSecret() != null
+                ? before.getSigningSecret() : WebhookSignature.newSecret();
         final WorkflowDefinition definition = definition(workflowId, workspaceId, workflow,
-                existing.get().getCreatedAt(), Instant.ofEpochMilli(System.currentTimeMillis()));
+                existing.get().getCreatedAt(), Instant.ofEpochMilli(System.currentTimeMillis()), secret);
         publish(new WorkflowKey(workspaceId, workflowId), definition);
         awaitStore(workspaceId, workflowId, shown -> shown.map(definition::equals).orElse(false));
         return Optional.of(definition);
@@ -91,10 +96,10 @@ public class WorkflowCatalog {
 
     private static WorkflowDefinition definition(final String workflowId, final String workspaceId,
                                                  final NewWorkflow workflow, final Instant createdAt,
-                                                 final Instant updatedAt) {
+                                                 final Instant updatedAt, final String signingSecret) {
         return new WorkflowDefinition(workflowId, workspaceId, workflow.name(),
                 new EventTrigger(workflow.triggerEvent(), workflow.attributeCondition().orElse(null)),
-                workflow.webhookUrl().map(Webhook::new).orElse(null), workflow.enabled(), createdAt,
+                workflow.webhookUrl().map(url -> new Webhook(url, signingSecret)).orElse(null), workflow.enabled(), createdAt,
                 workflow.filter(), workflow.template().orElse(null), updatedAt);
     }
 

@@ -1,6 +1,8 @@
 package org.opencdp.trigger.topology;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 
@@ -68,6 +70,12 @@ public interface TriggerSettings {
 
         /** The most bytes of a receiver's answer read (kept in the error of a failed attempt). */
         int maxResponseBytes();
+
+        /** Hosts webhooks may reach over plain http (https may go to any public host). */
+        Optional<List<String>> allowedHosts();
+
+        /** Inside networks (CIDR) webhooks may reach although they are loopback, private or link-local. */
+        Optional<List<String>> allowedNetworks();
     }
 
     interface DryRun {

@@ -215,7 +215,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         }
         final CompletableFuture<WebhookSender.Answer> answer;
         try {
-            answer = config.sender().send(delivery.getUrl(), delivery.getRun());
+            answer = config.sender().send(delivery.getUrl(), delivery.getRun(), signingSecret(delivery.getRun()));
         } catch (IllegalArgumentException e) {
             // This delivery can never be sent as it stands: no retry can help, an admin may fix and retry it.
             record(current, finished(delivery, WebhookDeliveries.PARKED, delivery.getAttempts() + 1,
@@ -224,6 +224,12 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         }
         inFlight.put(key, new InFlight(delivery, now, answer));
         answer.whenComplete((received, failure) -> outcomes.add(new Outcome(key, delivery, received, failure)));
+    }
+
+    /** The run's workflow's webhook secret now (a rotated one included); null when it has none, or is gone. */
+    private String signingSecret(final WorkflowRun run) {
+        final WorkflowDefinition workflow = definitions.get(DefinitionStore.key(run.getWorkspaceId(), run.getWorkflowId()));
+        return workflow == null || workflow.getWebhook() == null ? null : workflow.getWebhook().getSigningSecret();
     }
 
     /**

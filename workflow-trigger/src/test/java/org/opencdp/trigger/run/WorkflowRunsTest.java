@@ -104,7 +104,7 @@ class WorkflowRunsTest {
 
         // When the same run is for a workflow whose webhook URL takes 200 bytes
         final WorkflowDefinition hooked = workflow("demo", "wf-1", "signup", true);
-        hooked.setWebhook(new Webhook("https://hooks.example.com/" + "u".repeat(200 - 26)));
+        hooked.setWebhook(new Webhook("https://hooks.example.com/" + "u".repeat(200 - 26), null));
         final WorkflowRun run = WorkflowRuns.start(signup, hooked, TemplateLimits.DEFAULT);
 
         // Then it does not fit with its delivery's URL, and is failed too_large

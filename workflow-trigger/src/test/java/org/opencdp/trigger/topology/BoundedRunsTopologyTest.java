@@ -54,7 +54,7 @@ class BoundedRunsTopologyTest {
     void shouldRecordARunTooLargeForARecordAsFailedAndStartTheNextEventsRun() {
         // Given a workflow with a webhook and a template, and one without either, on signup
         final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook(WEBHOOK));
+        hooked.setWebhook(new Webhook(WEBHOOK, null));
         hooked.setTemplate("Welcome on {plan}");
         trigger.define(hooked);
         trigger.define(workflow("demo", "wf-plain", "signup", true));
@@ -115,7 +115,7 @@ class BoundedRunsTopologyTest {
     void shouldDeliverARunJustUnderTheBound() {
         // Given a workflow with a webhook
         final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook(WEBHOOK));
+        hooked.setWebhook(new Webhook(WEBHOOK, null));
         trigger.define(hooked);
 
         // When a signup arrives whose data make a run of about 7/8 of the bound (an event the projector may emit)

@@ -100,7 +100,7 @@ class ChainedContainmentTopologyTest {
     /** Workflow wf-hook of demo, on signup, with a webhook; the registry refuses the delivery's schema. */
     private void defineHookedWorkflowWithRefusedDelivery() {
         final WorkflowDefinition hooked = workflow("demo", "wf-hook", "signup", true);
-        hooked.setWebhook(new Webhook("https://hooks.example.com/signup"));
+        hooked.setWebhook(new Webhook("https://hooks.example.com/signup", null));
         trigger.define(hooked);
         trigger.registry().refuse(WebhookDelivery.getClassSchema());
     }

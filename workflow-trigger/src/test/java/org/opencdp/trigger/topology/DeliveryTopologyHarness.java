@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.Vertx;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -38,6 +39,7 @@ import org.opencdp.schemas.Topics;
 import org.opencdp.trigger.Fixtures;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
 import org.opencdp.trigger.webhook.RetryPolicy;
+import org.opencdp.trigger.webhook.WebhookTargets;
 
 /**
  * The trigger topology in a {@link TopologyTestDriver} whose wall clock the test moves, delivering over real HTTP
@@ -68,6 +70,7 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
     private final TestInputTopic<WorkflowKey, WorkflowDefinition> workflows;
     private final List<KeyValue<RunKey, WebhookDelivery>> written = new java.util.ArrayList<>();
     private final HttpServer server;
+    private final Vertx vertx;
     private final WebhookSender sender;
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>(Map.of("/ok", 200, "/fail", 500));
 
@@ -102,7 +105,8 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
         });
         server.start();
         final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        sender = new WebhookSender(json, Duration.ofSeconds(2), 200, 64);
+        vertx = Vertx.vertx();
+        sender = new WebhookSender(vertx, json, Duration.ofSeconds(2), 200, 64, Fixtures.LOOPBACK_RECEIVERS, WebhookTargets.SYSTEM);
         final WebhookConfig webhook = new WebhookConfig(true,
                 new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(4)), INTERVAL, 8, RETENTION,
                 sender, monitor);
@@ -128,7 +132,7 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
     /** A workflow with a message template, stored as is (as a definition written before templates were checked). */
     public void define(final String workflowId, final String event, final String url, final String template) {
         final WorkflowDefinition definition = Fixtures.workflow("demo", workflowId, event, true);
-        definition.setWebhook(url == null ? null : new Webhook(url));
+        definition.setWebhook(url == null ? null : new Webhook(url, null));
         definition.setTemplate(template);
         workflows.pipeInput(new WorkflowKey("demo", workflowId), definition, Fixtures.CREATED);
     }
@@ -192,6 +196,7 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
     public void close() {
         trigger.close();
         sender.close();
+        vertx.close();
         server.stop(0);
     }
 }
