@@ -188,7 +188,7 @@
       items.forEach(function (item) { Object.keys(item || {}).forEach(function (c) { if (columns.indexOf(c) < 0) { columns.push(c); } }); });
       arrayBox.appendChild(el("h3", { text: n + " (" + items.length + " items)" }));
       arrayBox.appendChild(table("array-" + arrays.indexOf(n), columns, items.map(function (item) {
-        return columns.map(function (c) { return { value: item[c] }; });
+        return columns.map(function (c) { return item && c in item ? { value: item[c] } : ""; });
       }), "No items."));
     });
     section.appendChild(arrayBox);

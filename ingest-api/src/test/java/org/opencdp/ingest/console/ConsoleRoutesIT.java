@@ -59,7 +59,7 @@ class ConsoleRoutesIT {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(deadLetter(demo, "<script>alert(1)</script>\u0000".getBytes(StandardCharsets.UTF_8),
+            producer.send(deadLetter(demo, "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8),
                     "unreadable: not Avro", "dl-text", WRITTEN)).get();
             producer.send(deadLetter(demo, BINARY, "refused: too large", "dl-binary", WRITTEN.plusSeconds(5))).get();
             producer.send(deadLetter(other, new byte[] {1}, "another workspace's", "dl-other", WRITTEN.plusSeconds(6))).get();
@@ -151,7 +151,9 @@ class ConsoleRoutesIT {
                 .containsEntry("source_offset", "41").containsEntry("timestamp", WRITTEN.toString());
         assertThat(listing.getString("records.find { it.request_id == 'dl-text' }.value.encoding")).isEqualTo("text");
         assertThat(listing.getString("records.find { it.request_id == 'dl-text' }.value.value"))
-                .isEqualTo("<script>alert(1)</script>\u0000");
+                .isEqualTo("<script>alert(1)</script>");
+        // And an Avro key, binary with its framing, as base64
+        assertThat(listing.getString("records.find { it.request_id == 'dl-text' }.key.encoding")).isEqualTo("base64");
         assertThat(listing.getList("records.find { it.request_id == 'dl-text' }.headers.name"))
                 .contains(Topics.DEAD_LETTER_REASON_HEADER, Topics.REQUEST_ID_HEADER);
         final Map<String, Object> binary = listing.getMap("records.find { it.request_id == 'dl-binary' }.value");
