@@ -199,8 +199,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(3)
     void shouldShowTheCatalog() throws IOException {
-        browser.findElement(By.id("nav-catalog")).click();
-        final WebElement catalog = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("catalog")));
+        final WebElement catalog = open("nav-catalog", "catalog");
         assertThat(catalog.getText()).contains("first_name", "plan", "xss_img");
         screenshot("03-catalog");
     }
@@ -209,8 +208,7 @@ class ConsoleBrowserIT {
     @Order(4)
     void shouldOpenAWorkflowsRunsAndOneRun() throws IOException {
         // When the workflows page is opened and the workflow chosen
-        browser.findElement(By.id("nav-workflows")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("workflows")));
+        open("nav-workflows", "workflows");
         screenshot("04-workflows");
         browser.findElement(By.linkText("On signup")).click();
         // Then its runs list the customer's run
@@ -228,8 +226,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(5)
     void shouldShowADeadLetterWithItsReason() throws IOException {
-        browser.findElement(By.id("nav-dead-letters")).click();
-        final WebElement list = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dead-letters")));
+        final WebElement list = open("nav-dead-letters", "dead-letters");
         final String text = list.getText();
         assertThat(text).contains(POISON_REQUEST, Topics.CUSTOMER_COMMANDS_DLQ, "not a command <b>at all</b>")
                 .containsPattern("reason\\s*\\S+");
@@ -257,6 +254,12 @@ class ConsoleBrowserIT {
         System.out.println(line);
         Files.writeString(TIMING, line + System.lineSeparator());
         assertThat(p95).isPositive().isLessThan(10_000);
+    }
+
+    /** Follows a link of the console's navigation; the element with id {@code shown} once the page shows it. */
+    private static WebElement open(final String link, final String shown) {
+        browser.findElement(By.id(link)).click();
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(shown)));
     }
 
     private static Map<String, String> attributeValues() {

@@ -10,9 +10,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
@@ -29,24 +28,17 @@ import org.jboss.logging.Logger;
  * console's undo of a merge by asking the profile projector, which owns them ({@link Relay}: same path and query,
  * the caller's credentials, bounded by {@code cdp.ingest.projector-timeout}, else 503 with {@code Retry-After}).
  */
-@ApplicationScoped
-public class ProjectorQueries {
+@Singleton
+public class ProjectorQueries extends RelayedOwner {
 
     private static final Logger LOG = Logger.getLogger(ProjectorQueries.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Relay relay;
 
     @Inject
     public ProjectorQueries(@ConfigProperty(name = "cdp.ingest.projector-url") final String baseUrl,
                             @ConfigProperty(name = "cdp.ingest.projector-timeout") final Duration timeout,
                             @ConfigProperty(name = "cdp.ingest.projector-retry-after") final Duration retryAfter) {
-        this.relay = new Relay("cdp.ingest.projector-url", baseUrl, "profile service", timeout, retryAfter);
-    }
-
-    /** The projector's answer to the same request (a GET, or a POST without a body), or 503 in time. */
-    public CompletionStage<Response> forward(final ContainerRequestContext request) {
-        return relay.forward(request);
+        super("cdp.ingest.projector-url", baseUrl, "profile service", timeout, retryAfter);
     }
 
     /** The projector's answer to a GET of {@code pathAndQuery} (encoded) with the caller's credentials. */
@@ -116,10 +108,5 @@ public class ProjectorQueries {
     /** 503 with Retry-After: the projector did not answer a question a write needed answered. */
     public Response unavailable(final String requestId, final Throwable failure) {
         return relay.unavailable(requestId, failure);
-    }
-
-    @PreDestroy
-    void close() {
-        relay.close();
     }
 }
