@@ -58,7 +58,8 @@ public final class DevStack implements AutoCloseable {
                 Topics.ALL_NAMES.stream().filter(Topics::isCompacted).collect(Collectors.toSet()));
 
         services.add(service("ingest-api", settings.ingestPort(),
-                Map.of("CDP_INGEST_PROJECTOR_URL", "http://127.0.0.1:" + settings.projectorPort())));
+                Map.of("CDP_INGEST_PROJECTOR_URL", "http://127.0.0.1:" + settings.projectorPort(),
+                        "CDP_INGEST_TRIGGER_URL", "http://127.0.0.1:" + settings.triggerPort())));
         services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
         services.add(service("workflow-trigger", settings.triggerPort(), streamsEnvironment(settings.triggerPort())));
         for (final QuarkusService service : services) {

@@ -163,6 +163,10 @@ public final class Topics {
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
                     SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES);
 
+    /** The dead-letter topics: raw bytes with the dead-letter headers, one per topic a processor reads. */
+    public static final List<String> DEAD_LETTER_NAMES = List.of(CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ,
+            IDENTITY_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ, WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ);
+
     /** Every topic name, including the ones with raw bytes. */
     public static final List<String> ALL_NAMES = List.of(
             CUSTOMER_COMMANDS.name(), PROFILES.name(), ENRICHED_EVENTS.name(), CATALOG_COMMANDS.name(),

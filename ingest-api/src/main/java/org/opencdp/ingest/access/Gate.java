@@ -52,6 +52,15 @@ public class Gate {
         decided(Admission.decide(Optional.of(caller), scopes), onRefusal);
     }
 
+    /** A workspace admin credential, else the route family's 401 (no valid credentials) or 403 (not an admin). */
+    public Caller admitAdmin(final HttpHeaders headers, final AuthFailure onRefusal) {
+        final Caller caller = admit(headers, Set.of(), onRefusal);
+        if (!caller.admin()) {
+            throw new WebApplicationException(onRefusal.refuse(new Admission.Forbidden()));
+        }
+        return caller;
+    }
+
     private Caller admit(final Function<String, String> header, final Set<Scope> scopes, final AuthFailure onRefusal) {
         return decided(Admission.decide(access.authenticate(PresentedCredentials.fromHeaders(header)), scopes), onRefusal);
     }

@@ -116,4 +116,15 @@ public class CustomersResource {
         return projector.forward(request);
     }
 
+    /** Not blocking: relayed like the reads; the projector checks the admin credential. */
+    @POST
+    @Path("{customer_id}/merges/{merge_id}/undo")
+    @Operation(summary = "Undo a customer's latest merge",
+            description = "Workspace admin; relayed to the profile projector (202, 404, 409 as it answers).")
+    @APIResponse(responseCode = "202", description = "{\"customer_id\",\"merge_id\",\"consistency_token\"}")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> undoMerge(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
 }

@@ -36,7 +36,8 @@ public final class SharedResponses implements OASFilter {
                     "503", KAFKA),
             "attentive-write", ordered("401", "No valid token",
                     "503", "Kafka or the catalog did not answer in time; see Retry-After"),
-            "projector-read", ordered("503", "The projector did not answer in time; see Retry-After"));
+            "projector-read", ordered("503", "The projector did not answer in time; see Retry-After"),
+            "trigger-read", ordered("503", "The workflow trigger did not answer in time; see Retry-After"));
 
     @Override
     public Operation filterOperation(final Operation operation) {
