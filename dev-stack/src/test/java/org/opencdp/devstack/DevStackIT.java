@@ -128,4 +128,29 @@ class DevStackIT {
         final JsonNode next = client.awaitProfile(id, p -> p.path("revision").asLong() == 3);
         assertThat(next.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
     }
+
+    @Test
+    @Order(3)
+    void shouldReportAndRestartAServiceThatIsKilled() throws Exception {
+        // Given the stack under supervision, as ./cdp up runs it
+        final java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+        stack.supervise(said::add, restarts::incrementAndGet);
+        final QuarkusService trigger = stack.service("workflow-trigger");
+        final long killed = trigger.pid();
+
+        // When its workflow-trigger process is killed from outside (kill -9)
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+
+        // Then the exit is reported, and the service comes back in a new process that serves requests
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(said).contains("cdp: workflow-trigger exited; restarting it in 1 s", "cdp: workflow-trigger is back");
+            assertThat(restarts.get()).isEqualTo(1);
+        });
+        assertThat(trigger.pid()).isNotEqualTo(killed);
+        pids.put("workflow-trigger (restarted)", trigger.pid());
+        assertThat(client.send("GET", client.trigger("/workflows"), StackClient.bearer(), null).statusCode()).isEqualTo(200);
+        // and the table ./cdp status reads names its new pid
+        assertThat(stack.partsTable()).contains("workflow-trigger " + trigger.port() + " " + trigger.pid() + " ");
+    }
 }
