@@ -153,4 +153,39 @@ class DevStackIT {
         // and the table ./cdp status reads names its new pid
         assertThat(stack.partsTable()).contains("workflow-trigger " + trigger.port() + " " + trigger.pid() + " ");
     }
+
+    @Test
+    @Order(4)
+    void shouldFoldTheCommandTheJavaExampleProducerWrites() throws Exception {
+        // Given the stack's broker and registry
+        final String id = "java-upstream-" + UUID.randomUUID();
+        // When the Java example upstream producer writes an upsert for a new customer
+        org.opencdp.examples.UpstreamProducer.write(stack.endpoints().bootstrapServers(), stack.endpoints().registryUrl(),
+                "demo", id, Map.of("plan", "pro"));
+        // Then the projector folds it into the customer's profile
+        final JsonNode profile = client.awaitProfile(id, p -> true);
+        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("pro");
+    }
+
+    @Test
+    @Order(5)
+    void shouldFoldTheCommandThePythonExampleProducerWrites() throws Exception {
+        // Given the stack's broker and registry, and python3 with confluent-kafka and avro (./cdp test installs them)
+        final String id = "python-upstream-" + UUID.randomUUID();
+        // When the Python example upstream producer writes an upsert for a new customer
+        // Debian's packages are for the system interpreter, which a python3 first on the PATH (pyenv) may not be.
+        final String interpreter = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        final Process python = new ProcessBuilder(interpreter,
+                StackClient.root().resolve("examples/python/upstream_producer.py").toString(),
+                "--bootstrap", stack.endpoints().bootstrapServers(), "--registry", stack.endpoints().registryUrl(),
+                "--workspace", "demo", "--customer", id, "plan=enterprise", "first_name=Ada")
+                .redirectErrorStream(true).start();
+        final String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(python.exitValue()).as(output).isZero();
+        // Then the projector folds it into the customer's profile
+        final JsonNode profile = client.awaitProfile(id, p -> true);
+        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
+        assertThat(profile.at("/attributes/first_name/value").asText()).isEqualTo("Ada");
+    }
 }
