@@ -2,11 +2,13 @@ package org.opencdp.devstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.opencdp.embedded.EmbeddedKafka;
@@ -32,9 +34,11 @@ public final class DevStack implements AutoCloseable {
 
     private final DevStackSettings settings;
     private final Map<String, List<String>> jvmOptions;
-    private EmbeddedKafka kafka;
-    private EmbeddedRegistry registry;
+    // Volatile: the supervisor replaces them when it restarts the broker or the registry.
+    private volatile EmbeddedKafka kafka;
+    private volatile EmbeddedRegistry registry;
     private final List<QuarkusService> services = new ArrayList<>();
+    private Supervisor supervisor;
 
     public DevStack(final DevStackSettings settings) {
         this(settings, Map.of());
@@ -128,6 +132,45 @@ public final class DevStack implements AutoCloseable {
         return service(name, port, environment, name + "-" + port, jvmOptions);
     }
 
+    /**
+     * Watches the broker, the registry and each service from now on, and restarts one that exits, with back-off
+     * ({@link Supervisor}); {@code report} gets a line per exit and restart, {@code restarted} runs after each
+     * restart. Stops with {@link #close()}.
+     */
+    public synchronized void supervise(final Consumer<String> report, final Runnable restarted) {
+        if (supervisor != null) {
+            throw new IllegalStateException("Already supervised");
+        }
+        final List<Supervisor.Part> parts = new ArrayList<>();
+        parts.add(new Supervisor.Part("kafka", () -> kafka.process().isAlive(), this::restartBroker));
+        parts.add(new Supervisor.Part("schema-registry", () -> registry.process().isAlive(), this::startRegistry));
+        for (final QuarkusService service : services) {
+            parts.add(new Supervisor.Part(service.name(), service::isAlive, () -> {
+                service.kill();
+                service.start();
+                service.awaitReady(SERVICE_START_TIMEOUT);
+            }));
+        }
+        supervisor = new Supervisor(parts, report, restarted, Clock.systemUTC()).start();
+    }
+
+    /**
+     * Each part of the stack, a line each: its name, port, pid and the URL that answers 200 when it serves
+     * ({@code -} for the broker: it serves when its port accepts connections). {@code ./cdp status} reads it.
+     */
+    public String partsTable() {
+        final StringBuilder table = new StringBuilder();
+        table.append("kafka ").append(kafka.port()).append(' ').append(kafka.process().pid()).append(" -\n");
+        table.append("schema-registry ").append(registry.port()).append(' ').append(registry.process().pid())
+                .append(' ').append(registry.confluentApiUrl()).append("/subjects\n");
+        for (final QuarkusService service : services) {
+            table.append(service.name()).append(' ').append(service.port()).append(' ')
+                    .append(service.isAlive() ? Long.toString(service.pid()) : "-")
+                    .append(' ').append(service.url()).append("/q/health/ready\n");
+        }
+        return table.toString();
+    }
+
     /** Process ids, for the banner and for measuring memory. */
     public Map<String, Long> pids() {
         final Map<String, Long> pids = new HashMap<>();
@@ -168,6 +211,12 @@ public final class DevStack implements AutoCloseable {
     /** Stops the services, then the registry, then the broker; each is stopped even if another fails. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (supervisor != null) {
+                supervisor.close();
+                supervisor = null;
+            }
+        }
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).close();
         }

@@ -28,11 +28,13 @@ public final class Main {
         final DevStack stack = new DevStack(settings);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Path pidFile = settings.dataDir().resolve("stack.pid");
+        final Path partsFile = settings.dataDir().resolve("stack.parts");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping OpenCDP...");
             stack.close();
             try {
                 Files.deleteIfExists(pidFile);
+                Files.deleteIfExists(partsFile);
             } catch (java.io.IOException e) {
                 System.err.println("Could not delete " + pidFile + ": " + e.getMessage());
             }
@@ -47,7 +49,15 @@ public final class Main {
             System.exit(1);
         }
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(partsFile, stack.partsTable());
         System.out.println(Banner.render(stack, Duration.between(started, Instant.now())));
+        stack.supervise(System.out::println, () -> {
+            try {
+                Files.writeString(partsFile, stack.partsTable());
+            } catch (java.io.IOException e) {
+                System.err.println("Could not write " + partsFile + ": " + e.getMessage());
+            }
+        });
         stopped.await();
     }
 

@@ -128,4 +128,64 @@ class DevStackIT {
         final JsonNode next = client.awaitProfile(id, p -> p.path("revision").asLong() == 3);
         assertThat(next.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
     }
+
+    @Test
+    @Order(3)
+    void shouldReportAndRestartAServiceThatIsKilled() throws Exception {
+        // Given the stack under supervision, as ./cdp up runs it
+        final java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+        stack.supervise(said::add, restarts::incrementAndGet);
+        final QuarkusService trigger = stack.service("workflow-trigger");
+        final long killed = trigger.pid();
+
+        // When its workflow-trigger process is killed from outside (kill -9)
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+
+        // Then the exit is reported, and the service comes back in a new process that serves requests
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(said).contains("cdp: workflow-trigger exited; restarting it in 1 s", "cdp: workflow-trigger is back");
+            assertThat(restarts.get()).isEqualTo(1);
+        });
+        assertThat(trigger.pid()).isNotEqualTo(killed);
+        pids.put("workflow-trigger (restarted)", trigger.pid());
+        assertThat(client.send("GET", client.trigger("/workflows"), StackClient.bearer(), null).statusCode()).isEqualTo(200);
+        // and the table ./cdp status reads names its new pid
+        assertThat(stack.partsTable()).contains("workflow-trigger " + trigger.port() + " " + trigger.pid() + " ");
+    }
+
+    @Test
+    @Order(4)
+    void shouldFoldTheCommandTheJavaExampleProducerWrites() throws Exception {
+        // Given the stack's broker and registry
+        final String id = "java-upstream-" + UUID.randomUUID();
+        // When the Java example upstream producer writes an upsert for a new customer
+        org.opencdp.examples.UpstreamProducer.write(stack.endpoints().bootstrapServers(), stack.endpoints().registryUrl(),
+                "demo", id, Map.of("plan", "pro"));
+        // Then the projector folds it into the customer's profile
+        final JsonNode profile = client.awaitProfile(id, p -> true);
+        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("pro");
+    }
+
+    @Test
+    @Order(5)
+    void shouldFoldTheCommandThePythonExampleProducerWrites() throws Exception {
+        // Given the stack's broker and registry, and python3 with confluent-kafka and avro (./cdp test installs them)
+        final String id = "python-upstream-" + UUID.randomUUID();
+        // When the Python example upstream producer writes an upsert for a new customer
+        // Debian's packages are for the system interpreter, which a python3 first on the PATH (pyenv) may not be.
+        final String interpreter = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        final Process python = new ProcessBuilder(interpreter,
+                StackClient.root().resolve("examples/python/upstream_producer.py").toString(),
+                "--bootstrap", stack.endpoints().bootstrapServers(), "--registry", stack.endpoints().registryUrl(),
+                "--workspace", "demo", "--customer", id, "plan=enterprise", "first_name=Ada")
+                .redirectErrorStream(true).start();
+        final String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(python.exitValue()).as(output).isZero();
+        // Then the projector folds it into the customer's profile
+        final JsonNode profile = client.awaitProfile(id, p -> true);
+        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
+        assertThat(profile.at("/attributes/first_name/value").asText()).isEqualTo("Ada");
+    }
 }

@@ -20,6 +20,8 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -60,7 +62,8 @@ public class ArraysResource {
             description = "An item with an id replaces the item with that id, or is appended; an item without id "
                     + "is appended. A missing customer is created.")
     @RequestBody(required = true,
-            description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"data\":[{\"id\":1,\"amount\":123}]}]}")
+            description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"data\":[{\"id\":1,\"amount\":123}]}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.ArrayItems.class)))
     @APIResponse(responseCode = "200", description = WRITTEN)
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
@@ -72,7 +75,8 @@ public class ArraysResource {
     @DELETE
     @Operation(summary = "Delete customers' array items",
             description = "Removes the items with the given ids; a missing customer, field or item is not an error.")
-    @RequestBody(required = true, description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"ids\":[1,2]}]}")
+    @RequestBody(required = true, description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"ids\":[1,2]}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.ArrayItemIds.class)))
     @APIResponse(responseCode = "200", description = WRITTEN)
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {

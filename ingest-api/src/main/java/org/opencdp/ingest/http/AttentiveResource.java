@@ -28,6 +28,9 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -96,6 +99,7 @@ public class AttentiveResource {
     @Operation(summary = "Create or update a user's custom attributes",
             description = "{\"properties\":{\"age\":\"24\"},\"user\":{\"phone\":\"+13115552368\",\"email\":\"a@b.c\","
                     + "\"externalIdentifiers\":{\"clientUserId\":\"42\",\"customIdentifiers\":[{\"name\",\"value\"}]}}}")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.CustomAttributes.class)))
     @APIResponse(responseCode = "200", description = "{\"success\":true,\"message\":…}; X-Consistency-Token")
     @APIResponse(responseCode = "400", description = "{\"errors\":{\"user.phone\":[…]}}: malformed JSON, no identifier, "
             + "an array or object value, a name over 200 characters, a phone not E.164, a value not of an enum; nothing applied")
@@ -114,6 +118,7 @@ public class AttentiveResource {
     @Operation(summary = "Create or update one user: attributes, subscriptions, identifiers",
             description = "{\"attributes\":{…},\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"TEXT\","
                     + "\"signUpSourceId\":\"…\"}],\"identifiers\":{\"phone\",\"email\",\"clientUserId\",\"customIdentifiers\"}}")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.UserAttributes.class)))
     @APIResponse(responseCode = "202", description = "{\"success\":true,\"message\":…}; X-Consistency-Token")
     @APIResponse(responseCode = "400", description = "{\"errors\":{…}}: as POST /v1/attributes/custom, and a subscription "
             + "without its phone or email or without exactly one sign-up source, a new attribute past the workspace's "

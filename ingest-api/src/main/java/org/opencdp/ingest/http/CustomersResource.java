@@ -18,6 +18,8 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,7 +65,8 @@ public class CustomersResource {
     @Blocking
     @Operation(summary = "Create or update customers",
             description = "Upserts 1 to 10,000 customers by id. Answers once Kafka has acknowledged every command.")
-    @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}")
+    @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Customers.class)))
     @APIResponse(responseCode = "200", description = "Every customer is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
@@ -84,7 +87,8 @@ public class CustomersResource {
     @Blocking
     @Operation(summary = "Delete customers",
             description = "Deletes 1 to 10,000 customers by id, each entirely. Unknown ids are not an error.")
-    @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}")
+    @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.CustomerIds.class)))
     @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
             + "X-Consistency-Token names the positions written")
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,7 +53,8 @@ public class EventsResource {
     @POST
     @Operation(summary = "Create a customer event",
             description = "Records an event for a customer; starts every workflow triggered by it.")
-    @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}")
+    @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Event.class)))
     @APIResponse(responseCode = "200", description = "The event is in the command log (no body); "
             + "X-Consistency-Token names the position written")
     @APIResponse(responseCode = "400", description = "Malformed JSON (a string)")

@@ -19,7 +19,10 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -70,7 +73,8 @@ public class PropertiesResource {
     @Blocking
     @Operation(summary = "Define a property", description = "Sets the property's type (and enum values); "
             + "the projector applies it to the catalog.")
-    @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}")
+    @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.PropertyDefinition.class)))
     @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log")
     @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
@@ -90,6 +94,8 @@ public class PropertiesResource {
     @Blocking
     @Operation(summary = "Delete a property",
             description = "Removes the property's definition and its value from every profile of the workspace.")
+    @RequestBody(required = false, description = "None: a body is not read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log")
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")

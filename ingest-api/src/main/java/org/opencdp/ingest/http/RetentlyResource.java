@@ -16,6 +16,8 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -56,7 +58,8 @@ public class RetentlyResource {
     @Operation(summary = "Create or update subscribers",
             description = "Upserts 1 to 10,000 subscribers by email, with their properties.")
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\","
-            + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}")
+            + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Subscribers.class)))
     @APIResponse(responseCode = "200", description = ACCEPTED)
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
@@ -70,7 +73,8 @@ public class RetentlyResource {
     @Operation(summary = "Send transactional surveys",
             description = "Upserts each subscriber as POST /api/v2/customers does, then emits the event "
                     + "survey.requested for it, so workflows can start on it.")
-    @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}")
+    @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Subscribers.class)))
     @APIResponse(responseCode = "200", description = ACCEPTED)
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")

@@ -5,9 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.opencdp.platform.http.ApiSecurity;
 import org.opencdp.platform.http.CommonResponses;
 
 /**
@@ -15,7 +17,8 @@ import org.opencdp.platform.http.CommonResponses;
  * {@value #EXTENSION} (for example {@code @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")})
  * and this filter, registered as {@code mp.openapi.filter}, adds the set's responses the route does not
  * document itself (responses by code, as the routes list them), then removes the extension, so the published
- * document is as if each route listed them.
+ * document is as if each route listed them. It also declares the credentials ({@link ApiSecurity}) and has every
+ * operation accept them.
  */
 public final class SharedResponses implements OASFilter {
 
@@ -41,6 +44,7 @@ public final class SharedResponses implements OASFilter {
 
     @Override
     public Operation filterOperation(final Operation operation) {
+        ApiSecurity.require(operation);
         if (operation.getExtensions() == null || !operation.getExtensions().containsKey(EXTENSION)) {
             return operation;
         }
@@ -51,6 +55,11 @@ public final class SharedResponses implements OASFilter {
         }
         operation.removeExtension(EXTENSION);
         return CommonResponses.withResponses(operation, set);
+    }
+
+    @Override
+    public void filterOpenAPI(final OpenAPI document) {
+        ApiSecurity.declare(document);
     }
 
     /** SmallRye copies an operation's extensions onto its responses and request body: none of them publishes it. */

@@ -29,6 +29,9 @@ import io.smallrye.common.annotation.Blocking;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.SignUpSource;
@@ -81,7 +84,9 @@ public class SignUpSourcesResource {
     @POST
     @Blocking
     @Operation(summary = "Create a sign-up source: {\"name\",\"type\":\"MARKETING\"|\"TRANSACTIONAL\",\"locale\":\"en-US\",\"method\":\"API\"?,\"id\"?}")
-    @APIResponse(responseCode = "201", description = "The source, with its id")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.SignUpSource.class)))
+    @APIResponse(responseCode = "201", description = "The source, with its id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignUpSourceView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON, or a field missing or invalid ({\"errors\":{…}})")
     @APIResponse(responseCode = "403", description = "Not a workspace admin credential")
     @APIResponse(responseCode = "503", description = "Kafka did not take the write in time; see Retry-After")

@@ -5,6 +5,7 @@ import java.util.TreeMap;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * The responses every route of a service answers alike (no credentials, the wrong scope, not ready), documented
  * once: a service's subclass, registered as {@code mp.openapi.filter}, adds each of them to every operation
- * that does not document that code itself, so the published document is as if each route listed them.
+ * that does not document that code itself, so the published document is as if each route listed them. It also
+ * declares the credentials ({@link ApiSecurity}) and has every operation accept them.
  */
 public abstract class CommonResponses implements OASFilter {
 
@@ -25,7 +27,12 @@ public abstract class CommonResponses implements OASFilter {
 
     @Override
     public Operation filterOperation(final Operation operation) {
-        return withResponses(operation, common);
+        return withResponses(ApiSecurity.require(operation), common);
+    }
+
+    @Override
+    public void filterOpenAPI(final OpenAPI document) {
+        ApiSecurity.declare(document);
     }
 
     /**

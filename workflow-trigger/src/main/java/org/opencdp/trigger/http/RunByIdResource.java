@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.trigger.topology.WebhookDeliveries;
@@ -40,6 +43,9 @@ public class RunByIdResource {
 
     @GET
     @Blocking
+    @APIResponse(responseCode = "200", description = "The run, with its webhook delivery when it has one",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunDto.class)))
+    @APIResponse(responseCode = "404", description = "No such run in the caller's workspace")
     public Uni<Response> run(@PathParam("run_id") final String runId,
                         @HeaderParam(QueryForwarder.FORWARDED_BY) final String forwarded,
                         @Context final HttpHeaders headers) {
@@ -70,6 +76,10 @@ public class RunByIdResource {
     @POST
     @Path("/retry")
     @Blocking
+    @APIResponse(responseCode = "202", description = "{\"run_id\":…,\"state\":\"pending\"}: the delivery is tried again")
+    @APIResponse(responseCode = "403", description = "Not a workspace admin credential")
+    @APIResponse(responseCode = "404", description = "No webhook delivery for the run")
+    @APIResponse(responseCode = "409", description = "The run's delivery is not parked")
     public Uni<Response> retry(@PathParam("run_id") final String runId, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         if (!caller.admin()) {

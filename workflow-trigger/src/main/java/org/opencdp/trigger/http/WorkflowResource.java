@@ -22,6 +22,10 @@ import jakarta.ws.rs.core.UriBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.platform.access.Caller;
@@ -55,6 +59,11 @@ public class WorkflowResource {
     WebhookTargets webhookTargets;
 
     @POST
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = WorkflowRequest.class)))
+    @APIResponse(responseCode = "201", description = "The workflow, with its id; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkflowDto.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or broken rules, every one listed")
     public RestResponse<WorkflowDto> create(final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
@@ -81,6 +90,8 @@ public class WorkflowResource {
     /** Replaces the definition (the id and creation time stay): a new trigger, filter, template, or enabled. */
     @PUT
     @Path("/{id}")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = WorkflowRequest.class)))
     public WorkflowDto replace(@PathParam("id") final String id, final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));
@@ -123,6 +134,8 @@ public class WorkflowResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such workflow in the caller's workspace")
     public RestResponse<Void> delete(@PathParam("id") final String id, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         if (!catalog.delete(caller.workspaceId(), id)) {
