@@ -142,6 +142,24 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void shouldActWithTheScopesOfTheSignedInTokenOnly() {
+        // Given a sign-out, which forgets the admin token
+        browser.findElement(By.id("sign-out")).click();
+        final WebElement token = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        assertThat(browser.executeScript("return sessionStorage.length")).isEqualTo(0L);
+        // When signed in with a token that is not the workspace admin's
+        token.sendKeys("demo-token");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lookup-value")));
+        // Then the dead letters, an admin's page, are refused as the API refuses them
+        browser.findElement(By.id("nav-dead-letters")).click();
+        final WebElement refusal = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".message.error")));
+        assertThat(refusal.getText()).contains("Forbidden");
+        assertThat(browser.findElements(By.id("dead-letters"))).isEmpty();
+    }
+
     /** The program the environment variable names, else the first of that name on the PATH, else /usr/bin's. */
     private static Path executable(final String variable, final String name) {
         final String named = System.getenv(variable);

@@ -96,6 +96,12 @@ class ConsoleRoutesIT {
     }
 
     @Test
+    void shouldOpenTheConsoleAtItsPathWithoutATrailingSlash() {
+        given().redirects().follow(true).get("/console").then().statusCode(200)
+                .body(containsString("<script src=\"console.js\" defer></script>"));
+    }
+
+    @Test
     void shouldRelayTheWorkflowReadsToTheTriggerWithTheCallersToken() {
         // When the console asks ingest-api for a workflow's runs
         given().urlEncodingEnabled(false).header("Authorization", "Bearer demo-token").header("X-Request-Id", "it-runs")
