@@ -169,23 +169,49 @@ class DevStackIT {
 
     @Test
     @Order(5)
-    void shouldFoldTheCommandThePythonExampleProducerWrites() throws Exception {
+    void shouldFoldTheCommandsThePythonExampleProducerWritesWhereverTheirCustomersLive() throws Exception {
         // Given the stack's broker and registry, and python3 with confluent-kafka and avro (./cdp test installs them)
-        final String id = "python-upstream-" + UUID.randomUUID();
-        // When the Python example upstream producer writes an upsert for a new customer
+        // When the Python example upstream producer writes an upsert for each of five new customers (so that they
+        // land on several partitions, which a partitioner other than Java's would put elsewhere)
+        final List<String> ids = java.util.stream.IntStream.range(0, 5).mapToObj(i -> "python-upstream-" + UUID.randomUUID()).toList();
+        for (final String id : ids) {
+            runPythonExample("--bootstrap", stack.endpoints().bootstrapServers(), "--registry", stack.endpoints().registryUrl(),
+                    "--workspace", "demo", "--customer", id, "plan=enterprise", "first_name=Ada");
+        }
+        // Then the projector folds each into its customer's profile, where queries find it
+        for (final String id : ids) {
+            final JsonNode profile = client.awaitProfile(id, p -> true);
+            assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
+            assertThat(profile.at("/attributes/first_name/value").asText()).isEqualTo("Ada");
+        }
+    }
+
+    /** Runs examples/python/upstream_producer.py and asserts it exits 0. */
+    private static void runPythonExample(final String... args) throws Exception {
         // Debian's packages are for the system interpreter, which a python3 first on the PATH (pyenv) may not be.
         final String interpreter = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        final Process python = new ProcessBuilder(interpreter,
-                StackClient.root().resolve("examples/python/upstream_producer.py").toString(),
-                "--bootstrap", stack.endpoints().bootstrapServers(), "--registry", stack.endpoints().registryUrl(),
-                "--workspace", "demo", "--customer", id, "plan=enterprise", "first_name=Ada")
-                .redirectErrorStream(true).start();
+        final List<String> command = new java.util.ArrayList<>(List.of(interpreter,
+                StackClient.root().resolve("examples/python/upstream_producer.py").toString()));
+        command.addAll(List.of(args));
+        final Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(python.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
         assertThat(python.exitValue()).as(output).isZero();
-        // Then the projector folds it into the customer's profile
-        final JsonNode profile = client.awaitProfile(id, p -> true);
-        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
-        assertThat(profile.at("/attributes/first_name/value").asText()).isEqualTo("Ada");
+    }
+
+    @Test
+    @Order(6)
+    void shouldServeSwaggerUiAndTheOpenApiDocumentOnEveryServiceOfThePackagedStack() throws Exception {
+        // Given the services run from their packaged jars (the prod profile)
+        for (final QuarkusService service : stack.services()) {
+            // When Swagger UI and the OpenAPI document are asked for, without credentials
+            final HttpResponse<String> ui = client.send("GET", service.url() + "/q/swagger-ui/", Map.of(), null);
+            final HttpResponse<String> document = client.send("GET", service.url() + "/q/openapi", Map.of(), null);
+            // Then both are served, the document declaring the credentials
+            assertThat(ui.statusCode()).as(service.name()).isEqualTo(200);
+            assertThat(ui.body()).as(service.name()).contains("swagger-ui");
+            assertThat(document.statusCode()).as(service.name()).isEqualTo(200);
+            assertThat(document.body()).as(service.name()).contains("securitySchemes", "bearer");
+        }
     }
 }
