@@ -44,6 +44,8 @@ final class Supervisor implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private final Thread thread;
+    // The services' own shutdown hooks kill them when the JVM exits (Ctrl-C): that is no crash to restart.
+    private final Thread stopOnExit = new Thread(() -> closed = true, "dev-stack-supervisor-stop");
     private volatile boolean closed;
 
     /**
@@ -65,6 +67,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     Supervisor start() {
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         thread.start();
         return this;
     }
@@ -130,6 +133,11 @@ final class Supervisor implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting: the hook has run or is running, and it only sets closed.
+        }
         if (Thread.currentThread() != thread) {
             thread.interrupt();
             try {
