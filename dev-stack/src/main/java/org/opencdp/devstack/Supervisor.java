@@ -112,7 +112,8 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void restart(final Part part, final Watch watch) throws InterruptedException {
-        final Duration next = watch.backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : watch.backOff.multipliedBy(2);
+        final Duration doubled = watch.backOff.multipliedBy(2);
+        final Duration next = doubled.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : doubled;
         try {
             part.restart().run();
             watch.upSince = clock.instant();
@@ -123,13 +124,17 @@ final class Supervisor implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             watch.restartAt = clock.instant().plus(next);
-            report.accept("cdp: " + part.name() + " did not start again (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + "); next attempt in " + next.toSeconds() + " s");
+            final String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            report.accept("cdp: " + part.name() + " did not start again (" + why + "); next attempt in "
+                    + next.toSeconds() + " s");
         }
         watch.backOff = next;
     }
 
-    /** Stops watching (before the stack is stopped, so the stop is not taken for a crash); waits for a restart under way. */
+    /**
+     * Stops watching (before the stack is stopped, so the stop is not taken for a crash); waits for a restart under
+     * way.
+     */
     @Override
     public void close() {
         closed = true;

@@ -44,10 +44,11 @@ class SupervisorTest {
     private final AtomicBoolean alive = new AtomicBoolean(true);
     private final AtomicInteger restarts = new AtomicInteger();
     private final List<String> said = new ArrayList<>();
-    private final Supervisor supervisor = new Supervisor(List.of(new Supervisor.Part("profile-projector", alive::get, () -> {
+    private final Supervisor.Part projector = new Supervisor.Part("profile-projector", alive::get, () -> {
         restarts.incrementAndGet();
         alive.set(true);
-    })), said::add, () -> { }, clock);
+    });
+    private final Supervisor supervisor = new Supervisor(List.of(projector), said::add, () -> { }, clock);
 
     @Test
     void shouldRestartAPartThatExitsAfterOneSecond() throws Exception {
@@ -64,7 +65,8 @@ class SupervisorTest {
         // Then it said so, waited one second, restarted it once and said it is back
         assertThat(before).isZero();
         assertThat(restarts.get()).isEqualTo(1);
-        assertThat(said).containsExactly("cdp: profile-projector exited; restarting it in 1 s", "cdp: profile-projector is back");
+        assertThat(said).containsExactly("cdp: profile-projector exited; restarting it in 1 s",
+                "cdp: profile-projector is back");
     }
 
     @Test
