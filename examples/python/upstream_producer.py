@@ -77,8 +77,11 @@ def main():
         "expects_profile": False,
         "forwarded_from": None,
     }
-    # Idempotent and acks=all, as the services' own producers: a retried send is written once.
-    producer = Producer({"bootstrap.servers": args.bootstrap, "enable.idempotence": True, "acks": "all"})
+    # Idempotent and acks=all, as the services' own producers: a retried send is written once. The partitioner
+    # must be Java's (murmur2 of the key bytes): librdkafka's default (CRC32) would put a customer's commands on
+    # another partition than every other producer's, so they would not be folded into the same profile.
+    producer = Producer({"bootstrap.servers": args.bootstrap, "enable.idempotence": True, "acks": "all",
+                         "partitioner": "murmur2_random"})
     failures = []
     producer.produce(TOPIC, key=key({"workspace_id": args.workspace, "customer_id": args.customer}),
                      value=value(command), on_delivery=lambda err, msg: err and failures.append(err))

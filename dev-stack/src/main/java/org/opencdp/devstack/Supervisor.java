@@ -44,6 +44,8 @@ final class Supervisor implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private final Thread thread;
+    // The services' own shutdown hooks kill them when the JVM exits (Ctrl-C): that is no crash to restart.
+    private final Thread stopOnExit = new Thread(() -> closed = true, "dev-stack-supervisor-stop");
     private volatile boolean closed;
 
     /**
@@ -65,6 +67,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     Supervisor start() {
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         thread.start();
         return this;
     }
@@ -109,7 +112,8 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void restart(final Part part, final Watch watch) throws InterruptedException {
-        final Duration next = watch.backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : watch.backOff.multipliedBy(2);
+        final Duration doubled = watch.backOff.multipliedBy(2);
+        final Duration next = doubled.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : doubled;
         try {
             part.restart().run();
             watch.upSince = clock.instant();
@@ -120,16 +124,25 @@ final class Supervisor implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             watch.restartAt = clock.instant().plus(next);
-            report.accept("cdp: " + part.name() + " did not start again (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + "); next attempt in " + next.toSeconds() + " s");
+            final String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            report.accept("cdp: " + part.name() + " did not start again (" + why + "); next attempt in "
+                    + next.toSeconds() + " s");
         }
         watch.backOff = next;
     }
 
-    /** Stops watching (before the stack is stopped, so the stop is not taken for a crash); waits for a restart under way. */
+    /**
+     * Stops watching (before the stack is stopped, so the stop is not taken for a crash); waits for a restart under
+     * way.
+     */
     @Override
     public void close() {
         closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting: the hook has run or is running, and it only sets closed.
+        }
         if (Thread.currentThread() != thread) {
             thread.interrupt();
             try {

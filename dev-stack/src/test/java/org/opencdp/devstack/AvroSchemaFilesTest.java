@@ -38,8 +38,8 @@ class AvroSchemaFilesTest {
         // Then each is current, and no committed schema names a topic that is gone
         for (final String name : names) {
             CommittedFiles.assertCurrent(GENERATED.resolve(name), COMMITTED.resolve(name),
-                    "./mvnw -pl dev-stack -am test -Dtest=AvroSchemaFilesTest -Dsurefire.failIfNoSpecifiedTests=false -D"
-                            + CommittedFiles.UPDATE + "=true");
+                    "./mvnw -pl dev-stack -am test -Dtest=AvroSchemaFilesTest "
+                            + "-Dsurefire.failIfNoSpecifiedTests=false -D" + CommittedFiles.UPDATE + "=true");
         }
         try (Stream<Path> committed = Files.list(COMMITTED)) {
             assertThat(committed.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".avsc")))

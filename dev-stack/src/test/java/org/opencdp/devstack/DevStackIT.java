@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -19,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.QuarkusService;
+import org.opencdp.examples.UpstreamProducer;
 
 /**
  * The whole pipeline, as {@code ./cdp up} runs it: a real broker and registry, the three services' built
@@ -133,8 +142,8 @@ class DevStackIT {
     @Order(3)
     void shouldReportAndRestartAServiceThatIsKilled() throws Exception {
         // Given the stack under supervision, as ./cdp up runs it
-        final java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+        final List<String> said = new CopyOnWriteArrayList<>();
+        final AtomicInteger restarts = new AtomicInteger();
         stack.supervise(said::add, restarts::incrementAndGet);
         final QuarkusService trigger = stack.service("workflow-trigger");
         final long killed = trigger.pid();
@@ -144,12 +153,14 @@ class DevStackIT {
 
         // Then the exit is reported, and the service comes back in a new process that serves requests
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(said).contains("cdp: workflow-trigger exited; restarting it in 1 s", "cdp: workflow-trigger is back");
+            assertThat(said).contains("cdp: workflow-trigger exited; restarting it in 1 s",
+                    "cdp: workflow-trigger is back");
             assertThat(restarts.get()).isEqualTo(1);
         });
         assertThat(trigger.pid()).isNotEqualTo(killed);
         pids.put("workflow-trigger (restarted)", trigger.pid());
-        assertThat(client.send("GET", client.trigger("/workflows"), StackClient.bearer(), null).statusCode()).isEqualTo(200);
+        assertThat(client.send("GET", client.trigger("/workflows"), StackClient.bearer(), null).statusCode())
+                .isEqualTo(200);
         // and the table ./cdp status reads names its new pid
         assertThat(stack.partsTable()).contains("workflow-trigger " + trigger.port() + " " + trigger.pid() + " ");
     }
@@ -160,8 +171,8 @@ class DevStackIT {
         // Given the stack's broker and registry
         final String id = "java-upstream-" + UUID.randomUUID();
         // When the Java example upstream producer writes an upsert for a new customer
-        org.opencdp.examples.UpstreamProducer.write(stack.endpoints().bootstrapServers(), stack.endpoints().registryUrl(),
-                "demo", id, Map.of("plan", "pro"));
+        UpstreamProducer.write(stack.endpoints().bootstrapServers(), stack.endpoints().registryUrl(), "demo", id,
+                Map.of("plan", "pro"));
         // Then the projector folds it into the customer's profile
         final JsonNode profile = client.awaitProfile(id, p -> true);
         assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("pro");
@@ -169,23 +180,52 @@ class DevStackIT {
 
     @Test
     @Order(5)
-    void shouldFoldTheCommandThePythonExampleProducerWrites() throws Exception {
+    void shouldFoldTheCommandsThePythonExampleProducerWritesWhereverTheirCustomersLive() throws Exception {
         // Given the stack's broker and registry, and python3 with confluent-kafka and avro (./cdp test installs them)
-        final String id = "python-upstream-" + UUID.randomUUID();
-        // When the Python example upstream producer writes an upsert for a new customer
+        // When the Python example upstream producer writes an upsert for each of five new customers (so that they
+        // land on several partitions, which a partitioner other than Java's would put elsewhere)
+        final List<String> ids = IntStream.range(0, 5).mapToObj(i -> "python-upstream-" + UUID.randomUUID())
+                .toList();
+        for (final String id : ids) {
+            runPythonExample("--bootstrap", stack.endpoints().bootstrapServers(),
+                    "--registry", stack.endpoints().registryUrl(),
+                    "--workspace", "demo", "--customer", id, "plan=enterprise", "first_name=Ada");
+        }
+        // Then the projector folds each into its customer's profile, where queries find it
+        for (final String id : ids) {
+            final JsonNode profile = client.awaitProfile(id, p -> true);
+            assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
+            assertThat(profile.at("/attributes/first_name/value").asText()).isEqualTo("Ada");
+        }
+    }
+
+    /** Runs examples/python/upstream_producer.py and asserts it exits 0. */
+    private static void runPythonExample(final String... args) throws Exception {
         // Debian's packages are for the system interpreter, which a python3 first on the PATH (pyenv) may not be.
-        final String interpreter = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        final Process python = new ProcessBuilder(interpreter,
-                StackClient.root().resolve("examples/python/upstream_producer.py").toString(),
-                "--bootstrap", stack.endpoints().bootstrapServers(), "--registry", stack.endpoints().registryUrl(),
-                "--workspace", "demo", "--customer", id, "plan=enterprise", "first_name=Ada")
-                .redirectErrorStream(true).start();
-        final String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(python.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+        final Path system = Path.of("/usr/bin/python3");
+        final String interpreter = Files.isExecutable(system) ? system.toString() : "python3";
+        final List<String> command = new ArrayList<>(List.of(interpreter,
+                StackClient.root().resolve("examples/python/upstream_producer.py").toString()));
+        command.addAll(List.of(args));
+        final Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
         assertThat(python.exitValue()).as(output).isZero();
-        // Then the projector folds it into the customer's profile
-        final JsonNode profile = client.awaitProfile(id, p -> true);
-        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("enterprise");
-        assertThat(profile.at("/attributes/first_name/value").asText()).isEqualTo("Ada");
+    }
+
+    @Test
+    @Order(6)
+    void shouldServeSwaggerUiAndTheOpenApiDocumentOnEveryServiceOfThePackagedStack() throws Exception {
+        // Given the services run from their packaged jars (the prod profile)
+        for (final QuarkusService service : stack.services()) {
+            // When Swagger UI and the OpenAPI document are asked for, without credentials
+            final HttpResponse<String> ui = client.send("GET", service.url() + "/q/swagger-ui/", Map.of(), null);
+            final HttpResponse<String> document = client.send("GET", service.url() + "/q/openapi", Map.of(), null);
+            // Then both are served, the document declaring the credentials
+            assertThat(ui.statusCode()).as(service.name()).isEqualTo(200);
+            assertThat(ui.body()).as(service.name()).contains("swagger-ui");
+            assertThat(document.statusCode()).as(service.name()).isEqualTo(200);
+            assertThat(document.body()).as(service.name()).contains("securitySchemes", "bearer");
+        }
     }
 }

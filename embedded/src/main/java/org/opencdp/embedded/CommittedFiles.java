@@ -29,7 +29,8 @@ public final class CommittedFiles {
      * Asserts that {@code committed} holds what {@code generated} holds (or copies it there under {@link #UPDATE});
      * {@code regenerate} is the command that does it, said in the failure.
      */
-    public static void assertCurrent(final Path generated, final Path committed, final String regenerate) throws IOException {
+    public static void assertCurrent(final Path generated, final Path committed, final String regenerate)
+            throws IOException {
         if (updated(generated, committed, regenerate)) {
             return;
         }
@@ -42,7 +43,8 @@ public final class CommittedFiles {
      * As {@link #assertCurrent}, for YAML documents compared as trees: the same keys and values, in any order of
      * the keys (the OpenAPI generator orders some differently from one build to the next).
      */
-    public static void assertSameYaml(final Path generated, final Path committed, final String regenerate) throws IOException {
+    public static void assertSameYaml(final Path generated, final Path committed, final String regenerate)
+            throws IOException {
         if (updated(generated, committed, regenerate)) {
             return;
         }
@@ -53,7 +55,8 @@ public final class CommittedFiles {
     }
 
     /** Copies under {@link #UPDATE} (true); else checks that both files exist (false: compare them). */
-    private static boolean updated(final Path generated, final Path committed, final String regenerate) throws IOException {
+    private static boolean updated(final Path generated, final Path committed, final String regenerate)
+            throws IOException {
         assertThat(generated).as("the build did not generate %s", generated).isRegularFile();
         if (Boolean.getBoolean(UPDATE)) {
             Files.createDirectories(committed.getParent());

@@ -32,7 +32,7 @@ public interface OpenApiFileContract {
     }
 
     @Test
-    default void shouldTypeEveryRequestBodyAndAcceptTheCredentialsOnEveryRoute() throws Exception {
+    default void shouldTypeEveryBodyAndAcceptTheCredentialsOnEveryRoute() throws Exception {
         // Given the document the build wrote
         final JsonNode document = new YAMLMapper().readTree(Path.of("target/openapi/" + service() + ".yaml").toFile());
         // When its security schemes and every operation are read
@@ -44,7 +44,14 @@ public interface OpenApiFileContract {
                 for (final JsonNode content : operation.getValue().path("requestBody").path("content")) {
                     final JsonNode schema = content.path("schema");
                     if (!schema.has("$ref") && !"object".equals(schema.path("type").asText())) {
-                        untyped.add(name);
+                        untyped.add(name + " request");
+                    }
+                }
+                for (final Map.Entry<String, JsonNode> response : operation.getValue().path("responses").properties()) {
+                    for (final JsonNode content : response.getValue().path("content")) {
+                        if (response.getKey().startsWith("2") && !content.has("schema")) {
+                            untyped.add(name + " " + response.getKey());
+                        }
                     }
                 }
                 if (!operation.getValue().path("security").toString().contains("\"bearer\"")
@@ -54,13 +61,13 @@ public interface OpenApiFileContract {
             }
         }
         // Then the credentials of contract section 2 are declared, every route accepts them,
-        // and no request body is a bare string
+        // and every request body and success response has a schema (no bare string request body)
         final JsonNode schemes = document.path("components").path("securitySchemes");
         assertThat(schemes.path("bearer").path("scheme").asText()).isEqualTo("bearer");
         assertThat(schemes.path("key").path("name").asText()).isEqualTo("key");
         assertThat(schemes.path("secret").path("name").asText()).isEqualTo("secret");
         assertThat(document.path("paths").size()).isPositive();
         assertThat(unsecured).as("routes without the credentials' security requirement").isEmpty();
-        assertThat(untyped).as("request bodies without a schema").isEmpty();
+        assertThat(untyped).as("bodies without a schema").isEmpty();
     }
 }

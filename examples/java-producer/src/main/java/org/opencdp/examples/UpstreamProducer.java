@@ -22,13 +22,15 @@ import org.opencdp.schemas.serde.RestSchemaRegistry;
  * (workspace, customer), in the platform's wire format (Confluent framing, schemas registered under
  * {@code <topic>-key} and {@code <topic>-value}). The projector folds it like a command from ingest-api.
  *
- * <pre>java -cp … org.opencdp.examples.UpstreamProducer 127.0.0.1:9092 http://127.0.0.1:8085/apis/ccompat/v7 demo 42 plan=pro</pre>
+ * <pre>java -cp … org.opencdp.examples.UpstreamProducer \
+ *     127.0.0.1:9092 http://127.0.0.1:8085/apis/ccompat/v7 demo 42 plan=pro</pre>
  */
 public final class UpstreamProducer {
 
     public static void main(final String[] args) throws Exception {
         if (args.length < 5) {
-            System.err.println("usage: UpstreamProducer <bootstrap> <registry-url> <workspace> <customer-id> name=value...");
+            System.err.println("usage: UpstreamProducer <bootstrap> <registry-url> <workspace> <customer-id> "
+                    + "name=value...");
             System.exit(2);
         }
         final Map<String, Object> attributes = new HashMap<>();

@@ -6,10 +6,14 @@ import java.util.function.Function;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.ingest.json.JsonBody;
 
 /** The Retainly family's 200 answer: a JSON string, as the seed documents, such as {@code "Accepted 2 customers"}. */
+@Schema(name = "RetainlyAccepted", type = SchemaType.STRING, examples = "Accepted 2 customers",
+        description = "Accepted N customers (or records)")
 public final class Accepted {
 
     private Accepted() {

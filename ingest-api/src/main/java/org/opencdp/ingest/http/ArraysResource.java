@@ -64,7 +64,8 @@ public class ArraysResource {
     @RequestBody(required = true,
             description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"data\":[{\"id\":1,\"amount\":123}]}]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.ArrayItems.class)))
-    @APIResponse(responseCode = "200", description = WRITTEN)
+    @APIResponse(responseCode = "200", description = WRITTEN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
         return write(UPSERT_ROUTE, request, body, reader::upserts, (origin, i, record) ->
@@ -77,7 +78,8 @@ public class ArraysResource {
             description = "Removes the items with the given ids; a missing customer, field or item is not an error.")
     @RequestBody(required = true, description = "{\"records\":[{\"customer_id\":1,\"field\":\"purchases\",\"ids\":[1,2]}]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.ArrayItemIds.class)))
-    @APIResponse(responseCode = "200", description = WRITTEN)
+    @APIResponse(responseCode = "200", description = WRITTEN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {
         return write(DELETE_ROUTE, request, body, reader::deletions, (origin, i, record) ->

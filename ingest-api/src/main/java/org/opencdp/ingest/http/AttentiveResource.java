@@ -28,10 +28,11 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
@@ -100,7 +101,8 @@ public class AttentiveResource {
             description = "{\"properties\":{\"age\":\"24\"},\"user\":{\"phone\":\"+13115552368\",\"email\":\"a@b.c\","
                     + "\"externalIdentifiers\":{\"clientUserId\":\"42\",\"customIdentifiers\":[{\"name\",\"value\"}]}}}")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.CustomAttributes.class)))
-    @APIResponse(responseCode = "200", description = "{\"success\":true,\"message\":…}; X-Consistency-Token")
+    @APIResponse(responseCode = "200", description = "{\"success\":true,\"message\":…}; X-Consistency-Token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "{\"errors\":{\"user.phone\":[…]}}: malformed JSON, no identifier, "
             + "an array or object value, a name over 200 characters, a phone not E.164, a value not of an enum; nothing applied")
     @APIResponse(responseCode = "403", description = "The token lacks attributes:write")
@@ -119,7 +121,8 @@ public class AttentiveResource {
             description = "{\"attributes\":{…},\"subscriptions\":[{\"type\":\"MARKETING\",\"channel\":\"TEXT\","
                     + "\"signUpSourceId\":\"…\"}],\"identifiers\":{\"phone\",\"email\",\"clientUserId\",\"customIdentifiers\"}}")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.UserAttributes.class)))
-    @APIResponse(responseCode = "202", description = "{\"success\":true,\"message\":…}; X-Consistency-Token")
+    @APIResponse(responseCode = "202", description = "{\"success\":true,\"message\":…}; X-Consistency-Token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "{\"errors\":{…}}: as POST /v1/attributes/custom, and a subscription "
             + "without its phone or email or without exactly one sign-up source, a new attribute past the workspace's "
             + "limit of custom attributes; nothing applied")
@@ -140,7 +143,8 @@ public class AttentiveResource {
     @Path("v1/attributes/custom")
     @Operation(summary = "A user's custom attributes, by phone or by email (exactly one)",
             description = "[{\"name\":\"Favorite color\",\"value\":\"red\"}, …] sorted by name; + in a phone as %2B")
-    @APIResponse(responseCode = "200", description = "The custom attributes")
+    @APIResponse(responseCode = "200", description = "The custom attributes", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = CustomAttribute.class)))
     @APIResponse(responseCode = "400", description = "Neither or both of phone and email; a phone not E.164")
     @APIResponse(responseCode = "404", description = "No such user")
     @APIResponse(responseCode = "503", description = "The profile service did not answer in time")

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -68,7 +69,8 @@ public class CustomersResource {
     @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Customers.class)))
     @APIResponse(responseCode = "200", description = "Every customer is in the command log (a JSON string); "
-            + "X-Consistency-Token names the positions written")
+            + "X-Consistency-Token names the positions written", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
@@ -90,7 +92,8 @@ public class CustomersResource {
     @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.CustomerIds.class)))
     @APIResponse(responseCode = "200", description = "Every delete is in the command log (a JSON string); "
-            + "X-Consistency-Token names the positions written")
+            + "X-Consistency-Token names the positions written", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
     public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {
         return writes.write(DELETE_ROUTE, request, body, deletions::read,
@@ -103,7 +106,9 @@ public class CustomersResource {
     @Operation(summary = "Read a customer's profile",
             description = "Relayed to the profile projector with the caller's credentials and query string "
                     + "(?after=<consistency token> waits for a write).")
-    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
+    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "ProfileView in profile-projector's OpenAPI document")))
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> read(@Context final ContainerRequestContext request) {
         return projector.forward(request);
@@ -112,7 +117,9 @@ public class CustomersResource {
     @GET
     @Operation(summary = "Read the profile holding an email or a phone",
             description = "GET /customers?email=… or ?phone=… (exactly one; + as %2B), relayed to the profile projector.")
-    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it")
+    @APIResponse(responseCode = "200", description = "The profile, as the projector answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "ProfileView in profile-projector's OpenAPI document")))
     @APIResponse(responseCode = "400", description = "Neither or both; a phone not in E.164 form")
     @APIResponse(responseCode = "404", description = "No profile holds it")
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")

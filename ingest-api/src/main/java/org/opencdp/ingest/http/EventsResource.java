@@ -56,7 +56,7 @@ public class EventsResource {
     @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Event.class)))
     @APIResponse(responseCode = "200", description = "The event is in the command log (no body); "
-            + "X-Consistency-Token names the position written")
+            + "X-Consistency-Token names the position written", content = {})
     @APIResponse(responseCode = "400", description = "Malformed JSON (a string)")
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"field\":[\"message\"]}}, authentication "

@@ -61,7 +61,9 @@ public class PropertiesResource {
     /** Not blocking: the projector's answer is awaited without a thread. */
     @GET
     @Operation(summary = "The workspace's property catalog", description = "Relayed to the profile projector.")
-    @APIResponse(responseCode = "200", description = "The catalog, as the projector answers it")
+    @APIResponse(responseCode = "200", description = "The catalog, as the projector answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "CatalogView in profile-projector's OpenAPI document")))
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> list(@Context final ContainerRequestContext request) {
         return projector.forward(request);
@@ -75,7 +77,8 @@ public class PropertiesResource {
             + "the projector applies it to the catalog.")
     @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.PropertyDefinition.class)))
-    @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log")
+    @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PropertyDefinition.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"type\":[…]}}")
@@ -96,7 +99,8 @@ public class PropertiesResource {
             description = "Removes the property's definition and its value from every profile of the workspace.")
     @RequestBody(required = false, description = "None: a body is not read",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log")
+    @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedProperty.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")
     public CompletionStage<Response> delete(@PathParam("name") final String name,

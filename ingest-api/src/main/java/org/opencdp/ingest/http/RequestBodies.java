@@ -75,7 +75,7 @@ final class RequestBodies {
                               @Schema(required = true) Object value) {
     }
 
-    @Schema(name = "PropertyDefinition", description = "PUT /properties/{name}")
+    @Schema(name = "PropertyDefinitionRequest", description = "PUT /properties/{name}")
     record PropertyDefinition(@Schema(required = true, description = "One of the property types of contract section 4",
                                       examples = "enum") String type,
                               @Schema(name = "enum_values", description = "The allowed values, for type enum") List<String> enumValues) {

@@ -60,7 +60,7 @@ public class RetentlyResource {
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\","
             + "\"properties\":[{\"label\":\"Plan\",\"type\":\"string\",\"value\":\"pro\"}]}]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Subscribers.class)))
-    @APIResponse(responseCode = "200", description = ACCEPTED)
+    @APIResponse(responseCode = "200", description = ACCEPTED, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscribersAccepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
     public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
@@ -75,7 +75,7 @@ public class RetentlyResource {
                     + "survey.requested for it, so workflows can start on it.")
     @RequestBody(required = true, description = "{\"subscribers\":[{\"email\":\"a@example.com\"}]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Subscribers.class)))
-    @APIResponse(responseCode = "200", description = ACCEPTED)
+    @APIResponse(responseCode = "200", description = ACCEPTED, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscribersAccepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")
     public CompletionStage<Response> survey(@Context final ContainerRequestContext request, final InputStream body) {

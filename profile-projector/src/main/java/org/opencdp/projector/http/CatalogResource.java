@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.opencdp.platform.access.Scope;
 
@@ -33,7 +35,8 @@ public class CatalogResource {
 
     @GET
     @Operation(summary = "The workspace's property catalog: each property's name, type, enum values, when and through which route it was created")
-    @APIResponse(responseCode = "200", description = "The catalog, sorted by name")
+    @APIResponse(responseCode = "200", description = "The catalog, sorted by name",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CatalogView.class)))
     public Uni<Response> properties(@Context final ContainerRequestContext request) {
         return access.answer(request, READERS, (caller, requestId) -> access.queries()
                 .catalog(caller.workspaceId(), access.incoming(request, requestId))

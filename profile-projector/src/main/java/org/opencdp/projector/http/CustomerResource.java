@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.mutiny.Uni;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.opencdp.avro.CustomerKey;
@@ -41,7 +43,8 @@ import org.opencdp.platform.query.IncomingQuery;
  * customer's profile, from whichever instance holds it. A profile merged into another answers 307 to the
  * survivor.
  */
-@APIResponse(responseCode = "200", description = "The profile")
+@APIResponse(responseCode = "200", description = "The profile",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
 @Path("/customers")
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {

@@ -23,6 +23,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
@@ -61,7 +63,8 @@ public class UndoMergeResource {
 
     @POST
     @Operation(summary = "Undo a merge: both profiles are re-folded from their own commands, identifiers go back")
-    @APIResponse(responseCode = "202", description = "The undo command is in the log; X-Consistency-Token names it")
+    @APIResponse(responseCode = "202", description = "The undo command is in the log; X-Consistency-Token names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UndoMergeResource.Undoing.class)))
     @APIResponse(responseCode = "403", description = "Not a workspace admin credential")
     @APIResponse(responseCode = "404", description = "No such customer, or it has no such merge")
     @APIResponse(responseCode = "409", description = "The merge is undone already, a later merge must be undone first, "
