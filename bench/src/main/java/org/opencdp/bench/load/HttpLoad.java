@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import java.util.concurrent.locks.LockSupport;
 
@@ -106,10 +107,18 @@ public final class HttpLoad implements AutoCloseable {
         final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         request.headers().forEach(headers::add);
         options.setHeaders(headers);
+        // Where the request is, said by a failure without an answer: which side held it up.
+        final AtomicReference<String> stage = new AtomicReference<>("waiting for a connection");
         return withDeadline(client.request(options)
-                .compose(r -> request.body() == null ? r.send() : r.send(request.body()))
-                .compose(response -> response.body().map(ignored -> new Reply(response.statusCode(),
-                        response.getHeader("X-Consistency-Token"), System.nanoTime()))));
+                .compose(r -> {
+                    stage.set("on connection " + r.connection().localAddress() + ", no answer yet");
+                    return request.body() == null ? r.send() : r.send(request.body());
+                })
+                .compose(response -> {
+                    stage.set("answered " + response.statusCode() + ", body not read to its end");
+                    return response.body().map(ignored -> new Reply(response.statusCode(),
+                            response.getHeader("X-Consistency-Token"), System.nanoTime()));
+                }), stage);
     }
 
     /**
@@ -117,10 +126,10 @@ public final class HttpLoad implements AutoCloseable {
      * connection; a full run once had one request that never completed at all (before a connection, or
      * lost), which left the run waiting: it now counts as a failure with this cause.
      */
-    private Future<Reply> withDeadline(final Future<Reply> reply) {
+    private Future<Reply> withDeadline(final Future<Reply> reply, final AtomicReference<String> stage) {
         final Promise<Reply> answer = Promise.promise();
         final long timer = vertx.setTimer(REQUEST_TIMEOUT_MS, id -> answer.tryFail(
-                new TimeoutException("no answer within " + REQUEST_TIMEOUT_MS + " ms")));
+                new TimeoutException("no answer within " + REQUEST_TIMEOUT_MS + " ms (" + stage.get() + ")")));
         reply.onComplete(result -> {
             vertx.cancelTimer(timer);
             if (result.succeeded()) {
