@@ -21,7 +21,9 @@ import org.opencdp.bench.jvm.Profiler;
 import org.opencdp.bench.kafka.KafkaLog;
 import org.opencdp.bench.load.CustomerBodies;
 import org.opencdp.bench.load.HttpLoad;
+import org.opencdp.bench.report.Figure;
 import org.opencdp.bench.report.ResultTable;
+import org.opencdp.bench.report.Target;
 import org.opencdp.devstack.DevStack;
 import org.opencdp.devstack.DevStackSettings;
 import org.opencdp.embedded.QuarkusService;
@@ -141,6 +143,9 @@ final class BenchRun {
             endToEnd.measure(ingestLoad, readLoad, writeHeaders, demo.token(), max, plan.warmup(), false);
             endToEnd.measure(ingestLoad, readLoad, writeHeaders, demo.token(), max, plan.endToEndPhase(), true);
         }
+        run.details.put("unanswered", run.unanswered);
+        run.table.add(Figure.of("2. requests without any answer (constant-rate phases of figures 2 and 4)", "requests",
+                run.unanswered.values().stream().mapToLong(Long::longValue).sum(), new Target.AtMost(0)));
         run.catchUp("before measuring memory");
         memory.measure();
         try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections())) {

@@ -31,6 +31,11 @@ final class RunContext {
     static final List<String> SERVICES = List.of("ingest-api", "profile-projector", "workflow-trigger");
     /** Heap of the services in the dev stack (DevStack), also given to the baselines' JVMs. */
     static final String HEAP = "-Xmx256m";
+    /**
+     * The JVM the services run in here (QuarkusService's heap and GC, and the full JIT of {@code serviceOptions}):
+     * what a baseline that stands in for a service gets.
+     */
+    static final List<String> SERVICE_JVM = List.of(HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
     static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(8);
     static final double MIB = 1024.0 * 1024.0;
 
@@ -52,6 +57,28 @@ final class RunContext {
         this.plan = plan;
         this.artifacts = artifacts;
         this.data = data;
+    }
+
+    /** Requests of constant-rate phases that ended without any answer (no HTTP status), by phase. */
+    final Map<String, Long> unanswered = new LinkedHashMap<>();
+
+    /**
+     * Counts the requests of a constant-rate phase that got no answer at all (a timeout or a connection failure,
+     * not an HTTP status); any such request fails the phase: it is one of the run's errors, with its causes.
+     */
+    void noteUnanswered(final String phase, final Map<String, Long> failures) {
+        final Map<String, Long> causes = new LinkedHashMap<>();
+        failures.forEach((cause, count) -> {
+            if (!cause.startsWith("HTTP ")) {
+                causes.put(cause, count);
+            }
+        });
+        final long count = causes.values().stream().mapToLong(Long::longValue).sum();
+        unanswered.put(phase, count);
+        if (count > 0) {
+            errors.add("FAILED phase " + phase + ": " + count + " requests without an answer " + causes);
+            log("   FAILED: " + count + " requests without an answer " + causes);
+        }
     }
 
     void log(final String message) {

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.opencdp.platform.failure.ErrorChain;
+import org.opencdp.schemas.serde.EncodedOnce;
 
 /**
  * The one path every processor that reads an input topic takes: decode the record's bytes, apply it, or
@@ -46,6 +47,14 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
 
         /** After each record is dealt with (applied, refused or dead-lettered), not after a transient failure. */
         default void done(final RecordMetadata source) {
+        }
+
+        /**
+         * Record types whose instances are encoded once while one record is applied and its forwards sent
+         * ({@link EncodedOnce}): the application promises not to change such an instance once it was encoded.
+         */
+        default Class<?>[] encodedOnce() {
+            return new Class<?>[0];
         }
 
         default void close() {
@@ -107,7 +116,7 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         context.begin();
         final int[] applying = APPLYING.get();
         applying[0]++;
-        try {
+        try (EncodedOnce once = EncodedOnce.open(application.encodedOnce())) {
             application.apply(record, key, value);
             context.flush();
         } catch (RuntimeException e) {

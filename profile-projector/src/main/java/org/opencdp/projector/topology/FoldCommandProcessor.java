@@ -97,9 +97,18 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         if (alreadyApplied(command)) {
             LOG.debugf("Command %s was applied before (idempotency key %s)", command.getCommandId(),
                     command.getIdempotencyKey());
-        } else {
-            fold(record, key, command);
+            return;
         }
+        fold(record, key, command);
+    }
+
+    /**
+     * A profile is measured against its bound, stored and sent to profiles, an event measured and sent: each
+     * instance is encoded once (the fold changes a profile or an event only as a copy, before encoding it).
+     */
+    @Override
+    public Class<?>[] encodedOnce() {
+        return new Class<?>[] {Profile.class, EnrichedEvent.class};
     }
 
     private void fold(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {

@@ -80,9 +80,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             return null;
         }
         final int id = writerId(topic);
+        // Inside an EncodedOnce scope an instance already encoded (measured, stored) is not encoded again.
+        final byte[] payload = EncodedOnce.payload(record, r -> encode(topic, type.cast(r)));
+        final byte[] wire = new byte[HEADER_SIZE + payload.length];
+        ByteBuffer.wrap(wire).put(MAGIC_BYTE).putInt(id).put(payload);
+        return wire;
+    }
+
+    /** The Avro binary of {@code record}, without the wire header. */
+    private byte[] encode(final String topic, final T record) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
         try {
             // Buffered: the direct encoder writes each field to the (synchronized) stream; profiling the
             // benchmark showed that cost in every producer (docs/benchmark.md).

@@ -1,5 +1,6 @@
 package org.opencdp.schemas.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,10 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
-/** How many bytes a record takes on a topic's wire ({@link AvroSerde}'s format), counted without keeping them. */
+/**
+ * How many bytes a record takes on a topic's wire ({@link AvroSerde}'s format): counted without keeping them, or,
+ * inside an {@link EncodedOnce} scope that covers the record, encoded and kept for its serializer.
+ */
 public final class RecordSize {
 
     /** Magic byte and 4-byte schema id before the Avro binary. */
@@ -25,6 +29,10 @@ public final class RecordSize {
     }
 
     public static long of(final SpecificRecord record) {
+        if (EncodedOnce.covers(record)) {
+            // The bytes are kept: the record's serializer reuses them instead of encoding it again.
+            return WIRE_HEADER_BYTES + EncodedOnce.payload(record, RecordSize::encode).length;
+        }
         final Counter counter = new Counter();
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
         try {
@@ -34,6 +42,18 @@ public final class RecordSize {
             throw new UncheckedIOException(e);
         }
         return WIRE_HEADER_BYTES + counter.bytes;
+    }
+
+    private static byte[] encode(final SpecificRecord record) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        try {
+            WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static final class Counter extends OutputStream {
