@@ -72,7 +72,6 @@ final class Importer {
         final Scan scan = scan(settings.file());
         final String identity = "opencdp-import 1 sha256=" + scan.sha256 + " route=" + settings.route().label()
                 + " batch=" + settings.batch() + " lanes=" + settings.lanes();
-        final Catalog catalog = api == null ? Catalog.empty() : api.catalog();
         final long estimated = Math.max(1, scan.lines - (isJsonLines(settings.file()) ? 0 : 1));
         final Lane[] lanes = new Lane[settings.lanes()];
         final AtomicReference<IOException> failure = new AtomicReference<>();
@@ -83,6 +82,7 @@ final class Importer {
         });
         long rows = 0;
         try (RowSource source = open(settings.file());
+             CatalogRead read = new CatalogRead(api.catalog());
              ImportState state = settings.dryRun() ? null
                      : ImportState.open(ImportState.pathFor(settings.file()), identity, settings.resume());
              Rejects rejects = new Rejects(settings.rejects(), err);
@@ -91,7 +91,7 @@ final class Importer {
             for (int i = 0; i < lanes.length; i++) {
                 lanes[i] = new Lane(i, scan.sha256.substring(0, 32), identity, state, rejects, progress, counts, failure, senders);
             }
-            final RowConverter converter = new RowConverter(settings.route(), catalog, settings.nullMarker());
+            final RowConverter converter = new RowConverter(settings.route(), read.catalog(), settings.nullMarker());
             RawRow raw;
             while ((raw = source.next()) != null && failure.get() == null) {
                 rows++;
@@ -117,6 +117,13 @@ final class Importer {
             return new Outcome(rows, counts.landed, rejects.count(), counts.skipped, seconds);
         } finally {
             senders.shutdownNow();
+        }
+    }
+
+    /** The catalog, read once the file's header proved usable (so a bad file is said before any request). */
+    private record CatalogRead(Catalog catalog) implements AutoCloseable {
+        @Override
+        public void close() {
         }
     }
 

@@ -54,7 +54,8 @@ public final class ApiClient {
 
     /** The workspace's catalog. */
     public Catalog catalog() throws IOException, InterruptedException {
-        final Answer answer = send(HttpRequest.newBuilder(URI.create(url + "/properties")).GET(), "GET /properties");
+        // Read first, before any write: a wrong --url or a stopped stack is said within seconds, not after minutes.
+        final Answer answer = send(HttpRequest.newBuilder(URI.create(url + "/properties")).GET(), "GET /properties", 3);
         if (answer.status() != 200) {
             throw new Failure("GET /properties answered " + answer.status() + ": " + shortened(answer.body()));
         }
@@ -77,15 +78,16 @@ public final class ApiClient {
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        return send(request, "POST " + path);
+        return send(request, "POST " + path, ATTEMPTS);
     }
 
-    private Answer send(final HttpRequest.Builder request, final String what) throws IOException, InterruptedException {
+    private Answer send(final HttpRequest.Builder request, final String what, final int attempts)
+            throws IOException, InterruptedException {
         credentials.forEach(request::header);
         final HttpRequest built = request.build();
         long backOff = 500;
         String last = "";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             long wait = backOff;
             try {
                 final HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -106,12 +108,12 @@ public final class ApiClient {
             } catch (IOException broken) {
                 last = "connection failed: " + broken.getMessage();
             }
-            if (attempt < ATTEMPTS) {
+            if (attempt < attempts) {
                 Thread.sleep(Math.min(wait, MAX_BACK_OFF_MS));
                 backOff = Math.min(backOff * 2, MAX_BACK_OFF_MS);
             }
         }
-        throw new Failure(what + " failed after " + ATTEMPTS + " attempts: " + last);
+        throw new Failure(what + " failed after " + attempts + " attempts: " + last);
     }
 
     private static long seconds(final String retryAfter) {

@@ -269,8 +269,8 @@ public final class RowConverter {
         try {
             return Cells.typed(cell, kind);
         } catch (IllegalArgumentException wrong) {
-            problems.add(name + ": " + wrong.getMessage() + " (the column's first value made it "
-                    + kind.name().toLowerCase(Locale.ROOT) + ")");
+            problems.add(name + ": " + wrong.getMessage() + (property != null || kind == Cells.Kind.STRING ? ""
+                    : " (the column's first value made it " + kind.name().toLowerCase(Locale.ROOT) + ")"));
             return null;
         }
     }
