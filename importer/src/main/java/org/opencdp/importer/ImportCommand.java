@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
                 "2:wrong usage"})
 public final class ImportCommand implements Callable<Integer> {
 
-    static final int REFUSED = 3;
-    static final int FAILED = 1;
+    public static final int REFUSED = 3;
+    public static final int FAILED = 1;
 
     @Parameters(paramLabel = "FILE", description = "CSV with a header row, or JSON lines (.jsonl, .ndjson)")
     Path file;
@@ -73,7 +73,7 @@ public final class ImportCommand implements Callable<Integer> {
         this(System.out, System.err, Progress.onTerminal());
     }
 
-    ImportCommand(final PrintStream out, final PrintStream err, final boolean terminal) {
+    public ImportCommand(final PrintStream out, final PrintStream err, final boolean terminal) {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
