@@ -61,7 +61,7 @@ abstract class Progress implements AutoCloseable {
         @Override
         protected void update() {
             bar.stepTo(done.get());
-            bar.setExtraMessage("refused " + refused.get());
+            bar.setExtraMessage(" refused " + refused.get());
         }
 
         @Override
