@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -81,8 +80,16 @@ final class Importer {
             return t;
         });
         long rows = 0;
-        try (RowSource source = open(settings.file());
-             CatalogRead read = new CatalogRead(api.catalog());
+        // The file's header is checked before the first request, so a bad file is said without a stack running.
+        final RowSource opened = open(settings.file());
+        final Catalog catalog;
+        try {
+            catalog = api.catalog();
+        } catch (IOException | InterruptedException | RuntimeException unreadable) {
+            opened.close();
+            throw unreadable;
+        }
+        try (RowSource source = opened;
              ImportState state = settings.dryRun() ? null
                      : ImportState.open(ImportState.pathFor(settings.file()), identity, settings.resume());
              Rejects rejects = new Rejects(settings.rejects(), err);
@@ -91,7 +98,7 @@ final class Importer {
             for (int i = 0; i < lanes.length; i++) {
                 lanes[i] = new Lane(i, scan.sha256.substring(0, 32), identity, state, rejects, progress, counts, failure, senders);
             }
-            final RowConverter converter = new RowConverter(settings.route(), read.catalog(), settings.nullMarker());
+            final RowConverter converter = new RowConverter(settings.route(), catalog, settings.nullMarker());
             RawRow raw;
             while ((raw = source.next()) != null && failure.get() == null) {
                 rows++;
@@ -117,13 +124,6 @@ final class Importer {
             return new Outcome(rows, counts.landed, rejects.count(), counts.skipped, seconds);
         } finally {
             senders.shutdownNow();
-        }
-    }
-
-    /** The catalog, read once the file's header proved usable (so a bad file is said before any request). */
-    private record CatalogRead(Catalog catalog) implements AutoCloseable {
-        @Override
-        public void close() {
         }
     }
 
@@ -165,7 +165,6 @@ final class Importer {
         /** One batch sending and one being built, per lane: memory stays bounded whatever the file's size. */
         private final Semaphore inFlight = new Semaphore(1);
         private final List<RowConverter.Converted> building = new ArrayList<>();
-        private final List<Future<?>> pending = new ArrayList<>();
         private long bytes;
         private long index;
 
@@ -210,8 +209,11 @@ final class Importer {
                 return;
             }
             inFlight.acquire();
-            pending.removeIf(Future::isDone);
-            pending.add(senders.submit(() -> {
+            if (failure.get() != null) { // another lane failed: send nothing more
+                inFlight.release();
+                return;
+            }
+            senders.execute(() -> {
                 try {
                     final long[] result = send(batch, key);
                     state.ack(key, result[0], result[1]);
@@ -220,13 +222,14 @@ final class Importer {
                 } catch (IOException failed) {
                     failure.compareAndSet(null, failed);
                 } catch (InterruptedException stopped) {
+                    failure.compareAndSet(null, new IOException("batch " + key + " interrupted"));
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException bug) {
                     failure.compareAndSet(null, new IOException("batch " + key + " failed: " + bug, bug));
                 } finally {
                     inFlight.release();
                 }
-            }));
+            });
         }
 
         void await() throws InterruptedException {
