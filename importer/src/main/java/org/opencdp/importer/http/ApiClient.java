@@ -1,0 +1,130 @@
+package org.opencdp.importer.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.opencdp.importer.route.Catalog;
+
+/**
+ * ingest-api over HTTP with the import's credentials: a batch write with its {@code Idempotency-Key}, retried
+ * with back-off on 429, 503 and connection errors; and the catalog ({@code GET /properties}).
+ */
+public final class ApiClient {
+
+    /** What a write came to: the status and body of the last answer. */
+    public record Answer(int status, String body) {
+    }
+
+    /** The write could not be made (no answer after every retry, or credentials refused). */
+    public static final class Failure extends IOException {
+        public Failure(final String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 8;
+    private static final long MAX_BACK_OFF_MS = 30_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String url;
+    private final Map<String, String> credentials;
+
+    public ApiClient(final String url, final String key, final String secret, final String token) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        final Map<String, String> headers = new HashMap<>();
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        } else {
+            headers.put("key", key);
+            headers.put("secret", secret);
+        }
+        this.credentials = Map.copyOf(headers);
+    }
+
+    /** The workspace's catalog. */
+    public Catalog catalog() throws IOException, InterruptedException {
+        // Read first, before any write: a wrong --url or a stopped stack is said within seconds, not after minutes.
+        final Answer answer = send(HttpRequest.newBuilder(URI.create(url + "/properties")).GET(), "GET /properties", 3);
+        if (answer.status() != 200) {
+            throw new Failure("GET /properties answered " + answer.status() + ": " + shortened(answer.body()));
+        }
+        final Map<String, Catalog.Property> properties = new HashMap<>();
+        final JsonNode list = JSON.readTree(answer.body()).path("properties");
+        for (final Iterator<JsonNode> it = list.elements(); it.hasNext(); ) {
+            final JsonNode p = it.next();
+            final java.util.List<String> values = new java.util.ArrayList<>();
+            p.path("enum_values").forEach(v -> values.add(v.asText()));
+            properties.put(p.path("name").asText(), new Catalog.Property(p.path("type").asText(), values));
+        }
+        return new Catalog(properties);
+    }
+
+    /** POSTs {@code body} to {@code path} with {@code idempotencyKey}; the first answer that is not worth a retry. */
+    public Answer post(final String path, final byte[] body, final String idempotencyKey)
+            throws IOException, InterruptedException {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(request, "POST " + path, ATTEMPTS);
+    }
+
+    private Answer send(final HttpRequest.Builder request, final String what, final int attempts)
+            throws IOException, InterruptedException {
+        credentials.forEach(request::header);
+        final HttpRequest built = request.build();
+        long backOff = 500;
+        String last = "";
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            long wait = backOff;
+            try {
+                final HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+                final int status = response.statusCode();
+                if (status != 429 && status != 503 && status != 502 && status != 504) {
+                    if (status == 401 || status == 403) {
+                        throw new Failure(what + " answered " + status + ": the credentials are refused ("
+                                + shortened(response.body()) + ")");
+                    }
+                    return new Answer(status, response.body());
+                }
+                last = "answered " + status;
+                wait = Math.max(wait, response.headers().firstValue("Retry-After").map(ApiClient::seconds).orElse(0L) * 1000);
+            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException refused) {
+                last = "could not connect to " + url + " (" + refused.getClass().getSimpleName() + ")";
+            } catch (Failure refused) {
+                throw refused;
+            } catch (IOException broken) {
+                last = "connection failed: " + broken.getMessage();
+            }
+            if (attempt < attempts) {
+                Thread.sleep(Math.min(wait, MAX_BACK_OFF_MS));
+                backOff = Math.min(backOff * 2, MAX_BACK_OFF_MS);
+            }
+        }
+        throw new Failure(what + " failed after " + attempts + " attempts: " + last);
+    }
+
+    private static long seconds(final String retryAfter) {
+        try {
+            return Long.parseLong(retryAfter.strip());
+        } catch (NumberFormatException notSeconds) {
+            return 1;
+        }
+    }
+
+    static String shortened(final String body) {
+        return body == null ? "" : body.length() <= 200 ? body : body.substring(0, 200) + "...";
+    }
+}
