@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.ingest.query.TriggerQueries;
@@ -38,7 +41,9 @@ public class RunsResource {
     /** Not blocking: the trigger's answer is awaited without a thread. */
     @GET
     @Operation(summary = "One run with its webhook delivery", description = "Relayed to the workflow trigger.")
-    @APIResponse(responseCode = "200", description = "The run, as the trigger answers it")
+    @APIResponse(responseCode = "200", description = "The run, as the trigger answers it",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+                    description = "workflow-trigger's Run (docs/openapi/workflow-trigger.yaml)")))
     @Extension(name = SharedResponses.EXTENSION, value = "trigger-read")
     public CompletionStage<Response> run(@Context final ContainerRequestContext request) {
         return trigger.forward(request);
