@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -94,12 +95,35 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
 
     @Override
     public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
+        final Optional<String> misplaced = misplaced(record);
+        if (misplaced.isPresent()) {
+            deadLetters.send(record, misplaced.get(), Optional.of(command.getRequestId()));
+            return;
+        }
         if (alreadyApplied(command)) {
             LOG.debugf("Command %s was applied before (idempotency key %s)", command.getCommandId(),
                     command.getIdempotencyKey());
             return;
         }
         fold(record, key, command);
+    }
+
+    /**
+     * Why a command must not be folded where it was read: its key belongs on another partition of customer-commands
+     * (Kafka's default partitioner: murmur2 of the key's bytes). A producer that partitions otherwise (librdkafka's
+     * default, a custom partitioner) would put a customer's commands on a partition whose profile no read by its
+     * id finds, and beside another partition's writes for the same customer, out of order.
+     */
+    private Optional<String> misplaced(final Record<byte[], byte[]> record) {
+        final int partitions = config.commandPartitions();
+        if (partitions <= 0 || record.key() == null) {
+            return Optional.empty();
+        }
+        final int expected = Utils.toPositive(Utils.murmur2(record.key())) % partitions;
+        return context.recordMetadata().map(RecordMetadata::partition).filter(actual -> actual != expected)
+                .map(actual -> "misplaced: read from partition " + actual + " of " + partitions
+                        + ", its key belongs on partition " + expected
+                        + " (the producer must partition as Kafka's default does: murmur2 of the key bytes)");
     }
 
     /**

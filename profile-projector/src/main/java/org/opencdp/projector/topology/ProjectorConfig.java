@@ -14,10 +14,12 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * key is remembered (the workspace's dedup window), and how many commands a survivor folds after a merge
  * before the merge can no longer be undone (docs/identity.md), and where the fold tells how far it has folded
  * (the reads waiting for a consistency token listen there), and the bound on a profile's encoded size
- * (docs/architecture.md, "Bounded records").
+ * (docs/architecture.md, "Bounded records"), and how many partitions customer-commands has (0 when unknown): a
+ * command read from another partition than its key's was written by a producer that partitions differently
+ * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find.
  */
 public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
-                              int undoableCommands, FoldedOffsets folded, ProfileBound bound) {
+                              int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -35,6 +37,13 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
     public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
                            final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded) {
         this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, ProfileBound.DEFAULT);
+    }
+
+    /** Without the command topic's partition count: the fold does not check where a command was written. */
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
+                           final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded,
+                           final ProfileBound bound) {
+        this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound, 0);
     }
 
     public ProjectorConfig {
