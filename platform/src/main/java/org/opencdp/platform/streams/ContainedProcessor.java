@@ -1,6 +1,7 @@
 package org.opencdp.platform.streams;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -69,6 +70,8 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
     private final String defaultTopic;
     private final Function<V, String> requestId;
     private final Application<K, V> application;
+    /** The types encoded once per record ({@link Application#encodedOnce}), read once; empty: no scope at all. */
+    private final Set<Class<?>> encodedOnce;
     private StagedContext context;
     private DeadLetters deadLetters;
 
@@ -83,6 +86,7 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         this.deadLetterSink = deadLetterSink;
         this.requestId = requestId;
         this.application = application;
+        this.encodedOnce = Set.of(application.encodedOnce());
     }
 
     @Override
@@ -116,7 +120,7 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         context.begin();
         final int[] applying = APPLYING.get();
         applying[0]++;
-        try (EncodedOnce once = EncodedOnce.open(application.encodedOnce())) {
+        try (EncodedOnce once = encodedOnce.isEmpty() ? null : EncodedOnce.open(encodedOnce)) {
             application.apply(record, key, value);
             context.flush();
         } catch (RuntimeException e) {

@@ -34,7 +34,12 @@ public final class EncodedOnce implements AutoCloseable {
 
     /** Opens a scope on this thread for records of {@code types}; close it (try-with-resources) on the same thread. */
     public static EncodedOnce open(final Class<?>... types) {
-        final EncodedOnce scope = new EncodedOnce(Set.of(types), CURRENT.get());
+        return open(Set.of(types));
+    }
+
+    /** Like {@link #open(Class[])}, with the types as a set (a processor builds it once, not per record). */
+    public static EncodedOnce open(final Set<Class<?>> types) {
+        final EncodedOnce scope = new EncodedOnce(types, CURRENT.get());
         CURRENT.set(scope);
         return scope;
     }
