@@ -47,11 +47,17 @@ final class StackClient {
 
     /** The whole stack on free ports and a fresh data directory, {@code partitions} per topic. */
     static DevStack startStack(final String name, final int partitions) throws Exception {
+        return startStack(name, partitions, Map.of());
+    }
+
+    /** As {@link #startStack(String, int)}, each service started with the extra JVM options given for it. */
+    static DevStack startStack(final String name, final int partitions, final Map<String, List<String>> jvmOptions)
+            throws Exception {
         final Path data = Files.createTempDirectory(name);
         final Path root = root();
         final DevStackSettings defaults = DevStackSettings.fromEnvironment(root, data, Map.of());
         return new DevStack(new DevStackSettings(root, data, freePort(), freePort(), freePort(), freePort(), freePort(),
-                partitions, defaults.demo())).start();
+                partitions, defaults.demo()), jvmOptions).start();
     }
 
     static Path root() {

@@ -123,6 +123,12 @@ public final class Topics {
     public static final String DEAD_LETTER_OFFSET_HEADER = "cdp.dlq.offset";
     /** The request id a record carries (ingest-api stamps it; a dead letter carries its record's). */
     public static final String REQUEST_ID_HEADER = "cdp.request-id";
+    /**
+     * The W3C trace context ({@code traceparent}, as OpenTelemetry's Kafka instrumentation names it) of the span
+     * that wrote a record: ingest-api's request, then each Kafka Streams processor that read and forwarded it, so
+     * one trace follows a write from the API through the fold to the workflow run and its webhook.
+     */
+    public static final String TRACE_PARENT_HEADER = "traceparent";
 
     /**
      * What a topic accepts in one record: the broker's and producer's default {@code message.max.bytes} and

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.opencdp.platform.trace.Tracing;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 
@@ -42,12 +43,13 @@ final class RecordPublisher<K, V> {
 
     /**
      * A command's record for {@code topic}: stamped with the command's time and carrying its request id in the
-     * {@link Topics#REQUEST_ID_HEADER} header.
+     * {@link Topics#REQUEST_ID_HEADER} header and the request's trace context in {@link Topics#TRACE_PARENT_HEADER}.
      */
     static <K extends SpecificRecord, V extends SpecificRecord> ProducerRecord<K, V> commandRecord(
             final Topic<K, V> topic, final K key, final V command, final String requestId, final Instant timestamp) {
         final RecordHeaders headers = new RecordHeaders(List.of(new RecordHeader(
                 Topics.REQUEST_ID_HEADER, requestId.getBytes(StandardCharsets.UTF_8))));
+        Tracing.stampCurrent(headers);
         return new ProducerRecord<>(topic.name(), null, timestamp.toEpochMilli(), key, command, headers);
     }
 

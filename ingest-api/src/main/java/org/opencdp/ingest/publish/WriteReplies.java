@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.opencdp.platform.http.ErrorBody;
+import org.opencdp.platform.trace.Tracing;
 import org.opencdp.schemas.ConsistencyToken;
 
 /**
@@ -61,8 +62,11 @@ public class WriteReplies {
     }
 
     private Response unavailable(final String requestId, final Throwable failure) {
-        // One line per refused request (an outage would otherwise flood the log with stack traces).
-        LOG.warnf("Request %s answered 503: %s", requestId, causes(failure));
+        // One line per refused request (an outage would otherwise flood the log with stack traces), written on
+        // the producer's thread: the request is named in the log context as on the request's own lines.
+        try (Tracing.LogScope logged = Tracing.logContext(requestId, (String) null)) {
+            LOG.warnf("Request %s answered 503: %s", requestId, causes(failure));
+        }
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .type(MediaType.APPLICATION_JSON_TYPE)

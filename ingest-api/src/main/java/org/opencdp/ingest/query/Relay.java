@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
+import org.opencdp.platform.trace.Tracing;
+import org.opencdp.schemas.Topics;
 
 /**
  * Relays a request without a body to the service that owns its route (the profile projector, the workflow
@@ -86,10 +88,15 @@ final class Relay implements AutoCloseable {
                 forwarded.header(name, value);
             }
         }
+        // The owner's spans join this request's trace.
+        final String traceParent = Tracing.currentTraceParent().orElse(null);
+        if (traceParent != null) {
+            forwarded.header(Topics.TRACE_PARENT_HEADER, traceParent);
+        }
         return http.sendAsync(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((answer, failure) -> failure == null ? relay(answer)
-                        : unavailable(requestId, method + " " + target, failure));
+                        : unavailable(requestId, traceParent, method + " " + target, failure));
     }
 
     /**
@@ -111,7 +118,7 @@ final class Relay implements AutoCloseable {
 
     /** 503 with Retry-After: the owner did not answer in time. */
     Response unavailable(final String requestId, final Throwable failure) {
-        return unavailable(requestId, baseUrl, failure);
+        return unavailable(requestId, null, baseUrl, failure);
     }
 
     private static Response relay(final HttpResponse<byte[]> answer) {
@@ -128,10 +135,14 @@ final class Relay implements AutoCloseable {
         return response.build();
     }
 
-    private Response unavailable(final String requestId, final String target, final Throwable failure) {
+    private Response unavailable(final String requestId, final String traceParent, final String target,
+                                 final Throwable failure) {
         final Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        LOG.warnf("Request %s answered 503: %s failed: %s", requestId, target, describe(cause));
+        // Written on the HTTP client's thread: the request is named in the log context as on its own lines.
+        try (Tracing.LogScope logged = Tracing.logContext(requestId, traceParent)) {
+            LOG.warnf("Request %s answered 503: %s failed: %s", requestId, target, describe(cause));
+        }
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .header(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .type(MediaType.APPLICATION_JSON_TYPE)

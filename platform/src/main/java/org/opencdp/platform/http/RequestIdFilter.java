@@ -6,13 +6,16 @@ import java.util.regex.Pattern;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.opencdp.platform.trace.Tracing;
 
 /**
  * Gives every request an id, answered in {@code X-Request-Id} on every response (errors included) and
  * stamped on the commands the request produces. A caller's own well-formed id is kept, so a client can
- * correlate; anything else is replaced by a fresh UUID.
+ * correlate; anything else is replaced by a fresh UUID. Every log line written while serving the request names
+ * it ({@code mdc.requestId} in the JSON logs).
  */
 public class RequestIdFilter {
 
@@ -40,6 +43,8 @@ public class RequestIdFilter {
         final String sent = request.getHeaderString(HEADER);
         final String id = sent != null && ACCEPTED.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
         request.setProperty(PROPERTY, id);
+        // In the request's own (Vert.x duplicated) context: every log line written while serving it names it.
+        MDC.put(Tracing.REQUEST_ID, id);
         return id;
     }
 }

@@ -4,6 +4,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.internals.FailedProcessingException;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -11,6 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.opencdp.platform.failure.ErrorChain;
+import org.opencdp.platform.trace.Tracing;
 import org.opencdp.schemas.serde.EncodedOnce;
 
 /**
@@ -33,6 +37,8 @@ import org.opencdp.schemas.serde.EncodedOnce;
  *       rethrown: it is no fault of the record, so Kafka Streams retries it instead of the record being lost to
  *       the dead-letter topic.</li>
  * </ul>
+ * Each apply is a span of the record's trace ({@link Tracing}): what it forwards carries that span's trace
+ * context, and every log line written meanwhile names the record's request id and trace.
  */
 public final class ContainedProcessor<K extends SpecificRecord, V extends SpecificRecord>
         implements Processor<byte[], byte[], Object, Object> {
@@ -103,7 +109,8 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         switch (decoder.decode(topic, record.key(), record.value())) {
             case RecordDecoder.Decoded.Unreadable<K, V> unreadable ->
                     deadLetters.send(record, "unreadable: " + unreadable.reason());
-            case RecordDecoder.Decoded.Readable<K, V> readable -> apply(record, readable.key(), readable.value());
+            case RecordDecoder.Decoded.Readable<K, V> readable ->
+                    apply(record, topic, readable.key(), readable.value());
         }
         source.ifPresent(application::done);
     }
@@ -116,15 +123,18 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         return APPLYING.get()[0] > 0;
     }
 
-    private void apply(final Record<byte[], byte[]> record, final K key, final V value) {
+    private void apply(final Record<byte[], byte[]> record, final String topic, final K key, final V value) {
         context.begin();
         final int[] applying = APPLYING.get();
         applying[0]++;
+        final Span span = Tracing.startProcessing(topic, record.headers());
+        final Tracing.LogScope logged = Tracing.logContext(requestIdOf(value).orElse(null), span);
         try (EncodedOnce once = encodedOnce.isEmpty() ? null : EncodedOnce.open(encodedOnce)) {
             application.apply(record, key, value);
-            context.flush();
+            context.flush(span);
         } catch (RuntimeException e) {
             context.discard();
+            span.setStatus(StatusCode.ERROR, e.getClass().getName());
             if (Failures.isTransient(e)) {
                 throw e;
             }
@@ -133,6 +143,8 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
                     Optional.of(failure));
         } finally {
             applying[0]--;
+            span.end();
+            logged.close();
         }
     }
 

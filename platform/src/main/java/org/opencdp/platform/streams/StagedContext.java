@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.opentelemetry.api.trace.Span;
+
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -17,6 +19,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.opencdp.platform.trace.Tracing;
 
 /**
  * The context a contained application sees: everything is the task's own, except that what it forwards while
@@ -42,12 +45,13 @@ final class StagedContext implements ProcessorContext<Object, Object> {
         staging = true;
     }
 
-    /** Forwards, in order, what the apply produced. */
-    void flush() {
+    /** Forwards, in order, what the apply produced, each record carrying {@code span}'s trace context. */
+    void flush(final Span span) {
         staging = false;
         final List<Staged> out = List.copyOf(staged);
         staged.clear();
         for (final Staged s : out) {
+            Tracing.stamp(s.record().headers(), span);
             if (s.child() == null) {
                 task.forward(s.record());
             } else {

@@ -26,6 +26,7 @@ import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.trigger.run.WorkflowRuns;
 import org.opencdp.platform.streams.Failures;
+import org.opencdp.platform.trace.Tracing;
 
 /**
  * Delivers the runs of one enriched-events partition to their workflows' webhooks (docs/workflows.md). Each new
@@ -144,7 +145,10 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         for (Outcome outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
             inFlight.remove(outcome.key());
             final Outcome finished = outcome;
-            guarded(outcome.key(), () -> apply(finished, now));
+            final WorkflowRun run = outcome.attempted().getRun();
+            try (Tracing.LogScope logged = Tracing.logContext(run.getRequestId(), run.getTraceParent())) {
+                guarded(outcome.key(), () -> apply(finished, now));
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -19,6 +21,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.trace.Tracing;
 import org.opencdp.trigger.run.RunDto;
 import org.opencdp.trigger.webhook.WebhookSignature;
 import org.opencdp.trigger.webhook.WebhookTargets;
@@ -98,19 +101,29 @@ public final class WebhookSender implements AutoCloseable {
             throw new IllegalArgumentException("the run cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
         final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        final Span span = Tracing.startClient("POST", run.getTraceParent());
+        answer.whenComplete((received, failure) -> {
+            if (received != null) {
+                span.setAttribute("http.response.status_code", received.status());
+            } else {
+                span.setStatus(StatusCode.ERROR, String.valueOf(failure));
+            }
+            span.end();
+        });
         // Resolving may block (DNS): on a worker, never on the stream thread or an event loop.
         vertx.<WebhookTargets.Target>executeBlocking(() -> targets.check(url, resolver), false)
                 .onFailure(answer::completeExceptionally)
                 .onSuccess(target -> {
                     if (!answer.isDone()) {
-                        post(target, run.getRunId(), body, signingSecret, answer);
+                        span.setAttribute("server.address", target.uri().getHost());
+                        post(target, run.getRunId(), body, signingSecret, span, answer);
                     }
                 });
         return answer;
     }
 
     private void post(final WebhookTargets.Target target, final String runId, final byte[] body,
-                      final String signingSecret, final CompletableFuture<Answer> answer) {
+                      final String signingSecret, final Span span, final CompletableFuture<Answer> answer) {
         final String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
                 ? "/" : target.uri().getRawPath();
         final RequestOptions options = new RequestOptions()
@@ -125,6 +138,8 @@ public final class WebhookSender implements AutoCloseable {
                 .setIdleTimeout(timeout.toMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Idempotency-Key", runId);
+        // The receiver may continue the trace of the write that started the run (W3C trace context).
+        Tracing.stampHttp(span, options::putHeader);
         if (signingSecret != null) {
             final long now = System.currentTimeMillis() / 1000;
             options.putHeader(WebhookSignature.ID_HEADER, runId)

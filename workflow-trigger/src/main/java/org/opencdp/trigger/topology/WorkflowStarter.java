@@ -18,6 +18,7 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.trace.Tracing;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.run.WorkflowMatcher;
 import org.opencdp.trigger.run.WorkflowRuns;
@@ -94,6 +95,7 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
                     run.getEventId());
             return;
         }
+        run.setTraceParent(Tracing.traceParent(record.headers()).orElse(null));
         startedRuns.put(run.getRunId(), record.timestamp(), record.timestamp());
         runs.put(RunStores.runKey(run.getWorkspaceId(), run.getWorkflowId(), run.getCustomerId(), run.getRunId()), run);
         runsById.put(RunStores.runIdKey(run.getWorkspaceId(), run.getRunId()), run);
