@@ -6,9 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,6 +34,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.test.TestRecord;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +44,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.TrackEvent;
+import org.opencdp.platform.trace.Tracing;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
 
@@ -52,6 +67,10 @@ class ContainedProcessorTest {
     private TestOutputTopic<String, String> echoes;
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
+    /** What the log context named while each record was applied: "request-id trace-id". */
+    private static final List<String> logContexts = new CopyOnWriteArrayList<>();
+    private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+
     private static final class Echo implements ContainedProcessor.Application<CustomerKey, CustomerCommand> {
         private ProcessorContext<Object, Object> context;
 
@@ -63,6 +82,7 @@ class ContainedProcessorTest {
         @Override
         public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
             final String name = ((TrackEvent) command.getCommand()).getName();
+            logContexts.add(String.valueOf(MDC.get(Tracing.REQUEST_ID)) + " " + MDC.get(Tracing.TRACE_ID));
             context.forward(new Record<Object, Object>(key.getCustomerId(), name, record.timestamp()), "check");
             context.forward(new Record<Object, Object>(key.getCustomerId(), name, record.timestamp()), "echo-sink");
             switch (name) {
@@ -105,6 +125,92 @@ class ContainedProcessorTest {
     @AfterEach
     void closeDriver() {
         driver.close();
+        Tracing.use(OpenTelemetry.noop());
+        logContexts.clear();
+    }
+
+    /** The spans processors start from now on are recorded in {@link #spans}. */
+    private void recordSpans() {
+        final SpanExporter collecting = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(final Collection<SpanData> finished) {
+                spans.addAll(finished);
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        Tracing.use(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(collecting)).build()).build());
+    }
+
+    private void sendTraced(final String requestId, final String name, final String traceParent) {
+        final RecordHeaders headers = new RecordHeaders();
+        if (traceParent != null) {
+            headers.add(Topics.TRACE_PARENT_HEADER, traceParent.getBytes(StandardCharsets.US_ASCII));
+        }
+        commands.pipeInput(new TestRecord<>(new CustomerKey("w", "c"), new CustomerCommand(requestId + ":0", "w", "c",
+                requestId, T1, "POST /events", ApiFamily.RETAINLY, new TrackEvent(name, new HashMap<>()), null, false,
+                null), headers, T1));
+    }
+
+    @Test
+    void shouldForwardWithTheTraceOfTheRecordFromASpanOfItsOwn() {
+        // Given a service that records its spans
+        recordSpans();
+        // When a record written within a trace is applied
+        sendTraced("r1", "fine", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        // Then its apply is a consumer span of that trace, child of the writer's span
+        assertThat(spans).hasSize(1);
+        final SpanData span = spans.get(0);
+        assertThat(span.getName()).isEqualTo("in process");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(span.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(span.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        // And what it forwarded carries that span's context, for the next processor or service to continue
+        final TestRecord<String, String> echoed = echoes.readRecord();
+        assertThat(new String(echoed.headers().lastHeader(Topics.TRACE_PARENT_HEADER).value(), StandardCharsets.US_ASCII))
+                .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-" + span.getSpanId() + "-01");
+        // And the log context named the record's request and trace while it was applied, and nothing after
+        assertThat(logContexts).containsExactly("r1 4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(MDC.get(Tracing.REQUEST_ID)).isNull();
+    }
+
+    @Test
+    void shouldStartATraceForARecordWithoutOneOrWithAMalformedOne() {
+        // Given a service that records its spans
+        recordSpans();
+        // When records from a producer that does not trace, or sends garbage as its trace context, are applied
+        sendTraced("r1", "fine", null);
+        sendTraced("r2", "fine", "00-not-a-trace-context");
+        // Then each is the root of a trace of its own, which what it forwarded carries
+        assertThat(spans).hasSize(2).allSatisfy(span -> {
+            assertThat(span.getParentSpanContext().isValid()).isFalse();
+            assertThat(span.getSpanContext().isValid()).isTrue();
+        });
+        assertThat(spans.get(0).getTraceId()).isNotEqualTo(spans.get(1).getTraceId());
+        assertThat(echoes.readRecordsToList()).extracting(r -> new String(
+                        r.headers().lastHeader(Topics.TRACE_PARENT_HEADER).value(), StandardCharsets.US_ASCII))
+                .containsExactly("00-" + spans.get(0).getTraceId() + "-" + spans.get(0).getSpanId() + "-01",
+                        "00-" + spans.get(1).getTraceId() + "-" + spans.get(1).getSpanId() + "-01");
+    }
+
+    @Test
+    void shouldPassATraceThroughUnchangedWithoutAServiceOpenTelemetry() {
+        // Given no OpenTelemetry installed (topology tests, a tool): no span of its own
+        // When a traced record is applied
+        sendTraced("r1", "fine", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        // Then what it forwarded still belongs to the writer's trace
+        assertThat(new String(echoes.readRecord().headers().lastHeader(Topics.TRACE_PARENT_HEADER).value(),
+                StandardCharsets.US_ASCII)).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     }
 
     private void send(final String requestId, final String name) {
