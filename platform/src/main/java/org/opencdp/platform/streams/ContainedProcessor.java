@@ -157,8 +157,9 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         return failure;
     }
 
+    /** The request id {@code value} carries; empty for a record without a value (a deletion's tombstone). */
     private Optional<String> requestIdOf(final V value) {
-        return Optional.ofNullable(requestId.apply(value));
+        return value == null ? Optional.empty() : Optional.ofNullable(requestId.apply(value));
     }
 
     @Override
