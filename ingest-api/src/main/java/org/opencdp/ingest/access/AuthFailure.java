@@ -3,6 +3,7 @@ package org.opencdp.ingest.access;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -38,6 +39,18 @@ public enum AuthFailure {
     };
 
     abstract Response refuse(Admission refusal);
+
+    /**
+     * 429 with {@code Retry-After}: a rate limit refused the request before its route ran. The family's error
+     * body: {@code {"message","request_id"}}, or {@code POST /events}' {@code {"errors":{"request":[…]}}}.
+     */
+    public Response limited(final String message, final long retryAfterSeconds, final String requestId) {
+        final Object body = this == RETAINLY_EVENTS
+                ? Map.of("errors", Map.of("request", List.of(message)))
+                : new ErrorBody(message, requestId);
+        return Response.status(429).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).entity(body)
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
 
     private static Response json(final Response.Status status, final Object body) {
         return json(status.getStatusCode(), body);
