@@ -197,6 +197,8 @@ public final class DevStack implements AutoCloseable {
         env.put("CDP_WORKSPACE_SECRET", demo.secret());
         env.put("CDP_WORKSPACE_TOKEN", demo.token());
         env.put("CDP_WORKSPACE_ADMIN_TOKEN", demo.adminToken());
+        // The dev stack is a local demo: its services accept the demo credentials (nothing else does).
+        env.put("CDP_DEV_MODE", "true");
         final Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(logName + ".log"), "256m",
                 options);

@@ -67,7 +67,7 @@ public record SharedInfrastructure(String bootstrapServers, String registryBaseU
 
     /**
      * The environment of a streams service's built jar ({@link QuarkusService}) on this broker and registry: the
-     * demo workspace's credentials, consumer group {@code applicationId}, reachable for interactive queries on
+     * demo workspace's credentials (in dev mode, where they are accepted), consumer group {@code applicationId}, reachable for interactive queries on
      * {@code port}, with a fresh state directory named after {@code name}.
      */
     public Map<String, String> serviceEnvironment(final String name, final int port, final String applicationId) {
@@ -76,6 +76,7 @@ public record SharedInfrastructure(String bootstrapServers, String registryBaseU
                 "CDP_SCHEMA_REGISTRY_URL", registryUrl(),
                 "CDP_WORKSPACE_SECRET", "demo-secret",
                 "CDP_WORKSPACE_TOKEN", "demo-token",
+                "CDP_DEV_MODE", "true",
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,
                 "KAFKA_STREAMS_STATE_DIR", tempDirectory(name + "-state").toString());

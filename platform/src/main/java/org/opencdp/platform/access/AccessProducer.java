@@ -3,9 +3,16 @@ package org.opencdp.platform.access;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.StartupEvent;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the services' {@link AccessControl} from {@link AccessSettings}. */
 @ApplicationScoped
@@ -28,7 +35,25 @@ public class AccessProducer {
     }
 
     private static Optional<SecretHash> hash(final Optional<String> configured) {
-        return configured.filter(v -> !v.isBlank())
-                .map(v -> v.startsWith("sha256:") ? SecretHash.parse(v) : SecretHash.of(v));
+        return configured.filter(v -> !v.isBlank()).map(AccessProducer::hash);
+    }
+
+    /** A configured credential, plaintext (hashed here, never kept) or {@code sha256:<hex>}. */
+    static SecretHash hash(final String configured) {
+        return configured.startsWith("sha256:") ? SecretHash.parse(configured) : SecretHash.of(configured);
+    }
+
+    /**
+     * Before anything else starts: outside dev mode ({@code cdp.dev-mode}), the demo credentials stop the service
+     * with a message saying what to set ({@link ProductionGuard}).
+     */
+    void refuseDemoCredentialsOutsideDevMode(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) final StartupEvent start,
+            final AccessSettings settings,
+            @ConfigProperty(name = "cdp.dev-mode", defaultValue = "false") final boolean devMode) {
+        final List<String> problems = ProductionGuard.problems(settings);
+        if (!devMode && !problems.isEmpty()) {
+            throw new IllegalStateException(ProductionGuard.refusal(problems));
+        }
     }
 }
