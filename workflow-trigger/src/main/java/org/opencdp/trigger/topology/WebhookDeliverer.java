@@ -269,6 +269,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
 
     private void record(final Optional<WebhookDelivery> previous, final WebhookDelivery delivery) {
         book.put(previous, delivery);
+        DeliveryCounter.count(delivery);
         context.forward(new Record<>(DeliveryBook.topicKey(delivery.getRun()), delivery,
                 delivery.getUpdatedAt().toEpochMilli()));
     }
