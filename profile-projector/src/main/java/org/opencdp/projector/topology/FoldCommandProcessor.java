@@ -86,6 +86,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters);
+        RejectionCounter.register();
     }
 
     @Override

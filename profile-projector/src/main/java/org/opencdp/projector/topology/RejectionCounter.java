@@ -30,13 +30,26 @@ final class RejectionCounter {
     private RejectionCounter() {
     }
 
+    /**
+     * Registers every cause's counter (at 0 until counted): a series that exists before its first increment lets
+     * {@code increase()} see that increment, and the dashboard show 0 rather than no data.
+     */
+    static void register() {
+        for (final String cause : new String[] {WRITE, DECIDED, TYPE_CHANGE, TOO_LARGE}) {
+            counter(cause);
+        }
+    }
+
     static void count(final String cause, final int rejections) {
         if (rejections > 0) {
-            Counter.builder(NAME)
-                    .description("Rejections recorded on profiles by the fold, by cause")
-                    .tag("cause", cause)
-                    .register(Metrics.globalRegistry)
-                    .increment(rejections);
+            counter(cause).increment(rejections);
         }
+    }
+
+    private static Counter counter(final String cause) {
+        return Counter.builder(NAME)
+                .description("Rejections recorded on profiles by the fold, by cause")
+                .tag("cause", cause)
+                .register(Metrics.globalRegistry);
     }
 }

@@ -35,12 +35,25 @@ final class DeliveryCounter {
         };
     }
 
+    /**
+     * Registers every outcome's counter (at 0 until counted): a series that exists before its first increment lets
+     * {@code increase()} see that increment, and the dashboard show 0 rather than no data.
+     */
+    static void register() {
+        for (final String outcome : new String[] {DELIVERED, FAILED, PARKED}) {
+            counter(outcome);
+        }
+    }
+
     /** Counts the outcome of the deliverer's change to {@code recorded}. */
     static void count(final WebhookDelivery recorded) {
-        Counter.builder(NAME)
+        counter(outcome(recorded)).increment();
+    }
+
+    private static Counter counter(final String outcome) {
+        return Counter.builder(NAME)
                 .description("Webhook delivery outcomes: delivered, failed attempt (retried later), parked")
-                .tag("outcome", outcome(recorded))
-                .register(Metrics.globalRegistry)
-                .increment();
+                .tag("outcome", outcome)
+                .register(Metrics.globalRegistry);
     }
 }

@@ -81,6 +81,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         this.context = context;
         this.definitions = context.getStateStore(DefinitionStore.NAME);
         this.book = books.open(context);
+        DeliveryCounter.register();
         this.task = context.taskId().toString();
         if (config.enabled()) {
             config.monitor().started(task, context.currentSystemTimeMs());
