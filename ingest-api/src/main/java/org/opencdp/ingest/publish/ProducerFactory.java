@@ -2,15 +2,11 @@ package org.opencdp.ingest.publish;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -44,20 +40,15 @@ public class ProducerFactory {
     /** How many times RestSchemaRegistry tries a call before giving up. */
     private static final int REGISTRY_ATTEMPTS = 3;
 
-    /** Each producer's metrics binding, closed with it. */
-    private final Map<Producer<?, ?>, KafkaClientMetrics> metrics = new ConcurrentHashMap<>();
-
     private final KafkaClients clients;
     private final String registryUrl;
     private final PublishSettings settings;
-    private final MeterRegistry meters;
 
     ProducerFactory(final KafkaClients clients, @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
-                    final PublishSettings settings, final MeterRegistry meters) {
+                    final PublishSettings settings) {
         this.clients = clients;
         this.registryUrl = registryUrl;
         this.settings = settings;
-        this.meters = meters;
     }
 
     @Produces
@@ -106,19 +97,12 @@ public class ProducerFactory {
         // up to 3 times, so a third of the publish timeout per attempt keeps that within the same bound.
         final Topic.Serdes<K, V> serdes = topic.serdes(
                 new RestSchemaRegistry(registryUrl, settings.timeout().dividedBy(REGISTRY_ATTEMPTS)));
-        final Producer<K, V> producer = clients.producer(properties(clients, clientId, settings),
-                serdes.key().serializer(), serdes.value().serializer());
-        final KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
-        producerMetrics.bindTo(meters);
-        metrics.put(producer, producerMetrics);
-        return producer;
+        // Its metrics are reported until it is closed (KafkaClients).
+        return clients.producer(properties(clients, clientId, settings), serdes.key().serializer(),
+                serdes.value().serializer());
     }
 
     private void close(final Producer<?, ?> producer) {
-        final KafkaClientMetrics producerMetrics = metrics.remove(producer);
-        if (producerMetrics != null) {
-            producerMetrics.close();
-        }
         // Lets records already handed over finish, within the same bound a request waits.
         producer.close(Duration.ofSeconds(10));
     }

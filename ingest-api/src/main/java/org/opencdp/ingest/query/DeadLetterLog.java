@@ -14,8 +14,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -66,7 +66,7 @@ public class DeadLetterLog {
     /** The newest {@code limit} dead letters of {@code workspace} on {@code topics}. Blocks up to the timeout. */
     public Listing newest(final String workspace, final List<String> topics, final int limit) {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer("ingest-api-dead-letters",
+        try (Consumer<byte[], byte[]> consumer = clients.consumer("ingest-api-dead-letters",
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = new ArrayList<>();
             final Map<String, List<PartitionInfo>> known = consumer.listTopics(timeout);

@@ -5,7 +5,10 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.runtime.Startup;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,14 +27,20 @@ import org.opencdp.platform.streams.TransientFailureRecovery;
  * <p>
  * A bean only in the Streams services ({@value StreamsEdge#ENABLED}; platform is on ingest-api's class path too,
  * which has no Streams); each names its check with {@value #NAME}.
+ * <p>
+ * The same verdict is the gauge {@value #GAUGE} ({@code cdp_streams_ready} on {@code /q/metrics}: 1 ready, 0 not),
+ * for alerts: created at startup, so a service that never becomes ready shows 0 rather than no series.
  */
 @Readiness
 @Singleton
+@Startup
 @IfBuildProperty(name = StreamsEdge.ENABLED, stringValue = "true")
 public class StreamsReadiness implements HealthCheck {
 
     /** The name of the check in /q/health/ready, one per service. */
     public static final String NAME = "cdp.streams.readiness-check";
+    /** The gauge of the check's verdict. */
+    public static final String GAUGE = "cdp.streams.ready";
 
     private final String name;
     private final KafkaStreams streams;
@@ -39,10 +48,18 @@ public class StreamsReadiness implements HealthCheck {
 
     @Inject
     StreamsReadiness(@ConfigProperty(name = NAME) final String name, final KafkaStreams streams,
-                     final TransientFailureRecovery recovery) {
+                     final TransientFailureRecovery recovery, final MeterRegistry meters) {
         this.name = name;
         this.streams = streams;
         this.recovery = recovery;
+        Gauge.builder(GAUGE, this, check -> check.ready() ? 1 : 0)
+                .description("1 while Kafka Streams is RUNNING and no transient failure holds processing back, else 0")
+                .strongReference(true)
+                .register(meters);
+    }
+
+    private boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING && recovery.unavailability().isEmpty();
     }
 
     @Override

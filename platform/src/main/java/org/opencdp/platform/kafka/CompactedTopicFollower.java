@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -86,7 +86,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
 
     private final String topic;
     /** Opens a reader of raw records: one for each (re)start. */
-    private final Supplier<KafkaConsumer<byte[], byte[]>> readers;
+    private final Supplier<Consumer<byte[], byte[]>> readers;
     private final Deserializer<K> keys;
     private final Deserializer<V> values;
     private final Function<K, String> groupOf;
@@ -101,7 +101,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     /** The next offset to read of each partition: where a restarted consumer resumes. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private volatile Readiness readiness;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Consumer<byte[], byte[]> consumer;
     private volatile boolean running;
     private Thread thread;
 
@@ -164,7 +164,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     private void follow() {
         Duration backoff = settings.minBackoff();
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> reader = readers.get()) {
+            try (Consumer<byte[], byte[]> reader = readers.get()) {
                 consumer = reader;
                 if (!running) {
                     return;
@@ -218,7 +218,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
         }
     }
 
-    private List<TopicPartition> partitions(final KafkaConsumer<byte[], byte[]> reader) {
+    private List<TopicPartition> partitions(final Consumer<byte[], byte[]> reader) {
         final List<PartitionInfo> found = reader.partitionsFor(topic, settings.requestTimeout());
         if (found == null || found.isEmpty()) {
             throw new IllegalStateException("Topic " + topic + " does not exist (yet)");
@@ -226,7 +226,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
         return found.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
-    private boolean reached(final KafkaConsumer<byte[], byte[]> reader, final Map<TopicPartition, Long> target) {
+    private boolean reached(final Consumer<byte[], byte[]> reader, final Map<TopicPartition, Long> target) {
         for (final Map.Entry<TopicPartition, Long> end : target.entrySet()) {
             if (reader.position(end.getKey(), settings.requestTimeout()) < end.getValue()) {
                 return false;
@@ -310,7 +310,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
             running = false;
             following = thread;
         }
-        final KafkaConsumer<byte[], byte[]> reader = consumer;
+        final Consumer<byte[], byte[]> reader = consumer;
         if (reader != null) {
             reader.wakeup();
         }

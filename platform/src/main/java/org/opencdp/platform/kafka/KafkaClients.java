@@ -5,10 +5,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +37,14 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * variable ({@code KAFKA_SECURITY_PROTOCOL}). Kafka Streams takes its connection from the same keys
  * ({@code quarkus.kafka-streams.bootstrap-servers} defaults to {@code kafka.bootstrap.servers}); a client built
  * inside Streams (a handler configured with the streams configuration) uses {@link #fromStreamsConfig}.
+ *
+ * <p>Every client built here reports Kafka's own metrics (Micrometer's {@code KafkaClientMetrics}: families
+ * {@code kafka_producer_*}, {@code kafka_consumer_*}, {@code kafka_admin_client_*}, tagged with the client's
+ * {@code client_id}, which names what the client is for) to the application's meter registry, and stops
+ * reporting them when it is closed: a client built per request or per restart leaves no meter behind
+ * ({@link MeteredClients}). The registry is Micrometer's global one unless one is given: Quarkus adds its
+ * Prometheus registry to it, so {@code /q/metrics} shows them; with no registry added (tests, tools) the
+ * meters go nowhere.
  */
 public final class KafkaClients {
 
@@ -39,13 +52,20 @@ public final class KafkaClients {
     public static final String PREFIX = "kafka.";
 
     private final Map<String, Object> connection;
+    private final MeterRegistry meters;
 
     /** Clients connecting with {@code connection}, which names at least {@code bootstrap.servers}. */
     public KafkaClients(final Map<String, ?> connection) {
+        this(connection, Metrics.globalRegistry);
+    }
+
+    /** Clients connecting with {@code connection}, reporting their metrics to {@code meters}. */
+    public KafkaClients(final Map<String, ?> connection, final MeterRegistry meters) {
         if (connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) == null) {
             throw new IllegalArgumentException("Set " + PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         }
         this.connection = Map.copyOf(connection);
+        this.meters = meters;
     }
 
     /** Clients connecting with the servers named, and no other setting: for tests and tools. */
@@ -55,6 +75,11 @@ public final class KafkaClients {
 
     /** Clients connecting with every key of {@code config} under {@value #PREFIX}, the prefix removed. */
     public static KafkaClients fromConfig(final Config config) {
+        return fromConfig(config, Metrics.globalRegistry);
+    }
+
+    /** {@link #fromConfig(Config)}, the clients reporting their metrics to {@code meters}. */
+    public static KafkaClients fromConfig(final Config config, final MeterRegistry meters) {
         final Map<String, Object> connection = new TreeMap<>();
         for (final String name : config.getPropertyNames()) {
             if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
@@ -62,7 +87,7 @@ public final class KafkaClients {
                         .ifPresent(value -> connection.put(name.substring(PREFIX.length()), value));
             }
         }
-        return new KafkaClients(connection);
+        return new KafkaClients(connection, meters);
     }
 
     /**
@@ -114,10 +139,13 @@ public final class KafkaClients {
         return config;
     }
 
-    /** A producer with {@code config} (from {@link #producerConfig}); creating it does not connect. */
+    /**
+     * A producer with {@code config} (from {@link #producerConfig}), its metrics reported until it is closed;
+     * creating it does not connect.
+     */
     public <K, V> Producer<K, V> producer(final Map<String, Object> config, final Serializer<K> keys,
                                           final Serializer<V> values) {
-        return new KafkaProducer<>(config, keys, values);
+        return MeteredClients.producer(new KafkaProducer<>(config, keys, values), meters);
     }
 
     /**
@@ -144,16 +172,19 @@ public final class KafkaClients {
         return config;
     }
 
-    /** A consumer with {@link #consumerConfig}; creating it does not connect. */
-    public <K, V> KafkaConsumer<K, V> consumer(final String clientId, final Deserializer<K> keys,
-                                               final Deserializer<V> values) {
-        return new KafkaConsumer<>(consumerConfig(clientId), keys, values);
+    /**
+     * A consumer with {@link #consumerConfig}, its metrics reported until it is closed; creating it does not
+     * connect.
+     */
+    public <K, V> Consumer<K, V> consumer(final String clientId, final Deserializer<K> keys,
+                                          final Deserializer<V> values) {
+        return MeteredClients.consumer(new KafkaConsumer<>(consumerConfig(clientId), keys, values), meters);
     }
 
-    /** An admin client; creating it does not connect. */
+    /** An admin client, its metrics reported until it is closed; creating it does not connect. */
     public Admin admin(final String clientId) {
         final Map<String, Object> config = new HashMap<>(connection);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        return Admin.create(config);
+        return MeteredClients.admin(AdminClient.create(config), meters);
     }
 }

@@ -65,6 +65,7 @@ public final class DeadLetters {
                     bounded);
         }
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), sink);
+        DeadLetterCounter.count(source.map(RecordMetadata::topic).orElse(""), bounded);
     }
 
     private static void put(final Headers headers, final String name, final String value) {

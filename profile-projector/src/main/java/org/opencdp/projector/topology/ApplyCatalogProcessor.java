@@ -72,16 +72,29 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
                 final CustomerKey customer = new CustomerKey(workspace, value.getKey());
                 Optional.ofNullable(profiles.get(customer))
                         .filter(profile -> profile.getMergedInto() == null)
-                        .flatMap(profile -> changes.settle(profile, name, definition, value.getValue()))
+                        .flatMap(profile -> counted(changes.settle(profile, name, definition, value.getValue()), name,
+                                RejectionCounter.DECIDED))
                         .ifPresent(settled -> changed.put(customer, settled));
             }
             if (previous != null && !PropertyDefinition.of(previous).equals(definition)) {
-                changeWorkspace(workspace, changed, profile -> changes.conform(profile, name, definition, entry.getUpdatedAt()));
+                changeWorkspace(workspace, changed,
+                        profile -> counted(changes.conform(profile, name, definition, entry.getUpdatedAt()), name,
+                                RejectionCounter.TYPE_CHANGE));
             }
             catalog.put(storeKey, entry);
         }
         waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
         changed.forEach((customer, profile) -> write(record, customer, profile));
+    }
+
+    /**
+     * {@code settled}, counted as a rejection of {@code cause} when it no longer holds {@code name}: settling or
+     * conforming a value removes it (and records the rejection) exactly when the property's type cannot hold it.
+     */
+    private static Optional<Profile> counted(final Optional<Profile> settled, final String name, final String cause) {
+        settled.filter(profile -> !profile.getAttributes().containsKey(name))
+                .ifPresent(rejected -> RejectionCounter.count(cause, 1));
+        return settled;
     }
 
     /**

@@ -86,6 +86,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters);
+        RejectionCounter.register();
     }
 
     @Override
@@ -198,6 +199,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 final List<EnrichedEvent> events = fitted(PlatformEvents.upserted(command, current, upserted.profile()));
                 final Profile profile = merges.journal(key, upserted.profile(), command);
                 profiles.put(key, profile);
+                RejectionCounter.count(RejectionCounter.WRITE, upserted.rejections().size());
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
                 // The journal may only have marked merges as no longer undoable: the events carry that profile.
                 (profile == upserted.profile() ? events : fitted(PlatformEvents.upserted(command, current, profile))).forEach(event ->
@@ -256,6 +258,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                     command.getRequestId(), command.getTimestamp()));
             profiles.put(key, rejected);
             context.forward(record.withKey(key).withValue(rejected), ProjectorTopology.PROFILES_SINK);
+            RejectionCounter.count(RejectionCounter.TOO_LARGE, 1);
         });
         deadLetters.send(record, "too_large: " + reason, Optional.of(command.getRequestId()));
     }

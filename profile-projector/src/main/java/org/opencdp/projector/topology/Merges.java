@@ -121,6 +121,7 @@ final class Merges {
             // The request that bridged them attached the absorbed profile's identifiers here: they go back with it.
             kept.setIdentifiers(IdentifierKinds.without(survivor.getIdentifiers(), absorbed.getIdentifiers()));
             write(record, key, kept);
+            RejectionCounter.count(RejectionCounter.TOO_LARGE, 1);
         });
         giveBack(record, key, command, absorb.getMergeId(), absorbedId, absorbed);
         deadLetters.send(record, "too_large: not merged: " + reason, Optional.of(command.getRequestId()));

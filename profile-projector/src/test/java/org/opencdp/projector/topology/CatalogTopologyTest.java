@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -151,6 +154,29 @@ class CatalogTopologyTest {
                 new AttributeRejection("tier", "gold", "integer: not an integer", "r2", T2));
         assertThat(profiles.readValuesToList()).last().satisfies(profile ->
                 assertThat(profile.getAttributes()).doesNotContainKey("tier"));
+    }
+
+    @Test
+    void shouldCountEachRejectionTheFoldRecordsByItsCause() {
+        // Given the application's registry, and "seats" decided as an integer
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.globalRegistry.add(meters);
+        try {
+            projector.send(upsert("1", "r1", T1, fields("seats", 3L)));
+            // When a write's value cannot be coerced to it, and a racing first write's cannot be settled to it
+            projector.send(retently("2", "r2", T2, fields("seats", "many")));
+            foldBeforeTheDefinitionArrives("seats", retently("3", "r3", T3, fields("seats", "few")));
+
+            // Then one rejection of each cause is counted, as each profile records one
+            assertThat(store.get(key("2")).getRejections()).hasSize(1);
+            assertThat(store.get(key("3")).getRejections()).hasSize(1);
+            assertThat(meters.get(RejectionCounter.NAME).tag("cause", RejectionCounter.WRITE).counter().count())
+                    .isEqualTo(1.0);
+            assertThat(meters.get(RejectionCounter.NAME).tag("cause", RejectionCounter.DECIDED).counter().count())
+                    .isEqualTo(1.0);
+        } finally {
+            Metrics.globalRegistry.remove(meters);
+        }
     }
 
     @Test

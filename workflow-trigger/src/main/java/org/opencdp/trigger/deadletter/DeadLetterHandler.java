@@ -10,6 +10,7 @@ import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.failure.ErrorChain;
+import org.opencdp.platform.streams.DeadLetterCounter;
 import org.opencdp.platform.streams.Failures;
 import org.opencdp.schemas.Topics;
 
@@ -63,13 +64,15 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
         final String source = record.topic() + "/" + record.partition() + "@" + record.offset();
         LOG.warnf(exception, "Unreadable record %s goes to %s", source, deadLetterTopic);
         final Headers headers = new RecordHeaders(record.headers().toArray());
-        put(headers, Topics.DEAD_LETTER_REASON_HEADER, "unreadable: " + ErrorChain.messages(exception));
+        final String reason = "unreadable: " + ErrorChain.messages(exception);
+        put(headers, Topics.DEAD_LETTER_REASON_HEADER, reason);
         put(headers, Topics.DEAD_LETTER_EXCEPTION_HEADER, exception.getClass().getName());
         put(headers, Topics.DEAD_LETTER_TOPIC_HEADER, record.topic());
         put(headers, Topics.DEAD_LETTER_PARTITION_HEADER, Integer.toString(record.partition()));
         put(headers, Topics.DEAD_LETTER_OFFSET_HEADER, Long.toString(record.offset()));
         try {
             sink.send(deadLetterTopic, record.key(), record.value(), headers);
+            DeadLetterCounter.count(record.topic(), reason);
             return DeserializationHandlerResponse.CONTINUE;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Cannot write unreadable record %s to %s; stopping", source, deadLetterTopic);

@@ -12,8 +12,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,7 +67,7 @@ public class DryRuns {
         final Set<String> runIds = new HashSet<>();
         final List<DryRunReport.SampleRun> sample = new ArrayList<>();
         boolean complete = true;
-        try (KafkaConsumer<byte[], byte[]> consumer = clients.consumer("workflow-trigger-dry-run",
+        try (Consumer<byte[], byte[]> consumer = clients.consumer("workflow-trigger-dry-run",
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENRICHED_EVENTS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

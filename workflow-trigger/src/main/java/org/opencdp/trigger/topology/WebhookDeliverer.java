@@ -82,6 +82,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
         this.context = context;
         this.definitions = context.getStateStore(DefinitionStore.NAME);
         this.book = books.open(context);
+        DeliveryCounter.register();
         this.task = context.taskId().toString();
         if (config.enabled()) {
             config.monitor().started(task, context.currentSystemTimeMs());
@@ -273,6 +274,7 @@ public final class WebhookDeliverer implements Processor<CustomerKey, WorkflowRu
 
     private void record(final Optional<WebhookDelivery> previous, final WebhookDelivery delivery) {
         book.put(previous, delivery);
+        DeliveryCounter.count(delivery);
         context.forward(new Record<>(DeliveryBook.topicKey(delivery.getRun()), delivery,
                 delivery.getUpdatedAt().toEpochMilli()));
     }

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +109,34 @@ class WebhookDelivererTest {
         assertThat(harness.stored(runId).getState()).isEqualTo(WebhookDeliveries.PENDING);
         assertThat(harness.stored(runId).getAttempts()).isZero();
         harness.roundsUntil(() -> harness.postsTo("/fail").size() == 3);
+    }
+
+    @Test
+    void shouldCountDeliveredFailedAndParkedOutcomesInTheDeliveriesCounter() {
+        // Given the application's registry, an endpoint that answers and one that always fails (two attempts)
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.globalRegistry.add(meters);
+        try {
+            harness.define("wf-ok", "signup", harness.url("/ok"));
+            harness.define("wf-fail", "signup", harness.url("/fail"));
+
+            // When an event starts a run of each, and both deliveries finish
+            harness.pipe("req-1:0", "signup", "c-1");
+            harness.roundsUntil(() -> harness.stored(RunIds.of("req-1:0", "wf-fail")).getState()
+                    .equals(WebhookDeliveries.PARKED)
+                    && harness.stored(RunIds.of("req-1:0", "wf-ok")).getState().equals(WebhookDeliveries.DELIVERED));
+
+            // Then one delivery, one failed attempt (retried) and one parked delivery are counted
+            assertThat(outcomes(meters, DeliveryCounter.DELIVERED)).isEqualTo(1.0);
+            assertThat(outcomes(meters, DeliveryCounter.FAILED)).isEqualTo(1.0);
+            assertThat(outcomes(meters, DeliveryCounter.PARKED)).isEqualTo(1.0);
+        } finally {
+            Metrics.globalRegistry.remove(meters);
+        }
+    }
+
+    private static double outcomes(final SimpleMeterRegistry meters, final String outcome) {
+        return meters.get(DeliveryCounter.NAME).tag("outcome", outcome).counter().count();
     }
 
     @Test
