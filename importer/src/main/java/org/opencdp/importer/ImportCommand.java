@@ -25,6 +25,11 @@ public final class ImportCommand implements Callable<Integer> {
 
     public static final int REFUSED = 3;
     public static final int FAILED = 1;
+    /**
+     * Lanes, hence batches in flight, unless {@code --in-flight} says otherwise: enough to keep ingest-api's event
+     * loops and Kafka's batches busy while each lane waits for its batch's acknowledgement (docs/import.md, "Figures").
+     */
+    public static final int DEFAULT_IN_FLIGHT = 8;
 
     @Parameters(paramLabel = "FILE", description = "CSV with a header row, or JSON lines (.jsonl, .ndjson)")
     Path file;
@@ -47,7 +52,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1000", description = "rows per request, 1 to 10000 (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--in-flight", defaultValue = "4", description = "batches sent at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--in-flight", defaultValue = DEFAULT_IN_FLIGHT + "", description = "batches sent at once (default: ${DEFAULT-VALUE})")
     int lanes;
 
     @Option(names = "--dry-run", description = "validate every row against the routes' rules and the live catalog; write nothing")

@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.opencdp.importer.http.ApiClient;
@@ -164,7 +162,7 @@ final class Importer {
         private final ExecutorService senders;
         /** One batch sending and one being built, per lane: memory stays bounded whatever the file's size. */
         private final Semaphore inFlight = new Semaphore(1);
-        private final List<RowConverter.Converted> building = new ArrayList<>();
+        private final List<Pending> building = new ArrayList<>();
         private long bytes;
         private long index;
 
@@ -181,9 +179,10 @@ final class Importer {
             this.senders = senders;
         }
 
-        void add(final RowConverter.Converted row) throws InterruptedException {
-            building.add(row);
-            bytes += row.item().toString().length();
+        void add(final RowConverter.Converted row) throws IOException, InterruptedException {
+            final Pending pending = Pending.of(row);
+            building.add(pending);
+            bytes += pending.json().length;
             if (building.size() >= settings.batch() || bytes >= MAX_BATCH_BYTES) {
                 flush();
             }
@@ -193,7 +192,7 @@ final class Importer {
             if (building.isEmpty()) {
                 return;
             }
-            final List<RowConverter.Converted> batch = List.copyOf(building);
+            final List<Pending> batch = List.copyOf(building);
             building.clear();
             bytes = 0;
             final String key = idempotencyKey(fileHash, settings.route().label(), settings.batch(), settings.lanes(), number, index++);
@@ -238,13 +237,13 @@ final class Importer {
         }
 
         /** Sends a batch; {landed, refused}. A 422 naming items refuses those and resends the rest. */
-        private long[] send(final List<RowConverter.Converted> batch, final String key) throws IOException, InterruptedException {
+        private long[] send(final List<Pending> batch, final String key) throws IOException, InterruptedException {
             final Route route = settings.route();
             if (route.listField() == null) {
                 long landed = 0;
                 long refused = 0;
                 for (int i = 0; i < batch.size(); i++) {
-                    final ApiClient.Answer answer = api.post(route.path(), JSON.writeValueAsBytes(batch.get(i).item()), key + ":" + i);
+                    final ApiClient.Answer answer = api.post(route.path(), batch.get(i).json(), key + ":" + i);
                     if (answer.status() / 100 == 2) {
                         landed++;
                     } else {
@@ -254,13 +253,10 @@ final class Importer {
                 }
                 return new long[] {landed, refused};
             }
-            List<RowConverter.Converted> remaining = batch;
+            List<Pending> remaining = batch;
             long refused = 0;
             for (int round = 0; !remaining.isEmpty(); round++) {
-                final ObjectNode body = JsonNodeFactory.instance.objectNode();
-                final ArrayNode items = body.putArray(route.listField());
-                remaining.forEach(r -> items.add(r.item()));
-                final ApiClient.Answer answer = api.post(route.path(), JSON.writeValueAsBytes(body),
+                final ApiClient.Answer answer = api.post(route.path(), body(route.listField(), remaining),
                         round == 0 ? key : key + ":r" + round);
                 if (answer.status() / 100 == 2) {
                     return new long[] {remaining.size(), refused};
@@ -270,12 +266,12 @@ final class Importer {
                 }
                 final java.util.Map<Integer, List<String>> named = namedItems(answer, remaining.size());
                 if (named.isEmpty() || round >= MAX_RESENDS) {
-                    for (final RowConverter.Converted row : remaining) {
+                    for (final Pending row : remaining) {
                         refuse(row, answer);
                     }
                     return new long[] {0, refused + remaining.size()};
                 }
-                final List<RowConverter.Converted> next = new ArrayList<>();
+                final List<Pending> next = new ArrayList<>();
                 for (int i = 0; i < remaining.size(); i++) {
                     if (named.containsKey(i)) {
                         rejects.refuse(remaining.get(i).line(), named.get(i));
@@ -289,10 +285,38 @@ final class Importer {
             return new long[] {0, refused};
         }
 
-        private void refuse(final RowConverter.Converted row, final ApiClient.Answer answer) throws IOException {
+        private void refuse(final Pending row, final ApiClient.Answer answer) throws IOException {
             rejects.refuse(row.line(), List.of("ingest-api answered " + answer.status() + ": "
                     + (answer.body().length() > 300 ? answer.body().substring(0, 300) + "..." : answer.body())));
         }
+    }
+
+    /** A row waiting in its lane: its line number and its item as JSON, serialized once when it joins the lane. */
+    record Pending(long line, byte[] json) {
+
+        static Pending of(final RowConverter.Converted row) throws IOException {
+            return new Pending(row.line(), JSON.writeValueAsBytes(row.item()));
+        }
+    }
+
+    /**
+     * {@code {"<listField>":[item,…]}} from items already serialized: the same bytes as serializing that object
+     * whole (Jackson writes no whitespace), without walking each row's tree again for every request.
+     */
+    static byte[] body(final String listField, final List<Pending> items) throws IOException {
+        final byte[] open = ("{" + JSON.writeValueAsString(listField) + ":[").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int size = open.length + Math.max(0, items.size() - 1) + 2;
+        for (final Pending item : items) {
+            size += item.json().length;
+        }
+        final java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(size).put(open);
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                body.put((byte) ',');
+            }
+            body.put(items.get(i).json());
+        }
+        return body.put((byte) ']').put((byte) '}').array();
     }
 
     /** The items a 4xx names (by index in the batch) with their messages; empty when it names none. */

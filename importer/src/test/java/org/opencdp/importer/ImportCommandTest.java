@@ -10,8 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -36,10 +46,12 @@ class ImportCommandTest {
     private HttpServer server;
     private final List<Request> posts = new CopyOnWriteArrayList<>();
     private final AtomicBoolean unavailableOnce = new AtomicBoolean(true);
+    private final ExecutorService answering = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(answering); // requests in flight at once are answered at once, as ingest-api does
         server.createContext("/properties", exchange -> answer(exchange, 200, "{\"properties\":[]}"));
         server.createContext("/customers", exchange -> {
             final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -59,6 +71,7 @@ class ImportCommandTest {
     @AfterEach
     void stop() {
         server.stop(0);
+        answering.shutdownNow();
     }
 
     private static void answer(final HttpExchange exchange, final int status, final String body) throws IOException {
@@ -105,6 +118,62 @@ class ImportCommandTest {
         assertThat(secondRun).containsExactly(firstRun.get(1), firstRun.get(2));
         assertThat(resumed).isZero();
         assertThat(posts).isEmpty();
+    }
+
+    @Test
+    void shouldKeepEachCustomersRowsInFileOrderWithTheDefaultLanesInFlightAtOnce() throws IOException {
+        // Given 40 customers with 10 rows each, interleaved, each row naming its place in the file
+        final StringBuilder csv = new StringBuilder("id,n\n");
+        for (int n = 0; n < 400; n++) {
+            csv.append("c").append(n % 40).append(',').append(n).append('\n');
+        }
+        final Path file = Files.writeString(dir.resolve("order.csv"), csv);
+        unavailableOnce.set(false);
+        // And a server that applies each batch after a random delay, as a stack under load answers out of order
+        final Map<String, List<Integer>> applied = new ConcurrentHashMap<>();
+        final Set<String> lanesInFlight = ConcurrentHashMap.newKeySet();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger mostInFlight = new AtomicInteger();
+        final AtomicBoolean laneOverlapped = new AtomicBoolean();
+        final Pattern row = Pattern.compile("\\{\"id\":\"(c\\d+)\",\"n\":(\\d+)}");
+        server.removeContext("/customers");
+        server.createContext("/customers", exchange -> {
+            final String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            final String lane = key.substring(0, key.lastIndexOf('.'));
+            laneOverlapped.compareAndSet(false, !lanesInFlight.add(lane));
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            posts.add(new Request(key, body));
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextInt(20));
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            final Matcher m = row.matcher(body);
+            while (m.find()) {
+                applied.computeIfAbsent(m.group(1), id -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(m.group(2)));
+            }
+            inFlight.decrementAndGet();
+            lanesInFlight.remove(lane);
+            answer(exchange, 200, "\"Accepted\"");
+        });
+
+        // When imported in batches of 3 without saying how many in flight
+        final int status = ImportCommand.run(new ImportCommand(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()), false), file.toString(),
+                "--url", "http://127.0.0.1:" + server.getAddress().getPort(), "--token", "t", "--batch", "3");
+
+        // Then the default lanes were all used, several batches were in flight at once, one per lane at most
+        assertThat(status).isZero();
+        assertThat(posts).extracting(r -> r.key().replaceAll("^.*:3x(\\d+):(\\d+)\\.\\d+$", "$1 lanes, lane $2"))
+                .containsOnly(IntStream.range(0, ImportCommand.DEFAULT_IN_FLIGHT)
+                        .mapToObj(l -> ImportCommand.DEFAULT_IN_FLIGHT + " lanes, lane " + l).toArray(String[]::new));
+        assertThat(ImportCommand.DEFAULT_IN_FLIGHT).isEqualTo(8);
+        assertThat(mostInFlight.get()).isGreaterThan(1);
+        assertThat(laneOverlapped).isFalse();
+        // And every customer's rows were applied in file order
+        assertThat(applied).hasSize(40);
+        applied.forEach((id, rows) -> assertThat(rows).as(id).hasSize(10).isSorted());
     }
 
     @Test

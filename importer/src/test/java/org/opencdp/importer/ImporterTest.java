@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.importer.http.ApiClient;
+import org.opencdp.importer.route.RowConverter;
 
 class ImporterTest {
 
@@ -37,6 +42,28 @@ class ImporterTest {
                 .isNotEqualTo(Importer.idempotencyKey(ha, "customers", 1000, 4, 2, 8))
                 .matches("[\\x20-\\x7E]{1,255}");
         assertThat(Importer.scan(a).lines()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSendTheSameBodyBytesAsSerializingTheBatchObjectWhole() throws IOException {
+        // Given rows with text, numbers, a boolean, a null, an array and characters JSON escapes
+        final ObjectMapper json = new ObjectMapper();
+        final List<ObjectNode> items = List.of(
+                (ObjectNode) json.readTree("{\"id\":\"a\",\"age\":42,\"score\":1.50,\"vip\":true,\"note\":null}"),
+                (ObjectNode) json.readTree("{\"id\":\"b \\\"q\\\" Zoë 東京\\n\",\"tags\":[\"x\",\"y\"]}"));
+        final List<Importer.Pending> pending = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            pending.add(Importer.Pending.of(new RowConverter.Converted(i + 2, items.get(i), List.of())));
+        }
+        final ObjectNode whole = json.createObjectNode();
+        whole.putArray("customers").addAll(items);
+
+        // When the body is put together from the rows serialized one by one
+        final byte[] body = Importer.body("customers", pending);
+
+        // Then it is byte for byte the body serialized as one object (as earlier versions sent it: a rerun still dedups)
+        assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(json.writeValueAsString(whole));
+        assertThat(body).isEqualTo(json.writeValueAsBytes(whole));
     }
 
     @Test

@@ -36,7 +36,13 @@ public final class ApiClient {
     private static final int ATTEMPTS = 8;
     private static final long MAX_BACK_OFF_MS = 30_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * HTTP/1.1, one keep-alive connection per lane in flight. The JDK client's default (HTTP/2, upgraded from
+     * plain HTTP) put every lane on one connection, so one of ingest-api's event loops read every batch and each
+     * batch's body waited on HTTP/2 flow control (docs/import.md, "Figures").
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String url;
     private final Map<String, String> credentials;
 
