@@ -1,12 +1,10 @@
 package org.opencdp.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +24,7 @@ import org.opencdp.bench.report.ResultTable;
 import org.opencdp.bench.report.Target;
 import org.opencdp.devstack.DevStack;
 import org.opencdp.devstack.DevStackSettings;
+import org.opencdp.embedded.Directories;
 import org.opencdp.embedded.QuarkusService;
 
 import static org.opencdp.bench.RunContext.SERVICES;
@@ -60,7 +59,7 @@ final class BenchRun {
     ResultTable run() throws Exception {
         final BenchPlan plan = run.plan;
         final Path data = run.data;
-        deleteRecursively(data);
+        Directories.deleteRecursively(data);
         Files.createDirectories(run.artifacts);
         run.profiler = Profiler.unpackInto(run.artifacts);
         run.details.put("plan", Map.of("customers", plan.customers(), "batch_size", plan.batchSize(),
@@ -193,20 +192,5 @@ final class BenchRun {
             }
         }
         return apps;
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

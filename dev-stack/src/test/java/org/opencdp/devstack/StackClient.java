@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.embedded.Directories;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
@@ -53,7 +53,7 @@ final class StackClient {
     /** As {@link #startStack(String, int)}, each service started with the extra JVM options given for it. */
     static DevStack startStack(final String name, final int partitions, final Map<String, List<String>> jvmOptions)
             throws Exception {
-        final Path data = Files.createTempDirectory(name);
+        final Path data = Directories.temporary(name);
         final Path root = root();
         final DevStackSettings defaults = DevStackSettings.fromEnvironment(root, data, Map.of());
         return new DevStack(new DevStackSettings(root, data, freePort(), freePort(), freePort(), freePort(), freePort(),

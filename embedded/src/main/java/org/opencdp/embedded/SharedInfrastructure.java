@@ -3,11 +3,8 @@ package org.opencdp.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -163,27 +160,11 @@ public record SharedInfrastructure(String bootstrapServers, String registryBaseU
             registry.stop();
         } finally {
             kafka.stop();
-            deleteRecursively(dir);
-        }
-    }
-
-    private static void deleteRecursively(final Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(final Path directory, final IOException e) throws IOException {
-                    Files.deleteIfExists(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            System.err.println("Could not delete " + root + ": " + e);
+            try {
+                Directories.deleteRecursively(dir);
+            } catch (IOException e) {
+                System.err.println("Could not delete " + dir + ": " + e);
+            }
         }
     }
 }
