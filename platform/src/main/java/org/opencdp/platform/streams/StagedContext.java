@@ -50,8 +50,9 @@ final class StagedContext implements ProcessorContext<Object, Object> {
         staging = false;
         final List<Staged> out = List.copyOf(staged);
         staged.clear();
+        final byte[] traceParent = out.isEmpty() ? null : Tracing.headerValue(span);
         for (final Staged s : out) {
-            Tracing.stamp(s.record().headers(), span);
+            Tracing.stamp(s.record().headers(), traceParent);
             if (s.child() == null) {
                 task.forward(s.record());
             } else {

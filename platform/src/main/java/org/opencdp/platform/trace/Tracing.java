@@ -103,12 +103,17 @@ public final class Tracing {
         return traceParentOf(Context.current());
     }
 
-    /** Sets {@code headers}' trace context to {@code span}'s, replacing what they carried; nothing without a trace. */
-    public static void stamp(final Headers headers, final Span span) {
-        traceParentOf(span).ifPresent(value -> {
+    /** {@code span}'s trace context as a record header's value, once for every record it stamps; null without one. */
+    public static byte[] headerValue(final Span span) {
+        return traceParentOf(span).map(value -> value.getBytes(StandardCharsets.US_ASCII)).orElse(null);
+    }
+
+    /** Sets {@code headers}' trace context to {@code traceParent} ({@link #headerValue}); nothing when it is null. */
+    public static void stamp(final Headers headers, final byte[] traceParent) {
+        if (traceParent != null) {
             headers.remove(Topics.TRACE_PARENT_HEADER);
-            headers.add(Topics.TRACE_PARENT_HEADER, value.getBytes(StandardCharsets.US_ASCII));
-        });
+            headers.add(Topics.TRACE_PARENT_HEADER, traceParent);
+        }
     }
 
     /** Adds the current context's trace ({@code Context.current()}: the request being served) to {@code headers}. */
