@@ -17,8 +17,9 @@ import java.util.TreeMap;
  *
  * <p>Bounded. Entries older than the longest window any segment uses are pruned ({@link #prune}). A customer
  * with more than {@link #MAX_EXACT_ENTRIES} distinct event instants keeps the oldest in UTC-day buckets (an event
- * then counts from the start of its day, so it leaves a window up to a day early): at most {@value #MAX_NAMES}
- * names times (401 days + {@value #MAX_EXACT_ENTRIES}) entries whatever the traffic. Only the names some segment
+ * then counts from the start of its day, so it leaves a window up to a day early): at most
+ * {@value #MAX_EXACT_ENTRIES} entries plus one per name and UTC day of the longest window, of at most
+ * {@value #MAX_NAMES} names, whatever the traffic. Only the names some segment
  * counts need be added (docs/segments.md).
  *
  * <p>Not thread-safe: one per customer, owned by the task that folds that customer.
@@ -118,7 +119,10 @@ public final class EventCounts {
         return entries;
     }
 
-    /** Folds the oldest exact instants (across names) into the start of their UTC day until the bound holds. */
+    /**
+     * Moves the oldest exact instants (across names), one by one, to the start of their UTC day until the bound
+     * holds: the first of a day makes its day's entry, each further one joins it. Recent events stay exact.
+     */
     private void coarsenOldest() {
         while (entries > MAX_EXACT_ENTRIES) {
             NavigableMap<Long, Long> oldest = null;
@@ -137,15 +141,10 @@ public final class EventCounts {
             if (oldest == null) {
                 return;
             }
-            final long day = oldestKey - Math.floorMod(oldestKey, DAY);
-            final NavigableMap<Long, Long> sameDay = oldest.subMap(day, true, day + DAY, false);
-            long n = 0;
-            for (final long count : sameDay.values()) {
-                n += count;
+            final long n = oldest.remove(oldestKey);
+            if (oldest.merge(oldestKey - Math.floorMod(oldestKey, DAY), n, Math::addExact) != n) {
+                entries--;
             }
-            entries -= sameDay.size() - 1;
-            sameDay.clear();
-            oldest.put(day, n);
         }
     }
 

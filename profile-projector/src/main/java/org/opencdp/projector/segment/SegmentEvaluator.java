@@ -1,6 +1,7 @@
 package org.opencdp.projector.segment;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -255,10 +256,15 @@ public final class SegmentEvaluator {
             case Condition.Group g -> g.match().label() + " of " + g.conditions().size() + " conditions";
             case Condition.AttributeCondition c -> c.attribute() + " " + c.op().label()
                     + (c.op().takesValue() ? " " + valueText(c.value()) : "");
-            case Condition.RelativeDate c -> c.attribute() + " " + c.op().label() + " " + c.duration();
-            case Condition.EventCount c -> c.event() + " " + c.op().label() + " " + c.count() + " within " + c.within();
+            case Condition.RelativeDate c -> c.attribute() + " " + c.op().label() + " " + durationText(c.duration());
+            case Condition.EventCount c -> c.event() + " " + c.op().label() + " " + c.count() + " within " + durationText(c.within());
             case Condition.Membership c -> (c.in() ? "in" : "not_in") + " segment " + c.segment();
         };
+    }
+
+    /** Whole days as days ({@code P30D}, as people write them; {@link Duration#toString()} says PT720H). */
+    private static String durationText(final Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 && duration.toNanosPart() == 0 ? "P" + duration.toDays() + "D" : duration.toString();
     }
 
     private static String valueText(final Object value) {
