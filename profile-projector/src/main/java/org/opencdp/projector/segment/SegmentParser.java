@@ -49,6 +49,8 @@ public final class SegmentParser {
     private final Coercion coercion;
 
     /**
+     * A parser for definitions a caller writes: conditions are checked against the catalog and the other segments.
+     *
      * @param workspaceId the workspace the definition belongs to
      * @param catalog     its property catalog, for the types conditions compare by
      * @param zone        its time zone, for dates written without one in a condition's value
@@ -57,6 +59,20 @@ public final class SegmentParser {
         this.workspaceId = workspaceId;
         this.catalog = catalog;
         this.coercion = new Coercion(zone);
+    }
+
+    /**
+     * A parser for definitions already accepted (read back from their topic): their shape and bounds are checked,
+     * not the catalog nor the other segments, so a definition still loads after its property was deleted or
+     * retyped (its conditions then see a missing or differently typed value, see docs/segments.md) and a cycle
+     * formed by concurrent writes is left to {@link SegmentSet}.
+     */
+    public static SegmentParser stored(final ZoneId zone) {
+        return new SegmentParser(null, null, zone);
+    }
+
+    private boolean checksCatalog() {
+        return catalog != null;
     }
 
     /** What parsing gave: a definition, or every problem found. */
@@ -91,7 +107,9 @@ public final class SegmentParser {
             return run.result(null);
         }
         final SegmentDefinition definition = SegmentDefinition.of(id, name, root);
-        run.references(definition, others);
+        if (checksCatalog()) {
+            run.references(definition, others);
+        }
         return run.result(definition);
     }
 
@@ -192,9 +210,9 @@ public final class SegmentParser {
                 unknownFields(at, object, ATTRIBUTE_FIELDS);
                 return null;
             }
-            final Optional<PropertyDefinition> property = attribute == null ? Optional.empty()
+            final Optional<PropertyDefinition> property = attribute == null || !checksCatalog() ? Optional.empty()
                     : catalog.definition(workspaceId, attribute);
-            if (attribute != null && property.isEmpty()) {
+            if (attribute != null && checksCatalog() && property.isEmpty()) {
                 problem(at.field("attribute"), "unknown_property", "no property '" + attribute + "' in the catalog");
             }
             final AttributeType type = property.map(PropertyDefinition::type).orElse(null);
@@ -205,7 +223,7 @@ public final class SegmentParser {
                             "'" + attribute + "' is a " + type.label() + "; " + op + " compares dates only");
                 }
                 final Duration duration = duration(at.field("duration"), object.get("duration"), SegmentLimits.MAX_RELATIVE_DURATION);
-                return attribute == null || type == null || duration == null ? null
+                return attribute == null || (type == null && checksCatalog()) || duration == null ? null
                         : new Condition.RelativeDate(at.dotted(), attribute, relative.get(), duration);
             }
             unknownFields(at, object, ATTRIBUTE_FIELDS);
@@ -217,7 +235,10 @@ public final class SegmentParser {
             }
             final Object value = object.get("value");
             final Map<AttributeType, Object> operands = operands(at.field("value"), operator, object.containsKey("value"), value, type);
-            return attribute == null || type == null || operands == null ? null
+            if (operands != null && type == AttributeType.ENUM && operator.takesValue()) {
+                enumValues(at.field("value"), value, property.get().enumValues());
+            }
+            return attribute == null || (type == null && checksCatalog()) || operands == null ? null
                     : new Condition.AttributeCondition(at.dotted(), attribute, operator, value, operands);
         }
 
@@ -261,6 +282,17 @@ public final class SegmentParser {
                 return null;
             }
             return Operands.scalar(value, coercion);
+        }
+
+        /** An enum property compares with its defined values only: any other value is a mistake. */
+        void enumValues(final Path at, final Object value, final List<String> defined) {
+            final List<?> values = value instanceof List<?> list ? list : List.of(value);
+            for (int i = 0; i < values.size(); i++) {
+                if (!defined.contains(Operands.coercible(values.get(i)) instanceof String s ? s : "")) {
+                    problem(value instanceof List<?> ? at.index(i) : at, "value_not_comparable",
+                            "not one of the defined values " + defined);
+                }
+            }
         }
 
         private static String notComparable(final Object value, final AttributeType type) {

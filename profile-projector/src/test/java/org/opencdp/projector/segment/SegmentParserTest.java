@@ -291,4 +291,35 @@ class SegmentParserTest {
         assertThat(((Condition.AttributeCondition) leaves.get(3)).operands().get(AttributeType.NUMBER))
                 .isEqualTo(List.of(new BigDecimal("1"), new BigDecimal("2.50"), new BigDecimal("3.25")));
     }
+
+    @Test
+    void shouldRefuseAnEnumValueThePropertyDoesNotDefine() {
+        // Given an enum property "tier" defining gold and silver
+        // When conditions name a defined and an undefined value
+        final List<Violation> problems = problems(definition("any", attribute("tier", "eq", "platinum"),
+                attribute("tier", "in", List.of("gold", "bronze")), attribute("tier", "ne", "silver")));
+
+        // Then only the undefined ones are refused
+        assertThat(problems).extracting(v -> v.at().dotted(), Violation::type).containsExactly(
+                tuple("conditions.0.value", "value_not_comparable"),
+                tuple("conditions.1.value.1", "value_not_comparable"));
+    }
+
+    @Test
+    void shouldLoadAStoredDefinitionWhosePropertyWasDeletedOrWhoseSegmentsFormACycle() {
+        // Given a definition accepted earlier, naming a property since deleted and a segment since redefined
+        final Map<String, Object> tree = definition("all", attribute("nickname", "ne", "x"),
+                relative("expiry", "within_next", "P7D"), member("b", "in"));
+
+        // When read back from its topic
+        final SegmentParser.Parsed parsed = SegmentParser.stored(java.time.ZoneOffset.UTC).parse("a", tree, Map.of());
+
+        // Then it loads (its conditions see a missing value), but a broken shape still does not
+        assertThat(parsed).isInstanceOf(SegmentParser.Parsed.Valid.class);
+        final SegmentDefinition definition = ((SegmentParser.Parsed.Valid) parsed).definition();
+        assertThat(SegmentEvaluator.matches(definition, SegmentFixtures.profile(Map.of()), null, SegmentFixtures.NOW, java.util.Set.of("b")))
+                .isFalse();
+        assertThat(SegmentParser.stored(java.time.ZoneOffset.UTC).parse("a", definition("all", attribute("x", "like", 1)), Map.of()))
+                .isInstanceOf(SegmentParser.Parsed.Invalid.class);
+    }
 }
