@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -238,7 +239,7 @@ public final class EventCounts {
             if (length < 0 || length > remaining()) {
                 throw new IllegalArgumentException("Event counts cut short at byte " + position);
             }
-            final byte[] read = java.util.Arrays.copyOfRange(bytes, position, position + length);
+            final byte[] read = Arrays.copyOfRange(bytes, position, position + length);
             position += length;
             return read;
         }

@@ -67,7 +67,7 @@ public final class SegmentEvaluator {
             return Optional.empty();
         }
         Instant next = null;
-        for (final Condition leaf : SegmentDefinition.leaves(definition.root())) {
+        for (final Condition leaf : definition.timed()) {
             final Optional<Instant> change = switch (leaf) {
                 case Condition.RelativeDate date -> date(profile, date.attribute())
                         .flatMap(v -> firstAfter(now, bounds(date, v)));

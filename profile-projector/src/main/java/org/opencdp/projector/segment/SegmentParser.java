@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -230,7 +231,7 @@ public final class SegmentParser {
             final Condition.AttributeOp operator = compare.get();
             if (type != null && !operator.compares(type)) {
                 problem(at.field("op"), "type_cannot_compare", "'" + attribute + "' is a " + type.label() + "; " + op
-                        + " compares " + java.util.Arrays.stream(AttributeType.values()).filter(operator::compares)
+                        + " compares " + Arrays.stream(AttributeType.values()).filter(operator::compares)
                         .map(AttributeType::label).toList());
             }
             final Object value = object.get("value");

@@ -59,6 +59,8 @@ class SegmentParserTest {
         assertThat(definition.segments()).containsExactly("s0");
         assertThat(definition.events()).containsExactly("purchase");
         assertThat(definition.longestWindow()).isEqualTo(Duration.ofDays(30));
+        assertThat(definition.timed()).extracting(Condition::at)
+                .containsExactly("conditions.1.conditions.0", "conditions.1.conditions.1.conditions.0");
     }
 
     @Test
