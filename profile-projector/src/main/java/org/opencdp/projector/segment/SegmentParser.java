@@ -298,7 +298,9 @@ public final class SegmentParser {
 
         private static String notComparable(final Object value, final AttributeType type) {
             final String text = String.valueOf(value);
-            return "'" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "' cannot be compared with a "
+            final String shown = text.codePointCount(0, Math.min(text.length(), 81)) > 40
+                    ? text.substring(0, text.offsetByCodePoints(0, 40)) + "…" : text;
+            return "'" + shown + "' cannot be compared with a "
                     + type.label() + (type == AttributeType.INTEGER || type == AttributeType.NUMBER ? " (a number within 40 digits and 1e±308)" : "");
         }
 

@@ -324,4 +324,21 @@ class SegmentParserTest {
         assertThat(SegmentParser.stored(java.time.ZoneOffset.UTC).parse("a", definition("all", attribute("x", "like", 1)), Map.of()))
                 .isInstanceOf(SegmentParser.Parsed.Invalid.class);
     }
+
+    @Test
+    void shouldRefuseLongMultiByteValuesNamingThemShortly() {
+        // Given a text value of 100,000 emoji for a string property, and a property name of a million characters
+        final String emoji = "\uD83D\uDE00";
+        final Map<String, Object> tree = definition("all", attribute("plan", "eq", emoji.repeat(100_000)),
+                attribute("x".repeat(1_000_000), "exists"));
+
+        // When it is parsed
+        final List<Violation> problems = problems(tree);
+
+        // Then both are refused, the value quoted by its first 40 characters, whole
+        assertThat(problems).extracting(v -> v.at().dotted(), Violation::type).containsExactly(
+                tuple("conditions.0.value", "value_not_comparable"),
+                tuple("conditions.1.attribute", "too_long"));
+        assertThat(problems.getFirst().message()).startsWith("'" + emoji.repeat(40) + "…' cannot be compared with a string");
+    }
 }
