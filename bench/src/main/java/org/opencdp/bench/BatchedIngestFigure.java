@@ -26,8 +26,13 @@ final class BatchedIngestFigure {
 
     /** One batch request: {@code plan.batchSize()} customers from {@code 1 + index * batchSize}. */
     static HttpLoad.Request batch(final BenchPlan plan, final Map<String, String> headers, final long index) {
+        return batch(plan.batchSize(), headers, 1 + index * plan.batchSize());
+    }
+
+    /** One batch request: {@code batchSize} customers from {@code firstId}. */
+    static HttpLoad.Request batch(final int batchSize, final Map<String, String> headers, final long firstId) {
         return new HttpLoad.Request(HttpMethod.POST, "/customers", headers,
-                Buffer.buffer(CustomerBodies.batch(1 + index * plan.batchSize(), plan.batchSize())));
+                Buffer.buffer(CustomerBodies.batch(firstId, batchSize)));
     }
 
     void measure(final HttpLoad load, final Map<String, String> headers) throws Exception {
