@@ -28,6 +28,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.ingest.access.AuthFailure;
@@ -100,7 +103,9 @@ public class CredentialsResource {
     @Blocking
     @Operation(summary = "Create a credential: {\"name\",\"kind\":\"key\"|\"token\",\"scopes\":[…]}; its key and "
             + "secret, or token, are shown only in this answer")
-    @APIResponse(responseCode = "201", description = "Created: {\"id\",\"name\",\"kind\",\"scopes\"} with key and secret, or token")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.NewCredential.class)))
+    @APIResponse(responseCode = "201", description = "Created: {\"id\",\"name\",\"kind\",\"scopes\"} with key and secret, or token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CredentialView.class)))
     @APIResponse(responseCode = "400", description = "A field invalid, or an unknown scope")
     @APIResponse(responseCode = "401", description = "No valid credentials")
     @APIResponse(responseCode = "403", description = "Not a workspace admin credential")

@@ -29,6 +29,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.ingest.access.Operator;
@@ -98,7 +101,9 @@ public class WorkspacesResource {
     @Blocking
     @Operation(summary = "Create a workspace: {\"id\",\"time_zone\"?,\"rate_limit\"?:{\"per_second\",\"burst\"}}; "
             + "answers its key, secret, token (every scope) and admin token, shown only here")
-    @APIResponse(responseCode = "201", description = "Created: {\"id\",\"key\",\"secret\",\"token\",\"admin_token\"}")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.NewWorkspace.class)))
+    @APIResponse(responseCode = "201", description = "Created: {\"id\",\"key\",\"secret\",\"token\",\"admin_token\"}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedWorkspace.class)))
     @APIResponse(responseCode = "400", description = "An id not of 1 to 64 [a-z0-9-], or another field invalid")
     @APIResponse(responseCode = "401", description = "Not the operator token")
     @APIResponse(responseCode = "409", description = "A workspace with this id exists, or existed")
@@ -141,7 +146,9 @@ public class WorkspacesResource {
     @Path("/{id}")
     @Blocking
     @Operation(summary = "Change a workspace's time zone or rate limit ({\"time_zone\"?,\"rate_limit\"?}; null: the default)")
-    @APIResponse(responseCode = "200", description = "The workspace as changed")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.WorkspaceChange.class)))
+    @APIResponse(responseCode = "200", description = "The workspace as changed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceView.class)))
     @APIResponse(responseCode = "400", description = "A field invalid")
     @APIResponse(responseCode = "401", description = "Not the operator token")
     @APIResponse(responseCode = "404", description = "No such workspace")
