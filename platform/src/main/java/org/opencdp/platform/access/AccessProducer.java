@@ -22,12 +22,16 @@ import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
  * Builds the services' {@link AccessControl} over the followed workspaces and credentials topics
- * ({@link FollowedDirectory}), started with the service. The service that provisions the configured workspace
- * ({@code cdp.access.provision-workspace}: ingest-api) also admits its credentials from configuration until the topics
- * hold them ({@link FallbackDirectory}); the others know them from the topics alone.
+ * ({@link FollowedDirectory}), started with the service. With {@value #FALLBACK} (ingest-api, which provisions the
+ * configured workspace; a service run without it) it also admits the configured workspace's credentials from
+ * configuration until the topics hold them ({@link FallbackDirectory}); without it (the projector and trigger of a
+ * whole deployment) a service knows them from the topics alone.
  */
 @ApplicationScoped
 public class AccessProducer {
+
+    /** The key that makes a service admit the configured workspace from configuration until the topics hold it. */
+    public static final String FALLBACK = "cdp.access.configured-fallback";
 
     @Produces
     @Singleton
@@ -44,10 +48,9 @@ public class AccessProducer {
     @Produces
     @Singleton
     AccessControl accessControl(final FollowedDirectory followed, final AccessSettings settings,
-                                @ConfigProperty(name = "cdp.access.provision-workspace", defaultValue = "false")
-                                final boolean provision) {
+                                @ConfigProperty(name = FALLBACK, defaultValue = "false") final boolean fallback) {
         final Clock clock = Clock.systemUTC();
-        final Directory directory = provision
+        final Directory directory = fallback
                 ? ConfiguredWorkspace.of(settings, clock.instant(), new SecureRandom())
                         .<Directory>map(configured -> new FallbackDirectory(followed, configured.directory()))
                         .orElse(followed)
