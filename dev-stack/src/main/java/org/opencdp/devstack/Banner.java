@@ -27,6 +27,7 @@ final class Banner {
                   key / secret       %s / %s        (headers: key, secret)
                   bearer token       %s         (all scopes)
                   admin token        %s
+                  operator token     %s        (POST %s/admin/workspaces creates another workspace)
 
                 Try it:
                   curl -s -X POST %s/customers -H 'key: %s' -H 'secret: %s' \\
@@ -36,7 +37,7 @@ final class Banner {
                 Press Ctrl-C to stop everything.
                 """.formatted(startup.toMillis() / 1000.0,
                 ingest, ingest, projector, trigger, endpoints.bootstrapServers(), endpoints.registryUrl(), s.dataDir(),
-                demo.id(), demo.key(), demo.secret(), demo.token(), demo.adminToken(),
+                demo.id(), demo.key(), demo.secret(), demo.token(), demo.adminToken(), demo.operatorToken(), ingest,
                 ingest, demo.key(), demo.secret(), projector, demo.token());
     }
 

@@ -61,9 +61,7 @@ public final class DevStack implements AutoCloseable {
         kafka.createTopics(Topics.ALL_NAMES, settings.partitions(),
                 Topics.ALL_NAMES.stream().filter(Topics::isCompacted).collect(Collectors.toSet()));
 
-        services.add(service("ingest-api", settings.ingestPort(),
-                Map.of("CDP_INGEST_PROJECTOR_URL", "http://127.0.0.1:" + settings.projectorPort(),
-                        "CDP_INGEST_TRIGGER_URL", "http://127.0.0.1:" + settings.triggerPort())));
+        services.add(service("ingest-api", settings.ingestPort(), ingestEnvironment()));
         services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
         services.add(service("workflow-trigger", settings.triggerPort(), streamsEnvironment(settings.triggerPort())));
         for (final QuarkusService service : services) {
@@ -133,6 +131,14 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
+     * Another instance of ingest-api on {@code port}, relaying to the stack's projector and trigger; not started, and
+     * not stopped by {@link #close()}: the caller owns it.
+     */
+    public QuarkusService ingestReplica(final int port) {
+        return service("ingest-api", port, ingestEnvironment(), "ingest-api-" + port, List.of());
+    }
+
+    /**
      * Watches the broker, the registry and each service from now on, and restarts one that exits, with back-off
      * ({@link Supervisor}); {@code report} gets a line per exit and restart, {@code restarted} runs after each
      * restart. Stops with {@link #close()}.
@@ -197,11 +203,17 @@ public final class DevStack implements AutoCloseable {
         env.put("CDP_WORKSPACE_SECRET", demo.secret());
         env.put("CDP_WORKSPACE_TOKEN", demo.token());
         env.put("CDP_WORKSPACE_ADMIN_TOKEN", demo.adminToken());
+        env.put("CDP_OPERATOR_TOKEN", demo.operatorToken());
         // The dev stack is a local demo: its services accept the demo credentials (nothing else does).
         env.put("CDP_DEV_MODE", "true");
         final Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         return new QuarkusService(name, jar, port, env, settings.dataDir().resolve("logs").resolve(logName + ".log"), "256m",
                 options);
+    }
+
+    private Map<String, String> ingestEnvironment() {
+        return Map.of("CDP_INGEST_PROJECTOR_URL", "http://127.0.0.1:" + settings.projectorPort(),
+                "CDP_INGEST_TRIGGER_URL", "http://127.0.0.1:" + settings.triggerPort());
     }
 
     private Map<String, String> streamsEnvironment(final int port) {

@@ -10,8 +10,12 @@ import java.util.Map;
 public record DevStackSettings(Path root, Path dataDir, int kafkaPort, int registryPort, int ingestPort,
                                int projectorPort, int triggerPort, int partitions, DemoWorkspace demo) {
 
-    /** The demo workspace's credentials: dev mode only; every value can be overridden. */
-    public record DemoWorkspace(String id, String key, String secret, String token, String adminToken) {
+    /**
+     * The demo workspace's credentials, and the operator token that creates other workspaces: dev mode only; every
+     * value can be overridden.
+     */
+    public record DemoWorkspace(String id, String key, String secret, String token, String adminToken,
+                                String operatorToken) {
     }
 
     public static DevStackSettings fromEnvironment(final Path root, final Path dataDir, final Map<String, String> env) {
@@ -27,7 +31,8 @@ public record DevStackSettings(Path root, Path dataDir, int kafkaPort, int regis
                         env.getOrDefault("CDP_WORKSPACE_KEY", "demo-key"),
                         env.getOrDefault("CDP_WORKSPACE_SECRET", "demo-secret"),
                         env.getOrDefault("CDP_WORKSPACE_TOKEN", "demo-token"),
-                        env.getOrDefault("CDP_WORKSPACE_ADMIN_TOKEN", "demo-admin")));
+                        env.getOrDefault("CDP_WORKSPACE_ADMIN_TOKEN", "demo-admin"),
+                        env.getOrDefault("CDP_OPERATOR_TOKEN", "demo-operator")));
     }
 
     private static int port(final Map<String, String> env, final String name, final int defaultPort) {

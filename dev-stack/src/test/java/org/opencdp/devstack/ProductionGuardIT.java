@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +43,24 @@ class ProductionGuardIT {
                 .contains("CDP_WORKSPACE_SECRET is the demo value")
                 .contains("CDP_WORKSPACE_TOKEN is the demo value")
                 .contains("CDP_DEV_MODE=true");
+    }
+
+    @Test
+    void shouldRefuseToStartOutsideDevModeWithAnOperatorTokenShorterThan32Characters() throws Exception {
+        // Given the workspace's own secret, and the dev stack's operator token
+        final Map<String, String> settings = Map.of(
+                "CDP_WORKSPACE_SECRET", "7f3a9c0e5b1d4f2a8e6c3b9d0a1f5e7c",
+                "CDP_OPERATOR_TOKEN", "demo-operator");
+        // When ingest-api starts outside dev mode
+        final Path log = logs.resolve("ingest-api-operator.log");
+        final Process process = start("ingest-api", settings, log);
+        // Then it exits with a failure saying the operator token is too short and what to set
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("ingest-api exited").isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                .contains("CDP_OPERATOR_TOKEN has 13 characters, fewer than 32")
+                .contains("at least 32 random characters")
+                .doesNotContain("CDP_WORKSPACE_SECRET is the demo value");
     }
 
     private static Process start(final String service, final Map<String, String> credentials, final Path log)

@@ -73,6 +73,8 @@ public record SharedInfrastructure(String bootstrapServers, String registryBaseU
                 "CDP_SCHEMA_REGISTRY_URL", registryUrl(),
                 "CDP_WORKSPACE_SECRET", "demo-secret",
                 "CDP_WORKSPACE_TOKEN", "demo-token",
+                // No ingest-api provisions the demo workspace here: the service admits it from configuration.
+                "CDP_ACCESS_CONFIGURED_FALLBACK", "true",
                 "CDP_DEV_MODE", "true",
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId,
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port,

@@ -3,6 +3,8 @@ package org.opencdp.schemas;
 import java.util.List;
 
 import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.Credential;
+import org.opencdp.avro.CredentialKey;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
@@ -18,6 +20,7 @@ import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.avro.Workspace;
 import org.opencdp.avro.WorkspaceKey;
 
 /**
@@ -65,6 +68,20 @@ public final class Topics {
     /** Each workspace's sign-up sources (compacted; a tombstone deletes one). */
     public static final Topic<SignUpSourceKey, SignUpSource> SIGN_UP_SOURCES =
             new Topic<>("sign-up-sources", true, SignUpSourceKey.class, SignUpSource.class);
+
+    /**
+     * The workspaces of the deployment (compacted; a deleted one is kept, marked deleted). Written by ingest-api's
+     * operator routes; every instance of every service follows it (docs/workspaces.md).
+     */
+    public static final Topic<WorkspaceKey, Workspace> WORKSPACES =
+            new Topic<>("workspaces", true, WorkspaceKey.class, Workspace.class);
+
+    /**
+     * Every workspace's credentials as salted hashes (compacted; a revoked one is kept, marked revoked). Written by
+     * ingest-api; every instance of every service follows it and authenticates against it (docs/workspaces.md).
+     */
+    public static final Topic<CredentialKey, Credential> CREDENTIALS =
+            new Topic<>("credentials", true, CredentialKey.class, Credential.class);
 
     /** Workflow definitions (compacted; a tombstone deletes one). */
     public static final Topic<WorkflowKey, WorkflowDefinition> WORKFLOWS =
@@ -167,7 +184,8 @@ public final class Topics {
     /** The Avro topics, for creating them and registering their schemas. */
     public static final List<Topic<?, ?>> ALL =
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
-                    SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES);
+                    SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES, WORKSPACES,
+                    CREDENTIALS);
 
     /** The dead-letter topics: raw bytes with the dead-letter headers, one per topic a processor reads. */
     public static final List<String> DEAD_LETTER_NAMES = List.of(CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ,
@@ -179,7 +197,7 @@ public final class Topics {
             PROPERTY_CATALOG.name(), IDENTITY_COMMANDS.name(), SIGN_UP_SOURCES.name(), IDENTITY_COMMANDS_DLQ,
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
-            WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ);
+            WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ, WORKSPACES.name(), CREDENTIALS.name());
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
+import io.quarkus.arc.Arc;
+
 import org.opencdp.platform.access.AccessControl;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.PresentedCredentials;
@@ -23,10 +25,17 @@ import org.opencdp.platform.access.Scope;
 public class Gate {
 
     private final AccessControl access;
+    private final RequestCaller decided;
+
+    /** A gate outside any request (tests): it authenticates at each call. */
+    public Gate(final AccessControl access) {
+        this(access, null);
+    }
 
     @Inject
-    public Gate(final AccessControl access) {
+    public Gate(final AccessControl access, final RequestCaller decided) {
         this.access = access;
+        this.decided = decided;
     }
 
     /** The admitted caller, whose workspace every command of the request belongs to. */
@@ -62,7 +71,19 @@ public class Gate {
     }
 
     private Caller admit(final Function<String, String> header, final Set<Scope> scopes, final AuthFailure onRefusal) {
-        return decided(Admission.decide(access.authenticate(PresentedCredentials.fromHeaders(header)), scopes), onRefusal);
+        return decided(Admission.decide(authenticate(PresentedCredentials.fromHeaders(header)), scopes), onRefusal);
+    }
+
+    /** What the credentials authenticate: decided once per request (the rate-limit filter decides first). */
+    private Optional<Caller> authenticate(final PresentedCredentials presented) {
+        if (decided == null || Arc.container() == null || !Arc.container().requestContext().isActive()) {
+            return access.authenticate(presented);
+        }
+        return decided.decidedFor(presented).orElseGet(() -> {
+            final Optional<Caller> caller = access.authenticate(presented);
+            decided.decided(presented, caller);
+            return caller;
+        });
     }
 
     private static Caller decided(final Admission admission, final AuthFailure onRefusal) {

@@ -11,10 +11,13 @@ import io.vertx.core.http.HttpServerRequest;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.opencdp.ingest.access.AuthFailure;
+import org.opencdp.ingest.access.Operator;
+import org.opencdp.ingest.access.RequestCaller;
 import org.opencdp.ingest.ratelimit.RateLimits;
 import org.opencdp.platform.access.AccessControl;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.PresentedCredentials;
+import org.opencdp.platform.access.Workspace;
 import org.opencdp.platform.http.RequestIdFilter;
 
 /**
@@ -30,11 +33,16 @@ public class RateLimitFilter {
 
     private final AccessControl access;
     private final RateLimits limits;
+    private final RequestCaller decided;
+    private final Operator operator;
 
     @Inject
-    public RateLimitFilter(final AccessControl access, final RateLimits limits) {
+    public RateLimitFilter(final AccessControl access, final RateLimits limits, final RequestCaller decided,
+                           final Operator operator) {
         this.access = access;
         this.limits = limits;
+        this.decided = decided;
+        this.operator = operator;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
@@ -50,13 +58,19 @@ public class RateLimitFilter {
         if (before instanceof RateLimits.Decision.Limited limited) {
             return tooMany(request, limited);
         }
+        if (request.getUriInfo().getPath().startsWith(Operator.ROUTES) && operator.is(presented)) {
+            return null; // The operator is no workspace: no bucket to take from.
+        }
+        // Decided once for the request: the route's Gate takes this answer.
         final Optional<Caller> caller = access.authenticate(presented);
+        decided.decided(presented, caller);
         if (caller.isEmpty()) {
             limits.failed(credential, address, now);
             return null;
         }
-        return limits.request(caller.get().workspaceId(), now) instanceof RateLimits.Decision.Limited limited
-                ? tooMany(request, limited) : null;
+        final String workspace = caller.get().workspaceId();
+        return limits.request(workspace, access.workspace(workspace).flatMap(Workspace::rateLimit), now)
+                instanceof RateLimits.Decision.Limited limited ? tooMany(request, limited) : null;
     }
 
     private static Response tooMany(final ContainerRequestContext request, final RateLimits.Decision.Limited limited) {

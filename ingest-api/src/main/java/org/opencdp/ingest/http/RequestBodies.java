@@ -124,6 +124,30 @@ final class RequestBodies {
                         @Schema(description = "Chosen by the server when absent") String id) {
     }
 
+    @Schema(name = "NewWorkspace", description = "POST /admin/workspaces; no other field is accepted")
+    record NewWorkspace(@Schema(required = true, pattern = "[a-z0-9-]{1,64}") String id,
+                        @Schema(name = "time_zone", examples = "Europe/Berlin", nullable = true) String time_zone,
+                        @Schema(name = "rate_limit", nullable = true, description = "null: the deployment's default")
+                        RateLimit rate_limit) {
+    }
+
+    @Schema(name = "WorkspaceChange", description = "PATCH /admin/workspaces/{id}: an absent field is unchanged, null"
+            + " resets it to the default")
+    record WorkspaceChange(@Schema(name = "time_zone", nullable = true) String time_zone,
+                           @Schema(name = "rate_limit", nullable = true) RateLimit rate_limit) {
+    }
+
+    @Schema(name = "RateLimit", description = "A token bucket: per_second > 0, burst >= 1")
+    record RateLimit(@Schema(name = "per_second", required = true, examples = "1000") double per_second,
+                     @Schema(required = true, examples = "2000") double burst) {
+    }
+
+    @Schema(name = "NewCredential", description = "POST /credentials; no other field is accepted")
+    record NewCredential(@Schema(required = true, maxLength = 100) String name,
+                         @Schema(required = true, enumeration = {"key", "token"}) String kind,
+                         @Schema(required = true, minItems = 1, examples = "[\"profiles:read\"]") List<String> scopes) {
+    }
+
     private RequestBodies() {
     }
 }

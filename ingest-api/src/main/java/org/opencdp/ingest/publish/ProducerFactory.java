@@ -13,12 +13,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.Credential;
+import org.opencdp.avro.CredentialKey;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
+import org.opencdp.avro.Workspace;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topic;
@@ -73,6 +76,26 @@ public class ProducerFactory {
     @Singleton
     Producer<SignUpSourceKey, SignUpSource> signUpSourceProducer() {
         return producer(Topics.SIGN_UP_SOURCES, "ingest-api-sign-up-sources");
+    }
+
+    @Produces
+    @Singleton
+    Producer<WorkspaceKey, Workspace> workspaceProducer() {
+        return producer(Topics.WORKSPACES, "ingest-api-workspaces");
+    }
+
+    @Produces
+    @Singleton
+    Producer<CredentialKey, Credential> credentialProducer() {
+        return producer(Topics.CREDENTIALS, "ingest-api-credentials");
+    }
+
+    void closeWorkspaceProducer(@Disposes final Producer<WorkspaceKey, Workspace> producer) {
+        close(producer);
+    }
+
+    void closeCredentialProducer(@Disposes final Producer<CredentialKey, Credential> producer) {
+        close(producer);
     }
 
     void closeIdentityProducer(@Disposes final Producer<WorkspaceKey, IdentityCommand> producer) {

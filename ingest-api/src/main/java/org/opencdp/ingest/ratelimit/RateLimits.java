@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.opencdp.platform.access.RateLimit;
+
 /**
- * The limits every request of ingest-api passes (contract section 10): a token bucket per workspace, and a cap on
+ * The limits every request of ingest-api passes (contract section 10): a token bucket per workspace (its own
+ * {@code rate_limit}, or the deployment's default), and a cap on
  * failed authentications per presented credential and per client address. Kept by each instance in its memory
  * (docs/rate-limits.md says why). Pure: the caller passes the time.
  */
@@ -33,9 +36,12 @@ public final class RateLimits {
     private static final Decision ALLOWED = new Decision.Allowed();
     private static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
 
-    private final double perSecond;
-    private final double burst;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final RateLimit defaultLimit;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** A workspace's bucket, with the limit it was made for (a changed limit makes a new one). */
+    private record Bucket(RateLimit limit, TokenBucket tokens) {
+    }
     private final FailedAuthentications failures;
 
     /**
@@ -47,8 +53,7 @@ public final class RateLimits {
     public RateLimits(final double perSecond, final double burst, final int failuresPerMinute,
                       final int maxTrackedFailures) {
         new TokenBucket(perSecond, burst, 0); // checks the settings at start
-        this.perSecond = perSecond;
-        this.burst = burst;
+        this.defaultLimit = new RateLimit(perSecond, burst);
         this.failures = new FailedAuthentications(failuresPerMinute, FAILURE_WINDOW.toNanos(), maxTrackedFailures);
     }
 
@@ -69,9 +74,24 @@ public final class RateLimits {
         failures.failed(addressKey(address), now);
     }
 
-    /** An authenticated request of {@code workspaceId}: takes a token from its bucket, or says how long to wait. */
+    /** An authenticated request of {@code workspaceId}, under the default limit. */
     public Decision request(final String workspaceId, final long now) {
-        final long wait = buckets.computeIfAbsent(workspaceId, id -> new TokenBucket(perSecond, burst, now)).take(now);
+        return request(workspaceId, Optional.empty(), now);
+    }
+
+    /**
+     * An authenticated request of {@code workspaceId}: takes a token from its bucket, or says how long to wait. The
+     * bucket follows the workspace's own limit ({@code own}, else the default); when that changes, the workspace
+     * starts again with a full bucket of the new size.
+     */
+    public Decision request(final String workspaceId, final Optional<RateLimit> own, final long now) {
+        final RateLimit limit = own.orElse(defaultLimit);
+        Bucket bucket = buckets.get(workspaceId);
+        if (bucket == null || !bucket.limit().equals(limit)) {
+            bucket = buckets.compute(workspaceId, (id, old) -> old != null && old.limit().equals(limit)
+                    ? old : new Bucket(limit, new TokenBucket(limit.perSecond(), limit.burst(), now)));
+        }
+        final long wait = bucket.tokens().take(now);
         return wait == 0 ? ALLOWED : new Decision.Limited("the workspace's request rate limit", Duration.ofNanos(wait));
     }
 

@@ -1,6 +1,8 @@
 package org.opencdp.platform.access;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** What a bearer token may do (contract section 2). */
@@ -12,7 +14,8 @@ public enum Scope {
     EVENTS_WRITE("events:write"),
     PROFILES_READ("profiles:read"),
     CATALOG_WRITE("catalog:write"),
-    WORKFLOWS_WRITE("workflows:write");
+    WORKFLOWS_WRITE("workflows:write"),
+    SEGMENTS_WRITE("segments:write");
 
     private final String label;
 
@@ -22,6 +25,11 @@ public enum Scope {
 
     public String label() {
         return label;
+    }
+
+    /** The scope a label names ({@code profiles:read}), or empty for an unknown label. */
+    public static Optional<Scope> ofLabel(final String label) {
+        return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst();
     }
 
     public static Set<Scope> all() {

@@ -11,7 +11,8 @@ import java.util.HexFormat;
  */
 public final class SecretHash {
 
-    private static final String PREFIX = "sha256:";
+    /** The configured form of an unsalted hash: {@code sha256:<hex>}. */
+    public static final String PREFIX = "sha256:";
 
     private final byte[] digest;
 
@@ -38,6 +39,11 @@ public final class SecretHash {
     /** Constant-time comparison of a presented secret against this hash. */
     public boolean matches(final String presented) {
         return presented != null && MessageDigest.isEqual(digest, sha256(presented));
+    }
+
+    /** The SHA-256 digest (a copy). */
+    byte[] digest() {
+        return digest.clone();
     }
 
     /** The stored form, {@code sha256:<hex>}. */

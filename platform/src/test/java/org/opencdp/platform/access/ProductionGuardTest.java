@@ -10,32 +10,7 @@ import org.junit.jupiter.api.Test;
 class ProductionGuardTest {
 
     private static AccessSettings settings(final String secret, final String token, final String adminToken) {
-        return new AccessSettings() {
-            @Override
-            public String id() {
-                return "acme";
-            }
-
-            @Override
-            public String key() {
-                return "acme-key";
-            }
-
-            @Override
-            public Optional<String> secret() {
-                return Optional.ofNullable(secret);
-            }
-
-            @Override
-            public Optional<String> token() {
-                return Optional.ofNullable(token);
-            }
-
-            @Override
-            public Optional<String> adminToken() {
-                return Optional.ofNullable(adminToken);
-            }
-        };
+        return new FixedSettings("acme", "acme-key", secret, token, adminToken);
     }
 
     @Test
@@ -55,5 +30,18 @@ class ProductionGuardTest {
         assertThat(ProductionGuard.problems(settings("7f3a9c0e5b1d4f2a8e6c3b9d0a1f5e7c", null, " "))).isEmpty();
         assertThat(ProductionGuard.problems(settings(SecretHash.of("another-secret").stored(), "tok-123", null)))
                 .isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnOperatorTokenShorterThan32CharactersSayingWhatToSet() {
+        // Given own workspace credentials and the demo operator token, then a 32-character one, then none
+        final AccessSettings own = settings("7f3a9c0e5b1d4f2a8e6c3b9d0a1f5e7c", null, null);
+        // Then only the short one is a problem, named by the variable that sets it
+        assertThat(ProductionGuard.problems(own, Optional.of("demo-operator")))
+                .containsExactly("CDP_OPERATOR_TOKEN has 13 characters, fewer than 32");
+        assertThat(ProductionGuard.refusal(ProductionGuard.problems(own, Optional.of("demo-operator"))))
+                .contains("CDP_OPERATOR_TOKEN").contains("at least 32 random characters");
+        assertThat(ProductionGuard.problems(own, Optional.of("0123456789abcdef0123456789abcdef"))).isEmpty();
+        assertThat(ProductionGuard.problems(own, Optional.empty())).isEmpty();
     }
 }

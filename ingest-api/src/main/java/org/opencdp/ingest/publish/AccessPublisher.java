@@ -1,0 +1,78 @@
+package org.opencdp.ingest.publish;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.opencdp.avro.CredentialKey;
+import org.opencdp.avro.WorkspaceKey;
+import org.opencdp.platform.access.Credential;
+import org.opencdp.platform.access.Directory;
+import org.opencdp.platform.access.Workspace;
+import org.opencdp.platform.kafka.AccessRecords;
+import org.opencdp.platform.kafka.FollowedDirectory;
+import org.opencdp.schemas.Topics;
+
+/**
+ * Writes workspaces and credentials to their compacted topics (the operator's and workspace admins' routes, and the
+ * configured workspace at start): each write completes once Kafka acknowledged it, and {@link #visible} once this
+ * instance's followers have read it, so a caller's next request here already sees it.
+ */
+@ApplicationScoped
+public class AccessPublisher {
+
+    private final Producer<WorkspaceKey, org.opencdp.avro.Workspace> workspaces;
+    private final Producer<CredentialKey, org.opencdp.avro.Credential> credentials;
+    private final FollowedDirectory followed;
+
+    @Inject
+    public AccessPublisher(final Producer<WorkspaceKey, org.opencdp.avro.Workspace> workspaces,
+                           final Producer<CredentialKey, org.opencdp.avro.Credential> credentials,
+                           final FollowedDirectory followed) {
+        this.workspaces = workspaces;
+        this.credentials = credentials;
+        this.followed = followed;
+    }
+
+    public CompletableFuture<Void> write(final Workspace workspace) {
+        return acknowledged(workspaces, new ProducerRecord<>(Topics.WORKSPACES.name(),
+                AccessRecords.workspaceKey(workspace.id()), AccessRecords.toRecord(workspace)));
+    }
+
+    public CompletableFuture<Void> write(final Credential credential) {
+        return acknowledged(credentials, new ProducerRecord<>(Topics.CREDENTIALS.name(),
+                AccessRecords.credentialKey(credential.id()), AccessRecords.toRecord(credential)));
+    }
+
+    /** Completes with true once {@code seen} holds for what this instance follows, or false after {@code timeout}. */
+    public CompletionStage<Boolean> visible(final Predicate<Directory> seen, final Duration timeout) {
+        return followed.visible(seen, timeout);
+    }
+
+    public Directory followed() {
+        return followed;
+    }
+
+    private static <K, V> CompletableFuture<Void> acknowledged(final Producer<K, V> producer,
+                                                               final ProducerRecord<K, V> record) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, failure) -> {
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+}
