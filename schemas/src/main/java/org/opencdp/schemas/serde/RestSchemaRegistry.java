@@ -46,6 +46,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     private final String baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final RegistryAccess access;
     private final Map<SubjectSchema, Integer> idBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
@@ -59,6 +60,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
     /** As {@link #RestSchemaRegistry(String)}, each request (and connecting) bounded by {@code timeout}. */
     public RestSchemaRegistry(final String baseUrl, final Duration timeout) {
+        this(baseUrl, timeout, RegistryAccess.NONE);
+    }
+
+    /**
+     * As {@link #RestSchemaRegistry(String, Duration)}, authenticating every request and trusting the certificates
+     * {@code access} names.
+     */
+    public RestSchemaRegistry(final String baseUrl, final Duration timeout, final RegistryAccess access) {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new IllegalArgumentException("The schema registry URL is missing");
         }
@@ -68,7 +77,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         }
         this.baseUrl = trimmed;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.access = access;
+        final HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        access.ssl().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     public String baseUrl() {
@@ -153,10 +165,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
     /** Sends a request, retrying transient failures; returns the JSON answer of a 2xx. */
     private JsonNode send(final String what, final HttpRequest.Builder request) {
-        final HttpRequest built = request.timeout(timeout)
-                .header("Content-Type", CONTENT_TYPE)
-                .header("Accept", ACCEPT)
-                .build();
+        request.timeout(timeout).header("Content-Type", CONTENT_TYPE).header("Accept", ACCEPT);
+        access.authorization().ifPresent(value -> request.header("Authorization", value));
+        final HttpRequest built = request.build();
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {
