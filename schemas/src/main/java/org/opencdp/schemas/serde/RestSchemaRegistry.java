@@ -38,7 +38,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Each request's bound unless one is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 3;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
