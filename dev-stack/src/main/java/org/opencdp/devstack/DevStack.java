@@ -236,8 +236,8 @@ public final class DevStack implements AutoCloseable {
         env.put("CDP_SCHEMA_REGISTRY_URL", registryUrl());
         if (security != null) {
             // Only as environment variables, no key in application.properties: as a deployment passes secrets.
-            kafka.clientSecurity().forEach((name, value) ->
-                    env.put("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+            kafka.clientSecurity().forEach((setting, value) ->
+                    env.put("KAFKA_" + setting.toUpperCase(Locale.ROOT).replace('.', '_'), value));
             env.put("CDP_SCHEMA_REGISTRY_BASIC_AUTH", security.registryUser() + ":" + security.registryPassword());
         }
         env.put("CDP_WORKSPACE_ID", demo.id());
