@@ -62,7 +62,8 @@ final class StackClient {
         return stack(name, partitions, Map.of()).requiringCredentials(security).start();
     }
 
-    private static DevStack stack(final String name, final int partitions, final Map<String, List<String>> jvmOptions) {
+    private static DevStack stack(final String name, final int partitions, final Map<String, List<String>> jvmOptions)
+            throws IOException {
         final Path data = Directories.temporary(name);
         final Path root = root();
         final DevStackSettings defaults = DevStackSettings.fromEnvironment(root, data, Map.of());
