@@ -73,14 +73,19 @@ class SecuredKafkaIT {
                  "webhook":{"url":"http://127.0.0.1:%d/hook"}}""".formatted(webhooks.getAddress().getPort()));
         assertThat(workflow.statusCode()).as(workflow.body()).isEqualTo(201);
 
-        // When an event is written through ingest-api
-        final HttpResponse<String> written = client.send("POST", client.ingest("/events"), StackClient.keyAndSecret(), """
-                {"customer_id":"secured-1","event":"secured.signed_up","data":{"plan":"pro"}}""");
+        // When a customer is written through ingest-api
+        final HttpResponse<String> written = client.send("POST", client.ingest("/customers"), StackClient.keyAndSecret(),
+                "{\"customers\":[{\"id\":\"secured-1\",\"plan\":\"pro\"}]}");
 
-        // Then it is acknowledged, its profile is readable, and its workflow run reaches the webhook
+        // Then it is acknowledged and its profile is readable
         assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
         final JsonNode profile = client.profileAfter("secured-1", written);
-        assertThat(profile.toString()).contains("secured-1");
+        assertThat(profile.at("/attributes/plan/value").asText()).isEqualTo("pro");
+
+        // When its event arrives, then its workflow run reaches the webhook
+        final HttpResponse<String> event = client.send("POST", client.ingest("/events"), StackClient.keyAndSecret(),
+                "{\"customer_id\":\"secured-1\",\"event\":\"secured.signed_up\",\"data\":{}}");
+        assertThat(event.statusCode()).as(event.body()).isEqualTo(200);
         await().atMost(StackClient.FOLDED).until(() -> !delivered.isEmpty());
         assertThat(delivered.get(0)).contains("secured-1");
     }
