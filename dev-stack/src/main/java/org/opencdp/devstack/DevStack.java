@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import org.opencdp.embedded.BasicAuthProxy;
 import org.opencdp.embedded.EmbeddedKafka;
 import org.opencdp.embedded.EmbeddedRegistry;
 import org.opencdp.embedded.QuarkusService;
@@ -30,6 +32,18 @@ public final class DevStack implements AutoCloseable {
     public record Endpoints(String bootstrapServers, String registryUrl) {
     }
 
+    /**
+     * The secured mode's credentials: the broker's only client listener is SASL_PLAINTEXT with SCRAM-SHA-512 for
+     * {@code kafkaUser}, the registry (in memory, not on the broker) is reached through a basic-auth entrance for
+     * {@code registryUser}; the services get them as a deployment would, in environment variables.
+     */
+    public record Security(String kafkaUser, String kafkaPassword, String registryUser, String registryPassword) {
+        @Override
+        public String toString() {
+            return "Security[kafkaUser=" + kafkaUser + ", registryUser=" + registryUser + "]";
+        }
+    }
+
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(2);
 
     private final DevStackSettings settings;
@@ -38,6 +52,8 @@ public final class DevStack implements AutoCloseable {
     private volatile EmbeddedKafka kafka;
     private volatile EmbeddedRegistry registry;
     private final List<QuarkusService> services = new ArrayList<>();
+    private Security security;
+    private BasicAuthProxy securedRegistry;
     private Supervisor supervisor;
 
     public DevStack(final DevStackSettings settings) {
@@ -53,11 +69,26 @@ public final class DevStack implements AutoCloseable {
         this.jvmOptions = Map.copyOf(jvmOptions);
     }
 
+    /**
+     * Makes {@link #start()} start the secured mode: Kafka and the registry require {@code security}'s credentials,
+     * and the services connect with them. Not supervised, and the registry cannot be stopped and started.
+     */
+    public DevStack requiringCredentials(final Security security) {
+        this.security = security;
+        return this;
+    }
+
     public DevStack start() throws Exception {
         final Path data = settings.dataDir();
         Files.createDirectories(data);
-        kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaPort());
-        registry = EmbeddedRegistry.startOnKafka(settings.registryPort(), kafka.bootstrapServers(), data.resolve("registry"));
+        if (security == null) {
+            kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaPort());
+            registry = EmbeddedRegistry.startOnKafka(settings.registryPort(), kafka.bootstrapServers(), data.resolve("registry"));
+        } else {
+            kafka = EmbeddedKafka.startSecured(data.resolve("kafka"), security.kafkaUser(), security.kafkaPassword());
+            registry = EmbeddedRegistry.startInMemory(settings.registryPort(), data.resolve("registry"));
+            securedRegistry = registry.requiringBasicAuth(security.registryUser(), security.registryPassword());
+        }
         kafka.createTopics(Topics.ALL_NAMES, settings.partitions(),
                 Topics.ALL_NAMES.stream().filter(Topics::isCompacted).collect(Collectors.toSet()));
 
@@ -79,7 +110,18 @@ public final class DevStack implements AutoCloseable {
 
     /** Where clients reach the broker and the registry; they keep their ports when restarted. */
     public Endpoints endpoints() {
-        return new Endpoints(kafka.bootstrapServers(), registry.confluentApiUrl());
+        return new Endpoints(kafka.bootstrapServers(), registryUrl());
+    }
+
+    /** The Confluent API the services use: through the basic-auth entrance in the secured mode. */
+    private String registryUrl() {
+        return securedRegistry == null ? registry.confluentApiUrl()
+                : securedRegistry.baseUrl() + EmbeddedRegistry.CONFLUENT_API_PATH;
+    }
+
+    /** The broker's client settings besides its address: empty unless {@linkplain #requiringCredentials secured}. */
+    public Map<String, String> kafkaClientSecurity() {
+        return kafka.clientSecurity();
     }
 
     public List<QuarkusService> services() {
@@ -197,7 +239,13 @@ public final class DevStack implements AutoCloseable {
         // The dev stack serves loopback only; docker-compose and deployments bind every interface.
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("CDP_SCHEMA_REGISTRY_URL", registry.confluentApiUrl());
+        env.put("CDP_SCHEMA_REGISTRY_URL", registryUrl());
+        if (security != null) {
+            // Only as environment variables, no key in application.properties: as a deployment passes secrets.
+            kafka.clientSecurity().forEach((setting, value) ->
+                    env.put("KAFKA_" + setting.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+            env.put("CDP_SCHEMA_REGISTRY_BASIC_AUTH", security.registryUser() + ":" + security.registryPassword());
+        }
         env.put("CDP_WORKSPACE_ID", demo.id());
         env.put("CDP_WORKSPACE_KEY", demo.key());
         env.put("CDP_WORKSPACE_SECRET", demo.secret());
@@ -235,6 +283,10 @@ public final class DevStack implements AutoCloseable {
             services.get(i).close();
         }
         services.clear();
+        if (securedRegistry != null) {
+            securedRegistry.close();
+            securedRegistry = null;
+        }
         if (registry != null) {
             registry.close();
             registry = null;

@@ -53,11 +53,22 @@ final class StackClient {
     /** As {@link #startStack(String, int)}, each service started with the extra JVM options given for it. */
     static DevStack startStack(final String name, final int partitions, final Map<String, List<String>> jvmOptions)
             throws Exception {
+        return stack(name, partitions, jvmOptions).start();
+    }
+
+    /** As {@link #startStack(String, int)}, Kafka and the registry requiring {@code security}'s credentials. */
+    static DevStack startSecuredStack(final String name, final int partitions, final DevStack.Security security)
+            throws Exception {
+        return stack(name, partitions, Map.of()).requiringCredentials(security).start();
+    }
+
+    private static DevStack stack(final String name, final int partitions, final Map<String, List<String>> jvmOptions)
+            throws IOException {
         final Path data = Directories.temporary(name);
         final Path root = root();
         final DevStackSettings defaults = DevStackSettings.fromEnvironment(root, data, Map.of());
         return new DevStack(new DevStackSettings(root, data, freePort(), freePort(), freePort(), freePort(), freePort(),
-                partitions, defaults.demo()), jvmOptions).start();
+                partitions, defaults.demo()), jvmOptions);
     }
 
     static Path root() {

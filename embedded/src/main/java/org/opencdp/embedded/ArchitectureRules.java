@@ -7,6 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -15,7 +19,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layout every service keeps (docs: "the target shape"), checked on its main classes: the domain
  * packages (every package of the module except its adapter packages, which each service's
  * {@code ArchitectureTest} names) import no Kafka, no HTTP (JAX-RS, RESTEasy, Vert.x) and no CDI or Quarkus;
- * and the module's packages ({@code org.opencdp.<module>.(*)}) depend on each other without cycles.
+ * the module's packages ({@code org.opencdp.<module>.(*)}) depend on each other without cycles; and no class
+ * of the module builds a Kafka client itself (every producer, consumer and admin comes from the platform's
+ * {@code KafkaClients}, Kafka Streams from Quarkus, both from the same {@code kafka.*} settings).
  */
 public final class ArchitectureRules {
 
@@ -74,6 +80,22 @@ public final class ArchitectureRules {
     /** Fails listing each domain class that uses CDI or Quarkus. */
     public void domainHasNoCdi() {
         domainImportsNone("CDI", "jakarta.enterprise..", "jakarta.inject..", "io.quarkus..");
+    }
+
+    /**
+     * Fails listing each class of the module that constructs a Kafka producer, consumer or Kafka Streams instance
+     * or creates an admin client, instead of asking the platform's {@code KafkaClients} (or Quarkus, for Streams):
+     * such a client would miss the deployment's {@code kafka.*} security settings (TLS, SASL) and metrics.
+     */
+    public void kafkaClientsComeFromTheFactory() {
+        noClasses().that().resideInAPackage(base + "..")
+                .should().callConstructorWhere(target(owner(assignableTo("org.apache.kafka.clients.producer.KafkaProducer")
+                        .or(assignableTo("org.apache.kafka.clients.consumer.KafkaConsumer"))
+                        .or(assignableTo("org.apache.kafka.streams.KafkaStreams")))))
+                .orShould().callMethodWhere(target(owner(assignableTo("org.apache.kafka.clients.admin.Admin")))
+                        .and(target(name("create"))))
+                .because("every Kafka client is built by org.opencdp.platform.kafka.KafkaClients from the kafka.* settings")
+                .check(classes());
     }
 
     /** Fails listing each cycle between the module's packages. */

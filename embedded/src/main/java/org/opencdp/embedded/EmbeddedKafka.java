@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -37,11 +39,17 @@ public final class EmbeddedKafka extends ChildService {
     private static final String HEAP = "-Xmx320m";
     private static final int NODE_ID = 1;
 
-    private final int port;
+    /** The SASL mechanism of the secured mode ({@link #startSecured}). */
+    public static final String SCRAM = "SCRAM-SHA-512";
 
-    private EmbeddedKafka(final ChildProcess process, final int port) {
+    private final int port;
+    /** What a client needs besides the servers: nothing, or the secured listener's SASL settings. */
+    private final Map<String, String> clientSecurity;
+
+    private EmbeddedKafka(final ChildProcess process, final int port, final Map<String, String> clientSecurity) {
         super(process);
         this.port = port;
+        this.clientSecurity = clientSecurity;
     }
 
     /** Starts a broker on a free port, keeping its data under {@code dataDir}, and waits until it is ready. */
@@ -54,6 +62,27 @@ public final class EmbeddedKafka extends ChildService {
      * {@code dataDir} (formatted on first use, reused afterwards), and waits until it accepts requests.
      */
     public static EmbeddedKafka start(final Path dataDir, final int port) {
+        return start(dataDir, port, Optional.empty());
+    }
+
+    /**
+     * Starts a broker whose only client listener is {@code SASL_PLAINTEXT} with {@value #SCRAM}: a client must
+     * log in as {@code user} with {@code password} (the credential is written into the cluster's metadata when
+     * its storage is formatted, so {@code dataDir} must be new); one without credentials is refused. The settings
+     * a client needs are {@link #clientSecurity()}. The default {@link #start} is unchanged (plain, no login).
+     */
+    public static EmbeddedKafka startSecured(final Path dataDir, final String user, final String password) {
+        return start(dataDir, 0, Optional.of(new Login(user, password)));
+    }
+
+    private record Login(String user, String password) {
+        String jaas() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+    }
+
+    private static EmbeddedKafka start(final Path dataDir, final int port, final Optional<Login> login) {
         final Path dir = dataDir.toAbsolutePath();
         final int brokerPort = LocalPorts.orFree(port);
         // Static quorum: the voter's address comes from the configuration, so it may change at each start.
@@ -62,18 +91,20 @@ public final class EmbeddedKafka extends ChildService {
         final Path logFile = dir.resolve("broker.log");
         try {
             Files.createDirectories(dir);
-            writeProperties(config, serverProperties(dir, brokerPort, controllerPort));
+            writeProperties(config, serverProperties(dir, brokerPort, controllerPort, login));
             Files.writeString(dir.resolve("logging.properties"), LOGGING, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the broker's directory " + dir, e);
         }
         final List<String> classpath = brokerClasspath();
         if (!Files.exists(logDir(dir).resolve("meta.properties"))) {
-            format(dir, config, classpath, logFile);
+            format(dir, config, classpath, logFile, login);
         }
         final ChildProcess process = ChildProcess.start("kafka-broker", jvmOptions(dir), classpath,
                 "kafka.Kafka", List.of(config.toString()), dir, logFile);
-        final EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort);
+        final EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, login.map(l -> Map.of(
+                "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM, "sasl.jaas.config", l.jaas()))
+                .orElse(Map.of()));
         kafka.awaitReadyOrStop(START_TIMEOUT, kafka::awaitReady);
         return kafka;
     }
@@ -87,19 +118,27 @@ public final class EmbeddedKafka extends ChildService {
     }
 
     /**
+     * The client settings besides {@code bootstrap.servers} (Kafka's names: {@code security.protocol},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config}); empty unless started {@linkplain #startSecured secured}.
+     */
+    public Map<String, String> clientSecurity() {
+        return clientSecurity;
+    }
+
+    /**
      * Creates the topics among {@code names} that do not exist yet, with {@code partitions} partitions
      * (replication factor 1), compacted when in {@code compacted}, and waits until every one of
      * {@code names} has a leader for each partition. Existing topics are left as they are.
      */
     public void createTopics(final Collection<String> names, final int partitions, final Set<String> compacted) {
-        TopicCreation.create(bootstrapServers(), names, partitions, compacted);
+        TopicCreation.create(bootstrapServers(), clientSecurity, names, partitions, compacted);
     }
 
     /** Ready when it listens and the cluster it forms by itself has its node. */
     private void awaitReady(final Instant deadline) throws InterruptedException {
         process().awaitUntil(() -> LocalPorts.isListening(port), deadline,
                 "Kafka is not listening on " + port + " after " + START_TIMEOUT);
-        try (Admin admin = TopicCreation.admin(bootstrapServers())) {
+        try (Admin admin = TopicCreation.admin(bootstrapServers(), clientSecurity)) {
             process().awaitUntil(() -> hasNode(admin), deadline, "Kafka is not ready after " + START_TIMEOUT);
         }
     }
@@ -118,7 +157,8 @@ public final class EmbeddedKafka extends ChildService {
     }
 
     /** The settings of {@code kafka-server.properties} plus those that depend on this start. */
-    private static Properties serverProperties(final Path dataDir, final int port, final int controllerPort) {
+    private static Properties serverProperties(final Path dataDir, final int port, final int controllerPort,
+                                               final Optional<Login> login) {
         final Properties p = new Properties();
         try (InputStream in = resource("kafka-server.properties")) {
             p.load(in);
@@ -131,6 +171,17 @@ public final class EmbeddedKafka extends ChildService {
                 + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port);
         p.put("log.dirs", logDir(dataDir).toString());
+        login.ifPresent(l -> {
+            // One client listener, SASL over plain TCP with SCRAM; the broker talks to itself through it too.
+            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("listeners", "SASL_PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port
+                    + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + controllerPort);
+            p.put("advertised.listeners", "SASL_PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + port);
+            p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", SCRAM);
+            p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+            p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", l.jaas());
+        });
         return p;
     }
 
@@ -140,12 +191,15 @@ public final class EmbeddedKafka extends ChildService {
                 "-Dlogging.configuration=" + dataDir.resolve("logging.properties").toUri());
     }
 
-    private static void format(final Path dataDir, final Path config, final List<String> classpath, final Path logFile) {
+    private static void format(final Path dataDir, final Path config, final List<String> classpath, final Path logFile,
+                               final Optional<Login> login) {
+        final List<String> arguments = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", config.toString(), "--ignore-formatted"));
+        // SCRAM credentials bootstrapped into the metadata log (KRaft): the broker knows the user at first start.
+        login.ifPresent(l -> arguments.addAll(List.of("--add-scram",
+                SCRAM + "=[name=" + l.user() + ",password=" + l.password() + "]")));
         final ChildProcess tool = ChildProcess.start("kafka-storage-format", jvmOptions(dataDir), classpath,
-                "kafka.tools.StorageTool",
-                List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(),
-                        "--ignore-formatted"),
-                dataDir, logFile);
+                "kafka.tools.StorageTool", arguments, dataDir, logFile);
         try {
             final int exit = tool.awaitExit(FORMAT_TIMEOUT);
             if (exit != 0) {

@@ -28,7 +28,7 @@ public final class EmbeddedRegistry extends ChildService {
     private static final String HEAP = "-Xmx256m";
     private static final String CONFLUENT_CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String QUARKUS_MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
-    static final String CONFLUENT_API_PATH = "/apis/ccompat/v7";
+    public static final String CONFLUENT_API_PATH = "/apis/ccompat/v7";
     static final String CORE_API_PATH = "/apis/registry/v3";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -78,6 +78,15 @@ public final class EmbeddedRegistry extends ChildService {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * An entrance to this registry that requires HTTP basic credentials ({@code user}:{@code password}) and answers
+     * 401 without them; its {@link BasicAuthProxy#baseUrl()} plus {@value #CONFLUENT_API_PATH} is the secured
+     * Confluent API. This registry stays reachable without credentials at its own address (the default mode).
+     */
+    public BasicAuthProxy requiringBasicAuth(final String user, final String password) {
+        return BasicAuthProxy.start(baseUrl(), user, password);
     }
 
     private static EmbeddedRegistry start(final int port, final Path workDir, final List<String> storage) {

@@ -19,7 +19,8 @@ public interface LayoutContract {
         KAFKA_OUT_OF_DOMAIN_PACKAGES(ArchitectureRules::domainHasNoKafka),
         HTTP_OUT_OF_DOMAIN_PACKAGES(ArchitectureRules::domainHasNoHttp),
         CDI_OUT_OF_DOMAIN_PACKAGES(ArchitectureRules::domainHasNoCdi),
-        PACKAGES_FREE_OF_CYCLES(ArchitectureRules::packagesAreFreeOfCycles);
+        PACKAGES_FREE_OF_CYCLES(ArchitectureRules::packagesAreFreeOfCycles),
+        KAFKA_CLIENTS_FROM_THE_FACTORY(ArchitectureRules::kafkaClientsComeFromTheFactory);
 
         private final Consumer<ArchitectureRules> check;
 

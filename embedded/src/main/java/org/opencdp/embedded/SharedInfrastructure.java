@@ -105,7 +105,7 @@ public record SharedInfrastructure(String bootstrapServers, String registryBaseU
 
     /** See {@link EmbeddedKafka#createTopics}: creates the missing ones, waits until all have leaders. */
     public void createTopics(final Collection<String> names, final int partitions, final Set<String> compacted) {
-        TopicCreation.create(bootstrapServers, names, partitions, compacted);
+        TopicCreation.create(bootstrapServers, Map.of(), names, partitions, compacted);
     }
 
     private static SharedInfrastructure attachOrStart() {

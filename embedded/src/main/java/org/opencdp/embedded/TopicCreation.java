@@ -26,9 +26,9 @@ final class TopicCreation {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    static void create(final String bootstrapServers, final Collection<String> names, final int partitions,
-                       final Set<String> compacted) {
-        try (Admin admin = admin(bootstrapServers)) {
+    static void create(final String bootstrapServers, final Map<String, String> security,
+                       final Collection<String> names, final int partitions, final Set<String> compacted) {
+        try (Admin admin = admin(bootstrapServers, security)) {
             final Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             final List<NewTopic> missing = new LinkedHashSet<>(names).stream()
                     .filter(name -> !existing.contains(name))
@@ -48,8 +48,10 @@ final class TopicCreation {
         }
     }
 
-    static Admin admin(final String bootstrapServers) {
+    /** An admin client of the broker at {@code bootstrapServers}, with its {@code security} settings (if any). */
+    static Admin admin(final String bootstrapServers, final Map<String, String> security) {
         final Properties props = new Properties();
+        props.putAll(security);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-admin");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.Credential;
 import org.opencdp.avro.CredentialKey;
@@ -24,9 +24,9 @@ import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.Workspace;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.kafka.KafkaClients;
+import org.opencdp.platform.kafka.SchemaRegistries;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
  * The producers of ingest-api, one per topic it writes (each topic has its own key and value serdes), all
@@ -44,13 +44,12 @@ public class ProducerFactory {
     private static final int REGISTRY_ATTEMPTS = 3;
 
     private final KafkaClients clients;
-    private final String registryUrl;
+    private final Config config;
     private final PublishSettings settings;
 
-    ProducerFactory(final KafkaClients clients, @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
-                    final PublishSettings settings) {
+    ProducerFactory(final KafkaClients clients, final Config config, final PublishSettings settings) {
         this.clients = clients;
-        this.registryUrl = registryUrl;
+        this.config = config;
         this.settings = settings;
     }
 
@@ -119,7 +118,7 @@ public class ProducerFactory {
         // The first record of each subject registers its schema inside send(): the registry client tries
         // up to 3 times, so a third of the publish timeout per attempt keeps that within the same bound.
         final Topic.Serdes<K, V> serdes = topic.serdes(
-                new RestSchemaRegistry(registryUrl, settings.timeout().dividedBy(REGISTRY_ATTEMPTS)));
+                SchemaRegistries.client(config, settings.timeout().dividedBy(REGISTRY_ATTEMPTS)));
         // Its metrics are reported until it is closed (KafkaClients).
         return clients.producer(properties(clients, clientId, settings), serdes.key().serializer(),
                 serdes.value().serializer());

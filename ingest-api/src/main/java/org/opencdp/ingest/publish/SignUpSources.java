@@ -18,13 +18,13 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.platform.kafka.CompactedTopicFollower;
 import org.opencdp.platform.kafka.KafkaClients;
+import org.opencdp.platform.kafka.SchemaRegistries;
 import org.opencdp.schemas.Topics;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
 
 /**
  * Every workspace's sign-up sources, as the compacted {@code sign-up-sources} topic holds them: a
@@ -42,9 +42,8 @@ public class SignUpSources {
     private final CompactedTopicFollower<SignUpSourceKey, SignUpSource> follower;
     private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
 
-    SignUpSources(final KafkaClients clients,
-                  @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl) {
-        final var serdes = Topics.SIGN_UP_SOURCES.serdes(new RestSchemaRegistry(registryUrl));
+    SignUpSources(final KafkaClients clients, final Config config) {
+        final var serdes = Topics.SIGN_UP_SOURCES.serdes(SchemaRegistries.client(config));
         this.follower = new CompactedTopicFollower<>(Topics.SIGN_UP_SOURCES.name(), clients,
                 "ingest-api-sign-up-sources", serdes.key().deserializer(), serdes.value().deserializer(),
                 SignUpSourceKey::getWorkspaceId, CompactedTopicFollower.Settings.defaults(MAX_SOURCES),

@@ -2,7 +2,9 @@ package org.opencdp.platform.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +53,9 @@ public final class KafkaClients {
     /** The configuration prefix of the connection settings every hand-built client shares. */
     public static final String PREFIX = "kafka.";
 
+    /** The prefix of the environment variables that set a connection setting without a key under {@value #PREFIX}. */
+    static final String VARIABLE_PREFIX = "KAFKA_";
+
     private final Map<String, Object> connection;
     private final MeterRegistry meters;
 
@@ -81,6 +86,12 @@ public final class KafkaClients {
     /** {@link #fromConfig(Config)}, the clients reporting their metrics to {@code meters}. */
     public static KafkaClients fromConfig(final Config config, final MeterRegistry meters) {
         final Map<String, Object> connection = new TreeMap<>();
+        // Environment variables first, so that a key under kafka. (which SmallRye already resolves with its
+        // environment override) wins over the same setting spelled as an environment variable only.
+        for (final String name : config.getPropertyNames()) {
+            connectionKeyOfVariable(name).ifPresent(key -> config.getOptionalValue(name, String.class)
+                    .ifPresent(value -> connection.put(key, value)));
+        }
         for (final String name : config.getPropertyNames()) {
             if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
                 config.getOptionalValue(name, String.class)
@@ -88,6 +99,22 @@ public final class KafkaClients {
             }
         }
         return new KafkaClients(connection, meters);
+    }
+
+    /**
+     * The connection setting an environment variable names, as Quarkus reads them for Kafka Streams (its
+     * {@code default-kafka-broker} configuration): {@code KAFKA_SASL_JAAS_CONFIG} is {@code sasl.jaas.config},
+     * so a secret set only in the environment reaches every client, not only Streams. The variables of other
+     * keys that start with {@code kafka} ({@code KAFKA_STREAMS_*} of {@code kafka-streams.*}) are not connection
+     * settings.
+     */
+    static Optional<String> connectionKeyOfVariable(final String name) {
+        if (!name.startsWith(VARIABLE_PREFIX) || name.length() == VARIABLE_PREFIX.length()
+                || name.startsWith("KAFKA_STREAMS_") || !name.equals(name.toUpperCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return Optional.of(name.substring(VARIABLE_PREFIX.length()).toLowerCase(Locale.ROOT)
+                .replace('_', '.'));
     }
 
     /**

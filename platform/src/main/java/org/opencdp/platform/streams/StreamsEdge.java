@@ -11,10 +11,10 @@ import io.quarkus.arc.properties.IfBuildProperty;
 
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.eclipse.microprofile.config.Config;
+import org.opencdp.platform.kafka.SchemaRegistries;
 import org.opencdp.platform.query.InstanceAddress;
 import org.opencdp.platform.query.QueryEngine;
 import org.opencdp.platform.query.QueryForwarder;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
@@ -41,7 +41,7 @@ public class StreamsEdge {
     /** host:port other instances forward interactive queries to. */
     public static final String APPLICATION_SERVER = "quarkus.kafka-streams.application-server";
     /** The schema registry the serdes (and the query APIs) use. */
-    public static final String SCHEMA_REGISTRY_URL = "cdp.schema-registry.url";
+    public static final String SCHEMA_REGISTRY_URL = SchemaRegistries.URL;
     /** Tries of a query, the first included, while the data has no available holder. */
     public static final String QUERY_ATTEMPTS = "cdp.streams.query.attempts";
     /** Pause between two tries of a query. */
@@ -65,7 +65,7 @@ public class StreamsEdge {
     @Produces
     @Singleton
     SchemaRegistry schemaRegistry(final Config config) {
-        return new RestSchemaRegistry(config.getValue(SCHEMA_REGISTRY_URL, String.class));
+        return SchemaRegistries.client(config);
     }
 
     @Produces

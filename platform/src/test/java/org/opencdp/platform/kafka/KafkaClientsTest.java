@@ -40,6 +40,28 @@ class KafkaClientsTest {
     }
 
     @Test
+    void shouldTakeSecuritySettingsSetOnlyAsEnvironmentVariables() {
+        // Given a SASL secret only in the environment, a key under kafka. and its variable, and a Streams variable
+        final Config config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(Map.of(
+                "kafka.bootstrap.servers", "k:9092",
+                "kafka.security.protocol", "SASL_SSL",
+                "KAFKA_SECURITY_PROTOCOL", "SSL",
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.p12",
+                "KAFKA_STREAMS_STATE_DIR", "/tmp/state"), "test", 100)).build();
+
+        // When clients are built from it
+        final KafkaClients clients = KafkaClients.fromConfig(config);
+
+        // Then the variables are connection settings, the key under kafka. wins, and the Streams variable is not one
+        assertThat(clients.connection()).containsOnly(
+                Map.entry("bootstrap.servers", "k:9092"),
+                Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                Map.entry("ssl.truststore.location", "/etc/kafka/truststore.p12"));
+    }
+
+    @Test
     void shouldTakeOnlyTheConnectionSettingsOfAStreamsConfiguration() {
         final Map<String, Object> streams = Map.of("bootstrap.servers", "k:9092", "ssl.truststore.location", "/t",
                 "sasl.mechanism", "PLAIN", "security.protocol", "SASL_SSL", "processing.guarantee", "exactly_once_v2",

@@ -38,7 +38,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Each request's bound unless one is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     private static final int ATTEMPTS = 3;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +47,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     private final String baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final RegistryAccess access;
     private final Map<SubjectSchema, Integer> idBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
@@ -59,6 +61,14 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
     /** As {@link #RestSchemaRegistry(String)}, each request (and connecting) bounded by {@code timeout}. */
     public RestSchemaRegistry(final String baseUrl, final Duration timeout) {
+        this(baseUrl, timeout, RegistryAccess.NONE);
+    }
+
+    /**
+     * As {@link #RestSchemaRegistry(String, Duration)}, authenticating every request and trusting the certificates
+     * {@code access} names.
+     */
+    public RestSchemaRegistry(final String baseUrl, final Duration timeout, final RegistryAccess access) {
         if (baseUrl == null || baseUrl.isBlank()) {
             throw new IllegalArgumentException("The schema registry URL is missing");
         }
@@ -68,7 +78,10 @@ public final class RestSchemaRegistry implements SchemaRegistry {
         }
         this.baseUrl = trimmed;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.access = access;
+        final HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        access.ssl().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     public String baseUrl() {
@@ -153,10 +166,9 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
     /** Sends a request, retrying transient failures; returns the JSON answer of a 2xx. */
     private JsonNode send(final String what, final HttpRequest.Builder request) {
-        final HttpRequest built = request.timeout(timeout)
-                .header("Content-Type", CONTENT_TYPE)
-                .header("Accept", ACCEPT)
-                .build();
+        request.timeout(timeout).header("Content-Type", CONTENT_TYPE).header("Accept", ACCEPT);
+        access.authorization().ifPresent(value -> request.header("Authorization", value));
+        final HttpRequest built = request.build();
         Duration backoff = FIRST_BACKOFF;
         for (int attempt = 1; ; attempt++) {
             try {

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,7 @@ class RestSchemaRegistryTest {
     private record Answer(int status, String body) {
     }
 
-    private record Received(String method, String rawPath, String contentType, String body) {
+    private record Received(String method, String rawPath, String contentType, String body, String authorization) {
     }
 
     @BeforeEach
@@ -69,6 +70,44 @@ class RestSchemaRegistryTest {
             assertThat(r.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
             assertThat(r.body()).isEqualTo("{\"schema\":" + quoted(SCHEMA.toString()) + "}");
         });
+    }
+
+    @Test
+    void shouldSendTheBasicCredentialsWithEveryRequest() {
+        // Given a registry that wants an API key and secret
+        answers.add(new Answer(200, "{\"id\":3}"));
+        final RegistryAccess access = RegistryAccess.of(Optional.of("key:s3cret"), Optional.empty(), Optional.empty(),
+                Optional.empty(), "PKCS12");
+        final RestSchemaRegistry registry = new RestSchemaRegistry(url(), Duration.ofSeconds(2), access);
+
+        // When
+        registry.register("s", SCHEMA);
+
+        // Then the request carries them as HTTP basic credentials, and the access names the user, not the secret
+        assertThat(received).singleElement().extracting(Received::authorization).isEqualTo("Basic a2V5OnMzY3JldA==");
+        assertThat(access.toString()).contains("key").doesNotContain("s3cret");
+    }
+
+    @Test
+    void shouldReportARefusedCredentialWithoutRetryingOrRevealingIt() {
+        // Given a registry that refuses the token
+        answers.add(new Answer(401, "{\"error_code\":401,\"message\":\"Unauthorized\"}"));
+        final RestSchemaRegistry registry = new RestSchemaRegistry(url(), Duration.ofSeconds(2), RegistryAccess.of(
+                Optional.empty(), Optional.of("tok-123"), Optional.empty(), Optional.empty(), "PKCS12"));
+
+        // When / Then: one request with the bearer token, a refusal naming 401, not the token
+        assertThatThrownBy(() -> registry.register("s", SCHEMA)).isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("401").hasMessageNotContaining("tok-123");
+        assertThat(received).singleElement().extracting(Received::authorization).isEqualTo("Bearer tok-123");
+    }
+
+    @Test
+    void shouldRefuseBothBasicCredentialsAndABearerToken() {
+        assertThatThrownBy(() -> RegistryAccess.of(Optional.of("u:p"), Optional.of("t"), Optional.empty(),
+                Optional.empty(), "PKCS12")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> RegistryAccess.of(Optional.of("no-colon"), Optional.empty(), Optional.empty(),
+                Optional.empty(), "PKCS12")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user:password").hasMessageNotContaining("no-colon");
     }
 
     @Test
@@ -196,7 +235,8 @@ class RestSchemaRegistryTest {
     private void answer(final HttpExchange exchange) throws IOException {
         final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                exchange.getRequestHeaders().getFirst("Authorization")));
         final Answer answer = answers.poll();
         final byte[] bytes = (answer == null ? "{\"error_code\":50001,\"message\":\"unscripted\"}" : answer.body())
                 .getBytes(StandardCharsets.UTF_8);
