@@ -15,10 +15,11 @@ import jakarta.interceptor.Interceptor;
 
 import io.quarkus.runtime.StartupEvent;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
-import org.opencdp.schemas.serde.RestSchemaRegistry;
+import org.opencdp.platform.kafka.SchemaRegistries;
 
 /**
  * Builds the services' {@link AccessControl} over the followed workspaces and credentials topics
@@ -35,10 +36,9 @@ public class AccessProducer {
 
     @Produces
     @Singleton
-    FollowedDirectory followedDirectory(final KafkaClients clients,
-                                        @ConfigProperty(name = "cdp.schema-registry.url") final String registryUrl,
+    FollowedDirectory followedDirectory(final KafkaClients clients, final Config config,
                                         @ConfigProperty(name = "quarkus.application.name") final String service) {
-        return new FollowedDirectory(clients, new RestSchemaRegistry(registryUrl), service).start();
+        return new FollowedDirectory(clients, SchemaRegistries.client(config), service).start();
     }
 
     void close(@Disposes final FollowedDirectory directory) throws InterruptedException {
