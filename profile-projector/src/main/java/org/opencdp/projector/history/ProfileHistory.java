@@ -1,0 +1,133 @@
+package org.opencdp.projector.history;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.ArrayValue;
+import org.opencdp.avro.Attribute;
+import org.opencdp.avro.Identifier;
+import org.opencdp.avro.MergeRecord;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.Subscription;
+import org.opencdp.projector.customer.Profiles;
+
+/**
+ * The profile as it stood at an instant ({@code ?as_of=}, contract section 12): the current profile with every
+ * entry after the instant undone, newest first. Its attributes, array items, identifiers, subscriptions, merge
+ * records, {@code merged_into} and {@code created_at} are exactly those of the fold of the commands up to the
+ * instant (ProfileHistoryProperties checks it). What the history does not keep stays as it is now or is
+ * approximated: {@code updated_at} and {@code last_request_id} become those of the newest change at or before
+ * the instant; the revision counter and the recent rejections are today's; an attribute written again with the
+ * value it held keeps its newest update time, and an array field whose items were undone its current one.
+ *
+ * <p>Cost: one pass over the entries after the instant (each a map or list operation on a copy); nothing
+ * before it is read, so a store range scan from now back to the instant is all a caller needs (plus the first
+ * entry at or before it, for {@code updated_at}).
+ */
+public final class ProfileHistory {
+
+    private ProfileHistory() {
+    }
+
+    /**
+     * @param current            the profile now
+     * @param entriesNewestFirst its history, newest first (in fold order: the store's key order)
+     * @return the profile at {@code instant}; empty when it did not exist then (created after it)
+     */
+    public static Optional<Profile> asOf(final Profile current, final Iterable<HistoryEntry> entriesNewestFirst,
+                                         final Instant instant) {
+        final Undo undo = new Undo(current);
+        HistoryEntry before = null;
+        for (final HistoryEntry entry : entriesNewestFirst) {
+            if (!entry.at().isAfter(instant)) {
+                before = entry;
+                break;
+            }
+            undo.apply(entry);
+        }
+        final Profile then = undo.result();
+        if (undo.undone) {
+            // Stamped as the newest change it still holds; a profile none is left of was last changed when created.
+            then.setUpdatedAt(before == null ? then.getCreatedAt() : before.at());
+            then.setLastRequestId(before == null ? "" : before.requestId());
+        }
+        return then.getCreatedAt().isAfter(instant) ? Optional.empty() : Optional.of(then);
+    }
+
+    /** A copy of the profile that entries are undone on, one after the other. */
+    private static final class Undo {
+
+        private final Profile profile;
+        private final Map<String, Attribute> attributes;
+        private final List<Identifier> identifiers;
+        private final List<Subscription> subscriptions;
+        private final List<MergeRecord> merges;
+        private boolean undone;
+
+        Undo(final Profile current) {
+            profile = Profiles.copy(current);
+            attributes = new HashMap<>(current.getAttributes());
+            identifiers = new ArrayList<>(current.getIdentifiers());
+            subscriptions = new ArrayList<>(current.getSubscriptions());
+            merges = new ArrayList<>(current.getMerges());
+        }
+
+        void apply(final HistoryEntry entry) {
+            undone = true;
+            switch (entry.kind()) {
+                case ATTRIBUTE -> {
+                    if (entry.oldValue() == null) {
+                        attributes.remove(entry.name());
+                    } else {
+                        attributes.put(entry.name(), (Attribute) entry.oldValue());
+                    }
+                }
+                case ARRAY_ITEM -> {
+                    final Attribute array = attributes.get(entry.name());
+                    if (array == null || !(array.getValue() instanceof ArrayValue value)) {
+                        throw new IllegalStateException("history of " + profile.getCustomerId() + " undoes an item of "
+                                + entry.name() + ", which is not an array now");
+                    }
+                    final List<ArrayItem> items = new ArrayList<>(value.getItems());
+                    undo(items, entry);
+                    attributes.put(entry.name(), new Attribute(new ArrayValue(items), array.getUpdatedAt(), array.getRequestId()));
+                }
+                case IDENTIFIER -> undo(identifiers, entry);
+                case SUBSCRIPTION -> undo(subscriptions, entry);
+                case MERGE -> {
+                    switch (entry.name()) {
+                        case HistoryDiff.MERGES -> undo(merges, entry);
+                        case HistoryDiff.MERGED_INTO -> profile.setMergedInto((String) entry.oldValue());
+                        case HistoryDiff.CREATED_AT -> profile.setCreatedAt((Instant) entry.oldValue());
+                        default -> throw new IllegalStateException("unknown merge entry " + entry.name());
+                    }
+                }
+            }
+        }
+
+        /** Added: taken out of its position; removed: put back at its position; changed: the old value back. */
+        @SuppressWarnings("unchecked")
+        private static <T> void undo(final List<T> list, final HistoryEntry entry) {
+            if (entry.oldValue() == null) {
+                list.remove(entry.position());
+            } else if (entry.newValue() == null) {
+                list.add(entry.position(), (T) entry.oldValue());
+            } else {
+                list.set(entry.position(), (T) entry.oldValue());
+            }
+        }
+
+        Profile result() {
+            profile.setAttributes(attributes);
+            profile.setIdentifiers(identifiers);
+            profile.setSubscriptions(subscriptions);
+            profile.setMerges(merges);
+            return profile;
+        }
+    }
+}
