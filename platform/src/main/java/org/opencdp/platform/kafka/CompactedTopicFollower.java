@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -103,6 +105,8 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     private volatile Readiness readiness;
     private volatile Consumer<byte[], byte[]> consumer;
     private volatile boolean running;
+    /** Counted down by {@link #close()}: ends a back-off at once, without interrupting the thread. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private Thread thread;
 
     /**
@@ -247,8 +251,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
 
     private boolean pause(final Duration backoff) {
         try {
-            Thread.sleep(backoff);
-            return true;
+            return !stopping.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -310,13 +313,19 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
             running = false;
             following = thread;
         }
+        stopping.countDown();
         final Consumer<byte[], byte[]> reader = consumer;
         if (reader != null) {
+            // Ends any blocking call of the consumer with a WakeupException; an interrupt instead would also break
+            // the consumer's own close (the thread closes it on its way out).
             reader.wakeup();
         }
         if (following != null) {
-            following.interrupt();
             following.join(Duration.ofSeconds(5));
+            if (following.isAlive()) {
+                following.interrupt();
+                following.join(Duration.ofSeconds(1));
+            }
         }
     }
 }
