@@ -76,27 +76,18 @@ class CredentialRevocationIT {
         return STACK.client();
     }
 
-    private static JsonNode json(final HttpResponse<String> response, final int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return StackClient.JSON.readTree(response.body());
-    }
-
-    private static Map<String, String> bearer(final String token) {
-        return Map.of("Authorization", "Bearer " + token);
-    }
-
     private static int statusOn(final Route route, final String token) throws Exception {
-        return client().send(route.method(), route.url(), bearer(token), route.body()).statusCode();
+        return client().send(route.method(), route.url(), StackClient.bearer(token), route.body()).statusCode();
     }
 
     @Test
     void shouldRefuseARevokedCredentialOnEveryInstanceOfEveryServiceWithin5Seconds() throws Exception {
         // Given a workspace the operator created, and a token its admin created for writes, reads and workflows
         final String workspace = "rev-" + UUID.randomUUID().toString().substring(0, 8);
-        final JsonNode created = json(client().send("POST", client().ingest("/admin/workspaces"), bearer(OPERATOR),
+        final JsonNode created = StackClient.answered(client().send("POST", client().ingest("/admin/workspaces"), StackClient.bearer(OPERATOR),
                 "{\"id\":\"" + workspace + "\"}"), 201);
-        final JsonNode credential = json(client().send("POST", client().ingest("/credentials"),
-                bearer(created.get("admin_token").asText()), "{\"name\":\"etl\",\"kind\":\"token\",\"scopes\":"
+        final JsonNode credential = StackClient.answered(client().send("POST", client().ingest("/credentials"),
+                StackClient.bearer(created.get("admin_token").asText()), "{\"name\":\"etl\",\"kind\":\"token\",\"scopes\":"
                         + "[\"customers:write\",\"profiles:read\",\"workflows:write\"]}"), 201);
         final String token = credential.get("token").asText();
         // And it works on every instance of every service (the customer it writes is read back on both projectors)
@@ -108,7 +99,7 @@ class CredentialRevocationIT {
         // When its admin revokes it
         final long revoking = System.nanoTime();
         assertThat(client().send("DELETE", client().ingest("/credentials/" + credential.get("id").asText()),
-                bearer(created.get("admin_token").asText()), null).statusCode()).isEqualTo(204);
+                StackClient.bearer(created.get("admin_token").asText()), null).statusCode()).isEqualTo(204);
         // Then every instance refuses it (ingest-api's Retainly route 403, the others 401) within 5 s
         final Map<String, Long> refusedAfterMs = new LinkedHashMap<>();
         await().atMost(REFUSED_WITHIN.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -136,18 +127,18 @@ class CredentialRevocationIT {
                 "{\"customers\":[{\"id\":\"" + customer + "\",\"plan\":\"pro\"}]}").statusCode()).isEqualTo(200);
         client().awaitProfile(customer, profile -> true);
         // And a second workspace's token, which may read profiles
-        final String other = json(client().send("POST", client().ingest("/admin/workspaces"), bearer(OPERATOR),
+        final String other = StackClient.answered(client().send("POST", client().ingest("/admin/workspaces"), StackClient.bearer(OPERATOR),
                 "{\"id\":\"other-" + UUID.randomUUID().toString().substring(0, 8) + "\"}"), 201).get("token").asText();
         // When it reads that customer on each projector and through ingest-api
         // Then each answers 404, as for a customer that does not exist
         for (final Map.Entry<String, Route> instance : INSTANCES.entrySet()) {
             if (instance.getKey().startsWith("profile-projector")) {
                 final String url = instance.getValue().url().replace("/customers/rev-1", "/customers/" + customer);
-                assertThat(client().send("GET", url, bearer(other), null).statusCode()).as(instance.getKey())
+                assertThat(client().send("GET", url, StackClient.bearer(other), null).statusCode()).as(instance.getKey())
                         .isEqualTo(404);
             }
         }
-        assertThat(client().send("GET", client().ingest("/customers/" + customer), bearer(other), null).statusCode())
+        assertThat(client().send("GET", client().ingest("/customers/" + customer), StackClient.bearer(other), null).statusCode())
                 .isEqualTo(404);
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,21 +53,12 @@ class ScopeWalkIT {
     @BeforeAll
     static void createWorkspace() throws Exception {
         workspace = "walk-" + UUID.randomUUID().toString().substring(0, 8);
-        created = json(client().send("POST", client().ingest("/admin/workspaces"), bearer(OPERATOR),
+        created = StackClient.answered(client().send("POST", client().ingest("/admin/workspaces"), StackClient.bearer(OPERATOR),
                 "{\"id\":\"" + workspace + "\"}"), 201);
     }
 
     private static StackClient client() {
         return STACK.client();
-    }
-
-    private static JsonNode json(final HttpResponse<String> response, final int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return StackClient.JSON.readTree(response.body());
-    }
-
-    private static Map<String, String> bearer(final String token) {
-        return Map.of("Authorization", "Bearer " + token);
     }
 
     /** Contract section 10's scopes (a credential created with one outside them is a 400, tested elsewhere). */
@@ -82,15 +74,12 @@ class ScopeWalkIT {
         if (known != null) {
             return known;
         }
-        final String list = key.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
-        final String token = json(client().send("POST", client().ingest("/credentials"),
-                bearer(created.get("admin_token").asText()),
-                "{\"name\":\"walk\",\"kind\":\"token\",\"scopes\":[" + list + "]}"), 201).get("token").asText();
+        final String token = createCredential("token", key).get("token").asText();
         // Every instance of every service learns it from the credentials topic (ingest-api answered once it did)
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(client().send("GET", client().projector("/properties"), bearer(token), null).statusCode())
+            assertThat(client().send("GET", client().projector("/properties"), StackClient.bearer(token), null).statusCode())
                     .isNotEqualTo(401);
-            assertThat(client().send("GET", client().trigger("/workflows"), bearer(token), null).statusCode())
+            assertThat(client().send("GET", client().trigger("/workflows"), StackClient.bearer(token), null).statusCode())
                     .isNotEqualTo(401);
         });
         TOKENS.put(key, token);
@@ -124,19 +113,19 @@ class ScopeWalkIT {
 
     /** Who is refused by {@code needs}: one credential per way of lacking it. */
     private static Map<String, Map<String, String>> lacking(final Needs needs) throws Exception {
-        final Map<String, Map<String, String>> refused = new java.util.LinkedHashMap<>();
+        final Map<String, Map<String, String>> refused = new LinkedHashMap<>();
         switch (needs) {
             case Needs.Operator operator -> {
-                refused.put("the workspace's admin token", bearer(created.get("admin_token").asText()));
-                refused.put("the workspace's token (every scope)", bearer(created.get("token").asText()));
+                refused.put("the workspace's admin token", StackClient.bearer(created.get("admin_token").asText()));
+                refused.put("the workspace's token (every scope)", StackClient.bearer(created.get("token").asText()));
             }
             case Needs.Admin admin ->
-                    refused.put("a token with every scope but no admin", bearer(created.get("token").asText()));
+                    refused.put("a token with every scope but no admin", StackClient.bearer(created.get("token").asText()));
             case Needs.AnyOf any -> refused.put("a token with every scope but " + any.scopes(),
-                    bearer(tokenHolding(without(any.scopes()))));
+                    StackClient.bearer(tokenHolding(without(any.scopes()))));
             case Needs.AllOf all -> {
                 for (final String scope : all.scopes()) {
-                    refused.put("a token with every scope but " + scope, bearer(tokenHolding(without(Set.of(scope)))));
+                    refused.put("a token with every scope but " + scope, StackClient.bearer(tokenHolding(without(Set.of(scope)))));
                 }
             }
         }
@@ -145,16 +134,16 @@ class ScopeWalkIT {
 
     /** Who is let through by {@code needs}: one credential per way of holding just enough. */
     private static Map<String, Map<String, String>> holding(final Needs needs) throws Exception {
-        final Map<String, Map<String, String>> admitted = new java.util.LinkedHashMap<>();
+        final Map<String, Map<String, String>> admitted = new LinkedHashMap<>();
         switch (needs) {
-            case Needs.Operator operator -> admitted.put("the operator token", bearer(OPERATOR));
-            case Needs.Admin admin -> admitted.put("the admin token", bearer(created.get("admin_token").asText()));
+            case Needs.Operator operator -> admitted.put("the operator token", StackClient.bearer(OPERATOR));
+            case Needs.Admin admin -> admitted.put("the admin token", StackClient.bearer(created.get("admin_token").asText()));
             case Needs.AnyOf any -> {
                 for (final String scope : any.scopes()) {
-                    admitted.put("a token with only " + scope, bearer(tokenHolding(Set.of(scope))));
+                    admitted.put("a token with only " + scope, StackClient.bearer(tokenHolding(Set.of(scope))));
                 }
             }
-            case Needs.AllOf all -> admitted.put("a token with only " + all.scopes(), bearer(tokenHolding(all.scopes())));
+            case Needs.AllOf all -> admitted.put("a token with only " + all.scopes(), StackClient.bearer(tokenHolding(all.scopes())));
         }
         return admitted;
     }
@@ -226,10 +215,15 @@ class ScopeWalkIT {
     }
 
     private static Map<String, String> keyPair(final Set<String> scopes) throws Exception {
-        final String list = scopes.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
-        final JsonNode pair = json(client().send("POST", client().ingest("/credentials"),
-                bearer(created.get("admin_token").asText()),
-                "{\"name\":\"walk-key\",\"kind\":\"key\",\"scopes\":[" + list + "]}"), 201);
+        final JsonNode pair = createCredential("key", scopes);
         return Map.of("key", pair.get("key").asText(), "secret", pair.get("secret").asText());
+    }
+
+    /** A credential of {@code kind} holding {@code scopes}, created by the walked workspace's admin. */
+    private static JsonNode createCredential(final String kind, final Set<String> scopes) throws Exception {
+        final String list = scopes.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(","));
+        return StackClient.answered(client().send("POST", client().ingest("/credentials"),
+                StackClient.bearer(created.get("admin_token").asText()),
+                "{\"name\":\"walk-" + kind + "\",\"kind\":\"" + kind + "\",\"scopes\":[" + list + "]}"), 201);
     }
 }

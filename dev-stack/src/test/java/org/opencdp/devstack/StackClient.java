@@ -1,5 +1,6 @@
 package org.opencdp.devstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -97,7 +98,17 @@ final class StackClient {
     }
 
     static Map<String, String> bearer() {
-        return Map.of("Authorization", "Bearer demo-token");
+        return bearer("demo-token");
+    }
+
+    static Map<String, String> bearer(final String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    /** The body of {@code response} as JSON, once its status is {@code status} (else fails, showing the body). */
+    static JsonNode answered(final HttpResponse<String> response, final int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
     }
 
     String ingest(final String path) {
