@@ -15,6 +15,7 @@ import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
+import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.projector.attribute.Coercion;
@@ -32,6 +33,7 @@ import org.opencdp.projector.customer.ProfileChanges;
 final class ApplyCatalogProcessor implements ContainedProcessor.Application<PropertyKey, PropertyDefinitionEntry> {
 
     private final ProfileChanges changes;
+    private final DeletedWorkspaces deleted;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<CustomerKey, Profile> profiles;
     private KeyValueStore<String, PropertyDefinitionEntry> catalog;
@@ -40,6 +42,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
 
     ApplyCatalogProcessor(final ProjectorConfig config) {
         this.changes = new ProfileChanges(new Coercion(config.timeZone()));
+        this.deleted = config.deleted();
     }
 
     @Override
@@ -61,6 +64,12 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         final String name = key.getName();
         final String storeKey = StoreKeys.property(workspace, name);
         final List<Map.Entry<String, PendingValue>> waiting = pending.of(workspace, name);
+        if (deleted.contains(workspace)) {
+            // Erased (WorkspaceErasure): a definition of a deleted workspace is dropped, not applied.
+            catalog.delete(storeKey);
+            waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
+            return;
+        }
         final Map<CustomerKey, Profile> changed = new LinkedHashMap<>();
         if (entry == null) {
             changeWorkspace(workspace, changed, profile -> changes.unset(profile, name));

@@ -1,5 +1,6 @@
 package org.opencdp.projector.topology;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -11,7 +12,9 @@ import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.projector.catalog.CatalogDecider;
 import org.opencdp.projector.catalog.CatalogDecision;
+import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.platform.streams.DeadLetters;
 
 /**
@@ -24,19 +27,34 @@ final class DecidePropertyProcessor implements ContainedProcessor.Application<Pr
     private static final Logger LOG = Logger.getLogger(DecidePropertyProcessor.class);
 
     private final CatalogDecider decider = new CatalogDecider();
+    private final DeletedWorkspaces deleted;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, PropertyDefinitionEntry> decisions;
     private DeadLetters deadLetters;
+
+    DecidePropertyProcessor(final DeletedWorkspaces deleted) {
+        this.deleted = deleted;
+    }
 
     @Override
     public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
         this.context = context;
         this.decisions = context.getStateStore(ProjectorTopology.CATALOG_DECISIONS_STORE);
         this.deadLetters = deadLetters;
+        // A deleted workspace's decisions are erased and withdrawn from property-catalog, so every partition of
+        // the fold drops them too.
+        WorkspaceErasure.schedule(context, deleted, List.of(new WorkspaceErasure.Prefixed(decisions,
+                (workspace, storeKey) -> context.forward(new Record<>(new PropertyKey(workspace, StoreKey.last(storeKey)),
+                        null, context.currentSystemTimeMs()), ProjectorTopology.PROPERTY_CATALOG_SINK))), null);
     }
 
     @Override
     public void apply(final Record<byte[], byte[]> record, final PropertyKey recordKey, final CatalogCommand command) {
+        if (deleted.contains(command.getWorkspaceId())) {
+            LOG.debugf("Catalog command %s is of deleted workspace %s: not applied", command.getCommandId(),
+                    command.getWorkspaceId());
+            return;
+        }
         final String storeKey = StoreKeys.property(command.getWorkspaceId(), command.getName());
         final PropertyKey key = new PropertyKey(command.getWorkspaceId(), command.getName());
         switch (decider.decide(recordKey, command, Optional.ofNullable(decisions.get(storeKey)))) {

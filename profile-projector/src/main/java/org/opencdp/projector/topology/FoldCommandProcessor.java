@@ -87,6 +87,12 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.identity = new IdentityNotes(context);
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters);
         RejectionCounter.register();
+        WorkspaceErasure.schedule(context, config.deleted(),
+                List.of(new WorkspaceErasure.Prefixed(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
+                        new WorkspaceErasure.Prefixed(catalog),
+                        new WorkspaceErasure.Prefixed(context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE))),
+                new WorkspaceErasure.Swept<>(profiles, CustomerKey::getWorkspaceId, key -> context.forward(
+                        new Record<>(key, null, context.currentSystemTimeMs()), ProjectorTopology.PROFILES_SINK)));
     }
 
     @Override
@@ -96,6 +102,11 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
 
     @Override
     public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
+        if (config.deleted().contains(command.getWorkspaceId())) {
+            LOG.debugf("Command %s is of deleted workspace %s: not applied", command.getCommandId(),
+                    command.getWorkspaceId());
+            return;
+        }
         final Optional<String> misplaced = misplaced(record);
         if (misplaced.isPresent()) {
             deadLetters.send(record, misplaced.get(), Optional.of(command.getRequestId()));

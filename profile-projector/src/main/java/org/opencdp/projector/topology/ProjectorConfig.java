@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 
+import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -16,10 +17,13 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * (the reads waiting for a consistency token listen there), and the bound on a profile's encoded size
  * (docs/architecture.md, "Bounded records"), and how many partitions customer-commands has (0 when unknown): a
  * command read from another partition than its key's was written by a producer that partitions differently
- * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find.
+ * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find; and which
+ * workspaces the operator deleted (their commands are no longer applied, their data is erased from every store:
+ * {@link WorkspaceErasure}).
  */
 public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
-                              int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions) {
+                              int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions,
+                              DeletedWorkspaces deleted) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -46,8 +50,17 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
         this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound, 0);
     }
 
+    /** Without deleted workspaces: tests that delete none. */
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
+                           final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded,
+                           final ProfileBound bound, final int commandPartitions) {
+        this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound, commandPartitions,
+                DeletedWorkspaces.NONE);
+    }
+
     public ProjectorConfig {
         Objects.requireNonNull(registry);
+        Objects.requireNonNull(deleted);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(timeZone);
         Objects.requireNonNull(folded);

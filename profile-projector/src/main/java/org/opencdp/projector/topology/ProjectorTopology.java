@@ -150,7 +150,8 @@ public final class ProjectorTopology {
                 Topics.IDENTITY_COMMANDS.name());
         topology.addProcessor(RESOLVE_IDENTITY, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.IDENTITY_COMMANDS, config.registry()), Topics.IDENTITY_COMMANDS.name(),
-                IDENTITY_DEAD_LETTER_SINK, IdentityCommand::getRequestId, new ResolveIdentityProcessor(new CommandValidator(config.limits()))),
+                IDENTITY_DEAD_LETTER_SINK, IdentityCommand::getRequestId, new ResolveIdentityProcessor(
+                        new CommandValidator(config.limits()), config.deleted())),
                 IDENTITY_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDENTITY_INDEX_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), RESOLVE_IDENTITY);
@@ -166,7 +167,7 @@ public final class ProjectorTopology {
                 Topics.CATALOG_COMMANDS.name());
         topology.addProcessor(DECIDE_PROPERTY, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.CATALOG_COMMANDS, config.registry()), Topics.CATALOG_COMMANDS.name(),
-                CATALOG_DEAD_LETTER_SINK, CatalogCommand::getRequestId, new DecidePropertyProcessor()),
+                CATALOG_DEAD_LETTER_SINK, CatalogCommand::getRequestId, new DecidePropertyProcessor(config.deleted())),
                 CATALOG_COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_DECISIONS_STORE),
                 Serdes.String(), catalog.value()).withLoggingEnabled(Map.of()), DECIDE_PROPERTY);

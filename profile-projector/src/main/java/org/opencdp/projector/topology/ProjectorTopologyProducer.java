@@ -15,13 +15,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
-/** The one topology Quarkus runs, its serdes on the platform's schema registry client ({@code StreamsEdge}). */
+/**
+ * The one topology Quarkus runs, its serdes on the platform's schema registry client ({@code StreamsEdge}), the
+ * deleted workspaces read from the followed workspaces topic.
+ */
 @ApplicationScoped
 public class ProjectorTopologyProducer {
 
@@ -36,12 +41,14 @@ public class ProjectorTopologyProducer {
     @Produces
     @Singleton
     Topology topology(final SchemaRegistry registry, final FoldedOffsets folded, final KafkaClients clients,
+                      final FollowedDirectory workspaces,
                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                       @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
                       @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands,
                       @ConfigProperty(name = "cdp.projector.max-profile-bytes") final int maxProfileBytes) {
         return ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, timeZone, dedupWindow,
-                undoableCommands, folded, new ProfileBound(maxProfileBytes), commandPartitions(clients)));
+                undoableCommands, folded, new ProfileBound(maxProfileBytes), commandPartitions(clients),
+                DeletedWorkspaces.of(workspaces)));
     }
 
     /**

@@ -25,6 +25,7 @@ import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.identity.IdentityIndex;
 import org.opencdp.projector.identity.IdentityResolver;
 import org.opencdp.projector.identity.Resolution;
+import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 
@@ -40,13 +41,15 @@ final class ResolveIdentityProcessor implements ContainedProcessor.Application<W
 
     private final IdentityResolver resolver = new IdentityResolver();
     private final CommandValidator validator;
+    private final DeletedWorkspaces deleted;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, ProfileIdentity> profiles;
     private DeadLetters deadLetters;
 
-    ResolveIdentityProcessor(final CommandValidator validator) {
+    ResolveIdentityProcessor(final CommandValidator validator, final DeletedWorkspaces deleted) {
         this.validator = validator;
+        this.deleted = deleted;
     }
 
     @Override
@@ -55,10 +58,15 @@ final class ResolveIdentityProcessor implements ContainedProcessor.Application<W
         this.index = context.getStateStore(ProjectorTopology.IDENTITY_INDEX_STORE);
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_IDENTITIES_STORE);
         this.deadLetters = deadLetters;
+        WorkspaceErasure.schedule(context, deleted,
+                List.of(new WorkspaceErasure.Prefixed(index), new WorkspaceErasure.Prefixed(profiles)), null);
     }
 
     @Override
     public void apply(final Record<byte[], byte[]> record, final WorkspaceKey key, final IdentityCommand command) {
+        if (deleted.contains(command.getWorkspaceId())) {
+            return;
+        }
         final Optional<String> violation = violation(key, command);
         if (violation.isPresent()) {
             deadLetters.send(record, "invalid: " + violation.get(), Optional.of(command.getRequestId()));
