@@ -40,6 +40,7 @@ import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.ingest.json.JsonBody;
+import org.opencdp.ingest.publish.AccessPublisher;
 import org.opencdp.ingest.publish.SignUpSources;
 import org.opencdp.schemas.values.Path;
 import org.opencdp.schemas.values.Violations;
@@ -145,15 +146,7 @@ public class SignUpSourcesResource {
     private CompletionStage<Response> write(final SignUpSourceKey key, final SignUpSource value, final String requestId,
                                             final java.util.function.Predicate<List<SignUpSource>> visible,
                                             final Response.ResponseBuilder success) {
-        final CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), key, value), (metadata, failure) -> {
-            if (failure == null) {
-                acknowledged.complete(null);
-            } else {
-                acknowledged.completeExceptionally(failure);
-            }
-        });
-        return acknowledged
+        return AccessPublisher.acknowledged(producer, new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), key, value))
                 .thenCompose(ignored -> sources.visible(key.getWorkspaceId(), visible, VISIBLE_WITHIN))
                 .handle((seen, failure) -> failure == null && seen
                         ? success.build()

@@ -35,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.ingest.access.Operator;
+import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.ingest.publish.AccessPublisher;
+import org.opencdp.ingest.publish.SignUpSources;
 import org.opencdp.ingest.workspace.AccessRequests;
 import org.opencdp.platform.access.Credential;
 import org.opencdp.platform.access.RateLimit;
@@ -79,12 +81,15 @@ public class WorkspacesResource {
 
     private final Operator operator;
     private final AccessPublisher publisher;
+    private final SignUpSources signUpSources;
     private final Tokens tokens = new Tokens(new SecureRandom());
 
     @Inject
-    public WorkspacesResource(final Operator operator, final AccessPublisher publisher) {
+    public WorkspacesResource(final Operator operator, final AccessPublisher publisher,
+                              final SignUpSources signUpSources) {
         this.operator = operator;
         this.publisher = publisher;
+        this.signUpSources = signUpSources;
     }
 
     @GET
@@ -172,7 +177,8 @@ public class WorkspacesResource {
     @DELETE
     @Path("/{id}")
     @Blocking
-    @Operation(summary = "Delete a workspace: every one of its credentials stops working at once")
+    @Operation(summary = "Delete a workspace: every one of its credentials stops working at once; its data is erased "
+            + "(profiles, identifiers, catalog, sign-up sources, workflows and runs: docs/workspaces.md)")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "401", description = "Not the operator token")
     @APIResponse(responseCode = "404", description = "No such workspace")
@@ -191,6 +197,9 @@ public class WorkspacesResource {
         writes.add(publisher.write(existing.get().deleted(true)));
         publisher.followed().credentialsOf(id).stream().filter(c -> !c.revoked())
                 .forEach(c -> writes.add(publisher.write(c.revoked(true))));
+        // The services erase the rest of its data when they read the mark (docs/workspaces.md, "Deleting a workspace").
+        signUpSources.of(id).forEach(source ->
+                writes.add(publisher.withdraw(new SignUpSourceKey(id, source.getSourceId()))));
         return AccessRoutes.written(publisher, writes, d -> d.workspace(id).filter(Workspace::deleted).isPresent(),
                 Response.noContent(), requestId);
     }

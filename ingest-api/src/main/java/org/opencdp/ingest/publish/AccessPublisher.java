@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.opencdp.avro.CredentialKey;
+import org.opencdp.avro.SignUpSource;
+import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.access.Credential;
 import org.opencdp.platform.access.Directory;
@@ -21,22 +23,26 @@ import org.opencdp.schemas.Topics;
 
 /**
  * Writes workspaces and credentials to their compacted topics (the operator's and workspace admins' routes, and the
- * configured workspace at start): each write completes once Kafka acknowledged it, and {@link #visible} once this
- * instance's followers have read it, so a caller's next request here already sees it.
+ * configured workspace at start), and withdraws a deleted workspace's sign-up sources: each write completes once
+ * Kafka acknowledged it, and {@link #visible} once this instance's followers have read it, so a caller's next request
+ * here already sees it.
  */
 @ApplicationScoped
 public class AccessPublisher {
 
     private final Producer<WorkspaceKey, org.opencdp.avro.Workspace> workspaces;
     private final Producer<CredentialKey, org.opencdp.avro.Credential> credentials;
+    private final Producer<SignUpSourceKey, SignUpSource> signUpSources;
     private final FollowedDirectory followed;
 
     @Inject
     public AccessPublisher(final Producer<WorkspaceKey, org.opencdp.avro.Workspace> workspaces,
                            final Producer<CredentialKey, org.opencdp.avro.Credential> credentials,
+                           final Producer<SignUpSourceKey, SignUpSource> signUpSources,
                            final FollowedDirectory followed) {
         this.workspaces = workspaces;
         this.credentials = credentials;
+        this.signUpSources = signUpSources;
         this.followed = followed;
     }
 
@@ -50,6 +56,11 @@ public class AccessPublisher {
                 AccessRecords.credentialKey(credential.id()), AccessRecords.toRecord(credential)));
     }
 
+    /** A tombstone for a sign-up source of a deleted workspace: compaction then erases it from the topic. */
+    public CompletableFuture<Void> withdraw(final SignUpSourceKey source) {
+        return acknowledged(signUpSources, new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), source, null));
+    }
+
     /** Completes with true once {@code seen} holds for what this instance follows, or false after {@code timeout}. */
     public CompletionStage<Boolean> visible(final Predicate<Directory> seen, final Duration timeout) {
         return followed.visible(seen, timeout);
@@ -59,7 +70,8 @@ public class AccessPublisher {
         return followed;
     }
 
-    private static <K, V> CompletableFuture<Void> acknowledged(final Producer<K, V> producer,
+    /** Sends {@code record}; completes when Kafka acknowledged it, exceptionally when it did not. */
+    public static <K, V> CompletableFuture<Void> acknowledged(final Producer<K, V> producer,
                                                                final ProducerRecord<K, V> record) {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         try {

@@ -1,5 +1,7 @@
 package org.opencdp.platform.streams;
 
+import java.util.List;
+
 /**
  * The one encoding of String keys built from several ids, in every service's stores (the projector's
  * {@code StoreKeys} names which store joins which ids; the trigger's stores likewise): the ids in order,
@@ -49,6 +51,11 @@ public final class StoreKey {
     /** The inclusive upper bound of every key that starts with these ids (no key equals it). */
     public static String upperBound(final String... ids) {
         return of(ids) + AFTER_SEPARATOR;
+    }
+
+    /** The ids of {@code key}, in order. */
+    public static List<String> parts(final String key) {
+        return List.of(key.split(String.valueOf(SEPARATOR), -1));
     }
 
     /** The last id of {@code key}. */

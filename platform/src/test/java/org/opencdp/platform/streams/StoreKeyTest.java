@@ -43,6 +43,12 @@ class StoreKeyTest {
     }
 
     @Test
+    void shouldGiveBackTheIdsAKeyWasMadeOfEmptyOnesIncluded() {
+        // Given a key of three ids, one empty; When split; Then the same ids, in order
+        assertThat(StoreKey.parts(StoreKey.of("ws", "", "run-1"))).containsExactly("ws", "", "run-1");
+    }
+
+    @Test
     void shouldRefuseAnIdHoldingTheSeparator() {
         // Given ids that would collide if U+0000 were allowed in them
         // When one is made into a key

@@ -14,6 +14,7 @@ import org.opencdp.projector.catalog.CatalogDecider;
 import org.opencdp.projector.catalog.CatalogDecision;
 import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.platform.streams.DeadLetters;
 
@@ -43,8 +44,8 @@ final class DecidePropertyProcessor implements ContainedProcessor.Application<Pr
         this.deadLetters = deadLetters;
         // A deleted workspace's decisions are erased and withdrawn from property-catalog, so every partition of
         // the fold drops them too.
-        WorkspaceErasure.schedule(context, deleted, List.of(new WorkspaceErasure.Prefixed(decisions,
-                (workspace, storeKey) -> context.forward(new Record<>(new PropertyKey(workspace, StoreKey.last(storeKey)),
+        WorkspaceErasure.schedule(context, deleted, List.of(new WorkspaceErasure.Prefixed<>(decisions,
+                (workspace, storeKey, decision) -> context.forward(new Record<>(new PropertyKey(workspace, StoreKey.last(storeKey)),
                         null, context.currentSystemTimeMs()), ProjectorTopology.PROPERTY_CATALOG_SINK))), null);
     }
 

@@ -36,6 +36,7 @@ import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.Profiles;
 import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.platform.streams.DeadLetters;
 
 /**
@@ -88,9 +89,9 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters);
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
-                List.of(new WorkspaceErasure.Prefixed(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
-                        new WorkspaceErasure.Prefixed(catalog),
-                        new WorkspaceErasure.Prefixed(context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE))),
+                List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
+                        new WorkspaceErasure.Prefixed<>(catalog),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE))),
                 new WorkspaceErasure.Swept<>(profiles, CustomerKey::getWorkspaceId, key -> context.forward(
                         new Record<>(key, null, context.currentSystemTimeMs()), ProjectorTopology.PROFILES_SINK)));
     }

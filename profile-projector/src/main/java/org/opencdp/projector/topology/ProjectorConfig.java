@@ -19,7 +19,7 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * command read from another partition than its key's was written by a producer that partitions differently
  * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find; and which
  * workspaces the operator deleted (their commands are no longer applied, their data is erased from every store:
- * {@link WorkspaceErasure}).
+ * {@link org.opencdp.platform.streams.WorkspaceErasure}).
  */
 public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
                               int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions,

@@ -27,6 +27,7 @@ import org.opencdp.projector.identity.IdentityResolver;
 import org.opencdp.projector.identity.Resolution;
 import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
+import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.platform.streams.DeadLetters;
 
 /**
@@ -59,7 +60,7 @@ final class ResolveIdentityProcessor implements ContainedProcessor.Application<W
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_IDENTITIES_STORE);
         this.deadLetters = deadLetters;
         WorkspaceErasure.schedule(context, deleted,
-                List.of(new WorkspaceErasure.Prefixed(index), new WorkspaceErasure.Prefixed(profiles)), null);
+                List.of(new WorkspaceErasure.Prefixed<>(index), new WorkspaceErasure.Prefixed<>(profiles)), null);
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.schemas.Topics;

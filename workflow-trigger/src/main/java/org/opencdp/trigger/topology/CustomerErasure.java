@@ -18,6 +18,8 @@ import org.opencdp.avro.WorkflowRun;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.platform.streams.StoreKey;
+import org.opencdp.platform.streams.WorkspaceErasure;
+import org.opencdp.platform.access.DeletedWorkspaces;
 
 /**
  * Erases a deleted customer's runs before the event goes on to start workflows (docs/workflows.md, "Erasure"):
@@ -26,6 +28,9 @@ import org.opencdp.platform.streams.StoreKey;
  * delivery stores (a pending one is never tried again) and gets a tombstone on {@code webhook-deliveries}, all in
  * the event's transaction. Then the event is passed on, so a workflow triggered by {@code customer.deleted}
  * still starts (its context is the empty profile the projector sends).
+ * <p>
+ * The events of a workspace the operator deleted start nothing, and the runs and deliveries of such a workspace are
+ * erased the same way, run by run, a bounded number each second ({@link WorkspaceErasure}).
  * <p>
  * The first processor on {@code enriched-events}, inside a {@link ContainedProcessor}: the event's bytes are
  * decoded there, and an event that is unreadable, or whose erasure or start of workflows downstream throws (the
@@ -39,6 +44,7 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
     private final String startWorkflows;
     private final String deliveriesSink;
     private final DeliveryBook.Opener books;
+    private final DeletedWorkspaces deleted;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> index;
     private KeyValueStore<String, WorkflowRun> runsByWorkflow;
@@ -46,10 +52,12 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
     private DeliveryBook deliveries;
 
     /** Passes events on to {@code startWorkflows}; sends delivery tombstones to {@code deliveriesSink}. */
-    public CustomerErasure(final String startWorkflows, final String deliveriesSink, final DeliveryBook.Opener books) {
+    public CustomerErasure(final String startWorkflows, final String deliveriesSink, final DeliveryBook.Opener books,
+                           final DeletedWorkspaces deleted) {
         this.startWorkflows = startWorkflows;
         this.deliveriesSink = deliveriesSink;
         this.books = books;
+        this.deleted = deleted;
     }
 
     @Override
@@ -59,10 +67,19 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
         runsByWorkflow = context.getStateStore(RunStores.RUNS_BY_WORKFLOW);
         runsById = context.getStateStore(RunStores.RUNS_BY_ID);
         deliveries = books.open(context);
+        // The index first: each run it names is erased whole (its delivery withdrawn); then what no index entry named.
+        WorkspaceErasure.schedule(context, deleted, List.of(
+                new WorkspaceErasure.Prefixed<>(index, (workspace, indexKey, workflowId) -> eraseRun(workspace,
+                        StoreKey.parts(indexKey).get(1), runIdOf(indexKey), workflowId, context.currentSystemTimeMs())),
+                new WorkspaceErasure.Prefixed<>(runsByWorkflow), new WorkspaceErasure.Prefixed<>(runsById)), null);
     }
 
     @Override
     public void apply(final Record<byte[], byte[]> record, final CustomerKey key, final EnrichedEvent event) {
+        if (deleted.contains(event.getWorkspaceId())) {
+            LOG.debugf("Event %s is of deleted workspace %s: starts nothing", event.getName(), event.getWorkspaceId());
+            return;
+        }
         if (CustomerRuns.CUSTOMER_DELETED.equals(event.getName())) {
             erase(event.getWorkspaceId(), event.getCustomerId(), record.timestamp());
         }
@@ -76,19 +93,23 @@ public final class CustomerErasure implements ContainedProcessor.Application<Cus
             it.forEachRemaining(runs::add);
         }
         for (final KeyValue<String, String> entry : runs) {
-            final String runId = runIdOf(entry.key);
-            runsByWorkflow.delete(RunStores.runKey(workspaceId, entry.value, customerId, runId));
-            runsById.delete(RunStores.runIdKey(workspaceId, runId));
             index.delete(entry.key);
-            final String deliveryKey = DeliveryStores.deliveryKey(workspaceId, runId);
-            if (deliveries.contains(deliveryKey)) {
-                // An unreadable delivery goes too: its schedule entry, left behind, is dropped when it comes due.
-                deliveries.remove(deliveryKey, readable(deliveryKey));
-                context.forward(new Record<>(new RunKey(workspaceId, runId, customerId), null, timestamp),
-                        deliveriesSink);
-            }
+            eraseRun(workspaceId, customerId, runIdOf(entry.key), entry.value, timestamp);
         }
         LOG.infof("Erased %d runs of a deleted customer of workspace %s", runs.size(), workspaceId);
+    }
+
+    /** A run leaves the run stores; its delivery leaves the delivery stores, with a tombstone on webhook-deliveries. */
+    private void eraseRun(final String workspaceId, final String customerId, final String runId, final String workflowId,
+                          final long timestamp) {
+        runsByWorkflow.delete(RunStores.runKey(workspaceId, workflowId, customerId, runId));
+        runsById.delete(RunStores.runIdKey(workspaceId, runId));
+        final String deliveryKey = DeliveryStores.deliveryKey(workspaceId, runId);
+        if (deliveries.contains(deliveryKey)) {
+            // An unreadable delivery goes too: its schedule entry, left behind, is dropped when it comes due.
+            deliveries.remove(deliveryKey, readable(deliveryKey));
+            context.forward(new Record<>(new RunKey(workspaceId, runId, customerId), null, timestamp), deliveriesSink);
+        }
     }
 
     private Optional<WebhookDelivery> readable(final String deliveryKey) {

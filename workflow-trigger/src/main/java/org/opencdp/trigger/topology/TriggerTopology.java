@@ -105,7 +105,7 @@ public final class TriggerTopology {
         topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.ENRICHED_EVENTS, config.registry()), Topics.ENRICHED_EVENTS.name(),
                 ENRICHED_EVENTS_DLQ_SINK, EnrichedEvent::getRequestId,
-                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, books)),
+                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, books, config.deleted())),
                 ENRICHED_EVENTS_SOURCE);
         topology.addSink(ENRICHED_EVENTS_DLQ_SINK, Topics.ENRICHED_EVENTS_DLQ, new ByteArraySerializer(),
                 new ByteArraySerializer(), ERASE_CUSTOMER_RUNS);

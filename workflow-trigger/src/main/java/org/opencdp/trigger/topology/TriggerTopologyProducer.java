@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 
 import org.apache.kafka.streams.Topology;
+import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.trigger.webhook.DeliveryMonitor;
@@ -54,12 +56,12 @@ public class TriggerTopologyProducer {
     @Produces
     @Singleton
     Topology topology(final SchemaRegistry registry, final TriggerSettings settings, final WebhookSender sender,
-                      final DeliveryMonitor monitor) {
+                      final DeliveryMonitor monitor, final FollowedDirectory workspaces) {
         final TriggerSettings.Webhook webhook = settings.webhook();
         final WebhookConfig delivery = new WebhookConfig(webhook.enabled(),
                 new RetryPolicy(webhook.maxAttempts(), webhook.backoff(), webhook.maxBackoff()), webhook.interval(),
                 webhook.maxInFlight(), webhook.retention(), sender, monitor);
         return TriggerTopology.build(new TriggerConfig(registry, settings.startedRunsRetention(), delivery,
-                new TemplateLimits(settings.templates().maxOutputBytes())));
+                new TemplateLimits(settings.templates().maxOutputBytes()), DeletedWorkspaces.of(workspaces)));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.trigger.run.RunIds;
 
 class CustomerErasureTest {
@@ -22,11 +26,22 @@ class CustomerErasureTest {
     @TempDir
     Path stateDir;
 
+    private final Set<String> deletedIds = ConcurrentHashMap.newKeySet();
     private DeliveryTopologyHarness harness;
 
     @BeforeEach
     void start() {
-        harness = new DeliveryTopologyHarness(stateDir, 5);
+        harness = new DeliveryTopologyHarness(stateDir, 5, new DeletedWorkspaces() {
+            @Override
+            public boolean contains(final String workspaceId) {
+                return deletedIds.contains(workspaceId);
+            }
+
+            @Override
+            public Set<String> ids() {
+                return Set.copyOf(deletedIds);
+            }
+        });
     }
 
     @AfterEach
@@ -67,6 +82,44 @@ class CustomerErasureTest {
         harness.roundsUntil(() -> harness.postsTo("/fail").stream().filter(p -> p.idempotencyKey().equals(kept)).count() >= 2);
         assertThat(harness.postsTo("/fail").stream().filter(p -> p.idempotencyKey().equals(erased)).count())
                 .isEqualTo(erasedPosts);
+    }
+
+    @Test
+    void shouldEraseEveryRunAndDeliveryOfADeletedWorkspaceAndStartNothingForItAnyMore() {
+        // Given two workspaces with the same workflow and customers, whose webhooks keep failing
+        harness.defineIn("acme", "wf-a", "signup", harness.url("/fail"));
+        harness.define("wf-a", "signup", harness.url("/fail"));
+        harness.pipe("acme", "req-1:0", "signup", "c-1");
+        harness.pipe("acme", "req-2:0", "signup", "c-2");
+        harness.pipe("req-3:0", "signup", "c-1");
+        final String keptRun = RunIds.of("req-3:0", "wf-a");
+        harness.roundsUntil(() -> harness.postsTo("/fail").size() == 3);
+
+        // When workspace acme is deleted and a round of erasure runs
+        deletedIds.add("acme");
+        harness.advance(WorkspaceErasure.INTERVAL);
+
+        // Then none of acme's runs or deliveries is left, its deliveries are withdrawn, demo's are untouched
+        assertThat(runsOf(RunStores.RUNS_BY_WORKFLOW)).extracting(WorkflowRun::getWorkspaceId).containsOnly("demo");
+        assertThat(runsOf(RunStores.RUNS_BY_ID)).extracting(WorkflowRun::getRunId).containsExactly(keptRun);
+        assertThat(harness.stored(RunIds.of("req-1:0", "wf-a"))).isNull();
+        assertThat(harness.stored(keptRun)).isNotNull();
+        assertThat(harness.written()).contains(
+                KeyValue.pair(new RunKey("acme", RunIds.of("req-1:0", "wf-a"), "c-1"), null),
+                KeyValue.pair(new RunKey("acme", RunIds.of("req-2:0", "wf-a"), "c-2"), null));
+        final KeyValueStore<String, String> index = harness.driver.getKeyValueStore(CustomerRuns.RUNS_BY_CUSTOMER);
+        assertThat(keys(index)).noneMatch(key -> key.startsWith("acme\u0000"));
+
+        // And a late event of acme starts nothing, while demo's retries go on
+        harness.runs.readRecordsToList();
+        harness.pipe("acme", "req-4:0", "signup", "c-3");
+        assertThat(harness.runs.readRecordsToList()).isEmpty();
+        final Set<String> acmeRuns = Set.of(RunIds.of("req-1:0", "wf-a"), RunIds.of("req-2:0", "wf-a"));
+        final long acmePosts = harness.postsTo("/fail").stream().filter(p -> acmeRuns.contains(p.idempotencyKey())).count();
+        harness.roundsUntil(() -> harness.postsTo("/fail").stream()
+                .filter(p -> p.idempotencyKey().equals(keptRun)).count() >= 2);
+        assertThat(harness.postsTo("/fail").stream().filter(p -> acmeRuns.contains(p.idempotencyKey())).count())
+                .isEqualTo(acmePosts);
     }
 
     private List<WorkflowRun> runsOf(final String store) {

@@ -25,6 +25,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.trigger.run.TemplateLimits;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.RunKey;
@@ -75,6 +77,11 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
     private final Map<String, Integer> statusByPath = new ConcurrentHashMap<>(Map.of("/ok", 200, "/fail", 500));
 
     public DeliveryTopologyHarness(final Path stateDir, final int maxAttempts) {
+        this(stateDir, maxAttempts, DeletedWorkspaces.NONE);
+    }
+
+    /** With the workspaces the operator deleted, as the trigger knows them. */
+    public DeliveryTopologyHarness(final Path stateDir, final int maxAttempts, final DeletedWorkspaces deleted) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -110,7 +117,7 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
         final WebhookConfig webhook = new WebhookConfig(true,
                 new RetryPolicy(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(4)), INTERVAL, 8, RETENTION,
                 sender, monitor);
-        trigger.start(new TriggerConfig(registry, Duration.ofDays(7), webhook),
+        trigger.start(new TriggerConfig(registry, Duration.ofDays(7), webhook, TemplateLimits.DEFAULT, deleted),
                 StreamsTestDriver.properties("workflow-trigger-delivery-test", stateDir), START);
         driver = trigger.driver();
         workflows = trigger.workflows();
@@ -129,6 +136,13 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
         define(workflowId, event, url, null);
     }
 
+    /** An enabled workflow of {@code workspace} started by {@code event}, with a webhook to {@code url}. */
+    public void defineIn(final String workspace, final String workflowId, final String event, final String url) {
+        final WorkflowDefinition definition = Fixtures.workflow(workspace, workflowId, event, true);
+        definition.setWebhook(new Webhook(url, null));
+        workflows.pipeInput(new WorkflowKey(workspace, workflowId), definition, Fixtures.CREATED);
+    }
+
     /** A workflow with a message template, stored as is (as a definition written before templates were checked). */
     public void define(final String workflowId, final String event, final String url, final String template) {
         final WorkflowDefinition definition = Fixtures.workflow("demo", workflowId, event, true);
@@ -139,9 +153,14 @@ public final class DeliveryTopologyHarness implements AutoCloseable {
 
     /** An event of {@code customer}, at the driver's current wall-clock time. */
     public void pipe(final String eventId, final String name, final String customer) {
-        final EnrichedEvent event = Fixtures.event("demo", eventId, name, Map.of());
+        pipe("demo", eventId, name, customer);
+    }
+
+    /** An event of {@code customer} of {@code workspace}, at the driver's current wall-clock time. */
+    public void pipe(final String workspace, final String eventId, final String name, final String customer) {
+        final EnrichedEvent event = Fixtures.event(workspace, eventId, name, Map.of());
         event.setCustomerId(customer);
-        events.pipeInput(new CustomerKey("demo", customer), event, clock.get());
+        events.pipeInput(new CustomerKey(workspace, customer), event, clock.get());
     }
 
     /** Moves the wall clock (the driver's and readiness's) by {@code by}: due punctuations run. */

@@ -1,11 +1,10 @@
-package org.opencdp.projector.topology;
+package org.opencdp.platform.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -13,52 +12,59 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.access.DeletedWorkspaces;
 
 /**
  * Erases the workspaces the operator deleted from one task's stores, a bounded amount each second (wall-clock
- * punctuation), while the task goes on with other workspaces' records (docs/workspaces.md, "Deleting a workspace").
- * The processors no longer apply a deleted workspace's records, so once a store was cleared of it, it stays clear.
+ * punctuation), while the task goes on with other workspaces' records (docs/workspaces.md, "Deleting a workspace"):
+ * the projector's and the trigger's. Their processors no longer apply a deleted workspace's records, so once a store
+ * was cleared of it, it stays clear.
  * <ul>
- *   <li>A store keyed by {@link StoreKeys} (the workspace first) is cleared by a prefix scan per workspace; which
+ *   <li>A store keyed by {@link StoreKey} with the workspace first is cleared by a prefix scan per workspace; which
  *       workspaces a store was cleared of is remembered until the task restarts, then checked again (a seek).</li>
  *   <li>A store keyed by Avro keys ({@code profile-store}) cannot be scanned by workspace: it is swept, a bounded
  *       number of entries a round from a cursor, deleting the entries of every deleted workspace; a pass covers the
  *       workspaces deleted when it began, and a new pass starts only for a workspace no pass covered.</li>
  * </ul>
- * Erasing an entry may do more ({@code alsoOnErase}, given the workspace and the key): send a tombstone to the
- * topic the entry was published to.
+ * Erasing an entry may do more ({@code alsoOnErase}, given the workspace and the entry): send a tombstone to the
+ * topic the entry was published to, erase what the entry points to.
  */
-final class WorkspaceErasure {
+public final class WorkspaceErasure {
 
     private static final Logger LOG = Logger.getLogger(WorkspaceErasure.class);
     private static final StringSerializer KEYS = new StringSerializer();
 
     /** How often a task looks for deleted workspaces still in its stores. */
-    static final Duration INTERVAL = Duration.ofSeconds(1);
+    public static final Duration INTERVAL = Duration.ofSeconds(1);
     /** Entries a round deletes from prefixed stores, and reads of a swept store: a round stays short beside the fold. */
-    static final int BUDGET = 10_000;
+    public static final int BUDGET = 10_000;
 
-    /** A store whose String keys begin with their workspace ({@link StoreKeys#workspacePrefix}). */
-    record Prefixed(KeyValueStore<String, ?> store, BiConsumer<String, String> alsoOnErase) {
-        Prefixed(final KeyValueStore<String, ?> store) {
-            this(store, (workspace, key) -> { });
+    /** What erasing an entry of a prefixed store does besides deleting it. */
+    public interface Eraser<V> {
+        void erased(String workspace, String key, V value);
+    }
+
+    /** A store whose String keys begin with their workspace ({@link StoreKey#prefix}). */
+    public record Prefixed<V>(KeyValueStore<String, V> store, Eraser<V> alsoOnErase) {
+        public Prefixed(final KeyValueStore<String, V> store) {
+            this(store, (workspace, key, value) -> { });
         }
     }
 
     /** A store of other keys, and how to read a key's workspace. */
-    record Swept<K>(KeyValueStore<K, ?> store, Function<K, String> workspaceOf, Consumer<K> alsoOnErase) {
+    public record Swept<K>(KeyValueStore<K, ?> store, Function<K, String> workspaceOf, Consumer<K> alsoOnErase) {
     }
 
     private final DeletedWorkspaces deleted;
-    private final List<Prefixed> prefixed;
+    private final List<Prefixed<?>> prefixed;
     private final Sweep<?> sweep;
     private final int budget;
     private final Set<String> cleared = new HashSet<>();
 
-    WorkspaceErasure(final DeletedWorkspaces deleted, final List<Prefixed> prefixed, final Swept<?> swept,
+    WorkspaceErasure(final DeletedWorkspaces deleted, final List<Prefixed<?>> prefixed, final Swept<?> swept,
                      final int budget) {
         this.deleted = deleted;
         this.budget = budget;
@@ -67,8 +73,8 @@ final class WorkspaceErasure {
     }
 
     /** Erases deleted workspaces from {@code prefixed} (and {@code swept}, if not null) every {@link #INTERVAL}. */
-    static void schedule(final ProcessorContext<?, ?> context, final DeletedWorkspaces deleted,
-                         final List<Prefixed> prefixed, final Swept<?> swept) {
+    public static void schedule(final ProcessorContext<?, ?> context, final DeletedWorkspaces deleted,
+                                final List<Prefixed<?>> prefixed, final Swept<?> swept) {
         final WorkspaceErasure erasure = new WorkspaceErasure(deleted, prefixed, swept, BUDGET);
         context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> erasure.round());
     }
@@ -84,7 +90,7 @@ final class WorkspaceErasure {
             if (cleared.contains(workspace)) {
                 continue;
             }
-            for (final Prefixed store : prefixed) {
+            for (final Prefixed<?> store : prefixed) {
                 left -= erase(store, workspace, left);
                 if (left <= 0) {
                     break;
@@ -101,23 +107,22 @@ final class WorkspaceErasure {
         }
     }
 
-    private static int erase(final Prefixed prefixed, final String workspace, final int max) {
-        final List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, ?> entries =
-                     prefixed.store().prefixScan(StoreKeys.workspacePrefix(workspace), KEYS)) {
-            while (entries.hasNext() && keys.size() < max) {
-                keys.add(entries.next().key);
+    private static <V> int erase(final Prefixed<V> prefixed, final String workspace, final int max) {
+        final List<KeyValue<String, V>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, V> scan = prefixed.store().prefixScan(StoreKey.prefix(workspace), KEYS)) {
+            while (scan.hasNext() && entries.size() < max) {
+                entries.add(scan.next());
             }
         }
-        keys.forEach(key -> {
-            prefixed.store().delete(key);
-            prefixed.alsoOnErase().accept(workspace, key);
+        entries.forEach(entry -> {
+            prefixed.store().delete(entry.key);
+            prefixed.alsoOnErase().erased(workspace, entry.key, entry.value);
         });
-        if (!keys.isEmpty()) {
-            LOG.debugf("Erased %d entries of deleted workspace %s from %s", keys.size(), workspace,
+        if (!entries.isEmpty()) {
+            LOG.debugf("Erased %d entries of deleted workspace %s from %s", entries.size(), workspace,
                     prefixed.store().name());
         }
-        return keys.size();
+        return entries.size();
     }
 
     /** The sweep of one store keyed otherwise, with its cursor. */

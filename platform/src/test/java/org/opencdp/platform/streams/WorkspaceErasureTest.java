@@ -1,4 +1,4 @@
-package org.opencdp.projector.topology;
+package org.opencdp.platform.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.opencdp.platform.access.DeletedWorkspaces;
-import org.opencdp.platform.streams.StoreKey;
 
 /** {@link WorkspaceErasure}'s rounds: bounded, resumed where they stopped, and only ever the deleted workspaces. */
 class WorkspaceErasureTest {
@@ -38,7 +37,7 @@ class WorkspaceErasureTest {
     };
 
     private final WorkspaceErasure erasure = new WorkspaceErasure(deletedAcme,
-            List.of(new WorkspaceErasure.Prefixed(prefixed, (workspace, key) -> tombstones.add(key))),
+            List.of(new WorkspaceErasure.Prefixed<>(prefixed, (workspace, key, value) -> tombstones.add(key))),
             new WorkspaceErasure.Swept<>(swept, key -> key.substring(0, key.indexOf('/')), tombstones::add), BUDGET);
 
     private KeyValueStore<String, String> store(final String name) {
