@@ -72,8 +72,20 @@ final class AccessRoutes {
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> publisher.visible(visible, VISIBLE_WITHIN))
                 .handle((seen, failure) -> failure == null && seen ? success.type(MediaType.APPLICATION_JSON_TYPE).build()
-                        : Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, 1)
-                                .type(MediaType.APPLICATION_JSON_TYPE)
-                                .entity(new ErrorBody("the write was not confirmed in time; retry", requestId)).build());
+                        : notConfirmed(requestId));
+    }
+
+    /** Once every write is acknowledged and {@code visible} holds here: true; false when not in time. */
+    static CompletableFuture<Boolean> confirmed(final AccessPublisher publisher, final List<CompletableFuture<Void>> writes,
+                                                final Predicate<Directory> visible) {
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> publisher.visible(visible, VISIBLE_WITHIN)).toCompletableFuture();
+    }
+
+    /** 503: Kafka did not take a write, or this instance did not see it, in time. */
+    static Response notConfirmed(final String requestId) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, 1)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody("the write was not confirmed in time; retry", requestId)).build();
     }
 }

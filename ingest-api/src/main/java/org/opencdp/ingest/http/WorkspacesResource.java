@@ -124,7 +124,8 @@ public class WorkspacesResource {
         }
         final Instant now = Instant.now();
         final SecureRandom random = tokens.random();
-        final Workspace workspace = new Workspace(wanted.id(), wanted.timeZone(), wanted.rateLimit(), now, false);
+        final Workspace workspace = new Workspace(wanted.id(), wanted.timeZone(), wanted.rateLimit(), now, false,
+                Optional.of(tokens.newId()));
         final String key = tokens.newId();
         final String secret = tokens.newSecret();
         final String tokenId = tokens.newId();
@@ -141,10 +142,36 @@ public class WorkspacesResource {
         final List<CompletableFuture<Void>> writes = new ArrayList<>();
         writes.add(publisher.write(workspace));
         credentials.forEach(c -> writes.add(publisher.write(c)));
-        return AccessRoutes.written(publisher, writes,
-                d -> d.workspace(workspace.id()).isPresent() && credentials.stream().allMatch(c -> d.credential(c.id()).isPresent()),
-                Response.status(Response.Status.CREATED).entity(new CreatedWorkspace(workspace.id(), key, secret, token,
-                        adminToken)), requestId);
+        return AccessRoutes.confirmed(publisher, writes,
+                        d -> d.workspace(workspace.id()).isPresent()
+                                && credentials.stream().allMatch(c -> d.credential(c.id()).isPresent()))
+                .thenCompose(seen -> {
+                    if (!seen) {
+                        return CompletableFuture.completedFuture(AccessRoutes.notConfirmed(requestId));
+                    }
+                    final Optional<Workspace> held = publisher.followed().workspace(workspace.id());
+                    if (held.flatMap(Workspace::creationId).equals(workspace.creationId())) {
+                        return CompletableFuture.completedFuture(Response.status(Response.Status.CREATED)
+                                .type(MediaType.APPLICATION_JSON_TYPE)
+                                .entity(new CreatedWorkspace(workspace.id(), key, secret, token, adminToken)).build());
+                    }
+                    return lostTheRace(workspace, credentials, requestId);
+                })
+                .exceptionally(failure -> AccessRoutes.notConfirmed(requestId));
+    }
+
+    /**
+     * Another request created the same id first (every follower keeps the first creation: {@link Workspace#kept}):
+     * this request's credentials are revoked (no one ever saw their secrets); then 409. Its workspace record stays
+     * in the log, ignored (docs/workspaces.md, "Creating the same id twice at once").
+     */
+    private CompletionStage<Response> lostTheRace(final Workspace mine, final List<Credential> credentials,
+                                                  final String requestId) {
+        final List<CompletableFuture<Void>> undo = new ArrayList<>();
+        credentials.forEach(c -> undo.add(publisher.write(c.revoked(true))));
+        return CompletableFuture.allOf(undo.toArray(CompletableFuture[]::new))
+                .handle((done, failure) -> AccessRoutes.error(Response.Status.CONFLICT,
+                        "workspace " + mine.id() + " exists or existed; ids are not reused", requestId));
     }
 
     @PATCH

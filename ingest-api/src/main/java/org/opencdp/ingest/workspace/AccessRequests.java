@@ -50,7 +50,8 @@ public final class AccessRequests {
 
         public Workspace applyTo(final Workspace workspace) {
             return new Workspace(workspace.id(), timeZone.orElse(workspace.timeZone()),
-                    rateLimit.orElse(workspace.rateLimit()), workspace.createdAt(), workspace.deleted());
+                    rateLimit.orElse(workspace.rateLimit()), workspace.createdAt(), workspace.deleted(),
+                    Optional.empty());
         }
     }
 

@@ -38,14 +38,14 @@ public final class AccessRecords {
     public static org.opencdp.avro.Workspace toRecord(final Workspace workspace) {
         return new org.opencdp.avro.Workspace(workspace.id(), workspace.timeZone().orElse(null),
                 workspace.rateLimit().map(l -> new org.opencdp.avro.RateLimit(l.perSecond(), l.burst())).orElse(null),
-                workspace.createdAt(), workspace.deleted());
+                workspace.createdAt(), workspace.deleted(), workspace.creationId().orElse(null));
     }
 
     public static Workspace fromRecord(final org.opencdp.avro.Workspace record) {
         final org.opencdp.avro.RateLimit limit = record.getRateLimit();
         return new Workspace(record.getWorkspaceId(), Optional.ofNullable(record.getTimeZone()),
                 Optional.ofNullable(limit).map(l -> new RateLimit(l.getPerSecond(), l.getBurst())),
-                record.getCreatedAt(), record.getDeleted());
+                record.getCreatedAt(), record.getDeleted(), Optional.ofNullable(record.getCreationId()));
     }
 
     public static org.opencdp.avro.Credential toRecord(final Credential credential) {

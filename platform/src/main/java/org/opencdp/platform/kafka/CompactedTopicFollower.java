@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -94,6 +95,8 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     private final Function<K, String> groupOf;
     private final Settings settings;
     private final Runnable onApplied;
+    /** What is kept when a record arrives for a key already held: (held, incoming) → kept. */
+    private final BinaryOperator<V> kept;
     private final Clock clock = Clock.systemUTC();
 
     private final Map<String, Map<K, V>> byGroup = new ConcurrentHashMap<>();
@@ -118,6 +121,15 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
                                   final Deserializer<K> keys, final Deserializer<V> values,
                                   final Function<K, String> groupOf, final Settings settings,
                                   final Runnable onApplied) {
+        this(topic, clients, clientId, keys, values, groupOf, settings, onApplied, (held, incoming) -> incoming);
+    }
+
+    /** As above; {@code kept} decides what is held when a record arrives for a key already held (default: the record). */
+    public CompactedTopicFollower(final String topic, final KafkaClients clients, final String clientId,
+                                  final Deserializer<K> keys, final Deserializer<V> values,
+                                  final Function<K, String> groupOf, final Settings settings,
+                                  final Runnable onApplied, final BinaryOperator<V> kept) {
+        this.kept = kept;
         this.topic = topic;
         this.readers = () -> clients.consumer(clientId, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.keys = keys;
@@ -290,8 +302,9 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
             return;
         }
         final Map<K, V> members = byGroup.computeIfAbsent(group, g -> new ConcurrentHashMap<>());
-        if (members.containsKey(key)) {
-            members.put(key, value);
+        final V held = members.get(key);
+        if (held != null) {
+            members.put(key, kept.apply(held, value));
         } else if (entries.get() < settings.maxEntries()) {
             members.put(key, value);
             entries.incrementAndGet();

@@ -48,7 +48,7 @@ public final class FollowedDirectory implements Directory, AutoCloseable {
         this.workspaces = new CompactedTopicFollower<>(Topics.WORKSPACES.name(), clients, clientId + "-workspaces",
                 AccessRecords.translated(workspaceSerdes.key().deserializer(), WorkspaceKey::getWorkspaceId),
                 AccessRecords.translated(workspaceSerdes.value().deserializer(), AccessRecords::fromRecord),
-                id -> ALL, CompactedTopicFollower.Settings.defaults(MAX_ENTRIES), this::applied);
+                id -> ALL, CompactedTopicFollower.Settings.defaults(MAX_ENTRIES), this::applied, Workspace::kept);
         this.credentials = new CompactedTopicFollower<>(Topics.CREDENTIALS.name(), clients, clientId + "-credentials",
                 AccessRecords.translated(credentialSerdes.key().deserializer(), CredentialKey::getCredentialId),
                 AccessRecords.translated(credentialSerdes.value().deserializer(), AccessRecords::fromRecord),
