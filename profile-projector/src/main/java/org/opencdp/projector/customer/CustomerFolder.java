@@ -30,6 +30,7 @@ import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.schemas.values.AttributeType;
 import org.opencdp.projector.attribute.Coercion;
+import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.projector.attribute.CoercionResult;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.attribute.TypeInference;
@@ -48,14 +49,19 @@ import org.opencdp.schemas.values.Limits;
 public final class CustomerFolder {
 
     private final Catalog catalog;
-    private final Coercion coercion;
+    private final TimeZones zones;
     private final CommandValidator validator;
     private final Limits limits;
 
     /** Folds under {@code limits}, the same the commands are validated against, with dates read in {@code timeZone}. */
     public CustomerFolder(final Catalog catalog, final ZoneId timeZone, final Limits limits) {
+        this(catalog, TimeZones.fixed(timeZone), limits);
+    }
+
+    /** As above, with each workspace's dates read in its own zone. */
+    public CustomerFolder(final Catalog catalog, final TimeZones zones, final Limits limits) {
         this.catalog = catalog;
-        this.coercion = new Coercion(timeZone);
+        this.zones = zones;
         this.validator = new CommandValidator(limits);
         this.limits = limits;
     }
@@ -100,6 +106,7 @@ public final class CustomerFolder {
 
     private CommandOutcome upsertAttributes(final CustomerCommand command, final UpsertAttributes upsert, final Profile base) {
         final Change change = new Change(command, base);
+        final Coercion coercion = new Coercion(zones.of(command.getWorkspaceId()));
         // Sorted, so that the rejections of one command always come in the same order.
         new TreeMap<>(upsert.getAttributes()).forEach((name, raw) -> {
             final Optional<PropertyDefinition> decided = catalog.definition(command.getWorkspaceId(), name);

@@ -14,6 +14,7 @@ import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.attribute.Coercion;
+import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.projector.attribute.CoercionResult;
 import org.opencdp.projector.attribute.PropertyDefinition;
 
@@ -28,10 +29,15 @@ public final class ProfileChanges {
     /** Most rejections a profile keeps: the newest. */
     public static final int MAX_KEPT_REJECTIONS = 100;
 
-    private final Coercion coercion;
+    private final TimeZones zones;
 
-    public ProfileChanges(final Coercion coercion) {
-        this.coercion = coercion;
+    /** Coerces in each profile's workspace's zone. */
+    public ProfileChanges(final TimeZones zones) {
+        this.zones = zones;
+    }
+
+    private Coercion coercion(final Profile profile) {
+        return new Coercion(zones.of(profile.getWorkspaceId()));
     }
 
     /**
@@ -42,7 +48,7 @@ public final class ProfileChanges {
     public Optional<Profile> settle(final Profile profile, final String name, final PropertyDefinition definition,
                                     final PendingValue pending) {
         final Map<String, Attribute> attributes = new HashMap<>(profile.getAttributes());
-        return switch (coercion.coerce(definition, pending.getValue())) {
+        return switch (coercion(profile).coerce(definition, pending.getValue())) {
             case CoercionResult.Coerced coerced -> {
                 final Attribute settled = new Attribute(coerced.value(), pending.getWrittenAt(), pending.getRequestId());
                 if (settled.equals(attributes.get(name))) {
@@ -68,7 +74,7 @@ public final class ProfileChanges {
             return Optional.empty();
         }
         final Map<String, Attribute> attributes = new HashMap<>(profile.getAttributes());
-        return switch (coercion.coerce(definition, Coercion.asRaw(stored.getValue()))) {
+        return switch (coercion(profile).coerce(definition, Coercion.asRaw(stored.getValue()))) {
             case CoercionResult.Coerced coerced when coerced.value().equals(stored.getValue()) -> Optional.empty();
             case CoercionResult.Coerced coerced -> {
                 attributes.put(name, new Attribute(coerced.value(), stored.getUpdatedAt(), stored.getRequestId()));

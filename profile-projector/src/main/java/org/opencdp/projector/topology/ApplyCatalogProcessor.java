@@ -18,7 +18,6 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
-import org.opencdp.projector.attribute.Coercion;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.ProfileChanges;
 
@@ -41,7 +40,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     private DeadLetters deadLetters;
 
     ApplyCatalogProcessor(final ProjectorConfig config) {
-        this.changes = new ProfileChanges(new Coercion(config.timeZone()));
+        this.changes = new ProfileChanges(config.zones());
         this.deleted = config.deleted();
     }
 

@@ -83,7 +83,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.folder = new CustomerFolder(
                 (workspace, property) -> Optional.ofNullable(catalog.get(StoreKeys.property(workspace, property)))
                         .map(PropertyDefinition::of),
-                config.timeZone(), config.limits());
+                config.zones(), config.limits());
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters);

@@ -5,6 +5,8 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.access.WorkspaceTimeZones;
+import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.SchemaRegistry;
@@ -19,11 +21,12 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * command read from another partition than its key's was written by a producer that partitions differently
  * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find; and which
  * workspaces the operator deleted (their commands are no longer applied, their data is erased from every store:
- * {@link org.opencdp.platform.streams.WorkspaceErasure}).
+ * {@link org.opencdp.platform.streams.WorkspaceErasure}); and the zone each workspace was given, if any
+ * ({@code timeZone} is the default).
  */
 public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
                               int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions,
-                              DeletedWorkspaces deleted) {
+                              DeletedWorkspaces deleted, WorkspaceTimeZones workspaceZones) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -55,12 +58,18 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
                            final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded,
                            final ProfileBound bound, final int commandPartitions) {
         this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound, commandPartitions,
-                DeletedWorkspaces.NONE);
+                DeletedWorkspaces.NONE, WorkspaceTimeZones.NONE);
+    }
+
+    /** The zone each workspace's dates without one are read in: its own, else {@code timeZone}. */
+    public TimeZones zones() {
+        return TimeZones.of(workspaceZones::of, timeZone);
     }
 
     public ProjectorConfig {
         Objects.requireNonNull(registry);
         Objects.requireNonNull(deleted);
+        Objects.requireNonNull(workspaceZones);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(timeZone);
         Objects.requireNonNull(folded);

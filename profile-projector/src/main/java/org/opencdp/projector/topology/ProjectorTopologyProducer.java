@@ -16,6 +16,7 @@ import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
@@ -48,7 +49,7 @@ public class ProjectorTopologyProducer {
                       @ConfigProperty(name = "cdp.projector.max-profile-bytes") final int maxProfileBytes) {
         return ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, timeZone, dedupWindow,
                 undoableCommands, folded, new ProfileBound(maxProfileBytes), commandPartitions(clients),
-                DeletedWorkspaces.of(workspaces)));
+                DeletedWorkspaces.of(workspaces), WorkspaceTimeZones.of(workspaces)));
     }
 
     /**

@@ -33,6 +33,7 @@ import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.UpsertAttributes;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.identity.IdentifierKinds;
@@ -67,7 +68,7 @@ class WorkspaceErasureTopologyTest {
     final ProjectorDriver projector = ProjectorDriver.perTest("workspace-erasure-topology-test",
             registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24),
                     ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(),
-                    org.opencdp.projector.customer.ProfileBound.DEFAULT, 0, deleted));
+                    org.opencdp.projector.customer.ProfileBound.DEFAULT, 0, deleted, WorkspaceTimeZones.NONE));
 
     private final TestInputTopic<CustomerKey, CustomerCommand> commands = projector.input(Topics.CUSTOMER_COMMANDS);
     private final TestInputTopic<WorkspaceKey, IdentityCommand> identity = projector.input(Topics.IDENTITY_COMMANDS);
