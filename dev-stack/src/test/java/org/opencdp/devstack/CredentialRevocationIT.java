@@ -141,4 +141,47 @@ class CredentialRevocationIT {
         assertThat(client().send("GET", client().ingest("/customers/" + customer), StackClient.bearer(other), null).statusCode())
                 .isEqualTo(404);
     }
+
+    @Test
+    void shouldEraseADeletedWorkspacesProfilesAndRefuseItsCredentialsEverywhere() throws Exception {
+        // Given a workspace with a customer, folded, and the demo workspace with the same customer id
+        final String workspace = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+        final String customer = "same-" + UUID.randomUUID();
+        final JsonNode created = StackClient.answered(client().send("POST", client().ingest("/admin/workspaces"),
+                StackClient.bearer(OPERATOR), "{\"id\":\"" + workspace + "\"}"), 201);
+        final String token = created.get("token").asText();
+        final String body = "{\"customers\":[{\"id\":\"" + customer + "\",\"plan\":\"pro\"}]}";
+        final var written = client().send("POST", client().ingest("/customers"), StackClient.bearer(token), body);
+        assertThat(written.statusCode()).isEqualTo(200);
+        assertThat(client().send("GET", client().ingest("/customers/" + customer + "?after="
+                + written.headers().firstValue("X-Consistency-Token").orElseThrow()), StackClient.bearer(token), null)
+                .statusCode()).isEqualTo(200);
+        assertThat(client().send("POST", client().ingest("/customers"), StackClient.keyAndSecret(), body).statusCode())
+                .isEqualTo(200);
+        client().awaitProfile(customer, profile -> true);
+
+        // When the operator deletes the workspace
+        assertThat(client().send("DELETE", client().ingest("/admin/workspaces/" + workspace), StackClient.bearer(OPERATOR),
+                null).statusCode()).isEqualTo(204);
+
+        // Then its token is refused on every instance of every service
+        await().atMost(REFUSED_WITHIN.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (final Map.Entry<String, Route> instance : INSTANCES.entrySet()) {
+                assertThat(statusOn(instance.getValue(), token)).as(instance.getKey()).isIn(401, 403);
+            }
+        });
+        // And its profile is erased: the last record of the customer on profiles is a tombstone
+        await().atMost(StackClient.FOLDED).untilAsserted(() -> {
+            final List<byte[]> records = client().recordsFor(org.opencdp.schemas.Topics.PROFILES.name(),
+                    new org.opencdp.avro.CustomerKey(workspace, customer));
+            assertThat(records).isNotEmpty();
+            assertThat(records.get(records.size() - 1)).as("the last record, a tombstone").isNull();
+        });
+        // And the demo workspace's customer of the same id is untouched
+        assertThat(client().send("GET", client().ingest("/customers/" + customer), StackClient.bearer(), null).statusCode())
+                .isEqualTo(200);
+        // And the operator no longer lists the workspace
+        assertThat(client().send("GET", client().ingest("/admin/workspaces"), StackClient.bearer(OPERATOR), null).body())
+                .doesNotContain("\"" + workspace + "\"");
+    }
 }

@@ -28,6 +28,21 @@ public interface DeletedWorkspaces {
     /** Every deleted workspace's id. */
     Set<String> ids();
 
+    /** The ids {@code ids} holds when asked: a set its owner may change (a fixed list; tests). */
+    static DeletedWorkspaces in(final Set<String> ids) {
+        return new DeletedWorkspaces() {
+            @Override
+            public boolean contains(final String workspaceId) {
+                return ids.contains(workspaceId);
+            }
+
+            @Override
+            public Set<String> ids() {
+                return Set.copyOf(ids);
+            }
+        };
+    }
+
     /** The deleted workspaces {@code directory} holds (the followed workspaces topic). */
     static DeletedWorkspaces of(final Directory directory) {
         return new DeletedWorkspaces() {

@@ -24,17 +24,7 @@ class WorkspaceErasureTest {
     private final KeyValueStore<String, String> swept = store("swept");
     private final List<String> tombstones = new ArrayList<>();
 
-    private final DeletedWorkspaces deletedAcme = new DeletedWorkspaces() {
-        @Override
-        public boolean contains(final String workspaceId) {
-            return "acme".equals(workspaceId);
-        }
-
-        @Override
-        public Set<String> ids() {
-            return Set.of("acme");
-        }
-    };
+    private final DeletedWorkspaces deletedAcme = DeletedWorkspaces.in(Set.of("acme"));
 
     private final WorkspaceErasure erasure = new WorkspaceErasure(deletedAcme,
             List.of(new WorkspaceErasure.Prefixed<>(prefixed, (workspace, key, value) -> tombstones.add(key))),

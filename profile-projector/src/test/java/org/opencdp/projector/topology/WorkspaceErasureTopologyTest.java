@@ -52,17 +52,7 @@ class WorkspaceErasureTopologyTest {
     private static final String EMAIL = "ann@example.com";
 
     private final Set<String> deletedIds = ConcurrentHashMap.newKeySet();
-    private final DeletedWorkspaces deleted = new DeletedWorkspaces() {
-        @Override
-        public boolean contains(final String workspaceId) {
-            return deletedIds.contains(workspaceId);
-        }
-
-        @Override
-        public Set<String> ids() {
-            return Set.copyOf(deletedIds);
-        }
-    };
+    private final DeletedWorkspaces deleted = DeletedWorkspaces.in(deletedIds);
 
     @RegisterExtension
     final ProjectorDriver projector = ProjectorDriver.perTest("workspace-erasure-topology-test",

@@ -31,17 +31,7 @@ class CustomerErasureTest {
 
     @BeforeEach
     void start() {
-        harness = new DeliveryTopologyHarness(stateDir, 5, new DeletedWorkspaces() {
-            @Override
-            public boolean contains(final String workspaceId) {
-                return deletedIds.contains(workspaceId);
-            }
-
-            @Override
-            public Set<String> ids() {
-                return Set.copyOf(deletedIds);
-            }
-        });
+        harness = new DeliveryTopologyHarness(stateDir, 5, DeletedWorkspaces.in(deletedIds));
     }
 
     @AfterEach
