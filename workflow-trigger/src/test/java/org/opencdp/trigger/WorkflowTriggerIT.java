@@ -195,6 +195,12 @@ class WorkflowTriggerIT {
         produce(second);
         produce(third);
         produce(Fixtures.event("demo", unique("req") + ":0", unique("other"), Map.of()));
+        // And fifty events of that name in another workspace, which the dry run must neither count nor start
+        for (int i = 0; i < 50; i++) {
+            final EnrichedEvent foreign = Fixtures.event("other-workspace", unique("req") + ":0", event, Map.of("page", "/x"));
+            foreign.setCustomerId("42");
+            produce(foreign);
+        }
         // And a disabled workflow on that event, with a template
         final String workflowId = as(TestWorkspaces.DEMO_TOKEN)
                 .body(Map.of("name", "Browse", "trigger", Map.of("event", event), "enabled", false,
@@ -211,6 +217,7 @@ class WorkflowTriggerIT {
                 .body("runs", equalTo(3))
                 .body("customers", equalTo(2))
                 .body("complete", equalTo(true))
+                .body("events_read", org.hamcrest.Matchers.lessThan(50))
                 .body("sample.message", org.hamcrest.Matchers.containsInAnyOrder("You looked at /a", "You looked at /b",
                         "You looked at /c"));
         assertThat(runsOf(workflowId)).isEmpty();

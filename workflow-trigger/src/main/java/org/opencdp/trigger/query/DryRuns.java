@@ -24,6 +24,7 @@ import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.KeyWorkspace;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.run.TemplateLimits;
@@ -61,6 +62,7 @@ public class DryRuns {
                 workflow.getName(), workflow.getTrigger(), workflow.getWebhook(), true, workflow.getCreatedAt(),
                 workflow.getFilter(), workflow.getTemplate(), workflow.getUpdatedAt());
         final long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long scanned = 0;
         long read = 0;
         long runs = 0;
         final Set<String> customers = new HashSet<>();
@@ -86,7 +88,7 @@ public class DryRuns {
             }
             consumer.pause(partitions.stream().filter(p -> !open.contains(p)).toList());
             while (!open.isEmpty()) {
-                if (System.nanoTime() > deadline || read >= settings.maxEvents()) {
+                if (System.nanoTime() > deadline || scanned >= settings.maxEvents()) {
                     complete = false;
                     break;
                 }
@@ -98,6 +100,12 @@ public class DryRuns {
                     if (record.timestamp() >= to.toEpochMilli() || record.offset() >= end.get(partition)) {
                         open.remove(partition);
                         consumer.pause(List.of(partition));
+                        continue;
+                    }
+                    scanned++;
+                    // Only the workflow's own workspace's events are read, counted or shown: the log holds every
+                    // workspace's, and their number is not this caller's to learn (contract section 10, isolation).
+                    if (!KeyWorkspace.of(record.key()).map(workflow.getWorkspaceId()::equals).orElse(false)) {
                         continue;
                     }
                     read++;
