@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.kafka.KafkaClients;
@@ -86,6 +87,41 @@ public class CommandLog {
                 .exceptionally(failure -> {
                     final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                     LOG.warnf("Could not check consistency token %s against %s: %s", token, topic, cause.toString());
+                    return Optional.empty();
+                });
+    }
+
+    /**
+     * The last committed position of every partition of customer-commands (its last stable offset, less one),
+     * as a token: a read waiting for it has folded every command committed to the log before this call. Empty
+     * when the broker cannot tell within {@code timeout}. Asked for a read given an identity-routed write's
+     * token: once the resolver committed that write, the commands it routed are before these positions.
+     */
+    CompletionStage<Optional<ConsistencyToken>> committedEnds(final Duration timeout) {
+        final String topic = Topics.CUSTOMER_COMMANDS.name();
+        final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        final Admin client = admin();
+        return client.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                .allTopicNames().toCompletionStage()
+                .thenCompose(topics -> {
+                    final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    topics.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                    return client.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(timeoutMs))
+                            .all().toCompletionStage();
+                })
+                .thenApply(ends -> {
+                    final Map<Integer, Long> last = new HashMap<>();
+                    ends.forEach((partition, end) -> {
+                        knownEnds.merge(partition.partition(), end.offset(), Math::max);
+                        if (end.offset() > 0) {
+                            last.put(partition.partition(), end.offset() - 1);
+                        }
+                    });
+                    return Optional.of(last.isEmpty() ? ConsistencyToken.NONE : ConsistencyToken.of(last));
+                })
+                .exceptionally(failure -> {
+                    final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    LOG.warnf("Could not read the committed ends of %s: %s", topic, cause.toString());
                     return Optional.empty();
                 });
     }
