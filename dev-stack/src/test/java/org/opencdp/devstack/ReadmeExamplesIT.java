@@ -20,7 +20,10 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a write find it: catalog administration answers once its change is visible, and the reads carry the write's
  * {@code X-Consistency-Token} as the README shows.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadmeExamplesIT {
 
     @RegisterExtension
@@ -38,6 +42,7 @@ class ReadmeExamplesIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
+    @Order(1)
     void shouldGiveTheDocumentedAnswersWhenTheReadmesExamplesArePastedInOrder() throws Exception {
         // Given
         final List<ReadmeExamples.Request> requests = ReadmeExamples.of(StackClient.root().resolve("README.md"));
@@ -49,11 +54,13 @@ class ReadmeExamplesIT {
             if (request.skipped().isPresent()) {
                 continue;
             }
+            final long started = System.nanoTime();
             final HttpResponse<String> answer = send(request, variables);
+            final long tookMs = (System.nanoTime() - started) / 1_000_000;
             if (answer.statusCode() >= 500) {
                 printServiceLogs();
             }
-            sent.add(request + " → " + answer.statusCode());
+            sent.add(request + " → " + answer.statusCode() + " in " + tookMs + " ms");
             request.captures().ifPresent(name -> variables.put(name,
                     answer.headers().firstValue("X-Consistency-Token").orElseThrow(() ->
                             new AssertionError(request + " answered no X-Consistency-Token: " + answer.statusCode()))));
@@ -70,7 +77,38 @@ class ReadmeExamplesIT {
                 assertThat(answer.statusCode()).as(request + " answered " + answer.body()).isLessThan(500);
             }
         }
+        sent.forEach(System.out::println);
         assertThat(sent).as("requests sent").hasSizeGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    @Order(2)
+    void shouldReadEveryWritesTokenFromTheParameterOrTheHeaderOnEveryReadRoute() throws Exception {
+        // Given: an Attentive write (identity: token) and a Retently write (customer-commands token)
+        final StackClient client = STACK.client();
+        final HttpResponse<String> attentive = client.send("POST", client.ingest("/v1/attributes/custom"), StackClient.bearer(),
+                "{\"properties\":{\"Shoe size\":\"42\"},\"user\":{\"email\":\"bo@example.com\"}}");
+        final String identityToken = attentive.headers().firstValue("X-Consistency-Token").orElseThrow();
+        final HttpResponse<String> retently = client.send("POST", client.ingest("/api/v2/customers"), StackClient.keyAndSecret(),
+                "{\"subscribers\":[{\"email\":\"cy@example.com\",\"first_name\":\"Cy\"}]}");
+        final String customerToken = retently.headers().firstValue("X-Consistency-Token").orElseThrow();
+        // When, then: right away, the Attentive read by email through ingest-api with ?after=
+        final JsonNode attributes = StackClient.answered(client.send("GET", client.ingest("/v1/attributes/custom?email=bo%40example.com&after="
+                + StackClient.encoded(identityToken)), StackClient.bearer(), null), 200);
+        assertThat(attributes.toString()).contains("Shoe size");
+        // the projector's read by email with the header
+        final Map<String, String> withToken = new HashMap<>(StackClient.keyAndSecret());
+        withToken.put("X-Consistency-Token", customerToken);
+        final JsonNode subscriber = StackClient.answered(client.send("GET", client.projector("/customers?email=cy%40example.com"),
+                withToken, null), 200);
+        assertThat(subscriber.path("attributes").path("first_name").path("value").asText()).isEqualTo("Cy");
+        // a parameter and a header naming different writes
+        final HttpResponse<String> both = client.send("GET", client.ingest("/customers/cy%40example.com?after=0:0"), withToken, null);
+        assertThat(both.statusCode()).as(both.body()).isEqualTo(400);
+        // a malformed identity token
+        final HttpResponse<String> malformed = client.send("GET", client.projector("/customers?email=cy%40example.com&after=identity:x"),
+                StackClient.keyAndSecret(), null);
+        assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
     }
 
     /** A 5xx is a bug: the services' logs say why (they go with the stack's directory when the test ends). */

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.kafka.KafkaClients;
@@ -92,12 +91,14 @@ public class CommandLog {
     }
 
     /**
-     * The last committed position of every partition of customer-commands (its last stable offset, less one),
-     * as a token: a read waiting for it has folded every command committed to the log before this call. Empty
-     * when the broker cannot tell within {@code timeout}. Asked for a read given an identity-routed write's
-     * token: once the resolver committed that write, the commands it routed are before these positions.
+     * The last offset of every partition of customer-commands as the broker holds it now (its end, less one), as a
+     * token: a read waiting for it has folded every command written to the log before this call. Empty when the
+     * broker cannot tell within {@code timeout}. Asked for a read given an identity-routed write's token: once the
+     * resolver committed that write, the commands it routed were written, so they lie before these ends. The end
+     * and not the last stable offset: a transaction's records are written before it commits, its markers only
+     * after, so right after the commit the last stable offset may still lie before them.
      */
-    CompletionStage<Optional<ConsistencyToken>> committedEnds(final Duration timeout) {
+    CompletionStage<Optional<ConsistencyToken>> ends(final Duration timeout) {
         final String topic = Topics.CUSTOMER_COMMANDS.name();
         final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         final Admin client = admin();
@@ -106,7 +107,7 @@ public class CommandLog {
                 .thenCompose(topics -> {
                     final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                     topics.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                    return client.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(timeoutMs))
+                    return client.listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs))
                             .all().toCompletionStage();
                 })
                 .thenApply(ends -> {
@@ -121,7 +122,7 @@ public class CommandLog {
                 })
                 .exceptionally(failure -> {
                     final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    LOG.warnf("Could not read the committed ends of %s: %s", topic, cause.toString());
+                    LOG.warnf("Could not read the ends of %s: %s", topic, cause.toString());
                     return Optional.empty();
                 });
     }

@@ -71,8 +71,8 @@ public class InteractiveQueries {
     /**
      * The customer's profile (empty when there is none), once it reflects every write {@code after} names. For an
      * identity-routed write's positions: once the workspace's resolver has committed them (asked of the instance
-     * that resolves the workspace), then once the profile has folded everything committed to customer-commands by
-     * then, which holds the commands the resolution routed ({@link #resolvedProfile}).
+     * that resolves the workspace), then once the profile's partition has folded everything written to
+     * customer-commands by then, which holds the commands the resolution routed ({@link #resolvedProfile}).
      */
     public Uni<Answer<Optional<Profile>>> profile(final CustomerKey key, final ReadAfter after, final IncomingQuery request) {
         if (after.identity().isEmpty()) {
@@ -103,16 +103,16 @@ public class InteractiveQueries {
 
     /**
      * The profile once it reflects {@code after}, whose identity-routed writes are known to be resolved: their
-     * routed commands are committed to customer-commands, so the read waits for the log's committed end.
+     * routed commands are in customer-commands, so the read waits for the fold to reach the log's end as it is now.
      */
     public Uni<Answer<Optional<Profile>>> resolvedProfile(final CustomerKey key, final ReadAfter after,
                                                           final IncomingQuery request) {
         if (after.identity().isEmpty()) {
             return profile(key, after.customer(), request);
         }
-        return QueryEngine.resumed(() -> commandLog.committedEnds(consistencyWait))
+        return QueryEngine.resumed(() -> commandLog.ends(consistencyWait))
                 .chain(ends -> ends.isEmpty()
-                        ? Uni.createFrom().item(new Answer.Unavailable<>("the committed end of the command log is unknown"))
+                        ? Uni.createFrom().item(new Answer.Unavailable<>("the end of the command log is unknown"))
                         : profile(key, latest(after.customer(), ends.get()), request));
     }
 
