@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opencdp.avro.ApiFamily;
@@ -145,11 +146,14 @@ public class AttentiveResource {
             description = "[{\"name\":\"Favorite color\",\"value\":\"red\"}, …] sorted by name; + in a phone as %2B")
     @APIResponse(responseCode = "200", description = "The custom attributes", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = CustomAttribute.class)))
-    @APIResponse(responseCode = "400", description = "Neither or both of phone and email; a phone not E.164")
+    @APIResponse(responseCode = "400", description = "Neither or both of phone and email; a phone not E.164; a malformed consistency token")
     @APIResponse(responseCode = "404", description = "No such user")
-    @APIResponse(responseCode = "503", description = "The profile service did not answer in time")
+    @APIResponse(responseCode = "503", description = "The profile service did not answer in time, or has not made the token's write visible within its wait")
     public CompletionStage<Response> customAttributesOf(@QueryParam("phone") final String phone,
                                                         @QueryParam("email") final String email,
+                                                        @Parameter(description = "Any write's X-Consistency-Token (also accepted as that request header): "
+                                                                + "answer once that write is visible, e.g. the POST that set these attributes")
+                                                        @QueryParam("after") final String after,
                                                         @Context final ContainerRequestContext request) {
         gate.admit(request, Set.of(Scope.ATTRIBUTES_WRITE), AuthFailure.BEARER);
         final String requestId = RequestIdFilter.requestId(request);
@@ -159,7 +163,9 @@ public class AttentiveResource {
         if (phone != null && !PhoneNumbers.isE164(phone)) {
             return done(json(400, FieldErrors.of("phone", "A phone must be in E.164 form (+ encoded as %2B)")));
         }
-        final String query = phone != null ? "phone=" + encode(phone) : "email=" + encode(email);
+        // The token, from ?after= or the X-Consistency-Token header (passed on as it is), is the projector's to read.
+        final String query = (phone != null ? "phone=" + encode(phone) : "email=" + encode(email))
+                + (after == null ? "" : "&after=" + encode(after));
         return projector.fetch("/customers?" + query, request)
                 .thenApply(answer -> switch (answer.status()) {
                     case 200 -> Response.ok(customAttributes(answer.body()), MediaType.APPLICATION_JSON_TYPE).build();

@@ -30,6 +30,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.ingest.catalog.DeletedProperty;
 import org.opencdp.ingest.catalog.PropertyDefinition;
 import org.opencdp.ingest.catalog.PropertyDefinitionReader;
+import org.opencdp.ingest.query.CatalogVisibility;
 import org.opencdp.ingest.query.ProjectorQueries;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.Violation;
@@ -38,7 +39,8 @@ import org.opencdp.platform.access.Scope;
 /**
  * Catalog administration: {@code PUT} and {@code DELETE /properties/{name}} publish one catalog command each
  * to {@code catalog-commands}, which the projector decides and applies; {@code GET /properties} is the
- * projector's, relayed. The answer comes once Kafka has the command, before the projector applied it.
+ * projector's, relayed. The answer comes once Kafka has the command and the projector's catalog shows the change
+ * ({@link CatalogVisibility}), so a {@code GET /properties} right after it lists it.
  */
 @Path("/properties")
 @Tag(name = "Catalog")
@@ -50,12 +52,15 @@ public class PropertiesResource {
 
     private final CommandWrites writes;
     private final ProjectorQueries projector;
+    private final CatalogVisibility visibility;
     private final PropertyDefinitionReader reader = new PropertyDefinitionReader(Limits.DEFAULTS);
 
     @Inject
-    public PropertiesResource(final CommandWrites writes, final ProjectorQueries projector) {
+    public PropertiesResource(final CommandWrites writes, final ProjectorQueries projector,
+                              final CatalogVisibility visibility) {
         this.writes = writes;
         this.projector = projector;
+        this.visibility = visibility;
     }
 
     /** Not blocking: the projector's answer is awaited without a thread. */
@@ -77,7 +82,7 @@ public class PropertiesResource {
             + "the projector applies it to the catalog.")
     @RequestBody(required = true, description = "{\"type\":\"enum\",\"enum_values\":[\"gold\",\"silver\"]}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.PropertyDefinition.class)))
-    @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log",
+    @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log and visible to GET /properties",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PropertyDefinition.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
@@ -86,8 +91,9 @@ public class PropertiesResource {
                                             @Context final ContainerRequestContext request, final InputStream body) {
         return writes.open(route("PUT", name), request, body, json -> reader.read(name, json)).then(write -> {
             final PropertyDefinition definition = write.body().definition();
-            return writes.publishCatalog(write, write.origin(DEFINE_ROUTE)
-                    .defineProperty(definition.name(), definition.type(), definition.enumValues()), definition);
+            return visibility.once(writes.publishCatalog(write, write.origin(DEFINE_ROUTE)
+                            .defineProperty(definition.name(), definition.type(), definition.enumValues()), definition),
+                    request, write.write().requestId(), CatalogVisibility.defines(definition));
         });
     }
 
@@ -99,7 +105,7 @@ public class PropertiesResource {
             description = "Removes the property's definition and its value from every profile of the workspace.")
     @RequestBody(required = false, description = "None: a body is not read",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log",
+    @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log and gone from GET /properties",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedProperty.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")
@@ -110,7 +116,8 @@ public class PropertiesResource {
         if (!violations.isEmpty()) {
             return write.refuse(violations);
         }
-        return writes.publishCatalog(write, write.origin(DELETE_ROUTE).deleteProperty(name), DeletedProperty.of(name));
+        return visibility.once(writes.publishCatalog(write, write.origin(DELETE_ROUTE).deleteProperty(name),
+                DeletedProperty.of(name)), request, write.write().requestId(), CatalogVisibility.lacks(name));
     }
 
     /**

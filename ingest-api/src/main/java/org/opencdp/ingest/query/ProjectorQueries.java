@@ -77,6 +77,17 @@ public class ProjectorQueries extends RelayedOwner {
         return fetch("/properties", request).thenApply(ProjectorQueries::catalogOf);
     }
 
+    /** As {@link #catalog(ContainerRequestContext)}, for a caller read off its request before ({@link #asker}). */
+    CompletionStage<Optional<List<CatalogProperty>>> catalog(final Relay.Asker asker) {
+        return relay.fetch("/properties", asker)
+                .thenApply(answer -> catalogOf(new Fetched(answer.statusCode(), answer.body())));
+    }
+
+    /** Who asks, read off {@code request} on its own thread, to ask the projector later on another. */
+    static Relay.Asker asker(final ContainerRequestContext request) {
+        return Relay.Asker.of(request);
+    }
+
     static Optional<List<CatalogProperty>> catalogOf(final Fetched answer) {
         if (answer.status() != 200) {
             return Optional.empty();

@@ -7,8 +7,10 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +26,7 @@ import org.opencdp.platform.access.PresentedCredentials;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.platform.trace.Tracing;
+import org.opencdp.schemas.ReadAfter;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -35,9 +38,12 @@ import org.opencdp.schemas.Topics;
  */
 final class Relay implements AutoCloseable {
 
-    /** The request headers the owner needs: credentials, the wanted media type, the request id. */
+    /**
+     * The request headers the owner needs: credentials, the wanted media type, the write a read waits for
+     * ({@code X-Consistency-Token}); the request id is passed besides.
+     */
     static final List<String> PASSED_HEADERS =
-            Stream.concat(PresentedCredentials.HEADERS.stream(), Stream.of("Accept")).toList();
+            Stream.concat(PresentedCredentials.HEADERS.stream(), Stream.of("Accept", ReadAfter.HEADER)).toList();
 
     /**
      * Hop-by-hop headers (RFC 9110 section 7.6.1) and the ones this server sets itself: the body's length and
@@ -104,14 +110,32 @@ final class Relay implements AutoCloseable {
      * completes exceptionally when the owner does not answer in time.
      */
     CompletionStage<HttpResponse<byte[]>> fetch(final String pathAndQuery, final ContainerRequestContext request) {
-        final HttpRequest.Builder asked = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout).GET()
-                .header(RequestIdFilter.HEADER, RequestIdFilter.requestId(request));
-        for (final String name : PASSED_HEADERS) {
-            final String value = request.getHeaderString(name);
-            if (value != null && !"Accept".equals(name)) {
-                asked.header(name, value);
+        return fetch(pathAndQuery, Asker.of(request));
+    }
+
+    /**
+     * Who asks, read off the request on its own thread (the request context is not active on the threads that
+     * complete a publication), for asking the owner later.
+     */
+    record Asker(String requestId, Map<String, String> headers) {
+
+        static Asker of(final ContainerRequestContext request) {
+            final Map<String, String> headers = new LinkedHashMap<>();
+            for (final String name : PASSED_HEADERS) {
+                final String value = request.getHeaderString(name);
+                if (value != null && !"Accept".equals(name)) {
+                    headers.put(name, value);
+                }
             }
+            return new Asker(RequestIdFilter.requestId(request), Map.copyOf(headers));
         }
+    }
+
+    /** As {@link #fetch(String, ContainerRequestContext)}, for the asker read off the request before. */
+    CompletionStage<HttpResponse<byte[]>> fetch(final String pathAndQuery, final Asker asker) {
+        final HttpRequest.Builder asked = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout).GET()
+                .header(RequestIdFilter.HEADER, asker.requestId());
+        asker.headers().forEach(asked::header);
         return http.sendAsync(asked.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

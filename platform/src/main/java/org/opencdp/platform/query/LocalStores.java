@@ -82,4 +82,17 @@ public final class LocalStores {
         final Long offset = result.getPosition().getPartitionPositions(topic).get(partition);
         return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
     }
+
+    /**
+     * Whether this instance's active task for {@code topic}'s {@code partition} has committed past {@code offset}.
+     * Under exactly-once a committed offset means every record before it was processed, its stores written and its
+     * output records committed in the same transaction.
+     */
+    public boolean committedPast(final String topic, final int partition, final long offset) {
+        final TopicPartition position = new TopicPartition(topic, partition);
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .map(task -> task.committedOffsets().get(position))
+                .anyMatch(committed -> committed != null && committed > offset);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -31,7 +32,7 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.projector.identity.IdentifierKinds;
-import org.opencdp.schemas.ConsistencyToken;
+import org.opencdp.schemas.ReadAfter;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.PhoneNumbers;
 import org.opencdp.platform.query.Answer;
@@ -51,6 +52,10 @@ public class CustomerResource {
 
     static final int MAX_CUSTOMER_ID_LENGTH = Limits.DEFAULTS.maxCustomerIdLength();
 
+    static final String AFTER = "Any write's X-Consistency-Token (customer-commands pairs, identity: pairs, or both): "
+            + "answer once the profile reflects that write";
+    static final String TOKEN_HEADER = "The same as after, sent as a header; both given must be equal";
+
     private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ);
     /** A lookup by email or phone also serves writers: the Attentive routes read custom attributes. */
     private static final Set<Scope> IDENTIFIER_READERS = Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE);
@@ -66,19 +71,28 @@ public class CustomerResource {
     @GET
     @Operation(summary = "The profile holding an email or a phone (exactly one of the two)")
     @APIResponse(responseCode = "307", description = "The profile was merged into another: Location names the survivor")
-    @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form")
+    @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form; a malformed consistency token")
+    @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not made the token's write visible within the wait; retry after Retry-After seconds")
     @APIResponse(responseCode = "404", description = "No profile holds that identifier")
     public Uni<Response> byIdentifier(@QueryParam("email") final String email, @QueryParam("phone") final String phone,
+                                      @Parameter(description = AFTER) @QueryParam("after") final String after,
+                                      @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                       @Context final ContainerRequestContext request) {
         return access.answer(request, IDENTIFIER_READERS, (caller, requestId) -> {
             final Optional<String> invalid = invalidIdentifier(email, phone);
             if (invalid.isPresent()) {
                 return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(invalid.get(), requestId)));
             }
+            final ReadAfter written;
+            try {
+                written = ReadAfter.of(after, token);
+            } catch (IllegalArgumentException e) {
+                return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
+            }
             final Identifier identifier = email != null
                     ? new Identifier(IdentifierKinds.EMAIL, null, email.trim().toLowerCase(Locale.ROOT))
                     : new Identifier(IdentifierKinds.PHONE, null, phone);
-            return byIdentifier(caller, identifier, request, requestId);
+            return byIdentifier(caller, identifier, written, request, requestId);
         });
     }
 
@@ -95,11 +109,12 @@ public class CustomerResource {
         return Optional.empty();
     }
 
-    private Uni<Response> byIdentifier(final Caller caller, final Identifier identifier,
+    private Uni<Response> byIdentifier(final Caller caller, final Identifier identifier, final ReadAfter after,
                                        final ContainerRequestContext request, final String requestId) {
-        final String forwardPath = "/customers?" + identifier.getKind() + "=" + encode(identifier.getValue());
+        final String forwardPath = "/customers?" + identifier.getKind() + "=" + encode(identifier.getValue())
+                + (after.isEmpty() ? "" : "&after=" + encode(after.format()));
         final IncomingQuery incoming = access.incoming(request, requestId);
-        return access.queries().query(() -> identities.lookup(caller.workspaceId(), identifier), forwardPath, incoming)
+        return access.queries().holder(caller.workspaceId(), identifier, after, forwardPath, incoming)
                 .chain(answer -> {
                     if (answer instanceof Answer.Local<Optional<String>> local) {
                         if (local.value().isEmpty()) {
@@ -108,8 +123,9 @@ public class CustomerResource {
                         }
                         // The profile may live on another instance than the index: this is a new hop, not a forward.
                         final IncomingQuery hop = new IncomingQuery(incoming.passedHeaders(), false);
-                        return access.queries().profile(new CustomerKey(caller.workspaceId(), local.value().get()),
-                                        ConsistencyToken.NONE, hop)
+                        // The resolver has committed the identity-routed writes the token names (if any).
+                        return access.queries().resolvedProfile(new CustomerKey(caller.workspaceId(), local.value().get()),
+                                        after, hop)
                                 .map(found -> access.respond(found, requestId, p -> profile(p, requestId)));
                     }
                     return Uni.createFrom().item(access.respond(answer, requestId, ignored -> Response.serverError()));
@@ -123,21 +139,21 @@ public class CustomerResource {
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not folded the token's write within the wait; retry after Retry-After seconds")
     public Uni<Response> customer(@PathParam("customer_id") final String customerId,
-                                   @Parameter(description = "A write's X-Consistency-Token: answer once the profile reflects it")
-                                   @QueryParam("after") final String after,
+                                   @Parameter(description = AFTER) @QueryParam("after") final String after,
+                                   @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                    @Context final ContainerRequestContext request) {
-        return access.answer(request, READERS, (caller, requestId) -> read(caller, customerId, after, request, requestId));
+        return access.answer(request, READERS, (caller, requestId) -> read(caller, customerId, after, token, request, requestId));
     }
 
-    private Uni<Response> read(final Caller caller, final String customerId, final String after,
+    private Uni<Response> read(final Caller caller, final String customerId, final String after, final String header,
                                            final ContainerRequestContext request, final String requestId) {
         if (customerId.isBlank() || customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
             return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(
                     "customer_id must be 1 to " + MAX_CUSTOMER_ID_LENGTH + " characters, not blank", requestId)));
         }
-        final ConsistencyToken token;
+        final ReadAfter token;
         try {
-            token = after == null ? ConsistencyToken.NONE : ConsistencyToken.parse(after);
+            token = ReadAfter.of(after, header);
         } catch (IllegalArgumentException e) {
             return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
         }

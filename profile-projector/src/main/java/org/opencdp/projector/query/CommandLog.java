@@ -90,6 +90,43 @@ public class CommandLog {
                 });
     }
 
+    /**
+     * The last offset of every partition of customer-commands as the broker holds it now (its end, less one), as a
+     * token: a read waiting for it has folded every command written to the log before this call. Empty when the
+     * broker cannot tell within {@code timeout}. Asked for a read given an identity-routed write's token: once the
+     * resolver committed that write, the commands it routed were written, so they lie before these ends. The end
+     * and not the last stable offset: a transaction's records are written before it commits, its markers only
+     * after, so right after the commit the last stable offset may still lie before them.
+     */
+    CompletionStage<Optional<ConsistencyToken>> ends(final Duration timeout) {
+        final String topic = Topics.CUSTOMER_COMMANDS.name();
+        final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        final Admin client = admin();
+        return client.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                .allTopicNames().toCompletionStage()
+                .thenCompose(topics -> {
+                    final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                    topics.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                    return client.listOffsets(latest, new ListOffsetsOptions().timeoutMs(timeoutMs))
+                            .all().toCompletionStage();
+                })
+                .thenApply(ends -> {
+                    final Map<Integer, Long> last = new HashMap<>();
+                    ends.forEach((partition, end) -> {
+                        knownEnds.merge(partition.partition(), end.offset(), Math::max);
+                        if (end.offset() > 0) {
+                            last.put(partition.partition(), end.offset() - 1);
+                        }
+                    });
+                    return Optional.of(last.isEmpty() ? ConsistencyToken.NONE : ConsistencyToken.of(last));
+                })
+                .exceptionally(failure -> {
+                    final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    LOG.warnf("Could not read the ends of %s: %s", topic, cause.toString());
+                    return Optional.empty();
+                });
+    }
+
     private synchronized Admin admin() {
         if (admin == null) {
             admin = clients.admin("profile-projector-consistency-check");

@@ -1,6 +1,7 @@
 package org.opencdp.projector.query;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,7 @@ import org.opencdp.avro.Identifier;
 import org.opencdp.avro.WorkspaceKey;
 import org.opencdp.projector.topology.ProjectorTopology;
 import org.opencdp.projector.topology.StoreKeys;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.platform.query.KeyOwners;
@@ -38,11 +40,49 @@ public class IdentityStore {
 
     /** The id of the profile holding {@code identifier}; empty when no profile holds it. */
     public Lookup<Optional<String>> lookup(final String workspaceId, final Identifier identifier) {
+        return lookup(workspaceId, identifier, ConsistencyToken.NONE);
+    }
+
+    /**
+     * The id of the profile holding {@code identifier} once the identity-routed writes {@code after} names
+     * (identity-commands positions) are resolved and committed; empty when no profile holds it.
+     */
+    public Lookup<Optional<String>> lookup(final String workspaceId, final Identifier identifier,
+                                           final ConsistencyToken after) {
         return owners.lookup(ProjectorTopology.IDENTITY_INDEX_STORE, new WorkspaceKey(workspaceId), keySerializer,
                 partition -> {
+                    final OptionalLong unresolved = unresolved(partition, after);
+                    if (unresolved.isPresent()) {
+                        return new Lookup.Behind<>(partition, unresolved.getAsLong());
+                    }
                     final ReadOnlyKeyValueStore<String, String> index =
                             stores.active(ProjectorTopology.IDENTITY_INDEX_STORE, partition);
                     return new Lookup.Found<>(Optional.ofNullable(index.get(StoreKeys.identifier(workspaceId, identifier))));
                 });
+    }
+
+    /**
+     * True once the identity-routed writes {@code after} names are resolved and committed by the workspace's
+     * resolver: the commands they routed to customer-commands are then in that log, before its committed end.
+     */
+    public Lookup<Boolean> settled(final String workspaceId, final ConsistencyToken after) {
+        return owners.lookup(ProjectorTopology.IDENTITY_INDEX_STORE, new WorkspaceKey(workspaceId), keySerializer,
+                partition -> {
+                    final OptionalLong unresolved = unresolved(partition, after);
+                    return unresolved.isPresent() ? new Lookup.Behind<>(partition, unresolved.getAsLong())
+                            : new Lookup.Found<>(true);
+                });
+    }
+
+    /**
+     * The token's offset for the workspace's partition while its resolver has not committed past it. Only
+     * that entry counts: a workspace's identity requests all go to its one partition, so another partition's
+     * entry names another workspace's write and waits for nothing.
+     */
+    private OptionalLong unresolved(final int partition, final ConsistencyToken after) {
+        final OptionalLong offset = after.offsetFor(partition);
+        return offset.isPresent()
+                && !stores.committedPast(Topics.IDENTITY_COMMANDS.name(), partition, offset.getAsLong())
+                ? offset : OptionalLong.empty();
     }
 }

@@ -3,7 +3,9 @@ package org.opencdp.projector.query;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.platform.query.Answer;
@@ -20,6 +23,7 @@ import org.opencdp.platform.query.Lookup;
 import org.opencdp.platform.query.QueryEngine;
 import org.opencdp.projector.topology.FoldedOffsets;
 import org.opencdp.schemas.ConsistencyToken;
+import org.opencdp.schemas.ReadAfter;
 
 /**
  * The projector's queries on the platform's {@link QueryEngine} (read here or forwarded to the holder, bounded
@@ -35,6 +39,7 @@ public class InteractiveQueries {
     private static final int WAKE_UP_FALLBACK_POLLS = 10;
 
     private final ProfileStore profiles;
+    private final IdentityStore identities;
     private final CatalogStore catalog;
     private final QueryEngine engine;
     private final CommandLog commandLog;
@@ -42,10 +47,12 @@ public class InteractiveQueries {
     private final Duration consistencyWait;
     private final Duration consistencyPoll;
 
-    InteractiveQueries(final ProfileStore profiles, final CatalogStore catalog, final QueryEngine engine,
-                       final CommandLog commandLog, final FoldedOffsets folded, final QuerySettings settings) {
+    InteractiveQueries(final ProfileStore profiles, final IdentityStore identities, final CatalogStore catalog,
+                       final QueryEngine engine, final CommandLog commandLog, final FoldedOffsets folded,
+                       final QuerySettings settings) {
         this.folded = folded;
         this.profiles = profiles;
+        this.identities = identities;
         this.catalog = catalog;
         this.engine = engine;
         this.commandLog = commandLog;
@@ -59,6 +66,73 @@ public class InteractiveQueries {
                 + (after.isEmpty() ? "" : "?after=" + encode(after.toString()));
         return engine.query(() -> profiles.lookup(key, after), path, request,
                 after.isEmpty() ? Duration.ZERO : consistencyWait, new TokenWait<>(after));
+    }
+
+    /**
+     * The customer's profile (empty when there is none), once it reflects every write {@code after} names. For an
+     * identity-routed write's positions: once the workspace's resolver has committed them (asked of the instance
+     * that resolves the workspace), then once the profile's partition has folded everything written to
+     * customer-commands by then, which holds the commands the resolution routed ({@link #resolvedProfile}).
+     */
+    public Uni<Answer<Optional<Profile>>> profile(final CustomerKey key, final ReadAfter after, final IncomingQuery request) {
+        if (after.identity().isEmpty()) {
+            return profile(key, after.customer(), request);
+        }
+        final String path = "/customers/" + encode(key.getCustomerId()) + "?after=" + encode(after.format());
+        return engine.query(() -> identities.settled(key.getWorkspaceId(), after.identity()), path, request,
+                        consistencyWait.multipliedBy(2), new IdentityWait<>())
+                .chain(answer -> answer instanceof Answer.Local<Boolean>
+                        // The profile may live on another instance than the resolver: a new hop, not a forward.
+                        ? resolvedProfile(key, after, new IncomingQuery(request.passedHeaders(), false))
+                        : Uni.createFrom().item(recast(answer)));
+    }
+
+    /**
+     * The id of the profile holding {@code identifier} (empty when none holds it), once the identity-routed
+     * writes {@code after} names are resolved; forwarded to {@code forwardPath} on the resolving instance.
+     */
+    public Uni<Answer<Optional<String>>> holder(final String workspaceId, final Identifier identifier,
+                                                final ReadAfter after, final String forwardPath,
+                                                final IncomingQuery request) {
+        if (after.identity().isEmpty()) {
+            return engine.query(() -> identities.lookup(workspaceId, identifier), forwardPath, request);
+        }
+        return engine.query(() -> identities.lookup(workspaceId, identifier, after.identity()), forwardPath, request,
+                consistencyWait.multipliedBy(2), new IdentityWait<>());
+    }
+
+    /**
+     * The profile once it reflects {@code after}, whose identity-routed writes are known to be resolved: their
+     * routed commands are in customer-commands, so the read waits for the fold to reach the log's end as it is now.
+     */
+    public Uni<Answer<Optional<Profile>>> resolvedProfile(final CustomerKey key, final ReadAfter after,
+                                                          final IncomingQuery request) {
+        if (after.identity().isEmpty()) {
+            return profile(key, after.customer(), request);
+        }
+        return QueryEngine.resumed(() -> commandLog.ends(consistencyWait))
+                .chain(ends -> ends.isEmpty()
+                        ? Uni.createFrom().item(new Answer.Unavailable<>("the end of the command log is unknown"))
+                        : profile(key, latest(after.customer(), ends.get()), request));
+    }
+
+    /** Per partition, the later of the two tokens' offsets. */
+    static ConsistencyToken latest(final ConsistencyToken one, final ConsistencyToken other) {
+        final Map<Integer, Long> offsets = new HashMap<>(one.offsets());
+        other.offsets().forEach((partition, offset) -> offsets.merge(partition, offset, Math::max));
+        return offsets.isEmpty() ? ConsistencyToken.NONE : ConsistencyToken.of(offsets);
+    }
+
+    /** An answer that holds no value of its type (not {@link Answer.Local}), as an answer of another type. */
+    static <A, B> Answer<B> recast(final Answer<A> answer) {
+        return switch (answer) {
+            case Answer.Local<A> local -> throw new IllegalArgumentException("a local answer holds a value: " + local);
+            case Answer.Relayed<A> relayed -> new Answer.Relayed<>(relayed.status(), relayed.contentType(),
+                    relayed.body(), relayed.headers());
+            case Answer.Unavailable<A> unavailable -> new Answer.Unavailable<>(unavailable.reason());
+            case Answer.NotCaughtUp<A> notCaughtUp -> new Answer.NotCaughtUp<>(notCaughtUp.reason());
+            case Answer.ImpossibleToken<A> impossible -> new Answer.ImpossibleToken<>(impossible.message());
+        };
     }
 
     /** The workspace's property catalog, by name. */
@@ -123,6 +197,26 @@ public class InteractiveQueries {
 
         private Uni<Optional<Answer<T>>> answer(final Answer<T> answer) {
             return Uni.createFrom().item(Optional.of(answer));
+        }
+    }
+
+    /**
+     * One query's wait for the workspace's resolver to commit an identity-routed write: looks again every
+     * consistency poll until the consistency wait runs out.
+     */
+    private final class IdentityWait<T> implements QueryEngine.CatchUp<T> {
+
+        private final long deadline = System.nanoTime() + consistencyWait.toNanos();
+
+        @Override
+        public Uni<Optional<Answer<T>>> behind(final Lookup.Behind<T> behind) {
+            final Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) {
+                return Uni.createFrom().item(Optional.of(new Answer.NotCaughtUp<>("identity-commands partition "
+                        + behind.partition() + " has not resolved offset " + behind.offset())));
+            }
+            return QueryEngine.later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left,
+                    () -> Uni.createFrom().item(Optional.empty()));
         }
     }
 

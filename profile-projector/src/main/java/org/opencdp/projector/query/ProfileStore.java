@@ -5,7 +5,6 @@ import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -28,13 +27,11 @@ import org.opencdp.platform.query.LocalStores;
 @ApplicationScoped
 public class ProfileStore {
 
-    private final KafkaStreams streams;
     private final KeyOwners owners;
     private final LocalStores stores;
     private final Serializer<CustomerKey> keySerializer;
 
     ProfileStore(final KafkaStreams streams, final SchemaRegistry registry, final InstanceAddress self) {
-        this.streams = streams;
         this.owners = new KeyOwners(streams, self);
         this.stores = new LocalStores(streams);
         // The same serializer as the producers of customer-commands, so the key maps to the same partition.
@@ -54,24 +51,12 @@ public class ProfileStore {
             // The store's position moves only when a command writes it; an event or a dead-lettered command
             // does not. Offsets committed past the token prove the command was folded all the same.
             if ((position.isEmpty() || position.getAsLong() < after.getAsLong())
-                    && !committedPast(partition, after.getAsLong())) {
+                    && !stores.committedPast(Topics.CUSTOMER_COMMANDS.name(), partition, after.getAsLong())) {
                 return new Lookup.Behind<>(partition, after.getAsLong());
             }
         }
         // Read after the position: the value reflects at least the write the token names.
         final ReadOnlyKeyValueStore<CustomerKey, Profile> store = stores.active(ProjectorTopology.PROFILE_STORE, partition);
         return new Lookup.Found<>(Optional.ofNullable(store.get(key)));
-    }
-
-    /**
-     * Whether this instance's active task for {@code partition} has committed past {@code offset}. Under
-     * exactly-once a committed offset means every record before it was folded into the store.
-     */
-    private boolean committedPast(final int partition, final long offset) {
-        final TopicPartition commands = new TopicPartition(Topics.CUSTOMER_COMMANDS.name(), partition);
-        return streams.metadataForLocalThreads().stream()
-                .flatMap(thread -> thread.activeTasks().stream())
-                .map(task -> task.committedOffsets().get(commands))
-                .anyMatch(committed -> committed != null && committed > offset);
     }
 }

@@ -95,7 +95,8 @@ class InteractiveQueriesTest {
 
     private static Answer<Optional<Profile>> ask(final ProfileStore store, final CommandLog log, final Settings settings,
                                                  final IncomingQuery request, final ConsistencyToken after) {
-        final InteractiveQueries queries = new InteractiveQueries(store, new CatalogStore(null, SELF),
+        // No identity store: these reads name customer-commands positions only.
+        final InteractiveQueries queries = new InteractiveQueries(store, null, new CatalogStore(null, SELF),
                 new QueryEngine(new QueryForwarder(settings.forwardTimeout(), SELF), settings.attempts(),
                         settings.retryBackoff()), log, new FoldedOffsets(), settings);
         return queries.profile(KEY, after, request).await().atMost(Duration.ofSeconds(10));
@@ -179,5 +180,17 @@ class InteractiveQueriesTest {
         // Then: asked its own store again instead
         assertThat(answer).isEqualTo(new Answer.Local<>(Optional.empty()));
         assertThat(store.lookups).isEqualTo(2);
+    }
+
+    @Test
+    void shouldWaitForTheLaterOfTwoTokensOnEachPartition() {
+        // Given: a write's own token and the log's committed ends after an identity-routed write was resolved
+        final ConsistencyToken own = ConsistencyToken.of(java.util.Map.of(0, 41L, 2, 17L));
+        final ConsistencyToken ends = ConsistencyToken.of(java.util.Map.of(0, 30L, 1, 5L, 2, 90L));
+        // When
+        final ConsistencyToken latest = InteractiveQueries.latest(own, ends);
+        // Then
+        assertThat(latest.offsets()).isEqualTo(java.util.Map.of(0, 41L, 1, 5L, 2, 90L));
+        assertThat(InteractiveQueries.latest(ConsistencyToken.NONE, ConsistencyToken.NONE).isEmpty()).isTrue();
     }
 }

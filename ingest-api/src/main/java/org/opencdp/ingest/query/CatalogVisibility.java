@@ -1,0 +1,108 @@
+package org.opencdp.ingest.query;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.opencdp.ingest.catalog.PropertyDefinition;
+import org.opencdp.ingest.query.ProjectorQueries.CatalogProperty;
+import org.opencdp.platform.http.ErrorBody;
+
+/**
+ * Catalog administration answers once its change is visible: after Kafka acknowledged a {@code PUT} or
+ * {@code DELETE /properties/{name}}, the projector's {@code GET /properties} (asked with the caller's credentials)
+ * is read again until it shows the change, up to {@code cdp.ingest.catalog-wait}; then 503 with
+ * {@code Retry-After} (the change is in the catalog log all the same; repeating it is harmless). Nothing waits on
+ * a thread: each look is the relay's asynchronous request, each pause a delayed executor.
+ */
+@Singleton
+public class CatalogVisibility {
+
+    private static final Logger LOG = Logger.getLogger(CatalogVisibility.class);
+
+    private final ProjectorQueries projector;
+    private final Duration wait;
+    private final Duration poll;
+    private final long retryAfterSeconds;
+
+    @Inject
+    public CatalogVisibility(final ProjectorQueries projector,
+                             @ConfigProperty(name = "cdp.ingest.catalog-wait", defaultValue = "5s") final Duration wait,
+                             @ConfigProperty(name = "cdp.ingest.catalog-poll", defaultValue = "25ms") final Duration poll,
+                             @ConfigProperty(name = "cdp.ingest.projector-retry-after") final Duration retryAfter) {
+        this.projector = projector;
+        this.wait = wait;
+        this.poll = poll;
+        this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
+    }
+
+    /** Whether the catalog shows {@code definition}: the property with its type and enum values. */
+    public static Predicate<List<CatalogProperty>> defines(final PropertyDefinition definition) {
+        return catalog -> catalog.stream().anyMatch(property -> property.name().equals(definition.name())
+                && property.type().equals(definition.type())
+                && property.enumValues().equals(definition.enumValues()));
+    }
+
+    /** Whether the catalog no longer lists {@code name}. */
+    public static Predicate<List<CatalogProperty>> lacks(final String name) {
+        return catalog -> catalog.stream().noneMatch(property -> property.name().equals(name));
+    }
+
+    /**
+     * {@code answer} once the catalog is {@code visible}; a 2xx answer waits for it, any other answer (a refusal,
+     * a 503 of the command log) comes back at once.
+     */
+    public CompletionStage<Response> once(final CompletionStage<Response> answer, final ContainerRequestContext request,
+                                          final String requestId, final Predicate<List<CatalogProperty>> visible) {
+        // Read now: the request context is not active on the producer's thread that completes the publication.
+        final Relay.Asker asker = ProjectorQueries.asker(request);
+        return answer.thenCompose(written -> written.getStatus() / 100 != 2
+                ? CompletableFuture.completedFuture(written)
+                : await(asker, visible, System.nanoTime() + wait.toNanos())
+                        .thenApply(seen -> seen ? written : notVisible(requestId)));
+    }
+
+    private CompletionStage<Boolean> await(final Relay.Asker asker,
+                                           final Predicate<List<CatalogProperty>> visible, final long deadline) {
+        return projector.catalog(asker)
+                .handle((catalog, failure) -> {
+                    if (failure != null) {
+                        LOG.debugf("The projector did not answer the catalog: %s", failure.toString());
+                    }
+                    return failure == null && catalog.map(visible::test).orElse(false);
+                })
+                .thenCompose(seen -> {
+                    final long left = deadline - System.nanoTime();
+                    if (seen || left <= 0) {
+                        return CompletableFuture.completedFuture(seen);
+                    }
+                    final Executor later = CompletableFuture.delayedExecutor(
+                            Math.min(poll.toNanos(), left), TimeUnit.NANOSECONDS);
+                    return CompletableFuture.supplyAsync(() -> deadline, later)
+                            .thenCompose(same -> await(asker, visible, deadline));
+                });
+    }
+
+    private Response notVisible(final String requestId) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody("the catalog change is in the catalog log but not visible to GET /properties "
+                        + "yet; repeating the request is harmless, retry after " + retryAfterSeconds + " s",
+                        requestId))
+                .build();
+    }
+}
