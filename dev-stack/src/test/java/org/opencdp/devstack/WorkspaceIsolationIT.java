@@ -41,6 +41,7 @@ class WorkspaceIsolationIT {
     private static final String PHONE_A = "+13115550111";
     private static final String EMAIL_A = "only-a@example.com";
     private static final String EVENT = "iso.event";
+    private static final String MERGED_PHONE = "+13115550199";
 
     /** A workspace and the credentials its creation answered. */
     private record Tenant(String id, String token, String admin) {
@@ -58,7 +59,7 @@ class WorkspaceIsolationIT {
     private static String bWorkflow;
     private static String aRun;
     private static String aCredential;
-    private static String aMerge;
+    private static Merge aMerge;
     private static final String A_SOURCE = "a-only-source";
     private static Map<String, String> aBefore;
 
@@ -123,18 +124,35 @@ class WorkspaceIsolationIT {
                 + EVENT + "\"},\"enabled\":true}", 201)).get("id").asText();
     }
 
-    /** Customer m-1, then a user by phone, then one request naming both: merged into m-1; the merge's id. */
-    private static String merge(final Tenant t) throws Exception {
+    /** A merge of A's: its survivor (the older of the two profiles) and its id. */
+    private record Merge(String survivor, String id) {
+    }
+
+    /**
+     * Customer m-1, then a user by phone, then one request naming both: the two are merged into the older, which
+     * the resolver decides (m-1, unless its registration reaches the resolver after the request).
+     */
+    private static Merge merge(final Tenant t) throws Exception {
         readAfter(t, send(t.token(), "POST", ingest("/customers"), "{\"customers\":[{\"id\":\"m-1\",\"plan\":\"x\"}]}", 200), "m-1");
         send(t.token(), "POST", ingest("/v1/attributes/custom"),
-                "{\"properties\":{\"age\":\"30\"},\"user\":{\"phone\":\"+13115550199\"}}", 200);
+                "{\"properties\":{\"age\":\"30\"},\"user\":{\"phone\":\"" + MERGED_PHONE + "\"}}", 200);
         send(t.token(), "POST", ingest("/v2/user/attributes"),
-                "{\"attributes\":{\"plan\":\"y\"},\"identifiers\":{\"phone\":\"+13115550199\",\"clientUserId\":\"m-1\"}}", 202);
+                "{\"attributes\":{\"plan\":\"y\"},\"identifiers\":{\"phone\":\"" + MERGED_PHONE + "\",\"clientUserId\":\"m-1\"}}", 202);
         return await().atMost(StackClient.FOLDED).pollInterval(Duration.ofMillis(300)).until(() -> {
-            final HttpResponse<String> r = client().send("GET", projector("/customers/m-1"), StackClient.bearer(t.token()), null);
-            final JsonNode merges = r.statusCode() == 200 ? StackClient.JSON.readTree(r.body()).path("merges") : null;
-            return merges != null && merges.size() > 0 ? merges.get(0).path("merge_id").asText(null) : null;
-        }, id -> id != null);
+            final HttpResponse<String> r = client().send("GET", projector("/customers?phone=" + StackClient.encoded(MERGED_PHONE)),
+                    StackClient.bearer(t.token()), null);
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            final JsonNode profile = StackClient.JSON.readTree(r.body());
+            final JsonNode merges = profile.path("merges");
+            return merges.size() > 0
+                    ? new Merge(profile.path("customer_id").asText(), merges.get(0).path("merge_id").asText()) : null;
+        }, found -> found != null);
+    }
+
+    private static String encodedSurvivor() {
+        return StackClient.encoded(aMerge.survivor());
     }
 
     private static String ingest(final String path) {
@@ -178,7 +196,7 @@ class WorkspaceIsolationIT {
     /** What A's own credentials read of A: compared before and after B's calls. */
     private static Map<String, String> snapshotOf(final Tenant t) throws Exception {
         final Map<String, String> seen = new LinkedHashMap<>();
-        for (final String customer : List.of(SHARED, ONLY_A, "m-1")) {
+        for (final String customer : List.of(SHARED, ONLY_A, aMerge.survivor())) {
             final JsonNode profile = json(send(t.token(), "GET", projector("/customers/" + customer), null, 200));
             seen.put("profile " + customer, profile.path("attributes").toString() + profile.path("merges").toString());
         }
@@ -256,7 +274,7 @@ class WorkspaceIsolationIT {
         });
         p.put("profile-projector GET /customers/{customer_id}", () -> {
             notFound(call(bt, "GET", projector("/customers/" + ONLY_A), null));
-            notFound(call(bt, "GET", projector("/customers/m-1"), null));
+            notFound(call(bt, "GET", projector("/customers/" + encodedSurvivor()), null));
             ownOnly(call(bt, "GET", projector("/customers/" + SHARED), null));
         });
         p.put("ingest-api GET /v1/attributes/custom", () -> {
@@ -289,9 +307,9 @@ class WorkspaceIsolationIT {
         });
         // Undoing A's merge on A's survivor's id, before B's writes give B a customer of that id
         p.put("ingest-api POST /customers/{customer_id}/merges/{merge_id}/undo", () ->
-                notFound(call(ba, "POST", ingest("/customers/m-1/merges/" + aMerge + "/undo"), null)));
+                notFound(call(ba, "POST", ingest("/customers/" + encodedSurvivor() + "/merges/" + aMerge.id() + "/undo"), null)));
         p.put("profile-projector POST /customers/{customer_id}/merges/{merge_id}/undo", () ->
-                notFound(call(ba, "POST", projector("/customers/m-1/merges/" + aMerge + "/undo"), null)));
+                notFound(call(ba, "POST", projector("/customers/" + encodedSurvivor() + "/merges/" + aMerge.id() + "/undo"), null)));
         // Then writes with A's ids: answered for B's own workspace or 404, never changing A (checked after).
         p.put("ingest-api POST /customers", () -> accepted(call(bt, "POST", ingest("/customers"),
                 "{\"customers\":[{\"id\":\"" + SHARED + "\",\"plan\":\"b-write\"},{\"id\":\"" + ONLY_A + "\",\"plan\":\"b\"}]}")));
