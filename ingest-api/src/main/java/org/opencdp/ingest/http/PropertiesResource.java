@@ -84,6 +84,9 @@ public class PropertiesResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.PropertyDefinition.class)))
     @APIResponse(responseCode = "200", description = "{\"name\",\"type\",\"enum_values\"}: in the catalog log and visible to GET /properties",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PropertyDefinition.class)))
+    @APIResponse(responseCode = "202", description = "The same: in the catalog log, not yet visible to GET /properties "
+            + "within cdp.ingest.catalog-wait (the projector is behind); it shows later",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PropertyDefinition.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON ({\"errors\":{\"body\":[…]}})")
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"type\":[…]}}")
@@ -106,6 +109,9 @@ public class PropertiesResource {
     @RequestBody(required = false, description = "None: a body is not read",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "{\"name\",\"deleted\":true}: in the catalog log and gone from GET /properties",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedProperty.class)))
+    @APIResponse(responseCode = "202", description = "The same: in the catalog log, still listed by GET /properties "
+            + "after cdp.ingest.catalog-wait (the projector is behind); it goes later",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeletedProperty.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "catalog-write")
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"name\":[…]}}")

@@ -15,38 +15,40 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.ingest.catalog.PropertyDefinition;
 import org.opencdp.ingest.query.ProjectorQueries.CatalogProperty;
-import org.opencdp.platform.http.ErrorBody;
 
 /**
  * Catalog administration answers once its change is visible: after Kafka acknowledged a {@code PUT} or
  * {@code DELETE /properties/{name}}, the projector's {@code GET /properties} (asked with the caller's credentials)
- * is read again until it shows the change, up to {@code cdp.ingest.catalog-wait}; then 503 with
- * {@code Retry-After} (the change is in the catalog log all the same; repeating it is harmless). Nothing waits on
+ * is read again until it shows the change, up to {@code cdp.ingest.catalog-wait}: 200 once visible, else 202 with
+ * the same body (the change is durable in the catalog log and shows later; under load the projector may take longer
+ * than the wait to apply it, which is no failure of the write). Nothing waits on
  * a thread: each look is the relay's asynchronous request, each pause a delayed executor.
  */
 @Singleton
 public class CatalogVisibility {
 
     private static final Logger LOG = Logger.getLogger(CatalogVisibility.class);
+    private static final ObjectMapper BODIES = new ObjectMapper();
+    private static final int ACCEPTED = Response.Status.ACCEPTED.getStatusCode();
 
     private final ProjectorQueries projector;
     private final Duration wait;
     private final Duration poll;
-    private final long retryAfterSeconds;
 
     @Inject
     public CatalogVisibility(final ProjectorQueries projector,
                              @ConfigProperty(name = "cdp.ingest.catalog-wait", defaultValue = "5s") final Duration wait,
-                             @ConfigProperty(name = "cdp.ingest.catalog-poll", defaultValue = "25ms") final Duration poll,
-                             @ConfigProperty(name = "cdp.ingest.projector-retry-after") final Duration retryAfter) {
+                             @ConfigProperty(name = "cdp.ingest.catalog-poll", defaultValue = "25ms") final Duration poll) {
         this.projector = projector;
         this.wait = wait;
         this.poll = poll;
-        this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
     }
 
     /** Whether the catalog shows {@code definition}: the property with its type and enum values. */
@@ -76,7 +78,7 @@ public class CatalogVisibility {
         return answer.thenCompose(written -> written.getStatus() / 100 != 2
                 ? CompletableFuture.completedFuture(written)
                 : await(asker, visible, System.nanoTime() + wait.toNanos())
-                        .thenApply(seen -> seen ? written : notVisible(requestId)));
+                        .thenApply(seen -> rendered(written, seen ? written.getStatus() : ACCEPTED, requestId)));
     }
 
     private CompletionStage<Boolean> await(final Relay.Asker asker,
@@ -100,13 +102,25 @@ public class CatalogVisibility {
                 });
     }
 
-    private Response notVisible(final String requestId) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody("the catalog change is in the catalog log but not visible to GET /properties "
-                        + "yet; repeating the request is harmless, retry after " + retryAfterSeconds + " s",
-                        requestId))
-                .build();
+    /**
+     * {@code written} with {@code status} (202: in the catalog log, not yet shown by {@code GET /properties}), its
+     * body rendered here: the answer completes on a client's or a timer's thread, where the server's JSON writer
+     * cannot create its object mapper (Quarkus' CDI; seen as a 500 in PropertiesRouteIT), so it gets text.
+     */
+    private static Response rendered(final Response written, final int status, final String requestId) {
+        if (status == ACCEPTED) {
+            LOG.debugf("Request %s: the catalog change was not visible within the wait; answering 202", requestId);
+        }
+        final Response.ResponseBuilder answer = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE);
+        written.getStringHeaders().forEach((name, values) -> {
+            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+                values.forEach(value -> answer.header(name, value));
+            }
+        });
+        try {
+            return answer.entity(BODIES.writeValueAsString(written.getEntity())).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A catalog answer that is not JSON: " + written.getEntity(), e);
+        }
     }
 }

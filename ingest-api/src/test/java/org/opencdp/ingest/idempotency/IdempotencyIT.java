@@ -107,10 +107,10 @@ class IdempotencyIT {
         final String key = newKey();
         final String body = "{\"type\":\"string\"}";
         final String a = given().header("Authorization", "Bearer demo-token").header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body(body).put("/properties/idem-a").then().statusCode(200)
+                .contentType(ContentType.JSON).body(body).put("/properties/idem-a").then().statusCode(202)
                 .extract().header("X-Request-Id");
         final String b = given().header("Authorization", "Bearer demo-token").header("Idempotency-Key", key)
-                .contentType(ContentType.JSON).body(body).put("/properties/idem-b").then().statusCode(200)
+                .contentType(ContentType.JSON).body(body).put("/properties/idem-b").then().statusCode(202)
                 .extract().header("X-Request-Id");
         // Then two requests, each defining its own property
         assertThat(a).isNotEqualTo(b);
