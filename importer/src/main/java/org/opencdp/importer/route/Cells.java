@@ -114,7 +114,7 @@ public final class Cells {
         switch (kind) {
             case INTEGER -> {
                 final String text = cell.strip();
-                if (!INTEGER.matcher(text).matches()) {
+                if (!isInteger(text)) {
                     throw new IllegalArgumentException("\"" + shown(cell) + "\" is not an integer");
                 }
                 if (text.length() <= 18) { // at most 18 digits: always a long
@@ -156,6 +156,24 @@ public final class Cells {
                 out.writeString(cell);
             }
         }
+    }
+
+    /** {@code INTEGER.matcher(text).matches()} without a matcher: {@code -?(0|[1-9][0-9]*)}. */
+    static boolean isInteger(final String text) {
+        final int start = text.startsWith("-") ? 1 : 0;
+        final int n = text.length();
+        if (n == start || text.charAt(start) < '0' || text.charAt(start) > '9') {
+            return false;
+        }
+        if (text.charAt(start) == '0') {
+            return n == start + 1;
+        }
+        for (int i = start + 1; i < n; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a value (JSON, as sent) can be stored as the catalog's property; the reason when not, else null. */

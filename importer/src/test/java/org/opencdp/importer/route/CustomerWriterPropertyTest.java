@@ -69,6 +69,16 @@ class CustomerWriterPropertyTest {
         }
     }
 
+    @Property
+    void shouldMatchIntegersAsTheirPatternDoes(@ForAll("integerish") final String text) {
+        assertThat(Cells.isInteger(text)).isEqualTo(java.util.regex.Pattern.matches("-?(0|[1-9][0-9]*)", text));
+    }
+
+    @Provide
+    Arbitrary<String> integerish() {
+        return Arbitraries.strings().withChars("-0123456789a+. ").ofMaxLength(6);
+    }
+
     private static int lane(final String id) {
         return Math.floorMod(id.strip().toLowerCase(java.util.Locale.ROOT).hashCode(), 8);
     }
