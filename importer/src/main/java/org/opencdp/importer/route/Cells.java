@@ -106,6 +106,76 @@ public final class Cells {
         }
     }
 
+    /**
+     * Writes the cell as JSON of {@code kind}: the same bytes as serializing {@link #typed}'s node, without it;
+     * throws {@link IllegalArgumentException} with the same reason.
+     */
+    static void write(final String cell, final Kind kind, final JsonBytes out) {
+        switch (kind) {
+            case INTEGER -> {
+                final String text = cell.strip();
+                if (!isInteger(text)) {
+                    throw new IllegalArgumentException("\"" + shown(cell) + "\" is not an integer");
+                }
+                if (text.length() <= 18) { // at most 18 digits: always a long
+                    out.writeAscii(Long.toString(Long.parseLong(text)));
+                    return;
+                }
+                final BigInteger value = new BigInteger(text);
+                if (value.bitLength() > 63) {
+                    throw new IllegalArgumentException("\"" + shown(cell) + "\" is beyond a 64-bit integer");
+                }
+                out.writeAscii(Long.toString(value.longValueExact()));
+            }
+            case NUMBER -> {
+                final String text = cell.strip();
+                if (!NUMBER.matcher(text).matches()) {
+                    throw new IllegalArgumentException("\"" + shown(cell) + "\" is not a number");
+                }
+                final BigDecimal value = new BigDecimal(text);
+                if (Double.isInfinite(value.doubleValue())) {
+                    throw new IllegalArgumentException("\"" + shown(cell) + "\" is beyond a double");
+                }
+                out.writeAscii(value.toString());
+            }
+            case BOOLEAN -> {
+                final String lower = cell.strip().toLowerCase(Locale.ROOT);
+                if (TRUE.contains(lower)) {
+                    out.writeBoolean(true);
+                } else if (FALSE.contains(lower)) {
+                    out.writeBoolean(false);
+                } else {
+                    throw new IllegalArgumentException("\"" + shown(cell) + "\" is not a boolean (true/false, 1/0, yes/no, y/n)");
+                }
+            }
+            default -> {
+                if (cell.length() > MAX_STRING && cell.codePointCount(0, cell.length()) > MAX_STRING) {
+                    throw new IllegalArgumentException("text of " + cell.codePointCount(0, cell.length())
+                            + " characters, at most " + MAX_STRING);
+                }
+                out.writeString(cell);
+            }
+        }
+    }
+
+    /** {@code INTEGER.matcher(text).matches()} without a matcher: {@code -?(0|[1-9][0-9]*)}. */
+    static boolean isInteger(final String text) {
+        final int start = text.startsWith("-") ? 1 : 0;
+        final int n = text.length();
+        if (n == start || text.charAt(start) < '0' || text.charAt(start) > '9') {
+            return false;
+        }
+        if (text.charAt(start) == '0') {
+            return n == start + 1;
+        }
+        for (int i = start + 1; i < n; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a value (JSON, as sent) can be stored as the catalog's property; the reason when not, else null. */
     public static String refusal(final JsonNode value, final Catalog.Property property) {
         if (value == null || value.isNull()) {
@@ -121,7 +191,23 @@ public final class Cells {
         if (!value.isValueNode()) {
             return "is of type " + type + ", not a list or object";
         }
-        final String text = value.asText();
+        return valueRefusal(value.asText(), property);
+    }
+
+    /** {@link #refusal} for a text cell (what {@code TextNode.valueOf(cell)} would be refused for), without the node. */
+    static String refusal(final String cell, final Catalog.Property property) {
+        final String type = property.type();
+        if (type.equals("array")) {
+            return "is an array field: send a JSON array of objects";
+        }
+        if (type.equals("collection")) {
+            return null;
+        }
+        return valueRefusal(cell, property);
+    }
+
+    private static String valueRefusal(final String text, final Catalog.Property property) {
+        final String type = property.type();
         try {
             switch (type) {
                 case "integer" -> typed(text, Kind.INTEGER);

@@ -1,6 +1,5 @@
 package org.opencdp.importer.source;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -22,6 +21,8 @@ public final class CsvSource implements RowSource {
     public static final int MAX_CELLS = 1000;
 
     private final Bytes in;
+    /** The cell being read, reused from cell to cell (no lock per byte, unlike ByteArrayOutputStream). */
+    private final CellBuffer cell = new CellBuffer();
     private final List<String> header;
     private long line = 1;
     private boolean ended;
@@ -73,8 +74,30 @@ public final class CsvSource implements RowSource {
         return header;
     }
 
+    /**
+     * One row's cells by the header's position (null where a cell is missing, not UTF-8 or holds a control
+     * character, each with its reason in {@code problems}). The values are those {@link #next()} puts in its map.
+     */
+    public record Row(long line, String[] cells, List<String> problems) {
+    }
+
     @Override
     public RawRow next() throws IOException {
+        final Row row = nextRow();
+        if (row == null) {
+            return null;
+        }
+        final Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            if (row.cells[i] != null) {
+                values.put(header.get(i), row.cells[i]);
+            }
+        }
+        return new RawRow(row.line, values, row.problems);
+    }
+
+    /** The next row, as {@link #next()} reads it, without a map per row; null at the end. */
+    public Row nextRow() throws IOException {
         while (true) {
             final long start = line;
             final Record record = readRecord();
@@ -84,11 +107,11 @@ public final class CsvSource implements RowSource {
             if (record.cells.size() == 1 && record.cells.get(0).length == 0 && record.problems.isEmpty()) {
                 continue; // a blank line
             }
-            final List<String> problems = new ArrayList<>(record.problems);
+            final List<String> problems = record.problems.isEmpty() ? new ArrayList<>(2) : new ArrayList<>(record.problems);
             if (record.cells.size() != header.size() && problems.isEmpty()) {
                 problems.add("row has " + record.cells.size() + " cells, the header has " + header.size());
             }
-            final Map<String, Object> values = new LinkedHashMap<>();
+            final String[] cells = new String[header.size()];
             for (int i = 0; i < Math.min(record.cells.size(), header.size()); i++) {
                 final byte[] cell = record.cells.get(i);
                 final String text = Utf8.decode(cell, cell.length);
@@ -101,9 +124,9 @@ public final class CsvSource implements RowSource {
                     problems.add(header.get(i) + ": control character U+" + String.format("%04X", control));
                     continue;
                 }
-                values.put(header.get(i), text);
+                cells[i] = text;
             }
-            return new RawRow(start, values, problems);
+            return new Row(start, cells, problems);
         }
     }
 
@@ -117,7 +140,8 @@ public final class CsvSource implements RowSource {
         }
         final List<byte[]> cells = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
-        final ByteArrayOutputStream cell = new ByteArrayOutputStream();
+        final CellBuffer cell = this.cell;
+        cell.reset();
         boolean quoted = false;
         boolean afterQuote = false;
         boolean cellTooLarge = false;
@@ -191,7 +215,7 @@ public final class CsvSource implements RowSource {
         return new Record(cells, problems);
     }
 
-    private static boolean append(final ByteArrayOutputStream cell, final int b) {
+    private static boolean append(final CellBuffer cell, final int b) {
         if (cell.size() >= MAX_CELL_BYTES) {
             return true;
         }
@@ -199,12 +223,37 @@ public final class CsvSource implements RowSource {
         return false;
     }
 
-    private static boolean addCell(final List<byte[]> cells, final ByteArrayOutputStream cell) {
+    private static boolean addCell(final List<byte[]> cells, final CellBuffer cell) {
         if (cells.size() >= MAX_CELLS) {
             return true;
         }
         cells.add(cell.toByteArray());
         return false;
+    }
+
+    /** A growable byte array for one cell. */
+    private static final class CellBuffer {
+        private byte[] bytes = new byte[64];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        void write(final int b) {
+            if (size == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
     }
 
     @Override

@@ -13,6 +13,18 @@ final class Utf8 {
 
     /** The text, or null when the bytes are not valid UTF-8. */
     static String decode(final byte[] bytes, final int length) {
+        boolean ascii = true;
+        for (int i = 0; i < length && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) { // ASCII is UTF-8 as it stands: no decoder for the common cell
+            return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+        }
+        // The JDK's decoding replaces every malformed sequence with U+FFFD: text without one was valid UTF-8.
+        final String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
