@@ -43,13 +43,16 @@ public final class WorkspaceErasure {
     public static final int BUDGET = 10_000;
 
     /** What erasing an entry of a prefixed store does besides deleting it. */
-    public interface Eraser<V> {
-        void erased(String workspace, String key, V value);
+    public interface Eraser<K, V> {
+        void erased(String workspace, K key, V value);
     }
 
-    /** A store whose String keys begin with their workspace ({@link StoreKey#prefix}). */
-    public record Prefixed<V>(KeyValueStore<String, V> store, Eraser<V> alsoOnErase) {
-        public Prefixed(final KeyValueStore<String, V> store) {
+    /**
+     * A store whose keys begin with their workspace ({@link StoreKey#prefix}, in UTF-8): String keys, or bytes
+     * that begin so ({@code customer-history}).
+     */
+    public record Prefixed<K, V>(KeyValueStore<K, V> store, Eraser<K, V> alsoOnErase) {
+        public Prefixed(final KeyValueStore<K, V> store) {
             this(store, (workspace, key, value) -> { });
         }
     }
@@ -59,12 +62,12 @@ public final class WorkspaceErasure {
     }
 
     private final DeletedWorkspaces deleted;
-    private final List<Prefixed<?>> prefixed;
+    private final List<Prefixed<?, ?>> prefixed;
     private final Sweep<?> sweep;
     private final int budget;
     private final Set<String> cleared = new HashSet<>();
 
-    WorkspaceErasure(final DeletedWorkspaces deleted, final List<Prefixed<?>> prefixed, final Swept<?> swept,
+    WorkspaceErasure(final DeletedWorkspaces deleted, final List<Prefixed<?, ?>> prefixed, final Swept<?> swept,
                      final int budget) {
         this.deleted = deleted;
         this.budget = budget;
@@ -74,7 +77,7 @@ public final class WorkspaceErasure {
 
     /** Erases deleted workspaces from {@code prefixed} (and {@code swept}, if not null) every {@link #INTERVAL}. */
     public static void schedule(final ProcessorContext<?, ?> context, final DeletedWorkspaces deleted,
-                                final List<Prefixed<?>> prefixed, final Swept<?> swept) {
+                                final List<Prefixed<?, ?>> prefixed, final Swept<?> swept) {
         final WorkspaceErasure erasure = new WorkspaceErasure(deleted, prefixed, swept, BUDGET);
         context.schedule(INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> erasure.round());
     }
@@ -90,7 +93,7 @@ public final class WorkspaceErasure {
             if (cleared.contains(workspace)) {
                 continue;
             }
-            for (final Prefixed<?> store : prefixed) {
+            for (final Prefixed<?, ?> store : prefixed) {
                 left -= erase(store, workspace, left);
                 if (left <= 0) {
                     break;
@@ -107,9 +110,9 @@ public final class WorkspaceErasure {
         }
     }
 
-    private static <V> int erase(final Prefixed<V> prefixed, final String workspace, final int max) {
-        final List<KeyValue<String, V>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, V> scan = prefixed.store().prefixScan(StoreKey.prefix(workspace), KEYS)) {
+    private static <K, V> int erase(final Prefixed<K, V> prefixed, final String workspace, final int max) {
+        final List<KeyValue<K, V>> entries = new ArrayList<>();
+        try (KeyValueIterator<K, V> scan = prefixed.store().prefixScan(StoreKey.prefix(workspace), KEYS)) {
             while (scan.hasNext() && entries.size() < max) {
                 entries.add(scan.next());
             }

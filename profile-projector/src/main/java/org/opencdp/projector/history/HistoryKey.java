@@ -55,6 +55,14 @@ public record HistoryKey(String workspaceId, String customerId, Instant time, lo
         return StoreKey.prefix(workspaceId, customerId).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A key after every key of one customer's history (the upper end of a scan of all of it). */
+    public static byte[] end(final String workspaceId, final String customerId) {
+        final byte[] prefix = prefix(workspaceId, customerId);
+        final byte[] end = Arrays.copyOf(prefix, prefix.length + SUFFIX);
+        Arrays.fill(end, prefix.length, end.length, (byte) 0xFF);
+        return end;
+    }
+
     /** The first key of a newest-first scan of the entries at or before {@code instant}. */
     public static byte[] from(final String workspaceId, final String customerId, final Instant instant) {
         return new HistoryKey(workspaceId, customerId, instant, Long.MAX_VALUE).encode();

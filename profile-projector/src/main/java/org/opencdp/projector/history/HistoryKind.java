@@ -19,6 +19,16 @@ public enum HistoryKind {
         this.label = label;
     }
 
+    /** The kind the contract calls {@code label}. */
+    public static HistoryKind of(final String label) {
+        for (final HistoryKind kind : values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("not a history kind: " + label);
+    }
+
     /** The name the contract gives it ({@code "kind"} of an entry). */
     public String label() {
         return label;

@@ -3,6 +3,7 @@ package org.opencdp.projector.http;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +32,9 @@ import org.opencdp.avro.Profile;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.ErrorBody;
+import org.opencdp.projector.history.AsOf;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.projector.query.HistoryStore;
 import org.opencdp.schemas.ReadAfter;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.PhoneNumbers;
@@ -54,6 +57,8 @@ public class CustomerResource {
 
     static final String AFTER = "Any write's X-Consistency-Token (customer-commands pairs, identity: pairs, or both): "
             + "answer once the profile reflects that write";
+    static final String AS_OF = "An ISO-8601 instant (2026-03-01T00:00:00Z): the profile as it stood then (docs/history.md); "
+            + "404 if it did not exist then, 422 if the history before it was dropped by its bounds";
     static final String TOKEN_HEADER = "The same as after, sent as a header; both given must be equal";
 
     private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ);
@@ -62,19 +67,23 @@ public class CustomerResource {
 
     private final QueryAccess access;
     private final IdentityStore identities;
+    private final HistoryStore history;
 
-    CustomerResource(final QueryAccess access, final IdentityStore identities) {
+    CustomerResource(final QueryAccess access, final IdentityStore identities, final HistoryStore history) {
         this.access = access;
         this.identities = identities;
+        this.history = history;
     }
 
     @GET
     @Operation(summary = "The profile holding an email or a phone (exactly one of the two)")
     @APIResponse(responseCode = "307", description = "The profile was merged into another: Location names the survivor")
-    @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form; a malformed consistency token")
+    @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form; a malformed consistency token; as_of not an ISO-8601 instant")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not made the token's write visible within the wait; retry after Retry-After seconds")
-    @APIResponse(responseCode = "404", description = "No profile holds that identifier")
+    @APIResponse(responseCode = "404", description = "No profile holds that identifier (with as_of: its profile did not exist then)")
+    @APIResponse(responseCode = "422", description = "as_of is before the time from which the profile's history is complete")
     public Uni<Response> byIdentifier(@QueryParam("email") final String email, @QueryParam("phone") final String phone,
+                                      @Parameter(description = AS_OF) @QueryParam("as_of") final String asOf,
                                       @Parameter(description = AFTER) @QueryParam("after") final String after,
                                       @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                       @Context final ContainerRequestContext request) {
@@ -84,15 +93,17 @@ public class CustomerResource {
                 return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(invalid.get(), requestId)));
             }
             final ReadAfter written;
+            final Optional<Instant> then;
             try {
                 written = ReadAfter.of(after, token);
+                then = HistoryResource.instant("as_of", asOf);
             } catch (IllegalArgumentException e) {
                 return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
             }
             final Identifier identifier = email != null
                     ? new Identifier(IdentifierKinds.EMAIL, null, email.trim().toLowerCase(Locale.ROOT))
                     : new Identifier(IdentifierKinds.PHONE, null, phone);
-            return byIdentifier(caller, identifier, written, request, requestId);
+            return byIdentifier(caller, identifier, written, then, request, requestId);
         });
     }
 
@@ -110,8 +121,10 @@ public class CustomerResource {
     }
 
     private Uni<Response> byIdentifier(final Caller caller, final Identifier identifier, final ReadAfter after,
-                                       final ContainerRequestContext request, final String requestId) {
+                                       final Optional<Instant> asOf, final ContainerRequestContext request,
+                                       final String requestId) {
         final String forwardPath = "/customers?" + identifier.getKind() + "=" + encode(identifier.getValue())
+                + asOf.map(then -> "&as_of=" + encode(then.toString())).orElse("")
                 + (after.isEmpty() ? "" : "&after=" + encode(after.format()));
         final IncomingQuery incoming = access.incoming(request, requestId);
         return access.queries().holder(caller.workspaceId(), identifier, after, forwardPath, incoming)
@@ -124,8 +137,13 @@ public class CustomerResource {
                         // The profile may live on another instance than the index: this is a new hop, not a forward.
                         final IncomingQuery hop = new IncomingQuery(incoming.passedHeaders(), false);
                         // The resolver has committed the identity-routed writes the token names (if any).
-                        return access.queries().resolvedProfile(new CustomerKey(caller.workspaceId(), local.value().get()),
-                                        after, hop)
+                        final CustomerKey key = new CustomerKey(caller.workspaceId(), local.value().get());
+                        if (asOf.isPresent()) {
+                            return access.queries().resolved(key, after, hop, history.asOf(key, asOf.get(),
+                                            "/customers/" + encode(key.getCustomerId()) + "?as_of=" + encode(asOf.get().toString())))
+                                    .map(found -> access.respond(found, requestId, then -> asOf(then, asOf.get(), requestId)));
+                        }
+                        return access.queries().resolvedProfile(key, after, hop)
                                 .map(found -> access.respond(found, requestId, p -> profile(p, requestId)));
                     }
                     return Uni.createFrom().item(access.respond(answer, requestId, ignored -> Response.serverError()));
@@ -135,30 +153,56 @@ public class CustomerResource {
     @GET
     @Path("/{customer_id}")
     @Operation(summary = "A customer's profile: attributes with their types, rejected values, created and updated times, last applied request id")
-    @APIResponse(responseCode = "400", description = "A blank or over-long customer id; a malformed consistency token, or one naming no write of customer-commands")
-    @APIResponse(responseCode = "404", description = "No such customer")
+    @APIResponse(responseCode = "400", description = "A blank or over-long customer id; a malformed consistency token, or one naming no write of customer-commands; as_of not an ISO-8601 instant")
+    @APIResponse(responseCode = "404", description = "No such customer (with as_of: none then)")
+    @APIResponse(responseCode = "422", description = "as_of is before the time from which the customer's history is complete (its bounds dropped older entries)")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not folded the token's write within the wait; retry after Retry-After seconds")
     public Uni<Response> customer(@PathParam("customer_id") final String customerId,
+                                   @Parameter(description = AS_OF) @QueryParam("as_of") final String asOf,
                                    @Parameter(description = AFTER) @QueryParam("after") final String after,
                                    @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                    @Context final ContainerRequestContext request) {
-        return access.answer(request, READERS, (caller, requestId) -> read(caller, customerId, after, token, request, requestId));
+        return access.answer(request, READERS, (caller, requestId) -> read(caller, customerId, asOf, after, token, request, requestId));
     }
 
-    private Uni<Response> read(final Caller caller, final String customerId, final String after, final String header,
-                                           final ContainerRequestContext request, final String requestId) {
+    private Uni<Response> read(final Caller caller, final String customerId, final String asOf, final String after,
+                               final String header, final ContainerRequestContext request, final String requestId) {
         if (customerId.isBlank() || customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
             return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(
                     "customer_id must be 1 to " + MAX_CUSTOMER_ID_LENGTH + " characters, not blank", requestId)));
         }
         final ReadAfter token;
+        final Optional<Instant> then;
         try {
             token = ReadAfter.of(after, header);
+            then = HistoryResource.instant("as_of", asOf);
         } catch (IllegalArgumentException e) {
             return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
         }
+        final CustomerKey key = new CustomerKey(caller.workspaceId(), customerId);
+        if (then.isPresent()) {
+            return access.queries().customer(key, token, access.incoming(request, requestId), history.asOf(key, then.get(),
+                            "/customers/" + encode(customerId) + "?as_of=" + encode(then.get().toString())))
+                    .map(answer -> access.respond(answer, requestId, found -> asOf(found, then.get(), requestId)));
+        }
         return access.queries().profile(new CustomerKey(caller.workspaceId(), customerId), token, access.incoming(request, requestId))
                 .map(answer -> access.respond(answer, requestId, profile -> profile(profile, requestId)));
+    }
+
+    /** The profile as of {@code then}: as a profile read now answers, a merged one redirected with the same instant. */
+    private static Response.ResponseBuilder asOf(final AsOf answer, final Instant then, final String requestId) {
+        return switch (answer) {
+            case AsOf.Found found when found.profile().getMergedInto() != null -> Response.temporaryRedirect(URI.create(
+                            "/customers/" + encode(found.profile().getMergedInto()) + "?as_of=" + encode(then.toString())))
+                    .entity(new ErrorBody("customer " + found.profile().getCustomerId() + " was merged into "
+                            + found.profile().getMergedInto() + " then", requestId));
+            case AsOf.Found found -> Response.ok(ProfileView.of(found.profile()));
+            case AsOf.Absent ignored -> Response.status(Response.Status.NOT_FOUND)
+                    .entity(new ErrorBody("customer not found at " + then, requestId));
+            case AsOf.Incomplete incomplete -> Response.status(422).entity(new ErrorBody("the customer's history is "
+                    + "complete only from " + incomplete.completeFrom() + " (older entries were dropped by its bounds): "
+                    + "as_of before it cannot be answered exactly", requestId));
+        };
     }
 
     private static Response.ResponseBuilder profile(final Optional<Profile> profile, final String requestId) {

@@ -17,13 +17,16 @@ import org.opencdp.avro.BooleanValue;
 import org.opencdp.avro.CollectionValue;
 import org.opencdp.avro.DateValue;
 import org.opencdp.avro.EnumValue;
+import org.opencdp.avro.Identifier;
 import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.MergeRecord;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
 import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.StringValue;
+import org.opencdp.avro.Subscription;
 import org.opencdp.schemas.values.AttributeType;
 
 /** A profile as {@code GET /customers/{customer_id}} shows it; times are ISO-8601 UTC with {@code Z}. */
@@ -74,14 +77,25 @@ public record ProfileView(
         final Map<String, AttributeView> attributes = new TreeMap<>();
         profile.getAttributes().forEach((name, attribute) -> attributes.put(name, view(attribute)));
         return new ProfileView(profile.getCustomerId(),
-                profile.getIdentifiers().stream().map(i -> new IdentifierView(i.getKind(), i.getName(), i.getValue())).toList(),
+                profile.getIdentifiers().stream().map(ProfileView::identifier).toList(),
                 attributes, profile.getCreatedAt().toString(), profile.getUpdatedAt().toString(), profile.getLastRequestId(),
                 profile.getRevision(), profile.getRejections().stream().map(ProfileView::rejection).toList(),
-                profile.getSubscriptions().stream().map(s -> new SubscriptionView(s.getChannel(), s.getType(),
-                        s.getSignUpSourceId(), s.getSubscribedAt().toString(), s.getRepeatedAttempts(),
-                        s.getLastAttemptAt() == null ? null : s.getLastAttemptAt().toString())).toList(),
-                profile.getMerges().stream().map(m -> new MergeView(m.getMergeId(), m.getAbsorbedId(),
-                        m.getMergedAt().toString(), m.getRequestId(), m.getUndone(), m.getUndoable())).toList());
+                profile.getSubscriptions().stream().map(ProfileView::subscription).toList(),
+                profile.getMerges().stream().map(ProfileView::merge).toList());
+    }
+
+    static IdentifierView identifier(final Identifier identifier) {
+        return new IdentifierView(identifier.getKind(), identifier.getName(), identifier.getValue());
+    }
+
+    static SubscriptionView subscription(final Subscription s) {
+        return new SubscriptionView(s.getChannel(), s.getType(), s.getSignUpSourceId(), s.getSubscribedAt().toString(),
+                s.getRepeatedAttempts(), s.getLastAttemptAt() == null ? null : s.getLastAttemptAt().toString());
+    }
+
+    static MergeView merge(final MergeRecord m) {
+        return new MergeView(m.getMergeId(), m.getAbsorbedId(), m.getMergedAt().toString(), m.getRequestId(),
+                m.getUndone(), m.getUndoable());
     }
 
     /** Oldest first, as the profile keeps them. */
@@ -90,7 +104,7 @@ public record ProfileView(
                 rejection.getRequestId(), rejection.getRejectedAt().toString());
     }
 
-    private static AttributeView view(final Attribute attribute) {
+    static AttributeView view(final Attribute attribute) {
         final Object value = attribute.getValue();
         return new AttributeView(AttributeType.of(value).label(), switch (value) {
             case StringValue v -> v.getValue();
@@ -105,7 +119,7 @@ public record ProfileView(
         });
     }
 
-    private static Map<String, Object> item(final ArrayItem item) {
+    static Map<String, Object> item(final ArrayItem item) {
         final Map<String, Object> fields = new TreeMap<>();
         item.getFields().forEach((name, value) -> fields.put(name, json(value)));
         return fields;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,31 +61,51 @@ public class InteractiveQueries {
         this.consistencyPoll = settings.consistencyPoll();
     }
 
+    /**
+     * A read of one customer's partition (its profile, its history): what to look up once the stores reflect a
+     * token, and the route's path with its query, without {@code after}, to forward it to the instance that holds it.
+     */
+    public record CustomerRead<T>(String path, Function<ConsistencyToken, Lookup<T>> lookup) {
+    }
+
     /** The customer's profile (empty when there is none), once it reflects the write {@code after} names. */
     public Uni<Answer<Optional<Profile>>> profile(final CustomerKey key, final ConsistencyToken after, final IncomingQuery request) {
-        final String path = "/customers/" + encode(key.getCustomerId())
-                + (after.isEmpty() ? "" : "?after=" + encode(after.toString()));
-        return engine.query(() -> profiles.lookup(key, after), path, request,
-                after.isEmpty() ? Duration.ZERO : consistencyWait, new TokenWait<>(after));
+        return customer(after, request, profileRead(key));
     }
 
     /**
      * The customer's profile (empty when there is none), once it reflects every write {@code after} names. For an
      * identity-routed write's positions: once the workspace's resolver has committed them (asked of the instance
      * that resolves the workspace), then once the profile's partition has folded everything written to
-     * customer-commands by then, which holds the commands the resolution routed ({@link #resolvedProfile}).
+     * customer-commands by then, which holds the commands the resolution routed ({@link #resolved}).
      */
     public Uni<Answer<Optional<Profile>>> profile(final CustomerKey key, final ReadAfter after, final IncomingQuery request) {
+        return customer(key, after, request, profileRead(key));
+    }
+
+    /** What {@code read} finds, once the customer's partition reflects every write {@code after} names. */
+    public <T> Uni<Answer<T>> customer(final CustomerKey key, final ReadAfter after, final IncomingQuery request,
+                                       final CustomerRead<T> read) {
         if (after.identity().isEmpty()) {
-            return profile(key, after.customer(), request);
+            return customer(after.customer(), request, read);
         }
-        final String path = "/customers/" + encode(key.getCustomerId()) + "?after=" + encode(after.format());
-        return engine.query(() -> identities.settled(key.getWorkspaceId(), after.identity()), path, request,
-                        consistencyWait.multipliedBy(2), new IdentityWait<>())
+        return engine.query(() -> identities.settled(key.getWorkspaceId(), after.identity()),
+                        withAfter(read.path(), after.format()), request, consistencyWait.multipliedBy(2), new IdentityWait<>())
                 .chain(answer -> answer instanceof Answer.Local<Boolean>
                         // The profile may live on another instance than the resolver: a new hop, not a forward.
-                        ? resolvedProfile(key, after, new IncomingQuery(request.passedHeaders(), false))
+                        ? resolved(key, after, new IncomingQuery(request.passedHeaders(), false), read)
                         : Uni.createFrom().item(recast(answer)));
+    }
+
+    private <T> Uni<Answer<T>> customer(final ConsistencyToken after, final IncomingQuery request,
+                                        final CustomerRead<T> read) {
+        return engine.query(() -> read.lookup().apply(after),
+                withAfter(read.path(), after.isEmpty() ? null : after.toString()), request,
+                after.isEmpty() ? Duration.ZERO : consistencyWait, new TokenWait<>(after));
+    }
+
+    private CustomerRead<Optional<Profile>> profileRead(final CustomerKey key) {
+        return new CustomerRead<>("/customers/" + encode(key.getCustomerId()), token -> profiles.lookup(key, token));
     }
 
     /**
@@ -107,13 +128,19 @@ public class InteractiveQueries {
      */
     public Uni<Answer<Optional<Profile>>> resolvedProfile(final CustomerKey key, final ReadAfter after,
                                                           final IncomingQuery request) {
+        return resolved(key, after, request, profileRead(key));
+    }
+
+    /** As {@link #resolvedProfile}, for any read of the customer's partition. */
+    public <T> Uni<Answer<T>> resolved(final CustomerKey key, final ReadAfter after, final IncomingQuery request,
+                                       final CustomerRead<T> read) {
         if (after.identity().isEmpty()) {
-            return profile(key, after.customer(), request);
+            return customer(after.customer(), request, read);
         }
         return QueryEngine.resumed(() -> commandLog.ends(consistencyWait))
                 .chain(ends -> ends.isEmpty()
                         ? Uni.createFrom().item(new Answer.Unavailable<>("the end of the command log is unknown"))
-                        : profile(key, latest(after.customer(), ends.get()), request));
+                        : customer(latest(after.customer(), ends.get()), request, read));
     }
 
     /** Per partition, the later of the two tokens' offsets. */
@@ -218,6 +245,11 @@ public class InteractiveQueries {
             return QueryEngine.later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left,
                     () -> Uni.createFrom().item(Optional.empty()));
         }
+    }
+
+    /** {@code path} with {@code after=token} added to its query (none when {@code token} is null). */
+    private static String withAfter(final String path, final String token) {
+        return token == null ? path : path + (path.indexOf('?') < 0 ? '?' : '&') + "after=" + encode(token);
     }
 
     private static String encode(final String text) {

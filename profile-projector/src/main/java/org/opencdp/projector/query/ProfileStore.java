@@ -2,13 +2,17 @@ package org.opencdp.projector.query;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.topology.ProjectorTopology;
 import org.opencdp.schemas.ConsistencyToken;
@@ -40,11 +44,35 @@ public class ProfileStore {
 
     /** The customer's profile (empty when there is none) once the store has folded {@code after}'s offset for its partition. */
     Lookup<Optional<Profile>> lookup(final CustomerKey key, final ConsistencyToken after) {
-        return owners.lookup(ProjectorTopology.PROFILE_STORE, key, keySerializer,
-                partition -> local(key, partition, after.offsetFor(partition)));
+        return lookup(key, after, partition -> Optional.ofNullable(
+                stores.<CustomerKey, Profile>active(ProjectorTopology.PROFILE_STORE, partition).get(key)));
     }
 
-    private Lookup<Optional<Profile>> local(final CustomerKey key, final int partition, final OptionalLong after) {
+    /**
+     * What {@code read} finds in the stores of the customer's partition (its profile, its history: the stores of
+     * one task), once they have folded {@code after}'s offset for it.
+     */
+    <T> Lookup<T> lookup(final CustomerKey key, final ConsistencyToken after, final IntFunction<T> read) {
+        return owners.lookup(ProjectorTopology.PROFILE_STORE, key, keySerializer,
+                partition -> local(partition, after.offsetFor(partition), read));
+    }
+
+    /** The active history store of a partition this instance owns. */
+    ReadOnlyKeyValueStore<Bytes, HistoryChange> history(final int partition) {
+        return stores.active(ProjectorTopology.HISTORY_STORE, partition);
+    }
+
+    /** The active history heads of a partition this instance owns. */
+    ReadOnlyKeyValueStore<String, HistoryHead> historyHeads(final int partition) {
+        return stores.active(ProjectorTopology.HISTORY_HEADS_STORE, partition);
+    }
+
+    /** The customer's profile in a partition this instance owns. */
+    Optional<Profile> profile(final CustomerKey key, final int partition) {
+        return Optional.ofNullable(stores.<CustomerKey, Profile>active(ProjectorTopology.PROFILE_STORE, partition).get(key));
+    }
+
+    private <T> Lookup<T> local(final int partition, final OptionalLong after, final IntFunction<T> read) {
         if (after.isPresent()) {
             final OptionalLong position = stores.position(ProjectorTopology.PROFILE_STORE, partition,
                     Topics.CUSTOMER_COMMANDS.name());
@@ -56,7 +84,6 @@ public class ProfileStore {
             }
         }
         // Read after the position: the value reflects at least the write the token names.
-        final ReadOnlyKeyValueStore<CustomerKey, Profile> store = stores.active(ProjectorTopology.PROFILE_STORE, partition);
-        return new Lookup.Found<>(Optional.ofNullable(store.get(key)));
+        return new Lookup.Found<>(read.apply(partition));
     }
 }

@@ -1,5 +1,6 @@
 package org.opencdp.projector.topology;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.projector.attribute.PropertyDefinition;
+import org.opencdp.projector.history.HistoryContext;
+import org.opencdp.projector.history.HistorySettings;
+import org.opencdp.projector.history.HistorySource;
 import org.opencdp.projector.customer.ProfileChanges;
 
 /**
@@ -38,10 +42,13 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     private KeyValueStore<String, PropertyDefinitionEntry> catalog;
     private PendingValues pending;
     private DeadLetters deadLetters;
+    private CustomerHistory history;
+    private final HistorySettings historySettings;
 
     ApplyCatalogProcessor(final ProjectorConfig config) {
         this.changes = new ProfileChanges(config.zones());
         this.deleted = config.deleted();
+        this.historySettings = config.history();
     }
 
     @Override
@@ -51,6 +58,8 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
+        this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
+                context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), historySettings);
     }
 
     @Override
@@ -92,7 +101,11 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
             catalog.put(storeKey, entry);
         }
         waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
-        changed.forEach((customer, profile) -> write(record, customer, profile));
+        final HistoryContext cause = entry == null
+                ? new HistoryContext(Instant.ofEpochMilli(record.timestamp()), "", HistorySource.catalog(null))
+                : new HistoryContext(entry.getUpdatedAt(), entry.getCreatedByRequestId(),
+                        HistorySource.catalog(entry.getCreatedByRoute()));
+        changed.forEach((customer, profile) -> write(record, customer, profile, cause));
     }
 
     /**
@@ -121,7 +134,10 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         }
     }
 
-    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile) {
+    /** Stores {@code profile}, its changes filed in its history as the catalog's, and publishes it. */
+    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile,
+                       final HistoryContext cause) {
+        history.record(key, Optional.ofNullable(profiles.get(key)), profile, cause);
         profiles.put(key, profile);
         context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
     }

@@ -35,6 +35,7 @@ import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.Profiles;
+import org.opencdp.projector.history.HistoryContext;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.WorkspaceErasure;
 import org.opencdp.platform.streams.DeadLetters;
@@ -68,6 +69,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
     private DeadLetters deadLetters;
     private IdentityNotes identity;
     private Merges merges;
+    private CustomerHistory history;
 
     FoldCommandProcessor(final ProjectorConfig config) {
         this.config = config;
@@ -86,12 +88,16 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 config.zones(), config.limits());
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
-        this.merges = new Merges(context, config, pending, folder, identity, deadLetters);
+        this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
+                context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history());
+        this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
                 List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
                         new WorkspaceErasure.Prefixed<>(catalog),
-                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE))),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE))),
                 new WorkspaceErasure.Swept<>(profiles, CustomerKey::getWorkspaceId, key -> context.forward(
                         new Record<>(key, null, context.currentSystemTimeMs()), ProjectorTopology.PROFILES_SINK)));
     }
@@ -210,6 +216,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 // measured it, so it is not encoded a second time here.
                 final List<EnrichedEvent> events = fitted(PlatformEvents.upserted(command, current, upserted.profile()));
                 final Profile profile = merges.journal(key, upserted.profile(), command);
+                history.record(key, current, profile, HistoryContext.of(command));
                 profiles.put(key, profile);
                 RejectionCounter.count(RejectionCounter.WRITE, upserted.rejections().size());
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
@@ -225,6 +232,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
             case CommandOutcome.ProfileDeleted ignored -> {
                 merges.forget(key, current.orElseThrow());
                 profiles.delete(key);
+                history.erase(key);
                 pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
                 context.forward(record.withKey(key).withValue(null), ProjectorTopology.PROFILES_SINK);
                 context.forward(record.withKey(key).withValue(PlatformEvents.deleted(command)),

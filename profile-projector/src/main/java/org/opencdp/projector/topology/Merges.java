@@ -19,6 +19,7 @@ import org.opencdp.avro.MergeUndone;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.RestoreProfile;
 import org.opencdp.avro.UndoMerge;
+import org.opencdp.projector.history.HistoryContext;
 import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
@@ -50,9 +51,11 @@ final class Merges {
     private final int undoableCommands;
     private final ProfileBound bound;
     private final DeadLetters deadLetters;
+    private final CustomerHistory history;
 
     Merges(final ProcessorContext<Object, Object> context, final ProjectorConfig config, final PendingValues pending,
-           final CustomerFolder folder, final IdentityNotes identity, final DeadLetters deadLetters) {
+           final CustomerFolder folder, final IdentityNotes identity, final DeadLetters deadLetters,
+           final CustomerHistory history) {
         this.context = context;
         this.journals = context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE);
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
@@ -62,6 +65,7 @@ final class Merges {
         this.undoableCommands = config.undoableCommands();
         this.bound = config.bound();
         this.deadLetters = deadLetters;
+        this.history = history;
     }
 
     /** This profile is absorbed: its state goes to the survivor, a redirect stays. */
@@ -72,7 +76,7 @@ final class Merges {
         current.ifPresent(profile -> forget(key, profile));
         pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
         write(record, key, Profiles.mergedAway(absorbed, merge.getSurvivorId(), command.getTimestamp(),
-                command.getRequestId()));
+                command.getRequestId()), command);
         send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
                 merge.getSurvivorId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
                 ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed), merge.getMergeId(), false, null));
@@ -100,7 +104,7 @@ final class Merges {
         } else {
             kept = notUndoable(merged, absorb.getMergeId());
         }
-        write(record, key, kept);
+        write(record, key, kept, command);
         context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, kept, absorb.getMergeId(),
                 absorbedId)), ProjectorTopology.ENRICHED_EVENTS_SINK);
     }
@@ -120,7 +124,7 @@ final class Merges {
                     "too_large: not merged: " + reason, command.getRequestId(), command.getTimestamp()));
             // The request that bridged them attached the absorbed profile's identifiers here: they go back with it.
             kept.setIdentifiers(IdentifierKinds.without(survivor.getIdentifiers(), absorbed.getIdentifiers()));
-            write(record, key, kept);
+            write(record, key, kept, command);
             RejectionCounter.count(RejectionCounter.TOO_LARGE, 1);
         });
         giveBack(record, key, command, absorb.getMergeId(), absorbedId, absorbed);
@@ -229,7 +233,7 @@ final class Merges {
         kept.setUpdatedAt(command.getTimestamp());
         kept.setLastRequestId(command.getRequestId());
         journals.delete(journalKey);
-        write(record, key, kept);
+        write(record, key, kept, command);
         giveBack(record, key, command, undo.getMergeId(), absorbedId, restored);
         return Optional.empty();
     }
@@ -241,7 +245,7 @@ final class Merges {
         restored.setMergedInto(null);
         restored.setUpdatedAt(command.getTimestamp());
         restored.setLastRequestId(command.getRequestId());
-        write(record, key, restored);
+        write(record, key, restored, command);
     }
 
     /** {@code start} with {@code commands} folded in, in order; events and no-ops change nothing. */
@@ -258,7 +262,10 @@ final class Merges {
         return profile;
     }
 
-    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile) {
+    /** Stores {@code profile}, files what {@code command} changed in its history, and publishes it. */
+    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile,
+                       final CustomerCommand command) {
+        history.record(key, Optional.ofNullable(profiles.get(key)), profile, HistoryContext.of(command));
         profiles.put(key, profile);
         context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
     }

@@ -9,6 +9,7 @@ import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.projector.history.HistorySettings;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
 /**
@@ -22,11 +23,11 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find; and which
  * workspaces the operator deleted (their commands are no longer applied, their data is erased from every store:
  * {@link org.opencdp.platform.streams.WorkspaceErasure}); and the zone each workspace was given, if any
- * ({@code timeZone} is the default).
+ * ({@code timeZone} is the default); and whether and within which bounds each profile's history is kept.
  */
 public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
                               int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions,
-                              DeletedWorkspaces deleted, WorkspaceTimeZones workspaceZones) {
+                              DeletedWorkspaces deleted, WorkspaceTimeZones workspaceZones, HistorySettings history) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -61,6 +62,15 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
                 DeletedWorkspaces.NONE, WorkspaceTimeZones.NONE);
     }
 
+    /** With history kept within the contract's bounds (docs/history.md). */
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
+                           final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded,
+                           final ProfileBound bound, final int commandPartitions, final DeletedWorkspaces deleted,
+                           final WorkspaceTimeZones workspaceZones) {
+        this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound, commandPartitions, deleted,
+                workspaceZones, HistorySettings.DEFAULTS);
+    }
+
     /** The zone each workspace's dates without one are read in: its own, else {@code timeZone}. */
     public TimeZones zones() {
         return TimeZones.of(workspaceZones::of, timeZone);
@@ -74,6 +84,7 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
         Objects.requireNonNull(timeZone);
         Objects.requireNonNull(folded);
         Objects.requireNonNull(bound);
+        Objects.requireNonNull(history);
         if (dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("The dedup window must be positive: " + dedupWindow);
         }

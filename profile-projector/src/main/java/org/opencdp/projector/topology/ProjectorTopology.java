@@ -16,6 +16,8 @@ import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.MergeJournal;
 import org.opencdp.avro.PendingValue;
@@ -66,6 +68,13 @@ public final class ProjectorTopology {
     public static final String IDENTITY_INDEX_STORE = "identity-index";
     /** workspace U+0000 profile → its age, identifiers and survivor, as the resolver knows them. */
     public static final String PROFILE_IDENTITIES_STORE = "profile-identities";
+    /**
+     * workspace U+0000 customer U+0000 descending time and sequence (bytes, {@code HistoryKey}) → one change of
+     * the profile: its history, newest first (docs/history.md).
+     */
+    public static final String HISTORY_STORE = "customer-history";
+    /** workspace U+0000 customer → where its next history entry is filed, and what the history's bounds need. */
+    public static final String HISTORY_HEADS_STORE = "history-heads";
     /** workspace U+0000 survivor U+0000 merge id → what undoing that merge needs. */
     public static final String MERGE_JOURNALS_STORE = "merge-journals";
 
@@ -124,6 +133,12 @@ public final class ProjectorTopology {
                 FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_VALUES_STORE),
                         Serdes.String(), AvroSerde.forValues(PendingValue.class, config.registry()))
+                .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+                        Serdes.Bytes(), AvroSerde.forValues(HistoryChange.class, config.registry()))
+                .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_HEADS_STORE),
+                        Serdes.String(), AvroSerde.forValues(HistoryHead.class, config.registry()))
                 .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(APPLIED_COMMANDS_STORE,
                         config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long())

@@ -19,6 +19,8 @@ import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
+import org.opencdp.projector.history.HistoryBounds;
+import org.opencdp.projector.history.HistorySettings;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
@@ -46,10 +48,14 @@ public class ProjectorTopologyProducer {
                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                       @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
                       @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands,
-                      @ConfigProperty(name = "cdp.projector.max-profile-bytes") final int maxProfileBytes) {
+                      @ConfigProperty(name = "cdp.projector.max-profile-bytes") final int maxProfileBytes,
+                      @ConfigProperty(name = "cdp.projector.history.enabled") final boolean history,
+                      @ConfigProperty(name = "cdp.projector.history.max-entries") final int historyEntries,
+                      @ConfigProperty(name = "cdp.projector.history.retention") final Duration historyRetention) {
         return ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, timeZone, dedupWindow,
                 undoableCommands, folded, new ProfileBound(maxProfileBytes), commandPartitions(clients),
-                DeletedWorkspaces.of(workspaces), WorkspaceTimeZones.of(workspaces)));
+                DeletedWorkspaces.of(workspaces), WorkspaceTimeZones.of(workspaces),
+                new HistorySettings(history, new HistoryBounds(historyEntries, historyRetention))));
     }
 
     /**

@@ -51,7 +51,7 @@ public final class StoreKeys {
     }
 
     /** profile-identities: one profile of one workspace; merge-journals: one merge a profile survived. */
-    static String profile(final String workspaceId, final String profileId) {
+    public static String profile(final String workspaceId, final String profileId) {
         return StoreKey.of(workspaceId, profileId);
     }
 }

@@ -1,0 +1,137 @@
+package org.opencdp.projector.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryHead;
+import org.opencdp.avro.Profile;
+import org.opencdp.projector.history.AsOf;
+import org.opencdp.projector.history.HistoryCursor;
+import org.opencdp.projector.history.HistoryEntry;
+import org.opencdp.projector.history.HistoryKey;
+import org.opencdp.projector.history.HistoryPage;
+import org.opencdp.projector.history.HistoryQuery;
+import org.opencdp.projector.history.HistoryRecords;
+import org.opencdp.projector.history.ProfileHistory;
+import org.opencdp.projector.topology.StoreKeys;
+
+/**
+ * Interactive queries on a customer's history ({@code customer-history}, docs/history.md), read beside its
+ * profile in the partition that holds both: a page of entries (one range scan, newest first) and the profile as
+ * of an instant (the current profile with the entries after the instant undone: one forward scan).
+ */
+@ApplicationScoped
+public class HistoryStore {
+
+    private final ProfileStore profiles;
+
+    HistoryStore(final ProfileStore profiles) {
+        this.profiles = profiles;
+    }
+
+    /**
+     * A page of the customer's history (empty when there is no such customer), forwarded as {@code path} (the
+     * route's path and query) to the instance that holds it.
+     */
+    public InteractiveQueries.CustomerRead<Optional<HistoryPage>> page(final CustomerKey key, final HistoryQuery query,
+                                                                       final String path) {
+        return new InteractiveQueries.CustomerRead<>(path,
+                after -> profiles.lookup(key, after, partition -> page(key, partition, query)));
+    }
+
+    /** The customer's profile as it stood at {@code instant}, forwarded as {@code path}. */
+    public InteractiveQueries.CustomerRead<AsOf> asOf(final CustomerKey key, final Instant instant, final String path) {
+        return new InteractiveQueries.CustomerRead<>(path,
+                after -> profiles.lookup(key, after, partition -> asOf(key, partition, instant)));
+    }
+
+    private Optional<HistoryPage> page(final CustomerKey key, final int partition, final HistoryQuery query) {
+        if (profiles.profile(key, partition).isEmpty()) {
+            return Optional.empty();
+        }
+        final String workspace = key.getWorkspaceId();
+        final String customer = key.getCustomerId();
+        final Optional<Bytes> cursor = query.after().map(at -> Bytes.wrap(at.key(workspace, customer).encode()));
+        final Bytes start = cursor.orElseGet(() -> Bytes.wrap(query.to() == null ? HistoryKey.prefix(workspace, customer)
+                : HistoryKey.from(workspace, customer, query.to())));
+        final Bytes end = Bytes.wrap(query.from() == null ? HistoryKey.end(workspace, customer)
+                : HistoryKey.until(workspace, customer, query.from()));
+        final List<HistoryEntry> entries = new ArrayList<>();
+        Bytes last = null;
+        Optional<HistoryCursor> next = Optional.empty();
+        boolean truncated = false;
+        if (start.compareTo(end) <= 0) {
+            try (KeyValueIterator<Bytes, HistoryChange> scan = profiles.history(partition).range(start, end)) {
+                int scanned = 0;
+                while (scan.hasNext()) {
+                    final KeyValue<Bytes, HistoryChange> stored = scan.next();
+                    if (cursor.isPresent() && stored.key.equals(cursor.get())) {
+                        continue; // the page before ended on it
+                    }
+                    if (scanned++ == HistoryQuery.MAX_SCANNED) {
+                        // Read as many as a whole history holds without filling the page: the next page goes on.
+                        next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
+                        truncated = true;
+                        break;
+                    }
+                    final HistoryEntry entry = HistoryRecords.entry(stored.value);
+                    if (!query.matches(entry)) {
+                        last = stored.key;
+                        continue;
+                    }
+                    if (entries.size() == query.limit()) {
+                        next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
+                        break;
+                    }
+                    entries.add(entry);
+                    last = stored.key;
+                }
+            }
+        }
+        return Optional.of(new HistoryPage(entries, next, completeFrom(key, partition), truncated));
+    }
+
+    private AsOf asOf(final CustomerKey key, final int partition, final Instant instant) {
+        final Optional<Profile> current = profiles.profile(key, partition);
+        if (current.isEmpty()) {
+            return new AsOf.Absent();
+        }
+        final Optional<Instant> completeFrom = completeFrom(key, partition);
+        if (completeFrom.isPresent() && instant.isBefore(completeFrom.get())) {
+            return new AsOf.Incomplete(completeFrom.get());
+        }
+        try (KeyValueIterator<Bytes, HistoryChange> newestFirst = profiles.history(partition).range(
+                Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
+                Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
+            final Iterable<HistoryEntry> entries = () -> new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return newestFirst.hasNext();
+                }
+
+                @Override
+                public HistoryEntry next() {
+                    return HistoryRecords.entry(newestFirst.next().value);
+                }
+            };
+            return ProfileHistory.asOf(current.get(), entries, instant).<AsOf>map(AsOf.Found::new)
+                    .orElseGet(AsOf.Absent::new);
+        }
+    }
+
+    private Optional<Instant> completeFrom(final CustomerKey key, final int partition) {
+        final HistoryHead head = profiles.historyHeads(partition).get(StoreKeys.profile(key.getWorkspaceId(),
+                key.getCustomerId()));
+        return head == null ? Optional.empty() : Optional.ofNullable(head.getCompleteFrom());
+    }
+}

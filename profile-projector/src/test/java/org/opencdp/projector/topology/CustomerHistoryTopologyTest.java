@@ -1,0 +1,257 @@
+package org.opencdp.projector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.projector.Commands.WORKSPACE;
+import static org.opencdp.projector.Commands.item;
+import static org.opencdp.projector.Times.T1;
+import static org.opencdp.projector.Times.T2;
+import static org.opencdp.projector.Times.T3;
+import static org.opencdp.projector.Times.T4;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.Attribute;
+import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryHead;
+import org.opencdp.avro.MergeInto;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.StringValue;
+import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.access.WorkspaceTimeZones;
+import org.opencdp.projector.Commands;
+import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.projector.history.HistoryBounds;
+import org.opencdp.projector.history.HistoryDiff;
+import org.opencdp.projector.history.HistoryEntry;
+import org.opencdp.projector.history.HistoryKey;
+import org.opencdp.projector.history.HistoryKind;
+import org.opencdp.projector.history.HistoryRecords;
+import org.opencdp.projector.history.HistorySettings;
+import org.opencdp.projector.history.HistorySource;
+import org.opencdp.projector.history.ProfileHistory;
+import org.opencdp.schemas.values.Limits;
+
+/**
+ * The fold keeps each profile's history beside it (contract section 12, docs/history.md): one entry per change,
+ * with the command's time, request id and source, newest first under the customer's prefix; erased with the
+ * customer; within the entry limit and the retention, oldest dropped first.
+ */
+class CustomerHistoryTopologyTest {
+
+    private static final String ANN = "ann";
+
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTest("customer-history-topology-test");
+
+    private static ProjectorConfig withHistory(final org.opencdp.schemas.serde.SchemaRegistry registry,
+                                               final HistorySettings history) {
+        return new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24),
+                ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(), ProfileBound.DEFAULT, 0,
+                DeletedWorkspaces.NONE, WorkspaceTimeZones.NONE, history);
+    }
+
+    private List<HistoryEntry> history(final ProjectorDriver driver, final String customer) {
+        final KeyValueStore<Bytes, HistoryChange> store = driver.store(ProjectorTopology.HISTORY_STORE);
+        final List<HistoryEntry> entries = new ArrayList<>();
+        try (KeyValueIterator<Bytes, HistoryChange> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, customer),
+                new ByteArraySerializer())) {
+            scan.forEachRemaining(entry -> entries.add(HistoryRecords.entry(entry.value)));
+        }
+        return entries;
+    }
+
+    private HistoryHead head(final ProjectorDriver driver, final String customer) {
+        final KeyValueStore<String, HistoryHead> heads = driver.store(ProjectorTopology.HISTORY_HEADS_STORE);
+        return heads.get(StoreKeys.profile(WORKSPACE, customer));
+    }
+
+    private static Object text(final Object value) {
+        return value instanceof Attribute attribute && attribute.getValue() instanceof StringValue text ? text.getValue() : value;
+    }
+
+    @Test
+    void shouldKeepEachAttributeChangeWithOldAndNewValueTimeRequestIdAndSourceNewestFirst() {
+        // Given a customer created with a plan, then changed to another
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        projector.send(Commands.upsert(ANN, "r2", T2, Map.of("plan", "pro")));
+        // When its history is read
+        final List<HistoryEntry> entries = history(projector, ANN).stream()
+                .filter(entry -> entry.kind() == HistoryKind.ATTRIBUTE).toList();
+        // Then the change comes first, then the creation, each with its request, time and route
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0).name()).isEqualTo("plan");
+        assertThat(text(entries.get(0).oldValue())).isEqualTo("basic");
+        assertThat(text(entries.get(0).newValue())).isEqualTo("pro");
+        assertThat(entries.get(0).requestId()).isEqualTo("r2");
+        assertThat(entries.get(0).at()).isEqualTo(T2);
+        assertThat(entries.get(0).source()).isEqualTo(new HistorySource(HistorySource.Kind.ROUTE, "POST /customers"));
+        assertThat(entries.get(1).oldValue()).isNull();
+        assertThat(text(entries.get(1).newValue())).isEqualTo("basic");
+        assertThat(entries.get(1).requestId()).isEqualTo("r1");
+    }
+
+    @Test
+    void shouldKeepNoEntryForAWriteThatChangesNothing() {
+        // Given a plan written twice with the same value
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        final int before = history(projector, ANN).size();
+        projector.send(Commands.upsert(ANN, "r2", T2, Map.of("plan", "basic")));
+        // Then the second write adds nothing
+        assertThat(history(projector, ANN)).hasSize(before);
+    }
+
+    @Test
+    void shouldKeepArrayItemsAddedReplacedAndRemovedByTheirIds() {
+        // Given an array field created, then one item replaced and one added, then one removed
+        projector.send(Commands.upsertArrayItems(ANN, "r1", T1, "orders", item("id", "o1", "total", 10L)));
+        projector.send(Commands.upsertArrayItems(ANN, "r2", T2, "orders", item("id", "o1", "total", 12L),
+                item("id", "o2", "total", 5L)));
+        projector.send(Commands.deleteArrayItems(ANN, "r3", T3, "orders", "o1"));
+        // When the history is read
+        final List<HistoryEntry> entries = history(projector, ANN);
+        // Then the removal, the addition and the replacement are array_item entries (newest first: within one
+        // command the addition was filed after the replacement), the creation an attribute one
+        final List<HistoryEntry> items = entries.stream().filter(e -> e.kind() == HistoryKind.ARRAY_ITEM).toList();
+        assertThat(items).extracting(HistoryEntry::requestId, HistoryEntry::item)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("r3", "o1"),
+                        org.assertj.core.groups.Tuple.tuple("r2", "o2"), org.assertj.core.groups.Tuple.tuple("r2", "o1"));
+        assertThat(items.get(0).newValue()).isNull();
+        assertThat(((ArrayItem) items.get(0).oldValue()).getFields()).containsEntry("total", 12L);
+        assertThat(items.get(1).oldValue()).isNull();
+        assertThat(((ArrayItem) items.get(2).oldValue()).getFields()).containsEntry("total", 10L);
+        assertThat(((ArrayItem) items.get(2).newValue()).getFields()).containsEntry("total", 12L);
+        assertThat(entries.getLast().kind()).isEqualTo(HistoryKind.ATTRIBUTE);
+        assertThat(entries.getLast().name()).isEqualTo("orders");
+    }
+
+    @Test
+    void shouldRebuildTheProfileAsOfEachInstantFromTheStoredHistory() {
+        // Given three writes at T1, T2 and T3, and the profile after each
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic", "city", "Oslo")));
+        final Profile atT1 = projector.profiles().get(Commands.key(ANN));
+        projector.send(Commands.upsert(ANN, "r2", T2, Map.of("plan", "pro")));
+        final Profile atT2 = projector.profiles().get(Commands.key(ANN));
+        projector.send(Commands.upsertArrayItems(ANN, "r3", T3, "orders", item("id", "o1", "total", 10L)));
+        final Profile now = projector.profiles().get(Commands.key(ANN));
+        // When the profile is rebuilt from the stored entries as of each instant
+        final List<HistoryEntry> entries = history(projector, ANN);
+        // Then it holds what the fold held then; before T1 there was none
+        assertThat(ProfileHistory.asOf(now, entries, T1).orElseThrow().getAttributes()).isEqualTo(atT1.getAttributes());
+        assertThat(ProfileHistory.asOf(now, entries, T2).orElseThrow().getAttributes()).isEqualTo(atT2.getAttributes());
+        assertThat(ProfileHistory.asOf(now, entries, T3).orElseThrow().getAttributes()).isEqualTo(now.getAttributes());
+        assertThat(ProfileHistory.asOf(now, entries, T1.minusMillis(1))).isEmpty();
+    }
+
+    @Test
+    void shouldEraseTheHistoryWhenTheCustomerIsDeleted() {
+        // Given a customer with history, and another
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        projector.send(Commands.upsert("bob", "r2", T1, Map.of("plan", "pro")));
+        // When the customer is deleted
+        projector.send(Commands.deleteCustomer(ANN, "r3", T2));
+        // Then its history and head are gone, the other's kept
+        assertThat(history(projector, ANN)).isEmpty();
+        assertThat(head(projector, ANN)).isNull();
+        assertThat(history(projector, "bob")).isNotEmpty();
+        // And a customer created again with the id starts a fresh history
+        projector.send(Commands.upsert(ANN, "r4", T3, Map.of("plan", "team")));
+        assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsOnly("r4");
+    }
+
+    @Test
+    void shouldDropTheOldestEntriesBeyondTheEntryLimitAndSayFromWhenTheHistoryIsComplete() {
+        try (ProjectorDriver limited = ProjectorDriver.perTest("customer-history-limit",
+                registry -> withHistory(registry, new HistorySettings(true, new HistoryBounds(3, Duration.ofDays(400)))))) {
+            // Given a history limited to 3 entries, and 5 changes of one attribute at T1..T5
+            final List<Instant> times = List.of(T1, T2, T3, T4, T4.plusSeconds(60));
+            for (int i = 0; i < times.size(); i++) {
+                limited.send(Commands.upsert(ANN, "r" + i, times.get(i), Map.of("plan", "plan-" + i)));
+            }
+            // Then the 3 newest are kept, and the head says the history is complete from the newest dropped one
+            assertThat(history(limited, ANN)).extracting(HistoryEntry::requestId).containsExactly("r4", "r3", "r2");
+            final HistoryHead head = head(limited, ANN);
+            assertThat(head.getCount()).isEqualTo(3);
+            assertThat(head.getCompleteFrom()).isEqualTo(T2);
+            assertThat(head.getOldest()).isEqualTo(T3);
+        }
+    }
+
+    @Test
+    void shouldDropEntriesOlderThanTheRetentionCountedFromTheNewestChange() {
+        try (ProjectorDriver retained = ProjectorDriver.perTest("customer-history-retention",
+                registry -> withHistory(registry, new HistorySettings(true, new HistoryBounds(10_000, Duration.ofDays(30)))))) {
+            // Given changes on day 0 and day 10, then one on day 35
+            final Instant day0 = T1;
+            retained.send(Commands.upsert(ANN, "r1", day0, Map.of("plan", "a")));
+            retained.send(Commands.upsert(ANN, "r2", day0.plus(Duration.ofDays(10)), Map.of("plan", "b")));
+            retained.send(Commands.upsert(ANN, "r3", day0.plus(Duration.ofDays(35)), Map.of("plan", "c")));
+            // Then the entry of day 0 is dropped (older than 30 days then), day 10 kept
+            assertThat(history(retained, ANN)).extracting(HistoryEntry::requestId).containsExactly("r3", "r2");
+            assertThat(head(retained, ANN).getCompleteFrom()).isEqualTo(day0);
+        }
+    }
+
+    @Test
+    void shouldKeepNoHistoryWhenItIsOff() {
+        try (ProjectorDriver off = ProjectorDriver.perTest("customer-history-off",
+                registry -> withHistory(registry, HistorySettings.OFF))) {
+            // Given history turned off, when a customer is written
+            off.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+            // Then the profile is there and no history
+            assertThat(off.profiles().get(Commands.key(ANN))).isNotNull();
+            assertThat(history(off, ANN)).isEmpty();
+            assertThat(head(off, ANN)).isNull();
+        }
+    }
+
+    @Test
+    void shouldFileAChangeStampedBeforeTheNewestAtTheNewestKeyTimeKeepingItsOwnTime() {
+        // Given a change at T3, then a direct producer's change stamped T1
+        projector.send(Commands.upsert(ANN, "r1", T3, Map.of("plan", "basic")));
+        projector.send(Commands.upsert(ANN, "r2", T1, Map.of("plan", "pro")));
+        // Then it is the newest entry (fold order), with its own time
+        final HistoryEntry newest = history(projector, ANN).getFirst();
+        assertThat(newest.requestId()).isEqualTo("r2");
+        assertThat(newest.at()).isEqualTo(T1);
+        assertThat(head(projector, ANN).getNewest()).isEqualTo(T3);
+    }
+
+    @Test
+    void shouldKeepAMergeInTheHistoryOfBothProfiles() {
+        // Given two customers
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        projector.send(Commands.upsert("bob", "r2", T2, Map.of("city", "Oslo")));
+        // When bob is merged into ann
+        projector.send(Commands.command("bob", "r3", T3, ApiFamily.RETAINLY, new MergeInto("m1", ANN)));
+        // Then ann's history has what she gained and the merge record, with source merge
+        final List<HistoryEntry> survivor = history(projector, ANN);
+        assertThat(survivor).anySatisfy(entry -> {
+            assertThat(entry.kind()).isEqualTo(HistoryKind.MERGE);
+            assertThat(entry.name()).isEqualTo(HistoryDiff.MERGES);
+            assertThat(entry.item()).isEqualTo("m1");
+            assertThat(entry.source().kind()).isEqualTo(HistorySource.Kind.MERGE);
+        });
+        assertThat(survivor).anySatisfy(entry -> {
+            assertThat(entry.name()).isEqualTo("city");
+            assertThat(entry.requestId()).isEqualTo("r3");
+        });
+        // And bob's says it was merged into ann
+        assertThat(history(projector, "bob")).anySatisfy(entry -> {
+            assertThat(entry.name()).isEqualTo(HistoryDiff.MERGED_INTO);
+            assertThat(entry.newValue()).isEqualTo(ANN);
+        });
+    }
+}
