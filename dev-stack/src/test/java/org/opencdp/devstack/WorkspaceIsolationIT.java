@@ -277,6 +277,18 @@ class WorkspaceIsolationIT {
             notFound(call(bt, "GET", projector("/customers/" + encodedSurvivor()), null));
             ownOnly(call(bt, "GET", projector("/customers/" + SHARED), null));
         });
+        p.put("ingest-api GET /customers/{customer_id}/history", () -> {
+            notFound(call(bt, "GET", ingest("/customers/" + ONLY_A + "/history"), null));
+            ownOnly(call(bt, "GET", ingest("/customers/" + SHARED + "/history"), null));
+            notFound(call(bt, "GET", ingest("/customers/" + ONLY_A + "?as_of=2100-01-01T00:00:00Z"), null));
+        });
+        p.put("profile-projector GET /customers/{customer_id}/history", () -> {
+            notFound(call(bt, "GET", projector("/customers/" + ONLY_A + "/history"), null));
+            final HttpResponse<String> shared = call(bt, "GET", projector("/customers/" + SHARED + "/history"), null);
+            ownOnly(shared);
+            assertThat(shared.body()).contains("\"entries\"");
+            ownOnly(call(bt, "GET", projector("/customers/" + SHARED + "?as_of=2100-01-01T00:00:00Z"), null));
+        });
         p.put("ingest-api GET /v1/attributes/custom", () -> {
             notFound(call(bt, "GET", ingest("/v1/attributes/custom?phone=" + StackClient.encoded(PHONE_A)), null));
             ownOnly(call(bt, "GET", ingest("/v1/attributes/custom?phone=" + StackClient.encoded(SHARED_PHONE)), null));

@@ -105,12 +105,29 @@ public class CustomersResource {
     @Path("{customer_id}")
     @Operation(summary = "Read a customer's profile",
             description = "Relayed to the profile projector with the caller's credentials and query string "
-                    + "(?after=<consistency token> waits for a write).")
+                    + "(?after=<consistency token> waits for a write; ?as_of=<ISO-8601 instant> answers the profile "
+                    + "as it stood then).")
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
             description = "ProfileView in profile-projector's OpenAPI document")))
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> read(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
+    /** Not blocking: relayed like the profile. */
+    @GET
+    @Path("{customer_id}/history")
+    @Operation(summary = "Read a customer's history",
+            description = "Every change of the profile, newest first, in pages (?attribute=&from=&to=&cursor=&limit=); "
+                    + "relayed to the profile projector with the caller's credentials and query string.")
+    @APIResponse(responseCode = "200", description = "A page of history entries, as the projector answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "HistoryView in profile-projector's OpenAPI document")))
+    @APIResponse(responseCode = "400", description = "A malformed instant, limit or cursor")
+    @APIResponse(responseCode = "404", description = "No such customer")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> history(@Context final ContainerRequestContext request) {
         return projector.forward(request);
     }
 
