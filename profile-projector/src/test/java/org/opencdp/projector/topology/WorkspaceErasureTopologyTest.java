@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -166,6 +168,32 @@ class WorkspaceErasureTopologyTest {
         assertThat(keysOf(KEPT, ProjectorTopology.IDENTITY_INDEX_STORE)).hasSize(keptIdentifiers);
         assertThat(keysOf(KEPT, ProjectorTopology.CATALOG_STORE)).isNotEmpty();
         assertThat(keysOf(KEPT, ProjectorTopology.CATALOG_DECISIONS_STORE)).isNotEmpty();
+    }
+
+    @Test
+    void shouldEraseTheHistoryOfADeletedWorkspaceOnly() {
+        // Given
+        givenTwoWorkspacesWithTheSameIds();
+        assertThat(historyKeysOf(DELETED)).isNotEmpty();
+        assertThat(keysOf(DELETED, ProjectorTopology.HISTORY_HEADS_STORE)).isNotEmpty();
+        final int kept = historyKeysOf(KEPT).size();
+
+        // When
+        whenTheWorkspaceIsDeletedAndTimePasses();
+
+        // Then
+        assertThat(historyKeysOf(DELETED)).isEmpty();
+        assertThat(keysOf(DELETED, ProjectorTopology.HISTORY_HEADS_STORE)).isEmpty();
+        assertThat(historyKeysOf(KEPT)).hasSize(kept);
+    }
+
+    private List<Bytes> historyKeysOf(final String workspace) {
+        final KeyValueStore<Bytes, Object> history = projector.store(ProjectorTopology.HISTORY_STORE);
+        final List<Bytes> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, Object> scan = history.prefixScan(workspace + "\u0000", new StringSerializer())) {
+            scan.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     @Test
