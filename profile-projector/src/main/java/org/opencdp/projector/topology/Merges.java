@@ -75,8 +75,16 @@ final class Merges {
                 command.getTimestamp(), List.of(IdentifierKinds.customerId(key.getCustomerId()))));
         current.ifPresent(profile -> forget(key, profile));
         pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
-        write(record, key, Profiles.mergedAway(absorbed, merge.getSurvivorId(), command.getTimestamp(),
-                command.getRequestId()), command);
+        final Profile stub = Profiles.mergedAway(absorbed, merge.getSurvivorId(), command.getTimestamp(),
+                command.getRequestId());
+        // Its data lives on in the survivor (whose history shows what it gained) and is erased with it: the
+        // absorbed profile's history, which holds the same values, goes now, and its own says only where it went.
+        history.erase(key);
+        final Profile unmerged = Profiles.copy(stub);
+        unmerged.setMergedInto(null);
+        history.record(key, Optional.of(unmerged), stub, HistoryContext.of(command));
+        profiles.put(key, stub);
+        context.forward(record.withKey(key).withValue(stub), ProjectorTopology.PROFILES_SINK);
         send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
                 merge.getSurvivorId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
                 ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed), merge.getMergeId(), false, null));

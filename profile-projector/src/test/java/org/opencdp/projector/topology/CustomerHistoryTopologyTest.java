@@ -248,10 +248,12 @@ class CustomerHistoryTopologyTest {
             assertThat(entry.name()).isEqualTo("city");
             assertThat(entry.requestId()).isEqualTo("r3");
         });
-        // And bob's says it was merged into ann
-        assertThat(history(projector, "bob")).anySatisfy(entry -> {
+        // And bob's history holds no value any more (they live on in ann's, erased with her), only where he went
+        assertThat(history(projector, "bob")).singleElement().satisfies(entry -> {
             assertThat(entry.name()).isEqualTo(HistoryDiff.MERGED_INTO);
+            assertThat(entry.oldValue()).isNull();
             assertThat(entry.newValue()).isEqualTo(ANN);
+            assertThat(entry.requestId()).isEqualTo("r3");
         });
     }
 }
