@@ -35,6 +35,8 @@ import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.projector.history.AsOf;
 import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.query.HistoryStore;
+import org.opencdp.projector.query.ListingCursor;
+import org.opencdp.projector.query.ListingStore;
 import org.opencdp.schemas.ReadAfter;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.PhoneNumbers;
@@ -54,6 +56,8 @@ import org.opencdp.platform.query.IncomingQuery;
 public class CustomerResource {
 
     static final int MAX_CUSTOMER_ID_LENGTH = Limits.DEFAULTS.maxCustomerIdLength();
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
 
     static final String AFTER = "Any write's X-Consistency-Token (customer-commands pairs, identity: pairs, or both): "
             + "answer once the profile reflects that write";
@@ -68,25 +72,35 @@ public class CustomerResource {
     private final QueryAccess access;
     private final IdentityStore identities;
     private final HistoryStore history;
+    private final ListingStore listing;
 
-    CustomerResource(final QueryAccess access, final IdentityStore identities, final HistoryStore history) {
+    CustomerResource(final QueryAccess access, final IdentityStore identities, final HistoryStore history,
+                     final ListingStore listing) {
         this.access = access;
         this.identities = identities;
         this.history = history;
+        this.listing = listing;
     }
 
     @GET
-    @Operation(summary = "The profile holding an email or a phone (exactly one of the two)")
+    @Operation(summary = "The profile holding an email or a phone (exactly one of the two); without either, every customer of the workspace in pages",
+            description = "Without email and phone: {\"customers\":[profile,…],\"next_cursor\"}, profiles by partition and key; "
+                    + "a page may hold fewer than limit and still have a next_cursor; null on the last (docs/history.md, \"Listing and export\")")
     @APIResponse(responseCode = "307", description = "The profile was merged into another: Location names the survivor")
-    @APIResponse(responseCode = "400", description = "Neither or both of email and phone; a phone not in E.164 form; a malformed consistency token; as_of not an ISO-8601 instant")
+    @APIResponse(responseCode = "400", description = "Both email and phone; a limit not 1 to 1000 or a cursor no page gave; a phone not in E.164 form; a malformed consistency token; as_of not an ISO-8601 instant")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not made the token's write visible within the wait; retry after Retry-After seconds")
     @APIResponse(responseCode = "404", description = "No profile holds that identifier (with as_of: its profile did not exist then)")
     @APIResponse(responseCode = "422", description = "as_of is before the time from which the profile's history is complete")
     public Uni<Response> byIdentifier(@QueryParam("email") final String email, @QueryParam("phone") final String phone,
+                                      @Parameter(description = "Without email and phone: the next_cursor of the page of customers before") @QueryParam("cursor") final String cursor,
+                                      @Parameter(description = "Without email and phone: customers per page, 1 to 1000 (default 100)") @QueryParam("limit") final String limit,
                                       @Parameter(description = AS_OF) @QueryParam("as_of") final String asOf,
                                       @Parameter(description = AFTER) @QueryParam("after") final String after,
                                       @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                       @Context final ContainerRequestContext request) {
+        if (email == null && phone == null) {
+            return access.answer(request, READERS, (caller, requestId) -> list(caller, cursor, limit, request, requestId));
+        }
         return access.answer(request, IDENTIFIER_READERS, (caller, requestId) -> {
             final Optional<String> invalid = invalidIdentifier(email, phone);
             if (invalid.isPresent()) {
@@ -105,6 +119,42 @@ public class CustomerResource {
                     : new Identifier(IdentifierKinds.PHONE, null, phone);
             return byIdentifier(caller, identifier, written, then, request, requestId);
         });
+    }
+
+    /** A page of the workspace's customers, from the instance where its partition is active. */
+    private Uni<Response> list(final Caller caller, final String cursor, final String limit,
+                               final ContainerRequestContext request, final String requestId) {
+        final ListingCursor from;
+        final int size;
+        try {
+            from = cursor == null || cursor.isEmpty() ? ListingCursor.START : ListingCursor.parse(cursor);
+            size = listingLimit(limit);
+        } catch (IllegalArgumentException e) {
+            return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
+        }
+        return access.queries().query(() -> listing.page(caller.workspaceId(), from, size), listingPath(from, size),
+                        access.incoming(request, requestId))
+                .map(answer -> access.respond(answer, requestId, page -> Response.ok(CustomersView.of(page))));
+    }
+
+    /** The listing route's path and query for the instance where the cursor's partition is active. */
+    static String listingPath(final ListingCursor cursor, final int limit) {
+        return "/customers?limit=" + limit + "&cursor=" + encode(cursor.format());
+    }
+
+    static int listingLimit(final String text) {
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            final int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_PAGE);
     }
 
     private static Optional<String> invalidIdentifier(final String email, final String phone) {
@@ -214,7 +264,7 @@ public class CustomerResource {
                 .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).entity(new ErrorBody("customer not found", requestId)));
     }
 
-    private static String encode(final String text) {
+    static String encode(final String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

@@ -1,0 +1,121 @@
+package org.opencdp.projector.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.Profile;
+import org.opencdp.platform.query.InstanceAddress;
+import org.opencdp.platform.query.KeyOwners;
+import org.opencdp.platform.query.LocalStores;
+import org.opencdp.platform.query.Lookup;
+import org.opencdp.projector.topology.ProjectorTopology;
+import org.opencdp.schemas.Topics;
+
+/**
+ * Every profile of a workspace, in pages (contract section 12, {@code GET /customers?cursor=&limit=}): partition by
+ * partition of the profile store, each read where it is active. A workspace's keys are contiguous in a partition
+ * (a key's bytes begin with its workspace id), so a page is one range scan from the cursor; a profile merged into
+ * another is a redirect, not a customer, and is not listed.
+ */
+@ApplicationScoped
+public class ListingStore {
+
+    /** Profiles of other workspaces' or redirects a page reads past at most, so a page stays short. */
+    static final int MAX_SKIPPED = 10_000;
+
+    private final KeyOwners owners;
+    private final LocalStores stores;
+
+    ListingStore(final KafkaStreams streams, final InstanceAddress self) {
+        this.owners = new KeyOwners(streams, self);
+        this.stores = new LocalStores(streams);
+    }
+
+    /**
+     * A page of one workspace's profiles.
+     *
+     * @param profiles at most {@code limit}
+     * @param next     where the next page starts; empty after the last partition
+     */
+    public record Page(List<Profile> profiles, Optional<ListingCursor> next) {
+    }
+
+    /** The page that starts at {@code cursor}, from the instance where its partition is active. */
+    public Lookup<Page> page(final String workspaceId, final ListingCursor cursor, final int limit) {
+        final int partitions = owners.partitions(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name());
+        if (partitions == 0) {
+            return new Lookup.Unavailable<>("the profile store's partitions are not all assigned yet");
+        }
+        if (cursor.partition() >= partitions) {
+            return new Lookup.Found<>(new Page(List.of(), Optional.empty()));
+        }
+        return owners.partition(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name(), cursor.partition(),
+                partition -> new Lookup.Found<>(local(workspaceId, cursor, limit, partitions)));
+    }
+
+    /** Reads this instance's partitions from the cursor's on, as long as they are active here and the page has room. */
+    private Page local(final String workspaceId, final ListingCursor cursor, final int limit, final int partitions) {
+        final Set<Integer> here = stores.partitionsOn(ProjectorTopology.PROFILE_STORE, owners.self().host());
+        final List<Profile> page = new ArrayList<>();
+        ListingCursor at = cursor;
+        while (true) {
+            final Optional<String> last = read(workspaceId, at, limit - page.size(), page);
+            if (last.isPresent()) {
+                return new Page(page, Optional.of(new ListingCursor(at.partition(), last)));
+            }
+            final int next = at.partition() + 1;
+            if (next >= partitions) {
+                return new Page(page, Optional.empty());
+            }
+            at = new ListingCursor(next, Optional.empty());
+            if (page.size() == limit || !here.contains(next)) {
+                return new Page(page, Optional.of(at));
+            }
+        }
+    }
+
+    /**
+     * Adds up to {@code room} profiles of the workspace from the cursor's partition to {@code page}; the id to go on
+     * from when the partition may hold more, empty when it was read to the workspace's end.
+     */
+    private Optional<String> read(final String workspaceId, final ListingCursor cursor, final int room,
+                                  final List<Profile> page) {
+        final ReadOnlyKeyValueStore<CustomerKey, Profile> store = stores.active(ProjectorTopology.PROFILE_STORE,
+                cursor.partition());
+        final String after = cursor.after().orElse("");
+        int added = 0;
+        int skipped = 0;
+        String last = null;
+        try (KeyValueIterator<CustomerKey, Profile> scan = store.range(new CustomerKey(workspaceId, after), null)) {
+            while (scan.hasNext()) {
+                final KeyValue<CustomerKey, Profile> entry = scan.next();
+                if (!entry.key.getWorkspaceId().equals(workspaceId)) {
+                    return Optional.empty();
+                }
+                if (cursor.after().isPresent() && entry.key.getCustomerId().equals(after)) {
+                    continue;
+                }
+                if (added == room) {
+                    return Optional.ofNullable(last);
+                }
+                last = entry.key.getCustomerId();
+                if (entry.value.getMergedInto() == null) {
+                    page.add(entry.value);
+                    added++;
+                } else if (++skipped == MAX_SKIPPED) {
+                    return Optional.of(last);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
