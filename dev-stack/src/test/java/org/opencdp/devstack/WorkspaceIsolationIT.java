@@ -102,6 +102,9 @@ class WorkspaceIsolationIT {
         aCredential = json(send(a.admin(), "POST", ingest("/credentials"),
                 "{\"name\":\"reader\",\"kind\":\"token\",\"scopes\":[\"profiles:read\"]}", 201)).get("id").asText();
         aMerge = merge(a);
+        // The merge's request proposed "age": A's catalog is compared after B's probes, so it must have settled first
+        await().atMost(StackClient.FOLDED).pollInterval(Duration.ofMillis(300)).until(() ->
+                send(a.token(), "GET", ingest("/properties"), null, 200).body().contains("\"age\""));
         aBefore = snapshotOf(a);
     }
 
@@ -265,6 +268,10 @@ class WorkspaceIsolationIT {
         p.put("profile-projector GET /customers", () -> {
             notFound(call(bt, "GET", projector("/customers?phone=" + StackClient.encoded(PHONE_A)), null));
             ownOnly(call(bt, "GET", projector("/customers?phone=" + StackClient.encoded(SHARED_PHONE)), null));
+            // Without an identifier: B's customers, in pages
+            final HttpResponse<String> page = call(bt, "GET", projector("/customers?limit=1000"), null);
+            ownOnly(page);
+            assertThat(page.body()).contains("\"customers\"");
         });
         p.put("ingest-api GET /customers/{customer_id}", () -> {
             notFound(call(bt, "GET", ingest("/customers/" + ONLY_A), null));
@@ -276,6 +283,16 @@ class WorkspaceIsolationIT {
             notFound(call(bt, "GET", projector("/customers/" + ONLY_A), null));
             notFound(call(bt, "GET", projector("/customers/" + encodedSurvivor()), null));
             ownOnly(call(bt, "GET", projector("/customers/" + SHARED), null));
+        });
+        p.put("ingest-api GET /customers/export", () -> {
+            final HttpResponse<String> export = call(bt, "GET", ingest("/customers/export"), null);
+            ownOnly(export);
+            assertThat(export.body()).contains("\"" + SHARED + "\"").doesNotContain("\"error\"");
+        });
+        p.put("profile-projector GET /customers/export", () -> {
+            final HttpResponse<String> export = call(bt, "GET", projector("/customers/export"), null);
+            ownOnly(export);
+            assertThat(export.body()).contains("\"" + SHARED + "\"").doesNotContain("\"error\"");
         });
         p.put("ingest-api GET /customers/{customer_id}/history", () -> {
             notFound(call(bt, "GET", ingest("/customers/" + ONLY_A + "/history"), null));

@@ -115,6 +115,23 @@ public class CustomersResource {
         return projector.forward(request);
     }
 
+    /** Blocking: the projector's stream is passed on as it arrives, by a worker thread, never held whole. */
+    @GET
+    @Path("export")
+    @Blocking
+    @Produces({"application/x-ndjson", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Export every customer of the workspace",
+            description = "JSON lines, one profile a line, streamed from the profile projector with the caller's credentials; "
+                    + "a last line {\"error\",\"resume_cursor\"} if the projector could not read a page.")
+    @APIResponse(responseCode = "200", description = "One profile per line",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING,
+            description = "ProfileView JSON objects, one a line")))
+    @APIResponse(responseCode = "429", description = "As many exports as the projector runs at once are running")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public Response export(@Context final ContainerRequestContext request) {
+        return projector.stream(request);
+    }
+
     /** Not blocking: relayed like the profile. */
     @GET
     @Path("{customer_id}/history")

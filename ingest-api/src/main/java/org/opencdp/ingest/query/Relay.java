@@ -1,6 +1,7 @@
 package org.opencdp.ingest.query;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import java.util.stream.Stream;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.logging.Logger;
 import org.opencdp.platform.access.PresentedCredentials;
@@ -81,6 +84,46 @@ final class Relay implements AutoCloseable {
     /** The owner's answer to the same request (its method, path and query; no body), or 503 in time. */
     CompletionStage<Response> forward(final ContainerRequestContext request) {
         final String requestId = RequestIdFilter.requestId(request);
+        final String traceParent = Tracing.currentTraceParent().orElse(null);
+        final HttpRequest forwarded = same(request, requestId, traceParent);
+        return http.sendAsync(forwarded, HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((answer, failure) -> failure == null ? relay(answer)
+                        : unavailable(requestId, traceParent, forwarded.method() + " " + forwarded.uri(), failure));
+    }
+
+    /**
+     * As {@link #forward}, its body passed on as it arrives instead of held whole (an export of every profile):
+     * the owner's status and headers within the timeout, then its body for as long as it streams. Blocks: for a
+     * worker thread, which then also writes the body.
+     */
+    Response stream(final ContainerRequestContext request) {
+        final String requestId = RequestIdFilter.requestId(request);
+        final String traceParent = Tracing.currentTraceParent().orElse(null);
+        final HttpRequest forwarded = same(request, requestId, traceParent);
+        final HttpResponse<InputStream> answer;
+        try {
+            answer = http.sendAsync(forwarded, HttpResponse.BodyHandlers.ofInputStream())
+                    .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).join();
+        } catch (CompletionException | CancellationException e) {
+            return unavailable(requestId, traceParent, forwarded.method() + " " + forwarded.uri(), e);
+        }
+        final Response.ResponseBuilder response = Response.status(answer.statusCode());
+        answer.headers().map().forEach((name, values) -> {
+            if (!NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> response.header(name, value));
+            }
+        });
+        final StreamingOutput body = output -> {
+            try (InputStream in = answer.body()) {
+                in.transferTo(output);
+            }
+        };
+        return response.entity(body).build();
+    }
+
+    /** The request as it arrived (method, path and query; no body), to the owner, with the caller's credentials. */
+    private HttpRequest same(final ContainerRequestContext request, final String requestId, final String traceParent) {
         final String method = request.getMethod();
         final URI asked = request.getUriInfo().getRequestUri();
         final String target = baseUrl + asked.getRawPath() + (asked.getRawQuery() == null ? "" : "?" + asked.getRawQuery());
@@ -95,14 +138,10 @@ final class Relay implements AutoCloseable {
             }
         }
         // The owner's spans join this request's trace.
-        final String traceParent = Tracing.currentTraceParent().orElse(null);
         if (traceParent != null) {
             forwarded.header(Topics.TRACE_PARENT_HEADER, traceParent);
         }
-        return http.sendAsync(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .handle((answer, failure) -> failure == null ? relay(answer)
-                        : unavailable(requestId, traceParent, method + " " + target, failure));
+        return forwarded.build();
     }
 
     /**

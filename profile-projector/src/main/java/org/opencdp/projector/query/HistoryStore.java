@@ -1,5 +1,7 @@
 package org.opencdp.projector.query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,6 +34,12 @@ import org.opencdp.projector.topology.StoreKeys;
  */
 @ApplicationScoped
 public class HistoryStore {
+
+    /**
+     * Encoded bytes of entries after which a page ends early (with a cursor): an entry can hold a whole array
+     * field twice, so a page of {@code limit} entries is also bounded in size. A page holds at least one entry.
+     */
+    static final long MAX_PAGE_BYTES = 4L << 20;
 
     private final ProfileStore profiles;
 
@@ -70,6 +78,7 @@ public class HistoryStore {
         Bytes last = null;
         Optional<HistoryCursor> next = Optional.empty();
         boolean truncated = false;
+        long bytes = 0;
         if (start.compareTo(end) <= 0) {
             try (KeyValueIterator<Bytes, HistoryChange> scan = profiles.history(partition).range(start, end)) {
                 int scanned = 0;
@@ -93,12 +102,25 @@ public class HistoryStore {
                         next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
                         break;
                     }
+                    if (bytes >= MAX_PAGE_BYTES) {
+                        next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
+                        break;
+                    }
                     entries.add(entry);
+                    bytes += encodedSize(stored.value);
                     last = stored.key;
                 }
             }
         }
         return Optional.of(new HistoryPage(entries, next, completeFrom(key, partition), truncated));
+    }
+
+    private static int encodedSize(final HistoryChange change) {
+        try {
+            return change.toByteBuffer().remaining();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a history entry read from the store cannot be encoded again", e);
+        }
     }
 
     private AsOf asOf(final CustomerKey key, final int partition, final Instant instant) {

@@ -1,5 +1,7 @@
 package org.opencdp.projector.query;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,8 @@ public class ListingStore {
 
     /** Profiles of other workspaces' or redirects a page reads past at most, so a page stays short. */
     static final int MAX_SKIPPED = 10_000;
+    /** Encoded bytes of profiles after which a page ends early: a profile may be large. A page holds at least one. */
+    static final long MAX_PAGE_BYTES = 4L << 20;
 
     private final KeyOwners owners;
     private final LocalStores stores;
@@ -66,9 +70,10 @@ public class ListingStore {
     private Page local(final String workspaceId, final ListingCursor cursor, final int limit, final int partitions) {
         final Set<Integer> here = stores.partitionsOn(ProjectorTopology.PROFILE_STORE, owners.self().host());
         final List<Profile> page = new ArrayList<>();
+        final long[] bytes = {0};
         ListingCursor at = cursor;
         while (true) {
-            final Optional<String> last = read(workspaceId, at, limit - page.size(), page);
+            final Optional<String> last = read(workspaceId, at, limit - page.size(), page, bytes);
             if (last.isPresent()) {
                 return new Page(page, Optional.of(new ListingCursor(at.partition(), last)));
             }
@@ -77,7 +82,7 @@ public class ListingStore {
                 return new Page(page, Optional.empty());
             }
             at = new ListingCursor(next, Optional.empty());
-            if (page.size() == limit || !here.contains(next)) {
+            if (page.size() == limit || bytes[0] >= MAX_PAGE_BYTES || !here.contains(next)) {
                 return new Page(page, Optional.of(at));
             }
         }
@@ -88,7 +93,7 @@ public class ListingStore {
      * from when the partition may hold more, empty when it was read to the workspace's end.
      */
     private Optional<String> read(final String workspaceId, final ListingCursor cursor, final int room,
-                                  final List<Profile> page) {
+                                  final List<Profile> page, final long[] bytes) {
         final ReadOnlyKeyValueStore<CustomerKey, Profile> store = stores.active(ProjectorTopology.PROFILE_STORE,
                 cursor.partition());
         final String after = cursor.after().orElse("");
@@ -104,12 +109,13 @@ public class ListingStore {
                 if (cursor.after().isPresent() && entry.key.getCustomerId().equals(after)) {
                     continue;
                 }
-                if (added == room) {
+                if (added == room || bytes[0] >= MAX_PAGE_BYTES) {
                     return Optional.ofNullable(last);
                 }
                 last = entry.key.getCustomerId();
                 if (entry.value.getMergedInto() == null) {
                     page.add(entry.value);
+                    bytes[0] += encodedSize(entry.value);
                     added++;
                 } else if (++skipped == MAX_SKIPPED) {
                     return Optional.of(last);
@@ -117,5 +123,13 @@ public class ListingStore {
             }
         }
         return Optional.empty();
+    }
+
+    private static int encodedSize(final Profile profile) {
+        try {
+            return profile.toByteBuffer().remaining();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a profile read from the store cannot be encoded again", e);
+        }
     }
 }
