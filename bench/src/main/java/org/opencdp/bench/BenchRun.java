@@ -147,10 +147,14 @@ final class BenchRun {
                 run.unanswered.values().stream().mapToLong(Long::longValue).sum(), new Target.AtMost(0)));
         run.catchUp("before measuring memory");
         memory.measure();
+        final HistoryFigure history = new HistoryFigure(run);
+        history.measureReads(demo.id(), demo.token());
         try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections())) {
             new ScalingFigure(run).measure(ingestLoad, writeHeaders, serviceOptions("profile-projector-2"),
                     foldRate);
         }
+        // Last: it stops the stack's projector, and its two instances write the same profiles and events again.
+        history.measureFoldCost(serviceOptions("profile-projector-history"));
     }
 
     private List<String> serviceOptions(final String name) {

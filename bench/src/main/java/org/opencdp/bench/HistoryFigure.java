@@ -1,0 +1,227 @@
+package org.opencdp.bench;
+
+import static org.opencdp.bench.RunContext.CATCH_UP_TIMEOUT;
+import static org.opencdp.bench.RunContext.COMMANDS;
+import static org.opencdp.bench.RunContext.PROJECTOR_GROUP;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.UpsertAttributes;
+import org.opencdp.bench.kafka.FoldProgress;
+import org.opencdp.bench.load.LatencySummary;
+import org.opencdp.bench.report.Figure;
+import org.opencdp.bench.report.Target;
+import org.opencdp.embedded.QuarkusService;
+import org.opencdp.schemas.Topic;
+import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RestSchemaRegistry;
+
+/**
+ * Figure 7, history and time travel (issue "History and time travel", docs/history.md): the history route and
+ * {@code ?as_of=} a year back on a profile with 10,000 history entries, the export of every profile, disk per
+ * history entry, and the fold rate with history on against off on the same commands.
+ */
+final class HistoryFigure {
+
+    static final String CUSTOMER = "bench-history";
+    private static final int ENTRIES = 10_000;
+    private static final int WARM_UP = 50;
+    private static final int QUERIES = 300;
+    /** The entries' span: within the default retention (400 days), so none is dropped for its age. */
+    private static final Duration SPAN = Duration.ofDays(399);
+    private static final String HISTORY_CHANGELOG = PROJECTOR_GROUP + "-customer-history-changelog";
+
+    private final RunContext run;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    HistoryFigure(final RunContext run) {
+        this.run = run;
+    }
+
+    /** The history route and as_of on a profile of 10,000 entries, the export, and disk per entry. */
+    void measureReads(final String workspace, final String token) throws Exception {
+        final QuarkusService projector = run.stack.service("profile-projector");
+        final Instant newest = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        run.log("7. history: " + ENTRIES + " changes of customer " + CUSTOMER + " over " + SPAN.toDays()
+                + " days, written to " + COMMANDS + " as a direct producer would");
+        writeChanges(workspace, newest);
+        run.kafka.awaitCaughtUp(PROJECTOR_GROUP, COMMANDS, CATCH_UP_TIMEOUT);
+        final String base = projector.url();
+        final String history = base + "/customers/" + CUSTOMER + "/history?limit=100";
+        final String asOf = base + "/customers/" + CUSTOMER + "?as_of="
+                + URLEncoder.encode(newest.minus(Duration.ofDays(365)).toString(), StandardCharsets.UTF_8);
+        final LatencySummary historyLatency = latency(history, token);
+        final LatencySummary asOfLatency = latency(asOf, token);
+        run.log(String.format("   history (last 100): p50 %.2f ms, p99 %.2f ms; as_of a year back: p50 %.2f ms, p99 %.2f ms",
+                historyLatency.p50Ms(), historyLatency.p99Ms(), asOfLatency.p50Ms(), asOfLatency.p99Ms()));
+
+        run.log("   export of every profile of the workspace (GET /customers/export)");
+        final long started = System.nanoTime();
+        final AtomicLong lines = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final HttpResponse<Stream<String>> export = http.send(HttpRequest.newBuilder(URI.create(base + "/customers/export"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> body = export.body()) {
+            body.forEach(line -> (line.startsWith("{\"error\"") ? errors : lines).incrementAndGet());
+        }
+        final double exportSeconds = (System.nanoTime() - started) / 1e9;
+        final double exportRate = export.statusCode() == 200 && errors.get() == 0 ? lines.get() / exportSeconds : Double.NaN;
+        run.log(String.format("   exported %d profiles in %.1f s (%.0f/s), status %d, %d error lines", lines.get(),
+                exportSeconds, exportRate, export.statusCode(), errors.get()));
+
+        final long entries = run.kafka.endOffset(HISTORY_CHANGELOG);
+        final long bytes = storeBytes("customer-history");
+        final double perEntry = entries == 0 ? Double.NaN : (double) bytes / entries;
+        run.log(String.format("   customer-history: %d bytes on disk for %d changelog records (%.1f bytes each)",
+                bytes, entries, perEntry));
+
+        run.details.put("history", Map.of(
+                "history_last_100", Map.of("p50_ms", historyLatency.p50Ms(), "p99_ms", historyLatency.p99Ms(), "queries", QUERIES),
+                "as_of_year_back", Map.of("p50_ms", asOfLatency.p50Ms(), "p99_ms", asOfLatency.p99Ms(), "queries", QUERIES),
+                "export", Map.of("profiles", lines.get(), "seconds", exportSeconds, "per_second", exportRate,
+                        "status", export.statusCode(), "error_lines", errors.get()),
+                "disk", Map.of("store_bytes", bytes, "changelog_records", entries, "bytes_per_entry", perEntry)));
+        run.table.add(Figure.of("7. history, last 100 entries of 10,000, p50", "ms", historyLatency.p50Ms(), Target.none()));
+        run.table.add(Figure.of("7. history, last 100 entries of 10,000, p99", "ms", historyLatency.p99Ms(),
+                new Target.AtMost(50)));
+        run.table.add(Figure.of("7. as_of a year back, 10,000 entries, p50", "ms", asOfLatency.p50Ms(), Target.none()));
+        run.table.add(Figure.of("7. as_of a year back, 10,000 entries, p99", "ms", asOfLatency.p99Ms(), new Target.AtMost(50)));
+        run.table.add(Figure.of("7. export (GET /customers/export, " + lines.get() + " profiles)", "profiles/s",
+                exportRate, new Target.AtLeast(50_000)));
+        run.table.add(Figure.of("7. disk per history entry (customer-history store / changelog records)", "bytes",
+                perEntry, Target.none()));
+    }
+
+    /**
+     * The fold rate with history on against off: two more projector instances, each of its own application id (so
+     * each folds the whole command topic from its start into state of its own), one after the other for the same
+     * window, while the stack's projector is stopped.
+     */
+    void measureFoldCost(final List<String> options) throws Exception {
+        final QuarkusService projector = run.stack.service("profile-projector");
+        projector.close();
+        final long target = run.kafka.endOffset(COMMANDS);
+        run.log("7. fold rate with history on and off: two instances of their own, each folding the " + target
+                + " commands from the start for up to " + run.plan.foldWindow().toSeconds() + " s");
+        final FoldProgress on = fold("bench-history-on", true, target, options);
+        final FoldProgress off = fold("bench-history-off", false, target, options);
+        run.log(String.format("   history on: %.0f commands/s; off: %.0f commands/s", on.perSecond(), off.perSecond()));
+        run.details.put("history_fold", Map.of(
+                "on", Map.of("records", on.records(), "seconds", on.seconds(), "per_second", on.perSecond()),
+                "off", Map.of("records", off.records(), "seconds", off.seconds(), "per_second", off.perSecond())));
+        run.table.add(Figure.compared("7. fold rate with history on (same commands, own application id)", "commands/s",
+                on.perSecond(), off.perSecond(), "history off commands/s", new Target.RatioAtLeast(0.8)));
+    }
+
+    private FoldProgress fold(final String applicationId, final boolean history, final long target,
+                              final List<String> options) throws Exception {
+        final List<String> jvm = new ArrayList<>(options);
+        jvm.add("-Dquarkus.kafka-streams.application-id=" + applicationId);
+        jvm.add("-Dcdp.projector.history.enabled=" + history);
+        final QuarkusService instance = run.stack.replica("profile-projector", Ports.free(), jvm);
+        final FoldProgress progress = new FoldProgress(target);
+        try {
+            instance.start();
+            instance.awaitReady(Duration.ofMinutes(2));
+            run.kafka.follow(applicationId, COMMANDS, progress, Duration.ofMillis(200), run.plan.foldWindow(),
+                    CATCH_UP_TIMEOUT);
+        } finally {
+            instance.close();
+        }
+        return progress;
+    }
+
+    private void writeChanges(final String workspace, final Instant newest) {
+        final Topic.Serdes<CustomerKey, CustomerCommand> serdes = Topics.CUSTOMER_COMMANDS.serdes(
+                new RestSchemaRegistry(run.stack.endpoints().registryUrl()));
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, run.stack.endpoints().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        run.stack.kafkaClientSecurity().forEach(props::put);
+        final CustomerKey key = new CustomerKey(workspace, CUSTOMER);
+        final long step = SPAN.toMillis() / (ENTRIES - 1);
+        try (KafkaProducer<CustomerKey, CustomerCommand> producer = new KafkaProducer<>(props,
+                serdes.key().serializer(), serdes.value().serializer())) {
+            for (int i = 0; i < ENTRIES; i++) {
+                final Instant at = newest.minusMillis(step * (ENTRIES - 1 - i));
+                final Map<String, Object> attributes = new HashMap<>();
+                attributes.put("history_counter", (long) i);
+                producer.send(new ProducerRecord<>(COMMANDS, null, at.toEpochMilli(), key, new CustomerCommand(
+                        "bench-history-" + i, workspace, CUSTOMER, "bench-history-r" + i, at, "upstream",
+                        ApiFamily.UPSTREAM, new UpsertAttributes(attributes, new HashMap<>()), null, false, null)));
+            }
+            producer.flush();
+        }
+    }
+
+    private LatencySummary latency(final String url, final String token) throws Exception {
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        final Histogram micros = new Histogram(3);
+        for (int i = 0; i < WARM_UP + QUERIES; i++) {
+            final long started = System.nanoTime();
+            final HttpResponse<byte[]> answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            final long took = (System.nanoTime() - started) / 1000;
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + answer.statusCode() + ": "
+                        + new String(answer.body(), StandardCharsets.UTF_8));
+            }
+            if (i >= WARM_UP) {
+                micros.recordValue(took);
+            }
+        }
+        return LatencySummary.of(micros);
+    }
+
+    /** Bytes on disk of every partition of the stack's projector's store {@code name} (its RocksDB directories). */
+    private long storeBytes(final String name) {
+        try (Stream<Path> paths = Files.walk(run.data)) {
+            final List<Path> stores = paths.filter(Files::isDirectory)
+                    .filter(path -> path.getFileName().toString().equals(name))
+                    .filter(path -> path.toString().contains(PROJECTOR_GROUP))
+                    .toList();
+            long bytes = 0;
+            for (final Path store : stores) {
+                try (Stream<Path> files = Files.walk(store)) {
+                    bytes += files.filter(Files::isRegularFile).mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (IOException gone) {
+                            return 0; // a file compaction removed meanwhile
+                        }
+                    }).sum();
+                }
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
