@@ -95,18 +95,22 @@ final class HistoryFigure {
         run.log(String.format("   exported %d profiles in %.1f s (%.0f/s), status %d, %d error lines", lines.get(),
                 exportSeconds, exportRate, export.statusCode(), errors.get()));
 
-        final long entries = run.kafka.endOffset(HISTORY_CHANGELOG);
+        // Entries written since the projector's last start (figure 3's restart): the warm-up's, written before it,
+        // are on disk but not counted, so the figure is a little high (about 3 % at scale 1).
+        final long entries = entriesWritten(base);
+        final long steps = run.kafka.endOffset(HISTORY_CHANGELOG);
         final long bytes = storeBytes("customer-history");
-        final double perEntry = entries == 0 ? Double.NaN : (double) bytes / entries;
-        run.log(String.format("   customer-history: %d bytes on disk for %d changelog records (%.1f bytes each)",
-                bytes, entries, perEntry));
+        final double perEntry = entries <= 0 ? Double.NaN : (double) bytes / entries;
+        run.log(String.format("   customer-history: %d bytes on disk; %d entries written since the projector's start, "
+                + "%d steps in its changelog (%.1f bytes an entry)", bytes, entries, steps, perEntry));
 
         run.details.put("history", Map.of(
                 "history_last_100", Map.of("p50_ms", historyLatency.p50Ms(), "p99_ms", historyLatency.p99Ms(), "queries", QUERIES),
                 "as_of_year_back", Map.of("p50_ms", asOfLatency.p50Ms(), "p99_ms", asOfLatency.p99Ms(), "queries", QUERIES),
                 "export", Map.of("profiles", lines.get(), "seconds", exportSeconds, "per_second", exportRate,
                         "status", export.statusCode(), "error_lines", errors.get()),
-                "disk", Map.of("store_bytes", bytes, "changelog_records", entries, "bytes_per_entry", perEntry)));
+                "disk", Map.of("store_bytes", bytes, "entries_since_start", entries, "changelog_steps", steps,
+                        "bytes_per_entry", perEntry)));
         run.table.add(Figure.of("7. history, last 100 entries of 10,000, p50", "ms", historyLatency.p50Ms(), Target.none()));
         run.table.add(Figure.of("7. history, last 100 entries of 10,000, p99", "ms", historyLatency.p99Ms(),
                 new Target.AtMost(50)));
@@ -114,7 +118,7 @@ final class HistoryFigure {
         run.table.add(Figure.of("7. as_of a year back, 10,000 entries, p99", "ms", asOfLatency.p99Ms(), new Target.AtMost(50)));
         run.table.add(Figure.of("7. export (GET /customers/export, " + lines.get() + " profiles)", "profiles/s",
                 exportRate, new Target.AtLeast(50_000)));
-        run.table.add(Figure.of("7. disk per history entry (customer-history store / changelog records)", "bytes",
+        run.table.add(Figure.of("7. disk per history entry (customer-history store / entries written)", "bytes",
                 perEntry, Target.none()));
     }
 
@@ -198,6 +202,20 @@ final class HistoryFigure {
             }
         }
         return LatencySummary.of(micros);
+    }
+
+    /** {@code cdp_history_entries_total} of the projector at {@code base}; -1 when it cannot be read. */
+    private long entriesWritten(final String base) throws InterruptedException {
+        try {
+            final HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(line -> line.startsWith("cdp_history_entries_total"))
+                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (IOException | NumberFormatException e) {
+            run.errors.add("history entries not read from " + base + "/q/metrics: " + e);
+            return -1;
+        }
     }
 
     /** Bytes on disk of every partition of the stack's projector's store {@code name} (its RocksDB directories). */

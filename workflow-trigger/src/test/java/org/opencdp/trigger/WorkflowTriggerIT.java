@@ -124,6 +124,8 @@ class WorkflowTriggerIT {
                         .body("[0].event", equalTo(event))
                         .body("[0].event_id", equalTo(eventId))
                         .body("[0].event_timestamp", equalTo(Fixtures.EVENT_TIME.toString()))
+                        .body("[0].profile_as_of", equalTo("/customers/42?as_of="
+                                + java.net.URLEncoder.encode(Fixtures.EVENT_TIME.toString(), java.nio.charset.StandardCharsets.UTF_8)))
                         .body("[0].context.coupon", equalTo("WELCOME10"))
                         .body("[0].context.age", equalTo(41)));
         as(TestWorkspaces.READER_TOKEN).get("/workflows/" + workflowId + "/runs").then().statusCode(200)

@@ -30,19 +30,44 @@ public record HistoryBounds(int maxEntries, Duration retention) {
      * @param now        the time of the write (stream time), against which retention counts
      */
     public Drop drop(final long count, final Iterator<Instant> oldestFirst, final Instant now) {
+        return dropSteps(count, new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return oldestFirst.hasNext();
+            }
+
+            @Override
+            public Step next() {
+                return new Step(oldestFirst.next(), 1);
+            }
+        }, now);
+    }
+
+    /**
+     * As {@link #drop}, for a history kept as steps (the changes of one command, stored together): whole steps are
+     * dropped, oldest first, until what is left is within both bounds.
+     *
+     * @param count       how many entries (changes) the history holds
+     * @param oldestFirst its steps, oldest first; read only as far as steps are dropped
+     * @return the entries dropped (the sum of the dropped steps' entries) and from when the history is complete
+     */
+    public Drop dropSteps(final long count, final Iterator<Step> oldestFirst, final Instant now) {
         final Instant cutoff = now.minus(retention);
-        final long over = Math.max(0, count - maxEntries);
         long dropped = 0;
         Instant newestDropped = null;
         while (dropped < count && oldestFirst.hasNext()) {
-            final Instant time = oldestFirst.next();
-            if (dropped >= over && !time.isBefore(cutoff)) {
+            final Step step = oldestFirst.next();
+            if (count - dropped <= maxEntries && !step.time().isBefore(cutoff)) {
                 break;
             }
-            dropped++;
-            newestDropped = time;
+            dropped += step.entries();
+            newestDropped = step.time();
         }
         return new Drop(dropped, Optional.ofNullable(newestDropped));
+    }
+
+    /** One stored step: its key time and how many entries it holds. */
+    public record Step(Instant time, int entries) {
     }
 
     /**

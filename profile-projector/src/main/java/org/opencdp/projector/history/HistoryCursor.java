@@ -3,40 +3,41 @@ package org.opencdp.projector.history;
 import java.time.Instant;
 
 /**
- * Where a page of a customer's history ended: the last entry's key time and sequence ({@link HistoryKey}). The
- * next page starts after it. Key order does not change while entries are added (they go before it, newest
- * first), so a cursor stays valid; entries the bounds dropped meanwhile are simply not there.
+ * Where a page of a customer's history ended: the step it ended in ({@link HistoryKey}: key time and sequence) and
+ * how many of that step's entries it gave (newest first). The next page goes on from there. Key order does not
+ * change while steps are added (they go before it, newest first), so a cursor stays valid; steps the bounds
+ * dropped meanwhile are simply not there.
  */
-public record HistoryCursor(Instant time, long sequence) {
+public record HistoryCursor(Instant time, long sequence, int given) {
+
+    private static final int MAX_LENGTH = 60;
 
     public HistoryCursor {
-        if (time == null || sequence < 0) {
-            throw new IllegalArgumentException("a history cursor has a time and a sequence that is not negative");
+        if (time == null || sequence < 0 || given < 1) {
+            throw new IllegalArgumentException("a history cursor has a time, a sequence that is not negative and "
+                    + "the entries of its step it gave");
         }
-    }
-
-    public static HistoryCursor of(final HistoryKey key) {
-        return new HistoryCursor(key.time(), key.sequence());
     }
 
     /** Reads a cursor this class formatted. */
     public static HistoryCursor parse(final String text) {
-        final int dot = text == null ? -1 : text.lastIndexOf('.');
-        if (dot <= 0 || dot == text.length() - 1 || text.length() > 41) {
+        final String[] parts = text == null || text.length() > MAX_LENGTH ? new String[0] : text.split("\\.", -1);
+        if (parts.length != 3) {
             throw new IllegalArgumentException("cursor is not one a history page gave: " + shortened(text));
         }
         try {
-            return new HistoryCursor(Instant.ofEpochMilli(Long.parseLong(text.substring(0, dot))),
-                    Long.parseLong(text.substring(dot + 1)));
-        } catch (NumberFormatException e) {
+            return new HistoryCursor(Instant.ofEpochMilli(Long.parseLong(parts[0])), Long.parseLong(parts[1]),
+                    Integer.parseInt(parts[2]));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cursor is not one a history page gave: " + shortened(text), e);
         }
     }
 
     public String format() {
-        return time.toEpochMilli() + "." + sequence;
+        return time.toEpochMilli() + "." + sequence + "." + given;
     }
 
+    /** The key of the step the page ended in. */
     public HistoryKey key(final String workspaceId, final String customerId) {
         return new HistoryKey(workspaceId, customerId, time, sequence);
     }

@@ -1,31 +1,55 @@
 package org.opencdp.projector.history;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryStep;
 
 /**
- * A {@link HistoryEntry} as the {@code customer-history} store keeps it ({@code HistoryChange}), and back. The
- * values are the profile's own records, kept as they are; a merge's {@code created_at} is kept as epoch
- * milliseconds.
+ * The entries of one fold step as the {@code customer-history} store keeps them: one {@code HistoryStep} with what
+ * they share (time, request id, source) and their changes, and back. The values are the profile's own records,
+ * kept as they are; a merge's {@code created_at} is kept as epoch milliseconds.
  */
 public final class HistoryRecords {
 
     private HistoryRecords() {
     }
 
-    public static HistoryChange record(final HistoryEntry entry) {
-        return new HistoryChange(entry.at(), entry.kind().label(), entry.name(), entry.item(), entry.position(),
-                stored(entry.oldValue()), stored(entry.newValue()), entry.requestId(), entry.source().kind().name(),
-                entry.source().detail());
+    /** The step of {@code entries}, which one fold step made: they share its context. */
+    public static HistoryStep step(final List<HistoryEntry> entries) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("a step changes something");
+        }
+        final HistoryEntry first = entries.getFirst();
+        final List<HistoryChange> changes = new ArrayList<>(entries.size());
+        for (final HistoryEntry entry : entries) {
+            if (!entry.at().equals(first.at()) || !entry.requestId().equals(first.requestId())
+                    || !entry.source().equals(first.source())) {
+                throw new IllegalArgumentException("the entries of one step share its time, request and source");
+            }
+            changes.add(new HistoryChange(entry.kind().label(), entry.name(), entry.item(), entry.position(),
+                    stored(entry.oldValue()), stored(entry.newValue())));
+        }
+        return new HistoryStep(first.at(), first.requestId(), first.source().kind().name(), first.source().detail(),
+                changes);
     }
 
-    public static HistoryEntry entry(final HistoryChange change) {
-        final boolean createdAt = HistoryDiff.CREATED_AT.equals(change.getName());
-        return new HistoryEntry(change.getAt(), HistoryKind.of(change.getKind()), change.getName(), change.getItem(),
-                change.getPosition(), value(change.getOldValue(), createdAt), value(change.getNewValue(), createdAt),
-                change.getRequestId(), new HistorySource(HistorySource.Kind.valueOf(change.getSource()),
-                change.getSourceDetail()));
+    /** The step's entries, newest first: the last change of the step first. */
+    public static List<HistoryEntry> newestFirst(final HistoryStep step) {
+        final HistorySource source = new HistorySource(HistorySource.Kind.valueOf(step.getSource()),
+                step.getSourceDetail());
+        final List<HistoryChange> changes = step.getChanges();
+        final List<HistoryEntry> entries = new ArrayList<>(changes.size());
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            final HistoryChange change = changes.get(i);
+            final boolean createdAt = HistoryDiff.CREATED_AT.equals(change.getName());
+            entries.add(new HistoryEntry(step.getAt(), HistoryKind.of(change.getKind()), change.getName(),
+                    change.getItem(), change.getPosition(), value(change.getOldValue(), createdAt),
+                    value(change.getNewValue(), createdAt), step.getRequestId(), source));
+        }
+        return entries;
     }
 
     private static Object stored(final Object value) {

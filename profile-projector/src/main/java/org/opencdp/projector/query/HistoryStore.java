@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.opencdp.avro.CustomerKey;
-import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.history.AsOf;
@@ -75,51 +77,46 @@ public class HistoryStore {
         final Bytes end = Bytes.wrap(query.from() == null ? HistoryKey.end(workspace, customer)
                 : HistoryKey.until(workspace, customer, query.from()));
         final List<HistoryEntry> entries = new ArrayList<>();
-        Bytes last = null;
         Optional<HistoryCursor> next = Optional.empty();
         boolean truncated = false;
-        long bytes = 0;
         if (start.compareTo(end) <= 0) {
-            try (KeyValueIterator<Bytes, HistoryChange> scan = profiles.history(partition).range(start, end)) {
-                int scanned = 0;
+            long bytes = 0;
+            int scanned = 0;
+            HistoryCursor afterPrevious = null;
+            try (KeyValueIterator<Bytes, HistoryStep> scan = profiles.history(partition).range(start, end)) {
+                steps:
                 while (scan.hasNext()) {
-                    final KeyValue<Bytes, HistoryChange> stored = scan.next();
-                    if (cursor.isPresent() && stored.key.equals(cursor.get())) {
-                        continue; // the page before ended on it
+                    final KeyValue<Bytes, HistoryStep> stored = scan.next();
+                    final HistoryKey at = HistoryKey.decode(stored.key.get());
+                    final List<HistoryEntry> step = HistoryRecords.newestFirst(stored.value);
+                    // The page before ended in this step after giving some of its entries: go on after them.
+                    final int skip = cursor.isPresent() && stored.key.equals(cursor.get()) ? query.cursor().given() : 0;
+                    final long perEntry = skip < step.size() ? encodedSize(stored.value) / step.size() : 0;
+                    for (int i = skip; i < step.size(); i++) {
+                        if (entries.size() == query.limit() || bytes >= MAX_PAGE_BYTES || scanned == HistoryQuery.MAX_SCANNED) {
+                            // Ends before entry i of this step: the next page starts there.
+                            truncated = entries.size() < query.limit() && bytes < MAX_PAGE_BYTES;
+                            next = Optional.of(i == 0 ? afterPrevious : new HistoryCursor(at.time(), at.sequence(), i));
+                            break steps;
+                        }
+                        scanned++;
+                        if (query.matches(step.get(i))) {
+                            entries.add(step.get(i));
+                            bytes += perEntry;
+                        }
                     }
-                    if (scanned++ == HistoryQuery.MAX_SCANNED) {
-                        // Read as many as a whole history holds without filling the page: the next page goes on.
-                        next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
-                        truncated = true;
-                        break;
-                    }
-                    final HistoryEntry entry = HistoryRecords.entry(stored.value);
-                    if (!query.matches(entry)) {
-                        last = stored.key;
-                        continue;
-                    }
-                    if (entries.size() == query.limit()) {
-                        next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
-                        break;
-                    }
-                    if (bytes >= MAX_PAGE_BYTES) {
-                        next = Optional.of(HistoryCursor.of(HistoryKey.decode(last.get())));
-                        break;
-                    }
-                    entries.add(entry);
-                    bytes += encodedSize(stored.value);
-                    last = stored.key;
+                    afterPrevious = new HistoryCursor(at.time(), at.sequence(), step.size());
                 }
             }
         }
         return Optional.of(new HistoryPage(entries, next, completeFrom(key, partition), truncated));
     }
 
-    private static int encodedSize(final HistoryChange change) {
+    private static int encodedSize(final HistoryStep step) {
         try {
-            return change.toByteBuffer().remaining();
+            return step.toByteBuffer().remaining();
         } catch (IOException e) {
-            throw new UncheckedIOException("a history entry read from the store cannot be encoded again", e);
+            throw new UncheckedIOException("a history step read from the store cannot be encoded again", e);
         }
     }
 
@@ -132,18 +129,26 @@ public class HistoryStore {
         if (completeFrom.isPresent() && instant.isBefore(completeFrom.get())) {
             return new AsOf.Incomplete(completeFrom.get());
         }
-        try (KeyValueIterator<Bytes, HistoryChange> newestFirst = profiles.history(partition).range(
+        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = profiles.history(partition).range(
                 Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
                 Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
             final Iterable<HistoryEntry> entries = () -> new Iterator<>() {
+                private Iterator<HistoryEntry> step = Collections.emptyIterator();
+
                 @Override
                 public boolean hasNext() {
-                    return newestFirst.hasNext();
+                    while (!step.hasNext() && newestFirst.hasNext()) {
+                        step = HistoryRecords.newestFirst(newestFirst.next().value).iterator();
+                    }
+                    return step.hasNext();
                 }
 
                 @Override
                 public HistoryEntry next() {
-                    return HistoryRecords.entry(newestFirst.next().value);
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return step.next();
                 }
             };
             return ProfileHistory.asOf(current.get(), entries, instant).<AsOf>map(AsOf.Found::new)

@@ -11,7 +11,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.opencdp.avro.CustomerKey;
-import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.topology.ProjectorTopology;
@@ -58,7 +58,7 @@ public class ProfileStore {
     }
 
     /** The active history store of a partition this instance owns. */
-    ReadOnlyKeyValueStore<Bytes, HistoryChange> history(final int partition) {
+    ReadOnlyKeyValueStore<Bytes, HistoryStep> history(final int partition) {
         return stores.active(ProjectorTopology.HISTORY_STORE, partition);
     }
 

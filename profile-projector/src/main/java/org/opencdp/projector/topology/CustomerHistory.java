@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.CustomerKey;
-import org.opencdp.avro.HistoryChange;
 import org.opencdp.avro.HistoryHead;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.history.HistoryBounds;
 import org.opencdp.projector.history.HistoryContext;
@@ -27,22 +30,25 @@ import org.opencdp.projector.history.HistorySettings;
 /**
  * Writes each profile's history ({@link ProjectorTopology#HISTORY_STORE}, docs/history.md) beside the profile, in
  * the same task and so the same transaction: the processors that store a profile hand this the profile before
- * and after, and it files what {@link HistoryDiff} finds changed under the customer's prefix, newest first. The
- * customer's head ({@link ProjectorTopology#HISTORY_HEADS_STORE}) says where the next entry goes and what the
- * bounds need, so a write within them reads nothing but the head; one that passes a bound drops the oldest
- * entries in the same step.
+ * and after, and it files what {@link HistoryDiff} finds changed as one step (one record, however many changes)
+ * under the customer's prefix, newest first. The customer's head ({@link ProjectorTopology#HISTORY_HEADS_STORE})
+ * says where the next step goes and what the bounds need, so a write within them reads nothing but the head; one
+ * that passes a bound drops the oldest steps in the same step. Entries written are counted in {@value #ENTRIES}.
  */
 final class CustomerHistory {
 
+    static final String ENTRIES = "cdp.history.entries";
     private static final ByteArraySerializer PREFIXES = new ByteArraySerializer();
 
-    private final KeyValueStore<Bytes, HistoryChange> entries;
+    private final KeyValueStore<Bytes, HistoryStep> steps;
     private final KeyValueStore<String, HistoryHead> heads;
     private final HistorySettings settings;
+    private final Counter written = Counter.builder(ENTRIES)
+            .description("History entries the fold wrote (one per change of a profile)").register(Metrics.globalRegistry);
 
-    CustomerHistory(final KeyValueStore<Bytes, HistoryChange> entries, final KeyValueStore<String, HistoryHead> heads,
+    CustomerHistory(final KeyValueStore<Bytes, HistoryStep> steps, final KeyValueStore<String, HistoryHead> heads,
                     final HistorySettings settings) {
-        this.entries = entries;
+        this.steps = steps;
         this.heads = heads;
         this.settings = settings;
     }
@@ -59,50 +65,58 @@ final class CustomerHistory {
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
         final HistoryHead head = heads.get(headKey);
         final Instant time = HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at());
-        long sequence = head == null ? 0 : head.getNextSequence();
-        for (final HistoryEntry change : changes) {
-            entries.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, sequence++).encode()),
-                    HistoryRecords.record(change));
-        }
+        final long sequence = head == null ? 0 : head.getNextSequence();
+        steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, sequence).encode()),
+                HistoryRecords.step(changes));
+        written.increment(changes.size());
         final HistoryHead next = head == null
-                ? new HistoryHead(time, sequence, (long) changes.size(), time, null)
-                : new HistoryHead(time, sequence, head.getCount() + changes.size(), head.getOldest(), head.getCompleteFrom());
+                ? new HistoryHead(time, sequence + 1, (long) changes.size(), time, null)
+                : new HistoryHead(time, sequence + 1, head.getCount() + changes.size(), head.getOldest(),
+                        head.getCompleteFrom());
         heads.put(headKey, bounded(key, next));
     }
 
     /** Erases the customer's whole history (its deletion, in the same step). */
     void erase(final CustomerKey key) {
         final List<Bytes> doomed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, HistoryChange> all = entries.prefixScan(
+        try (KeyValueIterator<Bytes, HistoryStep> all = steps.prefixScan(
                 HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId()), PREFIXES)) {
-            all.forEachRemaining(entry -> doomed.add(entry.key));
+            all.forEachRemaining(step -> doomed.add(step.key));
         }
-        doomed.forEach(entries::delete);
+        doomed.forEach(steps::delete);
         heads.delete(StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()));
     }
 
     /**
      * {@code head} after dropping what the bounds no longer keep: nothing is read while the count is within the
-     * entry limit and the oldest entry within the retention (counted from the newest key time); else the oldest
-     * entries are read, oldest first, as far as they are dropped.
+     * entry limit and the oldest step within the retention (counted from the newest key time); else the oldest
+     * steps are read, oldest first, as far as they are dropped.
      */
     private HistoryHead bounded(final CustomerKey key, final HistoryHead head) {
         final HistoryBounds bounds = settings.bounds();
         if (head.getCount() <= bounds.maxEntries() && !head.getOldest().isBefore(head.getNewest().minus(bounds.retention()))) {
             return head;
         }
-        final byte[] prefix = HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId());
-        final List<Bytes> read = new ArrayList<>();
+        final List<KeyValue<Bytes, Integer>> read = new ArrayList<>();
         final HistoryBounds.Drop drop;
+        final int doomed;
         final Optional<Instant> oldestKept;
-        try (KeyValueIterator<Bytes, HistoryChange> oldestFirst = entries.reverseRange(
-                Bytes.wrap(prefix), Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
-            final KeyTimes times = new KeyTimes(oldestFirst, read);
-            drop = bounds.drop(head.getCount(), times, head.getNewest());
-            oldestKept = read.size() > drop.count() ? Optional.of(timeOf(read.get((int) drop.count())))
-                    : times.hasNext() ? Optional.of(times.next()) : Optional.empty();
+        try (KeyValueIterator<Bytes, HistoryStep> oldestFirst = steps.reverseRange(
+                Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
+                Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
+            final StepTimes times = new StepTimes(oldestFirst, read);
+            drop = bounds.dropSteps(head.getCount(), times, head.getNewest());
+            // Whole steps are dropped: the first of those read whose entries add up to the count dropped.
+            long entries = 0;
+            int steps = 0;
+            while (steps < read.size() && entries < drop.count()) {
+                entries += read.get(steps++).value;
+            }
+            doomed = steps;
+            oldestKept = doomed < read.size() ? Optional.of(timeOf(read.get(doomed).key))
+                    : times.hasNext() ? Optional.of(times.next().time()) : Optional.empty();
         }
-        read.subList(0, (int) drop.count()).forEach(entries::delete);
+        read.subList(0, doomed).forEach(step -> this.steps.delete(step.key));
         return new HistoryHead(head.getNewest(), head.getNextSequence(), head.getCount() - drop.count(),
                 oldestKept.orElse(head.getNewest()), drop.completeFrom().orElse(head.getCompleteFrom()));
     }
@@ -111,13 +125,13 @@ final class CustomerHistory {
         return HistoryKey.decode(key.get()).time();
     }
 
-    /** The key times of a scan, remembering each key read, so those dropped can be deleted after it. */
-    private static final class KeyTimes implements Iterator<Instant> {
+    /** The steps of a scan as the bounds read them, remembering each key read and its entries, to delete those dropped. */
+    private static final class StepTimes implements Iterator<HistoryBounds.Step> {
 
-        private final KeyValueIterator<Bytes, HistoryChange> scan;
-        private final List<Bytes> read;
+        private final KeyValueIterator<Bytes, HistoryStep> scan;
+        private final List<KeyValue<Bytes, Integer>> read;
 
-        KeyTimes(final KeyValueIterator<Bytes, HistoryChange> scan, final List<Bytes> read) {
+        StepTimes(final KeyValueIterator<Bytes, HistoryStep> scan, final List<KeyValue<Bytes, Integer>> read) {
             this.scan = scan;
             this.read = read;
         }
@@ -128,13 +142,13 @@ final class CustomerHistory {
         }
 
         @Override
-        public Instant next() {
+        public HistoryBounds.Step next() {
             if (!scan.hasNext()) {
                 throw new NoSuchElementException();
             }
-            final KeyValue<Bytes, HistoryChange> entry = scan.next();
-            read.add(entry.key);
-            return timeOf(entry.key);
+            final KeyValue<Bytes, HistoryStep> step = scan.next();
+            read.add(KeyValue.pair(step.key, step.value.getChanges().size()));
+            return new HistoryBounds.Step(timeOf(step.key), step.value.getChanges().size());
         }
     }
 }

@@ -16,7 +16,7 @@ import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
-import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.MergeJournal;
@@ -135,7 +135,7 @@ public final class ProjectorTopology {
                         Serdes.String(), AvroSerde.forValues(PendingValue.class, config.registry()))
                 .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
-                        Serdes.Bytes(), AvroSerde.forValues(HistoryChange.class, config.registry()))
+                        Serdes.Bytes(), AvroSerde.forValues(HistoryStep.class, config.registry()))
                 .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_HEADS_STORE),
                         Serdes.String(), AvroSerde.forValues(HistoryHead.class, config.registry()))

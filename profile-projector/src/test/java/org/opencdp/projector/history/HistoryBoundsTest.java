@@ -36,6 +36,17 @@ class HistoryBoundsTest {
     }
 
     @Test
+    void shouldDropWholeStepsOldestFirstUntilTheEntriesAreWithinTheLimit() {
+        // Given a limit of 5 and steps of 3, 2 and 4 entries (9 in all), the oldest first
+        final List<HistoryBounds.Step> steps = List.of(new HistoryBounds.Step(NOW.minusSeconds(30), 3),
+                new HistoryBounds.Step(NOW.minusSeconds(20), 2), new HistoryBounds.Step(NOW.minusSeconds(10), 4));
+
+        // When deciding; Then the two oldest steps go (5 entries: one step would leave 6), complete from the second
+        assertThat(new HistoryBounds(5, Duration.ofDays(400)).dropSteps(9, steps.iterator(), NOW))
+                .isEqualTo(new HistoryBounds.Drop(5, Optional.of(NOW.minusSeconds(20))));
+    }
+
+    @Test
     void shouldDropEntriesOlderThanTheRetention() {
         // Given 500 daily entries and the default bounds
         final List<Instant> times = daily(500);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.Attribute;
-import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.MergeInto;
 import org.opencdp.avro.Profile;
@@ -64,11 +64,11 @@ class CustomerHistoryTopologyTest {
     }
 
     private List<HistoryEntry> history(final ProjectorDriver driver, final String customer) {
-        final KeyValueStore<Bytes, HistoryChange> store = driver.store(ProjectorTopology.HISTORY_STORE);
+        final KeyValueStore<Bytes, HistoryStep> store = driver.store(ProjectorTopology.HISTORY_STORE);
         final List<HistoryEntry> entries = new ArrayList<>();
-        try (KeyValueIterator<Bytes, HistoryChange> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, customer),
+        try (KeyValueIterator<Bytes, HistoryStep> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, customer),
                 new ByteArraySerializer())) {
-            scan.forEachRemaining(entry -> entries.add(HistoryRecords.entry(entry.value)));
+            scan.forEachRemaining(step -> entries.addAll(HistoryRecords.newestFirst(step.value)));
         }
         return entries;
     }
@@ -202,6 +202,22 @@ class CustomerHistoryTopologyTest {
             assertThat(history(retained, ANN)).extracting(HistoryEntry::requestId).containsExactly("r3", "r2");
             assertThat(head(retained, ANN).getCompleteFrom()).isEqualTo(day0);
         }
+    }
+
+    @Test
+    void shouldKeepTheChangesOfOneCommandAsOneStepCountedAsEntries() {
+        // Given one command creating a customer with three attributes
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic", "city", "Oslo", "seats", 3L)));
+        // Then its history is one stored step of four entries (three attributes and the customer_id identifier)
+        final KeyValueStore<Bytes, HistoryStep> store = projector.store(ProjectorTopology.HISTORY_STORE);
+        try (KeyValueIterator<Bytes, HistoryStep> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, ANN),
+                new ByteArraySerializer())) {
+            assertThat(scan.next().value.getChanges()).hasSize(4);
+            assertThat(scan.hasNext()).isFalse();
+        }
+        assertThat(head(projector, ANN).getCount()).isEqualTo(4);
+        assertThat(head(projector, ANN).getNextSequence()).isEqualTo(1);
+        assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsOnly("r1").hasSize(4);
     }
 
     @Test
