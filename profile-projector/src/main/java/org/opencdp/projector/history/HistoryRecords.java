@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.opencdp.avro.Attribute;
 import org.opencdp.avro.HistoryChange;
+import org.opencdp.avro.HistoryChangeKind;
 import org.opencdp.avro.HistoryStep;
 
 /**
@@ -29,8 +31,11 @@ public final class HistoryRecords {
                     || !entry.source().equals(first.source())) {
                 throw new IllegalArgumentException("the entries of one step share its time, request and source");
             }
-            changes.add(new HistoryChange(entry.kind().label(), entry.name(), entry.item(), entry.position(),
-                    stored(entry.oldValue()), stored(entry.newValue())));
+            final boolean stamped = entry.newValue() instanceof Attribute attribute
+                    && attribute.getUpdatedAt().equals(first.at()) && attribute.getRequestId().equals(first.requestId());
+            changes.add(new HistoryChange(HistoryChangeKind.valueOf(entry.kind().name()), entry.name(), entry.item(),
+                    entry.position(), stored(entry.oldValue()),
+                    stamped ? unstamped((Attribute) entry.newValue()) : stored(entry.newValue()), stamped));
         }
         return new HistoryStep(first.at(), first.requestId(), first.source().kind().name(), first.source().detail(),
                 changes);
@@ -45,11 +50,19 @@ public final class HistoryRecords {
         for (int i = changes.size() - 1; i >= 0; i--) {
             final HistoryChange change = changes.get(i);
             final boolean createdAt = HistoryDiff.CREATED_AT.equals(change.getName());
-            entries.add(new HistoryEntry(step.getAt(), HistoryKind.of(change.getKind()), change.getName(),
-                    change.getItem(), change.getPosition(), value(change.getOldValue(), createdAt),
-                    value(change.getNewValue(), createdAt), step.getRequestId(), source));
+            final Object newValue = change.getStamped()
+                    ? new Attribute(((Attribute) change.getNewValue()).getValue(), step.getAt(), step.getRequestId())
+                    : value(change.getNewValue(), createdAt);
+            entries.add(new HistoryEntry(step.getAt(), HistoryKind.valueOf(change.getKind().name()), change.getName(),
+                    change.getItem(), change.getPosition(), value(change.getOldValue(), createdAt), newValue,
+                    step.getRequestId(), source));
         }
         return entries;
+    }
+
+    /** The attribute without what its step holds already (its time and request id). */
+    private static Attribute unstamped(final Attribute attribute) {
+        return new Attribute(attribute.getValue(), Instant.EPOCH, "");
     }
 
     private static Object stored(final Object value) {
