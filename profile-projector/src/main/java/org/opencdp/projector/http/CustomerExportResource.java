@@ -27,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
+import org.opencdp.avro.CustomerKey;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.query.Answer;
@@ -34,6 +35,7 @@ import org.opencdp.platform.query.IncomingQuery;
 import org.opencdp.projector.query.InteractiveQueries;
 import org.opencdp.projector.query.ListingCursor;
 import org.opencdp.projector.query.ListingStore;
+import org.opencdp.schemas.ReadAfter;
 
 /**
  * {@code GET /customers/export}: every customer of the workspace as JSON lines, one profile a line as
@@ -102,8 +104,9 @@ public class CustomerExportResource {
             final ListingCursor from = cursor.get();
             final Answer<ListingStore.Page> answer;
             try {
-                answer = queries.query(() -> listing.page(workspace, from, PAGE), CustomerResource.listingPath(from, PAGE),
-                        incoming).await().atMost(pageTimeout);
+                answer = queries.customer(new CustomerKey(workspace, ""), ReadAfter.NONE, incoming,
+                        listing.page(workspace, from, PAGE, CustomerResource.listingPath(from, PAGE)))
+                        .await().atMost(pageTimeout);
             } catch (RuntimeException e) {
                 end(output, "a page was not read in time: " + e.getMessage(), from);
                 return;

@@ -99,7 +99,8 @@ public class CustomerResource {
                                       @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                       @Context final ContainerRequestContext request) {
         if (email == null && phone == null) {
-            return access.answer(request, READERS, (caller, requestId) -> list(caller, cursor, limit, request, requestId));
+            return access.answer(request, READERS, (caller, requestId) -> list(caller, cursor, limit, after, token,
+                    request, requestId));
         }
         return access.answer(request, IDENTIFIER_READERS, (caller, requestId) -> {
             final Optional<String> invalid = invalidIdentifier(email, phone);
@@ -121,19 +122,26 @@ public class CustomerResource {
         });
     }
 
-    /** A page of the workspace's customers, from the instance where its partition is active. */
-    private Uni<Response> list(final Caller caller, final String cursor, final String limit,
-                               final ContainerRequestContext request, final String requestId) {
+    /**
+     * A page of the workspace's customers, from the instance where its partition is active, once the partitions it
+     * reads reflect the write the token names (an identity-routed write's: once resolved, as a profile read waits).
+     */
+    private Uni<Response> list(final Caller caller, final String cursor, final String limit, final String after,
+                               final String header, final ContainerRequestContext request, final String requestId) {
         final ListingCursor from;
         final int size;
+        final ReadAfter token;
         try {
             from = cursor == null || cursor.isEmpty() ? ListingCursor.START : ListingCursor.parse(cursor);
             size = listingLimit(limit);
+            token = ReadAfter.of(after, header);
         } catch (IllegalArgumentException e) {
             return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
         }
-        return access.queries().query(() -> listing.page(caller.workspaceId(), from, size), listingPath(from, size),
-                        access.incoming(request, requestId))
+        // The workspace's key: an identity-routed token is settled by the workspace's resolver, whatever the customer.
+        return access.queries().customer(new CustomerKey(caller.workspaceId(), ""), token,
+                        access.incoming(request, requestId),
+                        listing.page(caller.workspaceId(), from, size, listingPath(from, size)))
                 .map(answer -> access.respond(answer, requestId, page -> Response.ok(CustomersView.of(page))));
     }
 

@@ -20,6 +20,7 @@ import org.opencdp.platform.query.KeyOwners;
 import org.opencdp.platform.query.LocalStores;
 import org.opencdp.platform.query.Lookup;
 import org.opencdp.projector.topology.ProjectorTopology;
+import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -38,10 +39,12 @@ public class ListingStore {
 
     private final KeyOwners owners;
     private final LocalStores stores;
+    private final ProfileStore profiles;
 
-    ListingStore(final KafkaStreams streams, final InstanceAddress self) {
+    ListingStore(final KafkaStreams streams, final InstanceAddress self, final ProfileStore profiles) {
         this.owners = new KeyOwners(streams, self);
         this.stores = new LocalStores(streams);
+        this.profiles = profiles;
     }
 
     /**
@@ -53,8 +56,17 @@ public class ListingStore {
     public record Page(List<Profile> profiles, Optional<ListingCursor> next) {
     }
 
-    /** The page that starts at {@code cursor}, from the instance where its partition is active. */
-    public Lookup<Page> page(final String workspaceId, final ListingCursor cursor, final int limit) {
+    /**
+     * The page that starts at {@code cursor}, from the instance where its partition is active, once each partition
+     * it reads reflects the write {@code after} names there (forwarded as {@code path}, the route's path and query).
+     */
+    public InteractiveQueries.CustomerRead<Page> page(final String workspaceId, final ListingCursor cursor,
+                                                      final int limit, final String path) {
+        return new InteractiveQueries.CustomerRead<>(path, after -> page(workspaceId, cursor, limit, after));
+    }
+
+    private Lookup<Page> page(final String workspaceId, final ListingCursor cursor, final int limit,
+                              final ConsistencyToken after) {
         final int partitions = owners.partitions(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name());
         if (partitions == 0) {
             return new Lookup.Unavailable<>("the profile store's partitions are not all assigned yet");
@@ -63,11 +75,18 @@ public class ListingStore {
             return new Lookup.Found<>(new Page(List.of(), Optional.empty()));
         }
         return owners.partition(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name(), cursor.partition(),
-                partition -> new Lookup.Found<>(local(workspaceId, cursor, limit, partitions)));
+                partition -> local(workspaceId, cursor, limit, partitions, after));
     }
 
-    /** Reads this instance's partitions from the cursor's on, as long as they are active here and the page has room. */
-    private Page local(final String workspaceId, final ListingCursor cursor, final int limit, final int partitions) {
+    /**
+     * Reads this instance's partitions from the cursor's on, as long as they are active here, reflect the token and
+     * the page has room. The cursor's own partition behind the token: the query waits for it ({@link Lookup.Behind}).
+     */
+    private Lookup<Page> local(final String workspaceId, final ListingCursor cursor, final int limit,
+                               final int partitions, final ConsistencyToken after) {
+        if (!profiles.reflects(cursor.partition(), after.offsetFor(cursor.partition()))) {
+            return new Lookup.Behind<>(cursor.partition(), after.offsetFor(cursor.partition()).getAsLong());
+        }
         final Set<Integer> here = stores.partitionsOn(ProjectorTopology.PROFILE_STORE, owners.self().host());
         final List<Profile> page = new ArrayList<>();
         final long[] bytes = {0};
@@ -75,15 +94,16 @@ public class ListingStore {
         while (true) {
             final Optional<String> last = read(workspaceId, at, limit - page.size(), page, bytes);
             if (last.isPresent()) {
-                return new Page(page, Optional.of(new ListingCursor(at.partition(), last)));
+                return new Lookup.Found<>(new Page(page, Optional.of(new ListingCursor(at.partition(), last))));
             }
             final int next = at.partition() + 1;
             if (next >= partitions) {
-                return new Page(page, Optional.empty());
+                return new Lookup.Found<>(new Page(page, Optional.empty()));
             }
             at = new ListingCursor(next, Optional.empty());
-            if (page.size() == limit || bytes[0] >= MAX_PAGE_BYTES || !here.contains(next)) {
-                return new Page(page, Optional.of(at));
+            if (page.size() == limit || bytes[0] >= MAX_PAGE_BYTES || !here.contains(next)
+                    || !profiles.reflects(next, after.offsetFor(next))) {
+                return new Lookup.Found<>(new Page(page, Optional.of(at)));
             }
         }
     }

@@ -57,6 +57,22 @@ public class ProfileStore {
                 partition -> local(partition, after.offsetFor(partition), read));
     }
 
+    /**
+     * Whether this instance's active stores of {@code partition} reflect the command at offset {@code after} of
+     * customer-commands (always, without one).
+     */
+    boolean reflects(final int partition, final OptionalLong after) {
+        if (after.isEmpty()) {
+            return true;
+        }
+        final OptionalLong position = stores.position(ProjectorTopology.PROFILE_STORE, partition,
+                Topics.CUSTOMER_COMMANDS.name());
+        // The store's position moves only when a command writes it; an event or a dead-lettered command does not.
+        // Offsets committed past the token prove the command was folded all the same.
+        return position.isPresent() && position.getAsLong() >= after.getAsLong()
+                || stores.committedPast(Topics.CUSTOMER_COMMANDS.name(), partition, after.getAsLong());
+    }
+
     /** The active history store of a partition this instance owns. */
     ReadOnlyKeyValueStore<Bytes, HistoryStep> history(final int partition) {
         return stores.active(ProjectorTopology.HISTORY_STORE, partition);
@@ -73,15 +89,8 @@ public class ProfileStore {
     }
 
     private <T> Lookup<T> local(final int partition, final OptionalLong after, final IntFunction<T> read) {
-        if (after.isPresent()) {
-            final OptionalLong position = stores.position(ProjectorTopology.PROFILE_STORE, partition,
-                    Topics.CUSTOMER_COMMANDS.name());
-            // The store's position moves only when a command writes it; an event or a dead-lettered command
-            // does not. Offsets committed past the token prove the command was folded all the same.
-            if ((position.isEmpty() || position.getAsLong() < after.getAsLong())
-                    && !stores.committedPast(Topics.CUSTOMER_COMMANDS.name(), partition, after.getAsLong())) {
-                return new Lookup.Behind<>(partition, after.getAsLong());
-            }
+        if (!reflects(partition, after)) {
+            return new Lookup.Behind<>(partition, after.getAsLong());
         }
         // Read after the position: the value reflects at least the write the token names.
         return new Lookup.Found<>(read.apply(partition));

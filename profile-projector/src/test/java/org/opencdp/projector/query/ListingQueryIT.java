@@ -23,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.opencdp.projector.ProjectorInfrastructure;
@@ -88,6 +89,27 @@ class ListingQueryIT extends WithCommandProducer {
         assertThat(byThousand).isEqualTo(byTen);
         // And another workspace lists none of them
         assertThat(listed("Bearer " + TestAccess.OTHER_TOKEN, 100)).doesNotContainAnyElementsOf(ours);
+    }
+
+    @Test
+    void shouldListACustomerWrittenJustBeforeWhenGivenItsWritesToken() {
+        // Given a running projector, a customer written just now, and its write's consistency token
+        get(TOKEN, "/customers?limit=1").then().statusCode(200);
+        final String id = "t-" + RUN;
+        final RecordMetadata written = producer.send(upsert(id, "r-" + id, T1, fields("plan", "pro")));
+        final String token = written.partition() + ":" + written.offset();
+        // When the workspace is listed at once with the token (as a header), page by page
+        final List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            final Response page = given().header("Authorization", TOKEN).header("X-Consistency-Token", token)
+                    .urlEncodingEnabled(false).get("/customers?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.then().statusCode(200);
+            ids.addAll(page.jsonPath().getList("customers.customer_id"));
+            cursor = page.jsonPath().getString("next_cursor");
+        } while (cursor != null);
+        // Then it is listed
+        assertThat(ids).contains(id);
     }
 
     @Test
