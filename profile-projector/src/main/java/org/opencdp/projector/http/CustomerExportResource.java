@@ -25,6 +25,8 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.CustomerKey;
@@ -76,7 +78,9 @@ public class CustomerExportResource {
     @Blocking
     @Produces({NDJSON, "application/json"})
     @Operation(summary = "Every customer of the workspace as JSON lines (one profile a line), streamed")
-    @APIResponse(responseCode = "200", description = "One profile per line; a last line {\"error\",\"resume_cursor\"} if a page could not be read")
+    @APIResponse(responseCode = "200", description = "One profile per line; a last line {\"error\",\"resume_cursor\"} if a page could not be read",
+            content = @Content(mediaType = NDJSON, schema = @Schema(implementation = ProfileView.class,
+                    description = "One ProfileView JSON object a line")))
     @APIResponse(responseCode = "429", description = "As many exports as this instance runs at once are running; retry after Retry-After seconds")
     public Response export(@Context final ContainerRequestContext request) {
         // A worker thread (@Blocking): waiting for the answer here holds no event loop.
