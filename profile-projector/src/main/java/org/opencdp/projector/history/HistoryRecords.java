@@ -41,6 +41,18 @@ public final class HistoryRecords {
                 changes);
     }
 
+    /**
+     * {@code step} without the old values of what it replaced (a removal keeps its old value: it has no other):
+     * what is kept of a step too large to store whole. {@code as_of} before it can then not be exact.
+     */
+    public static HistoryStep withoutReplacedValues(final HistoryStep step) {
+        final List<HistoryChange> changes = new ArrayList<>(step.getChanges().size());
+        for (final HistoryChange change : step.getChanges()) {
+            changes.add(change.getNewValue() == null ? change : HistoryChange.newBuilder(change).setOldValue(null).build());
+        }
+        return HistoryStep.newBuilder(step).setChanges(changes).build();
+    }
+
     /** The step's entries, newest first: the last change of the step first. */
     public static List<HistoryEntry> newestFirst(final HistoryStep step) {
         final HistorySource source = new HistorySource(HistorySource.Kind.valueOf(step.getSource()),

@@ -20,6 +20,7 @@ import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.streams.ContainedProcessor;
 import org.opencdp.platform.streams.DeadLetters;
 import org.opencdp.projector.attribute.PropertyDefinition;
+import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.history.HistoryContext;
 import org.opencdp.projector.history.HistorySettings;
 import org.opencdp.projector.history.HistorySource;
@@ -44,11 +45,13 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     private DeadLetters deadLetters;
     private CustomerHistory history;
     private final HistorySettings historySettings;
+    private final ProfileBound bound;
 
     ApplyCatalogProcessor(final ProjectorConfig config) {
         this.changes = new ProfileChanges(config.zones());
         this.deleted = config.deleted();
         this.historySettings = config.history();
+        this.bound = config.bound();
     }
 
     @Override
@@ -59,7 +62,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
-                context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), historySettings);
+                context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), historySettings, bound);
     }
 
     @Override

@@ -26,6 +26,8 @@ import org.opencdp.projector.history.HistoryEntry;
 import org.opencdp.projector.history.HistoryKey;
 import org.opencdp.projector.history.HistoryRecords;
 import org.opencdp.projector.history.HistorySettings;
+import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.schemas.serde.RecordSize;
 
 /**
  * Writes each profile's history ({@link ProjectorTopology#HISTORY_STORE}, docs/history.md) beside the profile, in
@@ -43,14 +45,16 @@ final class CustomerHistory {
     private final KeyValueStore<Bytes, HistoryStep> steps;
     private final KeyValueStore<String, HistoryHead> heads;
     private final HistorySettings settings;
+    private final long maxStepBytes;
     private final Counter written = Counter.builder(ENTRIES)
             .description("History entries the fold wrote (one per change of a profile)").register(Metrics.globalRegistry);
 
     CustomerHistory(final KeyValueStore<Bytes, HistoryStep> steps, final KeyValueStore<String, HistoryHead> heads,
-                    final HistorySettings settings) {
+                    final HistorySettings settings, final ProfileBound bound) {
         this.steps = steps;
         this.heads = heads;
         this.settings = settings;
+        this.maxStepBytes = bound.maxCarrierBytes();
     }
 
     /** Files the changes from {@code before} to {@code after} made by one step with {@code context}. */
@@ -66,14 +70,36 @@ final class CustomerHistory {
         final HistoryHead head = heads.get(headKey);
         final Instant time = HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at());
         final long sequence = head == null ? 0 : head.getNextSequence();
-        steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, sequence).encode()),
-                HistoryRecords.step(changes));
-        written.increment(changes.size());
+        final HistoryStep step = HistoryRecords.step(changes);
+        final HistoryStep kept = fitted(step, after);
+        final boolean whole = kept == step;
+        if (kept != null) {
+            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, sequence).encode()), kept);
+            written.increment(changes.size());
+        }
+        final long count = kept == null ? 0 : changes.size();
+        // A step not kept whole: as_of before it cannot undo it, so the history is complete only from it.
+        final Instant completeFrom = whole ? (head == null ? null : head.getCompleteFrom()) : time;
         final HistoryHead next = head == null
-                ? new HistoryHead(time, sequence + 1, (long) changes.size(), time, null)
-                : new HistoryHead(time, sequence + 1, head.getCount() + changes.size(), head.getOldest(),
-                        head.getCompleteFrom());
+                ? new HistoryHead(time, sequence + 1, count, time, completeFrom)
+                : new HistoryHead(time, sequence + 1, head.getCount() + count, head.getOldest(), completeFrom);
         heads.put(headKey, bounded(key, next));
+    }
+
+    /**
+     * {@code step} as it can be stored: whole when it fits a changelog record ({@link ProfileBound#maxCarrierBytes},
+     * like every record carrying profile values), else without the old values it replaced (one change of a large
+     * array field holds the whole field twice), else not at all (null). Only the step of a large profile is
+     * measured: a step holds at most the values of the profile before (within the bound) and after it, so while
+     * the profile after is under a quarter of the limit the step fits; the profile's own size is the one the fold
+     * measured already.
+     */
+    private HistoryStep fitted(final HistoryStep step, final Profile after) {
+        if (RecordSize.of(after) <= maxStepBytes / 4 || RecordSize.of(step) <= maxStepBytes) {
+            return step;
+        }
+        final HistoryStep shortened = HistoryRecords.withoutReplacedValues(step);
+        return RecordSize.of(shortened) <= maxStepBytes ? shortened : null;
     }
 
     /** Erases the customer's whole history (its deletion, in the same step). */

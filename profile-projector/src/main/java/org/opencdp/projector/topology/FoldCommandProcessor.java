@@ -89,7 +89,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
-                context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history());
+                context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),

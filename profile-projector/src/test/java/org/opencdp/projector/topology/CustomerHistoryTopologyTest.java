@@ -221,6 +221,32 @@ class CustomerHistoryTopologyTest {
     }
 
     @Test
+    void shouldKeepAStepTooLargeForOneRecordWithoutWhatItReplacedAndSayTheHistoryIsCompleteFromIt() {
+        try (ProjectorDriver small = ProjectorDriver.perTest("customer-history-large-step",
+                registry -> new ProjectorConfig(registry, Limits.DEFAULTS, ZoneOffset.UTC, Duration.ofHours(24),
+                        ProjectorConfig.DEFAULT_UNDOABLE_COMMANDS, new FoldedOffsets(), new ProfileBound(20_000), 0,
+                        DeletedWorkspaces.NONE, WorkspaceTimeZones.NONE, HistorySettings.DEFAULTS))) {
+            // Given profiles bounded to 20,000 bytes (steps to 30,000) and a collection of about 18,000 bytes
+            small.send(Commands.upsert(ANN, "r1", T1, Map.of("notes", Commands.scalars(notes('a')))));
+            // When all of it is replaced by another of the same size (the step would hold both: over 30,000 bytes)
+            small.send(Commands.upsert(ANN, "r2", T2, Map.of("notes", Commands.scalars(notes('b')))));
+            // Then the profile holds the new value, the step is kept with its new value only, and as_of before it is
+            // refused from then on: the history is complete from the step
+            assertThat(small.profiles().get(Commands.key(ANN)).getAttributes()).containsKey("notes");
+            final HistoryEntry replaced = history(small, ANN).getFirst();
+            assertThat(replaced.requestId()).isEqualTo("r2");
+            assertThat(replaced.oldValue()).isNull();
+            assertThat(replaced.newValue()).isNotNull();
+            assertThat(head(small, ANN).getCompleteFrom()).isEqualTo(T2);
+            assertThat(small.deadLetters(org.opencdp.schemas.Topics.CUSTOMER_COMMANDS_DLQ).isEmpty()).isTrue();
+        }
+    }
+
+    private static Object[] notes(final char fill) {
+        return java.util.stream.IntStream.range(0, 19).mapToObj(i -> i + String.valueOf(fill).repeat(950)).toArray();
+    }
+
+    @Test
     void shouldKeepNoHistoryWhenItIsOff() {
         try (ProjectorDriver off = ProjectorDriver.perTest("customer-history-off",
                 registry -> withHistory(registry, HistorySettings.OFF))) {
