@@ -3,11 +3,13 @@ package org.opencdp.projector.history;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.opencdp.avro.Attribute;
 import org.opencdp.avro.HistoryChange;
 import org.opencdp.avro.HistoryChangeKind;
 import org.opencdp.avro.HistoryStep;
+import org.opencdp.avro.Profile;
 
 /**
  * The entries of one fold step as the {@code customer-history} store keeps them: one {@code HistoryStep} with what
@@ -38,7 +40,46 @@ public final class HistoryRecords {
                     stamped ? unstamped((Attribute) entry.newValue()) : stored(entry.newValue()), stamped));
         }
         return new HistoryStep(first.at(), first.requestId(), first.source().kind().name(), first.source().detail(),
-                changes);
+                changes, 0);
+    }
+
+    /**
+     * The step that created a profile with {@code entries}: their context and their number only, when every value
+     * it set is stamped with its time and request id (as the fold creates a profile); what they set is then the
+     * profile as it stood after the step, which {@link #created(HistoryStep, Profile)} turns back into them. Else
+     * (a survivor created by absorbing keeps the absorbed values' own stamps) the whole step.
+     */
+    public static HistoryStep creation(final List<HistoryEntry> entries) {
+        final HistoryStep step = step(entries);
+        if (step.getChanges().stream().allMatch(change -> change.getKind() != HistoryChangeKind.ATTRIBUTE
+                || change.getStamped())) {
+            step.setChanges(List.of());
+            step.setCreated(entries.size());
+        }
+        return step;
+    }
+
+    /** The entries {@code step} holds: those of its changes, or those of the creation it records. */
+    public static int entries(final HistoryStep step) {
+        return step.getCreated() > 0 ? step.getCreated() : step.getChanges().size();
+    }
+
+    /**
+     * The entries of a creation step ({@link #creation}), newest first, rebuilt from {@code after}: the profile
+     * as the step left it. They are what {@link HistoryDiff} finds between no profile and that one.
+     */
+    public static List<HistoryEntry> created(final HistoryStep step, final Profile after) {
+        final List<HistoryEntry> made = HistoryDiff.between(Optional.empty(), after,
+                new HistoryContext(step.getAt(), step.getRequestId(), source(step)));
+        final List<HistoryEntry> entries = new ArrayList<>(made.size());
+        for (final HistoryEntry entry : made.reversed()) {
+            // Every value it set bore its stamp (creation()); a later write of the same value moved that.
+            entries.add(entry.newValue() instanceof Attribute value ? new HistoryEntry(entry.at(), entry.kind(),
+                    entry.name(), entry.item(), entry.position(), entry.oldValue(),
+                    new Attribute(value.getValue(), step.getAt(), step.getRequestId()), entry.requestId(), entry.source())
+                    : entry);
+        }
+        return entries;
     }
 
     /**
@@ -53,10 +94,12 @@ public final class HistoryRecords {
         return HistoryStep.newBuilder(step).setChanges(changes).build();
     }
 
-    /** The step's entries, newest first: the last change of the step first. */
+    /**
+     * The step's entries, newest first: the last change of the step first. None for a creation step: its entries
+     * are {@link #created(HistoryStep, Profile)}'s.
+     */
     public static List<HistoryEntry> newestFirst(final HistoryStep step) {
-        final HistorySource source = new HistorySource(HistorySource.Kind.valueOf(step.getSource()),
-                step.getSourceDetail());
+        final HistorySource source = source(step);
         final List<HistoryChange> changes = step.getChanges();
         final List<HistoryEntry> entries = new ArrayList<>(changes.size());
         for (int i = changes.size() - 1; i >= 0; i--) {
@@ -70,6 +113,11 @@ public final class HistoryRecords {
                     step.getRequestId(), source));
         }
         return entries;
+    }
+
+    private static HistorySource source(final HistoryStep step) {
+        return new HistorySource(HistorySource.Kind.valueOf(step.getSource()),
+                step.getSourceDetail() == null ? null : step.getSourceDetail().toString());
     }
 
     /** The attribute without what its step holds already (its time and request id). */

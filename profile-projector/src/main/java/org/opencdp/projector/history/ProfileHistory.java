@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.MergeRecord;
 import org.opencdp.avro.Profile;
@@ -57,6 +58,29 @@ public final class ProfileHistory {
             then.setLastRequestId(before == null ? "" : before.requestId());
         }
         return then.getCreatedAt().isAfter(instant) ? Optional.empty() : Optional.of(then);
+    }
+
+    /**
+     * {@code current} with every entry of {@code entriesNewestFirst} undone: the profile as it stood before the
+     * oldest of them (a creation step's entries are rebuilt from it: {@link HistoryRecords#created}).
+     */
+    public static Profile undone(final Profile current, final Iterable<HistoryEntry> entriesNewestFirst) {
+        final Undo undo = new Undo(current);
+        entriesNewestFirst.forEach(undo::apply);
+        return undo.result();
+    }
+
+    /**
+     * The entries of a whole history, newest first: each step's own, a creation step's rebuilt from {@code current}
+     * with every newer entry undone ({@link HistoryRecords#created}).
+     */
+    public static List<HistoryEntry> entries(final Profile current, final Iterable<HistoryStep> stepsNewestFirst) {
+        final List<HistoryEntry> entries = new ArrayList<>();
+        for (final HistoryStep step : stepsNewestFirst) {
+            entries.addAll(step.getCreated() == 0 ? HistoryRecords.newestFirst(step)
+                    : HistoryRecords.created(step, undone(current, entries)));
+        }
+        return entries;
     }
 
     /** A copy of the profile that entries are undone on, one after the other. */

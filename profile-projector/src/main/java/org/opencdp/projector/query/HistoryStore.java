@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,6 +29,7 @@ import org.opencdp.projector.history.HistoryQuery;
 import org.opencdp.projector.history.HistoryRecords;
 import org.opencdp.projector.history.ProfileHistory;
 import org.opencdp.projector.topology.StoreKeys;
+import org.opencdp.schemas.serde.RecordSize;
 
 /**
  * Interactive queries on a customer's history ({@code customer-history}, docs/history.md), read beside its
@@ -42,6 +44,8 @@ public class HistoryStore {
      * field twice, so a page of {@code limit} entries is also bounded in size. A page holds at least one entry.
      */
     static final long MAX_PAGE_BYTES = 4L << 20;
+    /** What an entry adds to a page besides its value: its name, time, request id and source. */
+    private static final long ENTRY_FRAME_BYTES = 64;
 
     private final ProfileStore profiles;
 
@@ -66,9 +70,11 @@ public class HistoryStore {
     }
 
     private Optional<HistoryPage> page(final CustomerKey key, final int partition, final HistoryQuery query) {
-        if (profiles.profile(key, partition).isEmpty()) {
+        final Optional<Profile> current = profiles.profile(key, partition);
+        if (current.isEmpty()) {
             return Optional.empty();
         }
+        final Optional<Instant> completeFrom = completeFrom(key, partition);
         final String workspace = key.getWorkspaceId();
         final String customer = key.getCustomerId();
         final Optional<Bytes> cursor = query.after().map(at -> Bytes.wrap(at.key(workspace, customer).encode()));
@@ -88,10 +94,11 @@ public class HistoryStore {
                 while (scan.hasNext()) {
                     final KeyValue<Bytes, HistoryStep> stored = scan.next();
                     final HistoryKey at = HistoryKey.decode(stored.key.get());
-                    final List<HistoryEntry> step = HistoryRecords.newestFirst(stored.value);
+                    final List<HistoryEntry> step = stored.value.getCreated() == 0 ? HistoryRecords.newestFirst(stored.value)
+                            : created(key, partition, current.get(), stored, completeFrom);
                     // The page before ended in this step after giving some of its entries: go on after them.
                     final int skip = cursor.isPresent() && stored.key.equals(cursor.get()) ? query.cursor().given() : 0;
-                    final long perEntry = skip < step.size() ? encodedSize(stored.value) / step.size() : 0;
+                    final long perEntry = skip < step.size() ? encodedSize(stored.value, step) / step.size() : 0;
                     for (int i = skip; i < step.size(); i++) {
                         if (entries.size() == query.limit() || bytes >= MAX_PAGE_BYTES || scanned == HistoryQuery.MAX_SCANNED) {
                             // Ends before entry i of this step: the next page starts there.
@@ -109,10 +116,38 @@ public class HistoryStore {
                 }
             }
         }
-        return Optional.of(new HistoryPage(entries, next, completeFrom(key, partition), truncated));
+        return Optional.of(new HistoryPage(entries, next, completeFrom, truncated));
     }
 
-    private static int encodedSize(final HistoryStep step) {
+    /**
+     * The entries of the step that created the profile, rebuilt from the profile now with every newer step undone
+     * (one more scan, from the newest step to it: only a page that reaches a profile's first step makes it). None
+     * when a newer step was kept without its replaced values (the history is complete only from after it), since
+     * undoing that step would not give the profile as it was.
+     */
+    private List<HistoryEntry> created(final CustomerKey key, final int partition, final Profile current,
+                                       final KeyValue<Bytes, HistoryStep> creation, final Optional<Instant> completeFrom) {
+        if (completeFrom.isPresent()) {
+            return List.of();
+        }
+        final List<HistoryEntry> newer = new ArrayList<>();
+        try (KeyValueIterator<Bytes, HistoryStep> scan = profiles.history(partition).range(
+                Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())), creation.key)) {
+            scan.forEachRemaining(step -> {
+                if (!step.key.equals(creation.key)) {
+                    newer.addAll(HistoryRecords.newestFirst(step.value));
+                }
+            });
+        }
+        return HistoryRecords.created(creation.value, ProfileHistory.undone(current, newer));
+    }
+
+    /** The step's size as the page bound counts it: as stored, or for a creation step, its values' encoded size. */
+    private static long encodedSize(final HistoryStep step, final List<HistoryEntry> entries) {
+        if (step.getCreated() > 0) {
+            return entries.stream().mapToLong(entry -> ENTRY_FRAME_BYTES
+                    + (entry.newValue() instanceof SpecificRecord value ? RecordSize.of(value) : ENTRY_FRAME_BYTES)).sum();
+        }
         try {
             return step.toByteBuffer().remaining();
         } catch (IOException e) {

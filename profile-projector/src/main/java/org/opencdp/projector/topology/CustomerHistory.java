@@ -35,7 +35,8 @@ import org.opencdp.schemas.serde.RecordSize;
  * and after, and it files what {@link HistoryDiff} finds changed as one step (one record, however many changes)
  * under the customer's prefix, newest first. The customer's head ({@link ProjectorTopology#HISTORY_HEADS_STORE})
  * says where the next step goes and what the bounds need, so a write within them reads nothing but the head; one
- * that passes a bound drops the oldest steps in the same step. Entries written are counted in {@value #ENTRIES}.
+ * that passes a bound drops the oldest steps in the same step. A profile's first step is stored without its values
+ * and without a head ({@link HistoryRecords#creation}): most profiles are written once or a few times. Entries written are counted in {@value #ENTRIES}.
  */
 final class CustomerHistory {
 
@@ -67,7 +68,19 @@ final class CustomerHistory {
             return;
         }
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
-        final HistoryHead head = heads.get(headKey);
+        if (before.isEmpty() && changes.size() <= settings.bounds().maxEntries()) {
+            final HistoryStep creation = HistoryRecords.creation(changes);
+            if (creation.getCreated() > 0) {
+                // A profile's first step (the commonest): stored without its values, which the profile holds, and
+                // without a head, which the next step derives from this one (head()). One small record, in bounds.
+                final Instant time = HistoryKey.keyTime(null, context.at());
+                steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, 0).encode()),
+                        creation);
+                written.increment(changes.size());
+                return;
+            }
+        }
+        final HistoryHead head = before.isEmpty() ? null : head(key, headKey);
         final Instant time = HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at());
         final long sequence = head == null ? 0 : head.getNextSequence();
         final HistoryStep step = HistoryRecords.step(changes);
@@ -84,6 +97,27 @@ final class CustomerHistory {
                 ? new HistoryHead(time, sequence + 1, count, time, completeFrom)
                 : new HistoryHead(time, sequence + 1, head.getCount() + count, head.getOldest(), completeFrom);
         heads.put(headKey, bounded(key, next));
+    }
+
+    /**
+     * The customer's head: the one stored, or, when there is none, the one its creation step implies (a history of
+     * that step alone has none stored), or none (no history yet: kept off, or a profile from before it was kept).
+     */
+    private HistoryHead head(final CustomerKey key, final String headKey) {
+        final HistoryHead stored = heads.get(headKey);
+        if (stored != null) {
+            return stored;
+        }
+        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = steps.range(
+                Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
+                Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
+            if (!newestFirst.hasNext()) {
+                return null;
+            }
+            final KeyValue<Bytes, HistoryStep> only = newestFirst.next();
+            final HistoryKey at = HistoryKey.decode(only.key.get());
+            return new HistoryHead(at.time(), at.sequence() + 1, (long) HistoryRecords.entries(only.value), at.time(), null);
+        }
     }
 
     /**
@@ -173,8 +207,9 @@ final class CustomerHistory {
                 throw new NoSuchElementException();
             }
             final KeyValue<Bytes, HistoryStep> step = scan.next();
-            read.add(KeyValue.pair(step.key, step.value.getChanges().size()));
-            return new HistoryBounds.Step(timeOf(step.key), step.value.getChanges().size());
+            final int entries = HistoryRecords.entries(step.value);
+            read.add(KeyValue.pair(step.key, entries));
+            return new HistoryBounds.Step(timeOf(step.key), entries);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.opencdp.avro.CustomerCommand;
+import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.attribute.PropertyDefinition;
@@ -25,6 +26,7 @@ final class Folding {
     private final CustomerFolder folder = new CustomerFolder((workspace, name) -> Optional.ofNullable(catalog.get(name)),
             ZoneOffset.UTC, Limits.DEFAULTS);
     private final List<HistoryEntry> history = new ArrayList<>();
+    private final List<HistoryStep> stored = new ArrayList<>();
     private Optional<Profile> profile = Optional.empty();
 
     /** Folds {@code command}; returns the entries of this step. Deleting the customer erases its history. */
@@ -39,6 +41,7 @@ final class Folding {
             case CommandOutcome.ProfileDeleted ignored -> {
                 profile = Optional.empty();
                 history.clear();
+                stored.clear();
                 yield List.of();
             }
             default -> List.of();
@@ -48,6 +51,9 @@ final class Folding {
     /** A step that is not a command of the folder (a merge): {@code next} replaces the profile. */
     List<HistoryEntry> step(final Profile next, final HistoryContext context) {
         final List<HistoryEntry> entries = HistoryDiff.between(profile, next, context);
+        if (!entries.isEmpty()) {
+            stored.add(profile.isEmpty() ? HistoryRecords.creation(entries) : HistoryRecords.step(entries));
+        }
         profile = Optional.of(next);
         history.addAll(entries);
         return entries;
@@ -55,6 +61,11 @@ final class Folding {
 
     Optional<Profile> profile() {
         return profile;
+    }
+
+    /** The steps as the store keeps them (a creation step without its values), newest first. */
+    List<HistoryStep> storedNewestFirst() {
+        return stored.reversed();
     }
 
     /** Every entry since the customer was created (or last deleted), newest first: the store's order. */

@@ -119,6 +119,19 @@ class ProfileHistoryProperties {
         }
     }
 
+    @Property(tries = 300)
+    void storedStepsGiveBackEveryEntryACreationStepsRebuiltFromTheProfile(@ForAll("sequences") final List<Step> steps) {
+        // Given the whole sequence folded, its steps stored as the store keeps them
+        final Folding all = fold(steps, Instant.MAX);
+        if (all.profile().isEmpty()) {
+            return;
+        }
+        // When the entries are read back from the stored steps and the profile now
+        final List<HistoryEntry> read = ProfileHistory.entries(all.profile().orElseThrow(), all.storedNewestFirst());
+        // Then they are the entries the fold's steps made, newest first
+        assertThat(read).isEqualTo(all.newestFirst());
+    }
+
     /** What the history restores exactly (ProfileHistory's javadoc says what it does not). */
     private static Map<String, Object> state(final Profile profile) {
         final Map<String, Object> values = new HashMap<>();

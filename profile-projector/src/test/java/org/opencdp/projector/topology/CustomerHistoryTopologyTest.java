@@ -24,9 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.Attribute;
+import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.MergeInto;
+import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.platform.access.DeletedWorkspaces;
@@ -65,12 +67,14 @@ class CustomerHistoryTopologyTest {
 
     private List<HistoryEntry> history(final ProjectorDriver driver, final String customer) {
         final KeyValueStore<Bytes, HistoryStep> store = driver.store(ProjectorTopology.HISTORY_STORE);
-        final List<HistoryEntry> entries = new ArrayList<>();
+        final List<HistoryStep> steps = new ArrayList<>();
         try (KeyValueIterator<Bytes, HistoryStep> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, customer),
                 new ByteArraySerializer())) {
-            scan.forEachRemaining(step -> entries.addAll(HistoryRecords.newestFirst(step.value)));
+            scan.forEachRemaining(step -> steps.add(step.value));
         }
-        return entries;
+        final Profile current = driver.profiles().get(new CustomerKey(WORKSPACE, customer));
+        return current == null ? steps.stream().flatMap(step -> HistoryRecords.newestFirst(step).stream()).toList()
+                : ProfileHistory.entries(current, steps);
     }
 
     private HistoryHead head(final ProjectorDriver driver, final String customer) {
@@ -206,18 +210,39 @@ class CustomerHistoryTopologyTest {
 
     @Test
     void shouldKeepTheChangesOfOneCommandAsOneStepCountedAsEntries() {
-        // Given one command creating a customer with three attributes
+        // Given one command creating a customer with three attributes, and one changing two of them
         projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic", "city", "Oslo", "seats", 3L)));
-        // Then its history is one stored step of four entries (three attributes and the customer_id identifier)
+        projector.send(Commands.upsert(ANN, "r2", T2, Map.of("plan", "pro", "seats", 4L)));
+        // Then its history is two stored steps: the change's two entries, and the creation's four (three
+        // attributes and the customer_id identifier), stored as their number only
         final KeyValueStore<Bytes, HistoryStep> store = projector.store(ProjectorTopology.HISTORY_STORE);
         try (KeyValueIterator<Bytes, HistoryStep> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, ANN),
                 new ByteArraySerializer())) {
-            assertThat(scan.next().value.getChanges()).hasSize(4);
+            assertThat(scan.next().value.getChanges()).hasSize(2);
+            final HistoryStep creation = scan.next().value;
+            assertThat(creation.getChanges()).isEmpty();
+            assertThat(creation.getCreated()).isEqualTo(4);
             assertThat(scan.hasNext()).isFalse();
         }
-        assertThat(head(projector, ANN).getCount()).isEqualTo(4);
-        assertThat(head(projector, ANN).getNextSequence()).isEqualTo(1);
-        assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsOnly("r1").hasSize(4);
+        assertThat(head(projector, ANN).getCount()).isEqualTo(6);
+        assertThat(head(projector, ANN).getNextSequence()).isEqualTo(2);
+        // And the creation's entries are rebuilt with the values it set, not those of today
+        final List<HistoryEntry> created = history(projector, ANN).stream()
+                .filter(entry -> entry.requestId().equals("r1")).toList();
+        assertThat(created).extracting(HistoryEntry::name).containsExactlyInAnyOrder("plan", "city", "seats", "customer_id");
+        assertThat(created).filteredOn(entry -> entry.name().equals("plan")).extracting(entry -> text(entry.newValue()))
+                .containsExactly("basic");
+        assertThat(created).filteredOn(entry -> entry.name().equals("seats"))
+                .extracting(entry -> ((Attribute) entry.newValue()).getValue()).containsExactly(new IntegerValue(3L));
+    }
+
+    @Test
+    void shouldStoreNoHeadForAProfileWrittenOnce() {
+        // Given one command creating a customer
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        // Then its history is its creation step alone, and the next write derives the head from it
+        assertThat(head(projector, ANN)).isNull();
+        assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsOnly("r1").hasSize(2);
     }
 
     @Test
