@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -22,12 +23,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.UndoMerge;
+import org.opencdp.avro.Subscription;
+import org.opencdp.avro.Subscribe;
+import org.opencdp.avro.Identifier;
+import org.opencdp.avro.AttachIdentifiers;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.Attribute;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.MergeInto;
+import org.opencdp.avro.MergeRecord;
 import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
@@ -35,6 +42,7 @@ import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.ProfileBound;
+import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.history.HistoryBounds;
 import org.opencdp.projector.history.HistoryDiff;
 import org.opencdp.projector.history.HistoryEntry;
@@ -194,6 +202,25 @@ class CustomerHistoryTopologyTest {
     }
 
     @Test
+    void shouldKeepAWorkspacesHistoryWithinItsOwnBoundsInsteadOfTheDeployments() {
+        // Given the deployment's bounds (10,000 entries, 400 days), and this workspace's own: 3 entries, 30 days
+        final HistorySettings.WorkspaceBounds own = (workspace, deployment) -> workspace.equals(WORKSPACE)
+                ? Optional.of(new HistoryBounds(3, Duration.ofDays(30))) : Optional.empty();
+        try (ProjectorDriver limited = ProjectorDriver.perTest("customer-history-workspace-bounds",
+                registry -> withHistory(registry, new HistorySettings(true, HistoryBounds.DEFAULTS, own)))) {
+            // When one attribute changes 5 times within a day
+            for (int i = 0; i < 5; i++) {
+                limited.send(Commands.upsert(ANN, "r" + i, T1.plusSeconds(i), Map.of("plan", "plan-" + i)));
+            }
+            // Then the workspace's own entry limit keeps the 3 newest
+            assertThat(history(limited, ANN)).extracting(HistoryEntry::requestId).containsExactly("r4", "r3", "r2");
+            // And its own retention drops what is older than 30 days when a change 31 days later comes
+            limited.send(Commands.upsert(ANN, "r5", T1.plus(Duration.ofDays(31)), Map.of("plan", "plan-5")));
+            assertThat(history(limited, ANN)).extracting(HistoryEntry::requestId).containsExactly("r5");
+        }
+    }
+
+    @Test
     void shouldDropEntriesOlderThanTheRetentionCountedFromTheNewestChange() {
         try (ProjectorDriver retained = ProjectorDriver.perTest("customer-history-retention",
                 registry -> withHistory(registry, new HistorySettings(true, new HistoryBounds(10_000, Duration.ofDays(30)))))) {
@@ -294,6 +321,71 @@ class CustomerHistoryTopologyTest {
         assertThat(newest.requestId()).isEqualTo("r2");
         assertThat(newest.at()).isEqualTo(T1);
         assertThat(head(projector, ANN).getNewest()).isEqualTo(T3);
+    }
+
+    @Test
+    void shouldKeepAnIdentifierAndASubscriptionAsEntriesOfTheirKinds() {
+        // Given a customer
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        // When an email is attached to her, and she subscribes to marketing texts
+        projector.send(Commands.command(ANN, "r2", T2, ApiFamily.RETAINLY, new AttachIdentifiers(
+                List.of(new Identifier(IdentifierKinds.EMAIL, null, "ann@example.com")))));
+        projector.send(Commands.command(ANN, "r3", T3, ApiFamily.ATTENTIVE, new Subscribe("TEXT", "MARKETING", null, null)));
+        // Then each is one entry of its kind, added (no old value), with its request id
+        final List<HistoryEntry> entries = history(projector, ANN);
+        assertThat(entries).filteredOn(entry -> entry.requestId().equals("r2")).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo(HistoryKind.IDENTIFIER);
+            assertThat(entry.name()).isEqualTo(IdentifierKinds.EMAIL);
+            assertThat(entry.oldValue()).isNull();
+            assertThat(((Identifier) entry.newValue()).getValue()).isEqualTo("ann@example.com");
+        });
+        assertThat(entries).filteredOn(entry -> entry.requestId().equals("r3")).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo(HistoryKind.SUBSCRIPTION);
+            assertThat(entry.oldValue()).isNull();
+            assertThat(((Subscription) entry.newValue()).getChannel()).isEqualTo("TEXT");
+        });
+    }
+
+    @Test
+    void shouldKeepAnUndoneMergeInTheHistoryOfBothProfiles() {
+        // Given bob merged into ann
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        projector.send(Commands.upsert("bob", "r2", T2, Map.of("city", "Oslo")));
+        projector.send(Commands.command("bob", "r3", T3, ApiFamily.RETAINLY, new MergeInto("m1", ANN)));
+        // When the merge is undone
+        projector.send(Commands.command(ANN, "r4", T4, ApiFamily.UPSTREAM, new UndoMerge("m1")));
+        // Then ann's newest step, source merge, takes back what she gained and marks the merge record undone
+        final List<HistoryEntry> survivor = history(projector, ANN).stream()
+                .filter(entry -> entry.requestId().equals("r4")).toList();
+        assertThat(survivor).allSatisfy(entry -> assertThat(entry.source().kind()).isEqualTo(HistorySource.Kind.MERGE));
+        assertThat(survivor).anySatisfy(entry -> {
+            assertThat(entry.name()).isEqualTo("city");
+            assertThat(entry.newValue()).isNull();
+            assertThat(text(entry.oldValue())).isEqualTo("Oslo");
+        });
+        assertThat(survivor).anySatisfy(entry -> {
+            assertThat(entry.kind()).isEqualTo(HistoryKind.IDENTIFIER);
+            assertThat(((Identifier) entry.oldValue()).getValue()).isEqualTo("bob");
+            assertThat(entry.newValue()).isNull();
+        });
+        assertThat(survivor).anySatisfy(entry -> {
+            assertThat(entry.name()).isEqualTo(HistoryDiff.MERGES);
+            assertThat(entry.item()).isEqualTo("m1");
+            assertThat(((MergeRecord) entry.oldValue()).getUndone()).isFalse();
+            assertThat(((MergeRecord) entry.newValue()).getUndone()).isTrue();
+        });
+        // And bob's history says he is no longer merged and holds his values again
+        final List<HistoryEntry> restored = history(projector, "bob").stream()
+                .filter(entry -> entry.requestId().equals("r4")).toList();
+        assertThat(restored).anySatisfy(entry -> {
+            assertThat(entry.name()).isEqualTo(HistoryDiff.MERGED_INTO);
+            assertThat(entry.oldValue()).isEqualTo(ANN);
+            assertThat(entry.newValue()).isNull();
+        });
+        assertThat(restored).anySatisfy(entry -> {
+            assertThat(entry.name()).isEqualTo("city");
+            assertThat(text(entry.newValue())).isEqualTo("Oslo");
+        });
     }
 
     @Test
