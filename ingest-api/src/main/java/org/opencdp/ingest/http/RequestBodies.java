@@ -128,13 +128,23 @@ final class RequestBodies {
     record NewWorkspace(@Schema(required = true, pattern = "[a-z0-9-]{1,64}") String id,
                         @Schema(name = "time_zone", examples = "Europe/Berlin", nullable = true) String time_zone,
                         @Schema(name = "rate_limit", nullable = true, description = "null: the deployment's default")
-                        RateLimit rate_limit) {
+                        RateLimit rate_limit,
+                        @Schema(nullable = true, description = "null: the deployment's history bounds") HistoryLimits history) {
     }
 
     @Schema(name = "WorkspaceChange", description = "PATCH /admin/workspaces/{id}: an absent field is unchanged, null"
             + " resets it to the default")
     record WorkspaceChange(@Schema(name = "time_zone", nullable = true) String time_zone,
-                           @Schema(name = "rate_limit", nullable = true) RateLimit rate_limit) {
+                           @Schema(name = "rate_limit", nullable = true) RateLimit rate_limit,
+                           @Schema(nullable = true) HistoryLimits history) {
+    }
+
+    @Schema(name = "HistoryLimits", description = "How much history the workspace keeps (contract section 12); a field"
+            + " absent or null: the deployment's bound")
+    record HistoryLimits(@Schema(name = "retention_days", nullable = true, minimum = "1", maximum = "3650", examples = "400")
+                         Integer retention_days,
+                         @Schema(name = "max_entries", nullable = true, minimum = "1", maximum = "100000", examples = "10000")
+                         Integer max_entries) {
     }
 
     @Schema(name = "RateLimit", description = "A token bucket: per_second > 0, burst >= 1")

@@ -40,6 +40,7 @@ import org.opencdp.ingest.publish.AccessPublisher;
 import org.opencdp.ingest.publish.SignUpSources;
 import org.opencdp.ingest.workspace.AccessRequests;
 import org.opencdp.platform.access.Credential;
+import org.opencdp.platform.access.HistoryLimits;
 import org.opencdp.platform.access.RateLimit;
 import org.opencdp.platform.access.SaltedHash;
 import org.opencdp.platform.access.Scope;
@@ -61,10 +62,19 @@ public class WorkspacesResource {
     /** A workspace as the operator sees it: never a secret. */
     public record WorkspaceView(String id, @JsonProperty("time_zone") String timeZone,
                                 @JsonProperty("rate_limit") RateLimitView rateLimit,
-                                @JsonProperty("created_at") String createdAt) {
+                                @JsonProperty("created_at") String createdAt, HistoryLimitsView history) {
         static WorkspaceView of(final Workspace workspace) {
             return new WorkspaceView(workspace.id(), workspace.timeZone().orElse(null),
-                    workspace.rateLimit().map(RateLimitView::of).orElse(null), workspace.createdAt().toString());
+                    workspace.rateLimit().map(RateLimitView::of).orElse(null), workspace.createdAt().toString(),
+                    workspace.history().map(HistoryLimitsView::of).orElse(null));
+        }
+    }
+
+    /** A workspace's own history bounds; a null field: the deployment's. */
+    public record HistoryLimitsView(@JsonProperty("retention_days") Integer retentionDays,
+                                    @JsonProperty("max_entries") Integer maxEntries) {
+        static HistoryLimitsView of(final HistoryLimits limits) {
+            return new HistoryLimitsView(limits.retentionDays().orElse(null), limits.maxEntries().orElse(null));
         }
     }
 
@@ -104,7 +114,8 @@ public class WorkspacesResource {
 
     @POST
     @Blocking
-    @Operation(summary = "Create a workspace: {\"id\",\"time_zone\"?,\"rate_limit\"?:{\"per_second\",\"burst\"}}; "
+    @Operation(summary = "Create a workspace: {\"id\",\"time_zone\"?,\"rate_limit\"?:{\"per_second\",\"burst\"},"
+            + "\"history\"?:{\"retention_days\"?,\"max_entries\"?}}; "
             + "answers its key, secret, token (every scope) and admin token, shown only here")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.NewWorkspace.class)))
     @APIResponse(responseCode = "201", description = "Created: {\"id\",\"key\",\"secret\",\"token\",\"admin_token\"}",
@@ -125,7 +136,7 @@ public class WorkspacesResource {
         final Instant now = Instant.now();
         final SecureRandom random = tokens.random();
         final Workspace workspace = new Workspace(wanted.id(), wanted.timeZone(), wanted.rateLimit(), now, false,
-                Optional.of(tokens.newId()));
+                Optional.of(tokens.newId()), wanted.history());
         final String key = tokens.newId();
         final String secret = tokens.newSecret();
         final String tokenId = tokens.newId();
@@ -177,7 +188,8 @@ public class WorkspacesResource {
     @PATCH
     @Path("/{id}")
     @Blocking
-    @Operation(summary = "Change a workspace's time zone or rate limit ({\"time_zone\"?,\"rate_limit\"?}; null: the default)")
+    @Operation(summary = "Change a workspace's time zone, rate limit or history bounds ({\"time_zone\"?,\"rate_limit\"?,"
+            + "\"history\"?:{\"retention_days\"?,\"max_entries\"?}}; null: the default)")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.WorkspaceChange.class)))
     @APIResponse(responseCode = "200", description = "The workspace as changed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkspaceView.class)))

@@ -12,6 +12,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.opencdp.platform.access.Credential;
+import org.opencdp.platform.access.HistoryLimits;
 import org.opencdp.platform.access.RateLimit;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.access.Workspace;
@@ -42,16 +43,18 @@ public final class AccessRequests {
     }
 
     /** {@code POST /admin/workspaces}. */
-    public record NewWorkspace(String id, Optional<String> timeZone, Optional<RateLimit> rateLimit) {
+    public record NewWorkspace(String id, Optional<String> timeZone, Optional<RateLimit> rateLimit,
+                               Optional<HistoryLimits> history) {
     }
 
     /** {@code PATCH /admin/workspaces/{id}}: each field absent (unchanged), or its new value (null: the default). */
-    public record WorkspaceChange(Optional<Optional<String>> timeZone, Optional<Optional<RateLimit>> rateLimit) {
+    public record WorkspaceChange(Optional<Optional<String>> timeZone, Optional<Optional<RateLimit>> rateLimit,
+                                  Optional<Optional<HistoryLimits>> history) {
 
         public Workspace applyTo(final Workspace workspace) {
             return new Workspace(workspace.id(), timeZone.orElse(workspace.timeZone()),
                     rateLimit.orElse(workspace.rateLimit()), workspace.createdAt(), workspace.deleted(),
-                    Optional.empty());
+                    Optional.empty(), history.orElse(workspace.history()));
         }
     }
 
@@ -64,7 +67,7 @@ public final class AccessRequests {
 
     public static Read<NewWorkspace> newWorkspace(final JsonNode body) {
         final List<String> problems = new ArrayList<>();
-        if (!object(body, Set.of("id", "time_zone", "rate_limit"), problems)) {
+        if (!object(body, Set.of("id", "time_zone", "rate_limit", "history"), problems)) {
             return Read.of(null, problems);
         }
         final JsonNode id = body.get("id");
@@ -73,16 +76,18 @@ public final class AccessRequests {
         }
         final Optional<Optional<String>> zone = timeZone(body, problems);
         final Optional<Optional<RateLimit>> limit = rateLimit(body, problems);
+        final Optional<Optional<HistoryLimits>> history = history(body, problems);
         return Read.of(new NewWorkspace(id == null ? null : id.asText(), zone.flatMap(z -> z),
-                limit.flatMap(l -> l)), problems);
+                limit.flatMap(l -> l), history.flatMap(h -> h)), problems);
     }
 
     public static Read<WorkspaceChange> workspaceChange(final JsonNode body) {
         final List<String> problems = new ArrayList<>();
-        if (!object(body, Set.of("time_zone", "rate_limit"), problems)) {
+        if (!object(body, Set.of("time_zone", "rate_limit", "history"), problems)) {
             return Read.of(null, problems);
         }
-        return Read.of(new WorkspaceChange(timeZone(body, problems), rateLimit(body, problems)), problems);
+        return Read.of(new WorkspaceChange(timeZone(body, problems), rateLimit(body, problems),
+                history(body, problems)), problems);
     }
 
     public static Read<NewCredential> newCredential(final JsonNode body) {
@@ -175,6 +180,50 @@ public final class AccessRequests {
             problems.add(expected);
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code "history":{"retention_days"?,"max_entries"?}} (a field absent or null: the deployment's bound), or
+     * null: the deployment's bounds for both.
+     */
+    private static Optional<Optional<HistoryLimits>> history(final JsonNode body, final List<String> problems) {
+        if (!body.has("history")) {
+            return Optional.empty();
+        }
+        final JsonNode history = body.get("history");
+        if (history.isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        final String expected = "history must be null or {\"retention_days\"?:n,\"max_entries\"?:n} with whole numbers"
+                + " 1 <= retention_days <= " + HistoryLimits.MAX_RETENTION_DAYS + " and 1 <= max_entries <= "
+                + HistoryLimits.MAX_ENTRIES + " (absent or null: the deployment's bound)";
+        if (!history.isObject()) {
+            problems.add(expected);
+            return Optional.empty();
+        }
+        for (final Iterator<String> names = history.fieldNames(); names.hasNext(); ) {
+            final String name = names.next();
+            if (!name.equals("retention_days") && !name.equals("max_entries")) {
+                problems.add("unknown field " + shown(name) + " in history; " + expected);
+                return Optional.empty();
+            }
+        }
+        final Optional<Integer> days = whole(history.get("retention_days"), HistoryLimits.MAX_RETENTION_DAYS);
+        final Optional<Integer> entries = whole(history.get("max_entries"), HistoryLimits.MAX_ENTRIES);
+        if (days == null || entries == null) {
+            problems.add(expected);
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(new HistoryLimits(days, entries)));
+    }
+
+    /** A whole number from 1 to {@code max}; empty when absent or null; null when anything else. */
+    private static Optional<Integer> whole(final JsonNode value, final int max) {
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        return value.canConvertToInt() && value.isIntegralNumber() && value.asInt() >= 1 && value.asInt() <= max
+                ? Optional.of(value.asInt()) : null;
     }
 
     private static String labels() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.opencdp.platform.access.Credential;
+import org.opencdp.platform.access.HistoryLimits;
 import org.opencdp.platform.access.RateLimit;
 import org.opencdp.platform.access.Scope;
 
@@ -34,7 +35,19 @@ class AccessRequestsTest {
                 "{\"id\":\"acme-2\",\"time_zone\":\"Europe/Berlin\",\"rate_limit\":{\"per_second\":50,\"burst\":100}}"));
         assertThat(read.problems()).isEmpty();
         assertThat(read.value()).contains(new AccessRequests.NewWorkspace("acme-2", Optional.of("Europe/Berlin"),
-                Optional.of(new RateLimit(50, 100))));
+                Optional.of(new RateLimit(50, 100)), Optional.empty()));
+    }
+
+    @Test
+    void shouldReadAWorkspacesOwnHistoryBoundsEitherMayBeTheDeployments() {
+        final var read = AccessRequests.newWorkspace(json("{\"id\":\"acme\",\"history\":{\"retention_days\":30}}"));
+        assertThat(read.value().orElseThrow().history())
+                .contains(new HistoryLimits(Optional.of(30), Optional.empty()));
+        final var change = AccessRequests.workspaceChange(json("{\"history\":{\"max_entries\":500,\"retention_days\":null}}"))
+                .value().orElseThrow();
+        assertThat(change.history()).contains(Optional.of(new HistoryLimits(Optional.empty(), Optional.of(500))));
+        assertThat(AccessRequests.workspaceChange(json("{\"history\":null}")).value().orElseThrow().history())
+                .contains(Optional.empty());
     }
 
     @ParameterizedTest
@@ -45,7 +58,15 @@ class AccessRequestsTest {
             "{\"id\":\"acme\",\"rate_limit\":{\"per_second\":1,\"burst\":0.5}}",
             "{\"id\":\"acme\",\"rate_limit\":{\"per_second\":1e300,\"burst\":1}}",
             "{\"id\":\"acme\",\"rate_limit\":{\"per_second\":\"1\",\"burst\":1}}",
-            "{\"id\":\"acme\",\"rate_limit\":{\"per_second\":1,\"burst\":1,\"x\":1}}"})
+            "{\"id\":\"acme\",\"rate_limit\":{\"per_second\":1,\"burst\":1,\"x\":1}}",
+            "{\"id\":\"acme\",\"history\":{\"retention_days\":0}}",
+            "{\"id\":\"acme\",\"history\":{\"retention_days\":3651}}",
+            "{\"id\":\"acme\",\"history\":{\"max_entries\":100001}}",
+            "{\"id\":\"acme\",\"history\":{\"max_entries\":1e12}}",
+            "{\"id\":\"acme\",\"history\":{\"max_entries\":2.5}}",
+            "{\"id\":\"acme\",\"history\":{\"max_entries\":\"10\"}}",
+            "{\"id\":\"acme\",\"history\":{\"max_entries\":10,\"forever\":true}}",
+            "{\"id\":\"acme\",\"history\":[30]}"})
     void shouldRefuseAnInvalidNewWorkspaceNamingTheProblem(final String body) {
         final var read = AccessRequests.newWorkspace(json(body));
         assertThat(read.value()).isEmpty();

@@ -169,6 +169,21 @@ class WorkspaceRoutesIT extends RouteFixture {
     }
 
     @Test
+    void shouldKeepAWorkspacesOwnHistoryBoundsAndResetThemToTheDeployments() {
+        // Given a workspace created with a history retention of its own
+        final String id = newId();
+        createWorkspace("{\"id\":\"" + id + "\",\"history\":{\"retention_days\":30}}");
+        // When the operator sets its entry limit too, Then both are shown; a bound out of range is a 400
+        operator().body("{\"history\":{\"retention_days\":30,\"max_entries\":500}}").patch("/admin/workspaces/" + id)
+                .then().statusCode(200).body("history.retention_days", equalTo(30)).body("history.max_entries", equalTo(500));
+        operator().body("{\"history\":{\"max_entries\":100000000}}").patch("/admin/workspaces/" + id)
+                .then().statusCode(400);
+        // When it resets them, Then the workspace keeps the deployment's
+        operator().body("{\"history\":null}").patch("/admin/workspaces/" + id).then().statusCode(200)
+                .body("history", nullValue());
+    }
+
+    @Test
     void shouldStopEveryCredentialOfADeletedWorkspace() {
         // Given a workspace and its credentials
         final String id = newId();

@@ -10,9 +10,16 @@ import java.util.Optional;
  * @param timeZone   an IANA zone id; empty: UTC
  * @param rateLimit  its own request-rate limit; empty: the deployment's default
  * @param creationId on the record that creates it: an id the creating request chose; empty on a change
+ * @param history    how much history it keeps; empty: the deployment's bounds
  */
 public record Workspace(String id, Optional<String> timeZone, Optional<RateLimit> rateLimit, Instant createdAt,
-                        boolean deleted, Optional<String> creationId) {
+                        boolean deleted, Optional<String> creationId, Optional<HistoryLimits> history) {
+
+    /** A workspace with the deployment's history bounds. */
+    public Workspace(final String id, final Optional<String> timeZone, final Optional<RateLimit> rateLimit,
+                     final Instant createdAt, final boolean deleted, final Optional<String> creationId) {
+        this(id, timeZone, rateLimit, createdAt, deleted, creationId, Optional.empty());
+    }
 
     /** A workspace whose creation is not told apart (configured ones, tests). */
     public Workspace(final String id, final Optional<String> timeZone, final Optional<RateLimit> rateLimit,
@@ -25,7 +32,7 @@ public record Workspace(String id, Optional<String> timeZone, Optional<RateLimit
 
     /** The deletion mark: a change, so without a creation id. */
     public Workspace deleted(final boolean deleted) {
-        return new Workspace(id, timeZone, rateLimit, createdAt, deleted, Optional.empty());
+        return new Workspace(id, timeZone, rateLimit, createdAt, deleted, Optional.empty(), history);
     }
 
     /**

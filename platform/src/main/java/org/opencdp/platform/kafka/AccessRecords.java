@@ -15,6 +15,7 @@ import org.opencdp.platform.access.Credential;
 import org.opencdp.platform.access.RateLimit;
 import org.opencdp.platform.access.SaltedHash;
 import org.opencdp.platform.access.Scope;
+import org.opencdp.platform.access.HistoryLimits;
 import org.opencdp.platform.access.Workspace;
 
 /**
@@ -38,14 +39,18 @@ public final class AccessRecords {
     public static org.opencdp.avro.Workspace toRecord(final Workspace workspace) {
         return new org.opencdp.avro.Workspace(workspace.id(), workspace.timeZone().orElse(null),
                 workspace.rateLimit().map(l -> new org.opencdp.avro.RateLimit(l.perSecond(), l.burst())).orElse(null),
-                workspace.createdAt(), workspace.deleted(), workspace.creationId().orElse(null));
+                workspace.createdAt(), workspace.deleted(), workspace.creationId().orElse(null),
+                workspace.history().map(h -> new org.opencdp.avro.HistoryLimits(h.retentionDays().orElse(null),
+                        h.maxEntries().orElse(null))).orElse(null));
     }
 
     public static Workspace fromRecord(final org.opencdp.avro.Workspace record) {
         final org.opencdp.avro.RateLimit limit = record.getRateLimit();
         return new Workspace(record.getWorkspaceId(), Optional.ofNullable(record.getTimeZone()),
                 Optional.ofNullable(limit).map(l -> new RateLimit(l.getPerSecond(), l.getBurst())),
-                record.getCreatedAt(), record.getDeleted(), Optional.ofNullable(record.getCreationId()));
+                record.getCreatedAt(), record.getDeleted(), Optional.ofNullable(record.getCreationId()),
+                Optional.ofNullable(record.getHistory()).map(h -> new HistoryLimits(
+                        Optional.ofNullable(h.getRetentionDays()), Optional.ofNullable(h.getMaxEntries()))));
     }
 
     public static org.opencdp.avro.Credential toRecord(final Credential credential) {

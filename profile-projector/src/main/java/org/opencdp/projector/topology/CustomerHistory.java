@@ -68,7 +68,7 @@ final class CustomerHistory {
             return;
         }
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
-        if (before.isEmpty() && changes.size() <= settings.bounds().maxEntries()) {
+        if (before.isEmpty() && changes.size() <= settings.bounds(key.getWorkspaceId()).maxEntries()) {
             final HistoryStep creation = HistoryRecords.creation(changes);
             if (creation.getCreated() > 0) {
                 // A profile's first step (the commonest): stored without its values, which the profile holds, and
@@ -153,7 +153,7 @@ final class CustomerHistory {
      * steps are read, oldest first, as far as they are dropped.
      */
     private HistoryHead bounded(final CustomerKey key, final HistoryHead head) {
-        final HistoryBounds bounds = settings.bounds();
+        final HistoryBounds bounds = settings.bounds(key.getWorkspaceId());
         if (head.getCount() <= bounds.maxEntries() && !head.getOldest().isBefore(head.getNewest().minus(bounds.retention()))) {
             return head;
         }

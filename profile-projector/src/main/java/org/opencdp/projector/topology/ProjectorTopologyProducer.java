@@ -16,6 +16,7 @@ import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.access.DeletedWorkspaces;
+import org.opencdp.platform.access.Workspace;
 import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
@@ -55,7 +56,10 @@ public class ProjectorTopologyProducer {
         return ProjectorTopology.build(new ProjectorConfig(registry, Limits.DEFAULTS, timeZone, dedupWindow,
                 undoableCommands, folded, new ProfileBound(maxProfileBytes), commandPartitions(clients),
                 DeletedWorkspaces.of(workspaces), WorkspaceTimeZones.of(workspaces),
-                new HistorySettings(history, new HistoryBounds(historyEntries, historyRetention))));
+                new HistorySettings(history, new HistoryBounds(historyEntries, historyRetention),
+                        (workspace, deployment) -> workspaces.workspace(workspace).flatMap(Workspace::history)
+                                .map(own -> new HistoryBounds(own.maxEntries().orElse(deployment.maxEntries()),
+                                        own.retentionDays().map(Duration::ofDays).orElse(deployment.retention()))))));
     }
 
     /**
