@@ -254,7 +254,7 @@ final class FuzzRecords {
             case 8 -> new Subscribe(v.pick(List.of("TEXT", "EMAIL", "", "PUSH")), v.pick(List.of("MARKETING", "X", "")),
                     v.chance(0.5) ? null : text(), v.chance(0.5) ? null : text());
             case 9 -> new MergeInto(text(), v.chance(0.5) ? id() : "");
-            case 10 -> v.chance(0.5) ? new AbsorbProfile(text(), profile(id())) : new RestoreProfile(text(), profile(id()));
+            case 10 -> v.chance(0.5) ? new AbsorbProfile(text(), profile(id()), new java.util.ArrayList<>()) : new RestoreProfile(text(), profile(id()), new java.util.ArrayList<>());
             default -> new UndoMerge(text());
         };
         return new CustomerCommand(v.chance(0.9) ? requestId + ":0" : text(), workspace(), id(), requestId, instant(),

@@ -17,9 +17,18 @@ import java.time.Instant;
  *                 a removed one in the list before, an added or changed one in the list after; -1 for an
  *                 attribute or a profile field. {@link ProfileHistory} undoes with it, so the list's order comes
  *                 back exactly
+ * @param mergedFrom the customer whose entry this was, when a merge brought it into this profile's history (it
+ *                   changed that profile, not this one: {@link ProfileHistory} does not undo it); else null
  */
 public record HistoryEntry(Instant at, HistoryKind kind, String name, String item, int position, Object oldValue,
-                           Object newValue, String requestId, HistorySource source) {
+                           Object newValue, String requestId, HistorySource source, String mergedFrom) {
+
+    /** An entry of this profile's own. */
+    public HistoryEntry(final Instant at, final HistoryKind kind, final String name, final String item,
+                        final int position, final Object oldValue, final Object newValue, final String requestId,
+                        final HistorySource source) {
+        this(at, kind, name, item, position, oldValue, newValue, requestId, source, null);
+    }
 
     public HistoryEntry {
         if (at == null || kind == null || name == null || requestId == null || source == null) {

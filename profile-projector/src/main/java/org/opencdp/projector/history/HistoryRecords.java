@@ -40,7 +40,7 @@ public final class HistoryRecords {
                     stamped ? unstamped((Attribute) entry.newValue()) : stored(entry.newValue()), stamped));
         }
         return new HistoryStep(first.at(), first.requestId(), first.source().kind().name(), first.source().detail(),
-                changes, 0);
+                changes, 0, null);
     }
 
     /**
@@ -100,6 +100,7 @@ public final class HistoryRecords {
      */
     public static List<HistoryEntry> newestFirst(final HistoryStep step) {
         final HistorySource source = source(step);
+        final String mergedFrom = step.getMergedFrom() == null ? null : step.getMergedFrom().getCustomerId();
         final List<HistoryChange> changes = step.getChanges();
         final List<HistoryEntry> entries = new ArrayList<>(changes.size());
         for (int i = changes.size() - 1; i >= 0; i--) {
@@ -110,7 +111,7 @@ public final class HistoryRecords {
                     : value(change.getNewValue(), createdAt);
             entries.add(new HistoryEntry(step.getAt(), HistoryKind.valueOf(change.getKind().name()), change.getName(),
                     change.getItem(), change.getPosition(), value(change.getOldValue(), createdAt), newValue,
-                    step.getRequestId(), source));
+                    step.getRequestId(), source, mergedFrom));
         }
         return entries;
     }

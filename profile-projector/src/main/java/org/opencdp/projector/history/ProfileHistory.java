@@ -45,6 +45,9 @@ public final class ProfileHistory {
         final Undo undo = new Undo(current);
         HistoryEntry before = null;
         for (final HistoryEntry entry : entriesNewestFirst) {
+            if (entry.mergedFrom() != null) {
+                continue;
+            }
             if (!entry.at().isAfter(instant)) {
                 before = entry;
                 break;
@@ -83,6 +86,31 @@ public final class ProfileHistory {
         return entries;
     }
 
+    /**
+     * The steps of a whole history, newest first, each holding its own changes (a creation step's rebuilt from
+     * {@code current}): so they can move into another profile's history, where {@code current}'s values are not.
+     */
+    public static List<HistoryStep> standalone(final Profile current, final List<HistoryStep> stepsNewestFirst) {
+        final List<HistoryStep> steps = new ArrayList<>(stepsNewestFirst.size());
+        final List<HistoryEntry> newer = new ArrayList<>();
+        for (final HistoryStep step : stepsNewestFirst) {
+            if (step.getCreated() == 0) {
+                steps.add(step);
+                newer.addAll(HistoryRecords.newestFirst(step));
+            } else {
+                final List<HistoryEntry> created = HistoryRecords.created(step, undone(current, newer));
+                // Aligned with the steps given: a creation nothing is rebuilt of (none) stays, as a step of no change.
+                final HistoryStep whole = created.isEmpty()
+                        ? HistoryStep.newBuilder(step).setChanges(List.of()).setCreated(0).build()
+                        : HistoryRecords.step(created.reversed());
+                whole.setMergedFrom(step.getMergedFrom());
+                steps.add(whole);
+                newer.addAll(created);
+            }
+        }
+        return steps;
+    }
+
     /** A copy of the profile that entries are undone on, one after the other. */
     private static final class Undo {
 
@@ -102,6 +130,10 @@ public final class ProfileHistory {
         }
 
         void apply(final HistoryEntry entry) {
+            if (entry.mergedFrom() != null) {
+                // Another profile's change, brought here by a merge: this profile's own entries undo the merge.
+                return;
+            }
             undone = true;
             switch (entry.kind()) {
                 case ATTRIBUTE -> {

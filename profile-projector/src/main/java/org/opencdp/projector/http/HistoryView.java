@@ -25,11 +25,15 @@ public record HistoryView(List<EntryView> entries,
                           @JsonProperty("next_cursor") String nextCursor,
                           @JsonProperty("complete_from") @JsonInclude(JsonInclude.Include.NON_NULL) String completeFrom) {
 
-    /** One change. {@code item} only for an array item (its id) or a merge record (its merge id). */
+    /**
+     * One change. {@code item} only for an array item (its id) or a merge record (its merge id); {@code merged_from}
+     * only for a change of another customer that a merge brought into this history (its id).
+     */
     public record EntryView(String at, String kind, String name,
                             @JsonInclude(JsonInclude.Include.NON_NULL) String item,
                             @JsonProperty("old") Object oldValue, @JsonProperty("new") Object newValue,
-                            @JsonProperty("request_id") String requestId, String source) {
+                            @JsonProperty("request_id") String requestId, String source,
+                            @JsonProperty("merged_from") @JsonInclude(JsonInclude.Include.NON_NULL) String mergedFrom) {
     }
 
     static HistoryView of(final HistoryPage page) {
@@ -40,7 +44,8 @@ public record HistoryView(List<EntryView> entries,
 
     private static EntryView entry(final HistoryEntry entry) {
         return new EntryView(entry.at().toString(), entry.kind().label(), entry.name(), entry.item(),
-                value(entry.oldValue()), value(entry.newValue()), entry.requestId(), entry.source().label());
+                value(entry.oldValue()), value(entry.newValue()), entry.requestId(), entry.source().label(),
+                entry.mergedFrom());
     }
 
     private static Object value(final Object value) {

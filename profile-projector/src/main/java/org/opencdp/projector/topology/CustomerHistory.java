@@ -17,6 +17,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.HistoryHead;
+import org.opencdp.avro.HistoryOrigin;
+import org.opencdp.avro.MovedHistoryStep;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.history.HistoryBounds;
@@ -26,6 +28,7 @@ import org.opencdp.projector.history.HistoryEntry;
 import org.opencdp.projector.history.HistoryKey;
 import org.opencdp.projector.history.HistoryRecords;
 import org.opencdp.projector.history.HistorySettings;
+import org.opencdp.projector.history.ProfileHistory;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.schemas.serde.RecordSize;
 
@@ -42,6 +45,8 @@ final class CustomerHistory {
 
     static final String ENTRIES = "cdp.history.entries";
     private static final ByteArraySerializer PREFIXES = new ByteArraySerializer();
+    /** What a moved step adds to its command besides the step: its key time, sequence and record framing. */
+    private static final long MOVED_STEP_FRAME_BYTES = 32;
 
     private final KeyValueStore<Bytes, HistoryStep> steps;
     private final KeyValueStore<String, HistoryHead> heads;
@@ -134,6 +139,132 @@ final class CustomerHistory {
         }
         final HistoryStep shortened = HistoryRecords.withoutReplacedValues(step);
         return RecordSize.of(shortened) <= maxStepBytes ? shortened : null;
+    }
+
+    /**
+     * The history a merge takes from the absorbed profile {@code key} (whose profile is {@code absorbed}): its
+     * steps newest first, each holding its own changes, as many as fit {@code maxBytes}; all of them leave this
+     * history, which keeps its head (the sequence goes on) and is complete from {@code mergedAt} on: what came
+     * before is the survivor's now (docs/history.md, Merges).
+     */
+    List<MovedHistoryStep> moveOut(final CustomerKey key, final Profile absorbed, final long maxBytes,
+                                   final Instant mergedAt) {
+        final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
+        final HistoryHead head = head(key, headKey);
+        final List<Bytes> keys = new ArrayList<>();
+        final List<HistoryStep> stored = new ArrayList<>();
+        try (KeyValueIterator<Bytes, HistoryStep> all = steps.prefixScan(
+                HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId()), PREFIXES)) {
+            all.forEachRemaining(step -> {
+                keys.add(step.key);
+                stored.add(step.value);
+            });
+        }
+        final List<HistoryStep> standalone = ProfileHistory.standalone(absorbed, stored);
+        final List<MovedHistoryStep> moved = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < standalone.size(); i++) {
+            bytes += RecordSize.of(standalone.get(i)) + MOVED_STEP_FRAME_BYTES;
+            if (bytes > maxBytes) {
+                break;
+            }
+            final HistoryKey at = HistoryKey.decode(keys.get(i).get());
+            moved.add(new MovedHistoryStep(at.time(), at.sequence(), standalone.get(i)));
+        }
+        keys.forEach(steps::delete);
+        if (head != null) {
+            heads.put(headKey, new HistoryHead(head.getNewest(), head.getNextSequence(), 0L, head.getNewest(), mergedAt));
+        }
+        return moved;
+    }
+
+    /**
+     * Files the steps a merge brought from absorbed profile {@code absorbedId} into {@code key}'s history, each
+     * marked as that profile's ({@code merged_from}: as_of of this profile does not undo them) at its own time,
+     * then keeps the whole within the bounds.
+     */
+    void moveIn(final CustomerKey key, final String absorbedId, final String mergeId,
+                final List<MovedHistoryStep> moved) {
+        if (!settings.enabled() || moved.isEmpty()) {
+            return;
+        }
+        final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
+        final HistoryHead head = head(key, headKey);
+        long sequence = head == null ? 0 : head.getNextSequence();
+        long count = head == null ? 0 : head.getCount();
+        Instant newest = head == null ? null : head.getNewest();
+        Instant oldest = head == null ? null : head.getOldest();
+        for (final MovedHistoryStep step : moved) {
+            final HistoryStep marked = HistoryStep.newBuilder(step.getStep()).setMergedFrom(new HistoryOrigin(absorbedId,
+                    mergeId, step.getKeyTime(), step.getSequence(), step.getStep().getMergedFrom())).build();
+            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(),
+                    sequence++).encode()), marked);
+            count += HistoryRecords.entries(marked);
+            newest = newest == null || step.getKeyTime().isAfter(newest) ? step.getKeyTime() : newest;
+            oldest = oldest == null || step.getKeyTime().isBefore(oldest) ? step.getKeyTime() : oldest;
+        }
+        heads.put(headKey, bounded(key, new HistoryHead(newest, sequence, count, oldest,
+                head == null ? null : head.getCompleteFrom())));
+    }
+
+    /**
+     * Undoing merge {@code mergeId} takes back from survivor {@code key} the steps it brought ({@link #moveIn}),
+     * newest first, under their keys in the absorbed profile's history and as they were there, as many as fit
+     * {@code maxBytes} (the others are dropped with them: the absorbed history is complete from its merge anyway).
+     */
+    List<MovedHistoryStep> takeBack(final CustomerKey key, final String mergeId, final long maxBytes) {
+        final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
+        final List<Bytes> doomed = new ArrayList<>();
+        final List<MovedHistoryStep> back = new ArrayList<>();
+        long entries = 0;
+        long bytes = 0;
+        try (KeyValueIterator<Bytes, HistoryStep> all = steps.prefixScan(
+                HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId()), PREFIXES)) {
+            while (all.hasNext()) {
+                final KeyValue<Bytes, HistoryStep> step = all.next();
+                final HistoryOrigin origin = step.value.getMergedFrom();
+                if (origin == null || !origin.getMergeId().equals(mergeId)) {
+                    continue;
+                }
+                doomed.add(step.key);
+                entries += HistoryRecords.entries(step.value);
+                final HistoryStep was = HistoryStep.newBuilder(step.value).setMergedFrom(origin.getPrevious()).build();
+                bytes += RecordSize.of(was) + MOVED_STEP_FRAME_BYTES;
+                if (bytes <= maxBytes) {
+                    back.add(new MovedHistoryStep(origin.getKeyTime(), origin.getSequence(), was));
+                }
+            }
+        }
+        doomed.forEach(steps::delete);
+        final HistoryHead head = heads.get(headKey);
+        if (head != null && !doomed.isEmpty()) {
+            heads.put(headKey, new HistoryHead(head.getNewest(), head.getNextSequence(),
+                    Math.max(0, head.getCount() - entries), head.getOldest(), head.getCompleteFrom()));
+        }
+        return back;
+    }
+
+    /** Files again, under their own keys, the steps of {@code key} that undoing its merge gave back ({@link #takeBack}). */
+    void moveBack(final CustomerKey key, final List<MovedHistoryStep> back) {
+        if (!settings.enabled() || back.isEmpty()) {
+            return;
+        }
+        final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
+        final HistoryHead head = head(key, headKey);
+        long count = head == null ? 0 : head.getCount();
+        long sequence = head == null ? 0 : head.getNextSequence();
+        Instant newest = head == null ? null : head.getNewest();
+        Instant oldest = head == null ? null : head.getOldest();
+        for (final MovedHistoryStep step : back) {
+            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(),
+                    step.getSequence()).encode()), step.getStep());
+            count += HistoryRecords.entries(step.getStep());
+            sequence = Math.max(sequence, step.getSequence() + 1);
+            newest = newest == null || step.getKeyTime().isAfter(newest) ? step.getKeyTime() : newest;
+            oldest = oldest == null || step.getKeyTime().isBefore(oldest) ? step.getKeyTime() : oldest;
+        }
+        heads.put(headKey, bounded(key, new HistoryHead(newest, sequence, count, oldest,
+                head == null ? null : head.getCompleteFrom())));
     }
 
     /** Erases the customer's whole history (its deletion, in the same step). */

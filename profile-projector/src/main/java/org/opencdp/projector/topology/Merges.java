@@ -15,11 +15,13 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.MergeInto;
 import org.opencdp.avro.MergeJournal;
 import org.opencdp.avro.MergeRecord;
+import org.opencdp.avro.MovedHistoryStep;
 import org.opencdp.avro.MergeUndone;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.RestoreProfile;
 import org.opencdp.avro.UndoMerge;
 import org.opencdp.projector.history.HistoryContext;
+import org.opencdp.schemas.serde.RecordSize;
 import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
@@ -41,6 +43,9 @@ import org.opencdp.platform.streams.DeadLetters;
  * is restored, its identifiers go back to it, and the survivor records the rejection.
  */
 final class Merges {
+
+    /** What a merge's command holds besides the profile and the history it carries: ids, times, framing. */
+    private static final long COMMAND_FRAME_BYTES = 4096;
 
     private final ProcessorContext<Object, Object> context;
     private final KeyValueStore<String, MergeJournal> journals;
@@ -77,9 +82,10 @@ final class Merges {
         pending.dropCustomer(key.getWorkspaceId(), key.getCustomerId());
         final Profile stub = Profiles.mergedAway(absorbed, merge.getSurvivorId(), command.getTimestamp(),
                 command.getRequestId());
-        // Its data lives on in the survivor (whose history shows what it gained) and is erased with it: the
-        // absorbed profile's history, which holds the same values, goes now, and its own says only where it went.
-        history.erase(key);
+        // Its data lives on in the survivor, and so does its history: it moves there with the command (as far as
+        // the command's bound allows), so it is erased with the survivor; its own says only where it went.
+        final List<MovedHistoryStep> moved = history.moveOut(key, absorbed,
+                bound.maxCarrierBytes() - RecordSize.of(absorbed) - COMMAND_FRAME_BYTES, command.getTimestamp());
         final Profile unmerged = Profiles.copy(stub);
         unmerged.setMergedInto(null);
         history.record(key, Optional.of(unmerged), stub, HistoryContext.of(command));
@@ -87,7 +93,8 @@ final class Merges {
         context.forward(record.withKey(key).withValue(stub), ProjectorTopology.PROFILES_SINK);
         send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
                 merge.getSurvivorId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
-                ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed), merge.getMergeId(), false, null));
+                ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed, moved), merge.getMergeId(), false,
+                null));
     }
 
     /** The survivor takes the absorbed profile in. */
@@ -113,6 +120,7 @@ final class Merges {
             kept = notUndoable(merged, absorb.getMergeId());
         }
         write(record, key, kept, command);
+        history.moveIn(key, absorbedId, absorb.getMergeId(), absorb.getHistory());
         context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, kept, absorb.getMergeId(),
                 absorbedId)), ProjectorTopology.ENRICHED_EVENTS_SINK);
     }
@@ -135,7 +143,7 @@ final class Merges {
             write(record, key, kept, command);
             RejectionCounter.count(RejectionCounter.TOO_LARGE, 1);
         });
-        giveBack(record, key, command, absorb.getMergeId(), absorbedId, absorbed);
+        giveBack(record, key, command, absorb.getMergeId(), absorbedId, absorbed, absorb.getHistory());
         deadLetters.send(record, "too_large: not merged: " + reason, Optional.of(command.getRequestId()));
     }
 
@@ -144,10 +152,11 @@ final class Merges {
      * it, and its identifiers back to it in the identity index.
      */
     private void giveBack(final Record<byte[], byte[]> record, final CustomerKey survivor, final CustomerCommand command,
-                          final String mergeId, final String absorbedId, final Profile absorbed) {
+                          final String mergeId, final String absorbedId, final Profile absorbed,
+                          final List<MovedHistoryStep> history) {
         send(record, new CustomerCommand(mergeId + "/restore", command.getWorkspaceId(), absorbedId,
                 command.getRequestId(), command.getTimestamp(), command.getSourceRoute(), ApiFamily.UPSTREAM,
-                new RestoreProfile(mergeId, absorbed), mergeId, false, null));
+                new RestoreProfile(mergeId, absorbed, history), mergeId, false, null));
         identity.send(record, command, new MergeUndone(mergeId, survivor.getCustomerId(), absorbedId,
                 absorbed.getIdentifiers()));
     }
@@ -242,7 +251,8 @@ final class Merges {
         kept.setLastRequestId(command.getRequestId());
         journals.delete(journalKey);
         write(record, key, kept, command);
-        giveBack(record, key, command, undo.getMergeId(), absorbedId, restored);
+        giveBack(record, key, command, undo.getMergeId(), absorbedId, restored, history.takeBack(key, undo.getMergeId(),
+                bound.maxCarrierBytes() - RecordSize.of(restored) - COMMAND_FRAME_BYTES));
         return Optional.empty();
     }
 
@@ -254,6 +264,7 @@ final class Merges {
         restored.setUpdatedAt(command.getTimestamp());
         restored.setLastRequestId(command.getRequestId());
         write(record, key, restored, command);
+        history.moveBack(key, restore.getHistory());
     }
 
     /** {@code start} with {@code commands} folded in, in order; events and no-ops change nothing. */

@@ -7,6 +7,8 @@ import static org.opencdp.projector.Times.T1;
 import static org.opencdp.projector.Times.T2;
 import static org.opencdp.projector.Times.T3;
 import static org.opencdp.projector.Times.T4;
+import static org.opencdp.projector.Times.T5;
+import static org.opencdp.projector.Times.T6;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -386,6 +388,54 @@ class CustomerHistoryTopologyTest {
             assertThat(entry.name()).isEqualTo("city");
             assertThat(text(entry.newValue())).isEqualTo("Oslo");
         });
+    }
+
+    @Test
+    void shouldMoveTheAbsorbedProfilesHistoryToTheSurvivorWhereAsOfDoesNotUndoIt() {
+        // Given ann, and bob with two changes of his own
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        projector.send(Commands.upsert("bob", "r2", T2, Map.of("city", "Oslo")));
+        projector.send(Commands.upsert("bob", "r2b", T2.plusSeconds(1), Map.of("city", "Bergen")));
+        // When bob is merged into ann
+        projector.send(Commands.command("bob", "r3", T3, ApiFamily.RETAINLY, new MergeInto("m1", ANN)));
+        // Then ann's history holds bob's entries at their own times, marked as his, between hers
+        final List<HistoryEntry> survivor = history(projector, ANN);
+        assertThat(survivor).filteredOn(entry -> "bob".equals(entry.mergedFrom()))
+                .extracting(HistoryEntry::requestId).containsExactly("r2b", "r2", "r2");
+        assertThat(survivor).filteredOn(entry -> entry.requestId().equals("r2b")).singleElement()
+                .satisfies(entry -> assertThat(text(entry.oldValue())).isEqualTo("Oslo"));
+        assertThat(survivor.getLast().requestId()).isEqualTo("r1");
+        // And ann as of before the merge is hers alone: bob's entries are not undone on her
+        final Profile then = ProfileHistory.asOf(projector.profiles().get(new CustomerKey(WORKSPACE, ANN)), survivor,
+                T2.plusSeconds(2)).orElseThrow();
+        assertThat(then.getAttributes()).containsOnlyKeys("plan");
+        // And bob's own history only says where he went, complete from the merge
+        assertThat(history(projector, "bob")).extracting(HistoryEntry::name).containsExactly(HistoryDiff.MERGED_INTO);
+        assertThat(head(projector, "bob").getCompleteFrom()).isEqualTo(T3);
+    }
+
+    @Test
+    void shouldMoveTheAbsorbedHistoryBackWhenTheMergeIsUndoneAndEraseItWithTheSurvivor() {
+        // Given bob, with a change of his own, merged into ann
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        projector.send(Commands.upsert("bob", "r2", T2, Map.of("city", "Oslo")));
+        projector.send(Commands.command("bob", "r3", T3, ApiFamily.RETAINLY, new MergeInto("m1", ANN)));
+        // When the merge is undone
+        projector.send(Commands.command(ANN, "r4", T4, ApiFamily.UPSTREAM, new UndoMerge("m1")));
+        // Then ann's history no longer holds bob's entries, and his holds them again as his own
+        assertThat(history(projector, ANN)).noneMatch(entry -> entry.mergedFrom() != null);
+        final List<HistoryEntry> restored = history(projector, "bob");
+        assertThat(restored).filteredOn(entry -> entry.requestId().equals("r2"))
+                .allSatisfy(entry -> assertThat(entry.mergedFrom()).isNull())
+                .extracting(HistoryEntry::name).containsExactlyInAnyOrder("city", "customer_id");
+        assertThat(restored.getFirst().requestId()).isEqualTo("r4");
+        // When he is merged again and ann is deleted
+        projector.send(Commands.command("bob", "r5", T5, ApiFamily.RETAINLY, new MergeInto("m2", ANN)));
+        projector.send(Commands.deleteCustomer(ANN, "r6", T6));
+        // Then nothing of his values is left in any history
+        assertThat(history(projector, ANN)).isEmpty();
+        assertThat(history(projector, "bob")).allSatisfy(entry ->
+                assertThat(entry.name()).isIn(HistoryDiff.MERGED_INTO));
     }
 
     @Test
