@@ -23,10 +23,16 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opencdp.avro.HistoryHead;
+import org.opencdp.avro.HistoryStep;
+import org.opencdp.avro.MergeJournal;
+import org.opencdp.avro.PendingValue;
+import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.WorkflowDefinition;
 
 /**
- * Every key and value schema of every topic must read records written with any earlier version of it
+ * Every key and value schema of every topic, and every value a state store keeps, must read records written with
+ * any earlier version of it
  * (BACKWARD_TRANSITIVE), the versions being kept under {@code src/test/resources/schema-history/<record full
  * name>/v<N>.avsc}. A change must also be deliberate: a schema that differs from its latest kept version fails
  * until that version is added, which {@code -Dschema-history.record=true} does.
@@ -43,9 +49,16 @@ class SchemaEvolutionTest {
     private record Version(int number, Path file, Schema schema) {
     }
 
+    /**
+     * The values state stores keep that no topic of {@link Topics} carries: their changelogs are internal topics, but
+     * restoring a store reads records written by every earlier version of a service, so they evolve by the same rule.
+     */
+    private static final List<Class<?>> STORE_VALUE_TYPES = List.of(HistoryStep.class, HistoryHead.class,
+            MergeJournal.class, PendingValue.class, ProfileIdentity.class);
+
     static Stream<Named<Schema>> topicSchemas() {
-        return Topics.ALL.stream()
-                .flatMap(topic -> Stream.of(topic.keyType(), topic.valueType()))
+        return Stream.concat(Topics.ALL.stream().flatMap(topic -> Stream.of(topic.keyType(), topic.valueType())),
+                        STORE_VALUE_TYPES.stream())
                 .distinct()
                 .map(type -> SpecificData.get().getSchema(type))
                 .map(schema -> Named.of(schema.getFullName(), schema));
