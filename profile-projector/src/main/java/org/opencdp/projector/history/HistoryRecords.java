@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.opencdp.avro.Attribute;
 import org.opencdp.avro.HistoryChange;
 import org.opencdp.avro.HistoryChangeKind;
+import org.opencdp.avro.HistoryOrigin;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Profile;
 
@@ -59,6 +60,17 @@ public final class HistoryRecords {
         return step;
     }
 
+    /**
+     * {@code step} with these changes, creation count and origin, sharing its other values: a shallow copy (Avro's
+     * builders deep-copy through {@code GenericData}, which cannot copy a step read from the store in every class
+     * loader; a copy sharing values is all a step needs, since none is changed once built).
+     */
+    public static HistoryStep with(final HistoryStep step, final List<HistoryChange> changes, final int created,
+                                   final HistoryOrigin mergedFrom) {
+        return new HistoryStep(step.getAt(), step.getRequestId(), step.getSource(), step.getSourceDetail(), changes,
+                created, mergedFrom);
+    }
+
     /** The entries {@code step} holds: those of its changes, or those of the creation it records. */
     public static int entries(final HistoryStep step) {
         return step.getCreated() > 0 ? step.getCreated() : step.getChanges().size();
@@ -89,9 +101,10 @@ public final class HistoryRecords {
     public static HistoryStep withoutReplacedValues(final HistoryStep step) {
         final List<HistoryChange> changes = new ArrayList<>(step.getChanges().size());
         for (final HistoryChange change : step.getChanges()) {
-            changes.add(change.getNewValue() == null ? change : HistoryChange.newBuilder(change).setOldValue(null).build());
+            changes.add(change.getNewValue() == null ? change : new HistoryChange(change.getKind(), change.getName(),
+                    change.getItem(), change.getPosition(), null, change.getNewValue(), change.getStamped()));
         }
-        return HistoryStep.newBuilder(step).setChanges(changes).build();
+        return with(step, changes, step.getCreated(), step.getMergedFrom());
     }
 
     /**

@@ -195,8 +195,9 @@ final class CustomerHistory {
         Instant newest = head == null ? null : head.getNewest();
         Instant oldest = head == null ? null : head.getOldest();
         for (final MovedHistoryStep step : moved) {
-            final HistoryStep marked = HistoryStep.newBuilder(step.getStep()).setMergedFrom(new HistoryOrigin(absorbedId,
-                    mergeId, step.getKeyTime(), step.getSequence(), step.getStep().getMergedFrom())).build();
+            final HistoryStep marked = HistoryRecords.with(step.getStep(), step.getStep().getChanges(),
+                    step.getStep().getCreated(), new HistoryOrigin(absorbedId, mergeId, step.getKeyTime(),
+                            step.getSequence(), step.getStep().getMergedFrom()));
             steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(),
                     sequence++).encode()), marked);
             count += HistoryRecords.entries(marked);
@@ -228,7 +229,8 @@ final class CustomerHistory {
                 }
                 doomed.add(step.key);
                 entries += HistoryRecords.entries(step.value);
-                final HistoryStep was = HistoryStep.newBuilder(step.value).setMergedFrom(origin.getPrevious()).build();
+                final HistoryStep was = HistoryRecords.with(step.value, step.value.getChanges(), step.value.getCreated(),
+                        origin.getPrevious());
                 bytes += RecordSize.of(was) + MOVED_STEP_FRAME_BYTES;
                 if (bytes <= maxBytes) {
                     back.add(new MovedHistoryStep(origin.getKeyTime(), origin.getSequence(), was));

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,6 +90,12 @@ class MergeQueryIT extends WithCommandProducer {
         assertThat(survivor[0].jsonPath().getBoolean("merges[0].undoable")).isTrue();
         assertThat(survivor[0].jsonPath().getList("identifiers.value")).containsExactlyInAnyOrder(EMAIL, PHONE);
         final String mergeId = survivor[0].jsonPath().getString("merges[0].merge_id");
+        // And the phone profile's own history moved with it, at its own time, marked as the phone profile's
+        final JsonPath moved = read("/customers/" + EMAIL + "/history", "demo-token").jsonPath();
+        assertThat(moved.getList("entries.findAll { it.merged_from == '" + PHONE + "' }.request_id", String.class))
+                .as(moved.prettify()).isNotEmpty().containsOnly(RUN + "-r2");
+        assertThat(moved.getList("entries.findAll { it.name == 'city' && it.merged_from != null }.at", String.class))
+                .containsExactly(T2.toString());
         // And the absorbed profile redirects to the survivor, the phone finds the survivor
         final Response absorbed = read("/customers/" + PHONE.replace("+", "%2B"), "demo-token");
         assertThat(absorbed.statusCode()).isEqualTo(307);
@@ -115,6 +122,14 @@ class MergeQueryIT extends WithCommandProducer {
         });
         final Response phoneProfile = read("/customers/" + PHONE.replace("+", "%2B"), "demo-token");
         assertThat(phoneProfile.jsonPath().getMap("attributes")).containsOnlyKeys("city");
+        // And the phone profile's history left the survivor's; it went back to the phone profile, which keeps it
+        // within the retention counted from its newest change: the undoing, stamped now, years after these (the
+        // TopologyTestDriver suite shows the steps filed back)
+        assertThat(read("/customers/" + EMAIL + "/history", "demo-token").jsonPath().getList("entries.merged_from"))
+                .containsOnlyNulls();
+        final JsonPath restored = read("/customers/" + PHONE.replace("+", "%2B") + "/history", "demo-token").jsonPath();
+        assertThat(restored.getList("entries.source", String.class)).isNotEmpty().containsOnly("merge");
+        assertThat(restored.getString("complete_from")).isNotNull();
         final Response emailProfile = read("/customers/" + EMAIL, "demo-token");
         assertThat(emailProfile.jsonPath().getMap("attributes")).containsOnlyKeys("color", "tier");
         assertThat(emailProfile.jsonPath().getBoolean("merges[0].undone")).isTrue();
