@@ -41,7 +41,7 @@ public final class HistoryRecords {
                     stamped ? unstamped((Attribute) entry.newValue()) : stored(entry.newValue()), stamped));
         }
         return new HistoryStep(first.at(), first.requestId(), first.source().kind().name(), first.source().detail(),
-                changes, 0, null);
+                changes, 0, List.of());
     }
 
     /**
@@ -66,7 +66,7 @@ public final class HistoryRecords {
      * loader; a copy sharing values is all a step needs, since none is changed once built).
      */
     public static HistoryStep with(final HistoryStep step, final List<HistoryChange> changes, final int created,
-                                   final HistoryOrigin mergedFrom) {
+                                   final List<HistoryOrigin> mergedFrom) {
         return new HistoryStep(step.getAt(), step.getRequestId(), step.getSource(), step.getSourceDetail(), changes,
                 created, mergedFrom);
     }
@@ -113,7 +113,7 @@ public final class HistoryRecords {
      */
     public static List<HistoryEntry> newestFirst(final HistoryStep step) {
         final HistorySource source = source(step);
-        final String mergedFrom = step.getMergedFrom() == null ? null : step.getMergedFrom().getCustomerId();
+        final String mergedFrom = step.getMergedFrom().isEmpty() ? null : step.getMergedFrom().getFirst().getCustomerId();
         final List<HistoryChange> changes = step.getChanges();
         final List<HistoryEntry> entries = new ArrayList<>(changes.size());
         for (int i = changes.size() - 1; i >= 0; i--) {

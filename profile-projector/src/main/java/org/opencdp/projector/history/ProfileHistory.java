@@ -101,7 +101,7 @@ public final class ProfileHistory {
                 final List<HistoryEntry> created = HistoryRecords.created(step, undone(current, newer));
                 // Aligned with the steps given: a creation nothing is rebuilt of (none) stays, as a step of no change.
                 final HistoryStep whole = created.isEmpty()
-                        ? HistoryRecords.with(step, List.of(), 0, null)
+                        ? HistoryRecords.with(step, List.of(), 0, List.of())
                         : HistoryRecords.step(created.reversed());
                 whole.setMergedFrom(step.getMergedFrom());
                 steps.add(whole);

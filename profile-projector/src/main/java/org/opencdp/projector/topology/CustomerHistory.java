@@ -195,9 +195,11 @@ final class CustomerHistory {
         Instant newest = head == null ? null : head.getNewest();
         Instant oldest = head == null ? null : head.getOldest();
         for (final MovedHistoryStep step : moved) {
+            final List<HistoryOrigin> origins = new ArrayList<>(step.getStep().getMergedFrom().size() + 1);
+            origins.add(new HistoryOrigin(absorbedId, mergeId, step.getKeyTime(), step.getSequence()));
+            origins.addAll(step.getStep().getMergedFrom());
             final HistoryStep marked = HistoryRecords.with(step.getStep(), step.getStep().getChanges(),
-                    step.getStep().getCreated(), new HistoryOrigin(absorbedId, mergeId, step.getKeyTime(),
-                            step.getSequence(), step.getStep().getMergedFrom()));
+                    step.getStep().getCreated(), origins);
             steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(),
                     sequence++).encode()), marked);
             count += HistoryRecords.entries(marked);
@@ -223,14 +225,15 @@ final class CustomerHistory {
                 HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId()), PREFIXES)) {
             while (all.hasNext()) {
                 final KeyValue<Bytes, HistoryStep> step = all.next();
-                final HistoryOrigin origin = step.value.getMergedFrom();
-                if (origin == null || !origin.getMergeId().equals(mergeId)) {
+                final List<HistoryOrigin> origins = step.value.getMergedFrom();
+                if (origins.isEmpty() || !origins.getFirst().getMergeId().equals(mergeId)) {
                     continue;
                 }
                 doomed.add(step.key);
                 entries += HistoryRecords.entries(step.value);
                 final HistoryStep was = HistoryRecords.with(step.value, step.value.getChanges(), step.value.getCreated(),
-                        origin.getPrevious());
+                        new ArrayList<>(origins.subList(1, origins.size())));
+                final HistoryOrigin origin = origins.getFirst();
                 bytes += RecordSize.of(was) + MOVED_STEP_FRAME_BYTES;
                 if (bytes <= maxBytes) {
                     back.add(new MovedHistoryStep(origin.getKeyTime(), origin.getSequence(), was));
