@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
@@ -185,29 +186,12 @@ final class CustomerHistory {
      */
     void moveIn(final CustomerKey key, final String absorbedId, final String mergeId,
                 final List<MovedHistoryStep> moved) {
-        if (!settings.enabled() || moved.isEmpty()) {
-            return;
-        }
-        final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
-        final HistoryHead head = head(key, headKey);
-        long sequence = head == null ? 0 : head.getNextSequence();
-        long count = head == null ? 0 : head.getCount();
-        Instant newest = head == null ? null : head.getNewest();
-        Instant oldest = head == null ? null : head.getOldest();
-        for (final MovedHistoryStep step : moved) {
+        file(key, moved, false, step -> {
             final List<HistoryOrigin> origins = new ArrayList<>(step.getStep().getMergedFrom().size() + 1);
             origins.add(new HistoryOrigin(absorbedId, mergeId, step.getKeyTime(), step.getSequence()));
             origins.addAll(step.getStep().getMergedFrom());
-            final HistoryStep marked = HistoryRecords.with(step.getStep(), step.getStep().getChanges(),
-                    step.getStep().getCreated(), origins);
-            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(),
-                    sequence++).encode()), marked);
-            count += HistoryRecords.entries(marked);
-            newest = newest == null || step.getKeyTime().isAfter(newest) ? step.getKeyTime() : newest;
-            oldest = oldest == null || step.getKeyTime().isBefore(oldest) ? step.getKeyTime() : oldest;
-        }
-        heads.put(headKey, bounded(key, new HistoryHead(newest, sequence, count, oldest,
-                head == null ? null : head.getCompleteFrom())));
+            return HistoryRecords.with(step.getStep(), step.getStep().getChanges(), step.getStep().getCreated(), origins);
+        });
     }
 
     /**
@@ -251,20 +235,32 @@ final class CustomerHistory {
 
     /** Files again, under their own keys, the steps of {@code key} that undoing its merge gave back ({@link #takeBack}). */
     void moveBack(final CustomerKey key, final List<MovedHistoryStep> back) {
-        if (!settings.enabled() || back.isEmpty()) {
+        file(key, back, true, MovedHistoryStep::getStep);
+    }
+
+    /**
+     * Files steps that come from another history at their own times, as {@code stored} makes them, under their own
+     * sequence numbers ({@code ownSequences}: going back where they were) or the next of this history; then keeps the
+     * head, and the whole within the bounds.
+     */
+    private void file(final CustomerKey key, final List<MovedHistoryStep> filed, final boolean ownSequences,
+                      final Function<MovedHistoryStep, HistoryStep> stored) {
+        if (!settings.enabled() || filed.isEmpty()) {
             return;
         }
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
         final HistoryHead head = head(key, headKey);
-        long count = head == null ? 0 : head.getCount();
         long sequence = head == null ? 0 : head.getNextSequence();
+        long count = head == null ? 0 : head.getCount();
         Instant newest = head == null ? null : head.getNewest();
         Instant oldest = head == null ? null : head.getOldest();
-        for (final MovedHistoryStep step : back) {
-            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(),
-                    step.getSequence()).encode()), step.getStep());
-            count += HistoryRecords.entries(step.getStep());
-            sequence = Math.max(sequence, step.getSequence() + 1);
+        for (final MovedHistoryStep step : filed) {
+            final long at = ownSequences ? step.getSequence() : sequence;
+            final HistoryStep kept = stored.apply(step);
+            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), step.getKeyTime(), at)
+                    .encode()), kept);
+            count += HistoryRecords.entries(kept);
+            sequence = Math.max(sequence, at + 1);
             newest = newest == null || step.getKeyTime().isAfter(newest) ? step.getKeyTime() : newest;
             oldest = oldest == null || step.getKeyTime().isBefore(oldest) ? step.getKeyTime() : oldest;
         }
