@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.opencdp.avro.ArrayItem;
@@ -135,46 +136,55 @@ public final class ProfileHistory {
                 return;
             }
             undone = true;
+            try {
+                undo(entry);
+            } catch (ClassCastException | IndexOutOfBoundsException | IllegalStateException | NullPointerException e) {
+                throw e instanceof HistoryMismatch mismatch ? mismatch : new HistoryMismatch(entry, e.getMessage(), e);
+            }
+        }
+
+        private void undo(final HistoryEntry entry) {
             switch (entry.kind()) {
                 case ATTRIBUTE -> {
                     if (entry.oldValue() == null) {
                         attributes.remove(entry.name());
                     } else {
-                        attributes.put(entry.name(), (Attribute) entry.oldValue());
+                        attributes.put(entry.name(), Attribute.class.cast(entry.oldValue()));
                     }
                 }
                 case ARRAY_ITEM -> {
                     final Attribute array = attributes.get(entry.name());
                     if (array == null || !(array.getValue() instanceof ArrayValue value)) {
-                        throw new IllegalStateException("history of " + profile.getCustomerId() + " undoes an item of "
-                                + entry.name() + ", which is not an array now");
+                        throw new HistoryMismatch(entry, "it undoes an item of " + entry.name() + ", no array then", null);
                     }
                     final List<ArrayItem> items = new ArrayList<>(value.getItems());
-                    undo(items, entry);
+                    undo(items, ArrayItem.class, entry);
                     attributes.put(entry.name(), new Attribute(new ArrayValue(items), array.getUpdatedAt(), array.getRequestId()));
                 }
-                case IDENTIFIER -> undo(identifiers, entry);
-                case SUBSCRIPTION -> undo(subscriptions, entry);
+                case IDENTIFIER -> undo(identifiers, Identifier.class, entry);
+                case SUBSCRIPTION -> undo(subscriptions, Subscription.class, entry);
                 case MERGE -> {
                     switch (entry.name()) {
-                        case HistoryDiff.MERGES -> undo(merges, entry);
+                        case HistoryDiff.MERGES -> undo(merges, MergeRecord.class, entry);
                         case HistoryDiff.MERGED_INTO -> profile.setMergedInto((String) entry.oldValue());
-                        case HistoryDiff.CREATED_AT -> profile.setCreatedAt((Instant) entry.oldValue());
-                        default -> throw new IllegalStateException("unknown merge entry " + entry.name());
+                        case HistoryDiff.CREATED_AT -> profile.setCreatedAt(Objects.requireNonNull((Instant) entry.oldValue()));
+                        default -> throw new HistoryMismatch(entry, "no such merge entry", null);
                     }
                 }
             }
         }
 
-        /** Added: taken out of its position; removed: put back at its position; changed: the old value back. */
-        @SuppressWarnings("unchecked")
-        private static <T> void undo(final List<T> list, final HistoryEntry entry) {
+        /**
+         * Added: taken out of its position; removed: put back at its position; changed: the old value back. The old
+         * value is cast to the list's type here: a list of the wrong type would fail only when the profile is shown.
+         */
+        private static <T> void undo(final List<T> list, final Class<T> type, final HistoryEntry entry) {
             if (entry.oldValue() == null) {
                 list.remove(entry.position());
             } else if (entry.newValue() == null) {
-                list.add(entry.position(), (T) entry.oldValue());
+                list.add(entry.position(), type.cast(entry.oldValue()));
             } else {
-                list.set(entry.position(), (T) entry.oldValue());
+                list.set(entry.position(), type.cast(entry.oldValue()));
             }
         }
 

@@ -16,6 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.jboss.logging.Logger;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
@@ -24,6 +25,7 @@ import org.opencdp.projector.history.AsOf;
 import org.opencdp.projector.history.HistoryCursor;
 import org.opencdp.projector.history.HistoryEntry;
 import org.opencdp.projector.history.HistoryKey;
+import org.opencdp.projector.history.HistoryMismatch;
 import org.opencdp.projector.history.HistoryPage;
 import org.opencdp.projector.history.HistoryQuery;
 import org.opencdp.projector.history.HistoryRecords;
@@ -38,6 +40,8 @@ import org.opencdp.schemas.serde.RecordSize;
  */
 @ApplicationScoped
 public class HistoryStore {
+
+    private static final Logger LOG = Logger.getLogger(HistoryStore.class);
 
     /**
      * Encoded bytes of entries after which a page ends early (with a cursor): an entry can hold a whole array
@@ -139,7 +143,12 @@ public class HistoryStore {
                 }
             });
         }
-        return HistoryRecords.created(creation.value, ProfileHistory.undone(current, newer));
+        try {
+            return HistoryRecords.created(creation.value, ProfileHistory.undone(current, newer));
+        } catch (HistoryMismatch mismatch) {
+            LOG.warnf("History of %s shows its creation without entries: %s", key.getCustomerId(), mismatch.getMessage());
+            return List.of();
+        }
     }
 
     /** The step's size as the page bound counts it: as stored, or for a creation step, its values' encoded size. */
@@ -186,8 +195,14 @@ public class HistoryStore {
                     return step.next();
                 }
             };
-            return ProfileHistory.asOf(current.get(), entries, instant).<AsOf>map(AsOf.Found::new)
-                    .orElseGet(AsOf.Absent::new);
+            try {
+                return ProfileHistory.asOf(current.get(), entries, instant).<AsOf>map(AsOf.Found::new)
+                        .orElseGet(AsOf.Absent::new);
+            } catch (HistoryMismatch mismatch) {
+                LOG.warnf("History of %s answers as_of from %s only: %s", key.getCustomerId(), mismatch.at(),
+                        mismatch.getMessage());
+                return new AsOf.Incomplete(mismatch.at());
+            }
         }
     }
 
