@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.Default4ByteIdHandler;
@@ -18,7 +19,11 @@ import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import io.apicurio.registry.serde.strategy.TopicIdStrategy;
 
+import io.vertx.core.Vertx;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opencdp.avro.CustomerCommand;
@@ -29,9 +34,22 @@ import org.opencdp.schemas.Topics;
  * Apicurio's own Kafka serde, set up the way a Confluent-compatible producer or consumer would be, and ours
  * read each other's records through one registry, in the same bytes.
  */
+// A registry call that never answers fails its test instead of holding the build (Apicurio's client has no timeout).
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ApicurioInteropIT {
 
     private final SharedInfrastructure infrastructure = SharedInfrastructure.get();
+    /**
+     * This test's own Vert.x for Apicurio's HTTP client. By default every Apicurio serde shares one JVM-wide
+     * instance, so closing one test's serde could close pooled connections under the next test's requests
+     * ("Connection was closed"); here each test's connections live and die with the test.
+     */
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void closeHttpClient() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
 
     static List<CustomerCommand> commandOfEveryKind() {
         return SampleRecords.commandOfEveryKind();
@@ -105,6 +123,7 @@ class ApicurioInteropIT {
     private Map<String, Object> apicurioConfig() {
         final Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, infrastructure.registryCoreApiUrl());
+        config.put(SchemaResolverConfig.VERTX_INSTANCE, vertx);
         config.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
         config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);
