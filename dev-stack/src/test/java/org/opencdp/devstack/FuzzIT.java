@@ -491,7 +491,8 @@ class FuzzIT {
         final long started = System.nanoTime();
         final long deadline = started + SETTLE.toNanos();
         int caughtUp = 0;
-        long lag = -1;
+        Lag lag = new Lag(-1, "not measured");
+        int polls = 0;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.endpoints().bootstrapServers()))) {
             while (System.nanoTime() < deadline && caughtUp < 2) {
                 final Map<String, String> bodies = ready(stack.settings());
@@ -502,13 +503,21 @@ class FuzzIT {
                     return;
                 }
                 lag = maxLag(admin);
-                caughtUp = lag <= 1 ? caughtUp + 1 : 0;
+                caughtUp = lag.records() <= 1 ? caughtUp + 1 : 0;
+                if (++polls % 15 == 0) {
+                    System.out.println("fuzz: settling, lag " + lag.records() + " (" + lag.where() + ")");
+                }
                 Thread.sleep(1000);
             }
         }
         final long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-        settled = caughtUp >= 2 ? "yes, in " + seconds + " s" : "no, lag " + lag + " after " + seconds + " s";
+        settled = caughtUp >= 2 ? "yes, in " + seconds + " s"
+                : "no, lag " + lag.records() + " (" + lag.where() + ") after " + seconds + " s";
         System.out.println("fuzz: inputs consumed: " + settled);
+    }
+
+    /** A lag in records, and the group and partition that has it. */
+    private record Lag(long records, String where) {
     }
 
     /**
@@ -516,8 +525,8 @@ class FuzzIT {
      * members or ever committed, a partition without a committed offset counting from its earliest offset (a
      * group that has not committed there yet has not consumed it). Long.MAX_VALUE when a group has no inputs yet.
      */
-    private static long maxLag(final Admin admin) throws Exception {
-        long max = 0;
+    private static Lag maxLag(final Admin admin) throws Exception {
+        Lag max = new Lag(0, "none");
         final var groups = admin.describeConsumerGroups(STREAMS_GROUPS).all().get(10, TimeUnit.SECONDS);
         for (final String group : STREAMS_GROUPS) {
             final Map<TopicPartition, OffsetAndMetadata> committed =
@@ -525,7 +534,7 @@ class FuzzIT {
             final Set<TopicPartition> inputs = new HashSet<>(committed.keySet());
             groups.get(group).members().forEach(member -> inputs.addAll(member.assignment().topicPartitions()));
             if (inputs.isEmpty()) {
-                return Long.MAX_VALUE;
+                return new Lag(Long.MAX_VALUE, group + " has no inputs yet");
             }
             final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
@@ -538,7 +547,10 @@ class FuzzIT {
             for (final TopicPartition tp : inputs) {
                 final OffsetAndMetadata at = committed.get(tp);
                 final long position = at == null ? starts.get(tp).offset() : at.offset();
-                max = Math.max(max, ends.get(tp).offset() - position);
+                final long behind = ends.get(tp).offset() - position;
+                if (behind > max.records()) {
+                    max = new Lag(behind, group + " on " + tp);
+                }
             }
         }
         return max;
