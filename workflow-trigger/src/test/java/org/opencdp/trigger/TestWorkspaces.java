@@ -29,6 +29,8 @@ public class TestWorkspaces {
     public static final String EVENTS_TOKEN = "demo-events-token";
     public static final String OTHER_TOKEN = "other-token";
     public static final String ADMIN_TOKEN = "demo-admin";
+    /** A workspace of its own for the test that fills one to its workflow limit. */
+    public static final String QUOTA_TOKEN = "quota-token";
 
     @Produces
     @Singleton
@@ -40,6 +42,8 @@ public class TestWorkspaces {
                         new Token(SecretHash.of(EVENTS_TOKEN), Set.of(Scope.EVENTS_WRITE))),
                         List.of(SecretHash.of(ADMIN_TOKEN))),
                 new WorkspaceCredentials("other", "other-key", SecretHash.of("other-secret"), List.of(
-                        new Token(SecretHash.of(OTHER_TOKEN), Scope.all())), List.of())));
+                        new Token(SecretHash.of(OTHER_TOKEN), Scope.all())), List.of()),
+                new WorkspaceCredentials("quota", "quota-key", SecretHash.of("quota-secret"), List.of(
+                        new Token(SecretHash.of(QUOTA_TOKEN), Scope.all())), List.of())));
     }
 }

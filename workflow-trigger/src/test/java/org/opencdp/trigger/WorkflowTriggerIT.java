@@ -480,6 +480,33 @@ class WorkflowTriggerIT {
         }
     }
 
+    @Test
+    void shouldRefuseAWorkflowPastTheWorkspacesLimitWith409UntilOneIsDeleted() {
+        // Given a workspace filled to the limit (cdp.trigger.max-workflows-per-workspace, 100 under test)
+        final int existing = as(TestWorkspaces.QUOTA_TOKEN).get("/workflows").then().statusCode(200)
+                .extract().jsonPath().getList("$").size();
+        String last = null;
+        for (int i = existing; i < 100; i++) {
+            last = create(TestWorkspaces.QUOTA_TOKEN, "quota-" + i);
+        }
+        assertThat(last).as("the workspace was not filled by an earlier run").isNotNull();
+
+        // When one more is created
+        final Response refused = as(TestWorkspaces.QUOTA_TOKEN)
+                .body(Map.of("name", "One too many", "trigger", Map.of("event", "signup"))).post("/workflows");
+
+        // Then it is refused with the limit named, and no other workspace is affected
+        refused.then().statusCode(409)
+                .body("message", equalTo("the workspace has 100 workflows, the most it may have; delete one to create another"))
+                .body("request_id", notNullValue());
+        assertThat(as(TestWorkspaces.QUOTA_TOKEN).get("/workflows").jsonPath().getList("$")).hasSize(100);
+        create(TestWorkspaces.OTHER_TOKEN, unique("other"));
+
+        // When one is deleted, then one more can be created
+        as(TestWorkspaces.QUOTA_TOKEN).delete("/workflows/" + last).then().statusCode(204);
+        create(TestWorkspaces.QUOTA_TOKEN, "quota-again");
+    }
+
     private static RequestSpecification as(final String token) {
         return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
     }

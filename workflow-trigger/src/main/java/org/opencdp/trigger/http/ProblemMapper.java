@@ -12,6 +12,7 @@ import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.http.RequestIdFilter;
 import org.opencdp.trigger.topology.TemporarilyUnavailable;
 import org.opencdp.trigger.workflow.InvalidWorkflow;
+import org.opencdp.trigger.workflow.WorkflowLimitReached;
 
 /** Turns refusals into the contract's JSON error answers. */
 public class ProblemMapper {
@@ -31,6 +32,12 @@ public class ProblemMapper {
     public RestResponse<ErrorBody> invalidWorkflow(final InvalidWorkflow invalid,
                                                    final ContainerRequestContext request) {
         return json(400, new ErrorBody(invalid.getMessage(), RequestIdFilter.requestId(request)));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> limitReached(final WorkflowLimitReached limit,
+                                                final ContainerRequestContext request) {
+        return json(409, new ErrorBody(limit.getMessage(), RequestIdFilter.requestId(request)));
     }
 
     @ServerExceptionMapper

@@ -64,6 +64,8 @@ public class WorkflowResource {
     @APIResponse(responseCode = "201", description = "The workflow, with its id; Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WorkflowDto.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON or broken rules, every one listed")
+    @APIResponse(responseCode = "409", description = "The workspace has the most workflows it may "
+            + "(cdp.trigger.max-workflows-per-workspace, 500 by default); delete one to create another")
     public RestResponse<WorkflowDto> create(final String body, @Context final HttpHeaders headers) {
         final Caller caller = callers.require(headers, Scope.WORKFLOWS_WRITE);
         final NewWorkflow workflow = allowedWebhook(WorkflowRequestReader.read(parse(body)));

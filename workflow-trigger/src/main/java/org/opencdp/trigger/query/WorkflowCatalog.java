@@ -37,6 +37,7 @@ import org.opencdp.schemas.serde.SchemaRegistry;
 import org.opencdp.trigger.topology.TriggerSettings;
 import org.opencdp.trigger.topology.DefinitionStore;
 import org.opencdp.trigger.workflow.NewWorkflow;
+import org.opencdp.trigger.workflow.WorkflowLimitReached;
 import org.opencdp.trigger.topology.TemporarilyUnavailable;
 import org.opencdp.trigger.webhook.WebhookSignature;
 
@@ -56,6 +57,7 @@ public class WorkflowCatalog {
     private final Producer<WorkflowKey, WorkflowDefinition> producer;
     private final Duration publishTimeout;
     private final Duration visibilityTimeout;
+    private final int maxWorkflows;
 
     @Inject
     public WorkflowCatalog(final KafkaStreams streams, final SchemaRegistry registry, final TriggerSettings settings,
@@ -63,12 +65,19 @@ public class WorkflowCatalog {
         this.streams = streams;
         this.publishTimeout = settings.publishTimeout();
         this.visibilityTimeout = settings.definitionVisibilityTimeout();
+        this.maxWorkflows = settings.maxWorkflowsPerWorkspace();
         // Every wait is inside the publish timeout, so a slow broker yields a 503, not a hung request.
         this.producer = clients.producer(Topics.WORKFLOWS, registry, "workflow-trigger-definitions", publishTimeout);
     }
 
-    /** Publishes a new definition and returns it once Kafka has acknowledged it. */
+    /**
+     * Publishes a new definition and returns it once Kafka has acknowledged it.
+     *
+     * @throws WorkflowLimitReached when the workspace already has the most workflows it may (as this instance's
+     *                              store shows them: creations racing each other may pass it by the few in flight)
+     */
     public WorkflowDefinition create(final String workspaceId, final NewWorkflow workflow) {
+        WorkflowLimitReached.check(list(workspaceId).size(), maxWorkflows);
         final WorkflowDefinition definition = definition(UUID.randomUUID().toString(), workspaceId, workflow,
                 Instant.ofEpochMilli(System.currentTimeMillis()), null, WebhookSignature.newSecret());
         publish(new WorkflowKey(workspaceId, definition.getWorkflowId()), definition);

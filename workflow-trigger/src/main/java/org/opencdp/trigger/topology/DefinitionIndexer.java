@@ -18,7 +18,13 @@ public final class DefinitionIndexer implements Processor<WorkflowKey, WorkflowD
 
     private static final Logger LOG = Logger.getLogger(DefinitionIndexer.class);
 
+    private final DefinitionCache cache;
     private KeyValueStore<String, WorkflowDefinition> definitions;
+
+    /** @param cache the topology's decoded definitions, told of every write after the store has it */
+    public DefinitionIndexer(final DefinitionCache cache) {
+        this.cache = cache;
+    }
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
@@ -48,5 +54,6 @@ public final class DefinitionIndexer implements Processor<WorkflowKey, WorkflowD
         } else {
             definitions.put(storeKey, record.value());
         }
+        cache.changed();
     }
 }

@@ -16,6 +16,12 @@ public interface TriggerSettings {
     /** How long a definition write waits until the definitions store shows it (read-your-writes). */
     Duration definitionVisibilityTimeout();
 
+    /**
+     * The most workflows one workspace may have: every event of the workspace is matched against those of its
+     * event, and one event starts at most this many runs.
+     */
+    int maxWorkflowsPerWorkspace();
+
     /** How long started run ids are remembered, so that a re-delivered event starts nothing twice. */
     Duration startedRunsRetention();
 

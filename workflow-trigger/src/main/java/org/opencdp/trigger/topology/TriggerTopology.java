@@ -88,13 +88,15 @@ public final class TriggerTopology {
         final Topic.Serdes<WorkflowKey, WorkflowDefinition> workflows = Topics.WORKFLOWS.serdes(config.registry());
         final Topic.Serdes<CustomerKey, WorkflowRun> runs = Topics.WORKFLOW_RUNS.serdes(config.registry());
         final Topology topology = new Topology();
+        // Shared by the global thread, which keeps it current, and the stream threads, which start workflows.
+        final DefinitionCache definitions = new DefinitionCache();
 
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DefinitionStore.NAME),
                         Serdes.String(), workflows.value()).withLoggingDisabled(),
                 // The global thread cannot be replaced: it waits out a registry outage in place.
                 WORKFLOWS_SOURCE, retrying(workflows.key().deserializer()), retrying(workflows.value().deserializer()),
-                Topics.WORKFLOWS.name(), INDEX_DEFINITIONS, DefinitionIndexer::new);
+                Topics.WORKFLOWS.name(), INDEX_DEFINITIONS, () -> new DefinitionIndexer(definitions));
 
         final Topic.Serdes<RunKey, WebhookDelivery> deliveries = Topics.WEBHOOK_DELIVERIES.serdes(config.registry());
         final DeliveryBook.Opener books = new DeliveryBook.Opener(
@@ -110,7 +112,7 @@ public final class TriggerTopology {
         topology.addSink(ENRICHED_EVENTS_DLQ_SINK, Topics.ENRICHED_EVENTS_DLQ, new ByteArraySerializer(),
                 new ByteArraySerializer(), ERASE_CUSTOMER_RUNS);
         topology.addProcessor(START_WORKFLOWS, () -> new WorkflowStarter(config.startedRunsRetention(),
-                config.templateLimits()), ERASE_CUSTOMER_RUNS);
+                config.templateLimits(), definitions), ERASE_CUSTOMER_RUNS);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RunStores.STARTED_RUNS, config.startedRunsRetention(),
                         STARTED_RUN_WINDOW, false),

@@ -2,7 +2,6 @@ package org.opencdp.trigger.topology;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.apache.kafka.streams.KeyValue;
@@ -38,15 +37,19 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
 
     private final long retentionMs;
     private final TemplateLimits templateLimits;
+    private final DefinitionCache cache;
     private ProcessorContext<CustomerKey, WorkflowRun> context;
     private KeyValueStore<String, WorkflowDefinition> definitions;
     private WindowStore<String, Long> startedRuns;
     private KeyValueStore<String, WorkflowRun> runs;
     private KeyValueStore<String, WorkflowRun> runsById;
 
-    public WorkflowStarter(final Duration startedRunsRetention, final TemplateLimits templateLimits) {
+    /** @param cache the topology's decoded definitions, which {@link DefinitionIndexer} keeps current */
+    public WorkflowStarter(final Duration startedRunsRetention, final TemplateLimits templateLimits,
+                           final DefinitionCache cache) {
         this.retentionMs = startedRunsRetention.toMillis();
         this.templateLimits = templateLimits;
+        this.cache = cache;
     }
 
     @Override
@@ -65,7 +68,7 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
             return;
         }
         final CustomerKey key = new CustomerKey(event.getWorkspaceId(), event.getCustomerId());
-        for (final WorkflowDefinition workflow : definitionsOf(event.getWorkspaceId())) {
+        for (final WorkflowDefinition workflow : cache.triggeredBy(event.getWorkspaceId(), event.getName(), this::definitionsOf)) {
             final WorkflowRun run;
             try {
                 if (!WorkflowMatcher.matches(event, workflow)) {
@@ -102,13 +105,13 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
         context.forward(record.withKey(key).withValue(run));
     }
 
+    /** Every definition of the workspace, as the store holds them (the cache groups and orders them). */
     private List<WorkflowDefinition> definitionsOf(final String workspaceId) {
         final List<WorkflowDefinition> found = new ArrayList<>();
         try (KeyValueIterator<String, WorkflowDefinition> it = definitions.range(
                 DefinitionStore.workspaceFrom(workspaceId), DefinitionStore.workspaceTo(workspaceId))) {
             it.forEachRemaining((KeyValue<String, WorkflowDefinition> entry) -> found.add(entry.value));
         }
-        found.sort(Comparator.comparing(WorkflowDefinition::getWorkflowId));
         return found;
     }
 
