@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opencdp.avro.CatalogSweep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.MergeJournal;
@@ -54,7 +55,7 @@ class SchemaEvolutionTest {
      * restoring a store reads records written by every earlier version of a service, so they evolve by the same rule.
      */
     private static final List<Class<?>> STORE_VALUE_TYPES = List.of(HistoryStep.class, HistoryHead.class,
-            MergeJournal.class, PendingValue.class, ProfileIdentity.class);
+            MergeJournal.class, PendingValue.class, ProfileIdentity.class, CatalogSweep.class);
 
     static Stream<Named<Schema>> topicSchemas() {
         return Stream.concat(Topics.ALL.stream().flatMap(topic -> Stream.of(topic.keyType(), topic.valueType())),

@@ -5,11 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.PendingValue;
@@ -29,8 +28,8 @@ import org.opencdp.projector.customer.ProfileChanges;
 /**
  * Applies a decided catalog change to this partition: keeps the definition in
  * {@link ProjectorTopology#CATALOG_STORE}, settles the values written while it was undecided, and, when an
- * administrator changed a property's type or deleted it, brings every stored value of it in line (a scan
- * of this partition's profiles of the workspace: rare and bounded by the partition's size). Runs inside a
+ * administrator changed a property's type or deleted it, starts bringing every stored value of it in line
+ * ({@link CatalogSweeps}: a bounded number of profiles a round, never all in one step). Runs inside a
  * {@link ContainedProcessor} (property-catalog read as bytes, a definition that cannot be applied goes to
  * property-catalog-dlq): it computes every changed profile first and writes its stores last.
  */
@@ -44,6 +43,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     private PendingValues pending;
     private DeadLetters deadLetters;
     private CustomerHistory history;
+    private CatalogSweeps sweeps;
     private final HistorySettings historySettings;
     private final ProfileBound bound;
 
@@ -63,6 +63,10 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), historySettings, bound);
+        this.sweeps = new CatalogSweeps(context.getStateStore(ProjectorTopology.CATALOG_SWEEPS_STORE), profiles, catalog,
+                changes, deleted, CatalogSweeps.BUDGET);
+        context.schedule(CatalogSweeps.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sweeps.round((key, profile, cause) ->
+                write(new Record<>(key, profile, now), key, profile, cause)));
     }
 
     @Override
@@ -81,9 +85,14 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
             waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
             return;
         }
+        final HistoryContext cause = entry == null
+                ? new HistoryContext(Instant.ofEpochMilli(record.timestamp()), "", HistorySource.catalog(null))
+                : new HistoryContext(entry.getUpdatedAt(), entry.getCreatedByRequestId(),
+                        HistorySource.catalog(entry.getCreatedByRoute()));
         final Map<CustomerKey, Profile> changed = new LinkedHashMap<>();
         if (entry == null) {
-            changeWorkspace(workspace, changed, profile -> changes.unset(profile, name));
+            // Every stored value goes, a bounded number of profiles a round (CatalogSweeps), not all in this step.
+            sweeps.removeBefore(workspace, name, cause.at(), cause);
             catalog.delete(storeKey);
         } else {
             final PropertyDefinitionEntry previous = catalog.get(storeKey);
@@ -97,18 +106,13 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
                         .ifPresent(settled -> changed.put(customer, settled));
             }
             if (previous != null && !PropertyDefinition.of(previous).equals(definition)) {
-                changeWorkspace(workspace, changed,
-                        profile -> counted(changes.conform(profile, name, definition, entry.getUpdatedAt()), name,
-                                RejectionCounter.TYPE_CHANGE));
+                sweeps.conform(workspace, name, cause);
             }
             catalog.put(storeKey, entry);
         }
         waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
-        final HistoryContext cause = entry == null
-                ? new HistoryContext(Instant.ofEpochMilli(record.timestamp()), "", HistorySource.catalog(null))
-                : new HistoryContext(entry.getUpdatedAt(), entry.getCreatedByRequestId(),
-                        HistorySource.catalog(entry.getCreatedByRoute()));
-        changed.forEach((customer, profile) -> write(record, customer, profile, cause));
+        changed.forEach((customer, profile) -> write(new Record<>(customer, profile, record.timestamp(), record.headers()),
+                customer, profile, cause));
     }
 
     /**
@@ -121,24 +125,8 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         return settled;
     }
 
-    /**
-     * Applies {@code change} to every profile of {@code workspace} in this partition (to its version in
-     * {@code changed} if it has one), collecting those it changes into {@code changed}.
-     */
-    private void changeWorkspace(final String workspace, final Map<CustomerKey, Profile> changed,
-                                 final Function<Profile, Optional<Profile>> change) {
-        try (KeyValueIterator<CustomerKey, Profile> all = profiles.all()) {
-            all.forEachRemaining(stored -> {
-                if (stored.key.getWorkspaceId().equals(workspace)) {
-                    change.apply(changed.getOrDefault(stored.key, stored.value))
-                            .ifPresent(profile -> changed.put(stored.key, profile));
-                }
-            });
-        }
-    }
-
     /** Stores {@code profile}, its changes filed in its history as the catalog's, and publishes it. */
-    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile,
+    private void write(final Record<?, ?> record, final CustomerKey key, final Profile profile,
                        final HistoryContext cause) {
         history.record(key, Optional.ofNullable(profiles.get(key)), profile, cause);
         profiles.put(key, profile);

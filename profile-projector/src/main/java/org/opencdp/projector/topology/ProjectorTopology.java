@@ -13,6 +13,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.CatalogSweep;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
@@ -61,6 +62,8 @@ public final class ProjectorTopology {
     public static final String PENDING_VALUES_STORE = "pending-values";
     /** workspace U+0000 command id → time applied, for commands with an idempotency key, for the dedup window. */
     public static final String APPLIED_COMMANDS_STORE = "applied-commands";
+    /** workspace U+0000 property → a catalog change still being applied to this partition's profiles (CatalogSweeps). */
+    public static final String CATALOG_SWEEPS_STORE = "catalog-sweeps";
     /** workspace U+0000 property → the one decision per property (the partition of catalog-commands that owns it). */
     public static final String CATALOG_DECISIONS_STORE = "catalog-decisions";
 
@@ -140,6 +143,9 @@ public final class ProjectorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_HEADS_STORE),
                         Serdes.String(), AvroSerde.forValues(HistoryHead.class, config.registry()))
                 .withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CATALOG_SWEEPS_STORE),
+                        Serdes.String(), AvroSerde.forValues(CatalogSweep.class, config.registry()))
+                .withLoggingEnabled(Map.of()), APPLY_CATALOG);
         topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(APPLIED_COMMANDS_STORE,
                         config.dedupWindow(), config.dedupWindow(), false), Serdes.String(), Serdes.Long())
                 .withLoggingEnabled(Map.of()), FOLD_COMMAND);

@@ -34,6 +34,7 @@ import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayValue;
 import org.opencdp.avro.AttributeRejection;
 import org.opencdp.avro.CatalogCommand;
+import org.opencdp.avro.CatalogSweep;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DefineProperty;
@@ -65,10 +66,16 @@ class CatalogTopologyTest {
     private final KeyValueStore<CustomerKey, Profile> store = projector.store(ProjectorTopology.PROFILE_STORE);
     private final KeyValueStore<String, PropertyDefinitionEntry> catalog = projector.store(ProjectorTopology.CATALOG_STORE);
     private final KeyValueStore<String, PendingValue> pending = projector.store(ProjectorTopology.PENDING_VALUES_STORE);
+    private final KeyValueStore<String, CatalogSweep> sweeps = projector.store(ProjectorTopology.CATALOG_SWEEPS_STORE);
 
     private void admin(final String name, final Object command, final Instant at) {
         catalogCommands.pipeInput(new PropertyKey(WORKSPACE, name), new CatalogCommand("admin-" + at + ":0", WORKSPACE,
                 name, "admin-" + at, at, "PUT /properties/{name}", ApiFamily.UPSTREAM, command), at);
+    }
+
+    /** One round of the catalog sweeps ({@link CatalogSweeps}: a wall-clock punctuation). */
+    private void sweepRound() {
+        projector.driver().advanceWallClockTime(CatalogSweeps.INTERVAL);
     }
 
     private PropertyDefinitionEntry definition(final String name) {
@@ -196,8 +203,9 @@ class CatalogTopologyTest {
         // Given
         projector.send(retently("1", "r1", T1, fields("tier", "42")));
         projector.send(retently("2", "r2", T2, fields("tier", "gold")));
-        // When
+        // When: the change, and the sweep's next round
         admin("tier", new DefineProperty("integer", List.of()), T3);
+        sweepRound();
         // Then
         assertThat(definition("tier").getType()).isEqualTo("integer");
         assertThat(definition("tier").getVersion()).isEqualTo(2L);
@@ -227,8 +235,9 @@ class CatalogTopologyTest {
         // Given
         projector.send(upsert("1", "r1", T1, fields("tier", "gold", "plan", "pro")));
         projector.send(upsert("2", "r2", T2, fields("tier", "silver")));
-        // When
+        // When: the deletion, and the sweep's next round
         admin("tier", new DeleteProperty(), T3);
+        sweepRound();
         // Then
         assertThat(definition("tier")).isNull();
         assertThat(store.get(key("1")).getAttributes()).containsOnlyKeys("plan");
@@ -237,6 +246,74 @@ class CatalogTopologyTest {
         projector.send(upsert("2", "r4", T4, fields("tier", 7L)));
         assertThat(definition("tier").getType()).isEqualTo("integer");
         assertThat(value("2", "tier")).isEqualTo(new IntegerValue(7L));
+    }
+
+    @Test
+    void shouldLeaveStoredValuesAsTheyAreUntilTheSweepsRoundAndKeepAValueWrittenAfterTheDeletion() {
+        // Given
+        projector.send(upsert("1", "r1", T1, fields("tier", "gold")));
+        projector.send(upsert("2", "r2", T2, fields("tier", "silver")));
+        // When: the deletion is applied, but no round has run yet
+        admin("tier", new DeleteProperty(), T3);
+        // Then: the catalog has it no more, the stored values wait for the sweep
+        assertThat(definition("tier")).isNull();
+        assertThat(value("1", "tier")).isEqualTo(new StringValue("gold"));
+        // When: customer 2 writes the property again after the deletion, then the round runs
+        projector.send(upsert("2", "r4", T4, fields("tier", 7L)));
+        sweepRound();
+        // Then: the value stamped before the deletion is gone, the one written after it stays
+        assertThat(store.get(key("1")).getAttributes()).doesNotContainKey("tier");
+        assertThat(value("2", "tier")).isEqualTo(new IntegerValue(7L));
+        assertThat(sweeps.get(StoreKeys.property(WORKSPACE, "tier"))).isNull();
+    }
+
+    @Test
+    void shouldConvertToTheLatestTypeWhenTwoChangesOfOnePropertyComeBeforeTheSweep() {
+        // Given
+        projector.send(retently("1", "r1", T1, fields("tier", "42")));
+        // When: string → integer, then integer → number, before any round
+        admin("tier", new DefineProperty("integer", List.of()), T2);
+        admin("tier", new DefineProperty("number", List.of()), T3);
+        sweepRound();
+        // Then: the value has the catalog's type as it is now, and one sweep was kept for both changes
+        assertThat(definition("tier").getType()).isEqualTo("number");
+        assertThat(value("1", "tier")).isInstanceOf(org.opencdp.avro.NumberValue.class);
+        assertThat(sweeps.get(StoreKeys.property(WORKSPACE, "tier"))).isNull();
+    }
+
+    @Test
+    void shouldApplyADeletionAFewProfilesARoundAndOnlyToItsWorkspace() {
+        // Given five profiles with the property, one of them in another workspace, and a sweep of two profiles a round
+        for (int i = 1; i <= 4; i++) {
+            projector.send(upsert(Integer.toString(i), "r" + i, T1, fields("tier", "gold")));
+        }
+        final CustomerKey other = new CustomerKey("other", "9");
+        store.put(other, Profile.newBuilder(store.get(key("1"))).setWorkspaceId("other").setCustomerId("9").build());
+        final java.util.List<CustomerKey> written = new java.util.ArrayList<>();
+        final CatalogSweeps sweep = new CatalogSweeps(sweeps, store, catalog,
+                new org.opencdp.projector.customer.ProfileChanges(org.opencdp.projector.attribute.TimeZones.fixed(java.time.ZoneOffset.UTC)),
+                org.opencdp.platform.access.DeletedWorkspaces.NONE, 2);
+        final org.opencdp.projector.history.HistoryContext cause = new org.opencdp.projector.history.HistoryContext(T3,
+                "admin", org.opencdp.projector.history.HistorySource.catalog("DELETE /properties/{name}"));
+        sweep.removeBefore(WORKSPACE, "tier", T3, cause);
+
+        // When: three rounds
+        final java.util.List<Integer> perRound = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            final int before = written.size();
+            sweep.round((customer, profile, why) -> {
+                written.add(customer);
+                store.put(customer, profile);
+            });
+            perRound.add(written.size() - before);
+        }
+
+        // Then: at most two profiles were read a round (five profiles: two rounds and a half), each of the
+        // workspace changed once, the other workspace's left alone, and the sweep is done
+        assertThat(written).containsExactlyInAnyOrder(key("1"), key("2"), key("3"), key("4"));
+        assertThat(perRound).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
+        assertThat(store.get(other).getAttributes()).containsKey("tier");
+        assertThat(sweeps.get(StoreKeys.property(WORKSPACE, "tier"))).isNull();
     }
 
     @Test
