@@ -64,7 +64,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), historySettings, bound);
         this.sweeps = new CatalogSweeps(context.getStateStore(ProjectorTopology.CATALOG_SWEEPS_STORE), profiles, catalog,
-                changes, deleted, CatalogSweeps.BUDGET);
+                changes, deleted, CatalogSweeps.BUDGET, CatalogSweeps.ROUND_TIME);
         context.schedule(CatalogSweeps.INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> sweeps.round((key, profile, cause) ->
                 write(new Record<>(key, profile, now), key, profile, cause)));
     }

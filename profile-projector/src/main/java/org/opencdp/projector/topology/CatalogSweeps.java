@@ -44,9 +44,25 @@ final class CatalogSweeps {
     private static final Logger LOG = Logger.getLogger(CatalogSweeps.class);
 
     /** How often a task goes on with its sweeps. */
-    static final Duration INTERVAL = Duration.ofMillis(250);
-    /** Profiles a round reads: a round stays short beside the fold (tens of milliseconds). */
+    static final Duration INTERVAL = Duration.ofMillis(100);
+    /** Profiles a round reads at most. */
     static final int BUDGET = 5_000;
+    /**
+     * How long a round may take, its writes included: every task of a stream thread runs its round in turn between
+     * two batches of records, and a write is visible only once the thread commits after them, so a round stays
+     * short whatever the profiles cost (measured: rounds of 5,000 profiles in each of six tasks, each profile
+     * changed, held the fold back for over a minute).
+     */
+    static final Duration ROUND_TIME = Duration.ofMillis(20);
+    /**
+     * The share of a stream thread's time its tasks' rounds may take together, in each second: the rest is the
+     * fold's. Per thread, since one thread runs the rounds of all its tasks (measured: six tasks' rounds of 20 ms
+     * every 100 ms left the thread no time to fold, and a write waited over a minute).
+     */
+    static final double THREAD_SHARE = 0.3;
+    private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Per stream thread: when its current one-second window began, and how long its rounds took in it. */
+    private static final ThreadLocal<long[]> SPENT = ThreadLocal.withInitial(() -> new long[] {System.nanoTime(), 0});
 
     /** Writes a profile a sweep changed: its history, its store, its topic. */
     @FunctionalInterface
@@ -60,18 +76,20 @@ final class CatalogSweeps {
     private final ProfileChanges changes;
     private final DeletedWorkspaces deleted;
     private final int budget;
+    private final Duration roundTime;
     /** Where each sweep's pass goes on (the next profile key to read); absent: from the first. */
     private final Map<String, CustomerKey> cursors = new HashMap<>();
 
     CatalogSweeps(final KeyValueStore<String, CatalogSweep> sweeps, final KeyValueStore<CustomerKey, Profile> profiles,
                   final KeyValueStore<String, PropertyDefinitionEntry> catalog, final ProfileChanges changes,
-                  final DeletedWorkspaces deleted, final int budget) {
+                  final DeletedWorkspaces deleted, final int budget, final Duration roundTime) {
         this.sweeps = sweeps;
         this.profiles = profiles;
         this.catalog = catalog;
         this.changes = changes;
         this.deleted = deleted;
         this.budget = budget;
+        this.roundTime = roundTime;
     }
 
     /** The property was deleted at {@code at}: its values stamped before then are to be removed. */
@@ -97,14 +115,32 @@ final class CatalogSweeps {
         cursors.remove(key);
     }
 
-    /** One round: at most {@code budget} profiles read, across the sweeps in their key order. */
+    /**
+     * One round: at most {@code budget} profiles read, for at most {@code roundTime} ({@link #ROUND_TIME}), across the
+     * sweeps in their key order.
+     */
     void round(final Writer writer) {
+        final long started = System.nanoTime();
+        final long[] spent = SPENT.get();
+        if (started - spent[0] >= WINDOW_NANOS) {
+            spent[0] = started;
+            spent[1] = 0;
+        }
+        final long allowed = (long) (WINDOW_NANOS * THREAD_SHARE) - spent[1];
+        if (allowed <= 0) {
+            return;
+        }
+        final long deadline = started + Math.min(roundTime.toNanos(), allowed);
         int left = budget;
-        for (final KeyValue<String, CatalogSweep> sweep : pending()) {
-            if (left <= 0) {
-                return;
+        try {
+            for (final KeyValue<String, CatalogSweep> sweep : pending()) {
+                if (left <= 0 || System.nanoTime() >= deadline) {
+                    return;
+                }
+                left -= go(sweep.key, sweep.value, left, deadline, writer);
             }
-            left -= go(sweep.key, sweep.value, left, writer);
+        } finally {
+            spent[1] += System.nanoTime() - started;
         }
     }
 
@@ -116,8 +152,8 @@ final class CatalogSweeps {
         return all;
     }
 
-    /** Goes on with one sweep, reading at most {@code max} profiles; how many it read. */
-    private int go(final String key, final CatalogSweep sweep, final int max, final Writer writer) {
+    /** Goes on with one sweep, reading at most {@code max} profiles until {@code deadline}; how many it read. */
+    private int go(final String key, final CatalogSweep sweep, final int max, final long deadline, final Writer writer) {
         final String workspace = StoreKey.parts(key).get(0);
         final String name = StoreKey.parts(key).get(1);
         if (deleted.contains(workspace)) {
@@ -128,22 +164,23 @@ final class CatalogSweeps {
                 HistorySource.catalog(sweep.getRoute()));
         final CustomerKey from = cursors.get(key);
         int read = 0;
-        final List<KeyValue<CustomerKey, Profile>> changed = new ArrayList<>();
         CustomerKey next = null;
         try (KeyValueIterator<CustomerKey, Profile> scan = from == null ? profiles.all() : profiles.range(from, null)) {
             while (scan.hasNext()) {
                 final KeyValue<CustomerKey, Profile> stored = scan.next();
-                if (read == max) {
+                // At least one profile a round, so that a sweep always advances.
+                if (read == max || read > 0 && System.nanoTime() >= deadline) {
                     next = stored.key;
                     break;
                 }
                 read++;
                 if (workspace.equals(stored.key.getWorkspaceId())) {
-                    applied(stored.key, stored.value, name, sweep).ifPresent(p -> changed.add(KeyValue.pair(stored.key, p)));
+                    // Written at once, so that the round's time counts the writes, its dearest part (the
+                    // iterator reads the store as it was when it was opened).
+                    applied(stored.key, stored.value, name, sweep).ifPresent(p -> writer.write(stored.key, p, cause));
                 }
             }
         }
-        changed.forEach(entry -> writer.write(entry.key, entry.value, cause));
         if (next == null) {
             finish(key);
             LOG.debugf("Catalog sweep of %s in workspace %s is done on this partition", name, workspace);

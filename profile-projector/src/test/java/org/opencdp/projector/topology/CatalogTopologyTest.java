@@ -292,7 +292,7 @@ class CatalogTopologyTest {
         final java.util.List<CustomerKey> written = new java.util.ArrayList<>();
         final CatalogSweeps sweep = new CatalogSweeps(sweeps, store, catalog,
                 new org.opencdp.projector.customer.ProfileChanges(org.opencdp.projector.attribute.TimeZones.fixed(java.time.ZoneOffset.UTC)),
-                org.opencdp.platform.access.DeletedWorkspaces.NONE, 2);
+                org.opencdp.platform.access.DeletedWorkspaces.NONE, 2, Duration.ofMinutes(1));
         final org.opencdp.projector.history.HistoryContext cause = new org.opencdp.projector.history.HistoryContext(T3,
                 "admin", org.opencdp.projector.history.HistorySource.catalog("DELETE /properties/{name}"));
         sweep.removeBefore(WORKSPACE, "tier", T3, cause);
