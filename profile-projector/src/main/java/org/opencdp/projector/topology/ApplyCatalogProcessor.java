@@ -101,7 +101,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
                 final CustomerKey customer = new CustomerKey(workspace, value.getKey());
                 Optional.ofNullable(profiles.get(customer))
                         .filter(profile -> profile.getMergedInto() == null)
-                        .flatMap(profile -> counted(changes.settle(profile, name, definition, value.getValue()), name,
+                        .flatMap(profile -> RejectionCounter.removedCounted(changes.settle(profile, name, definition, value.getValue()), name,
                                 RejectionCounter.DECIDED))
                         .ifPresent(settled -> changed.put(customer, settled));
             }
@@ -113,16 +113,6 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
         changed.forEach((customer, profile) -> write(new Record<>(customer, profile, record.timestamp(), record.headers()),
                 customer, profile, cause));
-    }
-
-    /**
-     * {@code settled}, counted as a rejection of {@code cause} when it no longer holds {@code name}: settling or
-     * conforming a value removes it (and records the rejection) exactly when the property's type cannot hold it.
-     */
-    private static Optional<Profile> counted(final Optional<Profile> settled, final String name, final String cause) {
-        settled.filter(profile -> !profile.getAttributes().containsKey(name))
-                .ifPresent(rejected -> RejectionCounter.count(cause, 1));
-        return settled;
     }
 
     /** Stores {@code profile}, its changes filed in its history as the catalog's, and publishes it. */

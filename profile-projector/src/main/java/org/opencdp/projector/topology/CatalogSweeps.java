@@ -154,8 +154,9 @@ final class CatalogSweeps {
 
     /** Goes on with one sweep, reading at most {@code max} profiles until {@code deadline}; how many it read. */
     private int go(final String key, final CatalogSweep sweep, final int max, final long deadline, final Writer writer) {
-        final String workspace = StoreKey.parts(key).get(0);
-        final String name = StoreKey.parts(key).get(1);
+        final List<String> parts = StoreKey.parts(key);
+        final String workspace = parts.get(0);
+        final String name = parts.get(1);
         if (deleted.contains(workspace)) {
             finish(key);
             return 0;
@@ -210,10 +211,8 @@ final class CatalogSweeps {
             if (!sweep.getConform() || now == null) {
                 return Optional.empty();
             }
-            final Optional<Profile> conformed = changes.conform(profile, name, PropertyDefinition.of(now), sweep.getChangedAt());
-            conformed.filter(p -> !p.getAttributes().containsKey(name))
-                    .ifPresent(rejected -> RejectionCounter.count(RejectionCounter.TYPE_CHANGE, 1));
-            return conformed;
+            return RejectionCounter.removedCounted(changes.conform(profile, name, PropertyDefinition.of(now),
+                    sweep.getChangedAt()), name, RejectionCounter.TYPE_CHANGE);
         } catch (RuntimeException e) {
             // One profile the change cannot be applied to must not stop the sweep, nor the task: it keeps its value.
             LOG.warnf(e, "Catalog change of %s could not be applied to profile %s of workspace %s; it keeps its value",

@@ -1,7 +1,11 @@
 package org.opencdp.projector.topology;
 
+import java.util.Optional;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
+
+import org.opencdp.avro.Profile;
 
 /**
  * Counts the rejections the fold records on profiles (a profile's {@code rejections}) in {@value #NAME}
@@ -28,6 +32,15 @@ final class RejectionCounter {
     static final String TOO_LARGE = "too_large";
 
     private RejectionCounter() {
+    }
+
+    /**
+     * {@code changed}, counted as a rejection of {@code cause} when it no longer holds {@code name}: settling or
+     * conforming a value removes it (and records the rejection) exactly when the property's type cannot hold it.
+     */
+    static Optional<Profile> removedCounted(final Optional<Profile> changed, final String name, final String cause) {
+        changed.filter(profile -> !profile.getAttributes().containsKey(name)).ifPresent(removed -> count(cause, 1));
+        return changed;
     }
 
     /**

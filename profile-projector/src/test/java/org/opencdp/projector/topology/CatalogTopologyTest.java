@@ -17,6 +17,8 @@ import static org.opencdp.projector.Commands.upsertArrayItems;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +44,19 @@ import org.opencdp.avro.DeleteProperty;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.EnumValue;
 import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.NumberValue;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.UpsertAttributes;
+import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.projector.Commands;
+import org.opencdp.projector.attribute.TimeZones;
+import org.opencdp.projector.customer.ProfileChanges;
+import org.opencdp.projector.history.HistoryContext;
+import org.opencdp.projector.history.HistorySource;
 import org.opencdp.schemas.Topics;
 
 /** The workspace catalog in the topology: decided once, applied in every partition, settling and erasing values. */
@@ -277,7 +285,7 @@ class CatalogTopologyTest {
         sweepRound();
         // Then: the value has the catalog's type as it is now, and one sweep was kept for both changes
         assertThat(definition("tier").getType()).isEqualTo("number");
-        assertThat(value("1", "tier")).isInstanceOf(org.opencdp.avro.NumberValue.class);
+        assertThat(value("1", "tier")).isInstanceOf(NumberValue.class);
         assertThat(sweeps.get(StoreKeys.property(WORKSPACE, "tier"))).isNull();
     }
 
@@ -289,16 +297,15 @@ class CatalogTopologyTest {
         }
         final CustomerKey other = new CustomerKey("other", "9");
         store.put(other, Profile.newBuilder(store.get(key("1"))).setWorkspaceId("other").setCustomerId("9").build());
-        final java.util.List<CustomerKey> written = new java.util.ArrayList<>();
+        final List<CustomerKey> written = new ArrayList<>();
         final CatalogSweeps sweep = new CatalogSweeps(sweeps, store, catalog,
-                new org.opencdp.projector.customer.ProfileChanges(org.opencdp.projector.attribute.TimeZones.fixed(java.time.ZoneOffset.UTC)),
-                org.opencdp.platform.access.DeletedWorkspaces.NONE, 2, Duration.ofMinutes(1));
-        final org.opencdp.projector.history.HistoryContext cause = new org.opencdp.projector.history.HistoryContext(T3,
-                "admin", org.opencdp.projector.history.HistorySource.catalog("DELETE /properties/{name}"));
+                new ProfileChanges(TimeZones.fixed(ZoneOffset.UTC)),
+                DeletedWorkspaces.NONE, 2, Duration.ofMinutes(1));
+        final HistoryContext cause = new HistoryContext(T3, "admin", HistorySource.catalog("DELETE /properties/{name}"));
         sweep.removeBefore(WORKSPACE, "tier", T3, cause);
 
         // When: three rounds
-        final java.util.List<Integer> perRound = new java.util.ArrayList<>();
+        final List<Integer> perRound = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             final int before = written.size();
             sweep.round((customer, profile, why) -> {
@@ -314,6 +321,43 @@ class CatalogTopologyTest {
         assertThat(perRound).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(2));
         assertThat(store.get(other).getAttributes()).containsKey("tier");
         assertThat(sweeps.get(StoreKeys.property(WORKSPACE, "tier"))).isNull();
+    }
+
+    @Test
+    void shouldFinishASweepCutShortByARestartChangingEachProfileOnce() {
+        // Given a type change whose sweep of two profiles a round has done one round when the task restarts
+        for (int i = 1; i <= 4; i++) {
+            projector.send(retently(Integer.toString(i), "r" + i, T1, fields("tier", Integer.toString(i))));
+        }
+        catalog.put(StoreKeys.property(WORKSPACE, "tier"), PropertyDefinitionEntry.newBuilder(definition("tier"))
+                .setType("integer").build());
+        final HistoryContext cause = new HistoryContext(T3, "admin", HistorySource.catalog("PUT /properties/{name}"));
+        final List<CustomerKey> written = new ArrayList<>();
+        final CatalogSweeps.Writer writer = (customer, profile, why) -> {
+            written.add(customer);
+            store.put(customer, profile);
+        };
+        sweepsOfTwo().conform(WORKSPACE, "tier", cause);
+        sweepsOfTwo().round(writer);
+
+        // When: the restarted task (its pass forgotten, its store kept) takes its rounds
+        final CatalogSweeps restarted = sweepsOfTwo();
+        for (int round = 0; round < 3; round++) {
+            restarted.round(writer);
+        }
+
+        // Then: every value has the new type, each profile was changed once, and the sweep is done
+        for (int i = 1; i <= 4; i++) {
+            assertThat(value(Integer.toString(i), "tier")).isEqualTo(new IntegerValue((long) i));
+        }
+        assertThat(written).containsExactlyInAnyOrder(key("1"), key("2"), key("3"), key("4"));
+        assertThat(sweeps.get(StoreKeys.property(WORKSPACE, "tier"))).isNull();
+    }
+
+    /** The task's sweeps read directly, two profiles a round. */
+    private CatalogSweeps sweepsOfTwo() {
+        return new CatalogSweeps(sweeps, store, catalog, new ProfileChanges(TimeZones.fixed(ZoneOffset.UTC)),
+                DeletedWorkspaces.NONE, 2, Duration.ofMinutes(1));
     }
 
     @Test

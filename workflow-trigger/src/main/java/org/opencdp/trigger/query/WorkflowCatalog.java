@@ -23,7 +23,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.jboss.logging.Logger;
@@ -129,18 +128,7 @@ public class WorkflowCatalog {
 
     /** The workspace's definitions, oldest first. */
     public List<WorkflowDefinition> list(final String workspaceId) {
-        final List<WorkflowDefinition> found = read(store -> {
-            final List<WorkflowDefinition> inRange = new ArrayList<>();
-            try (KeyValueIterator<String, WorkflowDefinition> it = store.range(
-                    DefinitionStore.workspaceFrom(workspaceId), DefinitionStore.workspaceTo(workspaceId))) {
-                it.forEachRemaining(entry -> {
-                    if (entry.value.getWorkspaceId().equals(workspaceId)) {
-                        inRange.add(entry.value);
-                    }
-                });
-            }
-            return inRange;
-        });
+        final List<WorkflowDefinition> found = new ArrayList<>(read(store -> DefinitionStore.of(store, workspaceId)));
         found.sort(Comparator.comparing(WorkflowDefinition::getCreatedAt)
                 .thenComparing(WorkflowDefinition::getWorkflowId));
         return found;

@@ -1,5 +1,11 @@
 package org.opencdp.trigger.topology;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.platform.streams.StoreKey;
 
 /**
@@ -23,5 +29,19 @@ public final class DefinitionStore {
 
     public static String workspaceTo(final String workspaceId) {
         return StoreKey.upperBound(workspaceId);
+    }
+
+    /** Every definition of the workspace in {@code store}, in key order (one range read). */
+    public static List<WorkflowDefinition> of(final ReadOnlyKeyValueStore<String, WorkflowDefinition> store,
+                                              final String workspaceId) {
+        final List<WorkflowDefinition> found = new ArrayList<>();
+        try (KeyValueIterator<String, WorkflowDefinition> it = store.range(workspaceFrom(workspaceId), workspaceTo(workspaceId))) {
+            it.forEachRemaining(entry -> {
+                if (entry.value.getWorkspaceId().equals(workspaceId)) {
+                    found.add(entry.value);
+                }
+            });
+        }
+        return found;
     }
 }

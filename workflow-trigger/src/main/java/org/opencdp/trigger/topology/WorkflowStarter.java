@@ -1,14 +1,11 @@
 package org.opencdp.trigger.topology;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.apache.kafka.streams.KeyValue;
+
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -68,7 +65,8 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
             return;
         }
         final CustomerKey key = new CustomerKey(event.getWorkspaceId(), event.getCustomerId());
-        for (final WorkflowDefinition workflow : cache.triggeredBy(event.getWorkspaceId(), event.getName(), this::definitionsOf)) {
+        for (final WorkflowDefinition workflow : cache.triggeredBy(event.getWorkspaceId(), event.getName(),
+                workspace -> DefinitionStore.of(definitions, workspace))) {
             final WorkflowRun run;
             try {
                 if (!WorkflowMatcher.matches(event, workflow)) {
@@ -103,16 +101,6 @@ public final class WorkflowStarter implements Processor<CustomerKey, EnrichedEve
         runs.put(RunStores.runKey(run.getWorkspaceId(), run.getWorkflowId(), run.getCustomerId(), run.getRunId()), run);
         runsById.put(RunStores.runIdKey(run.getWorkspaceId(), run.getRunId()), run);
         context.forward(record.withKey(key).withValue(run));
-    }
-
-    /** Every definition of the workspace, as the store holds them (the cache groups and orders them). */
-    private List<WorkflowDefinition> definitionsOf(final String workspaceId) {
-        final List<WorkflowDefinition> found = new ArrayList<>();
-        try (KeyValueIterator<String, WorkflowDefinition> it = definitions.range(
-                DefinitionStore.workspaceFrom(workspaceId), DefinitionStore.workspaceTo(workspaceId))) {
-            it.forEachRemaining((KeyValue<String, WorkflowDefinition> entry) -> found.add(entry.value));
-        }
-        return found;
     }
 
     private boolean alreadyStarted(final String runId, final long timestamp) {
