@@ -8,7 +8,9 @@ import static org.opencdp.devstack.StackClient.keyAndSecret;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -287,6 +289,37 @@ class CustomerSemanticsIT {
         // Then: its value is gone from every profile, and the catalog no longer lists it
         STACK.client().awaitProfile("enum-1", p -> !p.path("attributes").has("tier"));
         await().atMost(StackClient.FOLDED).until(() -> !propertyNames().contains("tier"));
+    }
+
+    @Test
+    @Order(9) // last: its six new customers would start the workflows the tests before it count
+    void shouldListTheTypesAWriteGaveNewPropertiesOnEveryPartitionWhenTheCatalogIsReadWithItsToken() throws Exception {
+        // Given: one write of six customers, each the first to write a property of its own
+        final HttpResponse<String> written = send("POST", "/customers", """
+                {"customers":[{"id":"first-1","first_text":"a"},{"id":"first-2","first_flag":true},
+                {"id":"first-3","first_count":3},{"id":"first-4","first_day":"2024-05-01"},
+                {"id":"first-5","first_list":["x"]},{"id":"first-6","first_amount":2.5}]}""");
+        assertThat(written.statusCode()).isEqualTo(200);
+        final String token = written.headers().firstValue("X-Consistency-Token").orElseThrow();
+        assertThat(token).as("the six customers land on more than one partition").contains(",");
+        // When: the catalog is read right away with the write's token, through ingest-api and with the header
+        final HttpResponse<String> relayed = STACK.client().send("GET", STACK.client().ingest("/properties?after="
+                + StackClient.encoded(token)), bearer(), null);
+        final Map<String, String> withToken = new HashMap<>(keyAndSecret());
+        withToken.put("X-Consistency-Token", token);
+        final HttpResponse<String> direct = STACK.client().send("GET", STACK.client().projector("/properties"), withToken, null);
+        // Then: both list every property the write created, with the type its value gave it
+        for (final HttpResponse<String> read : List.of(relayed, direct)) {
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            final Map<String, String> types = new HashMap<>();
+            JSON.readTree(read.body()).path("properties").forEach(p -> types.put(p.path("name").asText(), p.path("type").asText()));
+            assertThat(types).containsEntry("first_text", "string").containsEntry("first_flag", "boolean")
+                    .containsEntry("first_count", "integer").containsEntry("first_day", "date")
+                    .containsEntry("first_list", "collection").containsEntry("first_amount", "number");
+        }
+        // And a token that is not one is refused
+        assertThat(STACK.client().send("GET", STACK.client().ingest("/properties?after=x"), bearer(), null).statusCode())
+                .isEqualTo(400);
     }
 
     @Test

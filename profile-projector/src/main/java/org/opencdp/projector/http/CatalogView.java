@@ -1,6 +1,9 @@
 package org.opencdp.projector.http;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -24,6 +27,17 @@ public record CatalogView(List<PropertyView> properties) {
             @JsonProperty("created_at") String createdAt,
             @JsonProperty("created_by_route") String createdByRoute,
             @JsonProperty("updated_at") String updatedAt) {
+    }
+
+    /**
+     * Several partitions' copies of one catalog as one: each property as the copy that changed it last shows it
+     * (a copy may not have a decision the others have yet), sorted by name.
+     */
+    public static CatalogView union(final List<CatalogView> copies) {
+        final Map<String, PropertyView> newest = new TreeMap<>();
+        copies.forEach(copy -> copy.properties().forEach(property -> newest.merge(property.name(), property,
+                (one, other) -> Instant.parse(other.updatedAt()).isAfter(Instant.parse(one.updatedAt())) ? other : one)));
+        return new CatalogView(List.copyOf(newest.values()));
     }
 
     public static CatalogView of(final List<PropertyDefinitionEntry> definitions) {

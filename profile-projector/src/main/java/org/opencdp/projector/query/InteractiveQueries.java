@@ -3,6 +3,7 @@ package org.opencdp.projector.query;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,49 @@ public class InteractiveQueries {
     /** The workspace's property catalog, by name. */
     public Uni<Answer<List<PropertyDefinitionEntry>>> catalog(final String workspaceId, final IncomingQuery request) {
         return engine.query(() -> catalog.lookup(workspaceId), "/properties", request);
+    }
+
+    /**
+     * The workspace's property catalog once it shows every write {@code after} names: one answer per partition of
+     * customer-commands the write went to, each read there once that partition has folded the write and has the
+     * decision on every property it was waiting for then (a first write's inferred type, docs/catalog.md). For an
+     * identity-routed write's positions: once the workspace's resolver has committed them, every partition, up to
+     * the log's end as it is then. Without a token, {@link #catalog(String, IncomingQuery)}'s one answer.
+     */
+    public Uni<List<Answer<List<PropertyDefinitionEntry>>>> catalog(final String workspaceId, final ReadAfter after,
+                                                                   final IncomingQuery request) {
+        if (after.isEmpty()) {
+            return catalog(workspaceId, request).map(List::of);
+        }
+        if (after.identity().isEmpty()) {
+            return catalogAfter(workspaceId, after.customer(), request);
+        }
+        return engine.query(() -> identities.settled(workspaceId, after.identity()),
+                        withAfter("/properties", after.format()), request, consistencyWait.multipliedBy(2), new IdentityWait<>())
+                .chain(answer -> answer instanceof Answer.Local<Boolean>
+                        ? QueryEngine.resumed(() -> commandLog.ends(consistencyWait)).chain(ends -> ends.isEmpty()
+                                ? Uni.createFrom().item(List.of(new Answer.Unavailable<>("the end of the command log is unknown")))
+                                : catalogAfter(workspaceId, latest(after.customer(), ends.get()),
+                                        new IncomingQuery(request.passedHeaders(), false)))
+                        : Uni.createFrom().item(List.of(recast(answer))));
+    }
+
+    /** One catalog read per partition {@code after} names, at once, each forwarded where its partition is active. */
+    private Uni<List<Answer<List<PropertyDefinitionEntry>>>> catalogAfter(final String workspaceId,
+                                                                         final ConsistencyToken after,
+                                                                         final IncomingQuery request) {
+        if (after.isEmpty()) {
+            return catalog(workspaceId, request).map(List::of);
+        }
+        // Several partitions: each read is a hop of its own, which may be forwarded to another instance.
+        final IncomingQuery each = after.offsets().size() == 1 ? request : new IncomingQuery(request.passedHeaders(), false);
+        final List<Uni<Answer<List<PropertyDefinitionEntry>>>> reads = new ArrayList<>();
+        after.offsets().forEach((partition, offset) -> {
+            final ConsistencyToken one = ConsistencyToken.of(partition, offset);
+            reads.add(engine.query(catalog.settled(workspaceId, partition, offset),
+                    withAfter("/properties", one.format()), each, consistencyWait, new TokenWait<>(one)));
+        });
+        return Uni.join().all(reads).andFailFast();
     }
 
     /**

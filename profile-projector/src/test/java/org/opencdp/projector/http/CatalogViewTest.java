@@ -37,4 +37,25 @@ class CatalogViewTest {
         assertThat(tier.path("type").asText()).isEqualTo("string");
         assertThat(tier.has("enum_values")).isFalse();
     }
+
+    @Test
+    void shouldJoinPartitionsCopiesEachPropertyAsTheCopyThatChangedItLastShowsIt() throws Exception {
+        // Given two partitions' copies, read as another instance's JSON answer and here: plan changed later in the
+        // second, tier only in the first, city only in the second
+        final ObjectMapper json = new ObjectMapper();
+        final CatalogView first = json.readValue(json.writeValueAsBytes(CatalogView.of(List.of(
+                new PropertyDefinitionEntry("demo", "plan", "string", List.of(), T1, "POST /customers", "r1", T1, 1L),
+                new PropertyDefinitionEntry("demo", "tier", "integer", List.of(), T1, "POST /customers", "r2", T1, 1L)))),
+                CatalogView.class);
+        final CatalogView second = CatalogView.of(List.of(
+                new PropertyDefinitionEntry("demo", "city", "string", List.of(), T2, "POST /customers", "r3", T2, 1L),
+                new PropertyDefinitionEntry("demo", "plan", "enum", List.of("free", "pro"), T1, "PUT /properties/{name}", "r4", T2, 2L)));
+        // When
+        final CatalogView joined = CatalogView.union(List.of(first, second));
+        // Then every property once, by name, plan as changed last
+        assertThat(joined.properties()).extracting(CatalogView.PropertyView::name).containsExactly("city", "plan", "tier");
+        assertThat(joined.properties().get(1).type()).isEqualTo("enum");
+        assertThat(joined.properties().get(1).enumValues()).containsExactly("free", "pro");
+        assertThat(joined.properties().get(2).type()).isEqualTo("integer");
+    }
 }

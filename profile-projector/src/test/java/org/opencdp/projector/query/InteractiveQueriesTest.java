@@ -96,7 +96,7 @@ class InteractiveQueriesTest {
     private static Answer<Optional<Profile>> ask(final ProfileStore store, final CommandLog log, final Settings settings,
                                                  final IncomingQuery request, final ConsistencyToken after) {
         // No identity store: these reads name customer-commands positions only.
-        final InteractiveQueries queries = new InteractiveQueries(store, null, new CatalogStore(null, SELF),
+        final InteractiveQueries queries = new InteractiveQueries(store, null, new CatalogStore(null, SELF, store),
                 new QueryEngine(new QueryForwarder(settings.forwardTimeout(), SELF), settings.attempts(),
                         settings.retryBackoff()), log, new FoldedOffsets(), settings);
         return queries.profile(KEY, after, request).await().atMost(Duration.ofSeconds(10));
