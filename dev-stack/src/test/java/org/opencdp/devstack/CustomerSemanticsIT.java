@@ -339,6 +339,20 @@ class CustomerSemanticsIT {
             assertThat(run.getCustomerId()).isEqualTo(id);
             assertThat(run.getContext()).containsEntry("plan", "free");
         });
+        // And the run links to the profile as the workflow saw it, though the customer has changed since
+        final JsonNode[] shown = new JsonNode[1];
+        await().atMost(StackClient.FOLDED).until(() -> {
+            final HttpResponse<String> run = STACK.client().send("GET", STACK.client().ingest("/runs/"
+                    + runs.getFirst().getRunId()), bearer(), null);
+            shown[0] = run.statusCode() == 200 ? JSON.readTree(run.body()) : null;
+            return shown[0] != null;
+        });
+        final String link = shown[0].path("profile_as_of").asText();
+        assertThat(link).startsWith("/customers/" + id + "?as_of_position=");
+        final JsonNode seen = StackClient.answered(STACK.client().send("GET", STACK.client().ingest(link), bearer(), null), 200);
+        assertThat(attribute(seen, "plan").path("value").asText()).isEqualTo("free");
+        assertThat(attribute(STACK.client().awaitProfile(id, p -> "pro".equals(attribute(p, "plan").path("value").asText())),
+                "plan").path("value").asText()).isEqualTo("pro");
     }
 
     @Test

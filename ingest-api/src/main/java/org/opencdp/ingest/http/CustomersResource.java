@@ -106,7 +106,7 @@ public class CustomersResource {
     @Operation(summary = "Read a customer's profile",
             description = "Relayed to the profile projector with the caller's credentials and query string "
                     + "(?after=<consistency token> waits for a write; ?as_of=<ISO-8601 instant> answers the profile "
-                    + "as it stood then).")
+                    + "as it stood then; ?as_of_position=<a workflow run's history position> as the run saw it).")
     @APIResponse(responseCode = "200", description = "The profile, as the projector answers it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
             description = "ProfileView in profile-projector's OpenAPI document")))

@@ -3,6 +3,7 @@ package org.opencdp.projector.history;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.opencdp.avro.Attribute;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.MergeRecord;
+import org.opencdp.avro.HistoryPosition;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.Subscription;
 import org.opencdp.projector.customer.Profiles;
@@ -62,6 +64,50 @@ public final class ProfileHistory {
             then.setLastRequestId(before == null ? "" : before.requestId());
         }
         return then.getCreatedAt().isAfter(instant) ? Optional.empty() : Optional.of(then);
+    }
+
+    /**
+     * The profile as it stood at a position of its history (a workflow run's): {@code current} with every entry of
+     * the steps filed after the position undone (but those a merge brought: the merge's own entry takes the absorbed
+     * data out), its update time and last request those of the newest step of its own at or before it. Steps are
+     * filed in fold order, so this is
+     * exact whatever the order of the commands' timestamps.
+     *
+     * @param stepsNewestFirst the customer's stored steps by key, newest first (the store's order)
+     * @param completeFrom     the head's: a step from then on was not kept whole
+     * @return {@link AsOf.Absent} when the profile did not exist at the position (its first step is after it: it was
+     *         deleted, its history erased, and created again; or no step of its own is at or before it);
+     *         {@link AsOf.Incomplete} when a step after it was not kept whole (its replaced values too large to keep)
+     * @throws HistoryMismatch when an entry does not match the profile it is undone from
+     */
+    public static AsOf atPosition(final Profile current, final Iterator<Map.Entry<HistoryKey, HistoryStep>> stepsNewestFirst,
+                                  final Optional<Instant> completeFrom, final HistoryPosition position) {
+        if (completeFrom.isPresent() && completeFrom.get().isAfter(position.getTime())) {
+            return new AsOf.Incomplete(completeFrom.get());
+        }
+        final Undo undo = new Undo(current);
+        while (stepsNewestFirst.hasNext()) {
+            final Map.Entry<HistoryKey, HistoryStep> stored = stepsNewestFirst.next();
+            final HistoryKey at = stored.getKey();
+            final HistoryStep step = stored.getValue();
+            final boolean after = at.time().isAfter(position.getTime())
+                    || at.time().equals(position.getTime()) && at.sequence() > position.getSequence();
+            if (after) {
+                if (step.getCreated() > 0) {
+                    return new AsOf.Absent();
+                }
+                HistoryRecords.newestFirst(step).forEach(undo::apply);
+            } else if (step.getMergedFrom().isEmpty()) {
+                // Stamped as that step: a later command that filed nothing (a value written again, one refused)
+                // left no trace to tell its request from.
+                final Profile then = undo.result();
+                then.setUpdatedAt(step.getAt());
+                then.setLastRequestId(step.getRequestId());
+                then.setHistoryPosition(position);
+                return new AsOf.Found(then);
+            }
+        }
+        return new AsOf.Absent();
     }
 
     /**

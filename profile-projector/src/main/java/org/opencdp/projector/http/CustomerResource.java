@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.HistoryPosition;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
 import org.opencdp.platform.access.Caller;
@@ -37,6 +38,7 @@ import org.opencdp.projector.identity.IdentifierKinds;
 import org.opencdp.projector.query.HistoryStore;
 import org.opencdp.projector.query.ListingCursor;
 import org.opencdp.projector.query.ListingStore;
+import org.opencdp.schemas.HistoryPositions;
 import org.opencdp.schemas.ReadAfter;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.schemas.values.PhoneNumbers;
@@ -63,6 +65,9 @@ public class CustomerResource {
             + "answer once the profile reflects that write";
     static final String AS_OF = "An ISO-8601 instant (2026-03-01T00:00:00Z): the profile as it stood then (docs/history.md); "
             + "404 if it did not exist then, 422 if the history before it was dropped by its bounds";
+    static final String AS_OF_POSITION = "A position in the customer's history (2026-03-01T10:00:09.123Z/3, a workflow "
+            + "run's profile_as_of): the profile as it stood right after that step; 404 if it did not exist then, 422 if a "
+            + "later change was too large to keep undoable; a merged profile redirects to its survivor with as_of";
     static final String TOKEN_HEADER = "The same as after, sent as a header; both given must be equal";
 
     private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ);
@@ -213,14 +218,41 @@ public class CustomerResource {
     @Operation(summary = "A customer's profile: attributes with their types, rejected values, created and updated times, last applied request id")
     @APIResponse(responseCode = "400", description = "A blank or over-long customer id; a malformed consistency token, or one naming no write of customer-commands; as_of not an ISO-8601 instant")
     @APIResponse(responseCode = "404", description = "No such customer (with as_of: none then)")
-    @APIResponse(responseCode = "422", description = "as_of is before the time from which the customer's history is complete (its bounds dropped older entries)")
+    @APIResponse(responseCode = "422", description = "as_of (or as_of_position) is before the time from which the customer's history is complete (its bounds dropped older entries)")
     @APIResponse(responseCode = "503", description = "The projector is starting or rebalancing, or has not folded the token's write within the wait; retry after Retry-After seconds")
     public Uni<Response> customer(@PathParam("customer_id") final String customerId,
                                    @Parameter(description = AS_OF) @QueryParam("as_of") final String asOf,
+                                   @Parameter(description = AS_OF_POSITION) @QueryParam("as_of_position") final String asOfPosition,
                                    @Parameter(description = AFTER) @QueryParam("after") final String after,
                                    @Parameter(description = TOKEN_HEADER) @HeaderParam(ReadAfter.HEADER) final String token,
                                    @Context final ContainerRequestContext request) {
-        return access.answer(request, READERS, (caller, requestId) -> read(caller, customerId, asOf, after, token, request, requestId));
+        return access.answer(request, READERS, (caller, requestId) -> asOfPosition == null
+                ? read(caller, customerId, asOf, after, token, request, requestId)
+                : readAtPosition(caller, customerId, asOf, asOfPosition, after, token, request, requestId));
+    }
+
+    /** The profile as a workflow run saw it: at a position of its history (the run's {@code profile_as_of}). */
+    private Uni<Response> readAtPosition(final Caller caller, final String customerId, final String asOf,
+                                         final String positionText, final String after, final String header,
+                                         final ContainerRequestContext request, final String requestId) {
+        final ReadAfter token;
+        final HistoryPosition position;
+        try {
+            if (asOf != null) {
+                throw new IllegalArgumentException("give one of as_of and as_of_position");
+            }
+            if (customerId.isBlank() || customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
+                throw new IllegalArgumentException("customer_id must be 1 to " + MAX_CUSTOMER_ID_LENGTH + " characters, not blank");
+            }
+            token = ReadAfter.of(after, header);
+            position = HistoryPositions.parse(positionText);
+        } catch (IllegalArgumentException e) {
+            return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(e.getMessage(), requestId)));
+        }
+        final CustomerKey key = new CustomerKey(caller.workspaceId(), customerId);
+        return access.queries().customer(key, token, access.incoming(request, requestId), history.atPosition(key, position,
+                        "/customers/" + encode(customerId) + "?as_of_position=" + encode(HistoryPositions.format(position))))
+                .map(answer -> access.respond(answer, requestId, found -> asOf(found, position.getTime(), requestId)));
     }
 
     private Uni<Response> read(final Caller caller, final String customerId, final String asOf, final String after,

@@ -27,9 +27,14 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.ScalarList;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.Subscription;
+import org.opencdp.schemas.HistoryPositions;
 import org.opencdp.schemas.values.AttributeType;
 
-/** A profile as {@code GET /customers/{customer_id}} shows it; times are ISO-8601 UTC with {@code Z}. */
+/**
+ * A profile as {@code GET /customers/{customer_id}} shows it; times are ISO-8601 UTC with {@code Z}.
+ * {@code history_position} is where the profile stands in its history ({@code ?as_of_position=} reads it back
+ * there); absent while nothing of it was filed.
+ */
 public record ProfileView(
         @JsonProperty("customer_id") String customerId,
         List<IdentifierView> identifiers,
@@ -40,7 +45,8 @@ public record ProfileView(
         long revision,
         List<RejectionView> rejections,
         List<SubscriptionView> subscriptions,
-        List<MergeView> merges) {
+        List<MergeView> merges,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("history_position") String historyPosition) {
 
     /** One identifier: kind customer_id, email, phone or custom (then with its name). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,7 +87,8 @@ public record ProfileView(
                 attributes, profile.getCreatedAt().toString(), profile.getUpdatedAt().toString(), profile.getLastRequestId(),
                 profile.getRevision(), profile.getRejections().stream().map(ProfileView::rejection).toList(),
                 profile.getSubscriptions().stream().map(ProfileView::subscription).toList(),
-                profile.getMerges().stream().map(ProfileView::merge).toList());
+                profile.getMerges().stream().map(ProfileView::merge).toList(),
+                profile.getHistoryPosition() == null ? null : HistoryPositions.format(profile.getHistoryPosition()));
     }
 
     static IdentifierView identifier(final Identifier identifier) {

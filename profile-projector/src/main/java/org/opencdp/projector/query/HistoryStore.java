@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.jboss.logging.Logger;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.HistoryPosition;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.Profile;
@@ -71,6 +73,13 @@ public class HistoryStore {
     public InteractiveQueries.CustomerRead<AsOf> asOf(final CustomerKey key, final Instant instant, final String path) {
         return new InteractiveQueries.CustomerRead<>(path,
                 after -> profiles.lookup(key, after, partition -> asOf(key, partition, instant)));
+    }
+
+    /** The customer's profile as it stood at {@code position} of its history, forwarded as {@code path}. */
+    public InteractiveQueries.CustomerRead<AsOf> atPosition(final CustomerKey key, final HistoryPosition position,
+                                                             final String path) {
+        return new InteractiveQueries.CustomerRead<>(path,
+                after -> profiles.lookup(key, after, partition -> atPosition(key, partition, position)));
     }
 
     private Optional<HistoryPage> page(final CustomerKey key, final int partition, final HistoryQuery query) {
@@ -203,6 +212,34 @@ public class HistoryStore {
                         mismatch.getMessage());
                 return new AsOf.Incomplete(mismatch.at());
             }
+        }
+    }
+
+    /** The profile at {@code position}: {@link ProfileHistory#atPosition} over the customer's stored steps. */
+    private AsOf atPosition(final CustomerKey key, final int partition, final HistoryPosition position) {
+        final Optional<Profile> current = profiles.profile(key, partition);
+        if (current.isEmpty()) {
+            return new AsOf.Absent();
+        }
+        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = profiles.history(partition).range(
+                Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
+                Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
+            return ProfileHistory.atPosition(current.get(), new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return newestFirst.hasNext();
+                }
+
+                @Override
+                public Map.Entry<HistoryKey, HistoryStep> next() {
+                    final KeyValue<Bytes, HistoryStep> stored = newestFirst.next();
+                    return Map.entry(HistoryKey.decode(stored.key.get()), stored.value);
+                }
+            }, completeFrom(key, partition), position);
+        } catch (HistoryMismatch mismatch) {
+            LOG.warnf("History of %s answers as_of_position from %s only: %s", key.getCustomerId(), mismatch.at(),
+                    mismatch.getMessage());
+            return new AsOf.Incomplete(mismatch.at());
         }
     }
 

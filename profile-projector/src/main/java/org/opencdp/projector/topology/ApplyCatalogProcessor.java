@@ -118,8 +118,8 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     /** Stores {@code profile}, its changes filed in its history as the catalog's, and publishes it. */
     private void write(final Record<?, ?> record, final CustomerKey key, final Profile profile,
                        final HistoryContext cause) {
-        history.record(key, Optional.ofNullable(profiles.get(key)), profile, cause);
-        profiles.put(key, profile);
-        context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
+        final Profile filed = history.record(key, Optional.ofNullable(profiles.get(key)), profile, cause);
+        profiles.put(key, filed);
+        context.forward(record.withKey(key).withValue(filed), ProjectorTopology.PROFILES_SINK);
     }
 }

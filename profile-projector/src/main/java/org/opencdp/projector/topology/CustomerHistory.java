@@ -18,11 +18,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.HistoryHead;
+import org.opencdp.avro.HistoryPosition;
 import org.opencdp.avro.HistoryOrigin;
 import org.opencdp.avro.MovedHistoryStep;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.Profile;
 import org.opencdp.projector.history.HistoryBounds;
+import org.opencdp.projector.customer.Profiles;
 import org.opencdp.projector.history.HistoryContext;
 import org.opencdp.projector.history.HistoryDiff;
 import org.opencdp.projector.history.HistoryEntry;
@@ -64,45 +66,103 @@ final class CustomerHistory {
         this.maxStepBytes = bound.maxCarrierBytes();
     }
 
-    /** Files the changes from {@code before} to {@code after} made by one step with {@code context}. */
-    void record(final CustomerKey key, final Optional<Profile> before, final Profile after, final HistoryContext context) {
+    /**
+     * What one step files: its changes, where, and the head it read (a profile's first step, {@code creation}, is
+     * stored small and without a head).
+     */
+    private record Plan(Profile after, List<HistoryEntry> changes, HistoryStep creation, HistoryHead head,
+                        Instant time, long sequence) {
+
+        HistoryPosition position() {
+            return new HistoryPosition(time, sequence);
+        }
+    }
+
+    /** What {@link #stamp} planned, for {@link #record} of the same profile instance (one stream thread, one record). */
+    private Plan planned;
+
+    /**
+     * Stamps {@code after} with the position the step from {@code before} to it will be filed at, and files
+     * nothing yet. The fold calls it on a profile it has just built, before measuring it, so that the profile is
+     * encoded once, with its position ({@code EncodedOnce}); {@link #record} of that same profile then files what
+     * was planned. Nothing to file (history off, no change): {@code after} keeps the position it has.
+     */
+    void stamp(final CustomerKey key, final Optional<Profile> before, final Profile after, final HistoryContext context) {
+        planned = plan(key, before, after, context);
+        if (planned != null) {
+            after.setHistoryPosition(planned.position());
+        }
+    }
+
+    /**
+     * Files the changes from {@code before} to {@code after} made by one step with {@code context}, and answers the
+     * profile to store and publish, stamped with the position of that step (a step not kept for its size included:
+     * the profile at it is still the current one with every later step undone): {@code after} itself when
+     * {@link #stamp} stamped it, or nothing was filed; else a stamped copy, since {@code after} may have been
+     * encoded already.
+     */
+    Profile record(final CustomerKey key, final Optional<Profile> before, final Profile after, final HistoryContext context) {
+        final Plan plan = planned != null && planned.after() == after ? planned : plan(key, before, after, context);
+        planned = null;
+        if (plan == null) {
+            return after;
+        }
+        file(key, plan);
+        return plan.position().equals(after.getHistoryPosition()) ? after : positioned(after, plan.position());
+    }
+
+    private Plan plan(final CustomerKey key, final Optional<Profile> before, final Profile after, final HistoryContext context) {
         if (!settings.enabled()) {
-            return;
+            return null;
         }
         final List<HistoryEntry> changes = HistoryDiff.between(before, after, context);
         if (changes.isEmpty()) {
-            return;
+            return null;
         }
-        final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
         if (before.isEmpty() && changes.size() <= settings.bounds(key.getWorkspaceId()).maxEntries()) {
             final HistoryStep creation = HistoryRecords.creation(changes);
             if (creation.getCreated() > 0) {
-                // A profile's first step (the commonest): stored without its values, which the profile holds, and
-                // without a head, which the next step derives from this one (head()). One small record, in bounds.
-                final Instant time = HistoryKey.keyTime(null, context.at());
-                steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, 0).encode()),
-                        creation);
-                written.increment(changes.size());
-                return;
+                return new Plan(after, changes, creation, null, HistoryKey.keyTime(null, context.at()), 0);
             }
         }
-        final HistoryHead head = before.isEmpty() ? null : head(key, headKey);
-        final Instant time = HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at());
-        final long sequence = head == null ? 0 : head.getNextSequence();
-        final HistoryStep step = HistoryRecords.step(changes);
-        final HistoryStep kept = fitted(step, after);
+        final HistoryHead head = before.isEmpty() ? null
+                : head(key, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()));
+        return new Plan(after, changes, null, head, HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at()),
+                head == null ? 0 : head.getNextSequence());
+    }
+
+    private void file(final CustomerKey key, final Plan plan) {
+        final Instant time = plan.time();
+        final long sequence = plan.sequence();
+        if (plan.creation() != null) {
+            // A profile's first step (the commonest): stored without its values, which the profile holds, and
+            // without a head, which the next step derives from this one (head()). One small record, in bounds.
+            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, 0).encode()),
+                    plan.creation());
+            written.increment(plan.changes().size());
+            return;
+        }
+        final HistoryHead head = plan.head();
+        final HistoryStep step = HistoryRecords.step(plan.changes());
+        final HistoryStep kept = fitted(step, plan.after());
         final boolean whole = kept == step;
         if (kept != null) {
             steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, sequence).encode()), kept);
-            written.increment(changes.size());
+            written.increment(plan.changes().size());
         }
-        final long count = kept == null ? 0 : changes.size();
+        final long count = kept == null ? 0 : plan.changes().size();
         // A step not kept whole: as_of before it cannot undo it, so the history is complete only from it.
         final Instant completeFrom = whole ? (head == null ? null : head.getCompleteFrom()) : time;
         final HistoryHead next = head == null
                 ? new HistoryHead(time, sequence + 1, count, time, completeFrom)
                 : new HistoryHead(time, sequence + 1, head.getCount() + count, head.getOldest(), completeFrom);
-        heads.put(headKey, bounded(key, next));
+        heads.put(StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()), bounded(key, next));
+    }
+
+    private static Profile positioned(final Profile profile, final HistoryPosition position) {
+        final Profile stamped = Profiles.copy(profile);
+        stamped.setHistoryPosition(position);
+        return stamped;
     }
 
     /**

@@ -207,21 +207,23 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                                  final CustomerCommand command, final Optional<Profile> current) {
         switch (folder.foldValid(key, command, current)) {
             case CommandOutcome.ProfileUpserted upserted -> {
+                // Stamped with its history position before it is first measured: encoded once, position included.
+                history.stamp(key, current, upserted.profile(), HistoryContext.of(command));
                 final Optional<String> tooLarge = config.bound().violation(upserted.profile(), List.of());
                 if (tooLarge.isPresent()) {
                     rejectTooLarge(record, key, command, current, upserted.profile(), tooLarge.get());
                     return;
                 }
-                // Its profile within the bound, each event fit() returns is within the carrier bound: fit() has
-                // measured it, so it is not encoded a second time here.
-                final List<EnrichedEvent> events = fitted(PlatformEvents.upserted(command, current, upserted.profile()));
-                final Profile profile = merges.journal(key, upserted.profile(), command);
-                history.record(key, current, profile, HistoryContext.of(command));
+                // The journal may only have marked merges as no longer undoable, and the history sets the profile's
+                // position: the events carry the profile as stored.
+                final Profile profile = history.record(key, current, merges.journal(key, upserted.profile(), command),
+                        HistoryContext.of(command));
                 profiles.put(key, profile);
                 RejectionCounter.count(RejectionCounter.WRITE, upserted.rejections().size());
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
-                // The journal may only have marked merges as no longer undoable: the events carry that profile.
-                (profile == upserted.profile() ? events : fitted(PlatformEvents.upserted(command, current, profile))).forEach(event ->
+                // Its profile within the bound, each event fit() returns is within the carrier bound: fit() has
+                // measured it, so it is not encoded a second time here.
+                fitted(PlatformEvents.upserted(command, current, profile)).forEach(event ->
                         context.forward(record.withKey(key).withValue(event), ProjectorTopology.ENRICHED_EVENTS_SINK));
                 holdProvisional(record, command, upserted);
                 if (current.isEmpty()) {

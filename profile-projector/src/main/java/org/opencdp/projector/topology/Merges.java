@@ -88,9 +88,9 @@ final class Merges {
                 bound.maxCarrierBytes() - RecordSize.of(absorbed) - COMMAND_FRAME_BYTES, command.getTimestamp());
         final Profile unmerged = Profiles.copy(stub);
         unmerged.setMergedInto(null);
-        history.record(key, Optional.of(unmerged), stub, HistoryContext.of(command));
-        profiles.put(key, stub);
-        context.forward(record.withKey(key).withValue(stub), ProjectorTopology.PROFILES_SINK);
+        final Profile filed = history.record(key, Optional.of(unmerged), stub, HistoryContext.of(command));
+        profiles.put(key, filed);
+        context.forward(record.withKey(key).withValue(filed), ProjectorTopology.PROFILES_SINK);
         send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
                 merge.getSurvivorId(), command.getRequestId(), command.getTimestamp(), command.getSourceRoute(),
                 ApiFamily.UPSTREAM, new AbsorbProfile(merge.getMergeId(), absorbed, moved), merge.getMergeId(), false,
@@ -105,6 +105,7 @@ final class Merges {
         final Profile merged = ProfileMerger.merge(before, absorb.getAbsorbed(), absorb.getMergeId(),
                 command.getRequestId(), command.getTimestamp());
         final String absorbedId = absorb.getAbsorbed().getCustomerId();
+        history.stamp(key, current, merged, HistoryContext.of(command));
         final Optional<String> tooLarge = bound.violation(merged,
                 List.of(PlatformEvents.merged(command, merged, absorb.getMergeId(), absorbedId)));
         if (tooLarge.isPresent()) {
@@ -119,9 +120,9 @@ final class Merges {
         } else {
             kept = notUndoable(merged, absorb.getMergeId());
         }
-        write(record, key, kept, command);
+        final Profile filed = write(record, key, kept, command);
         history.moveIn(key, absorbedId, absorb.getMergeId(), absorb.getHistory());
-        context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, kept, absorb.getMergeId(),
+        context.forward(record.withKey(key).withValue(PlatformEvents.merged(command, filed, absorb.getMergeId(),
                 absorbedId)), ProjectorTopology.ENRICHED_EVENTS_SINK);
     }
 
@@ -281,12 +282,16 @@ final class Merges {
         return profile;
     }
 
-    /** Stores {@code profile}, files what {@code command} changed in its history, and publishes it. */
-    private void write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile,
-                       final CustomerCommand command) {
-        history.record(key, Optional.ofNullable(profiles.get(key)), profile, HistoryContext.of(command));
-        profiles.put(key, profile);
-        context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
+    /**
+     * Stores {@code profile}, files what {@code command} changed in its history, and publishes it; answers it as
+     * stored (stamped with its history position).
+     */
+    private Profile write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile,
+                          final CustomerCommand command) {
+        final Profile filed = history.record(key, Optional.ofNullable(profiles.get(key)), profile, HistoryContext.of(command));
+        profiles.put(key, filed);
+        context.forward(record.withKey(key).withValue(filed), ProjectorTopology.PROFILES_SINK);
+        return filed;
     }
 
     private void send(final Record<byte[], byte[]> record, final CustomerCommand command) {

@@ -15,6 +15,8 @@ import static org.opencdp.projector.Times.T2;
 import static org.opencdp.projector.Times.T3;
 import static org.opencdp.projector.Times.T4;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +136,37 @@ class HistoryQueryIT extends WithCommandProducer {
         // Now is now
         get("/customers/" + id + "?as_of=2030-01-01T00:00:00Z").then().statusCode(200)
                 .body("attributes.plan.value", equalTo("pro"));
+    }
+
+    @Test
+    void shouldAnswerTheProfileAtAHistoryPositionWhateverTheOrderOfCommandTimestamps() {
+        // Given three changes, and the position of the profile after them
+        final String id = "h-" + RUN + "-7";
+        givenThreeChanges(id);
+        final String position = get("/customers/" + id).then().statusCode(200).extract().path("history_position");
+        assertThat(position).isNotNull();
+        // When a direct producer's command stamped between r1 and r2 changes the plan afterwards
+        producer.send(upsert(id, "r4", T2.minusSeconds(1), fields("plan", "gold")));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/customers/" + id).jsonPath().getInt("revision") == 4);
+        // Then the profile at the position is the one seen then: plan pro, the order, no gold
+        get("/customers/" + id + "?as_of_position=" + encoded(position)).then().statusCode(200)
+                .body("attributes.plan.value", equalTo("pro"))
+                .body("attributes.orders.value.id", equalTo(List.of("o1")))
+                .body("last_request_id", equalTo("r3"))
+                .body("history_position", equalTo(position));
+        // while the profile as of r3's time holds the later change, stamped before it
+        get("/customers/" + id + "?as_of=" + T3).then().statusCode(200).body("attributes.plan.value", equalTo("gold"));
+        // And positions that are not ones are refused, as is a position with an instant
+        for (final String query : List.of("?as_of_position=x", "?as_of_position=2024-05-01T10:00:00Z",
+                "?as_of_position=2024-05-01T10:00:00Z/-1", "?as_of_position=%2B999999999-12-31T23:59:59Z/1",
+                "?as_of_position=" + encoded(position) + "&as_of=" + T3)) {
+            get("/customers/" + id + query).then().statusCode(400).body("request_id", not(equalTo(null)));
+        }
+    }
+
+    private static String encoded(final String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     @Test

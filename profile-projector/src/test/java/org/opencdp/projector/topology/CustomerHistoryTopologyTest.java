@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,8 @@ import org.opencdp.avro.AttachIdentifiers;
 import org.opencdp.avro.ArrayItem;
 import org.opencdp.avro.Attribute;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.HistoryPosition;
 import org.opencdp.avro.HistoryStep;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.MergeInto;
@@ -45,6 +49,7 @@ import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.identity.IdentifierKinds;
+import org.opencdp.projector.history.AsOf;
 import org.opencdp.projector.history.HistoryBounds;
 import org.opencdp.projector.history.HistoryDiff;
 import org.opencdp.projector.history.HistoryEntry;
@@ -54,6 +59,7 @@ import org.opencdp.projector.history.HistoryRecords;
 import org.opencdp.projector.history.HistorySettings;
 import org.opencdp.projector.history.HistorySource;
 import org.opencdp.projector.history.ProfileHistory;
+import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.values.Limits;
 
 /**
@@ -464,5 +470,55 @@ class CustomerHistoryTopologyTest {
             assertThat(entry.newValue()).isEqualTo(ANN);
             assertThat(entry.requestId()).isEqualTo("r3");
         });
+    }
+
+    @Test
+    void shouldStampTheStoredProfileAndEveryEventItCarriesWithItsNewestHistoryStep() {
+        // Given a customer created, an event, then a change
+        final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        final HistoryPosition created = projector.profiles().get(Commands.key(ANN)).getHistoryPosition();
+        projector.send(Commands.event(ANN, "r2", T2, "order", Map.of()));
+        projector.send(Commands.upsert(ANN, "r3", T3, Map.of("plan", "pro")));
+        final HistoryPosition changed = projector.profiles().get(Commands.key(ANN)).getHistoryPosition();
+        // Then the positions are the keys of the two steps, in order
+        assertThat(created).isEqualTo(new HistoryPosition(T1, 0L));
+        assertThat(changed).isEqualTo(new HistoryPosition(T3, 1L));
+        // And each event carries the profile at the position it was stored with then
+        final Map<String, HistoryPosition> byEvent = new HashMap<>();
+        events.readValuesToList().forEach(event -> byEvent.put(event.getName() + "/" + event.getRequestId(),
+                event.getProfile().getHistoryPosition()));
+        assertThat(byEvent).containsEntry("customer.created/r1", created).containsEntry("order/r2", created)
+                .containsEntry("attribute.changed/r3", changed);
+    }
+
+    @Test
+    void shouldShowTheProfileAtAPositionAsItWasThoughALaterCommandIsStampedBeforeIt() {
+        // Given the profile a workflow saw: plan basic at T2
+        projector.send(Commands.upsert(ANN, "r1", T2, Map.of("plan", "basic")));
+        final Profile seen = projector.profiles().get(Commands.key(ANN));
+        // When a direct producer's command stamped T1, before it, changes the plan afterwards
+        projector.send(Commands.upsert(ANN, "r2", T1, Map.of("plan", "pro")));
+        final Profile now = projector.profiles().get(Commands.key(ANN));
+        // Then the profile at the seen position has plan basic, while the profile as of T2 has the later change
+        final AsOf atPosition = ProfileHistory.atPosition(now, ProfilePositionProperties.steps(projector, ANN),
+                Optional.empty(), seen.getHistoryPosition());
+        assertThat(atPosition).isInstanceOfSatisfying(AsOf.Found.class, found ->
+                assertThat(text(found.profile().getAttributes().get("plan"))).isEqualTo("basic"));
+        assertThat(ProfileHistory.asOf(now, history(projector, ANN), T2).orElseThrow().getAttributes().get("plan"))
+                .satisfies(plan -> assertThat(text(plan)).isEqualTo("pro"));
+    }
+
+    @Test
+    void shouldFindNoProfileAtAPositionOfOneDeletedAndCreatedAgain() {
+        // Given a position of a customer, then the customer deleted and created again
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
+        final HistoryPosition before = projector.profiles().get(Commands.key(ANN)).getHistoryPosition();
+        projector.send(Commands.deleteCustomer(ANN, "r2", T2));
+        projector.send(Commands.upsert(ANN, "r3", T3, Map.of("plan", "pro")));
+        // When the profile is read at the old position; Then there was none (its history went with the deletion)
+        assertThat(ProfileHistory.atPosition(projector.profiles().get(Commands.key(ANN)),
+                ProfilePositionProperties.steps(projector, ANN), Optional.empty(), before))
+                .isInstanceOf(AsOf.Absent.class);
     }
 }

@@ -9,12 +9,14 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.opencdp.avro.WorkflowRun;
+import org.opencdp.schemas.HistoryPositions;
 import org.opencdp.schemas.values.RawValues;
 
 /**
  * A run as the API shows it (snake_case JSON); {@code event} is the event's name, {@code status} {@code started} or
  * {@code failed} (then {@code failure_reason} says why). {@code profile_as_of} is the read of the customer's profile
- * as it stood at the event, when the workflow saw it (the projector's {@code ?as_of=}, docs/history.md).
+ * as the workflow saw it (the projector's {@code ?as_of_position=}; {@code ?as_of=} the event's time for a run
+ * that kept no position), docs/history.md.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunDto(String runId, String workflowId, String workflowName, String customerId, String eventId,
@@ -44,12 +46,15 @@ public record RunDto(String runId, String workflowId, String workflowName, Strin
     }
 
     /**
-     * The profile read that shows the customer as the run saw it: the history keeps every change with its
-     * command's time, so the profile as of the event's time holds every change up to and including the event's
-     * own command (and any other of the same millisecond).
+     * The profile read that shows the customer as the run saw it: at the position in its history of the profile its
+     * event carried, so exactly that profile whatever the order of command timestamps. A run recorded before runs
+     * kept a position (or of an event that carried none): the profile as of the event's time, which holds every
+     * change up to and including the event's own command (and any other of the same millisecond).
      */
     static String profileAsOf(final WorkflowRun run) {
-        return "/customers/" + URLEncoder.encode(run.getCustomerId(), StandardCharsets.UTF_8).replace("+", "%20")
-                + "?as_of=" + URLEncoder.encode(run.getEventTimestamp().toString(), StandardCharsets.UTF_8);
+        final String customer = "/customers/" + URLEncoder.encode(run.getCustomerId(), StandardCharsets.UTF_8).replace("+", "%20");
+        return run.getProfilePosition() != null
+                ? customer + "?as_of_position=" + URLEncoder.encode(HistoryPositions.format(run.getProfilePosition()), StandardCharsets.UTF_8)
+                : customer + "?as_of=" + URLEncoder.encode(run.getEventTimestamp().toString(), StandardCharsets.UTF_8);
     }
 }

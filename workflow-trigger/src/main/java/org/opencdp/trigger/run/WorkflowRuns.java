@@ -119,6 +119,7 @@ public final class WorkflowRuns {
                 .setEventTimestamp(event.getTimestamp())
                 .setMessage(null)
                 .setStatus(STARTED)
-                .setFailureReason(null);
+                .setFailureReason(null)
+                .setProfilePosition(event.getProfile() == null ? null : event.getProfile().getHistoryPosition());
     }
 }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.opencdp.trigger.Fixtures.event;
 import static org.opencdp.trigger.Fixtures.workflow;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.HistoryPosition;
 import org.opencdp.avro.Webhook;
 import org.opencdp.avro.WorkflowDefinition;
 import org.opencdp.avro.WorkflowRun;
@@ -40,6 +44,25 @@ class WorkflowRunsTest {
         assertThat(run.getContext()).isEqualTo(Map.of("plan", "trial", "age", 41L));
         assertThat(run.getStatus()).isEqualTo("started");
         assertThat(run.getFailureReason()).isNull();
+    }
+
+    @Test
+    void shouldLinkARunToTheProfileAtTheHistoryPositionItsEventCarried() {
+        // Given an event whose profile stood at a position of its history, and one whose profile carried none
+        final EnrichedEvent positioned = event("demo", "req-1:0", "signup", Map.of());
+        positioned.getProfile().setHistoryPosition(new HistoryPosition(Instant.parse("2024-05-01T10:00:09.123Z"), 3L));
+        final EnrichedEvent unpositioned = event("demo", "req-2:0", "signup", Map.of());
+
+        // When runs are started for them
+        final WorkflowDefinition workflow = workflow("demo", "wf-1", "signup", true);
+        final WorkflowRun run = WorkflowRuns.start(positioned, workflow, TemplateLimits.DEFAULT);
+        final WorkflowRun older = WorkflowRuns.start(unpositioned, workflow, TemplateLimits.DEFAULT);
+
+        // Then the first keeps the position and links the profile there; the other links it as of its event's time
+        assertThat(run.getProfilePosition()).isEqualTo(positioned.getProfile().getHistoryPosition());
+        assertThat(RunDto.of(run).profileAsOf()).isEqualTo("/customers/c-1?as_of_position=2024-05-01T10%3A00%3A09.123Z%2F3");
+        assertThat(RunDto.of(older).profileAsOf()).isEqualTo("/customers/c-1?as_of="
+                + URLEncoder.encode(Fixtures.EVENT_TIME.toString(), StandardCharsets.UTF_8));
     }
 
     @Test
