@@ -1,5 +1,7 @@
 package org.opencdp.platform.streams;
 
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.errors.TaskMigratedException;
@@ -18,10 +20,15 @@ public final class Failures {
     /**
      * True when {@code failure}, or any of its causes, is transient ({@link RetriableException} and its
      * subclasses) or belongs to Kafka Streams' own task management ({@link TaskMigratedException},
-     * {@link TaskCorruptedException}).
+     * {@link TaskCorruptedException}), or says that the transaction coordinator aborted the thread's transaction
+     * ({@link InvalidTxnStateException}, {@link InvalidProducerEpochException}): the process was paused past
+     * {@code transaction.timeout.ms} (a long GC pause, a stopped or starved VM), so the coordinator aborted the open
+     * transaction and the commit that follows fails. Nothing of that transaction is visible; a replacement thread,
+     * with a new producer, reads its records again from the last committed offsets.
      */
     public static boolean isTransient(final Throwable failure) {
         return ErrorChain.find(failure, cause -> cause instanceof RetriableException
-                || cause instanceof TaskMigratedException || cause instanceof TaskCorruptedException).isPresent();
+                || cause instanceof TaskMigratedException || cause instanceof TaskCorruptedException
+                || cause instanceof InvalidTxnStateException || cause instanceof InvalidProducerEpochException).isPresent();
     }
 }

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -61,6 +63,21 @@ class TransientFailureRecoveryTest {
         assertThat(answers).containsOnly(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(waits).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(4));
+    }
+
+    @Test
+    void shouldReplaceTheThreadWhenTheCoordinatorAbortedItsTransactionWhileTheProcessWasPaused() {
+        // When: the commit after a pause longer than the transaction timeout fails (as the projector's did after a
+        // 20 s SIGSTOP: the coordinator had aborted the transaction), or the producer's epoch was bumped for it
+        final StreamThreadExceptionResponse aborted = recovery.handle(new StreamsException(
+                "Error encountered trying to commit a transaction [stream-thread [main]]",
+                new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state.")));
+        final StreamThreadExceptionResponse bumped = recovery.handle(new StreamsException(
+                "Error encountered trying to commit a transaction", new InvalidProducerEpochException("epoch bumped")));
+
+        // Then: the thread is replaced (its records are read again), not the whole client shut down
+        assertThat(aborted).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(bumped).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     }
 
     @Test
