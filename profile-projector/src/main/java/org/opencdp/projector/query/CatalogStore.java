@@ -114,6 +114,11 @@ public class CatalogStore {
         });
     }
 
+    /** How many partitions customer-commands has, as the instances' assignments show; 0 while they are not known. */
+    int commandPartitions() {
+        return owners.partitions(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name());
+    }
+
     /**
      * The properties of the workspace with a value pending in {@code partition}: one short range read per property
      * (the first key, then past every key of that property), however many customers wait on each.

@@ -26,6 +26,7 @@ import org.opencdp.platform.query.QueryEngine;
 import org.opencdp.projector.topology.FoldedOffsets;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.ReadAfter;
+import org.opencdp.schemas.Topics;
 
 /**
  * The projector's queries on the platform's {@link QueryEngine} (read here or forwarded to the holder, bounded
@@ -199,6 +200,15 @@ public class InteractiveQueries {
                                                                          final IncomingQuery request) {
         if (after.isEmpty()) {
             return catalog(workspaceId, request).map(List::of);
+        }
+        // One read per partition named: a token naming partitions the topic lacks is refused before any is made.
+        final int partitions = catalog.commandPartitions();
+        if (partitions == 0) {
+            return Uni.createFrom().item(List.of(new Answer.Unavailable<>("the partitions of customer-commands are not all assigned yet")));
+        }
+        if (after.offsets().lastKey() >= partitions) {
+            return Uni.createFrom().item(List.of(new Answer.ImpossibleToken<>("the consistency token names partition "
+                    + after.offsets().lastKey() + ", but " + Topics.CUSTOMER_COMMANDS.name() + " has " + partitions + " partitions")));
         }
         // Several partitions: each read is a hop of its own, which may be forwarded to another instance.
         final IncomingQuery each = after.offsets().size() == 1 ? request : new IncomingQuery(request.passedHeaders(), false);
