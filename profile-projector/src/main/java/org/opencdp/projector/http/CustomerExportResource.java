@@ -2,13 +2,16 @@ package org.opencdp.projector.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,8 +21,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -42,8 +48,8 @@ import org.opencdp.schemas.ReadAfter;
 /**
  * {@code GET /customers/export}: every customer of the workspace as JSON lines, one profile a line as
  * {@code GET /customers/{id}} shows it (contract section 12). It reads the listing's pages one after another, each
- * where its partition is active, and writes each as it comes, so memory stays one page whatever the workspace's
- * size. The answer is 200 before the first page is read: a page that cannot be read later (an instance gone,
+ * where its partition is active, and writes each as it comes, reading the next while it writes one, so memory stays
+ * two pages whatever the workspace's size. The answer is 200 before the first page is read: a page that cannot be read later (an instance gone,
  * a rebalance longer than the retries) ends the stream with one last line {@code {"error":…,"resume_cursor":…}},
  * from which {@code GET /customers?cursor=} goes on.
  */
@@ -54,6 +60,8 @@ public class CustomerExportResource {
     private static final Logger LOG = Logger.getLogger(CustomerExportResource.class);
     private static final int PAGE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Writes a line's value without flushing: the caller gets a page's lines at once. */
+    private static final ObjectWriter LINES = JSON.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ);
 
@@ -102,52 +110,87 @@ public class CustomerExportResource {
         }).await().indefinitely();
     }
 
+    /**
+     * Writes page after page. The next page's read is asked for before the current page is written: the store read
+     * and the decoding run on a worker thread while this one writes JSON, so the two use both cores, and at most
+     * two pages are held at once.
+     */
     private void write(final String workspace, final IncomingQuery incoming, final OutputStream output) throws IOException {
-        Optional<ListingCursor> cursor = Optional.of(ListingCursor.START);
-        while (cursor.isPresent()) {
-            final ListingCursor from = cursor.get();
-            final Answer<ListingStore.Page> answer;
-            try {
-                answer = queries.customer(new CustomerKey(workspace, ""), ReadAfter.NONE, incoming,
-                        listing.page(workspace, from, PAGE, CustomerResource.listingPath(from, PAGE)))
-                        .await().atMost(pageTimeout);
-            } catch (RuntimeException e) {
-                end(output, "a page was not read in time: " + e.getMessage(), from);
-                return;
-            }
-            switch (answer) {
-                case Answer.Local<ListingStore.Page> local -> {
-                    for (final var profile : local.value().profiles()) {
-                        line(output, JSON.writeValueAsBytes(ProfileView.of(profile)));
-                    }
-                    cursor = local.value().next();
-                }
-                case Answer.Relayed<ListingStore.Page> relayed when relayed.status() == 200 -> {
-                    final JsonNode page = JSON.readTree(relayed.body());
-                    for (final Iterator<JsonNode> customers = page.path("customers").elements(); customers.hasNext(); ) {
-                        line(output, JSON.writeValueAsBytes(customers.next()));
-                    }
-                    final JsonNode next = page.path("next_cursor");
-                    cursor = next.isTextual() ? Optional.of(ListingCursor.parse(next.asText())) : Optional.empty();
-                }
-                default -> {
-                    end(output, "a page could not be read: " + describe(answer), from);
+        // One generator for the whole export: lines go into its buffer, and reach the caller once a page is written.
+        final JsonGenerator json = JSON.createGenerator(output).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null);
+        ListingCursor from = ListingCursor.START;
+        CompletableFuture<Answer<ListingStore.Page>> pending = read(workspace, from, incoming);
+        try {
+            while (pending != null) {
+                final Answer<ListingStore.Page> answer;
+                try {
+                    answer = pending.get(pageTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    end(json, "a page was not read within " + pageTimeout, from);
+                    return;
+                } catch (ExecutionException e) {
+                    end(json, "a page could not be read: " + e.getCause(), from);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    end(json, "the export was interrupted", from);
                     return;
                 }
+                pending = null;
+                switch (answer) {
+                    case Answer.Local<ListingStore.Page> local -> {
+                        final Optional<ListingCursor> next = local.value().next();
+                        if (next.isPresent()) {
+                            from = next.get();
+                            pending = read(workspace, from, incoming);
+                        }
+                        for (final var profile : local.value().profiles()) {
+                            line(json, ProfileView.of(profile));
+                        }
+                    }
+                    case Answer.Relayed<ListingStore.Page> relayed when relayed.status() == 200 -> {
+                        final JsonNode page = JSON.readTree(relayed.body());
+                        final JsonNode next = page.path("next_cursor");
+                        if (next.isTextual()) {
+                            from = ListingCursor.parse(next.asText());
+                            pending = read(workspace, from, incoming);
+                        }
+                        for (final Iterator<JsonNode> customers = page.path("customers").elements(); customers.hasNext(); ) {
+                            line(json, customers.next());
+                        }
+                    }
+                    default -> {
+                        end(json, "a page could not be read: " + describe(answer), from);
+                        return;
+                    }
+                }
+                json.flush();
             }
-            output.flush();
+        } finally {
+            if (pending != null) {
+                // The caller went away (a write failed) or the export ended: the read ahead is not needed.
+                pending.cancel(true);
+            }
         }
     }
 
-    private static void line(final OutputStream output, final byte[] json) throws IOException {
-        output.write(json);
-        output.write('\n');
+    private CompletableFuture<Answer<ListingStore.Page>> read(final String workspace, final ListingCursor from,
+                                                              final IncomingQuery incoming) {
+        return queries.customer(new CustomerKey(workspace, ""), ReadAfter.NONE, incoming,
+                listing.page(workspace, from, PAGE, CustomerResource.listingPath(from, PAGE)))
+                .subscribeAsCompletionStage();
     }
 
-    private static void end(final OutputStream output, final String error, final ListingCursor resume) throws IOException {
+    private static void line(final JsonGenerator json, final Object value) throws IOException {
+        LINES.writeValue(json, value);
+        json.writeRaw('\n');
+    }
+
+    private static void end(final JsonGenerator json, final String error, final ListingCursor resume) throws IOException {
         LOG.warnf("Export ended early: %s", error);
-        line(output, JSON.writeValueAsBytes(Map.of("error", error, "resume_cursor", resume.format())));
-        output.flush();
+        line(json, Map.of("error", error, "resume_cursor", resume.format()));
+        json.flush();
     }
 
     private static String describe(final Answer<?> answer) {

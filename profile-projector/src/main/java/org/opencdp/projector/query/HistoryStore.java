@@ -1,7 +1,5 @@
 package org.opencdp.projector.query;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -166,11 +164,7 @@ public class HistoryStore {
             return entries.stream().mapToLong(entry -> ENTRY_FRAME_BYTES
                     + (entry.newValue() instanceof SpecificRecord value ? RecordSize.of(value) : ENTRY_FRAME_BYTES)).sum();
         }
-        try {
-            return step.toByteBuffer().remaining();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a history step read from the store cannot be encoded again", e);
-        }
+        return RecordSize.of(step);
     }
 
     private AsOf asOf(final CustomerKey key, final int partition, final Instant instant) {

@@ -1,7 +1,5 @@
 package org.opencdp.projector.query;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +20,7 @@ import org.opencdp.platform.query.Lookup;
 import org.opencdp.projector.topology.ProjectorTopology;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.RecordSize;
 
 /**
  * Every profile of a workspace, in pages (contract section 12, {@code GET /customers?cursor=&limit=}): partition by
@@ -135,7 +134,7 @@ public class ListingStore {
                 last = entry.key.getCustomerId();
                 if (entry.value.getMergedInto() == null) {
                     page.add(entry.value);
-                    bytes[0] += encodedSize(entry.value);
+                    bytes[0] += RecordSize.of(entry.value);
                     added++;
                 } else if (++skipped == MAX_SKIPPED) {
                     return Optional.of(last);
@@ -145,11 +144,4 @@ public class ListingStore {
         return Optional.empty();
     }
 
-    private static int encodedSize(final Profile profile) {
-        try {
-            return profile.toByteBuffer().remaining();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a profile read from the store cannot be encoded again", e);
-        }
-    }
 }

@@ -60,6 +60,15 @@ class ListingQueryIT extends WithCommandProducer {
         return ids;
     }
 
+    /** {@code count} customers of this run, once the listing gives them all. */
+    private static List<String> givenListedCustomers(final WithCommandProducer test, final String prefix, final int count) {
+        final List<String> ids = IntStream.range(0, count).mapToObj(i -> prefix + RUN + "-" + i).toList();
+        ids.forEach(id -> test.producer.send(upsert(id, "r-" + id, T1, fields("plan", "pro"))));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> new HashSet<>(listed(TOKEN, 1000)).containsAll(ids));
+        return ids;
+    }
+
     /** Every customer id the listing gives, page by page of {@code limit}. */
     private static List<String> listed(final String token, final int limit) {
         final List<String> ids = new ArrayList<>();
@@ -114,8 +123,8 @@ class ListingQueryIT extends WithCommandProducer {
 
     @Test
     void shouldExportEveryCustomerAsJsonLines() throws Exception {
-        // Given
-        final List<String> ours = givenCustomers(this, "e-");
+        // Given more customers than three of the export's pages of 1,000 hold
+        final List<String> ours = givenListedCustomers(this, "e-", 3_100);
         // When
         final Response export = given().header("Authorization", TOKEN).get("/customers/export");
         // Then
