@@ -117,11 +117,10 @@ public class CustomerExportResource {
      */
     private void write(final String workspace, final IncomingQuery incoming, final OutputStream output) throws IOException {
         // One generator for the whole export: lines go into its buffer, and reach the caller once a page is written.
-        final JsonGenerator json = JSON.createGenerator(output).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        json.setRootValueSeparator(null);
         ListingCursor from = ListingCursor.START;
         CompletableFuture<Answer<ListingStore.Page>> pending = read(workspace, from, incoming);
-        try {
+        try (JsonGenerator json = JSON.createGenerator(output).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            json.setRootValueSeparator(null);
             while (pending != null) {
                 final Answer<ListingStore.Page> answer;
                 try {
