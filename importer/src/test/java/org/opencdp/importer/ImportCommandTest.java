@@ -6,9 +6,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,13 +48,22 @@ class ImportCommandTest {
     private HttpServer server;
     private final List<Request> posts = new CopyOnWriteArrayList<>();
     private final AtomicBoolean unavailableOnce = new AtomicBoolean(true);
+    /** How many more times GET /properties answers 503, as while the projector's partitions move. */
+    private final AtomicInteger catalogUnavailable = new AtomicInteger();
     private final ExecutorService answering = Executors.newCachedThreadPool();
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(answering); // requests in flight at once are answered at once, as ingest-api does
-        server.createContext("/properties", exchange -> answer(exchange, 200, "{\"properties\":[]}"));
+        server.createContext("/properties", exchange -> {
+            if (catalogUnavailable.getAndDecrement() > 0) {
+                exchange.getResponseHeaders().add("Retry-After", "0");
+                answer(exchange, 503, "{\"message\":\"the profile store's partitions are not all assigned yet\"}");
+            } else {
+                answer(exchange, 200, "{\"properties\":[]}");
+            }
+        });
         server.createContext("/customers", exchange -> {
             final String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             posts.add(new Request(exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
@@ -118,6 +129,42 @@ class ImportCommandTest {
         assertThat(secondRun).containsExactly(firstRun.get(1), firstRun.get(2));
         assertThat(resumed).isZero();
         assertThat(posts).isEmpty();
+    }
+
+    @Test
+    void shouldWaitOutACatalogThatAnswers503UntilTheStackIsReady() throws IOException {
+        // Given a stack whose catalog answers 503 four times (more than the 3 attempts given when nothing answers)
+        final Path file = Files.writeString(dir.resolve("c.csv"), "id,plan\na,pro\n");
+        unavailableOnce.set(false);
+        catalogUnavailable.set(4);
+
+        // When imported
+        final int exit = importing(file);
+
+        // Then the import waited, then wrote its row
+        assertThat(exit).isZero();
+        assertThat(catalogUnavailable.get()).isNegative();
+        assertThat(posts).hasSize(1);
+    }
+
+    @Test
+    void shouldStopWithinSecondsWhenNothingAnswersAtTheUrl() throws IOException {
+        // Given a URL where nothing listens
+        final Path file = Files.writeString(dir.resolve("c.csv"), "id,plan\na,pro\n");
+        final int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        final long started = System.nanoTime();
+
+        // When imported
+        final int exit = ImportCommand.run(new ImportCommand(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()), false), file.toString(), "--url", "http://127.0.0.1:" + port,
+                "--token", "t");
+
+        // Then it fails after the catalog's 3 attempts (0.5 s and 1 s apart), not after minutes
+        assertThat(exit).isEqualTo(ImportCommand.FAILED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test

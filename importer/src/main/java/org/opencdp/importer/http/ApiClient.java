@@ -18,6 +18,11 @@ import org.opencdp.importer.route.Catalog;
 /**
  * ingest-api over HTTP with the import's credentials: a batch write with its {@code Idempotency-Key}, retried
  * with back-off on 429, 503 and connection errors; and the catalog ({@code GET /properties}).
+ * <p>
+ * Two budgets, since two things can be wrong: no answer at all (a wrong {@code --url}, a stopped stack) is given
+ * a number of attempts, so it is said within seconds for the catalog; an answer that says "not now" (429, 502, 503,
+ * 504: a projector rebalancing, a broker electing a leader) is waited out, each wait at least its
+ * {@code Retry-After}, for up to {@link #NOT_READY_WAIT}.
  */
 public final class ApiClient {
 
@@ -33,7 +38,12 @@ public final class ApiClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Attempts a write gets when nothing answers. */
     private static final int ATTEMPTS = 8;
+    /** Attempts the catalog read, the import's first request, gets when nothing answers. */
+    private static final int CATALOG_ATTEMPTS = 3;
+    /** How long answers that say "not now" are waited out: longer than a rebalance of the stack's services. */
+    static final Duration NOT_READY_WAIT = Duration.ofMinutes(3);
     private static final long MAX_BACK_OFF_MS = 30_000;
 
     /**
@@ -61,7 +71,8 @@ public final class ApiClient {
     /** The workspace's catalog. */
     public Catalog catalog() throws IOException, InterruptedException {
         // Read first, before any write: a wrong --url or a stopped stack is said within seconds, not after minutes.
-        final Answer answer = send(HttpRequest.newBuilder(URI.create(url + "/properties")).GET(), "GET /properties", 3);
+        final Answer answer = send(HttpRequest.newBuilder(URI.create(url + "/properties")).GET(), "GET /properties",
+                CATALOG_ATTEMPTS);
         if (answer.status() != 200) {
             throw new Failure("GET /properties answered " + answer.status() + ": " + shortened(answer.body()));
         }
@@ -87,13 +98,18 @@ public final class ApiClient {
         return send(request, "POST " + path, ATTEMPTS);
     }
 
+    /**
+     * The first answer not worth a retry; {@code attempts} when nothing answers, {@link #NOT_READY_WAIT} while the
+     * answer is "not now".
+     */
     private Answer send(final HttpRequest.Builder request, final String what, final int attempts)
             throws IOException, InterruptedException {
         credentials.forEach(request::header);
         final HttpRequest built = request.build();
+        final long notReadyUntil = System.nanoTime() + NOT_READY_WAIT.toNanos();
         long backOff = 500;
-        String last = "";
-        for (int attempt = 1; attempt <= attempts; attempt++) {
+        int unanswered = 0;
+        while (true) {
             long wait = backOff;
             try {
                 final HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -105,21 +121,25 @@ public final class ApiClient {
                     }
                     return new Answer(status, response.body());
                 }
-                last = "answered " + status;
                 wait = Math.max(wait, response.headers().firstValue("Retry-After").map(ApiClient::seconds).orElse(0L) * 1000);
-            } catch (java.net.ConnectException | java.net.http.HttpTimeoutException refused) {
-                last = "could not connect to " + url + " (" + refused.getClass().getSimpleName() + ")";
+                wait = Math.min(wait, MAX_BACK_OFF_MS);
+                if (System.nanoTime() + wait * 1_000_000 > notReadyUntil) {
+                    throw new Failure(what + " still answered " + status + " after retrying for up to "
+                            + NOT_READY_WAIT.toSeconds() + " s: " + shortened(response.body()));
+                }
             } catch (Failure refused) {
                 throw refused;
-            } catch (IOException broken) {
-                last = "connection failed: " + broken.getMessage();
+            } catch (IOException noAnswer) {
+                if (++unanswered == attempts) {
+                    throw new Failure(what + " failed after " + attempts + " attempts: " + (
+                            noAnswer instanceof java.net.ConnectException || noAnswer instanceof java.net.http.HttpTimeoutException
+                                    ? "could not connect to " + url + " (" + noAnswer.getClass().getSimpleName() + ")"
+                                    : "connection failed: " + noAnswer.getMessage()));
+                }
             }
-            if (attempt < attempts) {
-                Thread.sleep(Math.min(wait, MAX_BACK_OFF_MS));
-                backOff = Math.min(backOff * 2, MAX_BACK_OFF_MS);
-            }
+            Thread.sleep(Math.min(wait, MAX_BACK_OFF_MS));
+            backOff = Math.min(backOff * 2, MAX_BACK_OFF_MS);
         }
-        throw new Failure(what + " failed after " + attempts + " attempts: " + last);
     }
 
     private static long seconds(final String retryAfter) {
