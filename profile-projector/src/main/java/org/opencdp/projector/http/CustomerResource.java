@@ -186,9 +186,9 @@ public class CustomerResource {
     private Uni<Response> byIdentifier(final Caller caller, final Identifier identifier, final ReadAfter after,
                                        final Optional<Instant> asOf, final ContainerRequestContext request,
                                        final String requestId) {
+        // Without after: the index's read adds the token it waits for there (docs/consistency.md).
         final String forwardPath = "/customers?" + identifier.getKind() + "=" + encode(identifier.getValue())
-                + asOf.map(then -> "&as_of=" + encode(then.toString())).orElse("")
-                + (after.isEmpty() ? "" : "&after=" + encode(after.format()));
+                + asOf.map(then -> "&as_of=" + encode(then.toString())).orElse("");
         final IncomingQuery incoming = access.incoming(request, requestId);
         return access.queries().holder(caller.workspaceId(), identifier, after, forwardPath, incoming)
                 .chain(answer -> {

@@ -15,19 +15,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.ConsistencyToken;
 import org.opencdp.schemas.Topics;
 
 /**
- * The customer-commands log as the broker sees it, to tell a consistency token that names a write still to
- * be folded from one that names no write at all. Asked only when a read is behind its token: the Admin
- * client is created on first use.
+ * The command logs as the broker sees them: to tell a consistency token that names a write still to be folded
+ * from one that names no write at all, and where a read after a write must wait for the logs to be (their
+ * ends, the fold's committed offsets). Asked only by reads with a token: the Admin client is created on first use.
  */
 @ApplicationScoped
 public class CommandLog {
@@ -35,6 +39,8 @@ public class CommandLog {
     private static final Logger LOG = Logger.getLogger(CommandLog.class);
 
     private final KafkaClients clients;
+    /** The projector's consumer group: the fold's committed offsets of customer-commands are kept under it. */
+    private final String foldGroup;
     /**
      * The end of each partition as last seen: a token below it names a write that exists (partitions are never
      * removed, offsets never reused), so most reads need not ask the broker at all.
@@ -42,8 +48,10 @@ public class CommandLog {
     private final Map<Integer, Long> knownEnds = new ConcurrentHashMap<>();
     private Admin admin;
 
-    CommandLog(final KafkaClients clients) {
+    CommandLog(final KafkaClients clients,
+               @ConfigProperty(name = "quarkus.kafka-streams.application-id") final String foldGroup) {
         this.clients = clients;
+        this.foldGroup = foldGroup;
     }
 
     /**
@@ -99,7 +107,11 @@ public class CommandLog {
      * after, so right after the commit the last stable offset may still lie before them.
      */
     CompletionStage<Optional<ConsistencyToken>> ends(final Duration timeout) {
-        final String topic = Topics.CUSTOMER_COMMANDS.name();
+        return lastOffsets(Topics.CUSTOMER_COMMANDS.name(), timeout);
+    }
+
+    /** The last offset of every partition of {@code topic} (its end, less one) as a token; empty when unknown. */
+    private CompletionStage<Optional<ConsistencyToken>> lastOffsets(final String topic, final Duration timeout) {
         final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         final Admin client = admin();
         return client.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
@@ -113,7 +125,9 @@ public class CommandLog {
                 .thenApply(ends -> {
                     final Map<Integer, Long> last = new HashMap<>();
                     ends.forEach((partition, end) -> {
-                        knownEnds.merge(partition.partition(), end.offset(), Math::max);
+                        if (topic.equals(Topics.CUSTOMER_COMMANDS.name())) {
+                            knownEnds.merge(partition.partition(), end.offset(), Math::max);
+                        }
                         if (end.offset() > 0) {
                             last.put(partition.partition(), end.offset() - 1);
                         }
@@ -125,6 +139,41 @@ public class CommandLog {
                     LOG.warnf("Could not read the ends of %s: %s", topic, cause.toString());
                     return Optional.empty();
                 });
+    }
+
+    /**
+     * Whether the fold has committed past every write {@code token} names, as the group coordinator holds the
+     * projector's committed offsets of customer-commands: any instance can tell, whichever holds the partitions.
+     * Under exactly-once those offsets are committed in the transaction that wrote the writes' outputs (the
+     * identity notes the fold sends to identity-commands among them), so these are then in their logs. Empty when
+     * the broker cannot tell within {@code timeout}.
+     */
+    CompletionStage<Optional<Boolean>> foldCommitted(final ConsistencyToken token, final Duration timeout) {
+        final String topic = Topics.CUSTOMER_COMMANDS.name();
+        final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        final List<TopicPartition> named = token.offsets().keySet().stream()
+                .map(partition -> new TopicPartition(topic, partition)).toList();
+        return admin().listConsumerGroupOffsets(Map.of(foldGroup, new ListConsumerGroupOffsetsSpec().topicPartitions(named)),
+                        new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs))
+                .partitionsToOffsetAndMetadata(foldGroup).toCompletionStage()
+                .thenApply(committed -> Optional.of(token.offsets().entrySet().stream().allMatch(entry -> {
+                    final OffsetAndMetadata offset = committed.get(new TopicPartition(topic, entry.getKey()));
+                    return offset != null && offset.offset() > entry.getValue();
+                })))
+                .exceptionally(failure -> {
+                    final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    LOG.warnf("Could not read the committed offsets of %s: %s", foldGroup, cause.toString());
+                    return Optional.empty();
+                });
+    }
+
+    /**
+     * The last offset of every partition of identity-commands as the broker holds it now, as a token of
+     * identity-commands positions; empty when the broker cannot tell within {@code timeout}. Asked once the fold
+     * has committed a write: the identity notes it sent for that write lie before these ends.
+     */
+    CompletionStage<Optional<ConsistencyToken>> identityEnds(final Duration timeout) {
+        return lastOffsets(Topics.IDENTITY_COMMANDS.name(), timeout);
     }
 
     private synchronized Admin admin() {

@@ -111,17 +111,64 @@ public class InteractiveQueries {
     }
 
     /**
-     * The id of the profile holding {@code identifier} (empty when none holds it), once the identity-routed
-     * writes {@code after} names are resolved; forwarded to {@code forwardPath} on the resolving instance.
+     * The id of the profile holding {@code identifier} (empty when none holds it), once the index reflects every
+     * write {@code after} names; read on the instance that resolves the workspace, at {@code path} (the route's
+     * path and query, without {@code after}). An identity-routed write is in the index once the workspace's
+     * resolver has committed it. A write of customer-commands reaches the index through the fold, as an identity
+     * note it sends to identity-commands in the write's transaction: the read waits for the fold to commit past
+     * the write, then for the resolver to pass the end identity-commands had then.
      */
     public Uni<Answer<Optional<String>>> holder(final String workspaceId, final Identifier identifier,
-                                                final ReadAfter after, final String forwardPath,
-                                                final IncomingQuery request) {
-        if (after.identity().isEmpty()) {
-            return engine.query(() -> identities.lookup(workspaceId, identifier), forwardPath, request);
+                                                final ReadAfter after, final String path, final IncomingQuery request) {
+        if (after.customer().isEmpty()) {
+            return indexed(workspaceId, identifier, after.identity(), path, request);
         }
-        return engine.query(() -> identities.lookup(workspaceId, identifier, after.identity()), forwardPath, request,
+        final long deadline = System.nanoTime() + consistencyWait.toNanos();
+        return foldCommitted(after.customer(), deadline, false)
+                .chain(committed -> committed instanceof Answer.Local<Boolean>
+                        ? QueryEngine.resumed(() -> commandLog.identityEnds(consistencyWait)).chain(ends -> ends.isEmpty()
+                                ? Uni.createFrom().item(new Answer.Unavailable<>("the end of identity-commands is unknown"))
+                                // The index may live on another instance than this one: a new hop, not a forward.
+                                : indexed(workspaceId, identifier, latest(after.identity(), ends.get()), path,
+                                        new IncomingQuery(request.passedHeaders(), false)))
+                        : Uni.createFrom().item(recast(committed)));
+    }
+
+    /** The index's answer once the workspace's resolver has committed the identity-commands positions {@code after}. */
+    private Uni<Answer<Optional<String>>> indexed(final String workspaceId, final Identifier identifier,
+                                                  final ConsistencyToken after, final String path,
+                                                  final IncomingQuery request) {
+        if (after.isEmpty()) {
+            return engine.query(() -> identities.lookup(workspaceId, identifier), path, request);
+        }
+        return engine.query(() -> identities.lookup(workspaceId, identifier, after),
+                withAfter(path, new ReadAfter(ConsistencyToken.NONE, after).format()), request,
                 consistencyWait.multipliedBy(2), new IdentityWait<>());
+    }
+
+    /**
+     * {@code Local(true)} once the fold has committed past every write {@code token} names, looking again every
+     * consistency poll until {@code deadline}; a token that names no write is refused after the first look that
+     * finds it behind. The committed offsets are the group coordinator's, so no instance needs to be asked.
+     */
+    private Uni<Answer<Boolean>> foldCommitted(final ConsistencyToken token, final long deadline, final boolean checked) {
+        final Duration budget = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return QueryEngine.resumed(() -> commandLog.foldCommitted(token, budget)).chain(committed -> {
+            if (committed.orElse(false)) {
+                return Uni.createFrom().item(new Answer.Local<>(true));
+            }
+            final Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) {
+                return Uni.createFrom().item(new Answer.NotCaughtUp<>("the fold has not committed past " + token));
+            }
+            if (!checked) {
+                return QueryEngine.resumed(() -> commandLog.impossibility(token, left)).chain(impossible -> impossible.isPresent()
+                        ? Uni.createFrom().item(new Answer.ImpossibleToken<>(impossible.get()))
+                        : foldCommitted(token, deadline, true));
+            }
+            return QueryEngine.later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left,
+                    () -> foldCommitted(token, deadline, true));
+        });
     }
 
     /**

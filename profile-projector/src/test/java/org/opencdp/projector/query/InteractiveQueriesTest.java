@@ -82,7 +82,7 @@ class InteractiveQueriesTest {
         private int checks;
 
         FixedLog(final Optional<String> verdict) {
-            super(KafkaClients.of("localhost:1"));
+            super(KafkaClients.of("localhost:1"), "opencdp-profile-projector");
             this.verdict = verdict;
         }
 
