@@ -310,7 +310,7 @@ final class Importer {
 
         private void refuse(final Pending row, final ApiClient.Answer answer) throws IOException {
             rejects.refuse(row.line(), List.of("ingest-api answered " + answer.status() + ": "
-                    + (answer.body().length() > 300 ? answer.body().substring(0, 300) + "..." : answer.body())));
+                    + ApiClient.shortened(answer.body())));
         }
     }
 

@@ -45,6 +45,8 @@ public final class ApiClient {
     /** How long answers that say "not now" are waited out: longer than a rebalance of the stack's services. */
     static final Duration NOT_READY_WAIT = Duration.ofMinutes(3);
     private static final long MAX_BACK_OFF_MS = 30_000;
+    /** How much of a server's answer an error message shows. */
+    static final int SHOWN_CHARACTERS = 200;
 
     /**
      * HTTP/1.1, one keep-alive connection per lane in flight. The JDK client's default (HTTP/2, upgraded from
@@ -150,7 +152,26 @@ public final class ApiClient {
         }
     }
 
-    static String shortened(final String body) {
-        return body == null ? "" : body.length() <= 200 ? body : body.substring(0, 200) + "...";
+    /**
+     * The start of a server's answer, safe to print on a terminal: its first {@value #SHOWN_CHARACTERS} characters
+     * (one more to keep a pair of surrogates whole), control and format characters (an escape sequence, a bidi override) shown
+     * as {@code \\uXXXX}. A wrong {@code --url} may point at any server, so its answer is not trusted.
+     */
+    public static String shortened(final String body) {
+        if (body == null) {
+            return "";
+        }
+        final StringBuilder safe = new StringBuilder();
+        int shown = 0;
+        while (shown < body.length() && safe.length() < SHOWN_CHARACTERS) {
+            final int c = body.codePointAt(shown);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                safe.append(String.format("\\u%04x", c));
+            } else {
+                safe.appendCodePoint(c);
+            }
+            shown += Character.charCount(c);
+        }
+        return shown < body.length() ? safe + "..." : safe.toString();
     }
 }
