@@ -231,7 +231,7 @@ final class FuzzRecords {
         }
         return new Profile(workspace(), customerId, attributes, instant(), instant(), text(),
                 v.pick(List.of(0L, -1L, Long.MAX_VALUE, 3L)), List.of(), List.of(identifier()), List.of(), List.of(),
-                v.chance(0.1) ? id() : null, null);
+                v.chance(0.1) ? id() : null, null, null);
     }
 
     private Identifier identifier() {

@@ -23,7 +23,7 @@ public final class Profiles {
     public static Profile fresh(final String workspaceId, final String customerId, final Instant at,
                                 final List<Identifier> identifiers) {
         return new Profile(workspaceId, customerId, new HashMap<>(), at, at, "", 0L, List.of(),
-                new ArrayList<>(identifiers), List.of(), List.of(), null, null);
+                new ArrayList<>(identifiers), List.of(), List.of(), null, null, null);
     }
 
     /** A shallow copy, to change with its setters. */
@@ -31,7 +31,7 @@ public final class Profiles {
         return new Profile(profile.getWorkspaceId(), profile.getCustomerId(), new HashMap<>(profile.getAttributes()),
                 profile.getCreatedAt(), profile.getUpdatedAt(), profile.getLastRequestId(), profile.getRevision(),
                 profile.getRejections(), profile.getIdentifiers(), profile.getSubscriptions(), profile.getMerges(),
-                profile.getMergedInto(), profile.getHistoryPosition());
+                profile.getMergedInto(), profile.getHistoryPosition(), profile.getCreationStep());
     }
 
     /** What an absorbed profile keeps: nothing but where it went. */
@@ -39,7 +39,7 @@ public final class Profiles {
                                      final String requestId) {
         return new Profile(profile.getWorkspaceId(), profile.getCustomerId(), new HashMap<>(), profile.getCreatedAt(),
                 at, requestId, profile.getRevision() + 1, List.of(), List.of(), List.of(), List.of(), survivorId,
-                profile.getHistoryPosition());
+                profile.getHistoryPosition(), null);
     }
 
     /**

@@ -100,7 +100,7 @@ public class HistoryStore {
             long bytes = 0;
             int scanned = 0;
             HistoryCursor afterPrevious = null;
-            try (KeyValueIterator<Bytes, HistoryStep> scan = profiles.history(partition).range(start, end)) {
+            try (KeyValueIterator<Bytes, HistoryStep> scan = steps(key, partition, current.get(), start, end)) {
                 steps:
                 while (scan.hasNext()) {
                     final KeyValue<Bytes, HistoryStep> stored = scan.next();
@@ -176,7 +176,7 @@ public class HistoryStore {
         if (completeFrom.isPresent() && instant.isBefore(completeFrom.get())) {
             return new AsOf.Incomplete(completeFrom.get());
         }
-        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = profiles.history(partition).range(
+        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = steps(key, partition, current.get(),
                 Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
                 Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
             final Iterable<HistoryEntry> entries = () -> new Iterator<>() {
@@ -215,7 +215,7 @@ public class HistoryStore {
         if (current.isEmpty()) {
             return new AsOf.Absent();
         }
-        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = profiles.history(partition).range(
+        try (KeyValueIterator<Bytes, HistoryStep> newestFirst = steps(key, partition, current.get(),
                 Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
                 Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
             return ProfileHistory.atPosition(current.get(), new Iterator<>() {
@@ -234,6 +234,73 @@ public class HistoryStore {
             LOG.warnf("History of %s answers as_of_position from %s only: %s", key.getCustomerId(), mismatch.at(),
                     mismatch.getMessage());
             return new AsOf.Incomplete(mismatch.at());
+        }
+    }
+
+    /**
+     * The customer's steps from {@code from} to {@code to}, newest first: those in the store, then the creation step
+     * the profile holds ({@code creation_step}: its oldest, kept there until its next step files it), unless the
+     * store has it too or it lies outside the range.
+     */
+    private KeyValueIterator<Bytes, HistoryStep> steps(final CustomerKey key, final int partition, final Profile current,
+                                                       final Bytes from, final Bytes to) {
+        final KeyValueIterator<Bytes, HistoryStep> stored = profiles.history(partition).range(from, to);
+        if (current.getCreationStep() == null || current.getHistoryPosition() == null) {
+            return stored;
+        }
+        final Bytes heldKey = Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
+                current.getHistoryPosition().getTime(), 0).encode());
+        final boolean inRange = heldKey.compareTo(from) >= 0 && heldKey.compareTo(to) <= 0;
+        return new WithHeldCreation(stored, inRange ? KeyValue.pair(heldKey, current.getCreationStep()) : null);
+    }
+
+    /** A scan of the store followed by the held creation step, unless the scan gave its key. */
+    private static final class WithHeldCreation implements KeyValueIterator<Bytes, HistoryStep> {
+
+        private final KeyValueIterator<Bytes, HistoryStep> stored;
+        private KeyValue<Bytes, HistoryStep> held;
+
+        WithHeldCreation(final KeyValueIterator<Bytes, HistoryStep> stored, final KeyValue<Bytes, HistoryStep> held) {
+            this.stored = stored;
+            this.held = held;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return stored.hasNext() || held != null;
+        }
+
+        @Override
+        public KeyValue<Bytes, HistoryStep> next() {
+            if (stored.hasNext()) {
+                final KeyValue<Bytes, HistoryStep> step = stored.next();
+                if (held != null && held.key.equals(step.key)) {
+                    held = null;
+                }
+                return step;
+            }
+            if (held == null) {
+                throw new NoSuchElementException();
+            }
+            final KeyValue<Bytes, HistoryStep> last = held;
+            held = null;
+            return last;
+        }
+
+        @Override
+        public Bytes peekNextKey() {
+            if (stored.hasNext()) {
+                return stored.peekNextKey();
+            }
+            if (held == null) {
+                throw new NoSuchElementException();
+            }
+            return held.key;
+        }
+
+        @Override
+        public void close() {
+            stored.close();
         }
     }
 

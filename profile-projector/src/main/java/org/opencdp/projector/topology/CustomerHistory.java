@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -41,8 +42,10 @@ import org.opencdp.schemas.serde.RecordSize;
  * and after, and it files what {@link HistoryDiff} finds changed as one step (one record, however many changes)
  * under the customer's prefix, newest first. The customer's head ({@link ProjectorTopology#HISTORY_HEADS_STORE})
  * says where the next step goes and what the bounds need, so a write within them reads nothing but the head; one
- * that passes a bound drops the oldest steps in the same step. A profile's first step is stored without its values
- * and without a head ({@link HistoryRecords#creation}): most profiles are written once or a few times. Entries written are counted in {@value #ENTRIES}.
+ * that passes a bound drops the oldest steps in the same step. A profile's first step is kept without its values
+ * and without a head ({@link HistoryRecords#creation}), and held by the profile itself ({@code creation_step})
+ * until its next step files it: most profiles are written once or a few times, and one written once costs the
+ * history nothing but that field. Entries written are counted in {@value #ENTRIES}.
  */
 final class CustomerHistory {
 
@@ -76,21 +79,30 @@ final class CustomerHistory {
         HistoryPosition position() {
             return new HistoryPosition(time, sequence);
         }
+
+        /**
+         * The creation step the profile holds ({@code creation_step}), or null. A profile created by absorbing
+         * another files its creation at once: the absorbed profile's history is filed beside it in the same step.
+         */
+        HistoryStep held() {
+            return creation != null && after.getMerges().isEmpty() ? creation : null;
+        }
     }
 
     /** What {@link #stamp} planned, for {@link #record} of the same profile instance (one stream thread, one record). */
     private Plan planned;
 
     /**
-     * Stamps {@code after} with the position the step from {@code before} to it will be filed at, and files
-     * nothing yet. The fold calls it on a profile it has just built, before measuring it, so that the profile is
-     * encoded once, with its position ({@code EncodedOnce}); {@link #record} of that same profile then files what
-     * was planned. Nothing to file (history off, no change): {@code after} keeps the position it has.
+     * Stamps {@code after} with the position the step from {@code before} to it will be filed at (and the creation
+     * step it holds, if it is one), and files nothing of that step yet (only the creation {@code before} held). The
+     * fold calls it on a profile it has just built, before measuring it, so that the profile is encoded once, with
+     * its position ({@code EncodedOnce}); {@link #record} of that same profile then files what was planned. Nothing to file (history off, no change): {@code after} keeps the position it has.
      */
     void stamp(final CustomerKey key, final Optional<Profile> before, final Profile after, final HistoryContext context) {
         planned = plan(key, before, after, context);
         if (planned != null) {
             after.setHistoryPosition(planned.position());
+            after.setCreationStep(planned.held());
         }
     }
 
@@ -108,7 +120,8 @@ final class CustomerHistory {
             return after;
         }
         file(key, plan);
-        return plan.position().equals(after.getHistoryPosition()) ? after : positioned(after, plan.position());
+        return plan.position().equals(after.getHistoryPosition()) && Objects.equals(plan.held(), after.getCreationStep())
+                ? after : positioned(after, plan);
     }
 
     private Plan plan(final CustomerKey key, final Optional<Profile> before, final Profile after, final HistoryContext context) {
@@ -125,6 +138,8 @@ final class CustomerHistory {
                 return new Plan(after, changes, creation, null, HistoryKey.keyTime(null, context.at()), 0);
             }
         }
+        // The creation the profile holds goes to the store before the step that follows it (and reads its head).
+        before.ifPresent(profile -> fileCreation(key, profile));
         final HistoryHead head = before.isEmpty() ? null
                 : head(key, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()));
         return new Plan(after, changes, null, head, HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at()),
@@ -135,10 +150,13 @@ final class CustomerHistory {
         final Instant time = plan.time();
         final long sequence = plan.sequence();
         if (plan.creation() != null) {
-            // A profile's first step (the commonest): stored without its values, which the profile holds, and
-            // without a head, which the next step derives from this one (head()). One small record, in bounds.
-            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, 0).encode()),
-                    plan.creation());
+            // A profile's first step (the commonest): without its values, which the profile holds, and without a
+            // head, which the next step derives from it (head()). Held by the profile (creation_step) until its
+            // next step files it (fileCreation): nothing more is written for a profile written once.
+            if (plan.held() == null) {
+                steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, 0).encode()),
+                        plan.creation());
+            }
             written.increment(plan.changes().size());
             return;
         }
@@ -159,10 +177,25 @@ final class CustomerHistory {
         heads.put(StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()), bounded(key, next));
     }
 
-    private static Profile positioned(final Profile profile, final HistoryPosition position) {
+    private static Profile positioned(final Profile profile, final Plan plan) {
         final Profile stamped = Profiles.copy(profile);
-        stamped.setHistoryPosition(position);
+        stamped.setHistoryPosition(plan.position());
+        stamped.setCreationStep(plan.held());
         return stamped;
+    }
+
+    /**
+     * Files in the store the creation step {@code profile} holds, if any, under the key its position names: where
+     * {@link #file} would have put it when the profile was created. Every step after the creation, and every
+     * move of the profile's history, calls it first, so that they find the store as if it had been filed then;
+     * the profile they write holds it no more. Filing it twice puts the same record again.
+     */
+    private void fileCreation(final CustomerKey key, final Profile profile) {
+        final HistoryStep creation = profile.getCreationStep();
+        if (creation != null && profile.getHistoryPosition() != null) {
+            steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
+                    profile.getHistoryPosition().getTime(), 0).encode()), creation);
+        }
     }
 
     /**
@@ -211,6 +244,7 @@ final class CustomerHistory {
     List<MovedHistoryStep> moveOut(final CustomerKey key, final Profile absorbed, final long maxBytes,
                                    final Instant mergedAt) {
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
+        fileCreation(key, absorbed);
         final HistoryHead head = head(key, headKey);
         final List<Bytes> keys = new ArrayList<>();
         final List<HistoryStep> stored = new ArrayList<>();

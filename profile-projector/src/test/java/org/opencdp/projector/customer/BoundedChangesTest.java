@@ -36,7 +36,7 @@ class BoundedChangesTest {
     private static Profile profile(final Map<String, Object> values, final Instant at, final String requestId) {
         final Map<String, Attribute> attributes = new HashMap<>();
         values.forEach((name, value) -> attributes.put(name, new Attribute(value, at, requestId)));
-        return new Profile("demo", "1", attributes, T1, at, requestId, 1L, List.of(), List.of(), List.of(), List.of(), null, null);
+        return new Profile("demo", "1", attributes, T1, at, requestId, 1L, List.of(), List.of(), List.of(), List.of(), null, null, null);
     }
 
     private static Map<String, Object> texts(final int fields, final String character) {

@@ -25,7 +25,7 @@ class PlatformEventsTest {
     private static Profile profile(final Map<String, Object> values, final Instant at, final String requestId) {
         final Map<String, Attribute> attributes = new HashMap<>();
         values.forEach((name, value) -> attributes.put(name, new Attribute(value, at, requestId)));
-        return new Profile("demo", "1", attributes, T1, at, requestId, 1L, List.of(), List.of(), List.of(), List.of(), null, null);
+        return new Profile("demo", "1", attributes, T1, at, requestId, 1L, List.of(), List.of(), List.of(), List.of(), null, null, null);
     }
 
     @Test

@@ -24,7 +24,7 @@ class ProfileViewTest {
                 T1, T2, "r2", 2L, List.of(
                 new AttributeRejection("age", "old", "not an integer: old", "r1", T1),
                 new AttributeRejection("born", "31/12/2019", "not a date: 31/12/2019", "r2", T2)),
-                List.of(), List.of(), List.of(), null, null);
+                List.of(), List.of(), List.of(), null, null, null);
         // When
         final ProfileView view = ProfileView.of(profile);
         // Then
@@ -37,7 +37,7 @@ class ProfileViewTest {
     @Test
     void shouldShowAnEmptyListWhenNothingWasRejected() {
         // Given
-        final Profile profile = new Profile("demo", "c1", Map.of(), T1, T1, "r1", 1L, List.of(), List.of(), List.of(), List.of(), null, null);
+        final Profile profile = new Profile("demo", "c1", Map.of(), T1, T1, "r1", 1L, List.of(), List.of(), List.of(), List.of(), null, null, null);
         // When
         final ProfileView view = ProfileView.of(profile);
         // Then

@@ -33,7 +33,7 @@ class InteractiveQueriesTest {
 
     private static final CustomerKey KEY = new CustomerKey("demo", "c1");
     private static final ConsistencyToken TOKEN = ConsistencyToken.parse("0:7");
-    private static final Profile PROFILE = new Profile("demo", "c1", Map.of(), T1, T1, "r1", 1L, List.of(), List.of(), List.of(), List.of(), null, null);
+    private static final Profile PROFILE = new Profile("demo", "c1", Map.of(), T1, T1, "r1", 1L, List.of(), List.of(), List.of(), List.of(), null, null, null);
     private static final InstanceAddress SELF = new InstanceAddress("localhost:1");
     private static final IncomingQuery DIRECT = new IncomingQuery(Map.of(), false);
     private static final IncomingQuery FORWARDED = new IncomingQuery(Map.of(), true);

@@ -89,6 +89,10 @@ class CustomerHistoryTopologyTest {
             scan.forEachRemaining(step -> steps.add(step.value));
         }
         final Profile current = driver.profiles().get(new CustomerKey(WORKSPACE, customer));
+        if (current != null && current.getCreationStep() != null) {
+            // The creation a profile holds until its next step files it, read as its oldest step
+            steps.add(current.getCreationStep());
+        }
         return current == null ? steps.stream().flatMap(step -> HistoryRecords.newestFirst(step).stream()).toList()
                 : ProfileHistory.entries(current, steps);
     }
@@ -272,12 +276,38 @@ class CustomerHistoryTopologyTest {
     }
 
     @Test
-    void shouldStoreNoHeadForAProfileWrittenOnce() {
+    void shouldWriteNothingToTheHistoryStoresForAProfileWrittenOnceAndFileItsCreationWithItsNextStep() {
         // Given one command creating a customer
         projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic")));
-        // Then its history is its creation step alone, and the next write derives the head from it
+        // Then the profile holds its creation step (no values, its count), the history stores hold nothing for it,
+        // and its history reads as that step's entries
+        final Profile created = projector.profiles().get(Commands.key(ANN));
+        assertThat(created.getCreationStep().getCreated()).isEqualTo(2);
+        assertThat(created.getCreationStep().getChanges()).isEmpty();
+        assertThat(created.getHistoryPosition()).isEqualTo(new HistoryPosition(T1, 0L));
+        assertThat(storedKeys(projector, ANN)).isEmpty();
         assertThat(head(projector, ANN)).isNull();
         assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsOnly("r1").hasSize(2);
+        // When the customer changes
+        projector.send(Commands.upsert(ANN, "r2", T2, Map.of("plan", "pro")));
+        // Then the creation is filed where the profile's first position named, the change after it, and the
+        // profile holds it no more
+        final Profile changed = projector.profiles().get(Commands.key(ANN));
+        assertThat(changed.getCreationStep()).isNull();
+        assertThat(storedKeys(projector, ANN)).containsExactly(new HistoryKey(WORKSPACE, ANN, T2, 1),
+                new HistoryKey(WORKSPACE, ANN, T1, 0));
+        assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsExactly("r2", "r1", "r1");
+        assertThat(head(projector, ANN).getCount()).isEqualTo(3);
+    }
+
+    private static List<HistoryKey> storedKeys(final ProjectorDriver driver, final String customer) {
+        final KeyValueStore<Bytes, HistoryStep> store = driver.store(ProjectorTopology.HISTORY_STORE);
+        final List<HistoryKey> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, HistoryStep> scan = store.prefixScan(HistoryKey.prefix(WORKSPACE, customer),
+                new ByteArraySerializer())) {
+            scan.forEachRemaining(step -> keys.add(HistoryKey.decode(step.key.get())));
+        }
+        return keys;
     }
 
     @Test
