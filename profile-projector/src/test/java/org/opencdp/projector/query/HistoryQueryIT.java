@@ -3,6 +3,7 @@ package org.opencdp.projector.query;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.opencdp.projector.Commands.deleteCustomer;
@@ -163,6 +164,46 @@ class HistoryQueryIT extends WithCommandProducer {
                 "?as_of_position=" + encoded(position) + "&as_of=" + T3)) {
             get("/customers/" + id + query).then().statusCode(400).body("request_id", not(equalTo(null)));
         }
+    }
+
+    @Test
+    void shouldReadTheHistoryOfAProfileWrittenOnceFromTheCreationItHolds() {
+        // Given a customer written once: its creation step is held by the profile, none is in the history store
+        final String id = "h-" + RUN + "-once";
+        producer.send(upsert(id, "r1", T1, fields("plan", "basic", "city", "Oslo")));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/customers/" + id).statusCode() == 200);
+        final String position = get("/customers/" + id).then().extract().path("history_position");
+        // When its history is read, whole and one entry a page
+        final List<String> names = get("/customers/" + id + "/history").then().statusCode(200)
+                .body("entries.request_id", everyItem(equalTo("r1")))
+                .extract().jsonPath().getList("entries.name");
+        final List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            final Response page = get("/customers/" + id + "/history?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.then().statusCode(200);
+            paged.addAll(page.jsonPath().getList("entries.name"));
+            cursor = page.jsonPath().getString("next_cursor");
+        } while (cursor != null);
+        // Then it lists what the creation set, once, and the profile as of any instant or its position answers
+        assertThat(names).contains("plan", "city").doesNotHaveDuplicates();
+        assertThat(paged).isEqualTo(names);
+        get("/customers/" + id + "/history?attribute=plan").then().statusCode(200)
+                .body("entries.new.value", equalTo(List.of("basic")));
+        get("/customers/" + id + "?as_of=" + T1).then().statusCode(200).body("attributes.city.value", equalTo("Oslo"));
+        get("/customers/" + id + "?as_of=" + T1.minusMillis(1)).then().statusCode(404);
+        get("/customers/" + id + "?as_of_position=" + encoded(position)).then().statusCode(200)
+                .body("attributes.plan.value", equalTo("basic"));
+        // And once it changes, the creation filed in the store reads the same
+        producer.send(upsert(id, "r2", T2, fields("plan", "pro")));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/customers/" + id).jsonPath().getInt("revision") == 2);
+        final List<String> after = get("/customers/" + id + "/history").jsonPath().getList("entries.request_id");
+        assertThat(after.getFirst()).isEqualTo("r2");
+        assertThat(after.subList(1, after.size())).hasSize(names.size()).containsOnly("r1");
+        get("/customers/" + id + "?as_of_position=" + encoded(position)).then().statusCode(200)
+                .body("attributes.plan.value", equalTo("basic"));
     }
 
     private static String encoded(final String text) {
