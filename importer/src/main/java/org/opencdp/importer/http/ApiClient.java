@@ -154,8 +154,8 @@ public final class ApiClient {
 
     /**
      * The start of a server's answer, safe to print on a terminal: its first {@value #SHOWN_CHARACTERS} characters
-     * (one more to keep a pair of surrogates whole), control and format characters (an escape sequence, a bidi override) shown
-     * as {@code \\uXXXX}. A wrong {@code --url} may point at any server, so its answer is not trusted.
+     * (one more to keep a pair of surrogates whole), control and format characters (an escape sequence, a bidi
+     * override) shown as {@code \\uXXXX}. A wrong {@code --url} may point at any server, so its answer is not trusted.
      */
     public static String shortened(final String body) {
         if (body == null) {

@@ -186,7 +186,7 @@ public class CustomerResource {
     private Uni<Response> byIdentifier(final Caller caller, final Identifier identifier, final ReadAfter after,
                                        final Optional<Instant> asOf, final ContainerRequestContext request,
                                        final String requestId) {
-        // Without after: the index's read adds the token it waits for there (docs/consistency.md).
+        // Without after: the index's read adds the token it waits for there (docs/api.md, Read-your-writes).
         final String forwardPath = "/customers?" + identifier.getKind() + "=" + encode(identifier.getValue())
                 + asOf.map(then -> "&as_of=" + encode(then.toString())).orElse("");
         final IncomingQuery incoming = access.incoming(request, requestId);

@@ -107,11 +107,25 @@ public class CommandLog {
      * after, so right after the commit the last stable offset may still lie before them.
      */
     CompletionStage<Optional<ConsistencyToken>> ends(final Duration timeout) {
-        return lastOffsets(Topics.CUSTOMER_COMMANDS.name(), timeout);
+        return endOffsets(Topics.CUSTOMER_COMMANDS.name(), timeout).thenApply(ends -> {
+            ends.ifPresent(known -> known.forEach((partition, end) -> knownEnds.merge(partition, end, Math::max)));
+            return ends.map(CommandLog::lastOffsets);
+        });
     }
 
-    /** The last offset of every partition of {@code topic} (its end, less one) as a token; empty when unknown. */
-    private CompletionStage<Optional<ConsistencyToken>> lastOffsets(final String topic, final Duration timeout) {
+    /** The last offset of each partition (its end, less one) as a token: the partitions written to. */
+    private static ConsistencyToken lastOffsets(final Map<Integer, Long> ends) {
+        final Map<Integer, Long> last = new HashMap<>();
+        ends.forEach((partition, end) -> {
+            if (end > 0) {
+                last.put(partition, end - 1);
+            }
+        });
+        return last.isEmpty() ? ConsistencyToken.NONE : ConsistencyToken.of(last);
+    }
+
+    /** The end of every partition of {@code topic} as the broker holds it now; empty when it cannot tell in time. */
+    private CompletionStage<Optional<Map<Integer, Long>>> endOffsets(final String topic, final Duration timeout) {
         final int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         final Admin client = admin();
         return client.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs))
@@ -123,16 +137,9 @@ public class CommandLog {
                             .all().toCompletionStage();
                 })
                 .thenApply(ends -> {
-                    final Map<Integer, Long> last = new HashMap<>();
-                    ends.forEach((partition, end) -> {
-                        if (topic.equals(Topics.CUSTOMER_COMMANDS.name())) {
-                            knownEnds.merge(partition.partition(), end.offset(), Math::max);
-                        }
-                        if (end.offset() > 0) {
-                            last.put(partition.partition(), end.offset() - 1);
-                        }
-                    });
-                    return Optional.of(last.isEmpty() ? ConsistencyToken.NONE : ConsistencyToken.of(last));
+                    final Map<Integer, Long> byPartition = new HashMap<>();
+                    ends.forEach((partition, end) -> byPartition.put(partition.partition(), end.offset()));
+                    return Optional.of(byPartition);
                 })
                 .exceptionally(failure -> {
                     final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
@@ -173,7 +180,7 @@ public class CommandLog {
      * has committed a write: the identity notes it sent for that write lie before these ends.
      */
     CompletionStage<Optional<ConsistencyToken>> identityEnds(final Duration timeout) {
-        return lastOffsets(Topics.IDENTITY_COMMANDS.name(), timeout);
+        return endOffsets(Topics.IDENTITY_COMMANDS.name(), timeout).thenApply(ends -> ends.map(CommandLog::lastOffsets));
     }
 
     private synchronized Admin admin() {

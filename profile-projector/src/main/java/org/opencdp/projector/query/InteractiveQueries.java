@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.Identifier;
 import org.opencdp.avro.Profile;
@@ -49,10 +50,16 @@ public class InteractiveQueries {
     private final FoldedOffsets folded;
     private final Duration consistencyWait;
     private final Duration consistencyPoll;
+    /**
+     * Pause between two asks for the fold's committed offsets ({@link #foldCommitted}): the consistency poll, or the
+     * fold's commit interval if longer, since the offsets move only when the fold commits.
+     */
+    private final Duration committedPoll;
 
     InteractiveQueries(final ProfileStore profiles, final IdentityStore identities, final CatalogStore catalog,
                        final QueryEngine engine, final CommandLog commandLog, final FoldedOffsets folded,
-                       final QuerySettings settings) {
+                       final QuerySettings settings,
+                       @ConfigProperty(name = "kafka-streams.commit.interval.ms") final long commitIntervalMs) {
         this.folded = folded;
         this.profiles = profiles;
         this.identities = identities;
@@ -61,6 +68,8 @@ public class InteractiveQueries {
         this.commandLog = commandLog;
         this.consistencyWait = settings.consistencyWait();
         this.consistencyPoll = settings.consistencyPoll();
+        final Duration commitInterval = Duration.ofMillis(commitIntervalMs);
+        this.committedPoll = commitInterval.compareTo(consistencyPoll) > 0 ? commitInterval : consistencyPoll;
     }
 
     /**
@@ -148,7 +157,7 @@ public class InteractiveQueries {
 
     /**
      * {@code Local(true)} once the fold has committed past every write {@code token} names, looking again every
-     * consistency poll until {@code deadline}; a token that names no write is refused after the first look that
+     * {@link #committedPoll} until {@code deadline}; a token that names no write is refused after the first look that
      * finds it behind. The committed offsets are the group coordinator's, so no instance needs to be asked.
      */
     private Uni<Answer<Boolean>> foldCommitted(final ConsistencyToken token, final long deadline, final boolean checked) {
@@ -166,7 +175,7 @@ public class InteractiveQueries {
                         ? Uni.createFrom().item(new Answer.ImpossibleToken<>(impossible.get()))
                         : foldCommitted(token, deadline, true));
             }
-            return QueryEngine.later(consistencyPoll.compareTo(left) < 0 ? consistencyPoll : left,
+            return QueryEngine.later(committedPoll.compareTo(left) < 0 ? committedPoll : left,
                     () -> foldCommitted(token, deadline, true));
         });
     }

@@ -97,14 +97,7 @@ class HistoryQueryIT extends WithCommandProducer {
         givenThreeChanges(id);
         final List<String> all = get("/customers/" + id + "/history").jsonPath().getList("entries.request_id");
         // When the history is read one entry a page
-        final List<String> paged = new ArrayList<>();
-        String cursor = null;
-        do {
-            final Response page = get("/customers/" + id + "/history?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
-            page.then().statusCode(200);
-            paged.addAll(page.jsonPath().getList("entries.request_id"));
-            cursor = page.jsonPath().getString("next_cursor");
-        } while (cursor != null);
+        final List<String> paged = onePerPage(id, "request_id");
         // Then the pages hold the whole history once, in order
         assertThat(paged).isEqualTo(all);
         // And the filters select by attribute and by time
@@ -178,14 +171,7 @@ class HistoryQueryIT extends WithCommandProducer {
         final List<String> names = get("/customers/" + id + "/history").then().statusCode(200)
                 .body("entries.request_id", everyItem(equalTo("r1")))
                 .extract().jsonPath().getList("entries.name");
-        final List<String> paged = new ArrayList<>();
-        String cursor = null;
-        do {
-            final Response page = get("/customers/" + id + "/history?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
-            page.then().statusCode(200);
-            paged.addAll(page.jsonPath().getList("entries.name"));
-            cursor = page.jsonPath().getString("next_cursor");
-        } while (cursor != null);
+        final List<String> paged = onePerPage(id, "name");
         // Then it lists what the creation set, once, and the profile as of any instant or its position answers
         assertThat(names).contains("plan", "city").doesNotHaveDuplicates();
         assertThat(paged).isEqualTo(names);
@@ -204,6 +190,19 @@ class HistoryQueryIT extends WithCommandProducer {
         assertThat(after.subList(1, after.size())).hasSize(names.size()).containsOnly("r1");
         get("/customers/" + id + "?as_of_position=" + encoded(position)).then().statusCode(200)
                 .body("attributes.plan.value", equalTo("basic"));
+    }
+
+    /** The {@code field} of every entry of the customer's history, read one entry a page by its cursors. */
+    private static List<String> onePerPage(final String id, final String field) {
+        final List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            final Response page = get("/customers/" + id + "/history?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.then().statusCode(200);
+            paged.addAll(page.jsonPath().getList("entries." + field));
+            cursor = page.jsonPath().getString("next_cursor");
+        } while (cursor != null);
+        return paged;
     }
 
     private static String encoded(final String text) {

@@ -98,7 +98,7 @@ class InteractiveQueriesTest {
         // No identity store: these reads name customer-commands positions only.
         final InteractiveQueries queries = new InteractiveQueries(store, null, new CatalogStore(null, SELF, store),
                 new QueryEngine(new QueryForwarder(settings.forwardTimeout(), SELF), settings.attempts(),
-                        settings.retryBackoff()), log, new FoldedOffsets(), settings);
+                        settings.retryBackoff()), log, new FoldedOffsets(), settings, 100);
         return queries.profile(KEY, after, request).await().atMost(Duration.ofSeconds(10));
     }
 
