@@ -1,6 +1,5 @@
 package org.opencdp.ingest.http;
 
-import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -16,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -34,12 +33,12 @@ import org.opencdp.platform.access.Scope;
 /**
  * Retainly {@code POST /arrays} and {@code DELETE /arrays}: single items of customers' array fields, one
  * command per record. Both change a customer (neither deletes one), so both need {@code customers:write}. Both
- * blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer.
+ * called on the event loop, and written there or on a worker thread, as {@code POST /customers} is.
  */
 @Path("/arrays")
 @Tag(name = "Retainly")
 @Produces(MediaType.APPLICATION_JSON)
-@Blocking
+@NonBlocking
 public class ArraysResource {
 
     private static final CommandWrites.Route UPSERT_ROUTE =
@@ -67,7 +66,7 @@ public class ArraysResource {
     @APIResponse(responseCode = "200", description = WRITTEN,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
-    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final byte[] body) {
         return write(UPSERT_ROUTE, request, body, reader::upserts, (origin, i, record) ->
                 origin.upsertArrayItems(i, record.customerId(), record.field(), record.items()));
     }
@@ -81,14 +80,14 @@ public class ArraysResource {
     @APIResponse(responseCode = "200", description = WRITTEN,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
-    public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final byte[] body) {
         return write(DELETE_ROUTE, request, body, reader::deletions, (origin, i, record) ->
                 origin.deleteArrayItems(i, record.customerId(), record.field(), record.itemIds()));
     }
 
     /** Both routes: one command per record, "Accepted N records". */
     private <T> CompletionStage<Response> write(final CommandWrites.Route route, final ContainerRequestContext request,
-                                                final InputStream body, final Function<JsonNode, Batch<T>> read,
+                                                final byte[] body, final Function<JsonNode, Batch<T>> read,
                                                 final CommandWrites.PerItem<T> command) {
         return writes.write(route, request, body, read, CommandWrites.each(command), Accepted.per("record"));
     }

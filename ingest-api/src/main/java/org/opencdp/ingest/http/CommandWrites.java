@@ -12,11 +12,15 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.CatalogCommand;
@@ -30,6 +34,7 @@ import org.opencdp.ingest.idempotency.WriteRequest;
 import org.opencdp.ingest.publish.CatalogPublisher;
 import org.opencdp.ingest.publish.CommandPublisher;
 import org.opencdp.ingest.publish.IdentityPublisher;
+import org.opencdp.ingest.publish.PublishSettings;
 import org.opencdp.ingest.publish.WriteReplies;
 import org.opencdp.ingest.json.JsonBody;
 import org.opencdp.ingest.value.Batch;
@@ -127,32 +132,60 @@ public class CommandWrites {
     private final IdentityPublisher identities;
     private final CatalogPublisher catalog;
     private final WriteReplies replies;
+    private final int eventLoopBodyBytes;
 
     @Inject
     public CommandWrites(final Gate gate, final WriteRequests writes, final CommandPublisher publisher,
                          final IdentityPublisher identities, final CatalogPublisher catalog,
-                         final WriteReplies replies) {
+                         final WriteReplies replies, final PublishSettings settings) {
         this.gate = gate;
         this.writes = writes;
         this.publisher = publisher;
         this.identities = identities;
         this.catalog = catalog;
         this.replies = replies;
+        this.eventLoopBodyBytes = settings.eventLoopBodyBytes();
     }
 
     /**
+     * The whole write of a route that publishes to customer-commands, called on the event loop with its body read
+     * whole ({@code byte[]}, bounded by {@code quarkus.http.limits.max-body-size}). A body of at most
+     * {@code cdp.ingest.publish.event-loop-body-bytes} is written right there while the producer takes records
+     * without blocking
+     * ({@link CommandPublisher#takesWithoutBlocking}): no hop to a worker thread and back. Any other (a large
+     * batch, whose parsing would hold the loop; the first writes after a start or a quiet spell, which may wait
+     * for metadata or the registry; a buffer filling during an outage) goes to a worker thread, as a blocking
+     * route would.
+     *
      * @param reader   reads the parsed body completely, every violation included
      * @param commands the commands of a valid body, in the order they must apply
      * @param success  the 2xx answer, given the published commands
      */
     public <R extends ReadBody> CompletionStage<Response> write(
-            final Route route, final ContainerRequestContext request, final InputStream body,
+            final Route route, final ContainerRequestContext request, final byte[] body,
             final Function<JsonNode, R> reader, final BiFunction<CommandOrigin, R, List<CustomerCommand>> commands,
             final Function<List<CustomerCommand>, Response.ResponseBuilder> success) {
-        return open(route, request, body, reader).then(opened -> {
-            final List<CustomerCommand> published = commands.apply(opened.origin(), opened.body());
-            return publish(opened, published, () -> success.apply(published));
-        });
+        final Supplier<CompletionStage<Response>> write = () -> answered(() ->
+                open(route, request, body, reader).then(opened -> {
+                    final List<CustomerCommand> published = commands.apply(opened.origin(), opened.body());
+                    return publish(opened, published, () -> success.apply(published));
+                }));
+        final Context context = Vertx.currentContext();
+        if (context == null || !Context.isOnEventLoopThread()
+                || (body.length <= eventLoopBodyBytes && publisher.takesWithoutBlocking())) {
+            return write.get();
+        }
+        // On a worker thread of the request's own context: its trace and request scope go with it.
+        return context.executeBlocking(write::get, false).toCompletionStage().thenCompose(Function.identity());
+    }
+
+    /** {@code write}'s answer, a refusal thrown on the way (credentials, idempotency key) included. */
+    private static CompletionStage<Response> answered(final Supplier<CompletionStage<Response>> write) {
+        try {
+            return write.get();
+        } catch (WebApplicationException refused) {
+            return CompletableFuture.completedFuture(refused.getResponse());
+        }
     }
 
     /**
@@ -162,16 +195,26 @@ public class CommandWrites {
     public <R extends ReadBody> Opened<R> open(final Route route, final ContainerRequestContext request,
                                               final InputStream body, final Function<JsonNode, R> reader) {
         final Opened<Void> opened = openUnread(route, request, body);
-        final WriteRequest write = opened.write();
+        return open(route, opened.write(), opened.caller(), reader);
+    }
+
+    /** As {@link #open(Route, ContainerRequestContext, InputStream, Function)}, for a body read whole. */
+    public <R extends ReadBody> Opened<R> open(final Route route, final ContainerRequestContext request,
+                                              final byte[] body, final Function<JsonNode, R> reader) {
+        final Caller caller = gate.admit(request, route.scopes(), route.refusal());
+        return open(route, writes.open(request, caller, route.name(), body, route.errors()), caller, reader);
+    }
+
+    private static <R extends ReadBody> Opened<R> open(final Route route, final WriteRequest write, final Caller caller,
+                                                       final Function<JsonNode, R> reader) {
         final JsonBody.Parsed parsed = route.leadingZeros()
                 ? JsonBody.parseAllowingLeadingZeros(write.body())
                 : JsonBody.parse(write.body());
         if (parsed.isMalformed()) {
-            return new Opened<>(write, opened.caller(), route, null, route.errors().malformed(parsed.malformed()));
+            return new Opened<>(write, caller, route, null, route.errors().malformed(parsed.malformed()));
         }
         final R read = reader.apply(parsed.json());
-        return new Opened<>(write, opened.caller(), route, read,
-                read.isValid() ? null : route.errors().invalid(read.violations()));
+        return new Opened<>(write, caller, route, read, read.isValid() ? null : route.errors().invalid(read.violations()));
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.opencdp.ingest.http;
 
-import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -58,12 +58,14 @@ public class CustomersResource {
     }
 
     /**
-     * Blocking on purpose: parsing a body of up to the configured size and handing records to the producer
-     * (which may wait for metadata) must not run on the event loop. The answer itself waits for Kafka's
-     * acknowledgements without holding the worker thread.
+     * Called on the event loop with the body read whole: a small body (one customer) is written right there, a
+     * large one, or any while the producer may block (metadata, a full buffer), on a worker thread
+     * ({@link CommandWrites#write(CommandWrites.Route, ContainerRequestContext, byte[], java.util.function.Function,
+     * java.util.function.BiFunction, java.util.function.Function)}). The answer waits for Kafka's acknowledgements
+     * without holding a thread.
      */
     @POST
-    @Blocking
+    @NonBlocking
     @Operation(summary = "Create or update customers",
             description = "Upserts 1 to 10,000 customers by id. Answers once Kafka has acknowledged every command.")
     @RequestBody(required = true, description = "{\"customers\":[{\"id\":1,\"field\":\"value\"}]}",
@@ -75,18 +77,18 @@ public class CustomersResource {
     @APIResponse(responseCode = "413", description = "Body over quarkus.http.limits.max-body-size")
     @APIResponse(responseCode = "422", description = "{\"detail\":[{\"loc\":[…],\"msg\":…,\"type\":…}]}, "
             + "every violation (an invalid Idempotency-Key included); nothing applied")
-    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final byte[] body) {
         return writes.write(UPSERT_ROUTE, request, body, reader::read, (origin, batch) -> batch.commands(origin),
                 Accepted.per("customer"));
     }
 
     /**
-     * Blocking like {@link #upsert}. Deleting an unknown customer is not an error: the projector has nothing
+     * On the event loop or a worker thread like {@link #upsert}. Deleting an unknown customer is not an error: the projector has nothing
      * to erase. The seed's example sends ids with leading zeros ({@code 01010011234}), so this route reads
      * them as the number they spell ({@code "1010011234"}).
      */
     @DELETE
-    @Blocking
+    @NonBlocking
     @Operation(summary = "Delete customers",
             description = "Deletes 1 to 10,000 customers by id, each entirely. Unknown ids are not an error.")
     @RequestBody(required = true, description = "{\"customers_ids\":[1,\"a-2\"]}",
@@ -95,7 +97,7 @@ public class CustomersResource {
             + "X-Consistency-Token names the positions written", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Accepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retainly-write")
-    public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> delete(@Context final ContainerRequestContext request, final byte[] body) {
         return writes.write(DELETE_ROUTE, request, body, deletions::read,
                 CommandWrites.each((origin, i, id) -> origin.deleteCustomer(i, id)), Accepted.per("customer"));
     }

@@ -1,6 +1,5 @@
 package org.opencdp.ingest.http;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -30,12 +29,11 @@ import org.opencdp.platform.access.Scope;
 
 /**
  * Retainly {@code POST /events}: one customer event, which starts workflows and never changes attributes.
- * Blocking for the same reason as {@code POST /customers}: parsing and handing over to the producer.
+ * Called on the event loop, and written there or on a worker thread, as {@code POST /customers} is.
  */
 @Path("/events")
 @Tag(name = "Retainly")
 @Produces(MediaType.APPLICATION_JSON)
-@Blocking
 public class EventsResource {
 
     /** Its seed reports a refused caller as a 422 validation error ({@link AuthFailure#RETAINLY_EVENTS}). */
@@ -51,6 +49,7 @@ public class EventsResource {
     }
 
     @POST
+    @NonBlocking
     @Operation(summary = "Create a customer event",
             description = "Records an event for a customer; starts every workflow triggered by it.")
     @RequestBody(required = true, description = "{\"customer_id\":…,\"event\":\"name\",\"data\":{…}}",
@@ -62,7 +61,7 @@ public class EventsResource {
     @APIResponse(responseCode = "422", description = "{\"errors\":{\"field\":[\"message\"]}}, authentication "
             + "errors included ({\"errors\":{\"auth\":[\"forbidden\"]}}), and an invalid Idempotency-Key")
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After")
-    public CompletionStage<Response> track(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> track(@Context final ContainerRequestContext request, final byte[] body) {
         return writes.write(ROUTE, request, body, reader::read, (origin, read) -> List.of(
                 origin.trackEvent(0, read.event().customerId(), read.event().name(), read.event().data())),
                 commands -> Response.ok());

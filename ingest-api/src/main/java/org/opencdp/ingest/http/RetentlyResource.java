@@ -1,6 +1,5 @@
 package org.opencdp.ingest.http;
 
-import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.inject.Inject;
@@ -12,7 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -29,13 +28,13 @@ import org.opencdp.platform.access.Scope;
 
 /**
  * Retently {@code POST /api/v2/customers} and {@code POST /api/v2/survey}: one upsert per subscriber and, for a
- * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}). Both blocking for the
- * same reason as {@code POST /customers}: parsing and handing over to the producer.
+ * survey, its {@value SubscriberCommands#SURVEY_EVENT} event ({@link SubscriberCommands}). Both called on the
+ * event loop, and written there or on a worker thread, as {@code POST /customers} is.
  */
 @Path("/api/v2")
 @Tag(name = "Retently")
 @Produces(MediaType.APPLICATION_JSON)
-@Blocking
+@NonBlocking
 public class RetentlyResource {
 
     private static final CommandWrites.Route CUSTOMERS_ROUTE =
@@ -63,7 +62,7 @@ public class RetentlyResource {
     @APIResponse(responseCode = "200", description = ACCEPTED, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscribersAccepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write")
-    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> upsert(@Context final ContainerRequestContext request, final byte[] body) {
         return write(CUSTOMERS_ROUTE, request, body, false);
     }
 
@@ -78,12 +77,12 @@ public class RetentlyResource {
     @APIResponse(responseCode = "200", description = ACCEPTED, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SubscribersAccepted.class)))
     @Extension(name = SharedResponses.EXTENSION, value = "retently-write")
     @APIResponse(responseCode = "403", description = "{\"message\":\"forbidden\"}: no customers:write and events:write")
-    public CompletionStage<Response> survey(@Context final ContainerRequestContext request, final InputStream body) {
+    public CompletionStage<Response> survey(@Context final ContainerRequestContext request, final byte[] body) {
         return write(SURVEY_ROUTE, request, body, true);
     }
 
     private CompletionStage<Response> write(final CommandWrites.Route route, final ContainerRequestContext request,
-                                            final InputStream body, final boolean survey) {
+                                            final byte[] body, final boolean survey) {
         return writes.write(route, request, body, reader::read,
                 (origin, subscribers) -> SubscriberCommands.commands(origin, subscribers.items(), survey),
                 commands -> Response.ok(SubscribersAccepted.of(commands.size() / (survey ? 2 : 1)),

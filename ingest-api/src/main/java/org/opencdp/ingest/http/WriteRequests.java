@@ -2,6 +2,7 @@ package org.opencdp.ingest.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,13 +30,24 @@ public class WriteRequests {
      */
     public WriteRequest open(final ContainerRequestContext request, final Caller caller, final String target,
                              final InputStream body, final ErrorFormat format) {
+        return open(request, caller, target, () -> bytes(body, format), format);
+    }
+
+    /** As {@link #open(ContainerRequestContext, Caller, String, InputStream, ErrorFormat)}, for a body read whole. */
+    public WriteRequest open(final ContainerRequestContext request, final Caller caller, final String target,
+                             final byte[] body, final ErrorFormat format) {
+        return open(request, caller, target, () -> body, format);
+    }
+
+    private static WriteRequest open(final ContainerRequestContext request, final Caller caller, final String target,
+                                     final Supplier<byte[]> body, final ErrorFormat format) {
         return switch (IdempotencyKey.read(request.getHeaderString(IdempotencyKey.HEADER))) {
             case IdempotencyKey.Reading.Invalid invalid -> throw new WebApplicationException(
                     format.invalidHeader(IdempotencyKey.HEADER, "idempotency_key_invalid", invalid.reason()));
             case IdempotencyKey.Reading.Absent absent ->
-                    WriteRequest.fresh(RequestIdFilter.requestId(request), bytes(body, format));
+                    WriteRequest.fresh(RequestIdFilter.requestId(request), body.get());
             case IdempotencyKey.Reading.Valid valid -> {
-                final byte[] bytes = bytes(body, format);
+                final byte[] bytes = body.get();
                 final String requestId = valid.key().requestId(caller.workspaceId(), target, bytes);
                 DerivedRequestIdFilter.answer(request, requestId);
                 yield WriteRequest.idempotent(requestId, valid.key().value(), bytes);

@@ -33,6 +33,11 @@ public class CommandPublisher {
         this.records = new RecordPublisher<>(producer, timeout);
     }
 
+    /** Whether {@link #publish} would not block now (see {@link RecordPublisher#takesWithoutBlocking}). */
+    public boolean takesWithoutBlocking() {
+        return records.takesWithoutBlocking();
+    }
+
     /** Completes with the positions written, or exceptionally with {@link PublishFailedException}. */
     public CompletionStage<ConsistencyToken> publish(final List<CustomerCommand> commands) {
         return records.publish(commands.stream().map(CommandPublisher::record).toList())

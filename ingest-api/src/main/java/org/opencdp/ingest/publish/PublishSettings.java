@@ -29,4 +29,10 @@ public interface PublishSettings {
 
     /** {@code buffer.memory}, bytes of records waiting to be sent. */
     long bufferMemory();
+
+    /**
+     * The largest body a small-write route handles on the event loop, without a hop to a worker thread, while the
+     * producer takes records without blocking; larger bodies are parsed and published on a worker thread.
+     */
+    int eventLoopBodyBytes();
 }

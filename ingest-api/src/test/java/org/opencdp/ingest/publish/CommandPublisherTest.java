@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Partitioner;
@@ -21,6 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -134,6 +137,44 @@ class CommandPublisherTest {
         assertThat(cause(written)).isInstanceOf(PublishFailedException.class)
                 .hasCauseInstanceOf(TimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldTakeRecordsWithoutBlockingOnlyAfterAnAcknowledgementAndWithSpareBuffer() {
+        // Given a producer with its whole buffer free that has not written anything yet
+        final AtomicLong free = new AtomicLong(134_217_728L);
+        producer.setMockMetrics(new MetricName("buffer-available-bytes", "producer-metrics", "", Map.of()),
+                new Metric() {
+                    @Override
+                    public MetricName metricName() {
+                        return new MetricName("buffer-available-bytes", "producer-metrics", "", Map.of());
+                    }
+
+                    @Override
+                    public Object metricValue() {
+                        return (double) free.get();
+                    }
+                });
+        // Then a send may block (metadata, the registry): not on the event loop
+        assertThat(publisher.takesWithoutBlocking()).isFalse();
+        // When a write is sent but not yet acknowledged; Then still not
+        publisher.publish(List.of(upsert(0, "a")));
+        assertThat(publisher.takesWithoutBlocking()).isFalse();
+        // When Kafka acknowledges it; Then the producer takes records without blocking
+        producer.completeNext();
+        assertThat(publisher.takesWithoutBlocking()).isTrue();
+        // When the buffer fills (a broker away) below the spare room; Then no longer
+        free.set(RecordPublisher.SPARE_BUFFER_BYTES - 1);
+        assertThat(publisher.takesWithoutBlocking()).isFalse();
+    }
+
+    @Test
+    void shouldNotTakeRecordsWithoutBlockingWhenAWriteFailed() {
+        // Given a producer whose only write failed
+        publisher.publish(List.of(upsert(0, "a")));
+        producer.errorNext(new NotEnoughReplicasException("not enough replicas"));
+        // Then sends are not known not to block
+        assertThat(publisher.takesWithoutBlocking()).isFalse();
     }
 
     /** What KafkaProducer does for a keyed record without a partitioner: murmur2 of the key's bytes. */

@@ -39,6 +39,11 @@ class ProducerFactoryTest {
             }
 
             @Override
+            public int eventLoopBodyBytes() {
+                return 16_384;
+            }
+
+            @Override
             public long bufferMemory() {
                 return 134_217_728L;
             }
