@@ -53,7 +53,7 @@ final class BatchedIngestFigure {
         run.log(String.format("   ProducerPerformance: %d records of %.0f bytes (the commands' mean size)",
                 plan.customers(), recordSize));
         run.kafka.createTopic(PERF_TOPIC, run.stack.settings().partitions());
-        final ProducerPerformanceRun.Summary perf = ProducerPerformanceRun.run(List.of(RunContext.HEAP, "-XX:+UseSerialGC"),
+        final ProducerPerformanceRun.Summary perf = ProducerPerformanceRun.run(RunContext.BASELINE_JVM,
                 ProducerPerformanceRun.arguments(PERF_TOPIC, plan.customers(), (int) Math.round(recordSize), Map.of(
                         "bootstrap.servers", run.stack.endpoints().bootstrapServers(),
                         "acks", "all", "enable.idempotence", "true", "max.in.flight.requests.per.connection", "5",

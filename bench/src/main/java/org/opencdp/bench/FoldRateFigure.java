@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.opencdp.bench.jvm.CollapsedProfile;
 import org.opencdp.bench.kafka.CountTopology;
@@ -69,8 +70,8 @@ final class FoldRateFigure {
         run.log("   baseline: a bare Kafka Streams count into RocksDB, exactly_once_v2, same topic, for up to "
                 + plan.foldWindow().toSeconds() + " s");
         final FoldProgress counted = new FoldProgress(target);
-        try (ChildProcess count = ChildProcess.start("count-topology", List.of(RunContext.HEAP, "-XX:+UseSerialGC",
-                        "-Xlog:gc:file=" + run.artifacts.resolve("gc-count-topology.log") + ":uptime"),
+        try (ChildProcess count = ChildProcess.start("count-topology", Stream.concat(RunContext.BASELINE_JVM.stream(), Stream.of(
+                        "-Xlog:gc:file=" + run.artifacts.resolve("gc-count-topology.log") + ":uptime")).toList(),
                 ChildProcess.thisClasspath(), CountTopology.class.getName(),
                 List.of(run.stack.endpoints().bootstrapServers(), COUNT_GROUP, run.data.resolve("count-state").toString(), COMMANDS),
                 run.data, run.artifacts.resolve("count-topology.log"))) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.opencdp.bench.jvm.CollapsedProfile;
 import org.opencdp.bench.jvm.MemoryProbe;
@@ -16,6 +17,7 @@ import org.opencdp.bench.kafka.KafkaLog;
 import org.opencdp.bench.load.HttpLoad;
 import org.opencdp.bench.report.ResultTable;
 import org.opencdp.devstack.DevStack;
+import org.opencdp.embedded.QuarkusService;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -35,7 +37,10 @@ final class RunContext {
      * The JVM the services run in here (QuarkusService's heap and GC, and the full JIT of {@code serviceOptions}):
      * what a baseline that stands in for a service gets.
      */
-    static final List<String> SERVICE_JVM = List.of(HEAP, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4");
+    static final List<String> SERVICE_JVM = Stream.of(List.of(HEAP), QuarkusService.GC, List.of("-XX:TieredStopAtLevel=4"))
+            .flatMap(List::stream).toList();
+    /** The services' heap and GC, for a Kafka tool run as the baseline of a figure. */
+    static final List<String> BASELINE_JVM = Stream.of(List.of(HEAP), QuarkusService.GC).flatMap(List::stream).toList();
     static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(8);
     static final double MIB = 1024.0 * 1024.0;
 

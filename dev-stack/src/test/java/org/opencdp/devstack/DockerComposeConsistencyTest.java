@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencdp.embedded.QuarkusService;
 import org.opencdp.schemas.Topics;
 import org.yaml.snakeyaml.Yaml;
 
@@ -65,7 +66,8 @@ class DockerComposeConsistencyTest {
 
     /** Every config key a service knows, in Quarkus' environment-variable form (cdp.schema-registry.url → CDP_SCHEMA_REGISTRY_URL). */
     private static Set<String> knownEnvironmentKeys(final String service) throws IOException {
-        final Set<String> keys = new HashSet<>();
+        // The java launcher's own: the JVM's options (docs/production.md, "Memory").
+        final Set<String> keys = new HashSet<>(Set.of("JDK_JAVA_OPTIONS"));
         for (final Path file : List.of(
                 ROOT.resolve(service).resolve("src/main/resources/application.properties"),
                 ROOT.resolve("platform/src/main/resources/META-INF/microprofile-config.properties"))) {
@@ -101,6 +103,21 @@ class DockerComposeConsistencyTest {
         assertThat((Map<String, Object>) build.get("args")).containsEntry("MODULE", name)
                 .containsEntry("PORT", property(name, "quarkus.http.port"));
         assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("ARG MODULE", "COPY ${MODULE}/target/quarkus-app/");
+    }
+
+    @Test
+    void shouldRunTheServicesInContainersWithTheDevStacksMemorySettings() throws IOException {
+        // Given the Dockerfile every service's image is built from
+        final String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        // Then its JVM gets the dev stack's GC and native-heap options, and the C library its malloc settings
+        final Matcher options = Pattern.compile("(?m)^ENV JDK_JAVA_OPTIONS=\"([^\"]*)\"").matcher(dockerfile);
+        assertThat(options.find()).as("ENV JDK_JAVA_OPTIONS in the Dockerfile").isTrue();
+        assertThat(List.of(options.group(1).split(" "))).containsAll(QuarkusService.GC);
+        QuarkusService.NATIVE_MEMORY.forEach((variable, value) ->
+                assertThat(dockerfile).containsPattern("(?m)^ENV " + variable + "=" + value + "$"));
+        // And the projector, whose profiles live off the heap, the dev stack's heap
+        assertThat(List.of(environment("profile-projector").get("JDK_JAVA_OPTIONS").split(" ")))
+                .containsAll(QuarkusService.GC).contains("-Xmx" + DevStack.heap("profile-projector"));
     }
 
     @ParameterizedTest
