@@ -168,7 +168,11 @@ final class BenchRun {
                 // per second by default: figure 2 sends more), so its limit is lifted here.
                 "-Dcdp.rate-limit.per-second=100000000", "-Dcdp.rate-limit.burst=100000000",
                 "-Xlog:gc:file=" + run.artifacts.resolve("gc-" + name + ".log") + ":uptime",
-                "-XX:StartFlightRecording=filename=" + run.artifacts.resolve(name + ".jfr") + ",settings=default,dumponexit=true");
+                // Figure 5 splits RSS into what the JVM committed itself and what native libraries hold.
+                // No JFR recording: its method sampler suspends each thread it samples, and on 2 busy cores a
+                // suspended stream thread waited for it in SR_handler for 37 % of its wall-clock time (run
+                // 20261206-100441); async-profiler's samples do not stop the threads.
+                "-XX:NativeMemoryTracking=summary");
     }
 
     /**

@@ -33,7 +33,7 @@ public final class Main {
         System.out.println(table.render());
         final Path results = rootDir.resolve("bench/target/bench-results");
         System.out.println("Written: " + results.resolve(stamp + ".json") + " (and latest.json); profiles, GC logs, "
-                + "JFR recordings and hot-methods.txt in " + results.resolve(stamp));
+                + "native memory summaries and hot-methods.txt in " + results.resolve(stamp));
         if (!run.errors().isEmpty()) {
             System.err.println("The run had errors: " + run.errors());
             System.exit(1);

@@ -1,9 +1,11 @@
 package org.opencdp.bench;
 
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import org.opencdp.bench.jvm.MemoryProbe;
 import org.opencdp.bench.report.Figure;
 import org.opencdp.bench.report.Target;
 import org.opencdp.embedded.QuarkusService;
@@ -37,7 +39,9 @@ final class MemoryFigure {
         for (final String service : SERVICES) {
             final Memory start = atStart.get(service);
             final Memory end = atEnd.get(service);
-            memoryDetails.put(service, Map.of("start", start, "end", end));
+            final Map<String, Object> serviceDetails = new LinkedHashMap<>(Map.of("start", start, "end", end));
+            serviceDetails.putAll(nativeMemory(service, end));
+            memoryDetails.put(service, serviceDetails);
             run.table.add(Figure.compared("5. " + service + " heap after full GC, " + run.plan.customers() + " profiles", "MiB",
                     end.heapMib(), start.heapMib(), "same at start", new Target.RatioAtMost(1.5)));
             // The projector holds the profiles: its RSS must stay bounded by configuration, not by their count.
@@ -47,6 +51,31 @@ final class MemoryFigure {
         }
         memoryDetails.put("kafka_rss_mib", run.memory.rssBytes(run.kafkaPid).orElse(0) / MIB);
         run.details.put("memory", memoryDetails);
+    }
+
+    /**
+     * Where the RSS at the end goes: what the JVM itself committed, by category (native memory tracking, kept whole
+     * in {@code native-memory-<service>.txt}), and the rest, which native libraries (RocksDB) allocated.
+     */
+    private Map<String, Object> nativeMemory(final String service, final Memory end) throws Exception {
+        final String summary = run.memory.nativeMemorySummary(run.stack.service(service).pid());
+        Files.writeString(run.artifacts.resolve("native-memory-" + service + ".txt"), summary);
+        final Map<String, Long> committedKib = MemoryProbe.parseNativeMemory(summary);
+        if (!committedKib.containsKey("Total")) {
+            run.errors.add("no native memory summary from " + service + ": " + summary.strip());
+            return Map.of();
+        }
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jvm_committed_kib", committedKib);
+        out.put("rss_outside_jvm_mib", end.rssMib() - committedKib.get("Total") / 1024.0);
+        run.log(String.format("   %s: RSS %.0f MiB, the JVM's own %.0f MiB (heap %.0f), outside the JVM %.0f MiB",
+                service, end.rssMib(), committedKib.get("Total") / 1024.0,
+                committedKib.getOrDefault("Java Heap", 0L) / 1024.0, out.get("rss_outside_jvm_mib")));
+        // What the C library still held free at that moment: a trim now hands it back and says how much it was.
+        final String trimmed = run.memory.trimNativeHeap(run.stack.service(service).pid());
+        out.put("trim_native_heap", trimmed);
+        run.log("   " + service + ": " + trimmed);
+        return out;
     }
 
     private Map<String, Memory> memory() throws Exception {

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +23,11 @@ public final class MemoryProbe {
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
     private static final Pattern HEAP_USED = Pattern.compile(
             "(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)");
+
+    /** A category of {@code VM.native_memory summary}: {@code -  Java Heap (reserved=262144KB, committed=262144KB)}. */
+    private static final Pattern NMT_CATEGORY = Pattern.compile(
+            "(?m)^-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB");
+    private static final Pattern NMT_TOTAL = Pattern.compile("(?m)^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -47,6 +54,41 @@ public final class MemoryProbe {
     /** Asks the JVM {@code pid} for a full collection ({@code jcmd <pid> GC.run}), so heap figures compare. */
     public void fullGc(final long pid) throws IOException, InterruptedException {
         Jcmd.run(pid, "GC.run");
+    }
+
+    /**
+     * What the JVM {@code pid}, started with {@code -XX:NativeMemoryTracking=summary}, says it has committed
+     * ({@code jcmd <pid> VM.native_memory summary}): the text as it answered, to keep beside the figures.
+     */
+    public String nativeMemorySummary(final long pid) throws IOException, InterruptedException {
+        return Jcmd.run(pid, "VM.native_memory", "summary");
+    }
+
+    /**
+     * Hands the C library's free memory of the JVM {@code pid} back to the system ({@code jcmd <pid>
+     * System.trim_native_heap}) and answers the JVM's one-line account of it, e.g. {@code RSS+Swap: 560M->480M (-80M)}.
+     */
+    public String trimNativeHeap(final long pid) throws IOException, InterruptedException {
+        return Jcmd.run(pid, "System.trim_native_heap").lines().filter(line -> line.contains("RSS"))
+                .findFirst().orElse("no trim reported").strip();
+    }
+
+    /**
+     * The committed kibibytes of each category of a native memory summary, in its order, the total first
+     * ({@code "Total"}); memory the JVM did not allocate itself (a native library's malloc, e.g. RocksDB's) is in
+     * none of them, so RSS minus the total is what such libraries hold, give or take untouched committed pages.
+     */
+    public static Map<String, Long> parseNativeMemory(final String summary) {
+        final Map<String, Long> committed = new LinkedHashMap<>();
+        final Matcher total = NMT_TOTAL.matcher(summary);
+        if (total.find()) {
+            committed.put("Total", Long.parseLong(total.group(2)));
+        }
+        final Matcher category = NMT_CATEGORY.matcher(summary);
+        while (category.find()) {
+            committed.put(category.group(1).strip(), Long.parseLong(category.group(3)));
+        }
+        return committed;
     }
 
     static OptionalLong parseVmRss(final String status) {

@@ -1,6 +1,7 @@
 package org.opencdp.bench.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 
@@ -13,6 +14,35 @@ class ProbesTest {
         final String status = "Name:\tjava\nVmPeak:\t 4000000 kB\nVmRSS:\t  312456 kB\nRssAnon:\t 250000 kB\n";
         assertThat(MemoryProbe.parseVmRss(status)).hasValue(312_456L * 1024);
         assertThat(MemoryProbe.parseVmRss("Name:\tjava\n")).isEmpty();
+    }
+
+    @Test
+    void shouldReadEachCategoryOfANativeMemorySummaryTheTotalFirst() {
+        // Given jcmd's VM.native_memory summary of a JVM started with -XX:NativeMemoryTracking=summary
+        final String summary = """
+                12345:
+
+                Native Memory Tracking:
+
+                (Omitting categories weighting less than 1KB)
+
+                Total: reserved=1771032KB, committed=489232KB
+                       malloc: 61234KB #123456
+                       mmap:   reserved=1709798KB, committed=427998KB
+
+                -                 Java Heap (reserved=262144KB, committed=262144KB)
+                                            (mmap: reserved=262144KB, committed=262144KB, at peak)
+
+                -                     Class (reserved=1048721KB, committed=8209KB)
+                                            (classes #11520)
+
+                -                    Thread (reserved=45123KB, committed=3456KB)
+                """;
+
+        // Then the committed kibibytes by category, the total first
+        assertThat(MemoryProbe.parseNativeMemory(summary)).containsExactly(
+                entry("Total", 489_232L), entry("Java Heap", 262_144L), entry("Class", 8_209L), entry("Thread", 3_456L));
+        assertThat(MemoryProbe.parseNativeMemory("Native memory tracking is not enabled\n")).isEmpty();
     }
 
     @Test
