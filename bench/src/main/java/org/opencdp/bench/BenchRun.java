@@ -169,8 +169,8 @@ final class BenchRun {
                 "-Dcdp.rate-limit.per-second=100000000", "-Dcdp.rate-limit.burst=100000000",
                 "-Xlog:gc:file=" + run.artifacts.resolve("gc-" + name + ".log") + ":uptime",
                 // Figure 5 splits RSS into what the JVM committed itself and what native libraries hold.
-                // No JFR recording: its method sampler suspends each thread it samples, and on 2 busy cores a
-                // suspended stream thread waited for it in SR_handler for 37 % of its wall-clock time (run
+                // No JFR recording: a deployment runs without it, and its method sampler suspends each thread it
+                // samples (the projector's stream thread was in SR_handler in 37 % of its wall-clock samples, run
                 // 20261206-100441); async-profiler's samples do not stop the threads.
                 "-XX:NativeMemoryTracking=summary");
     }
