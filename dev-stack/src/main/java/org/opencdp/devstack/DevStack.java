@@ -92,6 +92,10 @@ public final class DevStack implements AutoCloseable {
         kafka.createTopics(Topics.ALL_NAMES, settings.partitions(),
                 Topics.ALL_NAMES.stream().filter(Topics::isCompacted).collect(Collectors.toSet()));
 
+        // The two Streams services share one state directory (each under its application id): made here, since
+        // each would otherwise create it at start, and the one that loses that race on a fresh data directory
+        // fails to start ("base state directory ... couldn't be created", seen on ./cdp up after ./cdp reset).
+        Files.createDirectories(stateDirectory());
         services.add(service("ingest-api", settings.ingestPort(), ingestEnvironment()));
         services.add(service("profile-projector", settings.projectorPort(), streamsEnvironment(settings.projectorPort())));
         services.add(service("workflow-trigger", settings.triggerPort(), streamsEnvironment(settings.triggerPort())));
@@ -274,9 +278,13 @@ public final class DevStack implements AutoCloseable {
                 "CDP_INGEST_TRIGGER_URL", "http://127.0.0.1:" + settings.triggerPort());
     }
 
+    private Path stateDirectory() {
+        return settings.dataDir().resolve("state");
+    }
+
     private Map<String, String> streamsEnvironment(final int port) {
         return Map.of(
-                "KAFKA_STREAMS_STATE_DIR", settings.dataDir().resolve("state").toString(),
+                "KAFKA_STREAMS_STATE_DIR", stateDirectory().toString(),
                 "QUARKUS_KAFKA_STREAMS_APPLICATION_SERVER", "127.0.0.1:" + port);
     }
 
