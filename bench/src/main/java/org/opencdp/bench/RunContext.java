@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.opencdp.bench.jvm.CollapsedProfile;
 import org.opencdp.bench.jvm.MemoryProbe;
@@ -37,10 +36,17 @@ final class RunContext {
      * The JVM the services run in here (QuarkusService's heap and GC, and the full JIT of {@code serviceOptions}):
      * what a baseline that stands in for a service gets.
      */
-    static final List<String> SERVICE_JVM = Stream.of(List.of(HEAP), QuarkusService.GC, List.of("-XX:TieredStopAtLevel=4"))
-            .flatMap(List::stream).toList();
-    /** The services' heap and GC, for a Kafka tool run as the baseline of a figure. */
-    static final List<String> BASELINE_JVM = Stream.of(List.of(HEAP), QuarkusService.GC).flatMap(List::stream).toList();
+    static final List<String> SERVICE_JVM;
+    /** The services' heap and memory options, for a Kafka tool run as the baseline of a figure. */
+    static final List<String> BASELINE_JVM;
+
+    static {
+        final List<String> baseline = new ArrayList<>(List.of(HEAP));
+        baseline.addAll(QuarkusService.MEMORY_OPTIONS);
+        BASELINE_JVM = List.copyOf(baseline);
+        baseline.add("-XX:TieredStopAtLevel=4");
+        SERVICE_JVM = List.copyOf(baseline);
+    }
     static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(8);
     static final double MIB = 1024.0 * 1024.0;
 

@@ -112,12 +112,12 @@ class DockerComposeConsistencyTest {
         // Then its JVM gets the dev stack's GC and native-heap options, and the C library its malloc settings
         final Matcher options = Pattern.compile("(?m)^ENV JDK_JAVA_OPTIONS=\"([^\"]*)\"").matcher(dockerfile);
         assertThat(options.find()).as("ENV JDK_JAVA_OPTIONS in the Dockerfile").isTrue();
-        assertThat(List.of(options.group(1).split(" "))).containsAll(QuarkusService.GC);
+        assertThat(List.of(options.group(1).split(" "))).containsAll(QuarkusService.MEMORY_OPTIONS);
         QuarkusService.NATIVE_MEMORY.forEach((variable, value) ->
                 assertThat(dockerfile).containsPattern("(?m)^ENV " + variable + "=" + value + "$"));
         // And the projector, whose profiles live off the heap, the dev stack's heap
         assertThat(List.of(environment("profile-projector").get("JDK_JAVA_OPTIONS").split(" ")))
-                .containsAll(QuarkusService.GC).contains("-Xmx" + DevStack.heap("profile-projector"));
+                .containsAll(QuarkusService.MEMORY_OPTIONS).contains("-Xmx" + DevStack.heap("profile-projector"));
     }
 
     @ParameterizedTest

@@ -30,7 +30,7 @@ public final class QuarkusService implements AutoCloseable {
      * RocksDB's blocks, allocated and freed by the thousand, otherwise keep resident. The trim's option is
      * experimental in Java 21 and a product option from 22 on, so it is unlocked.
      */
-    public static final List<String> GC = List.of("-XX:+UseSerialGC", "-Xms64m",
+    public static final List<String> MEMORY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m",
             "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000");
 
     /**
@@ -98,7 +98,7 @@ public final class QuarkusService implements AutoCloseable {
         }
         Files.createDirectories(logFile.getParent());
         final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"), "-Xmx" + heap));
-        command.addAll(GC);
+        command.addAll(MEMORY_OPTIONS);
         command.add("-XX:TieredStopAtLevel=1");
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));

@@ -199,8 +199,8 @@ public class CommandWrites {
     }
 
     /** As {@link #open(Route, ContainerRequestContext, InputStream, Function)}, for a body read whole. */
-    public <R extends ReadBody> Opened<R> open(final Route route, final ContainerRequestContext request,
-                                              final byte[] body, final Function<JsonNode, R> reader) {
+    private <R extends ReadBody> Opened<R> open(final Route route, final ContainerRequestContext request,
+                                               final byte[] body, final Function<JsonNode, R> reader) {
         final Caller caller = gate.admit(request, route.scopes(), route.refusal());
         return open(route, writes.open(request, caller, route.name(), body, route.errors()), caller, reader);
     }
