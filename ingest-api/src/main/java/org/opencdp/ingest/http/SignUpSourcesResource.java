@@ -39,8 +39,8 @@ import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.ingest.access.AuthFailure;
 import org.opencdp.ingest.access.Gate;
 import org.opencdp.platform.http.ErrorBody;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.ingest.json.JsonBody;
-import org.opencdp.ingest.publish.AccessPublisher;
 import org.opencdp.ingest.publish.SignUpSources;
 import org.opencdp.schemas.values.Path;
 import org.opencdp.schemas.values.Violations;
@@ -146,7 +146,7 @@ public class SignUpSourcesResource {
     private CompletionStage<Response> write(final SignUpSourceKey key, final SignUpSource value, final String requestId,
                                             final java.util.function.Predicate<List<SignUpSource>> visible,
                                             final Response.ResponseBuilder success) {
-        return AccessPublisher.acknowledged(producer, new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), key, value))
+        return KafkaClients.acknowledged(producer, new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), key, value))
                 .thenCompose(ignored -> sources.visible(key.getWorkspaceId(), visible, VISIBLE_WITHIN))
                 .handle((seen, failure) -> failure == null && seen
                         ? success.build()

@@ -19,6 +19,7 @@ import org.opencdp.platform.access.Directory;
 import org.opencdp.platform.access.Workspace;
 import org.opencdp.platform.kafka.AccessRecords;
 import org.opencdp.platform.kafka.FollowedDirectory;
+import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -47,18 +48,18 @@ public class AccessPublisher {
     }
 
     public CompletableFuture<Void> write(final Workspace workspace) {
-        return acknowledged(workspaces, new ProducerRecord<>(Topics.WORKSPACES.name(),
+        return KafkaClients.acknowledged(workspaces, new ProducerRecord<>(Topics.WORKSPACES.name(),
                 AccessRecords.workspaceKey(workspace.id()), AccessRecords.toRecord(workspace)));
     }
 
     public CompletableFuture<Void> write(final Credential credential) {
-        return acknowledged(credentials, new ProducerRecord<>(Topics.CREDENTIALS.name(),
+        return KafkaClients.acknowledged(credentials, new ProducerRecord<>(Topics.CREDENTIALS.name(),
                 AccessRecords.credentialKey(credential.id()), AccessRecords.toRecord(credential)));
     }
 
     /** A tombstone for a sign-up source of a deleted workspace: compaction then erases it from the topic. */
     public CompletableFuture<Void> withdraw(final SignUpSourceKey source) {
-        return acknowledged(signUpSources, new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), source, null));
+        return KafkaClients.acknowledged(signUpSources, new ProducerRecord<>(Topics.SIGN_UP_SOURCES.name(), source, null));
     }
 
     /** Completes with true once {@code seen} holds for what this instance follows, or false after {@code timeout}. */
@@ -68,23 +69,5 @@ public class AccessPublisher {
 
     public Directory followed() {
         return followed;
-    }
-
-    /** Sends {@code record}; completes when Kafka acknowledged it, exceptionally when it did not. */
-    public static <K, V> CompletableFuture<Void> acknowledged(final Producer<K, V> producer,
-                                                               final ProducerRecord<K, V> record) {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            producer.send(record, (metadata, failure) -> {
-                if (failure == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(failure);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
     }
 }

@@ -5,11 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
@@ -24,6 +20,7 @@ import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.platform.kafka.CompactedTopicFollower;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.platform.kafka.SchemaRegistries;
+import org.opencdp.platform.kafka.Visibility;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -40,14 +37,14 @@ public class SignUpSources {
     static final int MAX_SOURCES = 100_000;
 
     private final CompactedTopicFollower<SignUpSourceKey, SignUpSource> follower;
-    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final Visibility visibility = new Visibility();
 
     SignUpSources(final KafkaClients clients, final Config config) {
         final var serdes = Topics.SIGN_UP_SOURCES.serdes(SchemaRegistries.client(config));
         this.follower = new CompactedTopicFollower<>(Topics.SIGN_UP_SOURCES.name(), clients,
                 "ingest-api-sign-up-sources", serdes.key().deserializer(), serdes.value().deserializer(),
                 SignUpSourceKey::getWorkspaceId, CompactedTopicFollower.Settings.defaults(MAX_SOURCES),
-                () -> waiters.forEach(this::check));
+                visibility::check);
     }
 
     void start(@Observes final StartupEvent started) {
@@ -76,20 +73,7 @@ public class SignUpSources {
      */
     public CompletionStage<Boolean> visible(final String workspaceId, final Predicate<List<SignUpSource>> seen,
                                             final Duration timeout) {
-        final Waiter waiter = new Waiter(workspaceId, seen, new CompletableFuture<>());
-        waiters.add(waiter);
-        check(waiter);
-        return waiter.done().completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((result, failure) -> waiters.remove(waiter));
-    }
-
-    private record Waiter(String workspaceId, Predicate<List<SignUpSource>> seen, CompletableFuture<Boolean> done) {
-    }
-
-    private void check(final Waiter waiter) {
-        if (waiter.seen().test(of(waiter.workspaceId()))) {
-            waiter.done().complete(true);
-        }
+        return visibility.await(() -> seen.test(of(workspaceId)), timeout);
     }
 
     @PreDestroy

@@ -4,11 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -36,10 +32,7 @@ public final class FollowedDirectory implements Directory, AutoCloseable {
 
     private final CompactedTopicFollower<String, Workspace> workspaces;
     private final CompactedTopicFollower<String, Credential> credentials;
-    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
-
-    private record Waiter(Predicate<Directory> seen, CompletableFuture<Boolean> done) {
-    }
+    private final Visibility visibility = new Visibility();
 
     /** @param clientId names this service's followers, e.g. {@code ingest-api} */
     public FollowedDirectory(final KafkaClients clients, final SchemaRegistry registry, final String clientId) {
@@ -48,11 +41,11 @@ public final class FollowedDirectory implements Directory, AutoCloseable {
         this.workspaces = new CompactedTopicFollower<>(Topics.WORKSPACES.name(), clients, clientId + "-workspaces",
                 AccessRecords.translated(workspaceSerdes.key().deserializer(), WorkspaceKey::getWorkspaceId),
                 AccessRecords.translated(workspaceSerdes.value().deserializer(), AccessRecords::fromRecord),
-                id -> ALL, CompactedTopicFollower.Settings.defaults(MAX_ENTRIES), this::applied, Workspace::kept);
+                id -> ALL, CompactedTopicFollower.Settings.defaults(MAX_ENTRIES), visibility::check, Workspace::kept);
         this.credentials = new CompactedTopicFollower<>(Topics.CREDENTIALS.name(), clients, clientId + "-credentials",
                 AccessRecords.translated(credentialSerdes.key().deserializer(), CredentialKey::getCredentialId),
                 AccessRecords.translated(credentialSerdes.value().deserializer(), AccessRecords::fromRecord),
-                id -> ALL, CompactedTopicFollower.Settings.defaults(MAX_ENTRIES), this::applied);
+                id -> ALL, CompactedTopicFollower.Settings.defaults(MAX_ENTRIES), visibility::check);
     }
 
     public FollowedDirectory start() {
@@ -99,21 +92,7 @@ public final class FollowedDirectory implements Directory, AutoCloseable {
      * with false after {@code timeout}. Nothing waits on a thread: the followers complete it as they apply records.
      */
     public CompletionStage<Boolean> visible(final Predicate<Directory> seen, final Duration timeout) {
-        final Waiter waiter = new Waiter(seen, new CompletableFuture<>());
-        waiters.add(waiter);
-        check(waiter);
-        return waiter.done().completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((result, failure) -> waiters.remove(waiter));
-    }
-
-    private void applied() {
-        waiters.forEach(this::check);
-    }
-
-    private void check(final Waiter waiter) {
-        if (waiter.seen().test(this)) {
-            waiter.done().complete(true);
-        }
+        return visibility.await(() -> seen.test(this), timeout);
     }
 
     @Override

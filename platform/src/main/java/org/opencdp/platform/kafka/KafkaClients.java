@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.eclipse.microprofile.config.Config;
@@ -183,6 +185,27 @@ public final class KafkaClients {
             final Topic<K, V> topic, final SchemaRegistry registry, final String clientId, final Duration timeout) {
         final Topic.Serdes<K, V> serdes = topic.serdes(registry);
         return producer(producerConfig(clientId, timeout), serdes.key().serializer(), serdes.value().serializer());
+    }
+
+    /**
+     * Sends {@code record}; completes when Kafka acknowledged it, exceptionally when it did not (or the producer
+     * refused it at once). For a request that answers after the acknowledgement without holding a thread.
+     */
+    public static <K, V> CompletableFuture<Void> acknowledged(final Producer<K, V> producer,
+                                                               final ProducerRecord<K, V> record) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, failure) -> {
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     /**
