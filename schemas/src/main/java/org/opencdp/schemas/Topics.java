@@ -13,8 +13,10 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.RunKey;
+import org.opencdp.avro.SegmentKey;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
+import org.opencdp.avro.StoredSegment;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WebhookRetry;
 import org.opencdp.avro.WorkflowDefinition;
@@ -86,6 +88,13 @@ public final class Topics {
     /** Workflow definitions (compacted; a tombstone deletes one). */
     public static final Topic<WorkflowKey, WorkflowDefinition> WORKFLOWS =
             new Topic<>("workflows", true, WorkflowKey.class, WorkflowDefinition.class);
+
+    /**
+     * Segment definitions (compacted; a tombstone deletes one). Written by profile-projector's segment routes;
+     * every projector instance follows the whole topic (docs/segments.md).
+     */
+    public static final Topic<SegmentKey, StoredSegment> SEGMENT_DEFINITIONS =
+            new Topic<>("segment-definitions", true, SegmentKey.class, StoredSegment.class);
 
     /**
      * Each run's webhook delivery state (compacted; a tombstone once a finished delivery's retention has passed,
@@ -185,7 +194,7 @@ public final class Topics {
     public static final List<Topic<?, ?>> ALL =
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
                     SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES, WORKSPACES,
-                    CREDENTIALS);
+                    CREDENTIALS, SEGMENT_DEFINITIONS);
 
     /** The dead-letter topics: raw bytes with the dead-letter headers, one per topic a processor reads. */
     public static final List<String> DEAD_LETTER_NAMES = List.of(CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ,
@@ -197,7 +206,8 @@ public final class Topics {
             PROPERTY_CATALOG.name(), IDENTITY_COMMANDS.name(), SIGN_UP_SOURCES.name(), IDENTITY_COMMANDS_DLQ,
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
-            WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ, WORKSPACES.name(), CREDENTIALS.name());
+            WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ, WORKSPACES.name(), CREDENTIALS.name(),
+            SEGMENT_DEFINITIONS.name());
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

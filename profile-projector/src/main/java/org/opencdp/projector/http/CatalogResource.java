@@ -40,8 +40,9 @@ import org.opencdp.schemas.ReadAfter;
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
 
-    /** The catalog also serves writers: the Attentive routes check enum values against it. */
-    private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE, Scope.CATALOG_WRITE);
+    /** The catalog also serves writers: the Attentive routes check enum values against it, segments compare by its types. */
+    private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ, Scope.ATTRIBUTES_WRITE, Scope.CATALOG_WRITE,
+            Scope.SEGMENTS_WRITE);
 
     private static final Logger LOG = Logger.getLogger(CatalogResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();

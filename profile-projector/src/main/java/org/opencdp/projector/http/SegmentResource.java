@@ -1,0 +1,378 @@
+package org.opencdp.projector.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
+import org.opencdp.avro.PropertyDefinitionEntry;
+import org.opencdp.avro.StoredSegment;
+import org.opencdp.platform.access.Caller;
+import org.opencdp.platform.access.Scope;
+import org.opencdp.platform.access.WorkspaceTimeZones;
+import org.opencdp.platform.http.ErrorBody;
+import org.opencdp.platform.kafka.FollowedDirectory;
+import org.opencdp.platform.query.Answer;
+import org.opencdp.projector.attribute.PropertyDefinition;
+import org.opencdp.projector.attribute.TimeZones;
+import org.opencdp.projector.catalog.Catalog;
+import org.opencdp.projector.query.SegmentDefinitions;
+import org.opencdp.projector.segment.SegmentDefinition;
+import org.opencdp.projector.segment.SegmentParser;
+import org.opencdp.schemas.values.AttributeType;
+
+/**
+ * The definitions of contract section 11: {@code POST/GET /segments}, {@code GET/PUT/DELETE /segments/{id}}. A
+ * definition is validated completely (every problem in one 400, against the workspace's catalog and its other
+ * segments), stored on the compacted segment-definitions topic, and answered once Kafka acknowledged it and this
+ * instance shows it. Changing needs {@code segments:write}; reading {@code profiles:read} (or segments:write).
+ * Nothing waits on a thread: the catalog read, Kafka's acknowledgement and the follower complete the answer.
+ */
+@Path("/segments")
+@Produces(MediaType.APPLICATION_JSON)
+public class SegmentResource {
+
+    /** The largest definition body: 100 conditions of 100 values of 1,000 characters fit; far more is refused. */
+    static final int MAX_BODY_BYTES = 256 * 1024;
+    /** The largest page of {@code GET /segments} (contract section 11, "Pages"). */
+    static final int MAX_PAGE = 1000;
+
+    private static final Set<Scope> WRITERS = Set.of(Scope.SEGMENTS_WRITE);
+    private static final Set<Scope> READERS = Set.of(Scope.PROFILES_READ, Scope.SEGMENTS_WRITE);
+    private static final Logger LOG = Logger.getLogger(SegmentResource.class);
+    /** Decimals as written ({@code 2.50} stays 2.50, {@code 1e999999999} stays a number the parser bounds). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final QueryAccess access;
+    private final SegmentDefinitions definitions;
+    private final TimeZones zones;
+
+    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions, final FollowedDirectory workspaces,
+                    @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone) {
+        this.access = access;
+        this.definitions = definitions;
+        this.zones = TimeZones.of(WorkspaceTimeZones.of(workspaces)::of, timeZone);
+    }
+
+    @POST
+    @Operation(summary = "Define a segment: {\"name\",\"match\":\"all\"|\"any\",\"conditions\":[…]} (contract section 11)")
+    @APIResponse(responseCode = "201", description = "The segment, with its id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, or a definition with problems: every one listed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Invalid.class)))
+    @APIResponse(responseCode = "409", description = "The workspace has the most segments it may (cdp.projector.segments.max-per-workspace)")
+    @APIResponse(responseCode = "413", description = "A body over 256 KiB")
+    @APIResponse(responseCode = "503", description = "Definitions or the catalog are loading, or Kafka did not take the write in time; retry after Retry-After seconds")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SegmentView.Request.class)))
+    public Uni<Response> create(final String body, @Context final ContainerRequestContext request) {
+        return access.answer(request, WRITERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId).or(() -> unreadable(body, requestId));
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            if (definitions.of(caller.workspaceId()).size() >= definitions.maxPerWorkspace()) {
+                return Answers.now(Response.status(Response.Status.CONFLICT).entity(new ErrorBody("the workspace has "
+                        + definitions.maxPerWorkspace() + " segments, the most it may have; delete one to define another", requestId)));
+            }
+            final String id = UUID.randomUUID().toString();
+            final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            return validated(caller, id, tree(body), request, requestId, definition -> new StoredSegment(
+                    caller.workspaceId(), id, definition.name(), null, 1L, now, null))
+                    .chain(segment -> segment instanceof Stored stored
+                            ? written(definitions.write(stored.segment()), stored, requestId, Response.Status.CREATED)
+                            : Uni.createFrom().item(((Refused) segment).response()));
+        });
+    }
+
+    @GET
+    @Operation(summary = "The workspace's segments, by id: ?limit= (at most 1000) and ?cursor=")
+    @APIResponse(responseCode = "200", description = "A page of segments",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Page.class)))
+    public Uni<Response> list(@QueryParam("limit") final String limit, @QueryParam("cursor") final String cursor,
+                              @Context final ContainerRequestContext request) {
+        return access.answer(request, READERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId);
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            final int size;
+            final String after;
+            try {
+                size = limit == null ? 100 : Integer.parseInt(limit);
+                after = cursor == null || cursor.isEmpty() ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(badRequest("limit must be a whole number and cursor one this route answered", requestId));
+            }
+            if (size < 1 || size > MAX_PAGE) {
+                return Uni.createFrom().item(badRequest("limit must be from 1 to " + MAX_PAGE, requestId));
+            }
+            final List<StoredSegment> following = definitions.of(caller.workspaceId()).stream()
+                    .filter(segment -> segment.getSegmentId().compareTo(after) > 0).toList();
+            final List<StoredSegment> page = following.subList(0, Math.min(size, following.size()));
+            final String next = following.size() > size ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    page.getLast().getSegmentId().getBytes(StandardCharsets.UTF_8)) : null;
+            return Answers.now(Response.ok(new SegmentView.Page(page.stream().map(SegmentResource::view).toList(), next)));
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One segment: its definition, status and size")
+    @APIResponse(responseCode = "200", description = "The segment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.class)))
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    public Uni<Response> get(@PathParam("id") final String id, @Context final ContainerRequestContext request) {
+        return access.answer(request, READERS, (caller, requestId) -> Uni.createFrom().item(loading(requestId)
+                .orElseGet(() -> definitions.find(caller.workspaceId(), id)
+                        .map(segment -> Response.ok(view(segment)).build())
+                        .orElseGet(() -> notFound(requestId)))));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a segment's definition (its id and creation time stay; it is backfilled again)")
+    @APIResponse(responseCode = "200", description = "The segment as replaced",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, or a definition with problems: every one listed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Invalid.class)))
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SegmentView.Request.class)))
+    public Uni<Response> replace(@PathParam("id") final String id, final String body,
+                                 @Context final ContainerRequestContext request) {
+        return access.answer(request, WRITERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId).or(() -> unreadable(body, requestId));
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            final Optional<StoredSegment> existing = definitions.find(caller.workspaceId(), id);
+            if (existing.isEmpty()) {
+                return Uni.createFrom().item(notFound(requestId));
+            }
+            final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            return validated(caller, id, tree(body), request, requestId, definition -> new StoredSegment(
+                    caller.workspaceId(), id, definition.name(), null, existing.get().getVersion() + 1,
+                    existing.get().getCreatedAt(), now))
+                    .chain(segment -> segment instanceof Stored stored
+                            ? written(definitions.write(stored.segment()), stored, requestId, Response.Status.OK)
+                            : Uni.createFrom().item(((Refused) segment).response()));
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a segment (segments naming it in a membership condition then see no members)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    public Uni<Response> delete(@PathParam("id") final String id, @Context final ContainerRequestContext request) {
+        return access.answer(request, WRITERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId);
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            if (definitions.find(caller.workspaceId(), id).isEmpty()) {
+                return Uni.createFrom().item(notFound(requestId));
+            }
+            return Uni.createFrom().completionStage(() -> definitions.delete(caller.workspaceId(), id))
+                    .map(shown -> Response.noContent().build())
+                    .onFailure().recoverWithItem(failure -> notTaken(failure, requestId));
+        });
+    }
+
+    /** What validating a request gave: a segment to store, or the answer refusing it. */
+    private sealed interface Outcome {
+    }
+
+    private record Stored(StoredSegment segment, JsonNode definition) implements Outcome {
+    }
+
+    private record Refused(Response response) implements Outcome {
+    }
+
+    /**
+     * {@code tree} checked against the workspace's catalog (read where it lives, as {@code GET /properties} reads
+     * it) and its other segments; valid, {@code build} makes the record to store, its definition text set here.
+     */
+    private Uni<Outcome> validated(final Caller caller, final String id, final Object tree,
+                                   final ContainerRequestContext request, final String requestId,
+                                   final Function<SegmentDefinition, StoredSegment> build) {
+        final String workspace = caller.workspaceId();
+        return access.queries().catalog(workspace, access.incoming(request, requestId)).map(answer -> {
+            final Optional<Map<String, PropertyDefinition>> properties = properties(answer);
+            if (properties.isEmpty()) {
+                return new Refused(access.respond(answer, requestId, ignored -> Response.serverError()));
+            }
+            final Catalog catalog = (ws, property) -> Optional.ofNullable(properties.get().get(property));
+            final SegmentParser.Parsed parsed = new SegmentParser(workspace, catalog, zones.of(workspace))
+                    .parse(id, tree, others(workspace));
+            return switch (parsed) {
+                case SegmentParser.Parsed.Invalid invalid -> new Refused(Response.status(Response.Status.BAD_REQUEST)
+                        .entity(SegmentView.Invalid.of(invalid.problems(), requestId)).build());
+                case SegmentParser.Parsed.Valid valid -> {
+                    final Map<?, ?> body = (Map<?, ?>) tree;
+                    final Map<String, Object> definition = new LinkedHashMap<>();
+                    definition.put("match", body.get("match"));
+                    definition.put("conditions", body.get("conditions"));
+                    final StoredSegment segment = build.apply(valid.definition());
+                    final JsonNode text = JSON.valueToTree(definition);
+                    segment.setDefinition(text.toString());
+                    yield new Stored(segment, text);
+                }
+            };
+        });
+    }
+
+    /** The workspace's other segments, read back as stored, for membership conditions and cycles. */
+    private Map<String, SegmentDefinition> others(final String workspace) {
+        final SegmentParser stored = SegmentParser.stored(zones.of(workspace));
+        final Map<String, SegmentDefinition> parsed = new HashMap<>();
+        for (final StoredSegment segment : definitions.of(workspace)) {
+            final Map<String, Object> tree = new LinkedHashMap<>();
+            try {
+                tree.putAll(JSON.readValue(segment.getDefinition(), Map.class));
+            } catch (IOException e) {
+                LOG.warnf("Segment %s/%s has a definition that is not JSON: %s", workspace, segment.getSegmentId(), e.toString());
+                continue;
+            }
+            tree.put("name", segment.getName());
+            if (stored.parse(segment.getSegmentId(), tree, Map.of()) instanceof SegmentParser.Parsed.Valid valid) {
+                parsed.put(segment.getSegmentId(), valid.definition());
+            }
+        }
+        return parsed;
+    }
+
+    /** The catalog a catalog read answered (here or relayed), by property; empty for any other answer. */
+    private static Optional<Map<String, PropertyDefinition>> properties(final Answer<List<PropertyDefinitionEntry>> answer) {
+        final Map<String, PropertyDefinition> properties = new HashMap<>();
+        switch (answer) {
+            case Answer.Local<List<PropertyDefinitionEntry>> local ->
+                    local.value().forEach(entry -> properties.put(entry.getName(), PropertyDefinition.of(entry)));
+            case Answer.Relayed<List<PropertyDefinitionEntry>> relayed when relayed.status() == 200 -> {
+                try {
+                    JSON.readValue(relayed.body(), CatalogView.class).properties().forEach(p -> properties.put(p.name(),
+                            new PropertyDefinition(AttributeType.fromLabel(p.type()).orElse(AttributeType.STRING),
+                                    p.enumValues() == null ? List.of() : p.enumValues())));
+                } catch (IOException e) {
+                    LOG.warnf("Another instance answered a catalog that is not one: %s", e.toString());
+                    return Optional.empty();
+                }
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(properties);
+    }
+
+    /** The answer once the write is acknowledged: shown here or not yet, it is durable, so it is answered. */
+    private static Uni<Response> written(final CompletionStage<Boolean> write, final Stored stored,
+                                         final String requestId, final Response.Status status) {
+        return Uni.createFrom().completionStage(write)
+                .map(shown -> {
+                    if (!shown) {
+                        LOG.infof("Segment %s/%s is written but not yet shown by this instance",
+                                stored.segment().getWorkspaceId(), stored.segment().getSegmentId());
+                    }
+                    final Response.ResponseBuilder response = Response.status(status)
+                            .entity(SegmentView.of(stored.segment(), stored.definition()));
+                    return (status == Response.Status.CREATED
+                            ? response.header("Location", "/segments/" + stored.segment().getSegmentId()) : response).build();
+                })
+                .onFailure().recoverWithItem(failure -> notTaken(failure, requestId));
+    }
+
+    private static Response notTaken(final Throwable failure, final String requestId) {
+        LOG.warnf("Kafka did not take a segment definition: %s", failure.toString());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", Answer.RETRY_AFTER_SECONDS)
+                .entity(new ErrorBody("Kafka did not take the segment definition in time; retry", requestId)).build();
+    }
+
+    /** 503 until this instance holds every definition: a list, a limit or a cycle check would miss some. */
+    private Optional<Response> loading(final String requestId) {
+        return definitions.readiness().ready() ? Optional.empty()
+                : Optional.of(Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", Answer.RETRY_AFTER_SECONDS)
+                .entity(new ErrorBody("segment definitions are loading; retry", requestId)).build());
+    }
+
+    private static Optional<Response> unreadable(final String body, final String requestId) {
+        if (body == null || body.isBlank()) {
+            return Optional.of(badRequest("a segment definition is required: {\"name\",\"match\",\"conditions\"}", requestId));
+        }
+        if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            return Optional.of(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                    .entity(new ErrorBody("a segment definition is at most " + MAX_BODY_BYTES + " bytes", requestId)).build());
+        }
+        try {
+            JSON.readTree(body);
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.of(badRequest("malformed JSON: " + e.getOriginalMessage(), requestId));
+        }
+    }
+
+    /** The body as maps, lists, strings, numbers, booleans and nulls (what {@link SegmentParser} reads). */
+    private static Object tree(final String body) {
+        try {
+            return JSON.readValue(body, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("checked by unreadable", e);
+        }
+    }
+
+    private static SegmentView view(final StoredSegment segment) {
+        try {
+            return SegmentView.of(segment, JSON.readTree(segment.getDefinition()));
+        } catch (JsonProcessingException e) {
+            // Only this route writes definitions, always as JSON: one that is not was written by something else.
+            LOG.warnf("Segment %s/%s has a definition that is not JSON: %s", segment.getWorkspaceId(), segment.getSegmentId(), e.toString());
+            return SegmentView.of(segment, JSON.createObjectNode());
+        }
+    }
+
+    private static Response notFound(final String requestId) {
+        return Response.status(Response.Status.NOT_FOUND).entity(new ErrorBody("segment not found", requestId)).build();
+    }
+
+    private static Response badRequest(final String message, final String requestId) {
+        return Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(message, requestId)).build();
+    }
+}

@@ -1,0 +1,67 @@
+package org.opencdp.projector.http;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.opencdp.avro.StoredSegment;
+import org.opencdp.schemas.values.Violation;
+
+/**
+ * A segment as the routes of contract section 11 show it: its definition as written, and where its membership
+ * stands. Memberships are not evaluated yet (docs/segments.md, "Next steps"), so every segment is
+ * {@code backfilling} and its {@code size} is not known ({@code null}), rather than a count that would be wrong.
+ */
+public record SegmentView(
+        String id,
+        String name,
+        String match,
+        JsonNode conditions,
+        String status,
+        @JsonInclude(JsonInclude.Include.ALWAYS) Long size,
+        long version,
+        @JsonProperty("created_at") String createdAt,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("updated_at") String updatedAt) {
+
+    /** Until the stream evaluates memberships (docs/segments.md), no segment has finished its backfill. */
+    static final String BACKFILLING = "backfilling";
+
+    static SegmentView of(final StoredSegment segment, final JsonNode definition) {
+        return new SegmentView(segment.getSegmentId(), segment.getName(), definition.path("match").asText("all"),
+                definition.path("conditions"), BACKFILLING, null, segment.getVersion(),
+                segment.getCreatedAt().toString(),
+                segment.getUpdatedAt() == null ? null : segment.getUpdatedAt().toString());
+    }
+
+    /** The body of {@code POST /segments} and {@code PUT /segments/{id}}, for the OpenAPI document. */
+    @Schema(name = "SegmentRequest", description = "contract section 11; docs/segments.md")
+    public record Request(@Schema(required = true) String name,
+                          @Schema(required = true, enumeration = {"all", "any"}) String match,
+                          @Schema(required = true, description = "Conditions: attribute, relative date, event count, "
+                                  + "membership, or a nested {match, conditions} group") List<Object> conditions) {
+    }
+
+    /** A page of {@code GET /segments}. */
+    public record Page(List<SegmentView> segments, @JsonProperty("next_cursor") String nextCursor) {
+    }
+
+    /**
+     * The 400 of a definition that is not valid: every problem, each with where it is ({@code conditions.1.op},
+     * empty for the definition itself), a stable {@code type} (docs/segments.md, "Validation") and a message.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Invalid(String message, @JsonProperty("request_id") String requestId, List<Problem> problems) {
+
+        static Invalid of(final List<Violation> violations, final String requestId) {
+            return new Invalid("the segment definition is not valid: " + violations.size()
+                    + (violations.size() == 1 ? " problem" : " problems"), requestId,
+                    violations.stream().map(v -> new Problem(v.at().dotted(), v.type(), v.message())).toList());
+        }
+    }
+
+    public record Problem(String path, String type, String message) {
+    }
+}

@@ -1,0 +1,223 @@
+package org.opencdp.projector.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.upsert;
+import static org.opencdp.projector.ProjectorHttp.DEMO;
+import static org.opencdp.projector.ProjectorHttp.get;
+import static org.opencdp.projector.ProjectorHttp.request;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.opencdp.projector.ProjectorInfrastructure;
+import org.opencdp.projector.WithCommandProducer;
+
+/**
+ * The segment definition routes of contract section 11 over HTTP, on a real broker and registry: stored on the
+ * segment-definitions topic, validated completely, scoped to the caller's workspace.
+ */
+@QuarkusTest
+@QuarkusTestResource(ProjectorInfrastructure.class)
+class SegmentDefinitionsIT extends WithCommandProducer {
+
+    private static final Instant T1 = Instant.parse("2024-07-01T09:00:00Z");
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String PLAN = "plan_" + RUN;
+    private static final String SEATS = "seats_" + RUN;
+    private static final String JSON = "application/json";
+
+    @BeforeEach
+    void givenACatalogWithAStringAndAnIntegerProperty() {
+        producer.send(upsert("seg-" + RUN, "r1", T1, fields(PLAN, "pro", SEATS, 5L)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            final List<String> names = get("/properties", DEMO).then().statusCode(200).extract().jsonPath()
+                    .getList("properties.name");
+            return names.contains(PLAN) && names.contains(SEATS);
+        });
+    }
+
+    private static String activePros(final String name) {
+        return """
+                {"name":"%s","match":"all","conditions":[
+                  {"attribute":"%s","op":"eq","value":"pro"},
+                  {"match":"any","conditions":[
+                    {"event":"purchase","op":"gte","count":3,"within":"P30D"},
+                    {"attribute":"%s","op":"gte","value":"10"}]}]}""".formatted(name, PLAN, SEATS);
+    }
+
+    private static JsonPath create(final String body, final String... headers) {
+        return request(headers).contentType(JSON).body(body).post("/segments")
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    @Test
+    void shouldStoreAValidDefinitionAndShowItAsWritten() {
+        // When
+        final var created = request(DEMO).contentType(JSON).body(activePros("Active pros " + RUN)).post("/segments")
+                .then().statusCode(201).extract();
+        // Then
+        final JsonPath segment = created.jsonPath();
+        final String id = segment.getString("id");
+        assertThat(created.header("Location")).endsWith("/segments/" + id);
+        assertThat(segment.getString("name")).isEqualTo("Active pros " + RUN);
+        assertThat(segment.getString("match")).isEqualTo("all");
+        assertThat(segment.getString("status")).isEqualTo("backfilling");
+        assertThat(segment.getLong("version")).isEqualTo(1L);
+        assertThat(segment.getString("conditions[1].conditions[0].within")).isEqualTo("P30D");
+        // And the writer reads its own write, here and in the list
+        get("/segments/" + id, DEMO).then().statusCode(200)
+                .body("name", equalTo("Active pros " + RUN))
+                .body("conditions[0].attribute", equalTo(PLAN))
+                .body("conditions[1].conditions[1].value", equalTo("10"))
+                .body("updated_at", nullValue());
+        assertThat(allIds(DEMO)).contains(id);
+    }
+
+    @Test
+    void shouldRefuseAnInvalidDefinitionNamingEveryProblem() {
+        // Given a definition with five problems
+        final String body = """
+                {"name":"","match":"all","conditions":[
+                  {"attribute":"%s","op":"resembles","value":"pro"},
+                  {"attribute":"%s","op":"contains","value":"pro"},
+                  {"attribute":"no_such_property_%s","op":"eq","value":1},
+                  {"event":"purchase","op":"gte","count":3,"within":"P401D"}]}""".formatted(PLAN, SEATS, RUN);
+        // When
+        final JsonPath refused = request(DEMO).contentType(JSON).body(body).post("/segments")
+                .then().statusCode(400).extract().jsonPath();
+        // Then
+        assertThat(refused.getList("problems.type")).contains("blank", "unknown_operator", "type_cannot_compare",
+                "unknown_property", "window_too_long");
+        assertThat(refused.getList("problems.path")).contains("name", "conditions.0.op", "conditions.3.within");
+        assertThat(refused.getString("request_id")).isNotBlank();
+    }
+
+    @Test
+    void shouldRefuseACycleBetweenSegments() {
+        // Given b in a
+        final String a = create("{\"name\":\"a " + RUN + "\",\"match\":\"all\",\"conditions\":[]}", DEMO).getString("id");
+        final String b = create("{\"name\":\"b " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"segment\":\"" + a
+                + "\",\"op\":\"in\"}]}", DEMO).getString("id");
+        // When a is changed to be in b
+        final JsonPath refused = request(DEMO).contentType(JSON)
+                .body("{\"name\":\"a " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"segment\":\"" + b + "\",\"op\":\"in\"}]}")
+                .put("/segments/" + a).then().statusCode(400).extract().jsonPath();
+        // Then
+        assertThat(refused.getList("problems.type")).contains("cycle");
+        // And naming a segment that does not exist is refused too
+        final JsonPath unknown = request(DEMO).contentType(JSON)
+                .body("{\"name\":\"c " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"segment\":\"nope-" + RUN + "\",\"op\":\"not_in\"}]}")
+                .post("/segments").then().statusCode(400).extract().jsonPath();
+        assertThat(unknown.getList("problems.type")).containsExactly("unknown_segment");
+    }
+
+    @Test
+    void shouldReplaceThenDeleteASegment() {
+        // Given
+        final String id = create(activePros("to replace " + RUN), DEMO).getString("id");
+        // When replaced
+        final JsonPath replaced = request(DEMO).contentType(JSON)
+                .body("{\"name\":\"replaced " + RUN + "\",\"match\":\"any\",\"conditions\":[{\"attribute\":\"" + SEATS
+                        + "\",\"op\":\"lt\",\"value\":3}]}")
+                .put("/segments/" + id).then().statusCode(200).extract().jsonPath();
+        // Then the id and creation stay, the version grows
+        assertThat(replaced.getString("id")).isEqualTo(id);
+        assertThat(replaced.getLong("version")).isEqualTo(2L);
+        assertThat(replaced.getString("updated_at")).isNotNull();
+        get("/segments/" + id, DEMO).then().statusCode(200).body("match", equalTo("any"))
+                .body("name", equalTo("replaced " + RUN));
+        // When deleted
+        request(DEMO).delete("/segments/" + id).then().statusCode(204);
+        // Then it is gone
+        get("/segments/" + id, DEMO).then().statusCode(404);
+        request(DEMO).delete("/segments/" + id).then().statusCode(404);
+        request(DEMO).contentType(JSON).body(activePros("x")).put("/segments/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void shouldPageEverySegmentOnceWithCursors() {
+        // Given
+        final Set<String> created = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            created.add(create(activePros("paged " + i + " " + RUN), DEMO).getString("id"));
+        }
+        // When read one per page
+        final List<String> ids = allIds(DEMO);
+        // Then each is listed once, in id order
+        assertThat(ids).containsAll(created).doesNotHaveDuplicates().isSorted();
+        request(DEMO).get("/segments?limit=0").then().statusCode(400);
+        request(DEMO).get("/segments?limit=1001").then().statusCode(400);
+        request(DEMO).get("/segments?cursor=%25%25").then().statusCode(400);
+    }
+
+    @Test
+    void shouldKeepEachWorkspacesSegmentsToItself() {
+        // Given
+        final String id = create(activePros("private " + RUN), DEMO).getString("id");
+        // Then
+        get("/segments/" + id, "Authorization", "Bearer " + TestAccess.OTHER_TOKEN).then().statusCode(404);
+        assertThat(allIds("Authorization", "Bearer " + TestAccess.OTHER_TOKEN)).doesNotContain(id);
+    }
+
+    @Test
+    void shouldNeedSegmentsWriteToChangeAndProfilesReadToRead() {
+        request().contentType(JSON).body(activePros("x")).post("/segments").then().statusCode(401);
+        request("Authorization", "Bearer " + TestAccess.WRITE_ONLY_TOKEN).contentType(JSON).body(activePros("x"))
+                .post("/segments").then().statusCode(403);
+        request("Authorization", "Bearer " + TestAccess.OTHER_TOKEN).contentType(JSON).body(activePros("x"))
+                .post("/segments").then().statusCode(403);
+        request("Authorization", "Bearer " + TestAccess.WRITE_ONLY_TOKEN).get("/segments").then().statusCode(403);
+        // segments:write alone defines a segment: the catalog it is checked against is read for it
+        create(activePros("scoped " + RUN), "Authorization", "Bearer " + TestAccess.SEGMENTS_ONLY_TOKEN);
+    }
+
+    @Test
+    void shouldAnswerHostileBodiesWithA4xx() {
+        request(DEMO).contentType(JSON).body("{\"name\":").post("/segments").then().statusCode(400);
+        request(DEMO).contentType(JSON).body("").post("/segments").then().statusCode(400);
+        request(DEMO).contentType(JSON).body("[1,2]").post("/segments").then().statusCode(400)
+                .body("problems[0].type", equalTo("not_an_object"));
+        request(DEMO).contentType(JSON).body("{\"name\":\"" + "x".repeat(300 * 1024) + "\"}").post("/segments")
+                .then().statusCode(413);
+        // Nesting far past the limit: one problem, not a stack overflow
+        final String deep = "{\"match\":\"all\",\"conditions\":[".repeat(400) + "]}".repeat(400);
+        final String body = "{\"name\":\"deep\"," + deep.substring(1);
+        final int status = request(DEMO).contentType(JSON).body(body).post("/segments").then().extract().statusCode();
+        assertThat(status).isEqualTo(400);
+        // Huge numbers and multi-byte text are read within bounds
+        final JsonPath huge = request(DEMO).contentType(JSON).body("{\"name\":\"" + "🎯".repeat(201) + "\",\"match\":\"all\",\"conditions\":["
+                        + "{\"attribute\":\"" + SEATS + "\",\"op\":\"gt\",\"value\":1e999999999},"
+                        + "{\"event\":\"e\\u0000\",\"op\":\"eq\",\"count\":1e30,\"within\":\"P1D\"}]}")
+                .post("/segments").then().statusCode(400).extract().jsonPath();
+        assertThat(huge.getList("problems.type")).contains("too_long", "control_characters", "count_out_of_range");
+    }
+
+    /** Every segment id the caller's workspace has, read one page at a time. */
+    private static List<String> allIds(final String... headers) {
+        final List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            final JsonPath page = get("/segments?limit=1" + (cursor == null ? "" : "&cursor=" + cursor), headers)
+                    .then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("segments.id"));
+            cursor = page.getString("next_cursor");
+            assertThat(ids.size()).isLessThan(10_000);
+        } while (cursor != null);
+        return ids;
+    }
+}
