@@ -116,6 +116,13 @@ final class RequestBodies {
     record Identifiers(String phone, String email, String clientUserId, List<CustomIdentifier> customIdentifiers) {
     }
 
+    @Schema(name = "SegmentRequest", description = "POST /segments, PUT /segments/{id} (contract section 11; docs/segments.md)")
+    record Segment(@Schema(required = true) String name,
+                   @Schema(required = true, enumeration = {"all", "any"}) String match,
+                   @Schema(required = true, description = "Conditions: attribute, relative date, event count, "
+                           + "membership, or a nested {match, conditions} group") java.util.List<Object> conditions) {
+    }
+
     @Schema(name = "SignUpSourceRequest", description = "POST /sign-up-sources")
     record SignUpSource(@Schema(required = true) String name,
                         @Schema(required = true, enumeration = {"MARKETING", "TRANSACTIONAL"}) String type,

@@ -23,6 +23,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.ext.RuntimeDelegate;
 
 import org.jboss.logging.Logger;
 import org.opencdp.platform.access.PresentedCredentials;
@@ -79,13 +80,24 @@ final class Relay implements AutoCloseable {
         this.timeout = timeout;
         this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        // Answers are built on the HTTP client's threads, whose context class loader is not the application's: the
+        // JAX-RS runtime is looked up here, on an application thread, so that it is found (and kept) before them.
+        RuntimeDelegate.getInstance();
     }
 
     /** The owner's answer to the same request (its method, path and query; no body), or 503 in time. */
     CompletionStage<Response> forward(final ContainerRequestContext request) {
+        return forward(request, null);
+    }
+
+    /**
+     * As {@link #forward(ContainerRequestContext)}, with {@code body} (a definition a route of the owner validates
+     * and stores) passed on as {@code application/json}; none when null.
+     */
+    CompletionStage<Response> forward(final ContainerRequestContext request, final byte[] body) {
         final String requestId = RequestIdFilter.requestId(request);
         final String traceParent = Tracing.currentTraceParent().orElse(null);
-        final HttpRequest forwarded = same(request, requestId, traceParent);
+        final HttpRequest forwarded = same(request, requestId, traceParent, body);
         return http.sendAsync(forwarded, HttpResponse.BodyHandlers.ofByteArray())
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((answer, failure) -> failure == null ? relay(answer)
@@ -100,7 +112,7 @@ final class Relay implements AutoCloseable {
     Response stream(final ContainerRequestContext request) {
         final String requestId = RequestIdFilter.requestId(request);
         final String traceParent = Tracing.currentTraceParent().orElse(null);
-        final HttpRequest forwarded = same(request, requestId, traceParent);
+        final HttpRequest forwarded = same(request, requestId, traceParent, null);
         final HttpResponse<InputStream> answer;
         try {
             answer = http.sendAsync(forwarded, HttpResponse.BodyHandlers.ofInputStream())
@@ -122,15 +134,19 @@ final class Relay implements AutoCloseable {
         return response.entity(body).build();
     }
 
-    /** The request as it arrived (method, path and query; no body), to the owner, with the caller's credentials. */
-    private HttpRequest same(final ContainerRequestContext request, final String requestId, final String traceParent) {
+    /** The request as it arrived (method, path and query; {@code body} if any), to the owner, with the caller's credentials. */
+    private HttpRequest same(final ContainerRequestContext request, final String requestId, final String traceParent,
+                             final byte[] body) {
         final String method = request.getMethod();
         final URI asked = request.getUriInfo().getRequestUri();
         final String target = baseUrl + asked.getRawPath() + (asked.getRawQuery() == null ? "" : "?" + asked.getRawQuery());
         // The path and query arrive encoded and valid, and the base is checked at start: this cannot fail.
         final HttpRequest.Builder forwarded = HttpRequest.newBuilder(URI.create(target)).timeout(timeout)
-                .method(method, HttpRequest.BodyPublishers.noBody())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .header(RequestIdFilter.HEADER, requestId);
+        if (body != null) {
+            forwarded.header("Content-Type", MediaType.APPLICATION_JSON);
+        }
         for (final String name : PASSED_HEADERS) {
             final String value = request.getHeaderString(name);
             if (value != null) {

@@ -22,6 +22,11 @@ public abstract class RelayedOwner {
         return relay.forward(request);
     }
 
+    /** The owner's answer to the same request with {@code body} (JSON), or 503 in time. */
+    public CompletionStage<Response> forward(final ContainerRequestContext request, final byte[] body) {
+        return relay.forward(request, body);
+    }
+
     /** The owner's answer to the same GET, its body streamed as it arrives; blocks (a worker thread's). */
     public Response stream(final ContainerRequestContext request) {
         return relay.stream(request);

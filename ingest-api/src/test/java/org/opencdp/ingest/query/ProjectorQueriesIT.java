@@ -60,6 +60,33 @@ class ProjectorQueriesIT {
     }
 
     @Test
+    void shouldRelayASegmentDefinitionWithItsBody() {
+        // Given a definition with multi-byte text
+        final String definition = "{\"name\":\"Actifs 🎯\",\"match\":\"all\",\"conditions\":[]}";
+        // When written through ingest-api
+        // Then the projector is asked the same method and path with the same bytes, as JSON
+        given().header("Authorization", "Bearer demo-token").contentType("application/json; charset=utf-8")
+                .body(definition.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/segments")
+                .then().statusCode(200).body("method", equalTo("POST")).body("path", equalTo("/segments"))
+                .body("body", equalTo(definition)).body("headers.Content-Type", equalTo("application/json"))
+                .body("headers.Authorization", equalTo("Bearer demo-token"));
+        given().header("Authorization", "Bearer demo-token").contentType("application/json").body(definition)
+                .put("/segments/s-1").then().statusCode(200).body("method", equalTo("PUT"))
+                .body("path", equalTo("/segments/s-1")).body("body", equalTo(definition));
+        given().header("Authorization", "Bearer demo-token").delete("/segments/s-1").then().statusCode(200)
+                .body("method", equalTo("DELETE")).body("body", equalTo(null));
+        given().header("Authorization", "Bearer demo-token").get("/segments?limit=2&cursor=abc").then().statusCode(200)
+                .body("method", equalTo("GET")).body("query", equalTo("limit=2&cursor=abc"));
+    }
+
+    @Test
+    void shouldNotRelayADefinitionOverItsBound() {
+        given().header("Authorization", "Bearer demo-token").contentType("application/json")
+                .body("{\"name\":\"" + "x".repeat(300 * 1024) + "\"}").post("/segments")
+                .then().statusCode(413).body("message", not(emptyOrNullString()));
+    }
+
+    @Test
     void shouldAnswer503WithRetryAfterWhenTheProjectorIsTooSlow() {
         // Given a projector that answers after 3 s and ingest-api's 1 s bound
         final long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package org.opencdp.ingest.query;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,13 +12,13 @@ import org.opencdp.ingest.testing.ProjectorStandIn;
 
 /**
  * A stand-in for the profile projector at the edge: answers with what it received (method, raw path and
- * query, the headers that matter), so a test reads from the relayed answer what ingest-api forwarded.
+ * query, the headers that matter, the body if any), so a test reads from the relayed answer what ingest-api forwarded.
  * {@code /customers/missing} answers 404, {@code /customers/slow} answers after 3 s; ingest-api waits 1 s.
  */
 public class ProjectorStub extends ProjectorStandIn {
 
     public static final String SERVED_BY = "X-Cdp-Served-By";
-    private static final String[] ECHOED = {"Authorization", "key", "secret", "X-Request-Id", "Accept"};
+    private static final String[] ECHOED = {"Authorization", "key", "secret", "X-Request-Id", "Accept", "Content-Type"};
 
     @Override
     protected Map<String, String> configuration(final String url) {
@@ -40,6 +41,8 @@ public class ProjectorStub extends ProjectorStandIn {
                 .put("method", exchange.getRequestMethod())
                 .put("path", path)
                 .put("query", exchange.getRequestURI().getRawQuery());
+        final byte[] received = exchange.getRequestBody().readAllBytes();
+        echo.put("body", received.length == 0 ? null : new String(received, StandardCharsets.UTF_8));
         final ObjectNode headers = echo.putObject("headers");
         for (final String name : ECHOED) {
             headers.put(name, exchange.getRequestHeaders().getFirst(name));
