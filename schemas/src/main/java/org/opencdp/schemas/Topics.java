@@ -14,6 +14,8 @@ import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.SegmentKey;
+import org.opencdp.avro.SegmentMembership;
+import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.StoredSegment;
@@ -95,6 +97,13 @@ public final class Topics {
      */
     public static final Topic<SegmentKey, StoredSegment> SEGMENT_DEFINITIONS =
             new Topic<>("segment-definitions", true, SegmentKey.class, StoredSegment.class);
+
+    /**
+     * Who is in which segment (compacted; a tombstone when a customer exits): written by the projector's fold in
+     * the same transaction as the customer's profile, for downstream systems that sync audiences.
+     */
+    public static final Topic<SegmentMembershipKey, SegmentMembership> SEGMENT_MEMBERSHIPS =
+            new Topic<>("segment-memberships", true, SegmentMembershipKey.class, SegmentMembership.class);
 
     /**
      * Each run's webhook delivery state (compacted; a tombstone once a finished delivery's retention has passed,
@@ -194,7 +203,7 @@ public final class Topics {
     public static final List<Topic<?, ?>> ALL =
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
                     SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES, WORKSPACES,
-                    CREDENTIALS, SEGMENT_DEFINITIONS);
+                    CREDENTIALS, SEGMENT_DEFINITIONS, SEGMENT_MEMBERSHIPS);
 
     /** The dead-letter topics: raw bytes with the dead-letter headers, one per topic a processor reads. */
     public static final List<String> DEAD_LETTER_NAMES = List.of(CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ,
@@ -207,7 +216,7 @@ public final class Topics {
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
             WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ, WORKSPACES.name(), CREDENTIALS.name(),
-            SEGMENT_DEFINITIONS.name());
+            SEGMENT_DEFINITIONS.name(), SEGMENT_MEMBERSHIPS.name());
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

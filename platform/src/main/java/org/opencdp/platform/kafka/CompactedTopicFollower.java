@@ -103,6 +103,8 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     private final AtomicInteger entries = new AtomicInteger();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong overflowed = new AtomicLong();
+    /** Counts the records applied: what is held may have changed when it moves. */
+    private final AtomicLong changes = new AtomicLong();
     /** The next offset to read of each partition: where a restarted consumer resumes. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private volatile Readiness readiness;
@@ -165,6 +167,14 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
 
     public Readiness readiness() {
         return readiness;
+    }
+
+    /**
+     * A number that moves whenever a record is applied (what is held may have changed): what a cache derived from
+     * the held values compares, instead of the values themselves.
+     */
+    public long changes() {
+        return changes.get();
     }
 
     /** How many records were skipped because they could not be decoded. */
@@ -291,6 +301,7 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
             return;
         }
         final String group = groupOf.apply(key);
+        changes.incrementAndGet();
         if (value == null) {
             final Map<K, V> members = byGroup.get(group);
             if (members != null && members.remove(key) != null) {

@@ -17,6 +17,7 @@ import org.opencdp.avro.EnumValue;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.StringValue;
 import org.opencdp.avro.Subscription;
+import org.opencdp.projector.segment.MembershipChanges;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -37,6 +38,9 @@ public final class PlatformEvents {
     public static final String MERGED = "customer.merged";
     public static final String SUBSCRIBED = "subscription.subscribed";
     public static final String ALREADY_SUBSCRIBED = "subscription.already_subscribed";
+    /** A customer entered or exited a segment (contract section 11): data {@code segment_id, segment_name, reason}. */
+    public static final String SEGMENT_ENTERED = "segment.entered";
+    public static final String SEGMENT_EXITED = "segment.exited";
 
     private PlatformEvents() {
     }
@@ -84,9 +88,28 @@ public final class PlatformEvents {
 
     /** The event of a command that erased the customer. */
     public static EnrichedEvent deleted(final CustomerCommand command) {
-        final Profile erased = Profiles.fresh(command.getWorkspaceId(), command.getCustomerId(), command.getTimestamp(),
-                List.of());
-        return event(command, DELETED, erased, List.of());
+        return event(command, DELETED, erased(command), List.of());
+    }
+
+    /** The profile a deleted customer's events carry: none of its data, only who it was. */
+    public static Profile erased(final CustomerCommand command) {
+        return Profiles.fresh(command.getWorkspaceId(), command.getCustomerId(), command.getTimestamp(), List.of());
+    }
+
+    /**
+     * The event of one segment entry or exit that {@code command} caused: its id is the command's, the event's name
+     * and the segment's, so a retried command emits the same event; {@code snapshot} is the profile as it is now.
+     */
+    public static EnrichedEvent segment(final CustomerCommand command, final MembershipChanges.Change change,
+                                        final Profile snapshot) {
+        final String name = change.entered() ? SEGMENT_ENTERED : SEGMENT_EXITED;
+        final Map<String, Object> data = new HashMap<>();
+        data.put("segment_id", change.segmentId());
+        data.put("segment_name", change.segmentName());
+        data.put("reason", change.reason());
+        return new EnrichedEvent(command.getCommandId() + "/" + name + "/" + change.segmentId(),
+                command.getWorkspaceId(), command.getCustomerId(), command.getRequestId(), name, data,
+                command.getTimestamp(), snapshot, List.of());
     }
 
     /**

@@ -3,7 +3,6 @@ package org.opencdp.projector.http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +34,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,12 +44,9 @@ import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.StoredSegment;
 import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
-import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.http.ErrorBody;
-import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.query.Answer;
 import org.opencdp.projector.attribute.PropertyDefinition;
-import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.projector.catalog.Catalog;
 import org.opencdp.projector.query.SegmentDefinitions;
 import org.opencdp.projector.segment.SegmentDefinition;
@@ -82,13 +77,10 @@ public class SegmentResource {
 
     private final QueryAccess access;
     private final SegmentDefinitions definitions;
-    private final TimeZones zones;
 
-    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions, final FollowedDirectory workspaces,
-                    @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone) {
+    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions) {
         this.access = access;
         this.definitions = definitions;
-        this.zones = TimeZones.of(WorkspaceTimeZones.of(workspaces)::of, timeZone);
     }
 
     @POST
@@ -241,8 +233,8 @@ public class SegmentResource {
                 return new Refused(access.respond(answer, requestId, ignored -> Response.serverError()));
             }
             final Catalog catalog = (ws, property) -> Optional.ofNullable(properties.get().get(property));
-            final SegmentParser.Parsed parsed = new SegmentParser(workspace, catalog, zones.of(workspace))
-                    .parse(id, tree, others(workspace));
+            final SegmentParser.Parsed parsed = new SegmentParser(workspace, catalog, definitions.zone(workspace))
+                    .parse(id, tree, definitions.definitions(workspace));
             return switch (parsed) {
                 case SegmentParser.Parsed.Invalid invalid -> new Refused(Response.status(Response.Status.BAD_REQUEST)
                         .entity(SegmentView.Invalid.of(invalid.problems(), requestId)).build());
@@ -258,26 +250,6 @@ public class SegmentResource {
                 }
             };
         });
-    }
-
-    /** The workspace's other segments, read back as stored, for membership conditions and cycles. */
-    private Map<String, SegmentDefinition> others(final String workspace) {
-        final SegmentParser stored = SegmentParser.stored(zones.of(workspace));
-        final Map<String, SegmentDefinition> parsed = new HashMap<>();
-        for (final StoredSegment segment : definitions.of(workspace)) {
-            final Map<String, Object> tree = new LinkedHashMap<>();
-            try {
-                tree.putAll(JSON.readValue(segment.getDefinition(), Map.class));
-            } catch (IOException e) {
-                LOG.warnf("Segment %s/%s has a definition that is not JSON: %s", workspace, segment.getSegmentId(), e.toString());
-                continue;
-            }
-            tree.put("name", segment.getName());
-            if (stored.parse(segment.getSegmentId(), tree, Map.of()) instanceof SegmentParser.Parsed.Valid valid) {
-                parsed.put(segment.getSegmentId(), valid.definition());
-            }
-        }
-        return parsed;
     }
 
     /** The catalog a catalog read answered (here or relayed), by property; empty for any other answer. */

@@ -1,27 +1,46 @@
 package org.opencdp.projector.query;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.opencdp.avro.SegmentKey;
 import org.opencdp.avro.StoredSegment;
+import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.kafka.CompactedTopicFollower;
+import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.platform.kafka.Visibility;
+import org.opencdp.projector.attribute.TimeZones;
+import org.opencdp.projector.segment.SegmentDefinition;
+import org.opencdp.projector.segment.SegmentParser;
+import org.opencdp.projector.segment.SegmentSet;
+import org.opencdp.projector.segment.SegmentSets;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.SchemaRegistry;
 
@@ -36,14 +55,28 @@ public class SegmentDefinitions {
 
     /** The bound on definitions held across workspaces: {@code max-per-workspace} for a thousand workspaces. */
     static final int MAX_HELD = 200_000;
+    /** Decimals as written, as the routes read them. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final Logger LOG = Logger.getLogger(SegmentDefinitions.class);
 
     private final CompactedTopicFollower<SegmentKey, StoredSegment> follower;
     private final Visibility visibility = new Visibility();
     private final Producer<SegmentKey, StoredSegment> producer;
     private final Duration visibleWithin;
     private final int maxPerWorkspace;
+    private final TimeZones zones;
+    /** Each workspace's parsed segments, as of the follower's {@code changes()} they were parsed at. */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
-    SegmentDefinitions(final KafkaClients clients, final SchemaRegistry registry,
+    private record Parsed(long changes, Map<String, SegmentDefinition> definitions, SegmentSet set) {
+    }
+
+    private static final Parsed NOT_LOADED = new Parsed(-1, Map.of(), SegmentSet.EMPTY);
+    /** Whether the follower has read the whole topic once: later outages only delay what it holds. */
+    private volatile boolean loaded;
+
+    SegmentDefinitions(final KafkaClients clients, final SchemaRegistry registry, final FollowedDirectory workspaces,
+                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                        @ConfigProperty(name = "cdp.projector.segments.write-timeout") final Duration writeTimeout,
                        @ConfigProperty(name = "cdp.projector.segments.max-per-workspace") final int maxPerWorkspace) {
         final var serdes = Topics.SEGMENT_DEFINITIONS.serdes(registry);
@@ -53,6 +86,7 @@ public class SegmentDefinitions {
         this.producer = clients.producer(Topics.SEGMENT_DEFINITIONS, registry, "profile-projector-segments", writeTimeout);
         this.visibleWithin = writeTimeout;
         this.maxPerWorkspace = maxPerWorkspace;
+        this.zones = TimeZones.of(WorkspaceTimeZones.of(workspaces)::of, timeZone);
     }
 
     void start(@Observes final StartupEvent started) {
@@ -68,6 +102,81 @@ public class SegmentDefinitions {
 
     public Optional<StoredSegment> find(final String workspaceId, final String segmentId) {
         return follower.get(new SegmentKey(workspaceId, segmentId));
+    }
+
+    /** The zone a workspace's dates without one are read in, in its segments' conditions as in its writes. */
+    public ZoneId zone(final String workspaceId) {
+        return zones.of(workspaceId);
+    }
+
+    /**
+     * The workspace's segments as the fold evaluates them (parsed as stored: {@link SegmentParser#stored}), by id;
+     * parsed again only after the topic changed.
+     */
+    public Map<String, SegmentDefinition> definitions(final String workspaceId) {
+        return current(workspaceId).definitions();
+    }
+
+    /** {@link #definitions} in evaluation order: what the fold evaluates for each customer it changes. */
+    public SegmentSet set(final String workspaceId) {
+        return current(workspaceId).set();
+    }
+
+    /** The fold's view of every workspace's segments: these, as this instance follows them. */
+    @Produces
+    @Singleton
+    SegmentSets segmentSets() {
+        return this::set;
+    }
+
+    private Parsed current(final String workspaceId) {
+        if (!loaded) {
+            // Until the topic has been read to its end once, a workspace's segments may be missing some: evaluating
+            // against them would take customers out of segments that are merely not read yet. So none are evaluated.
+            if (!follower.readiness().ready()) {
+                return NOT_LOADED;
+            }
+            loaded = true;
+        }
+        final long changes = follower.changes();
+        final Parsed cached = parsed.get(workspaceId);
+        if (cached != null && cached.changes() == changes) {
+            return cached;
+        }
+        final Map<SegmentKey, StoredSegment> stored = follower.group(workspaceId);
+        if (stored.isEmpty()) {
+            parsed.remove(workspaceId);
+            return new Parsed(changes, Map.of(), SegmentSet.EMPTY);
+        }
+        final SegmentParser parser = SegmentParser.stored(zone(workspaceId));
+        final Map<String, SegmentDefinition> definitions = new HashMap<>();
+        for (final StoredSegment segment : stored.values()) {
+            parse(parser, segment).ifPresent(definition -> definitions.put(definition.id(), definition));
+        }
+        final Parsed fresh = new Parsed(changes, Map.copyOf(definitions), SegmentSet.of(definitions.values()));
+        parsed.put(workspaceId, fresh);
+        return fresh;
+    }
+
+    /** A stored definition read back; empty (logged) for one that is not a definition, which only another writer makes. */
+    private static Optional<SegmentDefinition> parse(final SegmentParser parser, final StoredSegment segment) {
+        final Map<String, Object> tree = new LinkedHashMap<>();
+        try {
+            tree.putAll(JSON.readValue(segment.getDefinition(), Map.class));
+        } catch (IOException | ClassCastException e) {
+            LOG.warnf("Segment %s/%s has a definition that is not a JSON object: %s", segment.getWorkspaceId(),
+                    segment.getSegmentId(), e.toString());
+            return Optional.empty();
+        }
+        tree.put("name", segment.getName());
+        return switch (parser.parse(segment.getSegmentId(), tree, Map.of())) {
+            case SegmentParser.Parsed.Valid valid -> Optional.of(valid.definition());
+            case SegmentParser.Parsed.Invalid invalid -> {
+                LOG.warnf("Segment %s/%s is stored but not a valid definition: %s", segment.getWorkspaceId(),
+                        segment.getSegmentId(), invalid.problems());
+                yield Optional.empty();
+            }
+        };
     }
 
     /** Whether this instance holds every definition the topic had when its follower (re)started, and why not. */

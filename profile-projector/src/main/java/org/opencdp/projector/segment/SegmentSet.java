@@ -26,6 +26,9 @@ import org.opencdp.avro.Profile;
  */
 public final class SegmentSet {
 
+    /** No segments: nothing to evaluate, nothing to count. */
+    public static final SegmentSet EMPTY = new SegmentSet(List.of(), List.of());
+
     private final List<SegmentDefinition> ordered;
     private final List<String> unordered;
     private final Set<String> events;
@@ -76,6 +79,11 @@ public final class SegmentSet {
         }
         final List<String> unordered = byId.keySet().stream().filter(id -> !done.contains(id)).toList();
         return new SegmentSet(ordered, unordered);
+    }
+
+    /** Whether there is nothing to evaluate: the fold then reads and writes nothing for segments. */
+    public boolean isEmpty() {
+        return ordered.isEmpty() && unordered.isEmpty();
     }
 
     /** The segments, each after those it names. */

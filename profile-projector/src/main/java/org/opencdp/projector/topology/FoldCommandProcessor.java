@@ -70,6 +70,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
     private IdentityNotes identity;
     private Merges merges;
     private CustomerHistory history;
+    private CustomerSegments segments;
 
     FoldCommandProcessor(final ProjectorConfig config) {
         this.config = config;
@@ -91,13 +92,16 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
+        this.segments = new CustomerSegments(context, config.segments(), config.bound());
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
                 List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
                         new WorkspaceErasure.Prefixed<>(catalog),
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE)),
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_STORE)),
-                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE))),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE))),
                 new WorkspaceErasure.Swept<>(profiles, CustomerKey::getWorkspaceId, key -> context.forward(
                         new Record<>(key, null, context.currentSystemTimeMs()), ProjectorTopology.PROFILES_SINK)));
     }
@@ -218,6 +222,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 // position: the events carry the profile as stored.
                 final Profile profile = history.record(key, current, merges.journal(key, upserted.profile(), command),
                         HistoryContext.of(command));
+                segments.upserted(record, key, command, profile);
                 profiles.put(key, profile);
                 RejectionCounter.count(RejectionCounter.WRITE, upserted.rejections().size());
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);
@@ -239,6 +244,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 context.forward(record.withKey(key).withValue(null), ProjectorTopology.PROFILES_SINK);
                 context.forward(record.withKey(key).withValue(PlatformEvents.deleted(command)),
                         ProjectorTopology.ENRICHED_EVENTS_SINK);
+                segments.deleted(record, key, command);
                 identity.send(record, command, new ProfileReleased(key.getCustomerId()));
                 remember(command);
             }
@@ -249,6 +255,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                     return;
                 }
                 context.forward(record.withKey(key).withValue(enriched.event()), ProjectorTopology.ENRICHED_EVENTS_SINK);
+                segments.event(record, key, command, enriched.event(), current);
                 remember(command);
             }
             case CommandOutcome.CommandRejected rejected -> deadLetters.send(record, "invalid: " + rejected.reason(),

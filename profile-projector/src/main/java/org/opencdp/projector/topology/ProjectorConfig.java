@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.access.WorkspaceTimeZones;
+import org.opencdp.projector.segment.SegmentSets;
 import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.schemas.values.Limits;
 import org.opencdp.projector.customer.ProfileBound;
@@ -23,11 +24,13 @@ import org.opencdp.schemas.serde.SchemaRegistry;
  * from Kafka's default, and is dead-lettered instead of folded into a profile no read would find; and which
  * workspaces the operator deleted (their commands are no longer applied, their data is erased from every store:
  * {@link org.opencdp.platform.streams.WorkspaceErasure}); and the zone each workspace was given, if any
- * ({@code timeZone} is the default); and whether and within which bounds each profile's history is kept.
+ * ({@code timeZone} is the default); and whether and within which bounds each profile's history is kept; and each
+ * workspace's segments, which the fold evaluates for every customer it changes (docs/segments.md).
  */
 public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId timeZone, Duration dedupWindow,
                               int undoableCommands, FoldedOffsets folded, ProfileBound bound, int commandPartitions,
-                              DeletedWorkspaces deleted, WorkspaceTimeZones workspaceZones, HistorySettings history) {
+                              DeletedWorkspaces deleted, WorkspaceTimeZones workspaceZones, HistorySettings history,
+                              SegmentSets segments) {
 
     /** The default for {@code undoableCommands}: enough for an operator to notice a wrong merge. */
     public static final int DEFAULT_UNDOABLE_COMMANDS = 1000;
@@ -71,6 +74,21 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
                 workspaceZones, HistorySettings.DEFAULTS);
     }
 
+    /** Without segments: tests of everything else. */
+    public ProjectorConfig(final SchemaRegistry registry, final Limits limits, final ZoneId timeZone,
+                           final Duration dedupWindow, final int undoableCommands, final FoldedOffsets folded,
+                           final ProfileBound bound, final int commandPartitions, final DeletedWorkspaces deleted,
+                           final WorkspaceTimeZones workspaceZones, final HistorySettings history) {
+        this(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound, commandPartitions, deleted,
+                workspaceZones, history, SegmentSets.NONE);
+    }
+
+    /** The same, with {@code segments}. */
+    public ProjectorConfig withSegments(final SegmentSets segments) {
+        return new ProjectorConfig(registry, limits, timeZone, dedupWindow, undoableCommands, folded, bound,
+                commandPartitions, deleted, workspaceZones, history, segments);
+    }
+
     /** The zone each workspace's dates without one are read in: its own, else {@code timeZone}. */
     public TimeZones zones() {
         return TimeZones.of(workspaceZones::of, timeZone);
@@ -85,6 +103,7 @@ public record ProjectorConfig(SchemaRegistry registry, Limits limits, ZoneId tim
         Objects.requireNonNull(folded);
         Objects.requireNonNull(bound);
         Objects.requireNonNull(history);
+        Objects.requireNonNull(segments);
         if (dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("The dedup window must be positive: " + dedupWindow);
         }

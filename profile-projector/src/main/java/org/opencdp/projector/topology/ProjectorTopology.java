@@ -23,6 +23,8 @@ import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.MergeJournal;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.SegmentMembership;
+import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
@@ -39,6 +41,7 @@ import org.opencdp.schemas.serde.AvroSerde;
  * Three sub-topologies (docs/catalog.md, docs/identity.md):
  * <pre>
  * customer-commands → fold-command ─┬→ profiles | enriched-events | customer-commands-dlq
+ *                                   ├→ segment-memberships (entries and exits, beside segment.entered/exited events)
  *                                   ├→ catalog-commands (proposals for undecided properties)
  *                                   ├→ customer-commands (to a survivor: forwarded commands, absorbed profiles)
  *                                   └→ identity-commands (profiles registered, released, un-merged)
@@ -80,11 +83,16 @@ public final class ProjectorTopology {
     public static final String HISTORY_HEADS_STORE = "history-heads";
     /** workspace U+0000 survivor U+0000 merge id → what undoing that merge needs. */
     public static final String MERGE_JOURNALS_STORE = "merge-journals";
+    /** workspace U+0000 customer → the ids of the segments it is in (docs/segments.md). */
+    public static final String SEGMENT_MEMBERSHIPS_STORE = "segment-memberships-store";
+    /** workspace U+0000 customer → its counts of the events some segment of its workspace counts. */
+    public static final String EVENT_COUNTS_STORE = "event-counts";
 
     static final String COMMANDS_SOURCE = NodeNames.source(Topics.CUSTOMER_COMMANDS.name());
     static final String FOLD_COMMAND = "fold-command";
     static final String PROFILES_SINK = NodeNames.sink(Topics.PROFILES.name());
     static final String ENRICHED_EVENTS_SINK = NodeNames.sink(Topics.ENRICHED_EVENTS.name());
+    static final String SEGMENT_MEMBERSHIPS_SINK = NodeNames.sink(Topics.SEGMENT_MEMBERSHIPS.name());
     static final String DEAD_LETTER_SINK = NodeNames.sink(Topics.CUSTOMER_COMMANDS_DLQ);
     static final String CATALOG_COMMANDS_SINK = NodeNames.sink(Topics.CATALOG_COMMANDS.name());
     static final String CATALOG_COMMANDS_SOURCE = NodeNames.source(Topics.CATALOG_COMMANDS.name());
@@ -159,6 +167,13 @@ public final class ProjectorTopology {
         topology.addSink(CATALOG_COMMANDS_SINK, Topics.CATALOG_COMMANDS.name(),
                 catalogCommands.key().serializer(), catalogCommands.value().serializer(), FOLD_COMMAND);
 
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_MEMBERSHIPS_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_COUNTS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        final Topic.Serdes<SegmentMembershipKey, SegmentMembership> members = Topics.SEGMENT_MEMBERSHIPS.serdes(config.registry());
+        topology.addSink(SEGMENT_MEMBERSHIPS_SINK, Topics.SEGMENT_MEMBERSHIPS.name(),
+                members.key().serializer(), members.value().serializer(), FOLD_COMMAND);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_JOURNALS_STORE),
                 Serdes.String(), AvroSerde.forValues(MergeJournal.class, config.registry())).withLoggingEnabled(Map.of()),
                 FOLD_COMMAND);

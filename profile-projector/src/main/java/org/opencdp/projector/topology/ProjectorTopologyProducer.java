@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.access.Workspace;
 import org.opencdp.platform.access.WorkspaceTimeZones;
+import org.opencdp.projector.segment.SegmentSets;
 import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.projector.history.HistoryBounds;
@@ -45,7 +46,7 @@ public class ProjectorTopologyProducer {
     @Produces
     @Singleton
     Topology topology(final SchemaRegistry registry, final FoldedOffsets folded, final KafkaClients clients,
-                      final FollowedDirectory workspaces,
+                      final FollowedDirectory workspaces, final SegmentSets segments,
                       @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                       @ConfigProperty(name = "cdp.projector.dedup-window") final Duration dedupWindow,
                       @ConfigProperty(name = "cdp.projector.merge-undo-commands") final int undoableCommands,
@@ -59,7 +60,8 @@ public class ProjectorTopologyProducer {
                 new HistorySettings(history, new HistoryBounds(historyEntries, historyRetention),
                         (workspace, deployment) -> workspaces.workspace(workspace).flatMap(Workspace::history)
                                 .map(own -> new HistoryBounds(own.maxEntries().orElse(deployment.maxEntries()),
-                                        own.retentionDays().map(Duration::ofDays).orElse(deployment.retention()))))));
+                                        own.retentionDays().map(Duration::ofDays).orElse(deployment.retention())))))
+                .withSegments(segments));
     }
 
     /**

@@ -21,11 +21,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.opencdp.avro.SegmentMembership;
+import org.opencdp.projector.CommittedRecords;
 import org.opencdp.projector.ProjectorInfrastructure;
 import org.opencdp.projector.WithCommandProducer;
+import org.opencdp.schemas.Topics;
 
 /**
  * The segment definition routes of contract section 11 over HTTP, on a real broker and registry: stored on the
@@ -205,6 +209,39 @@ class SegmentDefinitionsIT extends WithCommandProducer {
                         + "{\"event\":\"e\\u0000\",\"op\":\"eq\",\"count\":1e30,\"within\":\"P1D\"}]}")
                 .post("/segments").then().statusCode(400).extract().jsonPath();
         assertThat(huge.getList("problems.type")).contains("too_long", "control_characters", "count_out_of_range");
+    }
+
+    @Test
+    void shouldEmitEnteredAndExitedEventsAsTheFoldChangesAMembership() {
+        // Given a segment
+        final String id = create("{\"name\":\"big " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"attribute\":\""
+                + SEATS + "\",\"op\":\"gte\",\"value\":10}]}", DEMO).getString("id");
+        final String customer = "seg-live-" + RUN;
+        // When a write puts a customer in, and the next takes it out
+        producer.send(upsert(customer, "live-1", T1, fields(SEATS, 12L)));
+        producer.send(upsert(customer, "live-2", T1.plusSeconds(1), fields(SEATS, 2L)));
+        // Then enriched-events carries both changes of this segment, in order, with the reason
+        final List<String> seen = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            seen.clear();
+            CommittedRecords.toEnd(ProjectorInfrastructure.infrastructure(), Topics.ENRICHED_EVENTS).stream()
+                    .map(ConsumerRecord::value)
+                    .filter(e -> e.getCustomerId().equals(customer) && e.getName().startsWith("segment.")
+                            && id.equals(e.getData().get("segment_id")))
+                    .forEach(e -> seen.add(e.getName() + " " + e.getData().get("segment_id") + " " + e.getData().get("reason")));
+            return seen.size() >= 2;
+        });
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).startsWith("segment.entered " + id).contains("12");
+        assertThat(seen.get(1)).startsWith("segment.exited " + id).contains("2");
+        // And segment-memberships holds the entry, then its tombstone
+        final List<SegmentMembership> records = CommittedRecords.toEnd(ProjectorInfrastructure.infrastructure(),
+                        Topics.SEGMENT_MEMBERSHIPS).stream()
+                .filter(r -> r.key().getCustomerId().equals(customer) && r.key().getSegmentId().equals(id))
+                .map(ConsumerRecord::value).toList();
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).getSegmentId()).isEqualTo(id);
+        assertThat(records.get(1)).isNull();
     }
 
     /** Every segment id the caller's workspace has, read one page at a time. */

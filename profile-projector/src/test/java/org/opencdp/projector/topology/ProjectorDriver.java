@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Properties;
@@ -17,6 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -50,11 +52,14 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
     private InMemorySchemaRegistry registry;
     private TopologyTestDriver driver;
     private TestInputTopic<CustomerKey, CustomerCommand> commands;
+    /** The driver's wall-clock time at start; null: the real time. */
+    private final Instant wallClock;
 
     /** Started now, in a state directory of its own: a test instance is made for each test, and this field with it. */
     private ProjectorDriver(final String applicationId, final Function<InMemorySchemaRegistry, ProjectorConfig> config,
-                            final boolean asDeployed) {
+                            final boolean asDeployed, final Instant wallClock) {
         this.config = config;
+        this.wallClock = wallClock;
         try {
             this.stateDir = Files.createTempDirectory(applicationId);
         } catch (IOException e) {
@@ -72,7 +77,13 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
     /** The topology of the configuration {@code config} makes over the test's registry. */
     static ProjectorDriver perTest(final String applicationId,
                                    final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
-        return new ProjectorDriver(applicationId, config, false);
+        return new ProjectorDriver(applicationId, config, false, null);
+    }
+
+    /** As {@link #perTest(String, Function)}, its wall clock starting at {@code wallClock} (moved by the test). */
+    static ProjectorDriver perTest(final String applicationId,
+                                   final Function<InMemorySchemaRegistry, ProjectorConfig> config, final Instant wallClock) {
+        return new ProjectorDriver(applicationId, config, false, wallClock);
     }
 
     /**
@@ -82,13 +93,14 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
      */
     static ProjectorDriver perTestAsDeployed(final String applicationId,
                                              final Function<InMemorySchemaRegistry, ProjectorConfig> config) {
-        return new ProjectorDriver(applicationId, config, true);
+        return new ProjectorDriver(applicationId, config, true, null);
     }
 
     /** The topology of {@code config}, run with {@code props}; the test's serializers register in {@code registry}. */
     ProjectorDriver(final InMemorySchemaRegistry registry, final Properties props, final ProjectorConfig config) {
         this.config = ignored -> config;
         this.stateDir = null;
+        this.wallClock = null;
         start(registry, props);
     }
 
@@ -102,7 +114,9 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
 
     private void start(final InMemorySchemaRegistry testRegistry, final Properties props) {
         this.registry = testRegistry;
-        this.driver = new TopologyTestDriver(ProjectorTopology.build(config.apply(testRegistry)), props);
+        final Topology topology = ProjectorTopology.build(config.apply(testRegistry));
+        this.driver = wallClock == null ? new TopologyTestDriver(topology, props)
+                : new TopologyTestDriver(topology, props, wallClock);
         this.commands = input(Topics.CUSTOMER_COMMANDS);
     }
 

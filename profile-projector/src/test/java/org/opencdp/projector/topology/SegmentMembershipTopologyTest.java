@@ -1,0 +1,161 @@
+package org.opencdp.projector.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opencdp.projector.Commands.deleteCustomer;
+import static org.opencdp.projector.Commands.event;
+import static org.opencdp.projector.Commands.fields;
+import static org.opencdp.projector.Commands.upsert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.SegmentMembership;
+import org.opencdp.avro.SegmentMembershipKey;
+import org.opencdp.projector.Commands;
+import org.opencdp.projector.customer.PlatformEvents;
+import org.opencdp.projector.segment.SegmentDefinition;
+import org.opencdp.projector.segment.SegmentParser;
+import org.opencdp.projector.segment.SegmentSets;
+import org.opencdp.schemas.Topics;
+
+/**
+ * Contract section 11: the fold keeps each customer's segment memberships next to its profile, and every entry and
+ * exit is a segment.entered/segment.exited event on enriched-events (with its reason) and a record or tombstone on
+ * segment-memberships, in the same transaction as the write or event that caused it.
+ */
+class SegmentMembershipTopologyTest {
+
+    /** The driver's wall clock: "now" for every window. */
+    private static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+    private static final String CUSTOMER = "42";
+
+    private static final SegmentDefinition PROS = definition("pros", "Pros", """
+            {"match":"all","conditions":[{"attribute":"plan","op":"eq","value":"pro"}]}""");
+    private static final SegmentDefinition BUYERS = definition("buyers", "Buyers", """
+            {"match":"all","conditions":[{"event":"purchase","op":"gte","count":2,"within":"P30D"}]}""");
+    private static final SegmentDefinition PRO_BUYERS = definition("pro-buyers", "Pro buyers", """
+            {"match":"all","conditions":[{"segment":"pros","op":"in"},{"segment":"buyers","op":"in"}]}""");
+
+    @RegisterExtension
+    final ProjectorDriver projector = ProjectorDriver.perTest("segment-membership-topology-test",
+            registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(SegmentSets.fixed(List.of(PROS, BUYERS, PRO_BUYERS))),
+            NOW);
+
+    private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+    private final TestOutputTopic<SegmentMembershipKey, SegmentMembership> memberships = projector.output(Topics.SEGMENT_MEMBERSHIPS);
+
+    private static SegmentDefinition definition(final String id, final String name, final String json) {
+        try {
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> tree = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            tree.put("name", name);
+            return ((SegmentParser.Parsed.Valid) SegmentParser.stored(ZoneOffset.UTC).parse(id, tree, Map.of())).definition();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The segment events on enriched-events since the last call, as "name segment_id". */
+    private List<String> segmentEvents() {
+        return events.readValuesToList().stream().filter(e -> e.getName().startsWith("segment."))
+                .map(e -> e.getName() + " " + e.getData().get("segment_id")).toList();
+    }
+
+    @Test
+    void shouldEnterASegmentWhenAWriteMakesTheProfileMatch() {
+        // When
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(60), fields("plan", "pro")));
+        // Then
+        final List<EnrichedEvent> entered = events.readValuesToList().stream()
+                .filter(e -> e.getName().equals(PlatformEvents.SEGMENT_ENTERED)).toList();
+        assertThat(entered).hasSize(1);
+        assertThat(entered.getFirst().getData()).containsEntry("segment_id", "pros").containsEntry("segment_name", "Pros");
+        assertThat((String) entered.getFirst().getData().get("reason")).contains("plan").contains("pro");
+        assertThat(entered.getFirst().getEventId()).isEqualTo("r1:0/segment.entered/pros");
+        final List<KeyValue<SegmentMembershipKey, SegmentMembership>> records = memberships.readKeyValuesToList();
+        assertThat(records).hasSize(1);
+        assertThat(records.getFirst().key).isEqualTo(new SegmentMembershipKey(Commands.WORKSPACE, "pros", CUSTOMER));
+        assertThat(records.getFirst().value.getSince()).isEqualTo(NOW.minusSeconds(60));
+    }
+
+    @Test
+    void shouldExitWhenAWriteMakesTheProfileNoLongerMatch() {
+        // Given
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(60), fields("plan", "pro")));
+        segmentEvents();
+        memberships.readKeyValuesToList();
+        // When
+        projector.send(upsert(CUSTOMER, "r2", NOW.minusSeconds(30), fields("plan", "free")));
+        // Then
+        assertThat(segmentEvents()).containsExactly("segment.exited pros");
+        final List<KeyValue<SegmentMembershipKey, SegmentMembership>> records = memberships.readKeyValuesToList();
+        assertThat(records).extracting(r -> r.key.getSegmentId()).containsExactly("pros");
+        assertThat(records.getFirst().value).isNull();
+    }
+
+    @Test
+    void shouldEmitNothingWhenAWriteChangesNoMembership() {
+        // Given
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(60), fields("plan", "pro")));
+        segmentEvents();
+        // When
+        projector.send(upsert(CUSTOMER, "r2", NOW.minusSeconds(30), fields("plan", "pro", "seats", 3L)));
+        // Then
+        assertThat(segmentEvents()).isEmpty();
+    }
+
+    @Test
+    void shouldEnterOnTheEventThatReachesTheCountAndTheSegmentsNamingIt() {
+        // Given a pro
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(600), fields("plan", "pro")));
+        segmentEvents();
+        // When two purchases arrive within 30 days
+        projector.send(event(CUSTOMER, "e1", NOW.minus(Duration.ofDays(3)), "purchase", Map.of()));
+        assertThat(segmentEvents()).isEmpty();
+        projector.send(event(CUSTOMER, "e2", NOW.minus(Duration.ofDays(1)), "purchase", Map.of()));
+        // Then the second enters buyers, and with it pro-buyers, which names both
+        assertThat(segmentEvents()).containsExactly("segment.entered buyers", "segment.entered pro-buyers");
+    }
+
+    @Test
+    void shouldNotCountAnEventOutsideTheWindow() {
+        // Given a customer
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(600), fields("plan", "free")));
+        // When one purchase is 40 days old and one is recent
+        projector.send(event(CUSTOMER, "e1", NOW.minus(Duration.ofDays(40)), "purchase", Map.of()));
+        projector.send(event(CUSTOMER, "e2", NOW.minus(Duration.ofDays(1)), "purchase", Map.of()));
+        // Then only one counts: not a buyer
+        assertThat(segmentEvents()).isEmpty();
+        // And another recent one makes it one
+        projector.send(event(CUSTOMER, "e3", NOW.minus(Duration.ofHours(1)), "purchase", Map.of()));
+        assertThat(segmentEvents()).containsExactly("segment.entered buyers");
+    }
+
+    @Test
+    void shouldLeaveEverySegmentWithReasonDeletedWhenTheCustomerIsDeleted() {
+        // Given a member of pros
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(60), fields("plan", "pro")));
+        segmentEvents();
+        memberships.readKeyValuesToList();
+        // When deleted
+        projector.send(deleteCustomer(CUSTOMER, "r2", NOW.minusSeconds(30)));
+        // Then
+        final List<EnrichedEvent> exited = events.readValuesToList().stream()
+                .filter(e -> e.getName().equals(PlatformEvents.SEGMENT_EXITED)).toList();
+        assertThat(exited).hasSize(1);
+        assertThat(exited.getFirst().getData()).containsEntry("segment_id", "pros").containsEntry("reason", "deleted");
+        assertThat(exited.getFirst().getProfile().getAttributes()).isEmpty();
+        assertThat(memberships.readKeyValuesToList()).singleElement().satisfies(r -> assertThat(r.value).isNull());
+        assertThat(projector.<String, String>store(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE)
+                .get(CustomerSegments.storeKey(Commands.key(CUSTOMER)))).isNull();
+    }
+}
