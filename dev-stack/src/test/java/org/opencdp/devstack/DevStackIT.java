@@ -228,4 +228,39 @@ class DevStackIT {
             assertThat(document.body()).as(service.name()).contains("securitySchemes", "bearer");
         }
     }
+
+    @Test
+    @Order(7)
+    void shouldStartAWorkflowWhenACustomerEntersASegmentDefinedThroughIngest() throws Exception {
+        // Given a segment of big buyers with a 30-day event window, defined through ingest-api (relayed to the
+        // projector), and a workflow on entering it
+        final HttpResponse<String> defined = client.send("POST", client.ingest("/segments"), StackClient.bearer(), """
+                {"name":"Big buyers","match":"all","conditions":[
+                  {"attribute":"orders","op":"gte","value":3},
+                  {"event":"purchase","op":"gte","count":2,"within":"P30D"}]}""");
+        assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+        final String segmentId = StackClient.JSON.readTree(defined.body()).get("id").asText();
+        assertThat(client.send("GET", client.ingest("/segments/" + segmentId), StackClient.bearer(), null).body())
+                .contains("Big buyers", "P30D");
+        final HttpResponse<String> workflow = client.send("POST", client.trigger("/workflows"), StackClient.bearer(),
+                "{\"name\":\"Welcome big buyers\",\"trigger\":{\"segment\":\"" + segmentId
+                        + "\",\"on\":\"entered\"},\"enabled\":true}");
+        assertThat(workflow.statusCode()).as(workflow.body()).isEqualTo(201);
+        final String workflowId = StackClient.JSON.readTree(workflow.body()).get("id").asText();
+
+        // When a customer with 5 orders makes two purchases
+        assertThat(client.send("POST", client.ingest("/customers"), StackClient.keyAndSecret(),
+                "{\"customers\":[{\"id\":\"seg-7\",\"orders\":5}]}").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) {
+            assertThat(client.send("POST", client.ingest("/events"), StackClient.keyAndSecret(),
+                    "{\"customer_id\":\"seg-7\",\"event\":\"purchase\"}").statusCode()).isEqualTo(200);
+        }
+
+        // Then the second purchase puts it in the segment, which starts the workflow exactly once
+        final List<WorkflowRun> runs = client.awaitRuns(workflowId, 1);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).getCustomerId()).isEqualTo("seg-7");
+        assertThat(runs.get(0).getEventName()).isEqualTo("segment.entered");
+        assertThat(runs.get(0).getContext()).containsEntry("segment_id", segmentId).containsEntry("orders", 5L);
+    }
 }

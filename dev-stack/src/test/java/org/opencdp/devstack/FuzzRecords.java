@@ -340,7 +340,8 @@ final class FuzzRecords {
                     v.chance(0.2) ? null : v.chance(0.5) ? v.pick(FuzzValues.NUMBERS) : v.pick(FuzzValues.COERCIONS)));
         }
         final EventTrigger trigger = new EventTrigger(v.chance(0.8) ? v.pick(FuzzRequests.EVENT_NAMES) : text(),
-                v.chance(0.2) ? new AttributeCondition("f" + v.nextInt(3), v.chance(0.5) ? null : text(), null) : null);
+                v.chance(0.2) ? new AttributeCondition("f" + v.nextInt(3), v.chance(0.5) ? null : text(), null) : null,
+                v.chance(0.1) ? text() : null);
         final Webhook webhook = v.chance(0.2) ? new Webhook(v.pick(List.of("http://127.0.0.1:1/x", "not a url", "", text())), null) : null;
         return encode(Topics.WORKFLOWS, new WorkflowKey(workspace(), workflowId),
                 new WorkflowDefinition(workflowId, workspace(), text(), trigger, webhook, v.chance(0.9), instant(), filter,

@@ -34,7 +34,7 @@ public final class Fixtures {
                 .setWorkflowId(id)
                 .setWorkspaceId(workspace)
                 .setName("Workflow " + id)
-                .setTrigger(new EventTrigger(event, null))
+                .setTrigger(new EventTrigger(event, null, null))
                 .setWebhook(null)
                 .setEnabled(enabled)
                 .setCreatedAt(CREATED)
@@ -77,7 +77,7 @@ public final class Fixtures {
     /** An enabled attribute.changed workflow of workspace demo whose trigger has {@code condition}. */
     public static WorkflowDefinition attributeWorkflow(final String id, final AttributeCondition condition) {
         final WorkflowDefinition definition = workflow("demo", id, "attribute.changed", true);
-        definition.setTrigger(new EventTrigger("attribute.changed", condition));
+        definition.setTrigger(new EventTrigger("attribute.changed", condition, null));
         return definition;
     }
 

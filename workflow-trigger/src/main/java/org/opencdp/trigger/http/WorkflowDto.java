@@ -18,15 +18,23 @@ public record WorkflowDto(String id, String name, Trigger trigger, Webhook webho
     public record Filter(String property, String op, String value) {
     }
 
-    /** {@code attribute}, {@code from}, {@code to} only for a trigger on an attribute change. */
+    /**
+     * {@code attribute}, {@code from}, {@code to} only for a trigger on an attribute change; {@code segment} and
+     * {@code on} only for one on a segment's entries or exits.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Trigger(String event, String attribute, String from, String to) {
+    public record Trigger(String event, String attribute, String from, String to, String segment, String on) {
 
         static Trigger of(final EventTrigger trigger) {
             final AttributeCondition condition = trigger.getAttribute();
+            if (trigger.getSegmentId() != null) {
+                return new Trigger(trigger.getEvent(), null, null, null, trigger.getSegmentId(),
+                        trigger.getEvent().substring(trigger.getEvent().indexOf('.') + 1));
+            }
             return condition == null
-                    ? new Trigger(trigger.getEvent(), null, null, null)
-                    : new Trigger(trigger.getEvent(), condition.getProperty(), condition.getFromValue(), condition.getToValue());
+                    ? new Trigger(trigger.getEvent(), null, null, null, null, null)
+                    : new Trigger(trigger.getEvent(), condition.getProperty(), condition.getFromValue(),
+                    condition.getToValue(), null, null);
         }
     }
 

@@ -106,7 +106,8 @@ public class WorkflowCatalog {
                                                  final NewWorkflow workflow, final Instant createdAt,
                                                  final Instant updatedAt, final String signingSecret) {
         return new WorkflowDefinition(workflowId, workspaceId, workflow.name(),
-                new EventTrigger(workflow.triggerEvent(), workflow.attributeCondition().orElse(null)),
+                new EventTrigger(workflow.triggerEvent(), workflow.attributeCondition().orElse(null),
+                        workflow.segmentId().orElse(null)),
                 workflow.webhookUrl().map(url -> new Webhook(url, signingSecret)).orElse(null), workflow.enabled(), createdAt,
                 workflow.filter(), workflow.template().orElse(null), updatedAt);
     }

@@ -13,7 +13,8 @@ import org.opencdp.avro.WorkflowDefinition;
 
 /**
  * Which workflows an event starts: the enabled ones of its workspace whose trigger names the event and, for
- * an attribute-change trigger, whose condition one of the event's changes meets, and whose filter the profile
+ * an attribute-change trigger, whose condition one of the event's changes meets, for a segment trigger, whose
+ * segment the event's is, and whose filter the profile
  * (as it stood when the event was folded) passes.
  */
 public final class WorkflowMatcher {
@@ -35,6 +36,8 @@ public final class WorkflowMatcher {
         return d.getEnabled()
                 && d.getWorkspaceId().equals(event.getWorkspaceId())
                 && d.getTrigger().getEvent().equals(event.getName())
+                && (d.getTrigger().getSegmentId() == null
+                        || d.getTrigger().getSegmentId().equals(String.valueOf(event.getData().get("segment_id"))))
                 && (d.getTrigger().getAttribute() == null
                         || event.getChanges().stream().anyMatch(change -> meets(change, d.getTrigger().getAttribute(), event.getProfile())))
                 && ProfileFilter.holds(d.getFilter(), event.getProfile());

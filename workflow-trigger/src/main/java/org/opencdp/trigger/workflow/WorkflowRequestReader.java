@@ -18,7 +18,7 @@ import org.opencdp.trigger.run.ProfileFilter;
 
 /**
  * Reads and validates the body of {@code POST /workflows}:
- * {@code {"name","trigger":{"event"} | {"attribute","from"?,"to"?},"webhook":{"url"}?,"enabled"?,
+ * {@code {"name","trigger":{"event"} | {"attribute","from"?,"to"?} | {"segment","on"},"webhook":{"url"}?,"enabled"?,
  * "filter":[{"property","op","value"?}]?,"template"?}}. Every broken rule is reported at
  * once; unknown fields are ignored.
  */
@@ -31,6 +31,8 @@ public final class WorkflowRequestReader {
     /** The projector's event for changed attribute values (its {@code PlatformEvents}). */
     static final String ATTRIBUTE_CHANGED = "attribute.changed";
     static final int MAX_PROPERTY_LENGTH = 200;
+    /** What a segment trigger starts on: the projector's segment.entered and segment.exited. */
+    static final java.util.Set<String> SEGMENT_CHANGES = java.util.Set.of("entered", "exited");
     static final int MAX_VALUE_LENGTH = Topics.MAX_CONDITION_VALUE_LENGTH;
     static final int MAX_FILTER_CONDITIONS = 20;
     static final int MAX_TEMPLATE_LENGTH = MessageTemplates.MAX_TEMPLATE_LENGTH;
@@ -46,8 +48,11 @@ public final class WorkflowRequestReader {
         final List<String> problems = new ArrayList<>();
         final String name = text(body.get("name"), MAX_NAME_LENGTH, "name", problems);
         final JsonNode trigger = body.get("trigger");
-        final Optional<AttributeCondition> condition = attributeCondition(trigger, problems);
-        final String event = condition.isPresent() ? ATTRIBUTE_CHANGED : triggerEvent(trigger, problems);
+        final boolean onSegment = trigger != null && trigger.isObject() && trigger.has("segment");
+        final Optional<AttributeCondition> condition = onSegment ? Optional.empty() : attributeCondition(trigger, problems);
+        final Optional<String> segment = onSegment ? segment(trigger, problems) : Optional.empty();
+        final String event = onSegment ? segmentEvent(trigger, problems)
+                : condition.isPresent() ? ATTRIBUTE_CHANGED : triggerEvent(trigger, problems);
         final Optional<String> url = webhookUrl(body.get("webhook"), problems);
         final boolean enabled = enabled(body.get("enabled"), problems);
         final List<FilterCondition> filter = filter(body.get("filter"), problems);
@@ -55,7 +60,28 @@ public final class WorkflowRequestReader {
         if (!problems.isEmpty()) {
             throw new InvalidWorkflow(String.join("; ", problems));
         }
-        return new NewWorkflow(name, event, condition, url, enabled, filter, template);
+        return new NewWorkflow(name, event, condition, url, enabled, filter, template, segment);
+    }
+
+    /**
+     * {@code {"segment":"<id>","on":"entered"|"exited"}}: a trigger on a customer entering or leaving that segment
+     * (contract sections 8 and 11); the segment's id is taken as written (one defined later, or deleted since,
+     * starts nothing).
+     */
+    private static Optional<String> segment(final JsonNode trigger, final List<String> problems) {
+        if (trigger.has("event") || trigger.has("attribute")) {
+            problems.add("trigger names a segment, an event or an attribute: one of them");
+        }
+        return Optional.ofNullable(text(trigger.get("segment"), MAX_PROPERTY_LENGTH, "trigger.segment", problems));
+    }
+
+    private static String segmentEvent(final JsonNode trigger, final List<String> problems) {
+        final JsonNode on = trigger.get("on");
+        if (on == null || !on.isTextual() || !SEGMENT_CHANGES.contains(on.asText())) {
+            problems.add("trigger.on must be \"entered\" or \"exited\"");
+            return null;
+        }
+        return "segment." + on.asText();
     }
 
     private static String triggerEvent(final JsonNode trigger, final List<String> problems) {

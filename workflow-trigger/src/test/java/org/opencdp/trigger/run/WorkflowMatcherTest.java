@@ -67,4 +67,18 @@ class WorkflowMatcherTest {
         assertThat(WorkflowMatcher.matching(changed(new AttributeChange("seats", new IntegerValue(3L), new IntegerValue(42L), false, false)),
                 definitions)).extracting(WorkflowDefinition::getWorkflowId).containsExactly("wf-seats");
     }
+
+    @Test
+    void shouldMatchASegmentTriggerOnlyOnItsSegmentsChangeOfItsKind() {
+        // Given a workflow on entering segment s-1
+        final WorkflowDefinition onEntry = workflow("demo", "wf-s", "segment.entered", true);
+        onEntry.getTrigger().setSegmentId("s-1");
+        // When / Then: s-1 entered starts it; s-2 entered and s-1 exited do not
+        assertThat(WorkflowMatcher.matching(event("demo", "r:0/segment.entered/s-1", "segment.entered",
+                Map.of("segment_id", "s-1")), List.of(onEntry))).hasSize(1);
+        assertThat(WorkflowMatcher.matching(event("demo", "r:0/segment.entered/s-2", "segment.entered",
+                Map.of("segment_id", "s-2")), List.of(onEntry))).isEmpty();
+        assertThat(WorkflowMatcher.matching(event("demo", "r:0/segment.exited/s-1", "segment.exited",
+                Map.of("segment_id", "s-1")), List.of(onEntry))).isEmpty();
+    }
 }

@@ -157,4 +157,27 @@ class WorkflowRequestReaderTest {
                 .isInstanceOf(InvalidWorkflow.class)
                 .hasMessageContaining("template uses the section {#for} at line 1, which is not supported");
     }
+
+    @Test
+    void shouldReadATriggerOnASegmentsEntriesOrExits() throws Exception {
+        // Given / When
+        final NewWorkflow entered = WorkflowRequestReader.read(new ObjectMapper().readTree(
+                "{\"name\":\"W\",\"trigger\":{\"segment\":\"s-1\",\"on\":\"entered\"}}"));
+        final NewWorkflow exited = WorkflowRequestReader.read(new ObjectMapper().readTree(
+                "{\"name\":\"W\",\"trigger\":{\"segment\":\"s-1\",\"on\":\"exited\"}}"));
+        // Then
+        assertThat(entered.triggerEvent()).isEqualTo("segment.entered");
+        assertThat(entered.segmentId()).contains("s-1");
+        assertThat(exited.triggerEvent()).isEqualTo("segment.exited");
+    }
+
+    @Test
+    void shouldRefuseASegmentTriggerWithoutAKnownChangeOrWithAnotherTrigger() {
+        for (final String trigger : List.of("{\"segment\":\"s-1\"}", "{\"segment\":\"s-1\",\"on\":\"left\"}",
+                "{\"segment\":\"\",\"on\":\"entered\"}", "{\"segment\":\"s-1\",\"on\":\"entered\",\"event\":\"x\"}")) {
+            assertThatThrownBy(() -> WorkflowRequestReader.read(new ObjectMapper()
+                    .readTree("{\"name\":\"W\",\"trigger\":" + trigger + "}")))
+                    .as(trigger).isInstanceOf(InvalidWorkflow.class).hasMessageContaining("trigger");
+        }
+    }
 }
