@@ -1,5 +1,6 @@
 package org.opencdp.projector.customer;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,19 +98,20 @@ public final class PlatformEvents {
     }
 
     /**
-     * The event of one segment entry or exit that {@code command} caused: its id is the command's, the event's name
-     * and the segment's, so a retried command emits the same event; {@code snapshot} is the profile as it is now.
+     * The event of one segment entry or exit. Its id is {@code causeId} (the command's id, or the clock's instant),
+     * the event's name and the segment's, so the same cause emits the same event; {@code snapshot} is the profile as
+     * it is now.
      */
-    public static EnrichedEvent segment(final CustomerCommand command, final MembershipChanges.Change change,
+    public static EnrichedEvent segment(final String workspaceId, final String customerId, final String causeId,
+                                        final String requestId, final Instant at, final MembershipChanges.Change change,
                                         final Profile snapshot) {
         final String name = change.entered() ? SEGMENT_ENTERED : SEGMENT_EXITED;
         final Map<String, Object> data = new HashMap<>();
         data.put("segment_id", change.segmentId());
         data.put("segment_name", change.segmentName());
         data.put("reason", change.reason());
-        return new EnrichedEvent(command.getCommandId() + "/" + name + "/" + change.segmentId(),
-                command.getWorkspaceId(), command.getCustomerId(), command.getRequestId(), name, data,
-                command.getTimestamp(), snapshot, List.of());
+        return new EnrichedEvent(causeId + "/" + name + "/" + change.segmentId(), workspaceId, customerId, requestId,
+                name, data, at, snapshot, List.of());
     }
 
     /**

@@ -86,6 +86,11 @@ public final class SegmentSet {
         return ordered.isEmpty() && unordered.isEmpty();
     }
 
+    /** Whether time alone can change a membership (a relative date or an event count): then the clock is watched. */
+    public boolean timed() {
+        return ordered.stream().anyMatch(definition -> !definition.timed().isEmpty());
+    }
+
     /** The segments, each after those it names. */
     public List<SegmentDefinition> ordered() {
         return ordered;

@@ -1,13 +1,19 @@
 package org.opencdp.projector.topology;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
@@ -15,6 +21,9 @@ import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
+import org.jboss.logging.Logger;
+import org.opencdp.platform.failure.ErrorChain;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.segment.EventCounts;
@@ -24,30 +33,57 @@ import org.opencdp.projector.segment.SegmentSets;
 
 /**
  * A customer's segment memberships, kept by the fold next to its profile (same partition, same task, so the profile,
- * the counts and the memberships commit together, exactly once): after every write that changed the profile, every
- * event and every deletion, the workspace's segments are evaluated ({@link MembershipChanges}); each entry and exit
- * becomes a {@code segment.entered}/{@code segment.exited} event on enriched-events and a record (or tombstone) on
+ * the counts and the memberships commit together, exactly once). The workspace's segments are evaluated
+ * ({@link MembershipChanges}) after every write that changed the profile, every event and every deletion, and when
+ * the clock reaches the customer's next change (a window's end, a relative date's bound: {@link SegmentSet#nextChange},
+ * kept in an index the punctuator reads by instant, never a scan of every profile). Each entry and exit becomes a
+ * {@code segment.entered}/{@code segment.exited} event on enriched-events and a record (or tombstone) on
  * segment-memberships. A workspace without segments costs nothing: no store is read. See docs/segments.md.
  */
 final class CustomerSegments {
 
+    private static final Logger LOG = Logger.getLogger(CustomerSegments.class);
+    /** How often the clock's due customers are evaluated: a membership that time changes is seen within this. */
+    static final Duration CLOCK_INTERVAL = Duration.ofSeconds(1);
+    /** The most due customers evaluated in one tick: bounded time per punctuation; the rest wait for the next. */
+    static final int DUE_PER_TICK = 1000;
     /** Segment ids in a stored membership list are separated by this (ids are the server's UUIDs). */
     private static final String SEPARATOR = "\n";
+    /** Instants in the due index, zero-padded so that their text sorts as their value. */
+    private static final String INSTANT_FORMAT = "%019d";
 
     private final ProcessorContext<Object, Object> context;
     private final SegmentSets sets;
     private final ProfileBound bound;
+    private final KeyValueStore<CustomerKey, Profile> profiles;
     /** workspace U+0000 customer → the ids of the segments it is in. */
     private final KeyValueStore<String, String> memberships;
     /** workspace U+0000 customer → its {@link EventCounts}, of the events some segment counts. */
     private final KeyValueStore<String, byte[]> counts;
+    /** workspace U+0000 customer → the instant (ms) of its next change, as indexed in {@link #due}. */
+    private final KeyValueStore<String, Long> next;
+    /** instant (zero-padded ms) U+0000 workspace U+0000 customer → nothing: who is due when. */
+    private final KeyValueStore<String, String> due;
 
-    CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets, final ProfileBound bound) {
+    /** What caused an evaluation: its record (timestamp, headers), the id events derive theirs from, and when. */
+    private record Cause(Record<byte[], byte[]> record, String id, String requestId, Instant at) {
+
+        static Cause of(final Record<byte[], byte[]> record, final CustomerCommand command) {
+            return new Cause(record, command.getCommandId(), command.getRequestId(), command.getTimestamp());
+        }
+    }
+
+    CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets, final ProfileBound bound,
+                     final KeyValueStore<CustomerKey, Profile> profiles) {
         this.context = context;
         this.sets = sets;
         this.bound = bound;
+        this.profiles = profiles;
         this.memberships = context.getStateStore(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE);
         this.counts = context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE);
+        this.next = context.getStateStore(ProjectorTopology.SEGMENT_NEXT_CHANGE_STORE);
+        this.due = context.getStateStore(ProjectorTopology.SEGMENT_DUE_STORE);
+        context.schedule(CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     /** After a write that upserted {@code profile} (not yet stored). */
@@ -55,7 +91,7 @@ final class CustomerSegments {
                   final Profile profile) {
         final SegmentSet set = sets.of(key.getWorkspaceId());
         if (!set.isEmpty()) {
-            decide(record, key, command, set, profile, storedCounts(key), profile);
+            decide(Cause.of(record, command), key, set, profile, storedCounts(key), profile);
         }
     }
 
@@ -72,24 +108,64 @@ final class CustomerSegments {
             customerCounts.prune(now(), set.longestWindow());
             counts.put(storeKey(key), customerCounts.toBytes());
         }
-        decide(record, key, command, set, profile.get(), customerCounts, profile.get());
+        decide(Cause.of(record, command), key, set, profile.get(), customerCounts, profile.get());
     }
 
     /** After a deletion: the customer leaves every segment it was in (reason {@code deleted}); its counts go. */
     void deleted(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
         counts.delete(storeKey(key));
-        final SegmentSet set = sets.of(key.getWorkspaceId());
+        unschedule(storeKey(key));
         if (memberships.get(storeKey(key)) != null) {
-            decide(record, key, command, set, null, null, PlatformEvents.erased(command));
+            decide(Cause.of(record, command), key, sets.of(key.getWorkspaceId()), null, null,
+                    PlatformEvents.erased(command));
         }
     }
 
-    private void decide(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
-                        final SegmentSet set, final Profile profile, final EventCounts customerCounts,
-                        final Profile snapshot) {
+    /**
+     * The clock: every customer whose next change is due is evaluated, at most {@link #DUE_PER_TICK} a tick, in
+     * the order they fell due. Their events' ids derive from the instant, so a tick replayed after a crash emits
+     * the same events.
+     */
+    void tick(final long wallClock) {
+        final List<KeyValue<String, String>> reached = new ArrayList<>();
+        try (KeyValueIterator<String, String> entries = due.range(null, String.format(INSTANT_FORMAT, wallClock) + '\u0001')) {
+            while (entries.hasNext() && reached.size() < DUE_PER_TICK) {
+                reached.add(entries.next());
+            }
+        }
+        for (final KeyValue<String, String> entry : reached) {
+            due.delete(entry.key);
+            final List<String> parts = StoreKey.parts(entry.key);
+            final long at = Long.parseLong(parts.get(0));
+            final CustomerKey key = new CustomerKey(parts.get(1), parts.get(2));
+            next.delete(storeKey(key));
+            final SegmentSet set = sets.of(key.getWorkspaceId());
+            final Profile profile = profiles.get(key);
+            if (set.isEmpty() || profile == null) {
+                continue;
+            }
+            final Instant instant = Instant.ofEpochMilli(at);
+            try {
+                decide(new Cause(new Record<>(null, null, at), "clock:" + instant, "", instant), key, set, profile,
+                        storedCounts(key), profile);
+            } catch (RuntimeException e) {
+                // One customer that cannot be evaluated must not stop the clock (nor the task) for every other:
+                // it is evaluated again at its next write or event.
+                LOG.errorf("Segments of %s/%s not evaluated at %s: %s", key.getWorkspaceId(), key.getCustomerId(),
+                        instant, ErrorChain.describe(e));
+            }
+        }
+    }
+
+    private void decide(final Cause cause, final CustomerKey key, final SegmentSet set, final Profile profile,
+                        final EventCounts customerCounts, final Profile snapshot) {
         final String storeKey = storeKey(key);
+        final Instant now = now();
         final MembershipChanges.Result result = MembershipChanges.evaluate(set, parse(memberships.get(storeKey)),
-                profile, customerCounts, now());
+                profile, customerCounts, now);
+        if (profile != null && set.timed()) {
+            schedule(storeKey, set.nextChange(profile, customerCounts, now));
+        }
         if (!result.changed()) {
             return;
         }
@@ -100,17 +176,44 @@ final class CustomerSegments {
         }
         final String workspace = key.getWorkspaceId();
         for (final MembershipChanges.Change change : result.changes()) {
-            context.forward(record.withKey(key).withValue(bound.fit(PlatformEvents.segment(command, change, snapshot))),
-                    ProjectorTopology.ENRICHED_EVENTS_SINK);
+            final EnrichedEvent event = PlatformEvents.segment(workspace, key.getCustomerId(), cause.id(),
+                    cause.requestId(), cause.at(), change, snapshot);
+            context.forward(cause.record().withKey(key).withValue(bound.fit(event)), ProjectorTopology.ENRICHED_EVENTS_SINK);
             final SegmentMembershipKey member = new SegmentMembershipKey(workspace, change.segmentId(), key.getCustomerId());
-            context.forward(record.withKey(member).withValue(change.entered()
+            context.forward(cause.record().withKey(member).withValue(change.entered()
                     ? new SegmentMembership(workspace, change.segmentId(), change.segmentName(), key.getCustomerId(),
-                    command.getTimestamp(), change.reason()) : null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
+                    cause.at(), change.reason()) : null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
         }
         for (final String gone : result.dropped()) {
-            context.forward(record.withKey(new SegmentMembershipKey(workspace, gone, key.getCustomerId())).withValue(null),
-                    ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
+            context.forward(cause.record().withKey(new SegmentMembershipKey(workspace, gone, key.getCustomerId()))
+                    .withValue(null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
         }
+    }
+
+    /** Indexes the customer's next change (replacing the one indexed before), or none. */
+    private void schedule(final String storeKey, final Optional<Instant> change) {
+        final Long before = next.get(storeKey);
+        final Long after = change.map(Instant::toEpochMilli).orElse(null);
+        if (before != null && before.equals(after)) {
+            return;
+        }
+        if (before != null) {
+            due.delete(dueKey(before, storeKey));
+        }
+        if (after == null) {
+            next.delete(storeKey);
+        } else {
+            next.put(storeKey, after);
+            due.put(dueKey(after, storeKey), "");
+        }
+    }
+
+    private void unschedule(final String storeKey) {
+        schedule(storeKey, Optional.empty());
+    }
+
+    private static String dueKey(final long at, final String storeKey) {
+        return String.format(INSTANT_FORMAT, at) + '\u0000' + storeKey;
     }
 
     private EventCounts storedCounts(final CustomerKey key) {

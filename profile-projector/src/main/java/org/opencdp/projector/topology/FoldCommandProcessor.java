@@ -92,7 +92,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
-        this.segments = new CustomerSegments(context, config.segments(), config.bound());
+        this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles);
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
                 List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
@@ -101,7 +101,8 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_STORE)),
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE)),
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE)),
-                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE))),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_NEXT_CHANGE_STORE))),
                 new WorkspaceErasure.Swept<>(profiles, CustomerKey::getWorkspaceId, key -> context.forward(
                         new Record<>(key, null, context.currentSystemTimeMs()), ProjectorTopology.PROFILES_SINK)));
     }

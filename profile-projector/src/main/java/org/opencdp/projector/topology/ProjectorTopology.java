@@ -87,6 +87,10 @@ public final class ProjectorTopology {
     public static final String SEGMENT_MEMBERSHIPS_STORE = "segment-memberships-store";
     /** workspace U+0000 customer → its counts of the events some segment of its workspace counts. */
     public static final String EVENT_COUNTS_STORE = "event-counts";
+    /** workspace U+0000 customer → the instant (ms) a membership of it can next change with nothing written. */
+    public static final String SEGMENT_NEXT_CHANGE_STORE = "segment-next-change";
+    /** instant (zero-padded ms) U+0000 workspace U+0000 customer: who is due when, for the segment clock. */
+    public static final String SEGMENT_DUE_STORE = "segment-due";
 
     static final String COMMANDS_SOURCE = NodeNames.source(Topics.CUSTOMER_COMMANDS.name());
     static final String FOLD_COMMAND = "fold-command";
@@ -171,6 +175,10 @@ public final class ProjectorTopology {
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_COUNTS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_NEXT_CHANGE_STORE),
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_DUE_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
         final Topic.Serdes<SegmentMembershipKey, SegmentMembership> members = Topics.SEGMENT_MEMBERSHIPS.serdes(config.registry());
         topology.addSink(SEGMENT_MEMBERSHIPS_SINK, Topics.SEGMENT_MEMBERSHIPS.name(),
                 members.key().serializer(), members.value().serializer(), FOLD_COMMAND);

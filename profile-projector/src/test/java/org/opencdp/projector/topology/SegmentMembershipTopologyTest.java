@@ -42,12 +42,16 @@ class SegmentMembershipTopologyTest {
             {"match":"all","conditions":[{"attribute":"plan","op":"eq","value":"pro"}]}""");
     private static final SegmentDefinition BUYERS = definition("buyers", "Buyers", """
             {"match":"all","conditions":[{"event":"purchase","op":"gte","count":2,"within":"P30D"}]}""");
+    private static final SegmentDefinition RECENT = definition("recent", "Bought today", """
+            {"match":"all","conditions":[{"event":"visit","op":"gte","count":1,"within":"P1D"}]}""");
+    private static final SegmentDefinition RENEWING = definition("renewing", "Renewing soon", """
+            {"match":"all","conditions":[{"attribute":"renewal","op":"within_next","duration":"P7D"}]}""");
     private static final SegmentDefinition PRO_BUYERS = definition("pro-buyers", "Pro buyers", """
             {"match":"all","conditions":[{"segment":"pros","op":"in"},{"segment":"buyers","op":"in"}]}""");
 
     @RegisterExtension
     final ProjectorDriver projector = ProjectorDriver.perTest("segment-membership-topology-test",
-            registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(SegmentSets.fixed(List.of(PROS, BUYERS, PRO_BUYERS))),
+            registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(SegmentSets.fixed(List.of(PROS, BUYERS, PRO_BUYERS, RECENT, RENEWING))),
             NOW);
 
     private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
@@ -157,5 +161,38 @@ class SegmentMembershipTopologyTest {
         assertThat(memberships.readKeyValuesToList()).singleElement().satisfies(r -> assertThat(r.value).isNull());
         assertThat(projector.<String, String>store(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE)
                 .get(CustomerSegments.storeKey(Commands.key(CUSTOMER)))).isNull();
+    }
+
+    @Test
+    void shouldExitWhenTheClockMovesTheLastEventOutOfTheWindow() {
+        // Given a customer with a visit 12 hours ago: in "visited within a day"
+        projector.send(upsert(CUSTOMER, "r1", NOW.minus(Duration.ofHours(13)), fields("plan", "free")));
+        projector.send(event(CUSTOMER, "e1", NOW.minus(Duration.ofHours(12)), "visit", Map.of()));
+        assertThat(segmentEvents()).containsExactly("segment.entered recent");
+        // When the clock passes 11 hours: nothing; then 2 more, past the visit's day
+        projector.driver().advanceWallClockTime(Duration.ofHours(11));
+        assertThat(segmentEvents()).isEmpty();
+        projector.driver().advanceWallClockTime(Duration.ofHours(2));
+        // Then it exits, at the instant the window ended, with nothing written
+        final List<EnrichedEvent> exited = events.readValuesToList().stream()
+                .filter(e -> e.getName().startsWith("segment.")).toList();
+        assertThat(exited).extracting(EnrichedEvent::getName).containsExactly(PlatformEvents.SEGMENT_EXITED);
+        assertThat(exited.getFirst().getTimestamp()).isEqualTo(NOW.plus(Duration.ofHours(12)));
+        assertThat(exited.getFirst().getEventId()).isEqualTo("clock:" + NOW.plus(Duration.ofHours(12)) + "/segment.exited/recent");
+        assertThat(memberships.readKeyValuesToList()).last().satisfies(r -> assertThat(r.value).isNull());
+    }
+
+    @Test
+    void shouldEnterWhenTheClockBringsARelativeDateWithinItsDuration() {
+        // Given a renewal ten days ahead: not within the next 7 days
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(60), fields("renewal", "2024-05-11T10:00:00Z")));
+        assertThat(segmentEvents()).isEmpty();
+        // When three days and a second pass
+        projector.driver().advanceWallClockTime(Duration.ofDays(3).plusSeconds(1));
+        // Then it enters
+        assertThat(segmentEvents()).containsExactly("segment.entered renewing");
+        // And leaves once the renewal has passed
+        projector.driver().advanceWallClockTime(Duration.ofDays(7));
+        assertThat(segmentEvents()).containsExactly("segment.exited renewing");
     }
 }
