@@ -150,6 +150,20 @@ public class CustomersResource {
         return projector.forward(request);
     }
 
+    /** Not blocking: relayed like the profile. */
+    @GET
+    @Path("{customer_id}/segments")
+    @Operation(summary = "The segments a customer is in",
+            description = "Relayed to the profile projector with the caller's credentials and query string.")
+    @APIResponse(responseCode = "200", description = "The customer's segments, as the projector answers them",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+            description = "OfCustomer in profile-projector's OpenAPI document")))
+    @APIResponse(responseCode = "404", description = "No such customer")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> segments(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
     @GET
     @Operation(summary = "Read the profile holding an email or a phone",
             description = "GET /customers?email=… or ?phone=… (exactly one; + as %2B), relayed to the profile projector.")

@@ -83,6 +83,18 @@ public class SegmentsResource {
         return projector.forward(request);
     }
 
+    @GET
+    @Path("{id}/explain/{customer_id}")
+    @Operation(summary = "Why a customer is in a segment or not", description = "Relayed to the profile projector.")
+    @APIResponse(responseCode = "200", description = "Each condition, whether it held, and the values that decided it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "profile-projector's Explained (docs/openapi/profile-projector.yaml)")))
+    @APIResponse(responseCode = "404", description = "No such segment or customer in the caller's workspace")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> explain(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
     @PUT
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)

@@ -1,7 +1,5 @@
 package org.opencdp.projector.http;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -99,18 +97,18 @@ public class HistoryResource {
 
     /** The route's path and query for the instance that holds the customer. */
     private static String path(final String customerId, final HistoryQuery query) {
-        final StringBuilder path = new StringBuilder("/customers/").append(encode(customerId))
+        final StringBuilder path = new StringBuilder("/customers/").append(CustomerResource.encode(customerId))
                 .append("/history?limit=").append(query.limit());
         if (query.attribute() != null) {
-            path.append("&attribute=").append(encode(query.attribute()));
+            path.append("&attribute=").append(CustomerResource.encode(query.attribute()));
         }
         if (query.from() != null) {
-            path.append("&from=").append(encode(query.from().toString()));
+            path.append("&from=").append(CustomerResource.encode(query.from().toString()));
         }
         if (query.to() != null) {
-            path.append("&to=").append(encode(query.to().toString()));
+            path.append("&to=").append(CustomerResource.encode(query.to().toString()));
         }
-        query.after().ifPresent(cursor -> path.append("&cursor=").append(encode(cursor.format())));
+        query.after().ifPresent(cursor -> path.append("&cursor=").append(CustomerResource.encode(cursor.format())));
         return path.toString();
     }
 
@@ -157,9 +155,5 @@ public class HistoryResource {
 
     private static Uni<Response> badRequest(final String message, final String requestId) {
         return Answers.now(Response.status(Response.Status.BAD_REQUEST).entity(new ErrorBody(message, requestId)));
-    }
-
-    private static String encode(final String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -40,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
+import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.StoredSegment;
 import org.opencdp.platform.access.Caller;
@@ -49,8 +50,11 @@ import org.opencdp.platform.query.Answer;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.catalog.Catalog;
 import org.opencdp.projector.query.SegmentDefinitions;
+import org.opencdp.projector.query.SegmentStates;
 import org.opencdp.projector.segment.SegmentDefinition;
+import org.opencdp.projector.segment.SegmentEvaluator;
 import org.opencdp.projector.segment.SegmentParser;
+import org.opencdp.schemas.ReadAfter;
 import org.opencdp.schemas.values.AttributeType;
 
 /**
@@ -77,10 +81,12 @@ public class SegmentResource {
 
     private final QueryAccess access;
     private final SegmentDefinitions definitions;
+    private final SegmentStates states;
 
-    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions) {
+    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions, final SegmentStates states) {
         this.access = access;
         this.definitions = definitions;
+        this.states = states;
     }
 
     @POST
@@ -156,6 +162,44 @@ public class SegmentResource {
                 .orElseGet(() -> definitions.find(caller.workspaceId(), id)
                         .map(segment -> Response.ok(view(segment)).build())
                         .orElseGet(() -> notFound(requestId)))));
+    }
+
+    @GET
+    @Path("/{id}/explain/{customer_id}")
+    @Operation(summary = "Why a customer is in a segment or not: each condition, whether it held, and the values that decided it")
+    @APIResponse(responseCode = "200", description = "The explanation",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Explained.class)))
+    @APIResponse(responseCode = "404", description = "No such segment or customer in the caller's workspace")
+    public Uni<Response> explain(@PathParam("id") final String id, @PathParam("customer_id") final String customerId,
+                                 @Context final ContainerRequestContext request) {
+        return access.answer(request, READERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId).or(() -> customerId.isBlank()
+                    || customerId.length() > CustomerResource.MAX_CUSTOMER_ID_LENGTH
+                    ? Optional.of(badRequest("customer_id must be 1 to " + CustomerResource.MAX_CUSTOMER_ID_LENGTH
+                    + " characters, not blank", requestId)) : Optional.empty());
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            final String workspace = caller.workspaceId();
+            final Optional<SegmentDefinition> definition = Optional.ofNullable(definitions.definitions(workspace).get(id));
+            if (definition.isEmpty()) {
+                return Uni.createFrom().item(notFound(requestId));
+            }
+            final CustomerKey key = new CustomerKey(workspace, customerId);
+            final String path = "/segments/" + CustomerResource.encode(id) + "/explain/" + CustomerResource.encode(customerId);
+            return access.queries().customer(key, ReadAfter.of(null, null), access.incoming(request, requestId),
+                            states.state(key, path))
+                    .map(answer -> access.respond(answer, requestId, state -> {
+                        if (state.profile().isEmpty()) {
+                            return Response.status(Response.Status.NOT_FOUND).entity(new ErrorBody("customer not found", requestId));
+                        }
+                        final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+                        final SegmentEvaluator.Evaluation evaluation = SegmentEvaluator.evaluate(definition.get(),
+                                state.profile().get(), state.counts(), now, state.memberships());
+                        return Response.ok(new SegmentView.Explained(id, customerId, state.memberships().contains(id),
+                                evaluation.member(), now.toString(), SegmentView.Condition.of(evaluation.explanation())));
+                    }));
+        });
     }
 
     @PUT

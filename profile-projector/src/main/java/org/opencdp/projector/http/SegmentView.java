@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.opencdp.avro.StoredSegment;
+import org.opencdp.projector.segment.Explanation;
 import org.opencdp.schemas.values.Violation;
 
 /**
@@ -42,6 +43,35 @@ public record SegmentView(
                           @Schema(required = true, enumeration = {"all", "any"}) String match,
                           @Schema(required = true, description = "Conditions: attribute, relative date, event count, "
                                   + "membership, or a nested {match, conditions} group") List<Object> conditions) {
+    }
+
+    /** {@code GET /customers/{id}/segments}: the segments the customer is in, by id. */
+    public record OfCustomer(@JsonProperty("customer_id") String customerId, List<Member> segments) {
+    }
+
+    public record Member(String id, String name) {
+    }
+
+    /**
+     * {@code GET /segments/{id}/explain/{customer_id}}: whether the customer is in the segment as the stream keeps it
+     * ({@code member}), whether its conditions hold now ({@code matches}: they differ only until the stream has
+     * evaluated the customer since the definition or its data changed), and each condition with the values that
+     * decided it.
+     */
+    public record Explained(@JsonProperty("segment_id") String segmentId, @JsonProperty("customer_id") String customerId,
+                            boolean member, boolean matches, @JsonProperty("evaluated_at") String evaluatedAt,
+                            Condition explanation) {
+    }
+
+    /** One condition's part in an explanation; a group lists its conditions. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Condition(String at, String kind, String condition, @JsonInclude(JsonInclude.Include.ALWAYS) boolean matched,
+                            @JsonProperty("decided_by") String decidedBy, List<Condition> conditions) {
+
+        static Condition of(final Explanation explanation) {
+            return new Condition(explanation.at(), explanation.kind(), explanation.condition(), explanation.matched(),
+                    explanation.decidedBy(), explanation.conditions().stream().map(Condition::of).toList());
+        }
     }
 
     /** A page of {@code GET /segments}. */

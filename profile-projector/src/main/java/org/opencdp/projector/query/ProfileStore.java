@@ -83,6 +83,11 @@ public class ProfileStore {
         return stores.active(ProjectorTopology.HISTORY_HEADS_STORE, partition);
     }
 
+    /** The active store {@code name} of a partition this instance owns (one of the fold's stores). */
+    <K, V> ReadOnlyKeyValueStore<K, V> store(final String name, final int partition) {
+        return stores.active(name, partition);
+    }
+
     /** The customer's profile in a partition this instance owns. */
     Optional<Profile> profile(final CustomerKey key, final int partition) {
         return Optional.ofNullable(stores.<CustomerKey, Profile>active(ProjectorTopology.PROFILE_STORE, partition).get(key));

@@ -40,7 +40,7 @@ import org.opencdp.projector.segment.SegmentSets;
  * {@code segment.entered}/{@code segment.exited} event on enriched-events and a record (or tombstone) on
  * segment-memberships. A workspace without segments costs nothing: no store is read. See docs/segments.md.
  */
-final class CustomerSegments {
+public final class CustomerSegments {
 
     private static final Logger LOG = Logger.getLogger(CustomerSegments.class);
     /** How often the clock's due customers are evaluated: a membership that time changes is seen within this. */
@@ -73,6 +73,7 @@ final class CustomerSegments {
         }
     }
 
+    /** For the fold, which calls it after each command it folds. */
     CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets, final ProfileBound bound,
                      final KeyValueStore<CustomerKey, Profile> profiles) {
         this.context = context;
@@ -126,7 +127,7 @@ final class CustomerSegments {
      * the order they fell due. Their events' ids derive from the instant, so a tick replayed after a crash emits
      * the same events.
      */
-    void tick(final long wallClock) {
+    private void tick(final long wallClock) {
         final List<KeyValue<String, String>> reached = new ArrayList<>();
         try (KeyValueIterator<String, String> entries = due.range(null, String.format(INSTANT_FORMAT, wallClock) + '\u0001')) {
             while (entries.hasNext() && reached.size() < DUE_PER_TICK) {
@@ -225,11 +226,13 @@ final class CustomerSegments {
         return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 
-    static String storeKey(final CustomerKey key) {
+    /** The key of a customer in the segment stores. */
+    public static String storeKey(final CustomerKey key) {
         return StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
     }
 
-    static Set<String> parse(final String stored) {
+    /** The segment ids a stored membership list holds. */
+    public static Set<String> parse(final String stored) {
         return stored == null || stored.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(stored.split(SEPARATOR)));
     }
 }

@@ -244,6 +244,36 @@ class SegmentDefinitionsIT extends WithCommandProducer {
         assertThat(records.get(1)).isNull();
     }
 
+    @Test
+    void shouldListACustomersSegmentsAndExplainAMembership() {
+        // Given a segment and a customer in it
+        final String id = create("{\"name\":\"explained " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"attribute\":\""
+                + SEATS + "\",\"op\":\"gte\",\"value\":10},{\"attribute\":\"" + PLAN + "\",\"op\":\"ne\",\"value\":\"free\"}]}",
+                DEMO).getString("id");
+        final String customer = "seg-explain-" + RUN;
+        producer.send(upsert(customer, "explain-1", T1, fields(SEATS, 15L)));
+        // When its segments are read, Then the segment is listed once the fold has evaluated it
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            final var answer = request(DEMO).get("/customers/" + customer + "/segments");
+            return answer.statusCode() == 200 && answer.jsonPath().getList("segments.id").contains(id);
+        });
+        get("/customers/" + customer + "/segments", DEMO).then().statusCode(200)
+                .body("customer_id", equalTo(customer))
+                .body("segments.find { it.id == '" + id + "' }.name", equalTo("explained " + RUN));
+        // And the explanation names each condition with the value that decided it
+        final JsonPath explained = get("/segments/" + id + "/explain/" + customer, DEMO).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(explained.getBoolean("member")).isTrue();
+        assertThat(explained.getBoolean("matches")).isTrue();
+        assertThat(explained.getString("explanation.conditions[0].at")).isEqualTo("conditions.0");
+        assertThat(explained.getString("explanation.conditions[0].decided_by")).contains("15");
+        assertThat(explained.getBoolean("explanation.conditions[1].matched")).isTrue();
+        // And an unknown customer or segment is a 404
+        get("/customers/nobody-" + RUN + "/segments", DEMO).then().statusCode(404);
+        get("/segments/" + id + "/explain/nobody-" + RUN, DEMO).then().statusCode(404);
+        get("/segments/nope-" + RUN + "/explain/" + customer, DEMO).then().statusCode(404);
+    }
+
     /** Every segment id the caller's workspace has, read one page at a time. */
     private static List<String> allIds(final String... headers) {
         final List<String> ids = new ArrayList<>();
