@@ -13,6 +13,8 @@ import org.opencdp.avro.Profile;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.RunKey;
+import org.opencdp.avro.SegmentBackfill;
+import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
@@ -104,6 +106,14 @@ public final class Topics {
      */
     public static final Topic<SegmentMembershipKey, SegmentMembership> SEGMENT_MEMBERSHIPS =
             new Topic<>("segment-memberships", true, SegmentMembershipKey.class, SegmentMembership.class);
+
+    /**
+     * How far each partition's fold has backfilled each workspace's segments (compacted; docs/segments.md): written
+     * by the fold when a walk over the partition's profiles completes, followed by every projector instance for the
+     * segments' status.
+     */
+    public static final Topic<SegmentBackfillKey, SegmentBackfill> SEGMENT_BACKFILLS =
+            new Topic<>("segment-backfills", true, SegmentBackfillKey.class, SegmentBackfill.class);
 
     /**
      * Each run's webhook delivery state (compacted; a tombstone once a finished delivery's retention has passed,
@@ -203,7 +213,8 @@ public final class Topics {
     public static final List<Topic<?, ?>> ALL =
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
                     SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES, WORKSPACES,
-                    CREDENTIALS, SEGMENT_DEFINITIONS, SEGMENT_MEMBERSHIPS);
+                    CREDENTIALS, SEGMENT_DEFINITIONS, SEGMENT_MEMBERSHIPS,
+                    SEGMENT_BACKFILLS);
 
     /** The dead-letter topics: raw bytes with the dead-letter headers, one per topic a processor reads. */
     public static final List<String> DEAD_LETTER_NAMES = List.of(CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ,
@@ -216,7 +227,7 @@ public final class Topics {
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
             WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ, WORKSPACES.name(), CREDENTIALS.name(),
-            SEGMENT_DEFINITIONS.name(), SEGMENT_MEMBERSHIPS.name());
+            SEGMENT_DEFINITIONS.name(), SEGMENT_MEMBERSHIPS.name(), SEGMENT_BACKFILLS.name());
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

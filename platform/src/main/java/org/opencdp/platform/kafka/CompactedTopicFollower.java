@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -154,6 +155,11 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
     /** The values of the keys of {@code group}, as last read (unmodifiable; reflects later records). */
     public Map<K, V> group(final String group) {
         return Collections.unmodifiableMap(byGroup.getOrDefault(group, Map.of()));
+    }
+
+    /** The groups that hold at least one key, as last read. */
+    public Set<String> groups() {
+        return Set.copyOf(byGroup.keySet());
     }
 
     public Optional<V> get(final K key) {

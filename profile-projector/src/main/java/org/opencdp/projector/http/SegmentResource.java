@@ -147,7 +147,7 @@ public class SegmentResource {
             final List<StoredSegment> page = following.subList(0, Math.min(size, following.size()));
             final String next = following.size() > size ? Base64.getUrlEncoder().withoutPadding().encodeToString(
                     page.getLast().getSegmentId().getBytes(StandardCharsets.UTF_8)) : null;
-            return Answers.now(Response.ok(new SegmentView.Page(page.stream().map(SegmentResource::view).toList(), next)));
+            return Answers.now(Response.ok(new SegmentView.Page(page.stream().map(this::view).toList(), next)));
         });
     }
 
@@ -320,7 +320,7 @@ public class SegmentResource {
     }
 
     /** The answer once the write is acknowledged: shown here or not yet, it is durable, so it is answered. */
-    private static Uni<Response> written(final CompletionStage<Boolean> write, final Stored stored,
+    private Uni<Response> written(final CompletionStage<Boolean> write, final Stored stored,
                                          final String requestId, final Response.Status status) {
         return Uni.createFrom().completionStage(write)
                 .map(shown -> {
@@ -329,7 +329,8 @@ public class SegmentResource {
                                 stored.segment().getWorkspaceId(), stored.segment().getSegmentId());
                     }
                     final Response.ResponseBuilder response = Response.status(status)
-                            .entity(SegmentView.of(stored.segment(), stored.definition()));
+                            .entity(SegmentView.of(stored.segment(), stored.definition(),
+                                    SegmentDefinitions.Status.BACKFILLING.label()));
                     return (status == Response.Status.CREATED
                             ? response.header("Location", "/segments/" + stored.segment().getSegmentId()) : response).build();
                 })
@@ -374,13 +375,14 @@ public class SegmentResource {
         }
     }
 
-    private static SegmentView view(final StoredSegment segment) {
+    private SegmentView view(final StoredSegment segment) {
+        final String status = definitions.status(segment.getWorkspaceId(), segment.getSegmentId(), segment.getVersion()).label();
         try {
-            return SegmentView.of(segment, JSON.readTree(segment.getDefinition()));
+            return SegmentView.of(segment, JSON.readTree(segment.getDefinition()), status);
         } catch (JsonProcessingException e) {
             // Only this route writes definitions, always as JSON: one that is not was written by something else.
             LOG.warnf("Segment %s/%s has a definition that is not JSON: %s", segment.getWorkspaceId(), segment.getSegmentId(), e.toString());
-            return SegmentView.of(segment, JSON.createObjectNode());
+            return SegmentView.of(segment, JSON.createObjectNode(), status);
         }
     }
 

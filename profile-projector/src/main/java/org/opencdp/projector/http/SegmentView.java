@@ -13,8 +13,9 @@ import org.opencdp.schemas.values.Violation;
 
 /**
  * A segment as the routes of contract section 11 show it: its definition as written, and where its membership
- * stands. Memberships are not evaluated yet (docs/segments.md, "Next steps"), so every segment is
- * {@code backfilling} and its {@code size} is not known ({@code null}), rather than a count that would be wrong.
+ * stands: {@code backfilling} until every partition has evaluated its profiles against this version, then
+ * {@code live}. Its {@code size} is not kept yet (docs/segments.md, "Not built yet"), so it is {@code null} rather
+ * than a count that would be wrong.
  */
 public record SegmentView(
         String id,
@@ -27,12 +28,9 @@ public record SegmentView(
         @JsonProperty("created_at") String createdAt,
         @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("updated_at") String updatedAt) {
 
-    /** Until the stream evaluates memberships (docs/segments.md), no segment has finished its backfill. */
-    static final String BACKFILLING = "backfilling";
-
-    static SegmentView of(final StoredSegment segment, final JsonNode definition) {
+    static SegmentView of(final StoredSegment segment, final JsonNode definition, final String status) {
         return new SegmentView(segment.getSegmentId(), segment.getName(), definition.path("match").asText("all"),
-                definition.path("conditions"), BACKFILLING, null, segment.getVersion(),
+                definition.path("conditions"), status, null, segment.getVersion(),
                 segment.getCreatedAt().toString(),
                 segment.getUpdatedAt() == null ? null : segment.getUpdatedAt().toString());
     }

@@ -29,6 +29,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.opencdp.avro.SegmentBackfill;
+import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentKey;
 import org.opencdp.avro.StoredSegment;
 import org.opencdp.platform.access.WorkspaceTimeZones;
@@ -60,6 +62,8 @@ public class SegmentDefinitions {
     private static final Logger LOG = Logger.getLogger(SegmentDefinitions.class);
 
     private final CompactedTopicFollower<SegmentKey, StoredSegment> follower;
+    /** Each partition's last complete backfill of each workspace's segments: what a segment's status is read from. */
+    private final CompactedTopicFollower<SegmentBackfillKey, SegmentBackfill> backfills;
     private final Visibility visibility = new Visibility();
     private final Producer<SegmentKey, StoredSegment> producer;
     private final Duration visibleWithin;
@@ -84,6 +88,11 @@ public class SegmentDefinitions {
                 "profile-projector-segment-definitions", serdes.key().deserializer(), serdes.value().deserializer(),
                 SegmentKey::getWorkspaceId, CompactedTopicFollower.Settings.defaults(MAX_HELD), visibility::check);
         this.producer = clients.producer(Topics.SEGMENT_DEFINITIONS, registry, "profile-projector-segments", writeTimeout);
+        final var backfillSerdes = Topics.SEGMENT_BACKFILLS.serdes(registry);
+        this.backfills = new CompactedTopicFollower<>(Topics.SEGMENT_BACKFILLS.name(), clients,
+                "profile-projector-segment-backfills", backfillSerdes.key().deserializer(),
+                backfillSerdes.value().deserializer(), SegmentBackfillKey::getWorkspaceId,
+                CompactedTopicFollower.Settings.defaults(MAX_HELD), () -> { });
         this.visibleWithin = writeTimeout;
         this.maxPerWorkspace = maxPerWorkspace;
         this.zones = TimeZones.of(WorkspaceTimeZones.of(workspaces)::of, timeZone);
@@ -91,6 +100,46 @@ public class SegmentDefinitions {
 
     void start(@Observes final StartupEvent started) {
         follower.start();
+        backfills.start();
+    }
+
+    /** A segment's membership state: {@code live} once every partition has backfilled this version of it. */
+    public enum Status {
+        BACKFILLING, LIVE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@link Status#LIVE} once every partition of customer-commands has walked its profiles against
+     * {@code version} (or a later one) of the segment; until then, and while the partition count is unknown,
+     * {@link Status#BACKFILLING}.
+     */
+    public Status status(final String workspaceId, final String segmentId, final long version) {
+        final Map<SegmentBackfillKey, SegmentBackfill> done = backfills.group(workspaceId);
+        final int partitions = done.values().stream().mapToInt(SegmentBackfill::getPartitions).max().orElse(0);
+        final long caughtUp = done.entrySet().stream()
+                .filter(entry -> entry.getValue().getVersions().getOrDefault(segmentId, 0L) >= version)
+                .map(entry -> entry.getKey().getPartition()).distinct().count();
+        return partitions > 0 && caughtUp >= partitions ? Status.LIVE : Status.BACKFILLING;
+    }
+
+    /** Every workspace with segments, each segment's version: what the fold's backfill walks against. */
+    public Map<String, Map<String, Long>> versions() {
+        if (!loaded && !follower.readiness().ready()) {
+            return Map.of();
+        }
+        final Map<String, Map<String, Long>> versions = new HashMap<>();
+        for (final String workspace : follower.groups()) {
+            final Map<String, Long> segments = new HashMap<>();
+            follower.group(workspace).values().forEach(segment -> segments.put(segment.getSegmentId(), segment.getVersion()));
+            if (!segments.isEmpty()) {
+                versions.put(workspace, Map.copyOf(segments));
+            }
+        }
+        return versions;
     }
 
     /** The workspace's segments, by id. */
@@ -126,7 +175,17 @@ public class SegmentDefinitions {
     @Produces
     @Singleton
     SegmentSets segmentSets() {
-        return this::set;
+        return new SegmentSets() {
+            @Override
+            public SegmentSet of(final String workspaceId) {
+                return set(workspaceId);
+            }
+
+            @Override
+            public Map<String, Map<String, Long>> versions() {
+                return SegmentDefinitions.this.versions();
+            }
+        };
     }
 
     private Parsed current(final String workspaceId) {
@@ -213,6 +272,7 @@ public class SegmentDefinitions {
     void stop() throws InterruptedException {
         try {
             follower.close();
+            backfills.close();
         } finally {
             producer.close(Duration.ofSeconds(5));
         }

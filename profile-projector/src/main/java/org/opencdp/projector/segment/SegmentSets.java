@@ -1,6 +1,8 @@
 package org.opencdp.projector.segment;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Each workspace's segments as the fold evaluates them; a workspace without any has {@link #NONE}'s empty set. */
 @FunctionalInterface
@@ -11,9 +13,34 @@ public interface SegmentSets {
 
     SegmentSet of(String workspaceId);
 
-    /** The same set for every workspace: tests. */
-    static SegmentSets fixed(final List<SegmentDefinition> definitions) {
+    /**
+     * Every workspace that has segments, each segment's id and version: what a backfill evaluates every profile
+     * against (a segment created or changed is one whose version the last backfill did not see). Empty by default:
+     * nothing to backfill.
+     */
+    default Map<String, Map<String, Long>> versions() {
+        return Map.of();
+    }
+
+    /** The same set for every workspace, version 1 of each, and {@code workspaces} listed for backfills: tests. */
+    static SegmentSets fixed(final List<SegmentDefinition> definitions, final String... workspaces) {
         final SegmentSet set = SegmentSet.of(definitions);
-        return workspaceId -> set;
+        final Map<String, Long> versions = new TreeMap<>();
+        definitions.forEach(definition -> versions.put(definition.id(), 1L));
+        final Map<String, Map<String, Long>> all = new TreeMap<>();
+        for (final String workspace : workspaces) {
+            all.put(workspace, Map.copyOf(versions));
+        }
+        return new SegmentSets() {
+            @Override
+            public SegmentSet of(final String workspaceId) {
+                return set;
+            }
+
+            @Override
+            public Map<String, Map<String, Long>> versions() {
+                return all;
+            }
+        };
     }
 }

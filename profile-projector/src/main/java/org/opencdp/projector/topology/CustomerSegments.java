@@ -2,11 +2,18 @@ package org.opencdp.projector.topology;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.KeyValue;
@@ -19,6 +26,8 @@ import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.SegmentBackfill;
+import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
 import org.jboss.logging.Logger;
@@ -47,6 +56,14 @@ public final class CustomerSegments {
     static final Duration CLOCK_INTERVAL = Duration.ofSeconds(1);
     /** The most due customers evaluated in one tick: bounded time per punctuation; the rest wait for the next. */
     static final int DUE_PER_TICK = 1000;
+    /** The most time one tick spends backfilling: the fold goes on between ticks. */
+    static final Duration BACKFILL_BUDGET = Duration.ofMillis(250);
+    /** The most profiles one tick reads for a backfill (one batch read before any is evaluated). */
+    static final int BACKFILL_BATCH = 500;
+    /** Keys of {@link #backfill}: the walk's target (a hash of every segment's version), where it is, what is done. */
+    static final String TARGET = "target";
+    static final String CURSOR = "cursor";
+    static final String DONE = "done";
     /** Segment ids in a stored membership list are separated by this (ids are the server's UUIDs). */
     private static final String SEPARATOR = "\n";
     /** Instants in the due index, zero-padded so that their text sorts as their value. */
@@ -64,6 +81,9 @@ public final class CustomerSegments {
     private final KeyValueStore<String, Long> next;
     /** instant (zero-padded ms) U+0000 workspace U+0000 customer → nothing: who is due when. */
     private final KeyValueStore<String, String> due;
+    /** {@link #TARGET}, {@link #CURSOR}, {@link #DONE}: this partition's backfill. */
+    private final KeyValueStore<String, String> backfill;
+    private final int partitions;
 
     /** What caused an evaluation: its record (timestamp, headers), the id events derive theirs from, and when. */
     private record Cause(Record<byte[], byte[]> record, String id, String requestId, Instant at) {
@@ -75,8 +95,10 @@ public final class CustomerSegments {
 
     /** For the fold, which calls it after each command it folds. */
     CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets, final ProfileBound bound,
-                     final KeyValueStore<CustomerKey, Profile> profiles) {
+                     final KeyValueStore<CustomerKey, Profile> profiles, final int partitions) {
         this.context = context;
+        this.partitions = partitions;
+        this.backfill = context.getStateStore(ProjectorTopology.SEGMENT_BACKFILL_STORE);
         this.sets = sets;
         this.bound = bound;
         this.profiles = profiles;
@@ -128,6 +150,11 @@ public final class CustomerSegments {
      * the same events.
      */
     private void tick(final long wallClock) {
+        clock(wallClock);
+        backfill(wallClock);
+    }
+
+    private void clock(final long wallClock) {
         final List<KeyValue<String, String>> reached = new ArrayList<>();
         try (KeyValueIterator<String, String> entries = due.range(null, String.format(INSTANT_FORMAT, wallClock) + '\u0001')) {
             while (entries.hasNext() && reached.size() < DUE_PER_TICK) {
@@ -155,6 +182,92 @@ public final class CustomerSegments {
                 LOG.errorf("Segments of %s/%s not evaluated at %s: %s", key.getWorkspaceId(), key.getCustomerId(),
                         instant, ErrorChain.describe(e));
             }
+        }
+    }
+
+    /**
+     * The backfill: while the segments' versions differ from those the last complete walk saw, this partition's
+     * profiles are walked in key order, a bounded slice a tick (resumed from the stored cursor, also across
+     * restarts), each evaluated as a write would evaluate it, so that the backfill and the live stream decide
+     * alike and emit the same events. A walk that completes against the versions it started with is recorded
+     * on segment-backfills (one record per workspace), from which a segment's status turns live; versions changed
+     * during a walk start a new one.
+     */
+    private void backfill(final long wallClock) {
+        final Map<String, Map<String, Long>> versions = sets.versions();
+        if (versions.isEmpty()) {
+            return;
+        }
+        final String target = fingerprint(versions);
+        if (target.equals(backfill.get(DONE))) {
+            return;
+        }
+        if (!target.equals(backfill.get(TARGET))) {
+            backfill.put(TARGET, target);
+            backfill.delete(CURSOR);
+        }
+        final long deadline = System.nanoTime() + BACKFILL_BUDGET.toNanos();
+        final Instant now = Instant.ofEpochMilli(wallClock);
+        final Cause cause = new Cause(new Record<>(null, null, wallClock), "backfill:" + target.substring(0, 16), "", now);
+        while (System.nanoTime() < deadline) {
+            final List<KeyValue<CustomerKey, Profile>> slice = slice(backfill.get(CURSOR));
+            if (slice.isEmpty()) {
+                complete(target, versions, wallClock);
+                return;
+            }
+            for (final KeyValue<CustomerKey, Profile> entry : slice) {
+                final SegmentSet set = versions.containsKey(entry.key.getWorkspaceId())
+                        ? sets.of(entry.key.getWorkspaceId()) : SegmentSet.EMPTY;
+                if (!set.isEmpty()) {
+                    try {
+                        decide(cause, entry.key, set, entry.value, storedCounts(entry.key), entry.value);
+                    } catch (RuntimeException e) {
+                        LOG.errorf("Segments of %s/%s not backfilled: %s", entry.key.getWorkspaceId(),
+                                entry.key.getCustomerId(), ErrorChain.describe(e));
+                    }
+                }
+            }
+            backfill.put(CURSOR, StoreKey.of(slice.getLast().key.getWorkspaceId(), slice.getLast().key.getCustomerId()));
+        }
+    }
+
+    /** The next profiles after {@code cursor} (from the first without one), in the store's key order. */
+    private List<KeyValue<CustomerKey, Profile>> slice(final String cursor) {
+        final CustomerKey after = cursor == null ? null
+                : new CustomerKey(StoreKey.parts(cursor).get(0), StoreKey.parts(cursor).get(1));
+        final List<KeyValue<CustomerKey, Profile>> slice = new ArrayList<>(BACKFILL_BATCH);
+        try (KeyValueIterator<CustomerKey, Profile> entries = after == null ? profiles.all() : profiles.range(after, null)) {
+            while (entries.hasNext() && slice.size() < BACKFILL_BATCH) {
+                final KeyValue<CustomerKey, Profile> entry = entries.next();
+                if (!entry.key.equals(after)) {
+                    slice.add(entry);
+                }
+            }
+        }
+        return slice;
+    }
+
+    private void complete(final String target, final Map<String, Map<String, Long>> versions, final long wallClock) {
+        backfill.put(DONE, target);
+        backfill.delete(TARGET);
+        backfill.delete(CURSOR);
+        final int partition = context.taskId().partition();
+        versions.forEach((workspace, segments) -> context.forward(new Record<>(new SegmentBackfillKey(workspace, partition),
+                new SegmentBackfill(new HashMap<>(segments), partitions, Instant.ofEpochMilli(wallClock)), wallClock),
+                ProjectorTopology.SEGMENT_BACKFILLS_SINK));
+        LOG.infof("Partition %d backfilled the segments of %d workspaces", partition, versions.size());
+    }
+
+    /** A short, stable digest of every segment's version: equal exactly when no segment was added, changed or removed. */
+    static String fingerprint(final Map<String, Map<String, Long>> versions) {
+        final StringBuilder text = new StringBuilder();
+        new TreeMap<>(versions).forEach((workspace, segments) -> new TreeMap<>(segments).forEach((id, version) ->
+                text.append(workspace).append('\u0000').append(id).append('\u0000').append(version).append('\n')));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
         }
     }
 

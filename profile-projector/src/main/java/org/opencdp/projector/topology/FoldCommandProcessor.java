@@ -92,7 +92,8 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
-        this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles);
+        this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles,
+                config.commandPartitions());
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
                 List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),

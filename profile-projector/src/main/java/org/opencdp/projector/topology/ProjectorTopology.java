@@ -23,6 +23,8 @@ import org.opencdp.avro.IdentityCommand;
 import org.opencdp.avro.MergeJournal;
 import org.opencdp.avro.PendingValue;
 import org.opencdp.avro.Profile;
+import org.opencdp.avro.SegmentBackfill;
+import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.avro.ProfileIdentity;
@@ -42,6 +44,7 @@ import org.opencdp.schemas.serde.AvroSerde;
  * <pre>
  * customer-commands → fold-command ─┬→ profiles | enriched-events | customer-commands-dlq
  *                                   ├→ segment-memberships (entries and exits, beside segment.entered/exited events)
+ *                                   ├→ segment-backfills (each partition's completed walk over its profiles)
  *                                   ├→ catalog-commands (proposals for undecided properties)
  *                                   ├→ customer-commands (to a survivor: forwarded commands, absorbed profiles)
  *                                   └→ identity-commands (profiles registered, released, un-merged)
@@ -91,12 +94,15 @@ public final class ProjectorTopology {
     public static final String SEGMENT_NEXT_CHANGE_STORE = "segment-next-change";
     /** instant (zero-padded ms) U+0000 workspace U+0000 customer: who is due when, for the segment clock. */
     public static final String SEGMENT_DUE_STORE = "segment-due";
+    /** target / cursor / done → this partition's segment backfill (CustomerSegments). */
+    public static final String SEGMENT_BACKFILL_STORE = "segment-backfill";
 
     static final String COMMANDS_SOURCE = NodeNames.source(Topics.CUSTOMER_COMMANDS.name());
     static final String FOLD_COMMAND = "fold-command";
     static final String PROFILES_SINK = NodeNames.sink(Topics.PROFILES.name());
     static final String ENRICHED_EVENTS_SINK = NodeNames.sink(Topics.ENRICHED_EVENTS.name());
     static final String SEGMENT_MEMBERSHIPS_SINK = NodeNames.sink(Topics.SEGMENT_MEMBERSHIPS.name());
+    static final String SEGMENT_BACKFILLS_SINK = NodeNames.sink(Topics.SEGMENT_BACKFILLS.name());
     static final String DEAD_LETTER_SINK = NodeNames.sink(Topics.CUSTOMER_COMMANDS_DLQ);
     static final String CATALOG_COMMANDS_SINK = NodeNames.sink(Topics.CATALOG_COMMANDS.name());
     static final String CATALOG_COMMANDS_SOURCE = NodeNames.source(Topics.CATALOG_COMMANDS.name());
@@ -179,6 +185,11 @@ public final class ProjectorTopology {
                 Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_DUE_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_BACKFILL_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        final Topic.Serdes<SegmentBackfillKey, SegmentBackfill> backfills = Topics.SEGMENT_BACKFILLS.serdes(config.registry());
+        topology.addSink(SEGMENT_BACKFILLS_SINK, Topics.SEGMENT_BACKFILLS.name(),
+                backfills.key().serializer(), backfills.value().serializer(), FOLD_COMMAND);
         final Topic.Serdes<SegmentMembershipKey, SegmentMembership> members = Topics.SEGMENT_MEMBERSHIPS.serdes(config.registry());
         topology.addSink(SEGMENT_MEMBERSHIPS_SINK, Topics.SEGMENT_MEMBERSHIPS.name(),
                 members.key().serializer(), members.value().serializer(), FOLD_COMMAND);

@@ -90,6 +90,9 @@ class SegmentDefinitionsIT extends WithCommandProducer {
                 .body("conditions[1].conditions[1].value", equalTo("10"))
                 .body("updated_at", nullValue());
         assertThat(allIds(DEMO)).contains(id);
+        // And once every partition has walked its profiles against it, it is live
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
+                "live".equals(get("/segments/" + id, DEMO).then().statusCode(200).extract().jsonPath().getString("status")));
     }
 
     @Test
