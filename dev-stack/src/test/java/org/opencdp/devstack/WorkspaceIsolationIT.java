@@ -57,6 +57,8 @@ class WorkspaceIsolationIT {
     private static Tenant b;
     private static String aWorkflow;
     private static String bWorkflow;
+    private static String aSegment;
+    private static String bSegment;
     private static String aRun;
     private static String aCredential;
     private static Merge aMerge;
@@ -91,6 +93,8 @@ class WorkspaceIsolationIT {
                 "{\"name\":\"A only\",\"type\":\"TRANSACTIONAL\",\"locale\":\"de-DE\",\"id\":\"" + A_SOURCE + "\"}", 201);
         aWorkflow = workflow(a);
         bWorkflow = workflow(b);
+        aSegment = segment(a);
+        bSegment = segment(b);
         send(a.token(), "POST", ingest("/events"), "{\"customer_id\":\"" + SHARED + "\",\"event\":\"" + EVENT
                 + "\",\"data\":{}}", 200);
         aRun = await().atMost(StackClient.FOLDED).pollInterval(Duration.ofMillis(300)).until(() -> {
@@ -125,6 +129,12 @@ class WorkspaceIsolationIT {
     private static String workflow(final Tenant t) throws Exception {
         return json(send(t.token(), "POST", trigger("/workflows"), "{\"name\":\"Iso\",\"trigger\":{\"event\":\""
                 + EVENT + "\"},\"enabled\":true}", 201)).get("id").asText();
+    }
+
+    /** A segment of the tenant's plan: SHARED is in it. */
+    private static String segment(final Tenant t) throws Exception {
+        return json(send(t.token(), "POST", ingest("/segments"), "{\"name\":\"Iso\",\"match\":\"all\",\"conditions\":"
+                + "[{\"attribute\":\"plan\",\"op\":\"eq\",\"value\":\"" + t.id() + "\"}]}", 201)).get("id").asText();
     }
 
     /** A merge of A's: its survivor (the older of the two profiles) and its id. */
@@ -208,6 +218,9 @@ class WorkspaceIsolationIT {
         seen.put("sources", sorted(json(send(t.admin(), "GET", ingest("/sign-up-sources"), null, 200)), "id"));
         seen.put("workflows", sorted(json(send(t.token(), "GET", trigger("/workflows"), null, 200)), "id"));
         seen.put("workflow", json(send(t.token(), "GET", trigger("/workflows/" + aWorkflow), null, 200)).toString());
+        seen.put("segments", sorted(json(send(t.token(), "GET", projector("/segments"), null, 200)), "id"));
+        final JsonNode segment = json(send(t.token(), "GET", projector("/segments/" + aSegment), null, 200));
+        seen.put("segment", segment.path("name").asText() + segment.path("conditions") + segment.path("version"));
         seen.put("run", String.valueOf(call(t.token(), "GET", trigger("/runs/" + aRun), null).statusCode()));
         seen.put("credentials", sorted(json(send(t.admin(), "GET", ingest("/credentials"), null, 200)), "id"));
         seen.put("reader works", String.valueOf(call(t.token(), "GET", projector("/customers/" + SHARED), null).statusCode()));
@@ -240,7 +253,7 @@ class WorkspaceIsolationIT {
         assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isBetween(200, 299);
         assertThat(response.body()).doesNotContain(a.id()).doesNotContain(ONLY_A).doesNotContain(aWorkflow)
                 .doesNotContain(aRun).doesNotContain(aCredential).doesNotContain(A_SOURCE).doesNotContain("a_only")
-                .doesNotContain(PHONE_A).doesNotContain(EMAIL_A);
+                .doesNotContain(PHONE_A).doesNotContain(EMAIL_A).doesNotContain(aSegment);
     }
 
     /** {@code response} to a write succeeded (2xx): it wrote B's own data (A is compared afterwards). */
@@ -325,6 +338,42 @@ class WorkspaceIsolationIT {
         });
         p.put("ingest-api GET /runs/{run_id}", () -> notFound(call(bt, "GET", ingest("/runs/" + aRun), null)));
         p.put("workflow-trigger GET /runs/{run_id}", () -> notFound(call(bt, "GET", trigger("/runs/" + aRun), null)));
+        p.put("ingest-api GET /segments", () -> ownOnly(call(bt, "GET", ingest("/segments"), null)));
+        p.put("ingest-api GET /segments/{id}", () -> {
+            notFound(call(bt, "GET", ingest("/segments/" + aSegment), null));
+            ownOnly(call(bt, "GET", ingest("/segments/" + bSegment), null));
+        });
+        p.put("ingest-api GET /segments/{id}/members", () -> {
+            notFound(call(bt, "GET", ingest("/segments/" + aSegment + "/members"), null));
+            ownOnly(call(bt, "GET", ingest("/segments/" + bSegment + "/members"), null));
+        });
+        p.put("ingest-api GET /segments/{id}/explain/{customer_id}", () -> {
+            notFound(call(bt, "GET", ingest("/segments/" + aSegment + "/explain/" + SHARED), null));
+            notFound(call(bt, "GET", ingest("/segments/" + bSegment + "/explain/" + ONLY_A), null));
+            ownOnly(call(bt, "GET", ingest("/segments/" + bSegment + "/explain/" + SHARED), null));
+        });
+        p.put("ingest-api GET /customers/{customer_id}/segments", () -> {
+            notFound(call(bt, "GET", ingest("/customers/" + ONLY_A + "/segments"), null));
+            ownOnly(call(bt, "GET", ingest("/customers/" + SHARED + "/segments"), null));
+        });
+        p.put("profile-projector GET /segments", () -> ownOnly(call(bt, "GET", projector("/segments"), null)));
+        p.put("profile-projector GET /segments/{id}", () -> {
+            notFound(call(bt, "GET", projector("/segments/" + aSegment), null));
+            ownOnly(call(bt, "GET", projector("/segments/" + bSegment), null));
+        });
+        p.put("profile-projector GET /segments/{id}/members", () -> {
+            notFound(call(bt, "GET", projector("/segments/" + aSegment + "/members"), null));
+            ownOnly(call(bt, "GET", projector("/segments/" + bSegment + "/members"), null));
+        });
+        p.put("profile-projector GET /segments/{id}/explain/{customer_id}", () -> {
+            notFound(call(bt, "GET", projector("/segments/" + aSegment + "/explain/" + SHARED), null));
+            notFound(call(bt, "GET", projector("/segments/" + bSegment + "/explain/" + ONLY_A), null));
+            ownOnly(call(bt, "GET", projector("/segments/" + bSegment + "/explain/" + SHARED), null));
+        });
+        p.put("profile-projector GET /customers/{customer_id}/segments", () -> {
+            notFound(call(bt, "GET", projector("/customers/" + ONLY_A + "/segments"), null));
+            ownOnly(call(bt, "GET", projector("/customers/" + SHARED + "/segments"), null));
+        });
         p.put("ingest-api GET /dead-letters", () -> ownOnly(call(ba, "GET", ingest("/dead-letters"), null)));
         p.put("ingest-api GET /credentials", () -> ownOnly(call(ba, "GET", ingest("/credentials"), null)));
         p.put("workflow-trigger POST /workflows/{id}/dry-run", () -> {
@@ -383,6 +432,16 @@ class WorkspaceIsolationIT {
         });
         p.put("ingest-api DELETE /credentials/{id}", () -> notFound(call(ba, "DELETE", ingest("/credentials/" + aCredential), null)));
         // The operator's routes: B's admin is not the operator; A is neither listed, changed nor deleted.
+        p.put("ingest-api POST /segments", () -> accepted(call(bt, "POST", ingest("/segments"),
+                "{\"name\":\"B's\",\"match\":\"all\",\"conditions\":[]}")));
+        p.put("ingest-api PUT /segments/{id}", () -> notFound(call(bt, "PUT", ingest("/segments/" + aSegment),
+                "{\"name\":\"taken\",\"match\":\"all\",\"conditions\":[]}")));
+        p.put("ingest-api DELETE /segments/{id}", () -> notFound(call(bt, "DELETE", ingest("/segments/" + aSegment), null)));
+        p.put("profile-projector POST /segments", () -> accepted(call(bt, "POST", projector("/segments"),
+                "{\"name\":\"B's\",\"match\":\"all\",\"conditions\":[]}")));
+        p.put("profile-projector PUT /segments/{id}", () -> notFound(call(bt, "PUT", projector("/segments/" + aSegment),
+                "{\"name\":\"taken\",\"match\":\"all\",\"conditions\":[]}")));
+        p.put("profile-projector DELETE /segments/{id}", () -> notFound(call(bt, "DELETE", projector("/segments/" + aSegment), null)));
         p.put("ingest-api GET /admin/workspaces", () -> notTheOperator(call(ba, "GET", ingest("/admin/workspaces"), null)));
         p.put("ingest-api POST /admin/workspaces", () -> notTheOperator(call(ba, "POST", ingest("/admin/workspaces"),
                 "{\"id\":\"" + a.id() + "-x\"}")));

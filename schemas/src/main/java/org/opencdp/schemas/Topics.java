@@ -18,6 +18,8 @@ import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
+import org.opencdp.avro.SegmentSize;
+import org.opencdp.avro.SegmentSizeKey;
 import org.opencdp.avro.SignUpSource;
 import org.opencdp.avro.SignUpSourceKey;
 import org.opencdp.avro.StoredSegment;
@@ -114,6 +116,13 @@ public final class Topics {
      */
     public static final Topic<SegmentBackfillKey, SegmentBackfill> SEGMENT_BACKFILLS =
             new Topic<>("segment-backfills", true, SegmentBackfillKey.class, SegmentBackfill.class);
+
+    /**
+     * Each segment's member count per partition (compacted; docs/segments.md): kept by the fold on every entry and
+     * exit, sent at most once a second per changed segment; a segment's size is the sum over the partitions.
+     */
+    public static final Topic<SegmentSizeKey, SegmentSize> SEGMENT_SIZES =
+            new Topic<>("segment-sizes", true, SegmentSizeKey.class, SegmentSize.class);
 
     /**
      * Each run's webhook delivery state (compacted; a tombstone once a finished delivery's retention has passed,
@@ -214,7 +223,7 @@ public final class Topics {
             List.of(CUSTOMER_COMMANDS, PROFILES, ENRICHED_EVENTS, CATALOG_COMMANDS, PROPERTY_CATALOG, IDENTITY_COMMANDS,
                     SIGN_UP_SOURCES, WORKFLOWS, WORKFLOW_RUNS, WEBHOOK_DELIVERIES, WEBHOOK_RETRIES, WORKSPACES,
                     CREDENTIALS, SEGMENT_DEFINITIONS, SEGMENT_MEMBERSHIPS,
-                    SEGMENT_BACKFILLS);
+                    SEGMENT_BACKFILLS, SEGMENT_SIZES);
 
     /** The dead-letter topics: raw bytes with the dead-letter headers, one per topic a processor reads. */
     public static final List<String> DEAD_LETTER_NAMES = List.of(CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ,
@@ -227,7 +236,8 @@ public final class Topics {
             WORKFLOWS.name(), WEBHOOK_DELIVERIES.name(), WEBHOOK_RETRIES.name(),
             WORKFLOW_RUNS.name(), CUSTOMER_COMMANDS_DLQ, CATALOG_COMMANDS_DLQ, PROPERTY_CATALOG_DLQ, ENRICHED_EVENTS_DLQ,
             WORKFLOWS_DLQ, WEBHOOK_RETRIES_DLQ, WORKSPACES.name(), CREDENTIALS.name(),
-            SEGMENT_DEFINITIONS.name(), SEGMENT_MEMBERSHIPS.name(), SEGMENT_BACKFILLS.name());
+            SEGMENT_DEFINITIONS.name(), SEGMENT_MEMBERSHIPS.name(), SEGMENT_BACKFILLS.name(),
+            SEGMENT_SIZES.name());
 
     /** Topics whose records are the latest state per key, and so are compacted. */
     public static boolean isCompacted(final String name) {

@@ -84,6 +84,18 @@ public class SegmentsResource {
     }
 
     @GET
+    @Path("{id}/members")
+    @Operation(summary = "A segment's members, in pages", description = "?limit=&cursor=, relayed to the profile projector.")
+    @APIResponse(responseCode = "200", description = "A page of customer ids, as the projector answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "profile-projector's Members (docs/openapi/profile-projector.yaml)")))
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> members(@Context final ContainerRequestContext request) {
+        return projector.forward(request);
+    }
+
+    @GET
     @Path("{id}/explain/{customer_id}")
     @Operation(summary = "Why a customer is in a segment or not", description = "Relayed to the profile projector.")
     @APIResponse(responseCode = "200", description = "Each condition, whether it held, and the values that decided it",

@@ -9,6 +9,16 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public sealed interface Lookup<T> {
 
+    /** The same lookup, a found value mapped by {@code found}; every other answer as it is. */
+    default <R> Lookup<R> map(final java.util.function.Function<T, R> found) {
+        return switch (this) {
+            case Found<T> value -> new Found<>(found.apply(value.value()));
+            case HeldBy<T> held -> new HeldBy<>(held.host());
+            case Unavailable<T> unavailable -> new Unavailable<>(unavailable.reason());
+            case Behind<T> behind -> new Behind<>(behind.partition(), behind.offset());
+        };
+    }
+
     /** This instance holds the data and read it. */
     record Found<T>(T value) implements Lookup<T> {
     }

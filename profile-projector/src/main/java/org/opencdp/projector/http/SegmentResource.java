@@ -49,7 +49,9 @@ import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.query.Answer;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.catalog.Catalog;
+import org.opencdp.projector.query.ListingCursor;
 import org.opencdp.projector.query.SegmentDefinitions;
+import org.opencdp.projector.query.SegmentMembers;
 import org.opencdp.projector.query.SegmentStates;
 import org.opencdp.projector.segment.SegmentDefinition;
 import org.opencdp.projector.segment.SegmentEvaluator;
@@ -82,11 +84,14 @@ public class SegmentResource {
     private final QueryAccess access;
     private final SegmentDefinitions definitions;
     private final SegmentStates states;
+    private final SegmentMembers members;
 
-    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions, final SegmentStates states) {
+    SegmentResource(final QueryAccess access, final SegmentDefinitions definitions, final SegmentStates states,
+                    final SegmentMembers members) {
         this.access = access;
         this.definitions = definitions;
         this.states = states;
+        this.members = members;
     }
 
     @POST
@@ -165,6 +170,43 @@ public class SegmentResource {
     }
 
     @GET
+    @Path("/{id}/members")
+    @Operation(summary = "A segment's members, in pages: ?limit= (1 to 1000, 100 by default) and ?cursor= (next_cursor of the page before)")
+    @APIResponse(responseCode = "200", description = "A page of customer ids; next_cursor names the next page (null on the last)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Members.class)))
+    @APIResponse(responseCode = "400", description = "A limit not 1 to 1000, or a cursor no page gave")
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    public Uni<Response> members(@PathParam("id") final String id, @QueryParam("cursor") final String cursor,
+                                 @QueryParam("limit") final String limit, @Context final ContainerRequestContext request) {
+        return access.answer(request, READERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId);
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            if (definitions.find(caller.workspaceId(), id).isEmpty()) {
+                return Uni.createFrom().item(notFound(requestId));
+            }
+            final ListingCursor from;
+            final int size;
+            try {
+                from = cursor == null || cursor.isEmpty() ? ListingCursor.START : ListingCursor.parse(cursor);
+                size = CustomerResource.listingLimit(limit);
+                if (from.after().filter(after -> after.indexOf('\u0000') >= 0).isPresent()) {
+                    throw new IllegalArgumentException("cursor is not one a page of members gave");
+                }
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(badRequest(e.getMessage(), requestId));
+            }
+            final String path = "/segments/" + CustomerResource.encode(id) + "/members?limit=" + size + "&cursor="
+                    + CustomerResource.encode(from.format());
+            return access.queries().customer(new CustomerKey(caller.workspaceId(), ""), ReadAfter.NONE,
+                            access.incoming(request, requestId), members.page(caller.workspaceId(), id, from, size, path))
+                    .map(answer -> access.respond(answer, requestId, page -> Response.ok(new SegmentView.Members(
+                            page.items(), page.next().map(ListingCursor::format).orElse(null)))));
+        });
+    }
+
+    @GET
     @Path("/{id}/explain/{customer_id}")
     @Operation(summary = "Why a customer is in a segment or not: each condition, whether it held, and the values that decided it")
     @APIResponse(responseCode = "200", description = "The explanation",
@@ -187,7 +229,7 @@ public class SegmentResource {
             }
             final CustomerKey key = new CustomerKey(workspace, customerId);
             final String path = "/segments/" + CustomerResource.encode(id) + "/explain/" + CustomerResource.encode(customerId);
-            return access.queries().customer(key, ReadAfter.of(null, null), access.incoming(request, requestId),
+            return access.queries().customer(key, ReadAfter.NONE, access.incoming(request, requestId),
                             states.state(key, path))
                     .map(answer -> access.respond(answer, requestId, state -> {
                         if (state.profile().isEmpty()) {
@@ -330,7 +372,8 @@ public class SegmentResource {
                     }
                     final Response.ResponseBuilder response = Response.status(status)
                             .entity(SegmentView.of(stored.segment(), stored.definition(),
-                                    SegmentDefinitions.Status.BACKFILLING.label()));
+                                    SegmentDefinitions.Status.BACKFILLING.label(), definitions.size(
+                                            stored.segment().getWorkspaceId(), stored.segment().getSegmentId())));
                     return (status == Response.Status.CREATED
                             ? response.header("Location", "/segments/" + stored.segment().getSegmentId()) : response).build();
                 })
@@ -377,12 +420,13 @@ public class SegmentResource {
 
     private SegmentView view(final StoredSegment segment) {
         final String status = definitions.status(segment.getWorkspaceId(), segment.getSegmentId(), segment.getVersion()).label();
+        final long size = definitions.size(segment.getWorkspaceId(), segment.getSegmentId());
         try {
-            return SegmentView.of(segment, JSON.readTree(segment.getDefinition()), status);
+            return SegmentView.of(segment, JSON.readTree(segment.getDefinition()), status, size);
         } catch (JsonProcessingException e) {
             // Only this route writes definitions, always as JSON: one that is not was written by something else.
             LOG.warnf("Segment %s/%s has a definition that is not JSON: %s", segment.getWorkspaceId(), segment.getSegmentId(), e.toString());
-            return SegmentView.of(segment, JSON.createObjectNode(), status);
+            return SegmentView.of(segment, JSON.createObjectNode(), status, size);
         }
     }
 

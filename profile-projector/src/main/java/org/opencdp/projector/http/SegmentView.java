@@ -14,8 +14,8 @@ import org.opencdp.schemas.values.Violation;
 /**
  * A segment as the routes of contract section 11 show it: its definition as written, and where its membership
  * stands: {@code backfilling} until every partition has evaluated its profiles against this version, then
- * {@code live}. Its {@code size} is not kept yet (docs/segments.md, "Not built yet"), so it is {@code null} rather
- * than a count that would be wrong.
+ * {@code live}; and its {@code size}, kept by the fold on every entry and exit (while backfilling, the members found so
+ * far).
  */
 public record SegmentView(
         String id,
@@ -23,14 +23,14 @@ public record SegmentView(
         String match,
         JsonNode conditions,
         String status,
-        @JsonInclude(JsonInclude.Include.ALWAYS) Long size,
+        long size,
         long version,
         @JsonProperty("created_at") String createdAt,
         @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("updated_at") String updatedAt) {
 
-    static SegmentView of(final StoredSegment segment, final JsonNode definition, final String status) {
+    static SegmentView of(final StoredSegment segment, final JsonNode definition, final String status, final long size) {
         return new SegmentView(segment.getSegmentId(), segment.getName(), definition.path("match").asText("all"),
-                definition.path("conditions"), status, null, segment.getVersion(),
+                definition.path("conditions"), status, size, segment.getVersion(),
                 segment.getCreatedAt().toString(),
                 segment.getUpdatedAt() == null ? null : segment.getUpdatedAt().toString());
     }
@@ -41,6 +41,10 @@ public record SegmentView(
                           @Schema(required = true, enumeration = {"all", "any"}) String match,
                           @Schema(required = true, description = "Conditions: attribute, relative date, event count, "
                                   + "membership, or a nested {match, conditions} group") List<Object> conditions) {
+    }
+
+    /** A page of {@code GET /segments/{id}/members}: customer ids, and where the next page starts (null: none). */
+    public record Members(List<String> members, @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("next_cursor") String nextCursor) {
     }
 
     /** {@code GET /customers/{id}/segments}: the segments the customer is in, by id. */

@@ -66,43 +66,67 @@ public class ListingStore {
 
     private Lookup<Page> page(final String workspaceId, final ListingCursor cursor, final int limit,
                               final ConsistencyToken after) {
+        final PartitionReader<Profile> reader = (at, room, page, bytes) -> read(workspaceId, at, room, page, bytes);
+        return walk(cursor, limit, after, reader).map(paged -> new Page(paged.items(), paged.next()));
+    }
+
+    /**
+     * Reads up to {@code room} items of the cursor's partition, after its id, into {@code page} (adding what they
+     * weigh to {@code bytes[0]}); answers the id to go on from when the partition may hold more, empty at its end.
+     */
+    @FunctionalInterface
+    public interface PartitionReader<T> {
+        Optional<String> read(ListingCursor at, int room, List<T> page, long[] bytes);
+    }
+
+    /** A page of anything listed partition by partition, and where the next one starts (empty after the last). */
+    public record Paged<T>(List<T> items, Optional<ListingCursor> next) {
+    }
+
+    /**
+     * The page that starts at {@code cursor}, read by {@code reader} partition by partition where the cursor's
+     * partition is active, once each partition it reads reflects the write {@code after} names: the one walk of
+     * every listing (profiles, a segment's members).
+     */
+    <T> Lookup<Paged<T>> walk(final ListingCursor cursor, final int limit, final ConsistencyToken after,
+                              final PartitionReader<T> reader) {
         final int partitions = owners.partitions(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name());
         if (partitions == 0) {
             return new Lookup.Unavailable<>("the profile store's partitions are not all assigned yet");
         }
         if (cursor.partition() >= partitions) {
-            return new Lookup.Found<>(new Page(List.of(), Optional.empty()));
+            return new Lookup.Found<>(new Paged<>(List.of(), Optional.empty()));
         }
         return owners.partition(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name(), cursor.partition(),
-                partition -> local(workspaceId, cursor, limit, partitions, after));
+                partition -> local(cursor, limit, partitions, after, reader));
     }
 
     /**
      * Reads this instance's partitions from the cursor's on, as long as they are active here, reflect the token and
      * the page has room. The cursor's own partition behind the token: the query waits for it ({@link Lookup.Behind}).
      */
-    private Lookup<Page> local(final String workspaceId, final ListingCursor cursor, final int limit,
-                               final int partitions, final ConsistencyToken after) {
+    private <T> Lookup<Paged<T>> local(final ListingCursor cursor, final int limit, final int partitions,
+                                       final ConsistencyToken after, final PartitionReader<T> reader) {
         if (!profiles.reflects(cursor.partition(), after.offsetFor(cursor.partition()))) {
             return new Lookup.Behind<>(cursor.partition(), after.offsetFor(cursor.partition()).getAsLong());
         }
         final Set<Integer> here = stores.partitionsOn(ProjectorTopology.PROFILE_STORE, owners.self().host());
-        final List<Profile> page = new ArrayList<>();
+        final List<T> page = new ArrayList<>();
         final long[] bytes = {0};
         ListingCursor at = cursor;
         while (true) {
-            final Optional<String> last = read(workspaceId, at, limit - page.size(), page, bytes);
+            final Optional<String> last = reader.read(at, limit - page.size(), page, bytes);
             if (last.isPresent()) {
-                return new Lookup.Found<>(new Page(page, Optional.of(new ListingCursor(at.partition(), last))));
+                return new Lookup.Found<>(new Paged<>(page, Optional.of(new ListingCursor(at.partition(), last))));
             }
             final int next = at.partition() + 1;
             if (next >= partitions) {
-                return new Lookup.Found<>(new Page(page, Optional.empty()));
+                return new Lookup.Found<>(new Paged<>(page, Optional.empty()));
             }
             at = new ListingCursor(next, Optional.empty());
             if (page.size() == limit || bytes[0] >= MAX_PAGE_BYTES || !here.contains(next)
                     || !profiles.reflects(next, after.offsetFor(next))) {
-                return new Lookup.Found<>(new Page(page, Optional.of(at)));
+                return new Lookup.Found<>(new Paged<>(page, Optional.of(at)));
             }
         }
     }

@@ -32,12 +32,15 @@ import org.jboss.logging.Logger;
 import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentKey;
+import org.opencdp.avro.SegmentSize;
+import org.opencdp.avro.SegmentSizeKey;
 import org.opencdp.avro.StoredSegment;
 import org.opencdp.platform.access.WorkspaceTimeZones;
 import org.opencdp.platform.kafka.CompactedTopicFollower;
 import org.opencdp.platform.kafka.FollowedDirectory;
 import org.opencdp.platform.kafka.KafkaClients;
 import org.opencdp.platform.kafka.Visibility;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.projector.attribute.TimeZones;
 import org.opencdp.projector.segment.SegmentDefinition;
 import org.opencdp.projector.segment.SegmentParser;
@@ -64,6 +67,8 @@ public class SegmentDefinitions {
     private final CompactedTopicFollower<SegmentKey, StoredSegment> follower;
     /** Each partition's last complete backfill of each workspace's segments: what a segment's status is read from. */
     private final CompactedTopicFollower<SegmentBackfillKey, SegmentBackfill> backfills;
+    /** Each segment's member count on each partition: a segment's size is their sum. */
+    private final CompactedTopicFollower<SegmentSizeKey, SegmentSize> sizes;
     private final Visibility visibility = new Visibility();
     private final Producer<SegmentKey, StoredSegment> producer;
     private final Duration visibleWithin;
@@ -93,6 +98,11 @@ public class SegmentDefinitions {
                 "profile-projector-segment-backfills", backfillSerdes.key().deserializer(),
                 backfillSerdes.value().deserializer(), SegmentBackfillKey::getWorkspaceId,
                 CompactedTopicFollower.Settings.defaults(MAX_HELD), () -> { });
+        final var sizeSerdes = Topics.SEGMENT_SIZES.serdes(registry);
+        this.sizes = new CompactedTopicFollower<>(Topics.SEGMENT_SIZES.name(), clients,
+                "profile-projector-segment-sizes", sizeSerdes.key().deserializer(), sizeSerdes.value().deserializer(),
+                key -> StoreKey.of(key.getWorkspaceId(), key.getSegmentId()),
+                CompactedTopicFollower.Settings.defaults(MAX_HELD * 4), () -> { });
         this.visibleWithin = writeTimeout;
         this.maxPerWorkspace = maxPerWorkspace;
         this.zones = TimeZones.of(WorkspaceTimeZones.of(workspaces)::of, timeZone);
@@ -101,6 +111,15 @@ public class SegmentDefinitions {
     void start(@Observes final StartupEvent started) {
         follower.start();
         backfills.start();
+        sizes.start();
+    }
+
+    /**
+     * How many members the segment has: the sum of the counts each partition's fold keeps on every entry and exit,
+     * as last sent (at most a second behind the fold).
+     */
+    public long size(final String workspaceId, final String segmentId) {
+        return sizes.group(StoreKey.of(workspaceId, segmentId)).values().stream().mapToLong(SegmentSize::getMembers).sum();
     }
 
     /** A segment's membership state: {@code live} once every partition has backfilled this version of it. */
@@ -273,6 +292,7 @@ public class SegmentDefinitions {
         try {
             follower.close();
             backfills.close();
+            sizes.close();
         } finally {
             producer.close(Duration.ofSeconds(5));
         }

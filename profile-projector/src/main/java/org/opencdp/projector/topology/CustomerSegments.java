@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
+import org.opencdp.avro.SegmentSize;
+import org.opencdp.avro.SegmentSizeKey;
 import org.jboss.logging.Logger;
 import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.platform.streams.StoreKey;
@@ -81,6 +84,16 @@ public final class CustomerSegments {
     private final KeyValueStore<String, Long> next;
     /** instant (zero-padded ms) U+0000 workspace U+0000 customer → nothing: who is due when. */
     private final KeyValueStore<String, String> due;
+    /** workspace U+0000 segment U+0000 customer → nothing: each segment's members on this partition, in order. */
+    private final KeyValueStore<String, String> members;
+    /** workspace U+0000 segment → its member count on this partition. */
+    private final KeyValueStore<String, Long> sizes;
+    /**
+     * The counts changed since they were last sent to segment-sizes (all of them after a start: a count changed
+     * before a crash may not have been sent).
+     */
+    private final Set<String> unsent = new HashSet<>();
+    private boolean sentAfterStart;
     /** {@link #TARGET}, {@link #CURSOR}, {@link #DONE}: this partition's backfill. */
     private final KeyValueStore<String, String> backfill;
     private final int partitions;
@@ -99,6 +112,8 @@ public final class CustomerSegments {
         this.context = context;
         this.partitions = partitions;
         this.backfill = context.getStateStore(ProjectorTopology.SEGMENT_BACKFILL_STORE);
+        this.members = context.getStateStore(ProjectorTopology.SEGMENT_MEMBERS_STORE);
+        this.sizes = context.getStateStore(ProjectorTopology.SEGMENT_SIZES_STORE);
         this.sets = sets;
         this.bound = bound;
         this.profiles = profiles;
@@ -152,6 +167,39 @@ public final class CustomerSegments {
     private void tick(final long wallClock) {
         clock(wallClock);
         backfill(wallClock);
+        sendSizes(wallClock);
+    }
+
+    /** Sends the member counts that changed since the last tick (every count, after a start) to segment-sizes. */
+    private void sendSizes(final long wallClock) {
+        if (!sentAfterStart) {
+            sentAfterStart = true;
+            try (KeyValueIterator<String, Long> all = sizes.all()) {
+                all.forEachRemaining(entry -> unsent.add(entry.key));
+            }
+        }
+        final int partition = context.taskId().partition();
+        for (final String key : unsent) {
+            final List<String> parts = StoreKey.parts(key);
+            final Long count = sizes.get(key);
+            context.forward(new Record<>(new SegmentSizeKey(parts.get(0), parts.get(1), partition),
+                    count == null ? null : new SegmentSize(count, Instant.ofEpochMilli(wallClock)), wallClock),
+                    ProjectorTopology.SEGMENT_SIZES_SINK);
+        }
+        unsent.clear();
+    }
+
+    /** One more ({@code delta} 1) or one fewer (-1) member of the segment on this partition. */
+    private void count(final String workspace, final String segment, final long delta) {
+        final String key = StoreKey.of(workspace, segment);
+        final Long before = sizes.get(key);
+        final long after = Math.max(0, (before == null ? 0 : before) + delta);
+        if (after == 0) {
+            sizes.delete(key);
+        } else {
+            sizes.put(key, after);
+        }
+        unsent.add(key);
     }
 
     private void clock(final long wallClock) {
@@ -293,12 +341,21 @@ public final class CustomerSegments {
             final EnrichedEvent event = PlatformEvents.segment(workspace, key.getCustomerId(), cause.id(),
                     cause.requestId(), cause.at(), change, snapshot);
             context.forward(cause.record().withKey(key).withValue(bound.fit(event)), ProjectorTopology.ENRICHED_EVENTS_SINK);
+            final String listed = StoreKey.of(workspace, change.segmentId(), key.getCustomerId());
+            if (change.entered()) {
+                members.put(listed, "");
+            } else {
+                members.delete(listed);
+            }
+            count(workspace, change.segmentId(), change.entered() ? 1 : -1);
             final SegmentMembershipKey member = new SegmentMembershipKey(workspace, change.segmentId(), key.getCustomerId());
             context.forward(cause.record().withKey(member).withValue(change.entered()
                     ? new SegmentMembership(workspace, change.segmentId(), change.segmentName(), key.getCustomerId(),
                     cause.at(), change.reason()) : null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
         }
         for (final String gone : result.dropped()) {
+            members.delete(StoreKey.of(workspace, gone, key.getCustomerId()));
+            count(workspace, gone, -1);
             context.forward(cause.record().withKey(new SegmentMembershipKey(workspace, gone, key.getCustomerId()))
                     .withValue(null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
         }

@@ -103,7 +103,9 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE)),
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE)),
                         new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE)),
-                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_NEXT_CHANGE_STORE))),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_NEXT_CHANGE_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_MEMBERS_STORE)),
+                        new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.SEGMENT_SIZES_STORE))),
                 new WorkspaceErasure.Swept<>(profiles, CustomerKey::getWorkspaceId, key -> context.forward(
                         new Record<>(key, null, context.currentSystemTimeMs()), ProjectorTopology.PROFILES_SINK)));
     }

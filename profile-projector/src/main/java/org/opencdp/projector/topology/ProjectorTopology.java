@@ -27,6 +27,8 @@ import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
+import org.opencdp.avro.SegmentSize;
+import org.opencdp.avro.SegmentSizeKey;
 import org.opencdp.avro.ProfileIdentity;
 import org.opencdp.avro.PropertyDefinitionEntry;
 import org.opencdp.avro.PropertyKey;
@@ -45,6 +47,7 @@ import org.opencdp.schemas.serde.AvroSerde;
  * customer-commands → fold-command ─┬→ profiles | enriched-events | customer-commands-dlq
  *                                   ├→ segment-memberships (entries and exits, beside segment.entered/exited events)
  *                                   ├→ segment-backfills (each partition's completed walk over its profiles)
+ *                                   ├→ segment-sizes (each partition's member count of each segment)
  *                                   ├→ catalog-commands (proposals for undecided properties)
  *                                   ├→ customer-commands (to a survivor: forwarded commands, absorbed profiles)
  *                                   └→ identity-commands (profiles registered, released, un-merged)
@@ -94,6 +97,10 @@ public final class ProjectorTopology {
     public static final String SEGMENT_NEXT_CHANGE_STORE = "segment-next-change";
     /** instant (zero-padded ms) U+0000 workspace U+0000 customer: who is due when, for the segment clock. */
     public static final String SEGMENT_DUE_STORE = "segment-due";
+    /** workspace U+0000 segment U+0000 customer → nothing: this partition's members of each segment, in order. */
+    public static final String SEGMENT_MEMBERS_STORE = "segment-members";
+    /** workspace U+0000 segment → how many members it has on this partition. */
+    public static final String SEGMENT_SIZES_STORE = "segment-sizes-store";
     /** target / cursor / done → this partition's segment backfill (CustomerSegments). */
     public static final String SEGMENT_BACKFILL_STORE = "segment-backfill";
 
@@ -103,6 +110,7 @@ public final class ProjectorTopology {
     static final String ENRICHED_EVENTS_SINK = NodeNames.sink(Topics.ENRICHED_EVENTS.name());
     static final String SEGMENT_MEMBERSHIPS_SINK = NodeNames.sink(Topics.SEGMENT_MEMBERSHIPS.name());
     static final String SEGMENT_BACKFILLS_SINK = NodeNames.sink(Topics.SEGMENT_BACKFILLS.name());
+    static final String SEGMENT_SIZES_SINK = NodeNames.sink(Topics.SEGMENT_SIZES.name());
     static final String DEAD_LETTER_SINK = NodeNames.sink(Topics.CUSTOMER_COMMANDS_DLQ);
     static final String CATALOG_COMMANDS_SINK = NodeNames.sink(Topics.CATALOG_COMMANDS.name());
     static final String CATALOG_COMMANDS_SOURCE = NodeNames.source(Topics.CATALOG_COMMANDS.name());
@@ -185,6 +193,13 @@ public final class ProjectorTopology {
                 Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_DUE_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_MEMBERS_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_SIZES_STORE),
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+        final Topic.Serdes<SegmentSizeKey, SegmentSize> sizes = Topics.SEGMENT_SIZES.serdes(config.registry());
+        topology.addSink(SEGMENT_SIZES_SINK, Topics.SEGMENT_SIZES.name(),
+                sizes.key().serializer(), sizes.value().serializer(), FOLD_COMMAND);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_BACKFILL_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
         final Topic.Serdes<SegmentBackfillKey, SegmentBackfill> backfills = Topics.SEGMENT_BACKFILLS.serdes(config.registry());

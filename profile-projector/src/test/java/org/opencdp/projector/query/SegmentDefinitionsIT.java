@@ -277,6 +277,45 @@ class SegmentDefinitionsIT extends WithCommandProducer {
         get("/segments/nope-" + RUN + "/explain/" + customer, DEMO).then().statusCode(404);
     }
 
+    @Test
+    void shouldPageASegmentsMembersOnceEachWithCursors() {
+        // Given a segment and five customers in it, two not
+        final String id = create("{\"name\":\"many seats " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"attribute\":\""
+                + SEATS + "\",\"op\":\"gte\",\"value\":100}]}", DEMO).getString("id");
+        final Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            final String customer = "seg-member-" + i + "-" + RUN;
+            producer.send(upsert(customer, "member-" + i, T1, fields(SEATS, i < 5 ? 150L : 5L)));
+            if (i < 5) {
+                expected.add(customer);
+            }
+        }
+        // When its members are read two at a time, Then each member is listed once, and no one else
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> new HashSet<>(members(id, 2)).equals(expected));
+        assertThat(members(id, 2)).doesNotHaveDuplicates().hasSize(5);
+        // And its size is kept as they enter
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
+                get("/segments/" + id, DEMO).then().statusCode(200).extract().jsonPath().getLong("size") == 5L);
+        request(DEMO).get("/segments/" + id + "/members?limit=0").then().statusCode(400);
+        request(DEMO).get("/segments/" + id + "/members?cursor=garbage").then().statusCode(400);
+        request(DEMO).get("/segments/nope-" + RUN + "/members").then().statusCode(404);
+    }
+
+    /** Every member of a segment, read {@code limit} at a time. */
+    private static List<String> members(final String id, final int limit) {
+        final List<String> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            final JsonPath page = get("/segments/" + id + "/members?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor), DEMO)
+                    .then().statusCode(200).extract().jsonPath();
+            all.addAll(page.getList("members"));
+            cursor = page.getString("next_cursor");
+            assertThat(all.size()).isLessThan(10_000);
+        } while (cursor != null);
+        return all;
+    }
+
     /** Every segment id the caller's workspace has, read one page at a time. */
     private static List<String> allIds(final String... headers) {
         final List<String> ids = new ArrayList<>();
