@@ -46,8 +46,11 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     private CatalogSweeps sweeps;
     private final HistorySettings historySettings;
     private final ProfileBound bound;
+    private final ProjectorConfig config;
+    private CustomerSegments segments;
 
     ApplyCatalogProcessor(final ProjectorConfig config) {
+        this.config = config;
         this.changes = new ProfileChanges(config.zones());
         this.deleted = config.deleted();
         this.historySettings = config.history();
@@ -60,6 +63,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.deadLetters = deadLetters;
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
+        this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles, config.commandPartitions());
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), historySettings, bound);
@@ -121,5 +125,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         final Profile filed = history.record(key, Optional.ofNullable(profiles.get(key)), profile, cause);
         profiles.put(key, filed);
         context.forward(record.withKey(key).withValue(filed), ProjectorTopology.PROFILES_SINK);
+        segments.catalogChanged(record, key, filed, "catalog:" + cause.requestId() + ":" + cause.at().toEpochMilli(),
+                cause.requestId(), cause.at());
     }
 }

@@ -121,7 +121,28 @@ public final class CustomerSegments {
         this.counts = context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE);
         this.next = context.getStateStore(ProjectorTopology.SEGMENT_NEXT_CHANGE_STORE);
         this.due = context.getStateStore(ProjectorTopology.SEGMENT_DUE_STORE);
+    }
+
+    /** Starts the clock, the backfill and the sending of sizes: once a task, by the fold. */
+    void startClock() {
         context.schedule(CLOCK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    /**
+     * After the catalog changed a stored profile (a value settled or conformed to its property's type): the customer
+     * is evaluated, and the counts it changed are sent at once (the catalog's processor has no clock of its own).
+     *
+     * @param causeId what the events' ids derive from: the same catalog change, the same events
+     */
+    void catalogChanged(final Record<?, ?> record, final CustomerKey key, final Profile profile, final String causeId,
+                        final String requestId, final Instant at) {
+        final SegmentSet set = sets.of(key.getWorkspaceId());
+        if (set.isEmpty()) {
+            return;
+        }
+        decide(new Cause(new Record<>(null, null, record.timestamp(), record.headers()), causeId, requestId, at), key,
+                set, profile, storedCounts(key), profile);
+        sendSizes(record.timestamp());
     }
 
     /** After a write that upserted {@code profile} (not yet stored). */
@@ -172,6 +193,9 @@ public final class CustomerSegments {
 
     /** Sends the member counts that changed since the last tick (every count, after a start) to segment-sizes. */
     private void sendSizes(final long wallClock) {
+        if (unsent.isEmpty() && sentAfterStart) {
+            return;
+        }
         if (!sentAfterStart) {
             sentAfterStart = true;
             try (KeyValueIterator<String, Long> all = sizes.all()) {

@@ -94,6 +94,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
         this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles,
                 config.commandPartitions());
+        this.segments.startClock();
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
                 List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),

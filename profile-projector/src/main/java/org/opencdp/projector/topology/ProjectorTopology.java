@@ -179,35 +179,35 @@ public final class ProjectorTopology {
         topology.addSink(PROFILES_SINK, Topics.PROFILES.name(),
                 profiles.key().serializer(), profiles.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);
         topology.addSink(ENRICHED_EVENTS_SINK, Topics.ENRICHED_EVENTS.name(),
-                events.key().serializer(), events.value().serializer(), FOLD_COMMAND);
+                events.key().serializer(), events.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);
         topology.addSink(DEAD_LETTER_SINK, Topics.CUSTOMER_COMMANDS_DLQ,
                 new ByteArraySerializer(), new ByteArraySerializer(), FOLD_COMMAND);
         topology.addSink(CATALOG_COMMANDS_SINK, Topics.CATALOG_COMMANDS.name(),
                 catalogCommands.key().serializer(), catalogCommands.value().serializer(), FOLD_COMMAND);
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_MEMBERSHIPS_STORE),
-                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_COUNTS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_NEXT_CHANGE_STORE),
-                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_DUE_STORE),
-                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_MEMBERS_STORE),
-                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_SIZES_STORE),
-                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         final Topic.Serdes<SegmentSizeKey, SegmentSize> sizes = Topics.SEGMENT_SIZES.serdes(config.registry());
         topology.addSink(SEGMENT_SIZES_SINK, Topics.SEGMENT_SIZES.name(),
-                sizes.key().serializer(), sizes.value().serializer(), FOLD_COMMAND);
+                sizes.key().serializer(), sizes.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_BACKFILL_STORE),
-                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND);
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         final Topic.Serdes<SegmentBackfillKey, SegmentBackfill> backfills = Topics.SEGMENT_BACKFILLS.serdes(config.registry());
         topology.addSink(SEGMENT_BACKFILLS_SINK, Topics.SEGMENT_BACKFILLS.name(),
-                backfills.key().serializer(), backfills.value().serializer(), FOLD_COMMAND);
+                backfills.key().serializer(), backfills.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);
         final Topic.Serdes<SegmentMembershipKey, SegmentMembership> members = Topics.SEGMENT_MEMBERSHIPS.serdes(config.registry());
         topology.addSink(SEGMENT_MEMBERSHIPS_SINK, Topics.SEGMENT_MEMBERSHIPS.name(),
-                members.key().serializer(), members.value().serializer(), FOLD_COMMAND);
+                members.key().serializer(), members.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MERGE_JOURNALS_STORE),
                 Serdes.String(), AvroSerde.forValues(MergeJournal.class, config.registry())).withLoggingEnabled(Map.of()),
                 FOLD_COMMAND);

@@ -16,8 +16,12 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.opencdp.avro.ApiFamily;
+import org.opencdp.avro.CatalogCommand;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.DefineProperty;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.PropertyKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.projector.Commands;
@@ -46,12 +50,14 @@ class SegmentMembershipTopologyTest {
             {"match":"all","conditions":[{"event":"visit","op":"gte","count":1,"within":"P1D"}]}""");
     private static final SegmentDefinition RENEWING = definition("renewing", "Renewing soon", """
             {"match":"all","conditions":[{"attribute":"renewal","op":"within_next","duration":"P7D"}]}""");
+    private static final SegmentDefinition BIG_TIER = definition("big-tier", "Big tier", """
+            {"match":"all","conditions":[{"attribute":"tier","op":"gte","value":50}]}""");
     private static final SegmentDefinition PRO_BUYERS = definition("pro-buyers", "Pro buyers", """
             {"match":"all","conditions":[{"segment":"pros","op":"in"},{"segment":"buyers","op":"in"}]}""");
 
     @RegisterExtension
     final ProjectorDriver projector = ProjectorDriver.perTest("segment-membership-topology-test",
-            registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(SegmentSets.fixed(List.of(PROS, BUYERS, PRO_BUYERS, RECENT, RENEWING))),
+            registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(SegmentSets.fixed(List.of(PROS, BUYERS, PRO_BUYERS, RECENT, RENEWING, BIG_TIER))),
             NOW);
 
     private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
@@ -194,5 +200,25 @@ class SegmentMembershipTopologyTest {
         // And leaves once the renewal has passed
         projector.driver().advanceWallClockTime(Duration.ofDays(7));
         assertThat(segmentEvents()).containsExactly("segment.exited renewing");
+    }
+
+    @Test
+    void shouldReEvaluateWhenTheCatalogChangesAPropertysType() {
+        // Given tier defined as text, and "100" written: as text, "100" sorts before "50", so not in "tier gte 50"
+        define("tier", "string", NOW.minusSeconds(900));
+        projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(600), fields("tier", "100")));
+        assertThat(segmentEvents()).isEmpty();
+        // When an administrator makes tier an integer and the catalog's sweep converts the stored value
+        define("tier", "integer", NOW.minusSeconds(300));
+        projector.driver().advanceWallClockTime(CatalogSweeps.INTERVAL);
+        // Then the customer enters, without a write of its own
+        assertThat(segmentEvents()).containsExactly("segment.entered big-tier");
+    }
+
+    /** An administrator's definition of {@code property} as {@code type} (PUT /properties/{name}). */
+    private void define(final String property, final String type, final Instant at) {
+        projector.input(Topics.CATALOG_COMMANDS).pipeInput(new PropertyKey(Commands.WORKSPACE, property),
+                new CatalogCommand("admin-" + at + ":0", Commands.WORKSPACE, property, "admin-" + at, at,
+                        "PUT /properties/{name}", ApiFamily.UPSTREAM, new DefineProperty(type, List.of())), at);
     }
 }
