@@ -83,6 +83,8 @@ public class SegmentDefinitions {
     private static final Parsed NOT_LOADED = new Parsed(-1, Map.of(), SegmentSet.EMPTY);
     /** Whether the follower has read the whole topic once: later outages only delay what it holds. */
     private volatile boolean loaded;
+    /** {@link #versions()}, as of the follower's {@code changes()}. */
+    private volatile Versions versions;
 
     SegmentDefinitions(final KafkaClients clients, final SchemaRegistry registry, final FollowedDirectory workspaces,
                        @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
@@ -145,20 +147,33 @@ public class SegmentDefinitions {
         return partitions > 0 && caughtUp >= partitions ? Status.LIVE : Status.BACKFILLING;
     }
 
-    /** Every workspace with segments, each segment's version: what the fold's backfill walks against. */
+    /**
+     * Every workspace with segments, each segment's version: what the fold's backfill walks against. The same map
+     * (the same instance) until the topic changes, so a caller can tell a change by identity.
+     */
     public Map<String, Map<String, Long>> versions() {
         if (!loaded && !follower.readiness().ready()) {
             return Map.of();
         }
-        final Map<String, Map<String, Long>> versions = new HashMap<>();
+        final long changes = follower.changes();
+        final Versions cached = versions;
+        if (cached != null && cached.changes() == changes) {
+            return cached.byWorkspace();
+        }
+        final Map<String, Map<String, Long>> byWorkspace = new HashMap<>();
         for (final String workspace : follower.groups()) {
             final Map<String, Long> segments = new HashMap<>();
             follower.group(workspace).values().forEach(segment -> segments.put(segment.getSegmentId(), segment.getVersion()));
             if (!segments.isEmpty()) {
-                versions.put(workspace, Map.copyOf(segments));
+                byWorkspace.put(workspace, Map.copyOf(segments));
             }
         }
-        return versions;
+        final Map<String, Map<String, Long>> fresh = Map.copyOf(byWorkspace);
+        versions = new Versions(changes, fresh);
+        return fresh;
+    }
+
+    private record Versions(long changes, Map<String, Map<String, Long>> byWorkspace) {
     }
 
     /** The workspace's segments, by id. */

@@ -34,6 +34,7 @@ import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.avro.SegmentSize;
 import org.opencdp.avro.SegmentSizeKey;
 import org.jboss.logging.Logger;
+import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.projector.customer.PlatformEvents;
@@ -94,6 +95,10 @@ public final class CustomerSegments {
      */
     private final Set<String> unsent = new HashSet<>();
     private boolean sentAfterStart;
+    /** The versions {@link #fingerprint} was computed of. */
+    private Map<String, Map<String, Long>> fingerprinted;
+    private String fingerprint;
+    private final DeletedWorkspaces deleted;
     /** {@link #TARGET}, {@link #CURSOR}, {@link #DONE}: this partition's backfill. */
     private final KeyValueStore<String, String> backfill;
     private final int partitions;
@@ -108,8 +113,10 @@ public final class CustomerSegments {
 
     /** For the fold, which calls it after each command it folds. */
     CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets, final ProfileBound bound,
-                     final KeyValueStore<CustomerKey, Profile> profiles, final int partitions) {
+                     final KeyValueStore<CustomerKey, Profile> profiles, final int partitions,
+                     final DeletedWorkspaces deleted) {
         this.context = context;
+        this.deleted = deleted;
         this.partitions = partitions;
         this.backfill = context.getStateStore(ProjectorTopology.SEGMENT_BACKFILL_STORE);
         this.members = context.getStateStore(ProjectorTopology.SEGMENT_MEMBERS_STORE);
@@ -241,7 +248,7 @@ public final class CustomerSegments {
             next.delete(storeKey(key));
             final SegmentSet set = sets.of(key.getWorkspaceId());
             final Profile profile = profiles.get(key);
-            if (set.isEmpty() || profile == null) {
+            if (set.isEmpty() || profile == null || deleted.contains(key.getWorkspaceId())) {
                 continue;
             }
             final Instant instant = Instant.ofEpochMilli(at);
@@ -270,7 +277,12 @@ public final class CustomerSegments {
         if (versions.isEmpty()) {
             return;
         }
-        final String target = fingerprint(versions);
+        if (versions != fingerprinted) {
+            // The same map until a definition changes: its digest is computed once per change, not every tick.
+            fingerprinted = versions;
+            fingerprint = fingerprint(versions);
+        }
+        final String target = fingerprint;
         if (target.equals(backfill.get(DONE))) {
             return;
         }
@@ -289,7 +301,7 @@ public final class CustomerSegments {
             }
             for (final KeyValue<CustomerKey, Profile> entry : slice) {
                 final SegmentSet set = versions.containsKey(entry.key.getWorkspaceId())
-                        ? sets.of(entry.key.getWorkspaceId()) : SegmentSet.EMPTY;
+                        && !deleted.contains(entry.key.getWorkspaceId()) ? sets.of(entry.key.getWorkspaceId()) : SegmentSet.EMPTY;
                 if (!set.isEmpty()) {
                     try {
                         decide(cause, entry.key, set, entry.value, storedCounts(entry.key), entry.value);

@@ -93,7 +93,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
         this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles,
-                config.commandPartitions());
+                config.commandPartitions(), config.deleted());
         this.segments.startClock();
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
