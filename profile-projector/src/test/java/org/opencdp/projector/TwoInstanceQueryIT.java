@@ -33,7 +33,8 @@ import org.opencdp.platform.query.QueryForwarder;
 /**
  * Two projector instances built by {@code package} (the fast-jar), one consumer group: every customer can be
  * read through either instance, the one that does not own the key forwarding to the one that does (with the
- * caller's consistency token), and either answers the catalog.
+ * caller's consistency token), and either answers the catalog; a segment defined after the writes is backfilled over
+ * both instances' partitions and its members page through either.
  */
 class TwoInstanceQueryIT {
 
@@ -108,9 +109,75 @@ class TwoInstanceQueryIT {
                 });
                 assertThat(types).containsEntry("n", "integer").containsEntry("name", "string");
             }
+
+            // A segment defined through A after the writes: the backfill puts the existing customers in it, it turns
+            // live on both instances, and its members page through either, partitions on the other forwarded to it.
+            final String definition = "{\"name\":\"n25 " + run
+                    + "\",\"match\":\"all\",\"conditions\":[{\"attribute\":\"n\",\"op\":\"gte\",\"value\":25}]}";
+            final HttpResponse<String>[] answered = new HttpResponse[1];
+            // A 503 (Retry-After) while a partition moves is retried, as a client does.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                answered[0] = send(portA, "POST", "/segments", definition);
+                return answered[0].statusCode() != 503;
+            });
+            final HttpResponse<String> defined = answered[0];
+            assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+            final String segment = readJson(defined.body()).path("id").asText();
+            final Set<String> expected = new HashSet<>();
+            for (int i = 0; i < CUSTOMERS; i++) {
+                if (i < READ_YOUR_WRITES || i >= 25) {
+                    expected.add(run + "-" + i);
+                }
+            }
+            for (final int port : List.of(portA, portB)) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                    final JsonNode shown = readJson(query(port, "/segments/" + segment).body());
+                    return "live".equals(shown.path("status").asText()) && shown.path("size").asLong() == expected.size();
+                });
+                final List<String> members = new ArrayList<>();
+                String cursor = null;
+                do {
+                    final HttpResponse<String> page = query(port, "/segments/" + segment + "/members?limit=7"
+                            + (cursor == null ? "" : "&cursor=" + cursor));
+                    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                    final JsonNode body = readJson(page.body());
+                    body.path("members").forEach(member -> members.add(member.asText()));
+                    cursor = body.path("next_cursor").isNull() ? null : body.path("next_cursor").asText();
+                    assertThat(members.size()).isLessThan(1000);
+                } while (cursor != null);
+                assertThat(members).as("members through %d", port).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            }
+
+            // And every customer pages through either instance (the same walk as a segment's members)
+            final Set<String> written = new HashSet<>();
+            for (int i = 0; i < CUSTOMERS; i++) {
+                written.add(run + "-" + i);
+            }
+            for (final int port : List.of(portA, portB)) {
+                final List<String> listed = new ArrayList<>();
+                String cursor = null;
+                do {
+                    final HttpResponse<String> page = query(port, "/customers?limit=7" + (cursor == null ? "" : "&cursor=" + cursor));
+                    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                    final JsonNode body = readJson(page.body());
+                    body.path("customers").forEach(customer -> listed.add(customer.path("customer_id").asText()));
+                    cursor = body.path("next_cursor").isNull() ? null : body.path("next_cursor").asText();
+                    assertThat(listed.size()).isLessThan(100_000);
+                } while (cursor != null);
+                assertThat(listed).as("customers through %d", port).doesNotHaveDuplicates().containsAll(written);
+            }
         } finally {
             instances.forEach(QuarkusService::close);
         }
+    }
+
+    private static HttpResponse<String> send(final int port, final String method, final String path, final String body)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer demo-token").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> query(final int port, final String pathAndQuery) throws IOException, InterruptedException {

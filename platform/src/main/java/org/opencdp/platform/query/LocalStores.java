@@ -50,6 +50,20 @@ public final class LocalStores {
     }
 
     /**
+     * The partitions of {@code topic} that feed {@code store} on the instance at {@code host}. An instance's metadata
+     * lists the partitions of every topic it reads, so without the topic a partition number of another
+     * sub-topology's topic would be taken for one of this store's.
+     */
+    public Set<Integer> partitionsOn(final String store, final String topic, final HostInfo host) {
+        return streams.streamsMetadataForStore(store).stream()
+                .filter(holder -> host.equals(holder.hostInfo()))
+                .flatMap(holder -> holder.topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(topic))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
      * The active key-value store of {@code partition} on this instance.
      *
      * @throws InvalidStateStoreException when it is not active here right now

@@ -110,7 +110,8 @@ public class ListingStore {
         if (!profiles.reflects(cursor.partition(), after.offsetFor(cursor.partition()))) {
             return new Lookup.Behind<>(cursor.partition(), after.offsetFor(cursor.partition()).getAsLong());
         }
-        final Set<Integer> here = stores.partitionsOn(ProjectorTopology.PROFILE_STORE, owners.self().host());
+        final Set<Integer> here = stores.partitionsOn(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name(),
+                owners.self().host());
         final List<T> page = new ArrayList<>();
         final long[] bytes = {0};
         ListingCursor at = cursor;
