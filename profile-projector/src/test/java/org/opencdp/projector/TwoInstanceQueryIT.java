@@ -134,17 +134,14 @@ class TwoInstanceQueryIT {
                     final JsonNode shown = readJson(query(port, "/segments/" + segment).body());
                     return "live".equals(shown.path("status").asText()) && shown.path("size").asLong() == expected.size();
                 });
+                // Paged again while a partition moves between the instances (a page read then may miss it, see
+                // docs/segments.md); once they settle, every member is listed exactly once.
                 final List<String> members = new ArrayList<>();
-                String cursor = null;
-                do {
-                    final HttpResponse<String> page = query(port, "/segments/" + segment + "/members?limit=7"
-                            + (cursor == null ? "" : "&cursor=" + cursor));
-                    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-                    final JsonNode body = readJson(page.body());
-                    body.path("members").forEach(member -> members.add(member.asText()));
-                    cursor = body.path("next_cursor").isNull() ? null : body.path("next_cursor").asText();
-                    assertThat(members.size()).isLessThan(1000);
-                } while (cursor != null);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    members.clear();
+                    members.addAll(members(port, segment));
+                    return new HashSet<>(members).equals(expected);
+                });
                 assertThat(members).as("members through %d", port).doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(expected);
             }
@@ -170,6 +167,22 @@ class TwoInstanceQueryIT {
         } finally {
             instances.forEach(QuarkusService::close);
         }
+    }
+
+    /** Every member of {@code segment}, read 7 at a time through the instance at {@code port}. */
+    private static List<String> members(final int port, final String segment) throws IOException, InterruptedException {
+        final List<String> members = new ArrayList<>();
+        String cursor = null;
+        do {
+            final HttpResponse<String> page = query(port, "/segments/" + segment + "/members?limit=7"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            final JsonNode body = readJson(page.body());
+            body.path("members").forEach(member -> members.add(member.asText()));
+            cursor = body.path("next_cursor").isNull() ? null : body.path("next_cursor").asText();
+            assertThat(members.size()).isLessThan(1000);
+        } while (cursor != null);
+        return members;
     }
 
     private static HttpResponse<String> send(final int port, final String method, final String path, final String body)

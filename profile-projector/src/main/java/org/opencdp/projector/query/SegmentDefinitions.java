@@ -80,7 +80,8 @@ public class SegmentDefinitions {
     private record Parsed(long changes, Map<String, SegmentDefinition> definitions, SegmentSet set) {
     }
 
-    private static final Parsed NOT_LOADED = new Parsed(-1, Map.of(), SegmentSet.EMPTY);
+    /** No segments (or none read yet): nothing to evaluate. */
+    private static final Parsed NONE = new Parsed(-1, Map.of(), SegmentSet.EMPTY);
     /** Whether the follower has read the whole topic once: later outages only delay what it holds. */
     private volatile boolean loaded;
     /** {@link #versions()}, as of the follower's {@code changes()}. */
@@ -227,7 +228,7 @@ public class SegmentDefinitions {
             // Until the topic has been read to its end once, a workspace's segments may be missing some: evaluating
             // against them would take customers out of segments that are merely not read yet. So none are evaluated.
             if (!follower.readiness().ready()) {
-                return NOT_LOADED;
+                return NONE;
             }
             loaded = true;
         }
@@ -238,8 +239,11 @@ public class SegmentDefinitions {
         }
         final Map<SegmentKey, StoredSegment> stored = follower.group(workspaceId);
         if (stored.isEmpty()) {
-            parsed.remove(workspaceId);
-            return new Parsed(changes, Map.of(), SegmentSet.EMPTY);
+            // The fold asks for every command: a workspace without segments allocates and writes nothing.
+            if (cached != null) {
+                parsed.remove(workspaceId);
+            }
+            return NONE;
         }
         final SegmentParser parser = SegmentParser.stored(zone(workspaceId));
         final Map<String, SegmentDefinition> definitions = new HashMap<>();

@@ -47,11 +47,12 @@ import org.opencdp.projector.segment.SegmentSets;
 /**
  * A customer's segment memberships, kept by the fold next to its profile (same partition, same task, so the profile,
  * the counts and the memberships commit together, exactly once). The workspace's segments are evaluated
- * ({@link MembershipChanges}) after every write that changed the profile, every event and every deletion, and when
- * the clock reaches the customer's next change (a window's end, a relative date's bound: {@link SegmentSet#nextChange},
- * kept in an index the punctuator reads by instant, never a scan of every profile). Each entry and exit becomes a
- * {@code segment.entered}/{@code segment.exited} event on enriched-events and a record (or tombstone) on
- * segment-memberships. A workspace without segments costs nothing: no store is read. See docs/segments.md.
+ * ({@link MembershipChanges}) after every write that changed the profile, every event some segment counts, every
+ * deletion, and when the clock reaches the customer's next change (a window's end, a relative date's bound:
+ * {@link SegmentSet#nextChange}, kept in an index the punctuator reads by instant, never a scan of every profile).
+ * Each entry and exit becomes a {@code segment.entered}/{@code segment.exited} event on enriched-events and a record
+ * (or tombstone) on segment-memberships. A workspace without segments costs nothing: no store is read.
+ * See docs/segments.md.
  */
 public final class CustomerSegments {
 
@@ -161,19 +162,20 @@ public final class CustomerSegments {
         }
     }
 
-    /** After a caller's event: counted when some segment counts its name, then the customer is evaluated. */
+    /**
+     * After a caller's event: when some segment counts its name, it is counted and the customer evaluated. An event
+     * no segment counts changes no membership (what time alone changes, the clock evaluates), so it costs nothing.
+     */
     void event(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
                final EnrichedEvent event, final Optional<Profile> profile) {
         final SegmentSet set = sets.of(key.getWorkspaceId());
-        if (set.isEmpty() || profile.isEmpty()) {
+        if (profile.isEmpty() || !set.events().contains(event.getName())) {
             return;
         }
         final EventCounts customerCounts = storedCounts(key);
-        if (set.events().contains(event.getName())) {
-            customerCounts.add(event.getName(), event.getTimestamp(), 1);
-            customerCounts.prune(now(), set.longestWindow());
-            counts.put(storeKey(key), customerCounts.toBytes());
-        }
+        customerCounts.add(event.getName(), event.getTimestamp(), 1);
+        customerCounts.prune(now(), set.longestWindow());
+        counts.put(storeKey(key), customerCounts.toBytes());
         decide(Cause.of(record, command), key, set, profile.get(), customerCounts, profile.get());
     }
 
