@@ -131,6 +131,10 @@ class WorkspaceIsolationIT {
                 + EVENT + "\"},\"enabled\":true}", 201)).get("id").asText();
     }
 
+    /** A preview of every customer with a plan: A's and B's have one, so a preview B sees A's through would name A's. */
+    private static final String EVERY_PLAN = "{\"name\":\"Every plan\",\"match\":\"all\",\"conditions\":"
+            + "[{\"attribute\":\"plan\",\"op\":\"exists\"}]}";
+
     /** A segment of the tenant's plan: SHARED is in it. */
     private static String segment(final Tenant t) throws Exception {
         return json(send(t.token(), "POST", ingest("/segments"), "{\"name\":\"Iso\",\"match\":\"all\",\"conditions\":"
@@ -352,6 +356,17 @@ class WorkspaceIsolationIT {
             notFound(call(bt, "GET", ingest("/segments/" + bSegment + "/explain/" + ONLY_A), null));
             ownOnly(call(bt, "GET", ingest("/segments/" + bSegment + "/explain/" + SHARED), null));
         });
+        p.put("ingest-api GET /segments/{id}/export", () -> {
+            notFound(call(bt, "GET", ingest("/segments/" + aSegment + "/export"), null));
+            final HttpResponse<String> export = call(bt, "GET", ingest("/segments/" + bSegment + "/export"), null);
+            ownOnly(export);
+            assertThat(export.body()).doesNotContain("\"error\"");
+        });
+        p.put("ingest-api POST /segments/preview", () -> {
+            final HttpResponse<String> preview = call(bt, "POST", ingest("/segments/preview"), EVERY_PLAN);
+            ownOnly(preview);
+            assertThat(json(preview, 200).get("members").toString()).contains(SHARED);
+        });
         p.put("ingest-api GET /customers/{customer_id}/segments", () -> {
             notFound(call(bt, "GET", ingest("/customers/" + ONLY_A + "/segments"), null));
             ownOnly(call(bt, "GET", ingest("/customers/" + SHARED + "/segments"), null));
@@ -369,6 +384,17 @@ class WorkspaceIsolationIT {
             notFound(call(bt, "GET", projector("/segments/" + aSegment + "/explain/" + SHARED), null));
             notFound(call(bt, "GET", projector("/segments/" + bSegment + "/explain/" + ONLY_A), null));
             ownOnly(call(bt, "GET", projector("/segments/" + bSegment + "/explain/" + SHARED), null));
+        });
+        p.put("profile-projector GET /segments/{id}/export", () -> {
+            notFound(call(bt, "GET", projector("/segments/" + aSegment + "/export"), null));
+            final HttpResponse<String> export = call(bt, "GET", projector("/segments/" + bSegment + "/export"), null);
+            ownOnly(export);
+            assertThat(export.body()).doesNotContain("\"error\"");
+        });
+        p.put("profile-projector POST /segments/preview", () -> {
+            final HttpResponse<String> preview = call(bt, "POST", projector("/segments/preview"), EVERY_PLAN);
+            ownOnly(preview);
+            assertThat(json(preview, 200).get("members").toString()).contains(SHARED);
         });
         p.put("profile-projector GET /customers/{customer_id}/segments", () -> {
             notFound(call(bt, "GET", projector("/customers/" + ONLY_A + "/segments"), null));

@@ -144,6 +144,32 @@ class TwoInstanceQueryIT {
                 });
                 assertThat(members).as("members through %d", port).doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(expected);
+                // Its export streams the same members' profiles through either instance, pages of the other's
+                // partitions relayed
+                final List<String> exported = new ArrayList<>();
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    exported.clear();
+                    final HttpResponse<String> export = query(port, "/segments/" + segment + "/export");
+                    assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+                    for (final String line : export.body().lines().filter(line -> !line.isBlank()).toList()) {
+                        exported.add(readJson(line).path("customer_id").asText());
+                    }
+                    return new HashSet<>(exported).equals(expected);
+                });
+                assertThat(exported).as("export through %d", port).doesNotHaveDuplicates();
+                // And a preview of the same definition, unsaved, posted to either instance, finds the same members:
+                // the pages of the other's partitions are posted there with the definition
+                final JsonNode[] preview = new JsonNode[1];
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    final HttpResponse<String> previewed = send(port, "POST", "/segments/preview", definition);
+                    assertThat(previewed.statusCode()).as(previewed.body()).isIn(200, 503);
+                    preview[0] = readJson(previewed.body());
+                    return previewed.statusCode() == 200 && preview[0].path("size").asLong() == expected.size();
+                });
+                assertThat(preview[0].path("complete").asBoolean()).isTrue();
+                assertThat(preview[0].path("scanned").asLong()).isGreaterThanOrEqualTo(CUSTOMERS);
+                preview[0].path("members").forEach(member -> assertThat(expected).contains(member.asText()));
+                assertThat(preview[0].path("members").size()).isEqualTo(Math.min(20, expected.size()));
             }
 
             // And every customer pages through either instance (the same walk as a segment's members)

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.smallrye.common.annotation.Blocking;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -93,6 +95,39 @@ public class SegmentsResource {
     @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
     public CompletionStage<Response> members(@Context final ContainerRequestContext request) {
         return projector.forward(request);
+    }
+
+    @GET
+    @Path("{id}/export")
+    @Blocking
+    @Produces({"application/x-ndjson", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Export a segment's members",
+            description = "JSON lines, one member profile a line, streamed from the profile projector with the caller's credentials; "
+                    + "a last line {\"error\",\"resume_cursor\"} if the projector could not read a page.")
+    @APIResponse(responseCode = "200", description = "One profile per line",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING,
+                    description = "ProfileView JSON objects, one a line")))
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    @APIResponse(responseCode = "429", description = "As many exports as the projector runs at once are running")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public Response export(@Context final ContainerRequestContext request) {
+        return projector.stream(request);
+    }
+
+    @POST
+    @Path("preview")
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RequestBodies.Segment.class)))
+    @Operation(summary = "Preview an unsaved definition: its size and up to 20 members",
+            description = "Relayed to the profile projector, which evaluates it over the workspace's profiles within a time budget.")
+    @APIResponse(responseCode = "200", description = "The preview, as the projector answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "profile-projector's Preview (docs/openapi/profile-projector.yaml)")))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, or a definition with problems: every one listed")
+    @APIResponse(responseCode = "413", description = "A body over 256 KiB")
+    @Extension(name = SharedResponses.EXTENSION, value = "projector-read")
+    public CompletionStage<Response> preview(@Context final ContainerRequestContext request, final byte[] body) {
+        return withBody(request, body);
     }
 
     @GET

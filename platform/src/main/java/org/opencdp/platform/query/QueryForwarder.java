@@ -48,6 +48,8 @@ public final class QueryForwarder implements AutoCloseable {
     }
 
     /**
+     * A GET, or a POST of the query's body when it has one.
+     *
      * @param pathAndQuery already encoded, e.g. {@code /customers/42?after=0:17}
      * @param extraWait    how much longer than the forward timeout the other instance may take (it may wait itself)
      */
@@ -55,8 +57,11 @@ public final class QueryForwarder implements AutoCloseable {
                                            final Duration extraWait) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
                 .timeout(timeout.plus(extraWait))
-                .header(FORWARDED_BY, self)
-                .GET();
+                .header(FORWARDED_BY, self);
+        query.body().ifPresentOrElse(
+                json -> request.header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)),
+                request::GET);
         query.passedHeaders().forEach(request::header);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .handle((response, failure) -> {

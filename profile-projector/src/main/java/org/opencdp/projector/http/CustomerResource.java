@@ -198,7 +198,7 @@ public class CustomerResource {
                                     .entity(new ErrorBody("no customer has that " + identifier.getKind(), requestId)));
                         }
                         // The profile may live on another instance than the index: this is a new hop, not a forward.
-                        final IncomingQuery hop = new IncomingQuery(incoming.passedHeaders(), false);
+                        final IncomingQuery hop = incoming.hop();
                         // The resolver has committed the identity-routed writes the token names (if any).
                         final CustomerKey key = new CustomerKey(caller.workspaceId(), local.value().get());
                         if (asOf.isPresent()) {

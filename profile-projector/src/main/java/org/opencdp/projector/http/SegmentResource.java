@@ -2,7 +2,9 @@ package org.opencdp.projector.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,11 +34,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
@@ -47,11 +52,14 @@ import org.opencdp.platform.access.Caller;
 import org.opencdp.platform.access.Scope;
 import org.opencdp.platform.http.ErrorBody;
 import org.opencdp.platform.query.Answer;
+import org.opencdp.platform.query.IncomingQuery;
 import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.catalog.Catalog;
 import org.opencdp.projector.query.ListingCursor;
+import org.opencdp.projector.query.ListingStore;
 import org.opencdp.projector.query.SegmentDefinitions;
 import org.opencdp.projector.query.SegmentMembers;
+import org.opencdp.projector.query.SegmentPreviews;
 import org.opencdp.projector.query.SegmentStates;
 import org.opencdp.projector.segment.SegmentDefinition;
 import org.opencdp.projector.segment.SegmentEvaluator;
@@ -72,6 +80,14 @@ public class SegmentResource {
 
     /** The largest definition body: 100 conditions of 100 values of 1,000 characters fit; far more is refused. */
     static final int MAX_BODY_BYTES = 256 * 1024;
+    /** {@code ?include=} of the members route: each member's profile instead of its id. */
+    static final String PROFILES = "profiles";
+    /** The id a previewed definition is parsed under: no saved segment names it, so it is on no cycle. */
+    private static final String PREVIEW_ID = "preview";
+    /** Steps of {@link SegmentPreviews#SCAN} profiles one preview page takes, here or where it is forwarded. */
+    private static final int PREVIEW_STEPS = 4;
+    /** Profiles a page of an export reads. */
+    private static final int EXPORT_PAGE = 1000;
     /** The largest page of {@code GET /segments} (contract section 11, "Pages"). */
     static final int MAX_PAGE = 1000;
 
@@ -85,13 +101,20 @@ public class SegmentResource {
     private final SegmentDefinitions definitions;
     private final SegmentStates states;
     private final SegmentMembers members;
+    private final ProfileExports exports;
+    private final SegmentPreviews previews;
+    private final Duration previewBudget;
 
     SegmentResource(final QueryAccess access, final SegmentDefinitions definitions, final SegmentStates states,
-                    final SegmentMembers members) {
+                    final SegmentMembers members, final ProfileExports exports, final SegmentPreviews previews,
+                    @ConfigProperty(name = "cdp.projector.segments.preview-budget") final Duration previewBudget) {
         this.access = access;
         this.definitions = definitions;
         this.states = states;
         this.members = members;
+        this.exports = exports;
+        this.previews = previews;
+        this.previewBudget = previewBudget;
     }
 
     @POST
@@ -177,7 +200,10 @@ public class SegmentResource {
     @APIResponse(responseCode = "400", description = "A limit not 1 to 1000, or a cursor no page gave")
     @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
     public Uni<Response> members(@PathParam("id") final String id, @QueryParam("cursor") final String cursor,
-                                 @QueryParam("limit") final String limit, @Context final ContainerRequestContext request) {
+                                 @QueryParam("limit") final String limit,
+                                 @Parameter(description = "profiles: each member's profile instead of its id")
+                                 @QueryParam("include") final String include,
+                                 @Context final ContainerRequestContext request) {
         return access.answer(request, READERS, (caller, requestId) -> {
             final Optional<Response> refused = loading(requestId);
             if (refused.isPresent()) {
@@ -194,16 +220,162 @@ public class SegmentResource {
                 if (from.after().filter(after -> after.indexOf('\u0000') >= 0).isPresent()) {
                     throw new IllegalArgumentException("cursor is not one a page of members gave");
                 }
+                if (include != null && !include.isEmpty() && !PROFILES.equals(include)) {
+                    throw new IllegalArgumentException("include takes only " + PROFILES);
+                }
             } catch (IllegalArgumentException e) {
                 return Uni.createFrom().item(badRequest(e.getMessage(), requestId));
             }
-            final String path = "/segments/" + CustomerResource.encode(id) + "/members?limit=" + size + "&cursor="
-                    + CustomerResource.encode(from.format());
-            return access.queries().customer(new CustomerKey(caller.workspaceId(), ""), ReadAfter.NONE,
-                            access.incoming(request, requestId), members.page(caller.workspaceId(), id, from, size, path))
+            final CustomerKey workspace = new CustomerKey(caller.workspaceId(), "");
+            final IncomingQuery incoming = access.incoming(request, requestId);
+            if (PROFILES.equals(include)) {
+                return access.queries().customer(workspace, ReadAfter.NONE, incoming,
+                                members.profiles(caller.workspaceId(), id, from, size, membersPath(id, from, size, true)))
+                        .map(answer -> access.respond(answer, requestId, page -> Response.ok(new SegmentView.Members(null,
+                                page.items().stream().map(ProfileView::of).toList(),
+                                page.next().map(ListingCursor::format).orElse(null)))));
+            }
+            return access.queries().customer(workspace, ReadAfter.NONE, incoming,
+                            members.page(caller.workspaceId(), id, from, size, membersPath(id, from, size, false)))
                     .map(answer -> access.respond(answer, requestId, page -> Response.ok(new SegmentView.Members(
-                            page.items(), page.next().map(ListingCursor::format).orElse(null)))));
+                            page.items(), null, page.next().map(ListingCursor::format).orElse(null)))));
         });
+    }
+
+    /** The members route's path and query for the instance where the cursor's partition is active. */
+    private static String membersPath(final String id, final ListingCursor from, final int size, final boolean profiles) {
+        return "/segments/" + CustomerResource.encode(id) + "/members?limit=" + size + "&cursor="
+                + CustomerResource.encode(from.format()) + (profiles ? "&include=" + PROFILES : "");
+    }
+
+    @GET
+    @Path("/{id}/export")
+    @Blocking
+    @Produces({ProfileExports.NDJSON, MediaType.APPLICATION_JSON})
+    @Operation(summary = "A segment's members' profiles as JSON lines (one profile a line), streamed")
+    @APIResponse(responseCode = "200", description = "One profile per line; a last line {\"error\",\"resume_cursor\"} if a page could not be read (go on with /members?include=profiles&cursor=)",
+            content = @Content(mediaType = ProfileExports.NDJSON, schema = @Schema(implementation = ProfileView.class,
+                    description = "One ProfileView JSON object a line")))
+    @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
+    @APIResponse(responseCode = "429", description = "As many exports as this instance runs at once are running; retry after Retry-After seconds")
+    public Response export(@PathParam("id") final String id, @Context final ContainerRequestContext request) {
+        // A worker thread (@Blocking): waiting for the answer here holds no event loop.
+        return access.answer(request, READERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId);
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            if (definitions.find(caller.workspaceId(), id).isEmpty()) {
+                return Uni.createFrom().item(notFound(requestId));
+            }
+            final String workspace = caller.workspaceId();
+            final IncomingQuery incoming = access.incoming(request, requestId);
+            return Uni.createFrom().item(exports.stream(from -> access.queries().customer(new CustomerKey(workspace, ""),
+                    ReadAfter.NONE, incoming, members.profiles(workspace, id, from, EXPORT_PAGE,
+                            membersPath(id, from, EXPORT_PAGE, true))).subscribeAsCompletionStage(), requestId));
+        }).await().indefinitely();
+    }
+
+    @POST
+    @Path("/preview")
+    @Operation(summary = "Preview an unsaved definition: how many profiles match it and up to 20 of them, nothing stored",
+            description = "Evaluates the definition over the workspace's profiles with the fold's evaluator, within "
+                    + "cdp.projector.segments.preview-budget; an incomplete preview names the cursor to go on from "
+                    + "(POST /segments/preview?cursor=, the same body).")
+    @APIResponse(responseCode = "200", description = "The preview",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Preview.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a definition with problems (every one listed), or a cursor no preview gave",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.Invalid.class)))
+    @APIResponse(responseCode = "413", description = "A body over 256 KiB")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SegmentView.Request.class)))
+    public Uni<Response> preview(final String body, @QueryParam("cursor") final String cursor,
+                                 @Context final ContainerRequestContext request) {
+        return access.answer(request, READERS, (caller, requestId) -> {
+            final Optional<Response> refused = loading(requestId).or(() -> unreadable(body, requestId));
+            if (refused.isPresent()) {
+                return Uni.createFrom().item(refused.get());
+            }
+            final ListingCursor from;
+            try {
+                from = cursor == null || cursor.isEmpty() ? ListingCursor.START : ListingCursor.parse(cursor);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(badRequest("cursor is not one a preview gave", requestId));
+            }
+            final IncomingQuery incoming = access.incoming(request, requestId).withBody(body);
+            final long deadline = System.nanoTime() + previewBudget.toNanos();
+            final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            return validated(caller, PREVIEW_ID, tree(body), request, requestId,
+                    definition -> new StoredSegment(caller.workspaceId(), PREVIEW_ID, definition.name(), null, 0L, now, null))
+                    .chain(outcome -> switch (outcome) {
+                        case Refused no -> Uni.createFrom().item(no.response());
+                        case Stored stored -> {
+                            final List<String> uncounted = stored.parsed().events().stream()
+                                    .filter(event -> !definitions.set(caller.workspaceId()).events().contains(event))
+                                    .sorted().toList();
+                            // Forwarded here for one page: the instance that was asked adds the pages up.
+                            yield previewFrom(caller.workspaceId(), stored.parsed(), now, from, incoming, requestId,
+                                    incoming.forwarded() ? 0 : deadline,
+                                    new SegmentView.Preview(0, List.of(), 0, false, null, uncounted));
+                        }
+                    });
+        });
+    }
+
+    /**
+     * {@code sum} with the page of the preview that starts at {@code from} added, and the pages after it as long as
+     * {@code deadline} ({@link System#nanoTime}; 0: this page only) has not passed.
+     */
+    private Uni<Response> previewFrom(final String workspace, final SegmentDefinition definition, final Instant now,
+                                      final ListingCursor from, final IncomingQuery incoming, final String requestId,
+                                      final long deadline, final SegmentView.Preview sum) {
+        final String path = "/segments/preview?cursor=" + CustomerResource.encode(from.format());
+        return access.queries().customer(new CustomerKey(workspace, ""), ReadAfter.NONE, incoming,
+                        previews.page(workspace, definition, now, from, PREVIEW_STEPS, path))
+                .chain(answer -> {
+                    final Optional<SegmentView.Preview> page = previewPage(answer);
+                    if (page.isEmpty()) {
+                        return Uni.createFrom().item(access.respond(answer, requestId, ignored -> Response.serverError()));
+                    }
+                    final List<String> members = new ArrayList<>(sum.members());
+                    page.get().members().stream().limit(SegmentPreviews.SAMPLE - members.size()).forEach(members::add);
+                    final SegmentView.Preview added = new SegmentView.Preview(sum.size() + page.get().size(), members,
+                            sum.scanned() + page.get().scanned(), page.get().complete(), page.get().nextCursor(),
+                            sum.uncountedEvents());
+                    if (added.complete() || deadline == 0 || System.nanoTime() - deadline >= 0) {
+                        return Uni.createFrom().item(Response.ok(added).build());
+                    }
+                    return previewFrom(workspace, definition, now, ListingCursor.parse(added.nextCursor()), incoming,
+                            requestId, deadline, added);
+                });
+    }
+
+    /** A page of a preview read here or relayed from the instance that holds it; empty for any other answer. */
+    private static Optional<SegmentView.Preview> previewPage(final Answer<ListingStore.Paged<SegmentPreviews.Tally>> answer) {
+        return switch (answer) {
+            case Answer.Local<ListingStore.Paged<SegmentPreviews.Tally>> local -> {
+                long size = 0;
+                long scanned = 0;
+                final List<String> members = new ArrayList<>();
+                for (final SegmentPreviews.Tally tally : local.value().items()) {
+                    size += tally.matched();
+                    scanned += tally.scanned();
+                    tally.sample().stream().limit(SegmentPreviews.SAMPLE - members.size()).forEach(members::add);
+                }
+                final Optional<ListingCursor> next = local.value().next();
+                yield Optional.of(new SegmentView.Preview(size, members, scanned, next.isEmpty(),
+                        next.map(ListingCursor::format).orElse(null), List.of()));
+            }
+            case Answer.Relayed<ListingStore.Paged<SegmentPreviews.Tally>> relayed when relayed.status() == 200 -> {
+                try {
+                    yield Optional.of(JSON.readValue(relayed.body(), SegmentView.Preview.class));
+                } catch (IOException e) {
+                    LOG.warnf("Another instance answered a preview page that is not one: %s", e.toString());
+                    yield Optional.empty();
+                }
+            }
+            default -> Optional.empty();
+        };
     }
 
     @GET
@@ -299,7 +471,7 @@ public class SegmentResource {
     private sealed interface Outcome {
     }
 
-    private record Stored(StoredSegment segment, JsonNode definition) implements Outcome {
+    private record Stored(StoredSegment segment, JsonNode definition, SegmentDefinition parsed) implements Outcome {
     }
 
     private record Refused(Response response) implements Outcome {
@@ -332,7 +504,7 @@ public class SegmentResource {
                     final StoredSegment segment = build.apply(valid.definition());
                     final JsonNode text = JSON.valueToTree(definition);
                     segment.setDefinition(text.toString());
-                    yield new Stored(segment, text);
+                    yield new Stored(segment, text, valid.definition());
                 }
             };
         });

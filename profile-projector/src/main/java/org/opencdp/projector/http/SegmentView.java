@@ -43,8 +43,13 @@ public record SegmentView(
                                   + "membership, or a nested {match, conditions} group") List<Object> conditions) {
     }
 
-    /** A page of {@code GET /segments/{id}/members}: customer ids, and where the next page starts (null: none). */
-    public record Members(List<String> members, @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("next_cursor") String nextCursor) {
+    /**
+     * A page of {@code GET /segments/{id}/members}: customer ids, and where the next page starts (null: none); with
+     * {@code ?include=profiles}, their profiles ({@code customers}, as {@code GET /customers} pages them) instead.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Members(List<String> members, List<ProfileView> customers,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("next_cursor") String nextCursor) {
     }
 
     /** {@code GET /customers/{id}/segments}: the segments the customer is in, by id. */
@@ -73,6 +78,25 @@ public record SegmentView(
         static Condition of(final Explanation explanation) {
             return new Condition(explanation.at(), explanation.kind(), explanation.condition(), explanation.matched(),
                     explanation.decidedBy(), explanation.conditions().stream().map(Condition::of).toList());
+        }
+    }
+
+    /**
+     * {@code POST /segments/preview}: how many of the profiles read match an unsaved definition, the first
+     * {@code members} (at most 20), and whether every profile was read ({@code complete}); when the time budget ended
+     * first, {@code next_cursor} continues the walk ({@code POST /segments/preview?cursor=}, the same body) and the
+     * sizes add up. {@code uncounted_events}: event names no saved segment counts, whose counts are not kept, so
+     * their conditions see none (docs/segments.md).
+     */
+    public record Preview(@JsonInclude(JsonInclude.Include.ALWAYS) long size, List<String> members,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) long scanned,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) boolean complete,
+                          @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("next_cursor") String nextCursor,
+                          @JsonProperty("uncounted_events") List<String> uncountedEvents) {
+
+        public Preview {
+            members = members == null ? List.of() : List.copyOf(members);
+            uncountedEvents = uncountedEvents == null ? List.of() : List.copyOf(uncountedEvents);
         }
     }
 

@@ -104,7 +104,7 @@ public class InteractiveQueries {
                         withAfter(read.path(), after.format()), request, consistencyWait.multipliedBy(2), new IdentityWait<>())
                 .chain(answer -> answer instanceof Answer.Local<Boolean>
                         // The profile may live on another instance than the resolver: a new hop, not a forward.
-                        ? resolved(key, after, new IncomingQuery(request.passedHeaders(), false), read)
+                        ? resolved(key, after, request.hop(), read)
                         : Uni.createFrom().item(recast(answer)));
     }
 
@@ -139,7 +139,7 @@ public class InteractiveQueries {
                                 ? Uni.createFrom().item(new Answer.Unavailable<>("the end of identity-commands is unknown"))
                                 // The index may live on another instance than this one: a new hop, not a forward.
                                 : indexed(workspaceId, identifier, latest(after.identity(), ends.get()), path,
-                                        new IncomingQuery(request.passedHeaders(), false)))
+                                        request.hop()))
                         : Uni.createFrom().item(recast(committed)));
     }
 
@@ -246,7 +246,7 @@ public class InteractiveQueries {
                         ? QueryEngine.resumed(() -> commandLog.ends(consistencyWait)).chain(ends -> ends.isEmpty()
                                 ? Uni.createFrom().item(List.of(new Answer.Unavailable<>("the end of the command log is unknown")))
                                 : catalogAfter(workspaceId, latest(after.customer(), ends.get()),
-                                        new IncomingQuery(request.passedHeaders(), false)))
+                                        request.hop()))
                         : Uni.createFrom().item(List.of(recast(answer))));
     }
 
@@ -267,7 +267,7 @@ public class InteractiveQueries {
                     + after.offsets().lastKey() + ", but " + Topics.CUSTOMER_COMMANDS.name() + " has " + partitions + " partitions")));
         }
         // Several partitions: each read is a hop of its own, which may be forwarded to another instance.
-        final IncomingQuery each = after.offsets().size() == 1 ? request : new IncomingQuery(request.passedHeaders(), false);
+        final IncomingQuery each = after.offsets().size() == 1 ? request : request.hop();
         final List<Uni<Answer<List<PropertyDefinitionEntry>>>> reads = new ArrayList<>();
         after.offsets().forEach((partition, offset) -> {
             final ConsistencyToken one = ConsistencyToken.of(partition, offset);

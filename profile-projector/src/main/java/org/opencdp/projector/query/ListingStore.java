@@ -47,27 +47,18 @@ public class ListingStore {
     }
 
     /**
-     * A page of one workspace's profiles.
-     *
-     * @param profiles at most {@code limit}
-     * @param next     where the next page starts; empty after the last partition
-     */
-    public record Page(List<Profile> profiles, Optional<ListingCursor> next) {
-    }
-
-    /**
      * The page that starts at {@code cursor}, from the instance where its partition is active, once each partition
      * it reads reflects the write {@code after} names there (forwarded as {@code path}, the route's path and query).
      */
-    public InteractiveQueries.CustomerRead<Page> page(final String workspaceId, final ListingCursor cursor,
-                                                      final int limit, final String path) {
+    public InteractiveQueries.CustomerRead<Paged<Profile>> page(final String workspaceId, final ListingCursor cursor,
+                                                                final int limit, final String path) {
         return new InteractiveQueries.CustomerRead<>(path, after -> page(workspaceId, cursor, limit, after));
     }
 
-    private Lookup<Page> page(final String workspaceId, final ListingCursor cursor, final int limit,
-                              final ConsistencyToken after) {
+    private Lookup<Paged<Profile>> page(final String workspaceId, final ListingCursor cursor, final int limit,
+                                        final ConsistencyToken after) {
         final PartitionReader<Profile> reader = (at, room, page, bytes) -> read(workspaceId, at, room, page, bytes);
-        return walk(cursor, limit, after, reader).map(paged -> new Page(paged.items(), paged.next()));
+        return walk(cursor, limit, after, reader);
     }
 
     /**
@@ -79,7 +70,7 @@ public class ListingStore {
         Optional<String> read(ListingCursor at, int room, List<T> page, long[] bytes);
     }
 
-    /** A page of anything listed partition by partition, and where the next one starts (empty after the last). */
+    /** A page of what is listed partition by partition (profiles, a segment's members), and where the next one starts (empty after the last). */
     public record Paged<T>(List<T> items, Optional<ListingCursor> next) {
     }
 

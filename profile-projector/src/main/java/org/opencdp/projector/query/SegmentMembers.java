@@ -1,5 +1,6 @@
 package org.opencdp.projector.query;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.Profile;
 import org.opencdp.platform.streams.StoreKey;
+import org.opencdp.schemas.serde.RecordSize;
 import org.opencdp.projector.topology.ProjectorTopology;
 
 /**
@@ -33,6 +37,30 @@ public class SegmentMembers {
                                                                            final ListingCursor cursor, final int limit,
                                                                            final String path) {
         final ListingStore.PartitionReader<String> reader = (at, room, page, bytes) -> read(workspaceId, segmentId, at, room, page);
+        return new InteractiveQueries.CustomerRead<>(path, after -> listing.walk(cursor, limit, after, reader));
+    }
+
+    /**
+     * The page of member profiles that starts at {@code cursor} (a member's profile is in the same partition as its
+     * membership), forwarded as {@code path} where its partition is active.
+     */
+    public InteractiveQueries.CustomerRead<ListingStore.Paged<Profile>> profiles(final String workspaceId,
+                                                                                final String segmentId,
+                                                                                final ListingCursor cursor,
+                                                                                final int limit, final String path) {
+        final ListingStore.PartitionReader<Profile> reader = (at, room, page, bytes) -> {
+            final List<String> ids = new ArrayList<>();
+            final Optional<String> last = read(workspaceId, segmentId, at, room, ids);
+            for (final String id : ids) {
+                profiles.profile(new CustomerKey(workspaceId, id), at.partition())
+                        .filter(profile -> profile.getMergedInto() == null)
+                        .ifPresent(profile -> {
+                            page.add(profile);
+                            bytes[0] += RecordSize.of(profile);
+                        });
+            }
+            return last;
+        };
         return new InteractiveQueries.CustomerRead<>(path, after -> listing.walk(cursor, limit, after, reader));
     }
 

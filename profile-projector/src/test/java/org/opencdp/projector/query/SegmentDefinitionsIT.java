@@ -302,6 +302,84 @@ class SegmentDefinitionsIT extends WithCommandProducer {
         request(DEMO).get("/segments/nope-" + RUN + "/members").then().statusCode(404);
     }
 
+    @Test
+    void shouldExportTheMembersProfilesAsJsonLinesAndPageThem() {
+        // Given a segment with three members, and a customer not in it
+        final String id = create("{\"name\":\"exported " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"attribute\":\""
+                + SEATS + "\",\"op\":\"eq\",\"value\":3131}]}", DEMO).getString("id");
+        final Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            final String customer = "seg-export-" + i + "-" + RUN;
+            producer.send(upsert(customer, "export-" + i, T1, fields(SEATS, i < 3 ? 3131L : 1L)));
+            if (i < 3) {
+                expected.add(customer);
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> new HashSet<>(members(id, 2)).equals(expected));
+        // When it is exported, Then each member's profile is one JSON line, as GET /customers/{id} shows it
+        final io.restassured.response.Response export = request(DEMO).get("/segments/" + id + "/export");
+        export.then().statusCode(200).contentType("application/x-ndjson");
+        final List<String> lines = export.asString().lines().filter(line -> !line.isBlank()).toList();
+        assertThat(lines).hasSize(3);
+        final Set<String> exported = new HashSet<>();
+        for (final String line : lines) {
+            final JsonPath profile = new JsonPath(line);
+            exported.add(profile.getString("customer_id"));
+            assertThat(profile.getLong("attributes." + SEATS + ".value")).isEqualTo(3131L);
+        }
+        assertThat(exported).isEqualTo(expected);
+        // And the members' pages carry the same profiles with ?include=profiles
+        final JsonPath page = get("/segments/" + id + "/members?limit=1000&include=profiles", DEMO).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(new HashSet<>(page.<String>getList("customers.customer_id"))).isEqualTo(expected);
+        assertThat(page.getString("next_cursor")).isNull();
+        // And an unknown segment, or an include that is not one, is refused
+        request(DEMO).get("/segments/nope-" + RUN + "/export").then().statusCode(404);
+        request(DEMO).get("/segments/" + id + "/members?include=everything").then().statusCode(400);
+    }
+
+    @Test
+    void shouldPreviewAnUnsavedDefinitionWithoutStoringIt() {
+        // Given three customers with a value no one else has, and one without
+        final Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            final String customer = "seg-preview-" + i + "-" + RUN;
+            producer.send(upsert(customer, "preview-" + i, T1, fields(SEATS, i < 3 ? 4242L : 4241L)));
+            if (i < 3) {
+                expected.add(customer);
+            }
+        }
+        final List<String> before = allIds(DEMO);
+        final String definition = "{\"name\":\"preview " + RUN + "\",\"match\":\"all\",\"conditions\":[{\"attribute\":\""
+                + SEATS + "\",\"op\":\"eq\",\"value\":4242}]}";
+        // When the definition is previewed, Then its size and members are the customers that match it, every
+        // profile having been read
+        final JsonPath[] preview = new JsonPath[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            preview[0] = request(DEMO).contentType(JSON).body(definition).post("/segments/preview")
+                    .then().statusCode(200).extract().jsonPath();
+            return preview[0].getLong("size") == 3L;
+        });
+        assertThat(new HashSet<>(preview[0].<String>getList("members"))).isEqualTo(expected);
+        assertThat(preview[0].getBoolean("complete")).isTrue();
+        assertThat(preview[0].getString("next_cursor")).isNull();
+        assertThat(preview[0].getLong("scanned")).isGreaterThanOrEqualTo(4L);
+        // And nothing was stored
+        assertThat(allIds(DEMO)).isEqualTo(before);
+        // And an event no saved segment counts is named, since its counts are not kept
+        final JsonPath counted = request(DEMO).contentType(JSON).body("{\"name\":\"p\",\"match\":\"all\",\"conditions\":"
+                        + "[{\"event\":\"never_counted_" + RUN + "\",\"op\":\"gte\",\"count\":1,\"within\":\"P7D\"}]}")
+                .post("/segments/preview").then().statusCode(200).extract().jsonPath();
+        assertThat(counted.<String>getList("uncounted_events")).containsExactly("never_counted_" + RUN);
+        // And an invalid definition or a cursor no preview gave is a 400; reading needs a credential
+        request(DEMO).contentType(JSON).body("{\"name\":\"p\",\"match\":\"all\",\"conditions\":[{\"attribute\":\""
+                + SEATS + "\",\"op\":\"like\",\"value\":1}]}").post("/segments/preview").then().statusCode(400)
+                .body("problems[0].path", equalTo("conditions.0.op"));
+        request(DEMO).contentType(JSON).body(definition).post("/segments/preview?cursor=garbage").then().statusCode(400);
+        request().contentType(JSON).body(definition).post("/segments/preview").then().statusCode(401);
+    }
+
     /** Every member of a segment, read {@code limit} at a time. */
     private static List<String> members(final String id, final int limit) {
         final List<String> all = new ArrayList<>();
