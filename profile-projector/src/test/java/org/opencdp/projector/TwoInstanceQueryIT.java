@@ -181,7 +181,7 @@ class TwoInstanceQueryIT {
                 final List<String> listed = new ArrayList<>();
                 String cursor = null;
                 do {
-                    final HttpResponse<String> page = query(port, "/customers?limit=7" + (cursor == null ? "" : "&cursor=" + cursor));
+                    final HttpResponse<String> page = settled(port, "/customers?limit=7" + (cursor == null ? "" : "&cursor=" + cursor));
                     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
                     final JsonNode body = readJson(page.body());
                     body.path("customers").forEach(customer -> listed.add(customer.path("customer_id").asText()));
@@ -200,7 +200,7 @@ class TwoInstanceQueryIT {
         final List<String> members = new ArrayList<>();
         String cursor = null;
         do {
-            final HttpResponse<String> page = query(port, "/segments/" + segment + "/members?limit=7"
+            final HttpResponse<String> page = settled(port, "/segments/" + segment + "/members?limit=7"
                     + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
             final JsonNode body = readJson(page.body());
@@ -209,6 +209,19 @@ class TwoInstanceQueryIT {
             assertThat(members.size()).isLessThan(1000);
         } while (cursor != null);
         return members;
+    }
+
+    /**
+     * The page at {@code pathAndQuery}, asked again while it answers 503: a page of a partition being moved between
+     * the instances waits for it (and past the retries answers 503) rather than ending the walk early.
+     */
+    private static HttpResponse<String> settled(final int port, final String pathAndQuery) {
+        final HttpResponse<String>[] answer = new HttpResponse[1];
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            answer[0] = query(port, pathAndQuery);
+            return answer[0].statusCode() != 503;
+        });
+        return answer[0];
     }
 
     private static HttpResponse<String> send(final int port, final String method, final String path, final String body)

@@ -310,7 +310,8 @@ public class SegmentResource {
                     .chain(outcome -> switch (outcome) {
                         case Refused no -> Uni.createFrom().item(no.response());
                         case Stored stored -> {
-                            final List<String> uncounted = stored.parsed().events().stream()
+                            final List<String> uncounted = definitions.countsEveryEvent() ? List.of()
+                                    : stored.parsed().events().stream()
                                     .filter(event -> !definitions.set(caller.workspaceId()).events().contains(event))
                                     .sorted().toList();
                             // Forwarded here for one page: the instance that was asked adds the pages up.

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,6 +40,13 @@ public class ListingStore {
     private final KeyOwners owners;
     private final LocalStores stores;
     private final ProfileStore profiles;
+    /**
+     * The most partitions of customer-commands the assignments have shown since this instance started. A topic's
+     * partitions never shrink, and a rebalance completes with every partition assigned; while a later one moves a
+     * partition, the assignments may leave it (the highest, too) to nobody. A walk goes to this count, so it waits
+     * for (and answers 503 on) a partition being moved instead of ending before it, a page short.
+     */
+    private final AtomicInteger partitionsSeen = new AtomicInteger();
 
     ListingStore(final KafkaStreams streams, final InstanceAddress self, final ProfileStore profiles) {
         this.owners = new KeyOwners(streams, self);
@@ -81,10 +89,11 @@ public class ListingStore {
      */
     <T> Lookup<Paged<T>> walk(final ListingCursor cursor, final int limit, final ConsistencyToken after,
                               final PartitionReader<T> reader) {
-        final int partitions = owners.partitions(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name());
-        if (partitions == 0) {
+        final int assigned = owners.partitions(ProjectorTopology.PROFILE_STORE, Topics.CUSTOMER_COMMANDS.name());
+        if (assigned == 0) {
             return new Lookup.Unavailable<>("the profile store's partitions are not all assigned yet");
         }
+        final int partitions = partitionsSeen.accumulateAndGet(assigned, Math::max);
         if (cursor.partition() >= partitions) {
             return new Lookup.Found<>(new Paged<>(List.of(), Optional.empty()));
         }

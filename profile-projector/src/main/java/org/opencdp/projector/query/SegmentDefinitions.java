@@ -86,11 +86,13 @@ public class SegmentDefinitions {
     private volatile boolean loaded;
     /** {@link #versions()}, as of the follower's {@code changes()}. */
     private volatile Versions versions;
+    private final boolean countEveryEvent;
 
     SegmentDefinitions(final KafkaClients clients, final SchemaRegistry registry, final FollowedDirectory workspaces,
                        @ConfigProperty(name = "cdp.projector.time-zone", defaultValue = "UTC") final ZoneId timeZone,
                        @ConfigProperty(name = "cdp.projector.segments.write-timeout") final Duration writeTimeout,
-                       @ConfigProperty(name = "cdp.projector.segments.max-per-workspace") final int maxPerWorkspace) {
+                       @ConfigProperty(name = "cdp.projector.segments.max-per-workspace") final int maxPerWorkspace,
+                       @ConfigProperty(name = "cdp.projector.segments.count-every-event") final boolean countEveryEvent) {
         final var serdes = Topics.SEGMENT_DEFINITIONS.serdes(registry);
         this.follower = new CompactedTopicFollower<>(Topics.SEGMENT_DEFINITIONS.name(), clients,
                 "profile-projector-segment-definitions", serdes.key().deserializer(), serdes.value().deserializer(),
@@ -108,6 +110,7 @@ public class SegmentDefinitions {
                 CompactedTopicFollower.Settings.defaults(MAX_HELD * 4), () -> { });
         this.visibleWithin = writeTimeout;
         this.maxPerWorkspace = maxPerWorkspace;
+        this.countEveryEvent = countEveryEvent;
         this.zones = TimeZones.of(WorkspaceTimeZones.of(workspaces)::of, timeZone);
     }
 
@@ -206,6 +209,11 @@ public class SegmentDefinitions {
         return current(workspaceId).set();
     }
 
+    /** Whether the fold counts every event name (else only those some segment counts): {@link SegmentSets#countEveryEvent}. */
+    public boolean countsEveryEvent() {
+        return countEveryEvent;
+    }
+
     /** The fold's view of every workspace's segments: these, as this instance follows them. */
     @Produces
     @Singleton
@@ -219,6 +227,11 @@ public class SegmentDefinitions {
             @Override
             public Map<String, Map<String, Long>> versions() {
                 return SegmentDefinitions.this.versions();
+            }
+
+            @Override
+            public boolean countEveryEvent() {
+                return countEveryEvent;
             }
         };
     }

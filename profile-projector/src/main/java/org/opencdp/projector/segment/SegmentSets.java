@@ -22,6 +22,16 @@ public interface SegmentSets {
         return Map.of();
     }
 
+    /**
+     * Whether the fold counts every event name, for {@link SegmentLimits#MAX_WINDOW}, whether or not a segment counts
+     * it: then a segment defined later over any event name is backfilled over the events of its window that came
+     * before it. When false, only the names some segment counts are, and a new name counts from its segment's
+     * definition on (cheaper where events are many and event segments few). True by default.
+     */
+    default boolean countEveryEvent() {
+        return true;
+    }
+
     /** The same set for every workspace, version 1 of each, and {@code workspaces} listed for backfills: tests. */
     static SegmentSets fixed(final List<SegmentDefinition> definitions, final String... workspaces) {
         final SegmentSet set = SegmentSet.of(definitions);

@@ -41,6 +41,7 @@ import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.segment.EventCounts;
 import org.opencdp.projector.segment.MembershipChanges;
+import org.opencdp.projector.segment.SegmentLimits;
 import org.opencdp.projector.segment.SegmentSet;
 import org.opencdp.projector.segment.SegmentSets;
 
@@ -163,20 +164,28 @@ public final class CustomerSegments {
     }
 
     /**
-     * After a caller's event: when some segment counts its name, it is counted and the customer evaluated. An event
-     * no segment counts changes no membership (what time alone changes, the clock evaluates), so it costs nothing.
+     * After a caller's event: it is counted (every name for the longest window a segment may use, or, when the fold
+     * counts only what segments count, a name some segment counts), and when some segment counts its name the
+     * customer is evaluated. An event no segment counts changes no membership (what time alone changes, the clock
+     * evaluates); counted anyway, a segment defined later over its name is backfilled over it.
      */
     void event(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
                final EnrichedEvent event, final Optional<Profile> profile) {
+        if (profile.isEmpty()) {
+            return;
+        }
         final SegmentSet set = sets.of(key.getWorkspaceId());
-        if (profile.isEmpty() || !set.events().contains(event.getName())) {
+        final boolean counted = set.events().contains(event.getName());
+        if (!counted && !sets.countEveryEvent()) {
             return;
         }
         final EventCounts customerCounts = storedCounts(key);
         customerCounts.add(event.getName(), event.getTimestamp(), 1);
-        customerCounts.prune(now(), set.longestWindow());
+        customerCounts.prune(now(), sets.countEveryEvent() ? SegmentLimits.MAX_WINDOW : set.longestWindow());
         counts.put(storeKey(key), customerCounts.toBytes());
-        decide(Cause.of(record, command), key, set, profile.get(), customerCounts, profile.get());
+        if (counted) {
+            decide(Cause.of(record, command), key, set, profile.get(), customerCounts, profile.get());
+        }
     }
 
     /** After a deletion: the customer leaves every segment it was in (reason {@code deleted}); its counts go. */
