@@ -32,7 +32,7 @@ import static org.opencdp.bench.RunContext.SERVICES;
 /**
  * One benchmark run: starts a private dev stack (own ports, fresh data under bench/target/bench-data), runs
  * the measurements in order (one class per figure: {@link BatchedIngestFigure}, {@link SingleCustomerFigure},
- * {@link FoldRateFigure}, {@link EndToEndFigure}, {@link MemoryFigure}), each Kafka baseline on the same broker
+ * {@link FoldRateFigure}, {@link EndToEndFigure}, {@link MemoryFigure}, {@link SegmentFigure}), each Kafka baseline on the same broker
  * right after the figure it compares with, stops everything, and leaves the table, the JSON and the profiling
  * artifacts under bench/target/bench-results ({@link ReportWriter}).
  */
@@ -133,10 +133,11 @@ final class BenchRun {
         }
         final double foldRate = new FoldRateFigure(run).measure();
         run.catchUp("after the fold");
+        final double max;
 
         try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections());
              HttpLoad readLoad = new HttpLoad("127.0.0.1", projector.port(), plan.connections())) {
-            final double max = new SingleCustomerFigure(run).measure(ingestLoad, single);
+            max = new SingleCustomerFigure(run).measure(ingestLoad, single);
             final EndToEndFigure endToEnd = new EndToEndFigure(run);
             // The read path (consistency tokens, position probes, wake-ups) runs first here: warm it like the rest.
             endToEnd.measure(ingestLoad, readLoad, writeHeaders, demo.token(), max, plan.warmup(), false);
@@ -149,6 +150,8 @@ final class BenchRun {
         memory.measure();
         final HistoryFigure history = new HistoryFigure(run);
         history.measureReads(demo.id(), demo.token());
+        // Its segments are deleted at its end: the figures after it fold without them.
+        new SegmentFigure(run).measure(writeHeaders, demo.token(), max);
         try (HttpLoad ingestLoad = new HttpLoad("127.0.0.1", ingest.port(), plan.connections())) {
             new ScalingFigure(run).measure(ingestLoad, writeHeaders, serviceOptions("profile-projector-2"),
                     foldRate);

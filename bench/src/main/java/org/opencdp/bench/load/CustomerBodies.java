@@ -14,12 +14,21 @@ public final class CustomerBodies {
 
     /** {@code {"customers":[…]}} with {@code count} customers, ids {@code firstId} to {@code firstId + count - 1}. */
     public static String batch(final long firstId, final int count) {
+        return batch(firstId, count, 0);
+    }
+
+    /**
+     * As {@link #batch(long, int)}, every value shifted by {@code variant}: a batch of variant 1 changes every
+     * attribute a batch of variant 0 wrote (plan, city, age, score, dates, flags and tags), so its fold changes each
+     * profile, and the memberships of segments over those attributes with it.
+     */
+    public static String batch(final long firstId, final int count, final int variant) {
         final StringBuilder out = new StringBuilder(count * 260 + 16).append("{\"customers\":[");
         for (int i = 0; i < count; i++) {
             if (i > 0) {
                 out.append(',');
             }
-            customer(out, firstId + i);
+            customer(out, firstId + i, variant);
         }
         return out.append("]}").toString();
     }
@@ -29,12 +38,13 @@ public final class CustomerBodies {
         return batch(id, 1);
     }
 
-    private static void customer(final StringBuilder out, final long id) {
+    private static void customer(final StringBuilder out, final long customer, final int variant) {
+        final long id = customer + variant;
         final int n = (int) (id % 997);
-        out.append("{\"id\":").append(id)
+        out.append("{\"id\":").append(customer)
                 .append(",\"first_name\":\"Name").append(n).append('"')
                 .append(",\"last_name\":\"Surname").append(id % 1009).append('"')
-                .append(",\"email\":\"customer").append(id).append("@example.com\"")
+                .append(",\"email\":\"customer").append(customer).append("@example.com\"")
                 .append(",\"plan\":\"").append(PLANS[(int) (id % PLANS.length)]).append('"')
                 .append(",\"city\":\"").append(CITIES[(int) (id % CITIES.length)]).append('"')
                 .append(",\"age\":").append(18 + id % 60)
