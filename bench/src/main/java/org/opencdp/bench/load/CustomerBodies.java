@@ -38,6 +38,11 @@ public final class CustomerBodies {
         return batch(id, 1);
     }
 
+    /** A body with the one customer {@code id}, its values of {@code variant}. */
+    public static String single(final long id, final int variant) {
+        return batch(id, 1, variant);
+    }
+
     private static void customer(final StringBuilder out, final long customer, final int variant) {
         final long id = customer + variant;
         final int n = (int) (id % 997);
