@@ -85,8 +85,9 @@ public record SegmentView(
      * {@code POST /segments/preview}: how many of the profiles read match an unsaved definition, the first
      * {@code members} (at most 20), and whether every profile was read ({@code complete}); when the time budget ended
      * first, {@code next_cursor} continues the walk ({@code POST /segments/preview?cursor=}, the same body) and the
-     * sizes add up. {@code uncounted_events}: event names no saved segment counts, whose counts are not kept, so
-     * their conditions see none (docs/segments.md).
+     * sizes add up. {@code uncounted_events}: when the fold counts only the event names some segment counts
+     * ({@code cdp.projector.segments.count-every-event=false}), the definition's names none counts: their conditions
+     * see no events (docs/segments.md). Empty by default, every name being counted.
      */
     public record Preview(@JsonInclude(JsonInclude.Include.ALWAYS) long size, List<String> members,
                           @JsonInclude(JsonInclude.Include.ALWAYS) long scanned,

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.avro.Attribute;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
@@ -150,17 +152,37 @@ public final class CustomerSegments {
             return;
         }
         decide(new Cause(new Record<>(null, null, record.timestamp(), record.headers()), causeId, requestId, at), key,
-                set, profile, storedCounts(key), profile);
+                set, profile, countsFor(set, key), profile);
         sendSizes(record.timestamp());
     }
 
-    /** After a write that upserted {@code profile} (not yet stored). */
+    /**
+     * After a write that upserted {@code profile} (not yet stored) over {@code before}. A membership depends on the
+     * profile only through its attributes' values and whether it was merged away ({@code SegmentEvaluator}): a write
+     * that changed neither (a caller sending what the profile holds, which still stamps it) changes no membership,
+     * and costs no read.
+     */
     void upserted(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command,
-                  final Profile profile) {
+                  final Optional<Profile> before, final Profile profile) {
         final SegmentSet set = sets.of(key.getWorkspaceId());
-        if (!set.isEmpty()) {
-            decide(Cause.of(record, command), key, set, profile, storedCounts(key), profile);
+        if (!set.isEmpty() && (before.isEmpty() || decidingChanged(before.get(), profile))) {
+            decide(Cause.of(record, command), key, set, profile, countsFor(set, key), profile);
         }
+    }
+
+    /** Whether a segment could decide otherwise for {@code after} than for {@code before}: a value or the merge changed. */
+    static boolean decidingChanged(final Profile before, final Profile after) {
+        if (!Objects.equals(before.getMergedInto(), after.getMergedInto())
+                || before.getAttributes().size() != after.getAttributes().size()) {
+            return true;
+        }
+        for (final Map.Entry<String, Attribute> attribute : after.getAttributes().entrySet()) {
+            final Attribute old = before.getAttributes().get(attribute.getKey());
+            if (old == null || !Objects.equals(old.getValue(), attribute.getValue().getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -265,7 +287,7 @@ public final class CustomerSegments {
             final Instant instant = Instant.ofEpochMilli(at);
             try {
                 decide(new Cause(new Record<>(null, null, at), "clock:" + instant, "", instant), key, set, profile,
-                        storedCounts(key), profile);
+                        countsFor(set, key), profile);
             } catch (RuntimeException e) {
                 // One customer that cannot be evaluated must not stop the clock (nor the task) for every other:
                 // it is evaluated again at its next write or event.
@@ -315,7 +337,7 @@ public final class CustomerSegments {
                         && !deleted.contains(entry.key.getWorkspaceId()) ? sets.of(entry.key.getWorkspaceId()) : SegmentSet.EMPTY;
                 if (!set.isEmpty()) {
                     try {
-                        decide(cause, entry.key, set, entry.value, storedCounts(entry.key), entry.value);
+                        decide(cause, entry.key, set, entry.value, countsFor(set, entry.key), entry.value);
                     } catch (RuntimeException e) {
                         LOG.errorf("Segments of %s/%s not backfilled: %s", entry.key.getWorkspaceId(),
                                 entry.key.getCustomerId(), ErrorChain.describe(e));
@@ -432,6 +454,11 @@ public final class CustomerSegments {
 
     private static String dueKey(final long at, final String storeKey) {
         return String.format(INSTANT_FORMAT, at) + '\u0000' + storeKey;
+    }
+
+    /** The customer's counts when some segment of {@code set} counts events; none read otherwise. */
+    private EventCounts countsFor(final SegmentSet set, final CustomerKey key) {
+        return set.events().isEmpty() ? new EventCounts() : storedCounts(key);
     }
 
     private EventCounts storedCounts(final CustomerKey key) {

@@ -91,10 +91,10 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.identity = new IdentityNotes(context);
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
-        this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history);
         this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles,
                 config.commandPartitions(), config.deleted());
         this.segments.startClock();
+        this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history, segments);
         RejectionCounter.register();
         WorkspaceErasure.schedule(context, config.deleted(),
                 List.of(new WorkspaceErasure.Prefixed<>(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE)),
@@ -227,7 +227,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
                 // position: the events carry the profile as stored.
                 final Profile profile = history.record(key, current, merges.journal(key, upserted.profile(), command),
                         HistoryContext.of(command));
-                segments.upserted(record, key, command, profile);
+                segments.upserted(record, key, command, current, profile);
                 profiles.put(key, profile);
                 RejectionCounter.count(RejectionCounter.WRITE, upserted.rejections().size());
                 context.forward(record.withKey(key).withValue(profile), ProjectorTopology.PROFILES_SINK);

@@ -57,11 +57,13 @@ final class Merges {
     private final ProfileBound bound;
     private final DeadLetters deadLetters;
     private final CustomerHistory history;
+    private final CustomerSegments segments;
 
     Merges(final ProcessorContext<Object, Object> context, final ProjectorConfig config, final PendingValues pending,
            final CustomerFolder folder, final IdentityNotes identity, final DeadLetters deadLetters,
-           final CustomerHistory history) {
+           final CustomerHistory history, final CustomerSegments segments) {
         this.context = context;
+        this.segments = segments;
         this.journals = context.getStateStore(ProjectorTopology.MERGE_JOURNALS_STORE);
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.pending = pending;
@@ -89,6 +91,8 @@ final class Merges {
         final Profile unmerged = Profiles.copy(stub);
         unmerged.setMergedInto(null);
         final Profile filed = history.record(key, Optional.of(unmerged), stub, HistoryContext.of(command));
+        // Merged away, it is no customer any more: it leaves its segments now (reason: merged into the survivor).
+        segments.upserted(record, key, command, current, filed);
         profiles.put(key, filed);
         context.forward(record.withKey(key).withValue(filed), ProjectorTopology.PROFILES_SINK);
         send(record, new CustomerCommand(merge.getMergeId() + "/absorb", command.getWorkspaceId(),
@@ -288,7 +292,10 @@ final class Merges {
      */
     private Profile write(final Record<byte[], byte[]> record, final CustomerKey key, final Profile profile,
                           final CustomerCommand command) {
-        final Profile filed = history.record(key, Optional.ofNullable(profiles.get(key)), profile, HistoryContext.of(command));
+        final Optional<Profile> before = Optional.ofNullable(profiles.get(key));
+        final Profile filed = history.record(key, before, profile, HistoryContext.of(command));
+        // The survivor with what it absorbed, or a profile an undo gave back: evaluated as any write is.
+        segments.upserted(record, key, command, before, filed);
         profiles.put(key, filed);
         context.forward(record.withKey(key).withValue(filed), ProjectorTopology.PROFILES_SINK);
         return filed;

@@ -98,6 +98,27 @@ class SegmentMembershipTopologyTest {
     }
 
     @Test
+    void shouldMoveAMembershipToTheSurvivorWhenACustomerIsMerged() {
+        // Given bob, a pro, and ann without a plan
+        projector.send(upsert("bob", "r1", NOW.minusSeconds(90), fields("plan", "pro")));
+        projector.send(upsert("ann", "r2", NOW.minusSeconds(80), fields("tier", 1L)));
+        segmentEvents();
+        memberships.readKeyValuesToList();
+        // When bob is merged into ann
+        projector.send(Commands.command("bob", "r3", NOW.minusSeconds(60), ApiFamily.RETAINLY,
+                new org.opencdp.avro.MergeInto("m1", "ann")));
+        // Then bob leaves at once, merged into ann, and ann, a pro now, enters
+        final List<EnrichedEvent> changes = events.readValuesToList().stream()
+                .filter(e -> e.getName().startsWith("segment.")).toList();
+        assertThat(changes).extracting(e -> e.getName() + " " + e.getCustomerId() + " " + e.getData().get("segment_id"))
+                .containsExactlyInAnyOrder("segment.exited bob pros", "segment.entered ann pros");
+        assertThat(changes).filteredOn(e -> e.getCustomerId().equals("bob")).singleElement()
+                .satisfies(e -> assertThat((String) e.getData().get("reason")).contains("merged into ann"));
+        assertThat(memberships.readKeyValuesToList()).extracting(r -> r.key.getCustomerId() + " " + (r.value != null))
+                .containsExactlyInAnyOrder("bob false", "ann true");
+    }
+
+    @Test
     void shouldExitWhenAWriteMakesTheProfileNoLongerMatch() {
         // Given
         projector.send(upsert(CUSTOMER, "r1", NOW.minusSeconds(60), fields("plan", "pro")));
