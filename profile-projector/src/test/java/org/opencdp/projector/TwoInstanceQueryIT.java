@@ -130,6 +130,7 @@ class TwoInstanceQueryIT {
                 }
             }
             for (final int port : List.of(portA, portB)) {
+                final long through = System.nanoTime();
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
                     final JsonNode shown = readJson(query(port, "/segments/" + segment).body());
                     return "live".equals(shown.path("status").asText()) && shown.path("size").asLong() == expected.size();
@@ -170,6 +171,8 @@ class TwoInstanceQueryIT {
                 assertThat(preview[0].path("scanned").asLong()).isGreaterThanOrEqualTo(CUSTOMERS);
                 preview[0].path("members").forEach(member -> assertThat(expected).contains(member.asText()));
                 assertThat(preview[0].path("members").size()).isEqualTo(Math.min(20, expected.size()));
+                System.out.printf("Segment live, paged, exported and previewed through %d in %d ms%n", port,
+                        (System.nanoTime() - through) / 1_000_000);
             }
 
             // And every customer pages through either instance (the same walk as a segment's members)

@@ -305,20 +305,30 @@ public class SegmentResource {
             final IncomingQuery incoming = access.incoming(request, requestId).withBody(body);
             final long deadline = System.nanoTime() + previewBudget.toNanos();
             final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            final String workspace = caller.workspaceId();
+            // Evaluated as the fold evaluates a saved segment: parsed as stored. The instance that was asked has
+            // validated it against the catalog; one a page is forwarded to does not read the catalog again (it
+            // may be held by the instance that forwarded the page, which a forwarded query cannot ask).
+            final SegmentParser.Parsed asStored = SegmentParser.stored(definitions.zone(workspace))
+                    .parse(PREVIEW_ID, tree(body), definitions.definitions(workspace));
+            if (incoming.forwarded()) {
+                return asStored instanceof SegmentParser.Parsed.Valid valid
+                        ? previewFrom(workspace, valid.definition(), now, from, incoming, requestId, 0, empty(List.of()))
+                        : Uni.createFrom().item(badRequest("not a definition a preview sent", requestId));
+            }
             return validated(caller, PREVIEW_ID, tree(body), request, requestId,
-                    definition -> new StoredSegment(caller.workspaceId(), PREVIEW_ID, definition.name(), null, 0L, now, null))
+                    definition -> new StoredSegment(workspace, PREVIEW_ID, definition.name(), null, 0L, now, null))
                     .chain(outcome -> switch (outcome) {
                         case Refused no -> Uni.createFrom().item(no.response());
-                        case Stored stored -> {
+                        case Stored stored when asStored instanceof SegmentParser.Parsed.Valid valid -> {
                             final List<String> uncounted = definitions.countsEveryEvent() ? List.of()
-                                    : stored.parsed().events().stream()
-                                    .filter(event -> !definitions.set(caller.workspaceId()).events().contains(event))
+                                    : valid.definition().events().stream()
+                                    .filter(event -> !definitions.set(workspace).events().contains(event))
                                     .sorted().toList();
-                            // Forwarded here for one page: the instance that was asked adds the pages up.
-                            yield previewFrom(caller.workspaceId(), stored.parsed(), now, from, incoming, requestId,
-                                    incoming.forwarded() ? 0 : deadline,
-                                    new SegmentView.Preview(0, List.of(), 0, false, null, uncounted));
+                            yield previewFrom(workspace, valid.definition(), now, from, incoming, requestId, deadline,
+                                    empty(uncounted));
                         }
+                        case Stored ignored -> Uni.createFrom().item(badRequest("the definition cannot be evaluated", requestId));
                     });
         });
     }
@@ -349,6 +359,11 @@ public class SegmentResource {
                     return previewFrom(workspace, definition, now, ListingCursor.parse(added.nextCursor()), incoming,
                             requestId, deadline, added);
                 });
+    }
+
+    /** A preview before its first page: nothing read yet. */
+    private static SegmentView.Preview empty(final List<String> uncounted) {
+        return new SegmentView.Preview(0, List.of(), 0, false, null, uncounted);
     }
 
     /** A page of a preview read here or relayed from the instance that holds it; empty for any other answer. */
@@ -472,7 +487,7 @@ public class SegmentResource {
     private sealed interface Outcome {
     }
 
-    private record Stored(StoredSegment segment, JsonNode definition, SegmentDefinition parsed) implements Outcome {
+    private record Stored(StoredSegment segment, JsonNode definition) implements Outcome {
     }
 
     private record Refused(Response response) implements Outcome {
@@ -505,7 +520,7 @@ public class SegmentResource {
                     final StoredSegment segment = build.apply(valid.definition());
                     final JsonNode text = JSON.valueToTree(definition);
                     segment.setDefinition(text.toString());
-                    yield new Stored(segment, text, valid.definition());
+                    yield new Stored(segment, text);
                 }
             };
         });
