@@ -74,10 +74,17 @@ class TwoInstanceQueryIT {
             final Set<String> servedThroughA = new HashSet<>();
             final Set<String> servedThroughB = new HashSet<>();
             final Instant queried = Instant.now();
-            for (int i = 0; i < CUSTOMERS; i++) {
-                servedThroughA.add(assertProfile(portA, run + "-" + i, i));
-                servedThroughB.add(assertProfile(portB, run + "-" + i, i));
-            }
+            // Read again until both instances hold partitions: "ready" answers before the group's rebalance has
+            // given the second instance its share, and until then one instance answers every key itself.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                servedThroughA.clear();
+                servedThroughB.clear();
+                for (int i = 0; i < CUSTOMERS; i++) {
+                    servedThroughA.add(assertProfile(portA, run + "-" + i, i));
+                    servedThroughB.add(assertProfile(portB, run + "-" + i, i));
+                }
+                return servedThroughA.size() == 2 && servedThroughB.size() == 2;
+            });
             System.out.printf("%d customers read through both instances in %d ms%n", CUSTOMERS,
                     Duration.between(queried, Instant.now()).toMillis());
             // Each instance answered some keys from the other one's store: forwarding happened both ways.
