@@ -227,7 +227,7 @@ class TwoInstanceQueryIT {
      */
     private static HttpResponse<String> settled(final int port, final String pathAndQuery) {
         final HttpResponse<String>[] answer = new HttpResponse[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
             answer[0] = query(port, pathAndQuery);
             return answer[0].statusCode() != 503;
         });
@@ -251,7 +251,7 @@ class TwoInstanceQueryIT {
     /** Waits until the instance answers the customer's profile (the command may not be folded yet). */
     private static String assertProfile(final int port, final String customerId, final int n) {
         final HttpResponse<String>[] last = new HttpResponse[1];
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
             last[0] = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/customers/" + customerId))
                     .header("Authorization", "Bearer demo-token").timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
