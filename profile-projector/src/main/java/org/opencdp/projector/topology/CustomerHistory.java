@@ -17,6 +17,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.platform.streams.StoreWrites;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.HistoryHead;
 import org.opencdp.avro.HistoryPosition;
@@ -318,7 +319,7 @@ final class CustomerHistory {
                 }
             }
         }
-        doomed.forEach(steps::delete);
+        doomed.forEach(step -> StoreWrites.remove(steps, step));
         final HistoryHead head = heads.get(headKey);
         if (head != null && !doomed.isEmpty()) {
             heads.put(headKey, new HistoryHead(head.getNewest(), head.getNextSequence(),
@@ -369,8 +370,8 @@ final class CustomerHistory {
                 HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId()), PREFIXES)) {
             all.forEachRemaining(step -> doomed.add(step.key));
         }
-        doomed.forEach(steps::delete);
-        heads.delete(StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()));
+        doomed.forEach(step -> StoreWrites.remove(steps, step));
+        StoreWrites.remove(heads, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()));
     }
 
     /**
@@ -402,7 +403,7 @@ final class CustomerHistory {
             oldestKept = doomed < read.size() ? Optional.of(timeOf(read.get(doomed).key))
                     : times.hasNext() ? Optional.of(times.next().time()) : Optional.empty();
         }
-        read.subList(0, doomed).forEach(step -> this.steps.delete(step.key));
+        read.subList(0, doomed).forEach(step -> StoreWrites.remove(this.steps, step.key));
         return new HistoryHead(head.getNewest(), head.getNextSequence(), head.getCount() - drop.count(),
                 oldestKept.orElse(head.getNewest()), drop.completeFrom().orElse(head.getCompleteFrom()));
     }

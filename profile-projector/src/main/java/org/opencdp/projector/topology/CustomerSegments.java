@@ -39,6 +39,7 @@ import org.jboss.logging.Logger;
 import org.opencdp.platform.access.DeletedWorkspaces;
 import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.platform.streams.StoreKey;
+import org.opencdp.platform.streams.StoreWrites;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.segment.EventCounts;
@@ -212,7 +213,7 @@ public final class CustomerSegments {
 
     /** After a deletion: the customer leaves every segment it was in (reason {@code deleted}); its counts go. */
     void deleted(final Record<byte[], byte[]> record, final CustomerKey key, final CustomerCommand command) {
-        counts.delete(storeKey(key));
+        StoreWrites.remove(counts, storeKey(key));
         unschedule(storeKey(key));
         if (memberships.get(storeKey(key)) != null) {
             decide(Cause.of(record, command), key, sets.of(key.getWorkspaceId()), null, null,
@@ -259,7 +260,7 @@ public final class CustomerSegments {
         final Long before = sizes.get(key);
         final long after = Math.max(0, (before == null ? 0 : before) + delta);
         if (after == 0) {
-            sizes.delete(key);
+            StoreWrites.remove(sizes, key);
         } else {
             sizes.put(key, after);
         }
@@ -274,11 +275,11 @@ public final class CustomerSegments {
             }
         }
         for (final KeyValue<String, String> entry : reached) {
-            due.delete(entry.key);
+            StoreWrites.remove(due, entry.key);
             final List<String> parts = StoreKey.parts(entry.key);
             final long at = Long.parseLong(parts.get(0));
             final CustomerKey key = new CustomerKey(parts.get(1), parts.get(2));
-            next.delete(storeKey(key));
+            StoreWrites.remove(next, storeKey(key));
             final SegmentSet set = sets.of(key.getWorkspaceId());
             final Profile profile = profiles.get(key);
             if (set.isEmpty() || profile == null || deleted.contains(key.getWorkspaceId())) {
@@ -321,7 +322,7 @@ public final class CustomerSegments {
         }
         if (!target.equals(backfill.get(TARGET))) {
             backfill.put(TARGET, target);
-            backfill.delete(CURSOR);
+            StoreWrites.remove(backfill, CURSOR);
         }
         final long deadline = System.nanoTime() + BACKFILL_BUDGET.toNanos();
         final Instant now = Instant.ofEpochMilli(wallClock);
@@ -366,8 +367,8 @@ public final class CustomerSegments {
 
     private void complete(final String target, final Map<String, Map<String, Long>> versions, final long wallClock) {
         backfill.put(DONE, target);
-        backfill.delete(TARGET);
-        backfill.delete(CURSOR);
+        StoreWrites.remove(backfill, TARGET);
+        StoreWrites.remove(backfill, CURSOR);
         final int partition = context.taskId().partition();
         versions.forEach((workspace, segments) -> context.forward(new Record<>(new SegmentBackfillKey(workspace, partition),
                 new SegmentBackfill(new HashMap<>(segments), partitions, Instant.ofEpochMilli(wallClock)), wallClock),
@@ -401,7 +402,7 @@ public final class CustomerSegments {
             return;
         }
         if (result.members().isEmpty()) {
-            memberships.delete(storeKey);
+            StoreWrites.remove(memberships, storeKey);
         } else {
             memberships.put(storeKey, result.members().stream().sorted().collect(Collectors.joining(SEPARATOR)));
         }
@@ -414,7 +415,7 @@ public final class CustomerSegments {
             if (change.entered()) {
                 members.put(listed, "");
             } else {
-                members.delete(listed);
+                StoreWrites.remove(members, listed);
             }
             count(workspace, change.segmentId(), change.entered() ? 1 : -1);
             final SegmentMembershipKey member = new SegmentMembershipKey(workspace, change.segmentId(), key.getCustomerId());
@@ -423,7 +424,7 @@ public final class CustomerSegments {
                     cause.at(), change.reason()) : null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
         }
         for (final String gone : result.dropped()) {
-            members.delete(StoreKey.of(workspace, gone, key.getCustomerId()));
+            StoreWrites.remove(members, StoreKey.of(workspace, gone, key.getCustomerId()));
             count(workspace, gone, -1);
             context.forward(cause.record().withKey(new SegmentMembershipKey(workspace, gone, key.getCustomerId()))
                     .withValue(null), ProjectorTopology.SEGMENT_MEMBERSHIPS_SINK);
@@ -438,10 +439,10 @@ public final class CustomerSegments {
             return;
         }
         if (before != null) {
-            due.delete(dueKey(before, storeKey));
+            StoreWrites.remove(due, dueKey(before, storeKey));
         }
         if (after == null) {
-            next.delete(storeKey);
+            StoreWrites.remove(next, storeKey);
         } else {
             next.put(storeKey, after);
             due.put(dueKey(after, storeKey), "");

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.platform.streams.StoreWrites;
 import org.opencdp.avro.PendingValue;
 
 /**
@@ -37,7 +38,7 @@ final class PendingValues {
     }
 
     void delete(final String workspaceId, final String property, final String customerId) {
-        store.delete(StoreKeys.pending(workspaceId, property, customerId));
+        StoreWrites.remove(store, StoreKeys.pending(workspaceId, property, customerId));
     }
 
     /** Removes and returns every pending value of one property, by customer id. */

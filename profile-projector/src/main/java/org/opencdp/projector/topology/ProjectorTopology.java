@@ -195,8 +195,11 @@ public final class ProjectorTopology {
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_MEMBERS_STORE),
                 Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+        // Cached: every entry and exit counts, on a handful of keys (one per segment and partition), so the cache
+        // folds a commit interval's counts of one segment into one changelog record instead of one per change.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEGMENT_SIZES_STORE),
-                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()), FOLD_COMMAND, APPLY_CATALOG);
+                Serdes.String(), Serdes.Long()).withLoggingEnabled(Map.of()).withCachingEnabled(),
+                FOLD_COMMAND, APPLY_CATALOG);
         final Topic.Serdes<SegmentSizeKey, SegmentSize> sizes = Topics.SEGMENT_SIZES.serdes(config.registry());
         topology.addSink(SEGMENT_SIZES_SINK, Topics.SEGMENT_SIZES.name(),
                 sizes.key().serializer(), sizes.value().serializer(), FOLD_COMMAND, APPLY_CATALOG);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.opencdp.platform.streams.StoreWrites;
 import org.opencdp.avro.RunKey;
 import org.opencdp.avro.WebhookDelivery;
 import org.opencdp.avro.WorkflowRun;
@@ -68,20 +69,20 @@ public final class DeliveryBook {
     /** Stores {@code delivery}'s new state; {@code previous} is its state until now (its schedule entry goes). */
     void put(final Optional<WebhookDelivery> previous, final WebhookDelivery delivery) {
         final String key = keyOf(delivery.getRun());
-        previous.ifPresent(old -> schedule.delete(DeliveryStores.scheduleKey(dueAt(old), key)));
+        previous.ifPresent(old -> StoreWrites.remove(schedule, DeliveryStores.scheduleKey(dueAt(old), key)));
         deliveries.put(key, serde.serialize(Topics.WEBHOOK_DELIVERIES.name(), delivery));
         schedule.put(DeliveryStores.scheduleKey(dueAt(delivery), key), key);
     }
 
     /** Forgets the delivery under {@code key} ({@code known}: its state, if it could be read). */
     public void remove(final String key, final Optional<WebhookDelivery> known) {
-        known.ifPresent(old -> schedule.delete(DeliveryStores.scheduleKey(dueAt(old), key)));
-        deliveries.delete(key);
+        known.ifPresent(old -> StoreWrites.remove(schedule, DeliveryStores.scheduleKey(dueAt(old), key)));
+        StoreWrites.remove(deliveries, key);
     }
 
     /** Forgets one schedule entry (done, stale, or pointing at a delivery that is gone). */
     void unschedule(final String scheduleKey) {
-        schedule.delete(scheduleKey);
+        StoreWrites.remove(schedule, scheduleKey);
     }
 
     /** Schedules {@code delivery} again where it belongs (after its entry turned out stale, e.g. a new retention). */
