@@ -142,7 +142,7 @@ final class CustomerHistory {
         // The creation the profile holds goes to the store before the step that follows it (and reads its head).
         before.ifPresent(profile -> fileCreation(key, profile));
         final HistoryHead head = before.isEmpty() ? null
-                : head(key, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()));
+                : head(key, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()), before.get());
         return new Plan(after, changes, null, head, HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at()),
                 head == null ? 0 : head.getNextSequence());
     }
@@ -200,14 +200,37 @@ final class CustomerHistory {
     }
 
     /**
+     * The head of a history whose only step is the creation {@code profile} still holds: a profile holds its
+     * creation step until its second step, which writes the first head; without a stored head, its history is
+     * that one step, at its position. Derived here, what {@link #steppedHead} would find by a range read of the
+     * store (a RocksDB iterator per customer: in the bench, a third of the fold of a profile's second write).
+     */
+    private static Optional<HistoryHead> heldHead(final Profile profile) {
+        final HistoryStep creation = profile.getCreationStep();
+        if (creation == null || profile.getHistoryPosition() == null) {
+            return Optional.empty();
+        }
+        final Instant at = profile.getHistoryPosition().getTime();
+        return Optional.of(new HistoryHead(at, 1L, (long) HistoryRecords.entries(creation), at, null));
+    }
+
+    /** {@link #head(CustomerKey, String)}, derived from the creation {@code profile} holds when none is stored. */
+    private HistoryHead head(final CustomerKey key, final String headKey, final Profile profile) {
+        final HistoryHead stored = heads.get(headKey);
+        return stored != null ? stored : heldHead(profile).orElseGet(() -> steppedHead(key));
+    }
+
+    /**
      * The customer's head: the one stored, or, when there is none, the one its creation step implies (a history of
      * that step alone has none stored), or none (no history yet: kept off, or a profile from before it was kept).
      */
     private HistoryHead head(final CustomerKey key, final String headKey) {
         final HistoryHead stored = heads.get(headKey);
-        if (stored != null) {
-            return stored;
-        }
+        return stored != null ? stored : steppedHead(key);
+    }
+
+    /** The head of a history that has none stored: its newest step (its only one) read from the store. */
+    private HistoryHead steppedHead(final CustomerKey key) {
         try (KeyValueIterator<Bytes, HistoryStep> newestFirst = steps.range(
                 Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())),
                 Bytes.wrap(HistoryKey.end(key.getWorkspaceId(), key.getCustomerId())))) {
