@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -130,7 +131,8 @@ public class SegmentResource {
             schema = @Schema(implementation = SegmentView.Request.class)))
     public Uni<Response> create(final String body, @Context final ContainerRequestContext request) {
         return access.answer(request, WRITERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId).or(() -> unreadable(body, requestId));
+            final Body read = Body.of(body, requestId);
+            final Optional<Response> refused = loading(requestId).or(read::refused);
             if (refused.isPresent()) {
                 return Uni.createFrom().item(refused.get());
             }
@@ -140,7 +142,7 @@ public class SegmentResource {
             }
             final String id = UUID.randomUUID().toString();
             final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
-            return validated(caller, id, tree(body), request, requestId, definition -> new StoredSegment(
+            return validated(caller, id, read.tree(), request, requestId, definition -> new StoredSegment(
                     caller.workspaceId(), id, definition.name(), null, 1L, now, null))
                     .chain(segment -> segment instanceof Stored stored
                             ? written(definitions.write(stored.segment()), stored, requestId, Response.Status.CREATED)
@@ -186,10 +188,8 @@ public class SegmentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SegmentView.class)))
     @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
     public Uni<Response> get(@PathParam("id") final String id, @Context final ContainerRequestContext request) {
-        return access.answer(request, READERS, (caller, requestId) -> Uni.createFrom().item(loading(requestId)
-                .orElseGet(() -> definitions.find(caller.workspaceId(), id)
-                        .map(segment -> Response.ok(view(segment)).build())
-                        .orElseGet(() -> notFound(requestId)))));
+        return access.answer(request, READERS, (caller, requestId) -> onSegment(caller.workspaceId(), id, requestId,
+                segment -> Uni.createFrom().item(Response.ok(view(segment)).build())));
     }
 
     @GET
@@ -204,14 +204,7 @@ public class SegmentResource {
                                  @Parameter(description = "profiles: each member's profile instead of its id")
                                  @QueryParam("include") final String include,
                                  @Context final ContainerRequestContext request) {
-        return access.answer(request, READERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId);
-            if (refused.isPresent()) {
-                return Uni.createFrom().item(refused.get());
-            }
-            if (definitions.find(caller.workspaceId(), id).isEmpty()) {
-                return Uni.createFrom().item(notFound(requestId));
-            }
+        return access.answer(request, READERS, (caller, requestId) -> onSegment(caller.workspaceId(), id, requestId, segment -> {
             final ListingCursor from;
             final int size;
             try {
@@ -239,7 +232,7 @@ public class SegmentResource {
                             members.page(caller.workspaceId(), id, from, size, membersPath(id, from, size, false)))
                     .map(answer -> access.respond(answer, requestId, page -> Response.ok(new SegmentView.Members(
                             page.items(), null, page.next().map(ListingCursor::format).orElse(null)))));
-        });
+        }));
     }
 
     /** The members route's path and query for the instance where the cursor's partition is active. */
@@ -260,20 +253,13 @@ public class SegmentResource {
     @APIResponse(responseCode = "429", description = "As many exports as this instance runs at once are running; retry after Retry-After seconds")
     public Response export(@PathParam("id") final String id, @Context final ContainerRequestContext request) {
         // A worker thread (@Blocking): waiting for the answer here holds no event loop.
-        return access.answer(request, READERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId);
-            if (refused.isPresent()) {
-                return Uni.createFrom().item(refused.get());
-            }
-            if (definitions.find(caller.workspaceId(), id).isEmpty()) {
-                return Uni.createFrom().item(notFound(requestId));
-            }
+        return access.answer(request, READERS, (caller, requestId) -> onSegment(caller.workspaceId(), id, requestId, segment -> {
             final String workspace = caller.workspaceId();
             final IncomingQuery incoming = access.incoming(request, requestId);
             return Uni.createFrom().item(exports.stream(from -> access.queries().customer(new CustomerKey(workspace, ""),
                     ReadAfter.NONE, incoming, members.profiles(workspace, id, from, EXPORT_PAGE,
                             membersPath(id, from, EXPORT_PAGE, true))).subscribeAsCompletionStage(), requestId));
-        }).await().indefinitely();
+        })).await().indefinitely();
     }
 
     @POST
@@ -292,7 +278,8 @@ public class SegmentResource {
     public Uni<Response> preview(final String body, @QueryParam("cursor") final String cursor,
                                  @Context final ContainerRequestContext request) {
         return access.answer(request, READERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId).or(() -> unreadable(body, requestId));
+            final Body read = Body.of(body, requestId);
+            final Optional<Response> refused = loading(requestId).or(read::refused);
             if (refused.isPresent()) {
                 return Uni.createFrom().item(refused.get());
             }
@@ -307,20 +294,20 @@ public class SegmentResource {
             final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
             final String workspace = caller.workspaceId();
             // Evaluated as the fold evaluates a saved segment: parsed as stored. The instance that was asked has
-            // validated it against the catalog; one a page is forwarded to does not read the catalog again (it
-            // may be held by the instance that forwarded the page, which a forwarded query cannot ask).
-            final SegmentParser.Parsed asStored = SegmentParser.stored(definitions.zone(workspace))
-                    .parse(PREVIEW_ID, tree(body), definitions.definitions(workspace));
+            // validated it against the catalog first; one a page is forwarded to does not read the catalog again
+            // (it may be held by the instance that forwarded the page, which a forwarded query cannot ask).
+            final Supplier<SegmentParser.Parsed> asStored = () -> SegmentParser.stored(definitions.zone(workspace))
+                    .parse(PREVIEW_ID, read.tree(), definitions.definitions(workspace));
             if (incoming.forwarded()) {
-                return asStored instanceof SegmentParser.Parsed.Valid valid
+                return asStored.get() instanceof SegmentParser.Parsed.Valid valid
                         ? previewFrom(workspace, valid.definition(), now, from, incoming, requestId, 0, empty(List.of()))
                         : Uni.createFrom().item(badRequest("not a definition a preview sent", requestId));
             }
-            return validated(caller, PREVIEW_ID, tree(body), request, requestId,
+            return validated(caller, PREVIEW_ID, read.tree(), request, requestId,
                     definition -> new StoredSegment(workspace, PREVIEW_ID, definition.name(), null, 0L, now, null))
                     .chain(outcome -> switch (outcome) {
                         case Refused no -> Uni.createFrom().item(no.response());
-                        case Stored stored when asStored instanceof SegmentParser.Parsed.Valid valid -> {
+                        case Stored stored when asStored.get() instanceof SegmentParser.Parsed.Valid valid -> {
                             final List<String> uncounted = definitions.countsEveryEvent() ? List.of()
                                     : valid.definition().events().stream()
                                     .filter(event -> !definitions.set(workspace).events().contains(event))
@@ -402,13 +389,10 @@ public class SegmentResource {
     @APIResponse(responseCode = "404", description = "No such segment or customer in the caller's workspace")
     public Uni<Response> explain(@PathParam("id") final String id, @PathParam("customer_id") final String customerId,
                                  @Context final ContainerRequestContext request) {
-        return access.answer(request, READERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId).or(() -> customerId.isBlank()
-                    || customerId.length() > CustomerResource.MAX_CUSTOMER_ID_LENGTH
-                    ? Optional.of(badRequest("customer_id must be 1 to " + CustomerResource.MAX_CUSTOMER_ID_LENGTH
-                    + " characters, not blank", requestId)) : Optional.empty());
-            if (refused.isPresent()) {
-                return Uni.createFrom().item(refused.get());
+        return access.answer(request, READERS, (caller, requestId) -> onSegment(caller.workspaceId(), id, requestId, segment -> {
+            if (customerId.isBlank() || customerId.length() > CustomerResource.MAX_CUSTOMER_ID_LENGTH) {
+                return Uni.createFrom().item(badRequest("customer_id must be 1 to " + CustomerResource.MAX_CUSTOMER_ID_LENGTH
+                        + " characters, not blank", requestId));
             }
             final String workspace = caller.workspaceId();
             final Optional<SegmentDefinition> definition = Optional.ofNullable(definitions.definitions(workspace).get(id));
@@ -429,7 +413,7 @@ public class SegmentResource {
                         return Response.ok(new SegmentView.Explained(id, customerId, state.memberships().contains(id),
                                 evaluation.member(), now.toString(), SegmentView.Condition.of(evaluation.explanation())));
                     }));
-        });
+        }));
     }
 
     @PUT
@@ -444,23 +428,19 @@ public class SegmentResource {
             schema = @Schema(implementation = SegmentView.Request.class)))
     public Uni<Response> replace(@PathParam("id") final String id, final String body,
                                  @Context final ContainerRequestContext request) {
-        return access.answer(request, WRITERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId).or(() -> unreadable(body, requestId));
-            if (refused.isPresent()) {
-                return Uni.createFrom().item(refused.get());
-            }
-            final Optional<StoredSegment> existing = definitions.find(caller.workspaceId(), id);
-            if (existing.isEmpty()) {
-                return Uni.createFrom().item(notFound(requestId));
+        return access.answer(request, WRITERS, (caller, requestId) -> onSegment(caller.workspaceId(), id, requestId, existing -> {
+            final Body read = Body.of(body, requestId);
+            if (read.refused().isPresent()) {
+                return Uni.createFrom().item(read.refused().get());
             }
             final Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
-            return validated(caller, id, tree(body), request, requestId, definition -> new StoredSegment(
-                    caller.workspaceId(), id, definition.name(), null, existing.get().getVersion() + 1,
-                    existing.get().getCreatedAt(), now))
+            return validated(caller, id, read.tree(), request, requestId, definition -> new StoredSegment(
+                    caller.workspaceId(), id, definition.name(), null, existing.getVersion() + 1,
+                    existing.getCreatedAt(), now))
                     .chain(segment -> segment instanceof Stored stored
                             ? written(definitions.write(stored.segment()), stored, requestId, Response.Status.OK)
                             : Uni.createFrom().item(((Refused) segment).response()));
-        });
+        }));
     }
 
     @DELETE
@@ -469,18 +449,10 @@ public class SegmentResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such segment in the caller's workspace")
     public Uni<Response> delete(@PathParam("id") final String id, @Context final ContainerRequestContext request) {
-        return access.answer(request, WRITERS, (caller, requestId) -> {
-            final Optional<Response> refused = loading(requestId);
-            if (refused.isPresent()) {
-                return Uni.createFrom().item(refused.get());
-            }
-            if (definitions.find(caller.workspaceId(), id).isEmpty()) {
-                return Uni.createFrom().item(notFound(requestId));
-            }
-            return Uni.createFrom().completionStage(() -> definitions.delete(caller.workspaceId(), id))
-                    .map(shown -> Response.noContent().build())
-                    .onFailure().recoverWithItem(failure -> notTaken(failure, requestId));
-        });
+        return access.answer(request, WRITERS, (caller, requestId) -> onSegment(caller.workspaceId(), id, requestId,
+                segment -> Uni.createFrom().completionStage(() -> definitions.delete(caller.workspaceId(), id))
+                        .map(shown -> Response.noContent().build())
+                        .onFailure().recoverWithItem(failure -> notTaken(failure, requestId))));
     }
 
     /** What validating a request gave: a segment to store, or the answer refusing it. */
@@ -574,6 +546,19 @@ public class SegmentResource {
                 .entity(new ErrorBody("Kafka did not take the segment definition in time; retry", requestId)).build();
     }
 
+    /**
+     * The answer about segment {@code id} of {@code workspace}: 503 while the definitions load (an id not found
+     * yet may only not be read yet), 404 when the workspace has no such segment, else {@code answer}'s for it.
+     */
+    private Uni<Response> onSegment(final String workspace, final String id, final String requestId,
+                                    final Function<StoredSegment, Uni<Response>> answer) {
+        final Optional<Response> refused = loading(requestId);
+        if (refused.isPresent()) {
+            return Uni.createFrom().item(refused.get());
+        }
+        return definitions.find(workspace, id).map(answer).orElseGet(() -> Uni.createFrom().item(notFound(requestId)));
+    }
+
     /** 503 until this instance holds every definition: a list, a limit or a cycle check would miss some. */
     private Optional<Response> loading(final String requestId) {
         return definitions.readiness().ready() ? Optional.empty()
@@ -581,28 +566,29 @@ public class SegmentResource {
                 .entity(new ErrorBody("segment definitions are loading; retry", requestId)).build());
     }
 
-    private static Optional<Response> unreadable(final String body, final String requestId) {
-        if (body == null || body.isBlank()) {
-            return Optional.of(badRequest("a segment definition is required: {\"name\",\"match\",\"conditions\"}", requestId));
-        }
-        if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            return Optional.of(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
-                    .entity(new ErrorBody("a segment definition is at most " + MAX_BODY_BYTES + " bytes", requestId)).build());
-        }
-        try {
-            JSON.readTree(body);
-            return Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.of(badRequest("malformed JSON: " + e.getOriginalMessage(), requestId));
-        }
-    }
+    /**
+     * A request's definition, read once: as maps, lists, strings, numbers, booleans and nulls (what
+     * {@link SegmentParser} reads), or the answer refusing it (none, over {@link #MAX_BODY_BYTES}, not JSON).
+     */
+    private record Body(Object tree, Optional<Response> refused) {
 
-    /** The body as maps, lists, strings, numbers, booleans and nulls (what {@link SegmentParser} reads). */
-    private static Object tree(final String body) {
-        try {
-            return JSON.readValue(body, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("checked by unreadable", e);
+        static Body of(final String body, final String requestId) {
+            if (body == null || body.isBlank()) {
+                return refusing(badRequest("a segment definition is required: {\"name\",\"match\",\"conditions\"}", requestId));
+            }
+            if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+                return refusing(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
+                        .entity(new ErrorBody("a segment definition is at most " + MAX_BODY_BYTES + " bytes", requestId)).build());
+            }
+            try {
+                return new Body(JSON.readValue(body, Object.class), Optional.empty());
+            } catch (JsonProcessingException e) {
+                return refusing(badRequest("malformed JSON: " + e.getOriginalMessage(), requestId));
+            }
+        }
+
+        private static Body refusing(final Response response) {
+            return new Body(null, Optional.of(response));
         }
     }
 
