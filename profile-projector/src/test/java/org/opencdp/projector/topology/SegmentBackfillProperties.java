@@ -5,19 +5,16 @@ import static org.opencdp.projector.Commands.deleteCustomer;
 import static org.opencdp.projector.Commands.event;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.upsert;
+import static org.opencdp.projector.topology.TestSegments.definition;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -29,11 +26,9 @@ import net.jqwik.api.Tuple;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.opencdp.avro.CustomerCommand;
-import org.opencdp.projector.Commands;
 import org.opencdp.projector.segment.SegmentDefinition;
-import org.opencdp.projector.segment.SegmentParser;
-import org.opencdp.projector.segment.SegmentSet;
 import org.opencdp.projector.segment.SegmentSets;
+import org.opencdp.projector.topology.TestSegments.Defined;
 
 /**
  * Issue 15, "Done when": random commands, then a backfill from scratch equals the live state. One stream has the
@@ -74,34 +69,6 @@ class SegmentBackfillProperties {
 
     /** One command of customer {@code customer}, stamped {@code minutesAgo} before the clock's start. */
     record Step(int customer, long minutesAgo, Action action) {
-    }
-
-    /** Segments a stream has, switched by the test. */
-    private static final class Defined implements SegmentSets {
-
-        private final AtomicReference<List<SegmentDefinition>> definitions;
-        private final AtomicReference<Long> version = new AtomicReference<>(1L);
-
-        Defined(final SegmentDefinition... segments) {
-            definitions = new AtomicReference<>(List.of(segments));
-        }
-
-        void define(final long atVersion, final SegmentDefinition... segments) {
-            version.set(atVersion);
-            definitions.set(List.of(segments));
-        }
-
-        @Override
-        public SegmentSet of(final String workspaceId) {
-            return SegmentSet.of(definitions.get());
-        }
-
-        @Override
-        public Map<String, Map<String, Long>> versions() {
-            final Map<String, Long> versions = new TreeMap<>();
-            definitions.get().forEach(d -> versions.put(d.id(), version.get()));
-            return Map.of(Commands.WORKSPACE, versions);
-        }
     }
 
     @Provide
@@ -156,17 +123,6 @@ class SegmentBackfillProperties {
 
     private static ProjectorDriver driver(final String name, final SegmentSets segments) {
         return ProjectorDriver.perTest(name, registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(segments), NOW);
-    }
-
-    private static SegmentDefinition definition(final String id, final String json) {
-        try {
-            @SuppressWarnings("unchecked")
-            final Map<String, Object> tree = new ObjectMapper().readValue(json, Map.class);
-            tree.put("name", id);
-            return ((SegmentParser.Parsed.Valid) SegmentParser.stored(ZoneOffset.UTC).parse(id, tree, Map.of())).definition();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     /** The memberships store: customer → its segment ids. */

@@ -5,16 +5,15 @@ import static org.opencdp.projector.Commands.deleteCustomer;
 import static org.opencdp.projector.Commands.event;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.upsert;
+import static org.opencdp.projector.topology.TestSegments.definition;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -27,9 +26,8 @@ import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.segment.SegmentDefinition;
-import org.opencdp.projector.segment.SegmentParser;
-import org.opencdp.projector.segment.SegmentSet;
 import org.opencdp.projector.segment.SegmentSets;
+import org.opencdp.projector.topology.TestSegments.Defined;
 import org.opencdp.schemas.Topics;
 
 /**
@@ -46,47 +44,6 @@ class SegmentBackfillTopologyTest {
             {"match":"any","conditions":[{"attribute":"seats","op":"gte","value":10},{"segment":"pros","op":"in"}]}""");
     private static final SegmentDefinition BUYERS = definition("buyers", """
             {"match":"all","conditions":[{"event":"purchase","op":"gte","count":2,"within":"P30D"}]}""");
-
-    /** Segments a test defines while the stream runs, at versions it sets. */
-    private static final class Defined implements SegmentSets {
-
-        private final AtomicReference<List<SegmentDefinition>> definitions = new AtomicReference<>(List.of());
-        private final AtomicReference<Long> version = new AtomicReference<>(1L);
-        private boolean countEveryEvent = true;
-
-        void define(final long atVersion, final SegmentDefinition... segments) {
-            version.set(atVersion);
-            definitions.set(List.of(segments));
-        }
-
-        @Override
-        public SegmentSet of(final String workspaceId) {
-            return SegmentSet.of(definitions.get());
-        }
-
-        @Override
-        public Map<String, Map<String, Long>> versions() {
-            final Map<String, Long> versions = new TreeMap<>();
-            definitions.get().forEach(d -> versions.put(d.id(), version.get()));
-            return versions.isEmpty() ? Map.of() : Map.of(Commands.WORKSPACE, versions);
-        }
-
-        @Override
-        public boolean countEveryEvent() {
-            return countEveryEvent;
-        }
-    }
-
-    private static SegmentDefinition definition(final String id, final String json) {
-        try {
-            @SuppressWarnings("unchecked")
-            final Map<String, Object> tree = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
-            tree.put("name", id);
-            return ((SegmentParser.Parsed.Valid) SegmentParser.stored(ZoneOffset.UTC).parse(id, tree, Map.of())).definition();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     private static ProjectorDriver driver(final String name, final SegmentSets segments) {
         return ProjectorDriver.perTest(name, registry -> ProjectorDriver.DEFAULTS.apply(registry).withSegments(segments), NOW);
@@ -165,8 +122,7 @@ class SegmentBackfillTopologyTest {
     @Test
     void shouldCountANewEventNameFromItsSegmentOnWhenOnlyCountedNamesAreKept() throws Exception {
         // Given a fold that counts only the names some segment counts, and purchases before any segment
-        final Defined segments = new Defined();
-        segments.countEveryEvent = false;
+        final Defined segments = new Defined(false);
         try (ProjectorDriver projector = driver("segment-backfill-counted-only", segments)) {
             projector.send(upsert("a", "r1", NOW.minusSeconds(120), fields("plan", "pro")));
             projector.send(event("a", "e1", NOW.minusSeconds(90), "purchase", Map.of()));

@@ -5,10 +5,10 @@ import static org.opencdp.projector.Commands.deleteCustomer;
 import static org.opencdp.projector.Commands.event;
 import static org.opencdp.projector.Commands.fields;
 import static org.opencdp.projector.Commands.upsert;
+import static org.opencdp.projector.topology.TestSegments.definition;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +27,6 @@ import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.customer.PlatformEvents;
 import org.opencdp.projector.segment.SegmentDefinition;
-import org.opencdp.projector.segment.SegmentParser;
 import org.opencdp.projector.segment.SegmentSets;
 import org.opencdp.schemas.Topics;
 
@@ -62,17 +61,6 @@ class SegmentMembershipTopologyTest {
 
     private final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
     private final TestOutputTopic<SegmentMembershipKey, SegmentMembership> memberships = projector.output(Topics.SEGMENT_MEMBERSHIPS);
-
-    private static SegmentDefinition definition(final String id, final String name, final String json) {
-        try {
-            @SuppressWarnings("unchecked")
-            final Map<String, Object> tree = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
-            tree.put("name", name);
-            return ((SegmentParser.Parsed.Valid) SegmentParser.stored(ZoneOffset.UTC).parse(id, tree, Map.of())).definition();
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 
     /** The segment events on enriched-events since the last call, as "name segment_id". */
     private List<String> segmentEvents() {
