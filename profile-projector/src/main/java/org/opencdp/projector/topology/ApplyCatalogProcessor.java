@@ -63,7 +63,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.deadLetters = deadLetters;
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
-        this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles,
+        this.segments = new CustomerSegments(context, config.segments(), profiles,
                 config.commandPartitions(), config.deleted());
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),

@@ -41,7 +41,6 @@ import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.platform.streams.StoreWrites;
 import org.opencdp.projector.customer.PlatformEvents;
-import org.opencdp.projector.customer.ProfileBound;
 import org.opencdp.projector.segment.EventCounts;
 import org.opencdp.projector.segment.MembershipChanges;
 import org.opencdp.projector.segment.SegmentLimits;
@@ -80,7 +79,6 @@ public final class CustomerSegments {
 
     private final ProcessorContext<Object, Object> context;
     private final SegmentSets sets;
-    private final ProfileBound bound;
     private final KeyValueStore<CustomerKey, Profile> profiles;
     /** workspace U+0000 customer → the ids of the segments it is in. */
     private final KeyValueStore<String, String> memberships;
@@ -117,7 +115,7 @@ public final class CustomerSegments {
     }
 
     /** For the fold, which calls it after each command it folds. */
-    CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets, final ProfileBound bound,
+    CustomerSegments(final ProcessorContext<Object, Object> context, final SegmentSets sets,
                      final KeyValueStore<CustomerKey, Profile> profiles, final int partitions,
                      final DeletedWorkspaces deleted) {
         this.context = context;
@@ -127,7 +125,6 @@ public final class CustomerSegments {
         this.members = context.getStateStore(ProjectorTopology.SEGMENT_MEMBERS_STORE);
         this.sizes = context.getStateStore(ProjectorTopology.SEGMENT_SIZES_STORE);
         this.sets = sets;
-        this.bound = bound;
         this.profiles = profiles;
         this.memberships = context.getStateStore(ProjectorTopology.SEGMENT_MEMBERSHIPS_STORE);
         this.counts = context.getStateStore(ProjectorTopology.EVENT_COUNTS_STORE);
@@ -410,7 +407,10 @@ public final class CustomerSegments {
         for (final MembershipChanges.Change change : result.changes()) {
             final EnrichedEvent event = PlatformEvents.segment(workspace, key.getCustomerId(), cause.id(),
                     cause.requestId(), cause.at(), change, snapshot);
-            context.forward(cause.record().withKey(key).withValue(bound.fit(event)), ProjectorTopology.ENRICHED_EVENTS_SINK);
+            // Not measured against the carrier bound (ProfileBound.fit): what fit trims is an event's attribute
+            // changes, and this one has none; it carries the profile the fold bounded and a bounded id, name
+            // (SegmentLimits) and reason (MembershipChanges), so measuring it (one more encoding) changes nothing.
+            context.forward(cause.record().withKey(key).withValue(event), ProjectorTopology.ENRICHED_EVENTS_SINK);
             final String listed = StoreKey.of(workspace, change.segmentId(), key.getCustomerId());
             if (change.entered()) {
                 members.put(listed, "");

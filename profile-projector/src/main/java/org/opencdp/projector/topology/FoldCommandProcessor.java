@@ -91,7 +91,7 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.identity = new IdentityNotes(context);
         this.history = new CustomerHistory(context.getStateStore(ProjectorTopology.HISTORY_STORE),
                 context.getStateStore(ProjectorTopology.HISTORY_HEADS_STORE), config.history(), config.bound());
-        this.segments = new CustomerSegments(context, config.segments(), config.bound(), profiles,
+        this.segments = new CustomerSegments(context, config.segments(), profiles,
                 config.commandPartitions(), config.deleted());
         this.segments.startClock();
         this.merges = new Merges(context, config, pending, folder, identity, deadLetters, history, segments);
