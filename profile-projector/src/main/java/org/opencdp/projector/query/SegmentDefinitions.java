@@ -230,6 +230,11 @@ public class SegmentDefinitions {
             }
 
             @Override
+            public boolean loaded() {
+                return loaded || follower.readiness().ready();
+            }
+
+            @Override
             public boolean countEveryEvent() {
                 return countEveryEvent;
             }

@@ -23,6 +23,14 @@ public interface SegmentSets {
     }
 
     /**
+     * Whether every definition has been read: until then {@link #of} and {@link #versions} are empty only because
+     * they are not read yet, and no membership may be dropped for it. True by default.
+     */
+    default boolean loaded() {
+        return true;
+    }
+
+    /**
      * Whether the fold counts every event name, for {@link SegmentLimits#MAX_WINDOW}, whether or not a segment counts
      * it: then a segment defined later over any event name is backfilled over the events of its window that came
      * before it. When false, only the names some segment counts are, and a new name counts from its segment's

@@ -304,17 +304,19 @@ public final class CustomerSegments {
      * during a walk start a new one.
      */
     private void backfill(final long wallClock) {
-        final Map<String, Map<String, Long>> versions = sets.versions();
-        if (versions.isEmpty()) {
+        if (!sets.loaded()) {
             return;
         }
+        final Map<String, Map<String, Long>> versions = sets.versions();
         if (versions != fingerprinted) {
             // The same map until a definition changes: its digest is computed once per change, not every tick.
             fingerprinted = versions;
             fingerprint = fingerprint(versions);
         }
         final String target = fingerprint;
-        if (target.equals(backfill.get(DONE))) {
+        final String done = backfill.get(DONE);
+        if (target.equals(done) || versions.isEmpty() && done == null && backfill.get(TARGET) == null) {
+            // Walked against these versions already; or no segment was ever defined here: nothing to walk.
             return;
         }
         if (!target.equals(backfill.get(TARGET))) {
@@ -331,9 +333,14 @@ public final class CustomerSegments {
                 return;
             }
             for (final KeyValue<CustomerKey, Profile> entry : slice) {
-                final SegmentSet set = versions.containsKey(entry.key.getWorkspaceId())
-                        && !deleted.contains(entry.key.getWorkspaceId()) ? sets.of(entry.key.getWorkspaceId()) : SegmentSet.EMPTY;
-                if (!set.isEmpty()) {
+                final String workspace = entry.key.getWorkspaceId();
+                if (deleted.contains(workspace)) {
+                    continue;
+                }
+                final SegmentSet set = versions.containsKey(workspace) ? sets.of(workspace) : SegmentSet.EMPTY;
+                // A customer of a workspace whose last segment was deleted is still in it: evaluated against no
+                // segment, it leaves (its entries go, and tombstones tell segment-memberships' readers).
+                if (!set.isEmpty() || memberships.get(storeKey(entry.key)) != null) {
                     try {
                         decide(cause, entry.key, set, entry.value, countsFor(set, entry.key), entry.value);
                     } catch (RuntimeException e) {

@@ -24,6 +24,8 @@ import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
 import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
+import org.opencdp.avro.SegmentMembership;
+import org.opencdp.avro.SegmentMembershipKey;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.segment.SegmentDefinition;
 import org.opencdp.projector.segment.SegmentSets;
@@ -80,6 +82,51 @@ class SegmentBackfillTopologyTest {
             projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
             assertThat(walks.readValuesToList()).singleElement()
                     .satisfies(walk -> assertThat(walk.getVersions()).containsEntry("pros", 2L).containsEntry("big", 2L));
+        }
+    }
+
+    @Test
+    void shouldDropEveryMembershipOfAWorkspaceWhoseLastSegmentIsDeleted() throws Exception {
+        final Defined segments = new Defined(PROS);
+        try (ProjectorDriver projector = driver("segment-backfill-last-deleted", segments)) {
+            final TestOutputTopic<SegmentMembershipKey, SegmentMembership> published = projector.output(Topics.SEGMENT_MEMBERSHIPS);
+            // Given two pros in the workspace's only segment
+            projector.send(upsert("a", "r1", NOW.minusSeconds(60), fields("plan", "pro")));
+            projector.send(upsert("b", "r2", NOW.minusSeconds(60), fields("plan", "pro")));
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            assertThat(memberships(projector)).hasSize(2);
+            published.readKeyValuesToList();
+            // When that segment is deleted (the workspace has none left) and the clock ticks
+            segments.define(2);
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            // Then no store keeps their memberships, and segment-memberships' readers are told they are gone
+            assertThat(memberships(projector)).isEmpty();
+            try (KeyValueIterator<String, String> members = projector.<String, String>store(ProjectorTopology.SEGMENT_MEMBERS_STORE).all()) {
+                assertThat(members.hasNext()).isFalse();
+            }
+            assertThat(published.readKeyValuesToList()).extracting(record -> record.key.getCustomerId() + " " + record.value)
+                    .containsExactlyInAnyOrder("a null", "b null");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryMembershipWhileTheDefinitionsAreStillBeingRead() throws Exception {
+        final Defined segments = new Defined(PROS);
+        try (ProjectorDriver projector = driver("segment-backfill-loading", segments)) {
+            // Given a pro in the workspace's only segment
+            projector.send(upsert("a", "r1", NOW.minusSeconds(60), fields("plan", "pro")));
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            final Map<String, String> before = memberships(projector);
+            assertThat(before).hasSize(1);
+            // When the definitions are not read yet (as after a restart: no segment and no version shown) and the
+            // clock ticks
+            segments.loading(true);
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(2));
+            // Then nothing is dropped for segments merely not read yet
+            assertThat(memberships(projector)).isEqualTo(before);
+            segments.loading(false);
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            assertThat(memberships(projector)).isEqualTo(before);
         }
     }
 

@@ -46,6 +46,7 @@ final class TestSegments {
         private final AtomicReference<List<SegmentDefinition>> definitions;
         private final AtomicReference<Long> version = new AtomicReference<>(1L);
         private final boolean countEveryEvent;
+        private volatile boolean loaded = true;
 
         /** Counting every event's name, as the deployment's default does. */
         Defined(final SegmentDefinition... segments) {
@@ -62,13 +63,26 @@ final class TestSegments {
             definitions.set(List.of(segments));
         }
 
+        /** As definitions still being read after a start: no segment, no version, and not {@link #loaded}. */
+        void loading(final boolean loading) {
+            loaded = !loading;
+        }
+
+        @Override
+        public boolean loaded() {
+            return loaded;
+        }
+
         @Override
         public SegmentSet of(final String workspaceId) {
-            return SegmentSet.of(definitions.get());
+            return loaded ? SegmentSet.of(definitions.get()) : SegmentSet.EMPTY;
         }
 
         @Override
         public Map<String, Map<String, Long>> versions() {
+            if (!loaded) {
+                return Map.of();
+            }
             final Map<String, Long> versions = new TreeMap<>();
             definitions.get().forEach(d -> versions.put(d.id(), version.get()));
             return versions.isEmpty() ? Map.of() : Map.of(Commands.WORKSPACE, versions);
