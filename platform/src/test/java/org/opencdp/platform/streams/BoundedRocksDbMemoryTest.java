@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.embedded.StreamsTestDriver;
+import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Options;
 
 /** Every RocksDB store of a process shares one cache and one write-buffer budget, sized by two settings. */
@@ -65,6 +66,20 @@ class BoundedRocksDbMemoryTest {
             // Then the process has one cache of the configured size, and the memtables are charged to it
             assertThat(BoundedRocksDbMemory.cacheCapacity()).isEqualTo(CACHE);
             assertThat(BoundedRocksDbMemory.cacheUsage()).isPositive();
+        }
+    }
+
+    @Test
+    void shouldTakeMemtableMemoryInBlocksSmallAgainstTheSharedBudget() {
+        // Given a store's options as Kafka Streams makes them (a 16 MB write buffer, whose default arena block is 2 MiB)
+        try (Options options = new Options().setWriteBufferSize(16L * 1024 * 1024)
+                .setTableFormatConfig(new BlockBasedTableConfig())) {
+            // When the store opens under the bounded settings
+            new BoundedRocksDbMemory().setConfig("store", options, Map.of(BoundedRocksDbMemory.CACHE_BYTES,
+                    String.valueOf(CACHE), BoundedRocksDbMemory.WRITE_BUFFER_BYTES, String.valueOf(WRITE_BUFFERS)));
+            // Then its memtables take memory 64 KiB at a time: hundreds of blocks fit the budget, not eight
+            assertThat(options.arenaBlockSize()).isEqualTo(64 * 1024);
+            assertThat(options.writeBufferManager()).isNotNull();
         }
     }
 
