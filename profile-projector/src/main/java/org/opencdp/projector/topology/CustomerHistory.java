@@ -142,7 +142,7 @@ final class CustomerHistory {
         // The creation the profile holds goes to the store before the step that follows it (and reads its head).
         before.ifPresent(profile -> fileCreation(key, profile));
         final HistoryHead head = before.isEmpty() ? null
-                : head(key, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()), before.get());
+                : head(key, StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId()), before);
         return new Plan(after, changes, null, head, HistoryKey.keyTime(head == null ? null : head.getNewest(), context.at()),
                 head == null ? 0 : head.getNextSequence());
     }
@@ -214,19 +214,15 @@ final class CustomerHistory {
         return Optional.of(new HistoryHead(at, 1L, (long) HistoryRecords.entries(creation), at, null));
     }
 
-    /** {@link #head(CustomerKey, String)}, derived from the creation {@code profile} holds when none is stored. */
-    private HistoryHead head(final CustomerKey key, final String headKey, final Profile profile) {
-        final HistoryHead stored = heads.get(headKey);
-        return stored != null ? stored : heldHead(profile).orElseGet(() -> steppedHead(key));
-    }
-
     /**
-     * The customer's head: the one stored, or, when there is none, the one its creation step implies (a history of
-     * that step alone has none stored), or none (no history yet: kept off, or a profile from before it was kept).
+     * The customer's head: the one stored; when there is none, the one the creation step {@code holder} still holds
+     * implies (no read), else the one its creation step in the store implies (a history of that step alone has none
+     * stored), else none (no history yet: kept off, or a profile from before it was kept). The stored head comes
+     * first: a merge may have written one while the profile still held its creation.
      */
-    private HistoryHead head(final CustomerKey key, final String headKey) {
+    private HistoryHead head(final CustomerKey key, final String headKey, final Optional<Profile> holder) {
         final HistoryHead stored = heads.get(headKey);
-        return stored != null ? stored : steppedHead(key);
+        return stored != null ? stored : holder.flatMap(CustomerHistory::heldHead).orElseGet(() -> steppedHead(key));
     }
 
     /** The head of a history that has none stored: its newest step (its only one) read from the store. */
@@ -269,7 +265,7 @@ final class CustomerHistory {
                                    final Instant mergedAt) {
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
         fileCreation(key, absorbed);
-        final HistoryHead head = head(key, headKey);
+        final HistoryHead head = head(key, headKey, Optional.empty());
         final List<Bytes> keys = new ArrayList<>();
         final List<HistoryStep> stored = new ArrayList<>();
         try (KeyValueIterator<Bytes, HistoryStep> all = steps.prefixScan(
@@ -367,7 +363,7 @@ final class CustomerHistory {
             return;
         }
         final String headKey = StoreKeys.profile(key.getWorkspaceId(), key.getCustomerId());
-        final HistoryHead head = head(key, headKey);
+        final HistoryHead head = head(key, headKey, Optional.empty());
         long sequence = head == null ? 0 : head.getNextSequence();
         long count = head == null ? 0 : head.getCount();
         Instant newest = head == null ? null : head.getNewest();
