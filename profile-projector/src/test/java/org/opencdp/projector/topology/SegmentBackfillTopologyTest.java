@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
@@ -26,6 +27,7 @@ import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentMembership;
 import org.opencdp.avro.SegmentMembershipKey;
+import org.opencdp.platform.streams.StoreKey;
 import org.opencdp.projector.Commands;
 import org.opencdp.projector.segment.SegmentDefinition;
 import org.opencdp.projector.segment.SegmentSets;
@@ -106,6 +108,56 @@ class SegmentBackfillTopologyTest {
             }
             assertThat(published.readKeyValuesToList()).extracting(record -> record.key.getCustomerId() + " " + record.value)
                     .containsExactlyInAnyOrder("a null", "b null");
+        }
+    }
+
+    @Test
+    void shouldResumeAWalkCutShortByARestartFromItsStoredCursor() throws Exception {
+        final Defined segments = new Defined();
+        try (ProjectorDriver projector = driver("segment-backfill-resumed", segments)) {
+            final TestOutputTopic<SegmentBackfillKey, SegmentBackfill> walks = projector.output(Topics.SEGMENT_BACKFILLS);
+            // Given four pros written before any segment exists
+            for (final String customer : List.of("a", "b", "c", "d")) {
+                projector.send(upsert(customer, "r-" + customer, NOW.minusSeconds(60), fields("plan", "pro")));
+            }
+            // And a walk against the segment's version that a restart cut short after "b": its target and cursor
+            // are what the task's stores keep (committed with the memberships the walk had written, exactly once)
+            segments.define(1, PROS);
+            final KeyValueStore<String, String> backfill = projector.store(ProjectorTopology.SEGMENT_BACKFILL_STORE);
+            backfill.put(CustomerSegments.TARGET, CustomerSegments.fingerprint(segments.versions()));
+            backfill.put(CustomerSegments.CURSOR, StoreKey.of(Commands.WORKSPACE, "b"));
+            // When the restarted task's clock ticks
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            // Then the walk goes on after "b" (the customers before it are the cut-short walk's, not walked twice)
+            assertThat(memberships(projector)).containsOnlyKeys(
+                    CustomerSegments.storeKey(new CustomerKey(Commands.WORKSPACE, "c")),
+                    CustomerSegments.storeKey(new CustomerKey(Commands.WORKSPACE, "d")));
+            // And completes: recorded once, its cursor gone
+            assertThat(walks.readValuesToList()).singleElement()
+                    .satisfies(walk -> assertThat(walk.getVersions()).containsEntry("pros", 1L));
+            assertThat(backfill.get(CustomerSegments.CURSOR)).isNull();
+            assertThat(backfill.get(CustomerSegments.DONE)).isEqualTo(CustomerSegments.fingerprint(segments.versions()));
+        }
+    }
+
+    @Test
+    void shouldWalkFromTheFirstProfileAgainWhenTheSegmentsChangedSinceTheCutShortWalk() throws Exception {
+        final Defined segments = new Defined();
+        try (ProjectorDriver projector = driver("segment-backfill-restarted", segments)) {
+            // Given four pros, and a walk against version 1 of the segments cut short after "b"
+            for (final String customer : List.of("a", "b", "c", "d")) {
+                projector.send(upsert(customer, "r-" + customer, NOW.minusSeconds(60), fields("plan", "pro")));
+            }
+            segments.define(1, PROS);
+            final KeyValueStore<String, String> backfill = projector.store(ProjectorTopology.SEGMENT_BACKFILL_STORE);
+            backfill.put(CustomerSegments.TARGET, CustomerSegments.fingerprint(segments.versions()));
+            backfill.put(CustomerSegments.CURSOR, StoreKey.of(Commands.WORKSPACE, "b"));
+            // When the segments changed (version 2) before the restarted task's clock ticks
+            segments.define(2, PROS);
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            // Then the new walk starts from the first profile: every pro is in the segment
+            assertThat(memberships(projector)).hasSize(4);
+            assertThat(backfill.get(CustomerSegments.DONE)).isEqualTo(CustomerSegments.fingerprint(segments.versions()));
         }
     }
 
