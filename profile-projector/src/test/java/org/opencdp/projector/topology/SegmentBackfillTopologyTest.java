@@ -116,16 +116,10 @@ class SegmentBackfillTopologyTest {
         final Defined segments = new Defined();
         try (ProjectorDriver projector = driver("segment-backfill-resumed", segments)) {
             final TestOutputTopic<SegmentBackfillKey, SegmentBackfill> walks = projector.output(Topics.SEGMENT_BACKFILLS);
-            // Given four pros written before any segment exists
-            for (final String customer : List.of("a", "b", "c", "d")) {
-                projector.send(upsert(customer, "r-" + customer, NOW.minusSeconds(60), fields("plan", "pro")));
-            }
-            // And a walk against the segment's version that a restart cut short after "b": its target and cursor
-            // are what the task's stores keep (committed with the memberships the walk had written, exactly once)
-            segments.define(1, PROS);
-            final KeyValueStore<String, String> backfill = projector.store(ProjectorTopology.SEGMENT_BACKFILL_STORE);
-            backfill.put(CustomerSegments.TARGET, CustomerSegments.fingerprint(segments.versions()));
-            backfill.put(CustomerSegments.CURSOR, StoreKey.of(Commands.WORKSPACE, "b"));
+            // Given four pros written before any segment exists, and a walk against the segment's version that a
+            // restart cut short after "b" (its target and cursor are what the task's stores keep, committed with the
+            // memberships the walk had written, exactly once)
+            final KeyValueStore<String, String> backfill = fourProsAndAWalkCutShortAfterB(projector, segments);
             // When the restarted task's clock ticks
             projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
             // Then the walk goes on after "b" (the customers before it are the cut-short walk's, not walked twice)
@@ -145,13 +139,7 @@ class SegmentBackfillTopologyTest {
         final Defined segments = new Defined();
         try (ProjectorDriver projector = driver("segment-backfill-restarted", segments)) {
             // Given four pros, and a walk against version 1 of the segments cut short after "b"
-            for (final String customer : List.of("a", "b", "c", "d")) {
-                projector.send(upsert(customer, "r-" + customer, NOW.minusSeconds(60), fields("plan", "pro")));
-            }
-            segments.define(1, PROS);
-            final KeyValueStore<String, String> backfill = projector.store(ProjectorTopology.SEGMENT_BACKFILL_STORE);
-            backfill.put(CustomerSegments.TARGET, CustomerSegments.fingerprint(segments.versions()));
-            backfill.put(CustomerSegments.CURSOR, StoreKey.of(Commands.WORKSPACE, "b"));
+            final KeyValueStore<String, String> backfill = fourProsAndAWalkCutShortAfterB(projector, segments);
             // When the segments changed (version 2) before the restarted task's clock ticks
             segments.define(2, PROS);
             projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
@@ -236,6 +224,22 @@ class SegmentBackfillTopologyTest {
             projector.send(event("a", "e4", NOW.minusSeconds(20), "purchase", Map.of()));
             assertThat(memberships(projector)).containsEntry(CustomerSegments.storeKey(new CustomerKey(Commands.WORKSPACE, "a")), "buyers");
         }
+    }
+
+    /**
+     * Writes the pros a, b, c and d, defines {@link #PROS} (version 1), and stores a walk against it that stopped after
+     * b, as a restart leaves it; the walk's store.
+     */
+    private static KeyValueStore<String, String> fourProsAndAWalkCutShortAfterB(final ProjectorDriver projector,
+                                                                              final Defined segments) {
+        for (final String customer : List.of("a", "b", "c", "d")) {
+            projector.send(upsert(customer, "r-" + customer, NOW.minusSeconds(60), fields("plan", "pro")));
+        }
+        segments.define(1, PROS);
+        final KeyValueStore<String, String> backfill = projector.store(ProjectorTopology.SEGMENT_BACKFILL_STORE);
+        backfill.put(CustomerSegments.TARGET, CustomerSegments.fingerprint(segments.versions()));
+        backfill.put(CustomerSegments.CURSOR, StoreKey.of(Commands.WORKSPACE, "b"));
+        return backfill;
     }
 
     /** The memberships store: customer → its segment ids, sorted. */
