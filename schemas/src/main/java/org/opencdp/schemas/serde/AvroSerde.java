@@ -55,7 +55,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.readerSchema = specificData.getSchema(type);
         this.registry = registry;
         this.isKey = isKey;
-        this.writer = new SpecificDatumWriter<>(readerSchema, specificData);
+        this.writer = new KeptRecordWriter<>(readerSchema, specificData);
     }
 
     public static <T extends SpecificRecord> AvroSerde<T> forKeys(final Class<T> type, final SchemaRegistry registry) {

@@ -16,7 +16,8 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>The rule that makes it safe: within the scope, a record of those types is not changed after it was first
  * encoded (the fold builds changed profiles as copies). Outside a scope, and for other types, nothing is kept.
- * At most {@value #MAX_KEPT} encodings are kept per scope.
+ * At most {@value #MAX_KEPT} encodings are kept per scope. A kept record nested in another (the profile every
+ * enriched event carries) is written from its kept bytes too ({@link KeptRecordWriter}).
  */
 public final class EncodedOnce implements AutoCloseable {
 
@@ -58,6 +59,15 @@ public final class EncodedOnce implements AutoCloseable {
     static boolean covers(final SpecificRecord record) {
         final EncodedOnce scope = CURRENT.get();
         return scope != null && scope.types.contains(record.getClass());
+    }
+
+    /**
+     * The Avro binary of {@code record} kept in this thread's scope, or null (not kept, or no scope): nothing is
+     * encoded. {@link KeptRecordWriter} writes a nested record from it.
+     */
+    static byte[] kept(final Object record) {
+        final EncodedOnce scope = CURRENT.get();
+        return scope == null ? null : scope.payloads.get(record);
     }
 
     /**

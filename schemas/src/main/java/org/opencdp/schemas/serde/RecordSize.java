@@ -36,7 +36,7 @@ public final class RecordSize {
         final Counter counter = new Counter();
         final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
         try {
-            WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
+            WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new).write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -48,7 +48,7 @@ public final class RecordSize {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
-            WRITERS.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
+            WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new).write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

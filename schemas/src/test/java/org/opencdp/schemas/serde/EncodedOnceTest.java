@@ -2,10 +2,20 @@ package org.opencdp.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.opencdp.avro.Attribute;
 import org.opencdp.avro.CustomerKey;
+import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.HistoryPosition;
+import org.opencdp.avro.IntegerValue;
+import org.opencdp.avro.Profile;
+import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkspaceKey;
 
 /**
@@ -76,6 +86,61 @@ class EncodedOnceTest {
             assertThat(serde.deserialize("t", serde.serialize("t", key)).getWorkspaceId()).isEqualTo("outer");
         }
         assertThat(EncodedOnce.covers(key)).isFalse();
+    }
+
+    @Test
+    void shouldWriteAProfileKeptInTheScopeIntoTheEventThatCarriesIt() {
+        final AvroSerde<Profile> profiles = AvroSerde.forValues(Profile.class, registry);
+        final AvroSerde<EnrichedEvent> events = AvroSerde.forValues(EnrichedEvent.class, registry);
+        final Profile profile = profile();
+        final EnrichedEvent event = new EnrichedEvent("c-1/segment.entered/s-1", "acme", "c-1", "r-1", "segment.entered",
+                Map.of("segment_id", "s-1", "segment_name", "Prös ✓"), Instant.ofEpochMilli(1_700_000_000_123L),
+                profile, List.of());
+        final byte[] outside = events.serialize("enriched-events", event);
+        try (EncodedOnce once = EncodedOnce.open(Profile.class)) {
+            // Given the profile stored within the scope
+            profiles.serialize("profile-store-changelog", profile);
+            // When it is changed (which the fold never does), then the event carrying it is measured and serialized
+            profile.setRevision(99L);
+            final long size = RecordSize.of(event);
+            final byte[] inside = events.serialize("enriched-events", event);
+
+            // Then the event holds the profile's kept bytes: the wire is the one written before the change,
+            // measured at its size, and it reads back as the profile stood when it was stored
+            assertThat(inside).isEqualTo(outside);
+            assertThat(size).isEqualTo(inside.length);
+            assertThat(events.deserialize("enriched-events", inside).getProfile().getRevision()).isEqualTo(7L);
+        }
+        // And outside the scope the event carries the profile as it is
+        assertThat(events.deserialize("enriched-events", events.serialize("enriched-events", event)).getProfile()
+                .getRevision()).isEqualTo(99L);
+    }
+
+    @Test
+    void shouldEncodeANestedRecordTheScopeHasNotKept() {
+        final AvroSerde<EnrichedEvent> events = AvroSerde.forValues(EnrichedEvent.class, registry);
+        final Profile profile = profile();
+        final EnrichedEvent event = new EnrichedEvent("e-1", "acme", "c-1", "r-1", "purchase", Map.of(),
+                Instant.ofEpochMilli(1_700_000_000_123L), profile, List.of());
+        try (EncodedOnce once = EncodedOnce.open(Profile.class)) {
+            // Given a profile of a covered type that was never encoded in the scope
+            // When the event carrying it is serialized, then the profile is encoded as it is
+            profile.setRevision(8L);
+            assertThat(events.deserialize("t", events.serialize("t", event)).getProfile()).isEqualTo(profile);
+            assertThat(RecordSize.of(event)).isEqualTo(events.serialize("t", event).length);
+        }
+    }
+
+    /** A profile with values of two kinds, a multi-byte text and a history position (a nested record in a union). */
+    private static Profile profile() {
+        final Instant at = Instant.ofEpochMilli(1_700_000_000_000L);
+        return Profile.newBuilder().setWorkspaceId("acme").setCustomerId("c-1")
+                .setAttributes(new HashMap<>(Map.of(
+                        "plan", new Attribute(new StringValue("prö ✓ 𝄞"), at, "r-1"),
+                        "visits", new Attribute(new IntegerValue(42L), at, "r-1"))))
+                .setCreatedAt(at).setUpdatedAt(at).setLastRequestId("r-1").setRevision(7L)
+                .setHistoryPosition(new HistoryPosition(at, 3L))
+                .build();
     }
 
     private static byte[] payload(final byte[] wire) {
