@@ -9,7 +9,7 @@ import org.opencdp.bench.load.HttpLoad;
  * Figure 1's load, alone, against a stack that is already running (e.g. {@code ./cdp up}): the same requests
  * as {@link BatchedIngestFigure} (1,000 customers × 10 attributes, 4 clients, closed loop), new customers from
  * {@code --first-id}. It gives the import figure (docs/import.md) its reference on the same stack in the same
- * minute, where a whole {@code ./cdp bench} (7 minutes, its own stack) cannot run between two imports.
+ * minute, where a whole {@code ./cdp bench} (about 28 minutes, its own stack) cannot run between two imports.
  *
  * <p>{@code java -cp bench/target/bench.jar org.opencdp.bench.BatchedIngestOnStack [--port 8080]
  * [--customers 1000000] [--first-id 1] [--warmup-batches 30] [--key demo-key --secret demo-secret]}
