@@ -159,9 +159,21 @@ public final class DevStack implements AutoCloseable {
      * committed record is kept, and the services' clients reconnect to it.
      */
     public void restartBroker() {
-        final int port = kafka.port();
+        stopBroker();
+        startBroker();
+    }
+
+    /** Stops the broker (a controlled shutdown), as an outage would; {@link #startBroker()} brings it back. */
+    public void stopBroker() {
         kafka.stop();
-        kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), port);
+    }
+
+    /** Starts the broker again after {@link #stopBroker()}, on the same port and data. */
+    public void startBroker() {
+        if (kafka.process().isAlive()) {
+            throw new IllegalStateException("The broker is running");
+        }
+        kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), kafka.port());
     }
 
     /**

@@ -2,7 +2,9 @@ package org.opencdp.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +15,11 @@ import org.opencdp.embedded.QuarkusService;
 
 /**
  * Crashes under steady load through ingest-api: each service in turn is killed (SIGKILL, no shutdown) and
- * restarted, both stream processors are paused past their transactions' timeout, then the broker is restarted. Afterwards no acknowledged write is lost, none is applied twice, and
- * each acknowledged event started each workflow exactly once. Its closing line gives the figures.
+ * restarted, both stream processors are paused past their transactions' timeout, then the broker is stopped and,
+ * after the segment routes were called without it, started again. Afterwards no acknowledged write is lost, none is
+ * applied twice, and each acknowledged event started each workflow exactly once; without the broker, every segment
+ * route answered in time, with 200 or 503 and Retry-After (a new definition always 503). Its closing line gives the
+ * figures.
  */
 class ChaosIT {
 
@@ -22,6 +27,8 @@ class ChaosIT {
     private static final Duration PAUSE = Duration.ofMillis(40);
     private static final Duration BETWEEN_CRASHES = Duration.ofSeconds(2);
     private static final Duration PAUSED = Duration.ofSeconds(20);
+    /** The projector's segment write timeout (5 s) and the relay's hop, with room for a slow machine. */
+    private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(20);
 
     @RegisterExtension
     static final RunningStack STACK = new RunningStack("opencdp-chaos-it", 3);
@@ -31,6 +38,12 @@ class ChaosIT {
             throws Exception {
         // Given: two workflows on the event, and writes and events flowing
         final List<String> workflows = List.of(STACK.client().createWorkflow(EVENT), STACK.client().createWorkflow(EVENT));
+        // and a segment, defined through ingest-api (relayed to the projector)
+        final HttpResponse<String> defined = STACK.client().send("POST", STACK.client().ingest("/segments"),
+                StackClient.bearer(), "{\"name\":\"Chaos\",\"match\":\"all\",\"conditions\":"
+                        + "[{\"event\":\"" + EVENT + "\",\"op\":\"gte\",\"count\":1,\"within\":\"P1D\"}]}");
+        assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+        final String segment = StackClient.JSON.readTree(defined.body()).get("id").asText();
         final SteadyLoad load = new SteadyLoad(STACK.client(), "chaos", 24, PAUSE, EVENT).start();
         Thread.sleep(BETWEEN_CRASHES.toMillis());
 
@@ -43,8 +56,12 @@ class ChaosIT {
         pauseAndResume(List.of(STACK.stack().service("profile-projector"), STACK.stack().service("workflow-trigger")), load);
         Thread.sleep(BETWEEN_CRASHES.toMillis());
         final int beforeBrokerRestart = load.acknowledged();
-        STACK.stack().restartBroker();
-        System.out.printf("broker restarted after %d acknowledged requests%n", beforeBrokerRestart);
+        // and the broker goes away while the segment routes are called, then comes back
+        STACK.stack().stopBroker();
+        final Map<String, HttpResponse<String>> withoutBroker = callSegmentRoutes(segment);
+        STACK.stack().startBroker();
+        System.out.printf("broker stopped and started after %d acknowledged requests; segment routes without it: %s%n",
+                beforeBrokerRestart, statuses(withoutBroker));
         for (final QuarkusService service : STACK.stack().services()) {
             service.awaitReady(Duration.ofMinutes(2));
         }
@@ -77,6 +94,51 @@ class ChaosIT {
         assertThat(missingRuns).as("acknowledged events without a run").isZero();
         assertThat(duplicateRuns).as("events that started a workflow twice").isZero();
         assertThat(load.serverErrors()).as("5xx answers other than 503 with Retry-After").isEmpty();
+        // Then: without the broker, every segment route answered (callSegmentRoutes bounds each in time). The
+        // definitions, which the projector follows into memory, were read; a new one, which Kafka could not take,
+        // was refused with 503 and Retry-After. Members and explanations come from the fold's stores: under
+        // exactly-once a commit that times out without the broker closes the tasks, whose stores open again once it
+        // is back, so those answer 200 or 503 with Retry-After, never another 5xx.
+        assertThat(withoutBroker.get("GET /segments").statusCode()).isEqualTo(200);
+        assertThat(withoutBroker.get("GET /segments/{id}").statusCode()).isEqualTo(200);
+        assertThat(withoutBroker.get("GET /segments/{id}").body()).contains(segment, "Chaos");
+        assertThat(withoutBroker.get("POST /segments").statusCode()).isEqualTo(503);
+        withoutBroker.forEach((route, answer) -> {
+            assertThat(answer.statusCode()).as(route + ": " + answer.body()).isIn(200, 503);
+            if (answer.statusCode() == 503) {
+                assertThat(answer.headers().firstValue("Retry-After")).as(route + " Retry-After").isPresent();
+            }
+        });
+        // Then: with the broker back, a definition is taken again
+        assertThat(STACK.client().send("POST", STACK.client().ingest("/segments"), StackClient.bearer(),
+                "{\"name\":\"After\",\"match\":\"all\",\"conditions\":[]}").statusCode()).isEqualTo(201);
+    }
+
+    /** Each segment route, through ingest-api, each answered within {@link #ANSWERED_WITHIN}. */
+    private static Map<String, HttpResponse<String>> callSegmentRoutes(final String segment) throws Exception {
+        final Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("GET /segments", "/segments");
+        routes.put("GET /segments/{id}", "/segments/" + segment);
+        routes.put("GET /segments/{id}/members", "/segments/" + segment + "/members");
+        routes.put("GET /segments/{id}/explain/{customer_id}", "/segments/" + segment + "/explain/chaos-1");
+        routes.put("POST /segments", "/segments");
+        final Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> route : routes.entrySet()) {
+            final String method = route.getKey().substring(0, route.getKey().indexOf(' '));
+            final long started = System.nanoTime();
+            answers.put(route.getKey(), STACK.client().send(method, STACK.client().ingest(route.getValue()),
+                    StackClient.bearer(), method.equals("POST")
+                            ? "{\"name\":\"Without the broker\",\"match\":\"all\",\"conditions\":[]}" : null));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as(route.getKey() + " answered in time")
+                    .isLessThan(ANSWERED_WITHIN);
+        }
+        return answers;
+    }
+
+    private static Map<String, Integer> statuses(final Map<String, HttpResponse<String>> answers) {
+        final Map<String, Integer> statuses = new LinkedHashMap<>();
+        answers.forEach((route, answer) -> statuses.put(route, answer.statusCode()));
+        return statuses;
     }
 
     /**
