@@ -46,11 +46,13 @@ import org.opencdp.schemas.serde.RecordSize;
  * that passes a bound drops the oldest steps in the same step. A profile's first step is kept without its values
  * and without a head ({@link HistoryRecords#creation}), and held by the profile itself ({@code creation_step})
  * until its next step files it: most profiles are written once or a few times, and one written once costs the
- * history nothing but that field. Entries written are counted in {@value #ENTRIES}.
+ * history nothing but that field. Entries written are counted in {@value #ENTRIES}, those put into the store in
+ * {@value #FILED} (a held creation step when its next step files it; a moved step is not a new entry).
  */
 final class CustomerHistory {
 
     static final String ENTRIES = "cdp.history.entries";
+    static final String FILED = "cdp.history.entries.filed";
     private static final ByteArraySerializer PREFIXES = new ByteArraySerializer();
     /** What a moved step adds to its command besides the step: its key time, sequence and record framing. */
     private static final long MOVED_STEP_FRAME_BYTES = 32;
@@ -61,6 +63,8 @@ final class CustomerHistory {
     private final long maxStepBytes;
     private final Counter written = Counter.builder(ENTRIES)
             .description("History entries the fold wrote (one per change of a profile)").register(Metrics.globalRegistry);
+    private final Counter filed = Counter.builder(FILED)
+            .description("History entries the fold put into the customer-history store").register(Metrics.globalRegistry);
 
     CustomerHistory(final KeyValueStore<Bytes, HistoryStep> steps, final KeyValueStore<String, HistoryHead> heads,
                     final HistorySettings settings, final ProfileBound bound) {
@@ -157,6 +161,7 @@ final class CustomerHistory {
             if (plan.held() == null) {
                 steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, 0).encode()),
                         plan.creation());
+                filed.increment(plan.changes().size());
             }
             written.increment(plan.changes().size());
             return;
@@ -168,6 +173,7 @@ final class CustomerHistory {
         if (kept != null) {
             steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(), time, sequence).encode()), kept);
             written.increment(plan.changes().size());
+            filed.increment(plan.changes().size());
         }
         final long count = kept == null ? 0 : plan.changes().size();
         // A step not kept whole: as_of before it cannot undo it, so the history is complete only from it.
@@ -196,6 +202,7 @@ final class CustomerHistory {
         if (creation != null && profile.getHistoryPosition() != null) {
             steps.put(Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
                     profile.getHistoryPosition().getTime(), 0).encode()), creation);
+            filed.increment(HistoryRecords.entries(creation));
         }
     }
 

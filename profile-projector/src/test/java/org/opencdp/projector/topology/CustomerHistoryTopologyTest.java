@@ -24,6 +24,9 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.avro.ApiFamily;
@@ -70,6 +73,12 @@ import org.opencdp.schemas.values.Limits;
 class CustomerHistoryTopologyTest {
 
     private static final String ANN = "ann";
+    /** Where the fold's counters can be read: the global registry counts nothing without a registry in it. */
+    private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
+
+    static {
+        Metrics.globalRegistry.add(METERS);
+    }
 
     @RegisterExtension
     final ProjectorDriver projector = ProjectorDriver.perTest("customer-history-topology-test");
@@ -299,6 +308,28 @@ class CustomerHistoryTopologyTest {
         assertThat(history(projector, ANN)).extracting(HistoryEntry::requestId).containsExactly("r2", "r1", "r1");
         // and the first head, derived from the creation the profile held, counts both steps from T1 on
         assertThat(head(projector, ANN)).isEqualTo(new HistoryHead(T2, 2L, 3L, T1, null));
+    }
+
+    @Test
+    void shouldCountEntriesWrittenAndThoseFiledInTheStoreApart() {
+        // Given the process's counters (shared by every test: only their growth is read)
+        final double written = counted(CustomerHistory.ENTRIES);
+        final double filed = counted(CustomerHistory.FILED);
+        // When a customer is created with two attributes
+        projector.send(Commands.upsert(ANN, "r1", T1, Map.of("plan", "basic", "city", "Lisbon")));
+        // Then its three entries (the creation and each attribute) are written, none filed: the profile holds them
+        assertThat(counted(CustomerHistory.ENTRIES) - written).isEqualTo(3);
+        assertThat(counted(CustomerHistory.FILED) - filed).isZero();
+        // When one of them changes
+        projector.send(Commands.upsert(ANN, "r2", T2, Map.of("plan", "pro")));
+        // Then one more entry is written, and the store gets the creation's three and the change
+        assertThat(counted(CustomerHistory.ENTRIES) - written).isEqualTo(4);
+        assertThat(counted(CustomerHistory.FILED) - filed).isEqualTo(4);
+    }
+
+    private static double counted(final String name) {
+        final Counter counter = METERS.find(name).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static List<HistoryKey> storedKeys(final ProjectorDriver driver, final String customer) {
