@@ -48,9 +48,13 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
     private final ProfileBound bound;
     private final ProjectorConfig config;
     private CustomerSegments segments;
+    private final CatalogDefinitions catalogDefinitions;
+    /** What the fold decoded of this task's catalog: forgotten as it is written here. */
+    private CatalogDefinitions.Task definitions;
 
-    ApplyCatalogProcessor(final ProjectorConfig config) {
+    ApplyCatalogProcessor(final ProjectorConfig config, final CatalogDefinitions catalogDefinitions) {
         this.config = config;
+        this.catalogDefinitions = catalogDefinitions;
         this.changes = new ProfileChanges(config.zones());
         this.deleted = config.deleted();
         this.historySettings = config.history();
@@ -63,6 +67,8 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         this.deadLetters = deadLetters;
         this.profiles = context.getStateStore(ProjectorTopology.PROFILE_STORE);
         this.catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
+        this.definitions = catalogDefinitions.of(context.taskId());
+        this.definitions.clear();
         this.segments = new CustomerSegments(context, config.segments(), profiles,
                 config.commandPartitions(), config.deleted());
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
@@ -87,6 +93,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         if (deleted.contains(workspace)) {
             // Erased (WorkspaceErasure): a definition of a deleted workspace is dropped, not applied.
             catalog.delete(storeKey);
+            definitions.forget(storeKey);
             waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
             return;
         }
@@ -99,6 +106,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
             // Every stored value goes, a bounded number of profiles a round (CatalogSweeps), not all in this step.
             sweeps.removeBefore(workspace, name, cause.at(), cause);
             catalog.delete(storeKey);
+            definitions.forget(storeKey);
         } else {
             final PropertyDefinitionEntry previous = catalog.get(storeKey);
             final PropertyDefinition definition = PropertyDefinition.of(entry);
@@ -114,6 +122,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
                 sweeps.conform(workspace, name, cause);
             }
             catalog.put(storeKey, entry);
+            definitions.forget(storeKey);
         }
         waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
         changed.forEach((customer, profile) -> write(new Record<>(customer, profile, record.timestamp(), record.headers()),

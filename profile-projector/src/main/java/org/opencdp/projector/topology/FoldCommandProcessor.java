@@ -71,9 +71,12 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
     private Merges merges;
     private CustomerHistory history;
     private CustomerSegments segments;
+    private final CatalogDefinitions catalogDefinitions;
 
-    FoldCommandProcessor(final ProjectorConfig config) {
+    /** @param catalogDefinitions the topology's decoded catalog, which {@link ApplyCatalogProcessor} keeps current */
+    FoldCommandProcessor(final ProjectorConfig config, final CatalogDefinitions catalogDefinitions) {
         this.config = config;
+        this.catalogDefinitions = catalogDefinitions;
     }
 
     @Override
@@ -83,9 +86,10 @@ final class FoldCommandProcessor implements ContainedProcessor.Application<Custo
         this.pending = new PendingValues(context.getStateStore(ProjectorTopology.PENDING_VALUES_STORE));
         this.applied = context.getStateStore(ProjectorTopology.APPLIED_COMMANDS_STORE);
         final KeyValueStore<String, PropertyDefinitionEntry> catalog = context.getStateStore(ProjectorTopology.CATALOG_STORE);
+        final CatalogDefinitions.Task definitions = catalogDefinitions.of(context.taskId());
+        definitions.clear();
         this.folder = new CustomerFolder(
-                (workspace, property) -> Optional.ofNullable(catalog.get(StoreKeys.property(workspace, property)))
-                        .map(PropertyDefinition::of),
+                (workspace, property) -> definitions.get(catalog, StoreKeys.property(workspace, property)),
                 config.zones(), config.limits());
         this.deadLetters = deadLetters;
         this.identity = new IdentityNotes(context);

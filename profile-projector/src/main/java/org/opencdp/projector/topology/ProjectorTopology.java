@@ -131,6 +131,11 @@ public final class ProjectorTopology {
     }
 
     public static Topology build(final ProjectorConfig config) {
+        return build(config, new CatalogDefinitions());
+    }
+
+    /** As {@link #build(ProjectorConfig)}, the fold's decoded catalog given: a test that writes a store itself clears it. */
+    static Topology build(final ProjectorConfig config, final CatalogDefinitions catalogDefinitions) {
         final Topic.Serdes<CustomerKey, Profile> profiles = Topics.PROFILES.serdes(config.registry());
         final Topic.Serdes<CustomerKey, EnrichedEvent> events = Topics.ENRICHED_EVENTS.serdes(config.registry());
         final Topic.Serdes<PropertyKey, CatalogCommand> catalogCommands = Topics.CATALOG_COMMANDS.serdes(config.registry());
@@ -143,13 +148,13 @@ public final class ProjectorTopology {
                 Topics.CUSTOMER_COMMANDS.name());
         topology.addProcessor(FOLD_COMMAND, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.CUSTOMER_COMMANDS, config.registry()), Topics.CUSTOMER_COMMANDS.name(),
-                DEAD_LETTER_SINK, CustomerCommand::getRequestId, new FoldCommandProcessor(config)), COMMANDS_SOURCE);
+                DEAD_LETTER_SINK, CustomerCommand::getRequestId, new FoldCommandProcessor(config, catalogDefinitions)), COMMANDS_SOURCE);
         topology.addSource(PROPERTY_CATALOG_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.PROPERTY_CATALOG.name());
         topology.addProcessor(APPLY_CATALOG, () -> new ContainedProcessor<>(
                 RecordDecoder.withTombstones(Topics.PROPERTY_CATALOG, config.registry()), Topics.PROPERTY_CATALOG.name(),
                 PROPERTY_CATALOG_DEAD_LETTER_SINK, PropertyDefinitionEntry::getCreatedByRequestId,
-                new ApplyCatalogProcessor(config)), PROPERTY_CATALOG_SOURCE);
+                new ApplyCatalogProcessor(config, catalogDefinitions)), PROPERTY_CATALOG_SOURCE);
         topology.addSink(PROPERTY_CATALOG_DEAD_LETTER_SINK, Topics.PROPERTY_CATALOG_DLQ,
                 new ByteArraySerializer(), new ByteArraySerializer(), APPLY_CATALOG);
 

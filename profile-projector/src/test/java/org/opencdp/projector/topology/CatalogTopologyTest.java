@@ -108,6 +108,7 @@ class CatalogTopologyTest {
     private void foldBeforeTheDefinitionArrives(final String name, final CustomerCommand command) {
         final PropertyDefinitionEntry decided = definition(name);
         catalog.delete(StoreKeys.property(WORKSPACE, name));
+        projector.catalogChangedBehindTheProcessors();
         projector.send(command);
         catalogIn.pipeInput(new PropertyKey(WORKSPACE, name), decided, T4);
     }
@@ -222,6 +223,18 @@ class CatalogTopologyTest {
         assertThat(value("2", "tier")).isNull();
         assertThat(store.get(key("2")).getRejections()).extracting(AttributeRejection::getProperty, AttributeRejection::getValue)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("tier", "gold"));
+    }
+
+    @Test
+    void shouldTypeAWriteByTheDefinitionAnAdministratorChangedAfterTheFoldReadTheOldOne() {
+        // Given a property the fold typed as string (and so read as string) on a write
+        projector.send(upsert("1", "r1", T1, fields("tier", "gold")));
+        assertThat(definition("tier").getType()).isEqualTo("string");
+        // When an administrator makes it an integer, and another customer writes it
+        admin("tier", new DefineProperty("integer", List.of()), T2);
+        projector.send(retently("2", "r3", T3, fields("tier", "43")));
+        // Then that write is typed by the new definition, not by the one the fold read before
+        assertThat(value("2", "tier")).isEqualTo(new IntegerValue(43L));
     }
 
     @Test

@@ -54,6 +54,8 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
     private TestInputTopic<CustomerKey, CustomerCommand> commands;
     /** The driver's wall-clock time at start; null: the real time. */
     private final Instant wallClock;
+    /** What the fold decoded of the catalog ({@link CatalogDefinitions}): a test that writes the store clears it. */
+    private final CatalogDefinitions catalogDefinitions = new CatalogDefinitions();
 
     /** Started now, in a state directory of its own: a test instance is made for each test, and this field with it. */
     private ProjectorDriver(final String applicationId, final Function<InMemorySchemaRegistry, ProjectorConfig> config,
@@ -114,7 +116,7 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
 
     private void start(final InMemorySchemaRegistry testRegistry, final Properties props) {
         this.registry = testRegistry;
-        final Topology topology = ProjectorTopology.build(config.apply(testRegistry));
+        final Topology topology = ProjectorTopology.build(config.apply(testRegistry), catalogDefinitions);
         this.driver = wallClock == null ? new TopologyTestDriver(topology, props)
                 : new TopologyTestDriver(topology, props, wallClock);
         this.commands = input(Topics.CUSTOMER_COMMANDS);
@@ -126,6 +128,11 @@ final class ProjectorDriver implements AfterEachCallback, AutoCloseable {
         try (Stream<Path> files = Files.walk(stateDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
+    }
+
+    /** After the test changed the catalog store itself (as no processor but the catalog's does): the fold reads it again. */
+    void catalogChangedBehindTheProcessors() {
+        catalogDefinitions.clear();
     }
 
     InMemorySchemaRegistry registry() {

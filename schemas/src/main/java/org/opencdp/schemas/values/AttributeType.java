@@ -1,6 +1,7 @@
 package org.opencdp.schemas.values;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -31,6 +32,10 @@ public enum AttributeType {
     /** Every label, for messages: "string, integer, …". */
     public static final String LABELS = Arrays.stream(values()).map(AttributeType::label).collect(Collectors.joining(", "));
 
+    /** Looked up for every typed attribute the fold writes: a map, not a scan of the values. */
+    private static final Map<String, AttributeType> BY_LABEL = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(AttributeType::label, type -> type));
+
     private final String label;
 
     AttributeType(final String label) {
@@ -42,7 +47,7 @@ public enum AttributeType {
     }
 
     public static Optional<AttributeType> fromLabel(final String label) {
-        return Arrays.stream(values()).filter(t -> t.label.equals(label)).findFirst();
+        return label == null ? Optional.empty() : Optional.ofNullable(BY_LABEL.get(label));
     }
 
     /** The type of a stored value: one of the members of {@code Attribute.value}'s union. */
