@@ -438,11 +438,15 @@ public final class CustomerSegments {
         }
     }
 
-    /** Indexes the customer's next change (replacing the one indexed before), or none. */
+    /**
+     * Indexes the customer's next change (replacing the one indexed before), or none. Writes only what differs: most
+     * customers have no next change before and after a write, and each of their evaluations wrote a tombstone for
+     * nothing (a RocksDB write, compacted later, and a changelog record).
+     */
     private void schedule(final String storeKey, final Optional<Instant> change) {
         final Long before = next.get(storeKey);
         final Long after = change.map(Instant::toEpochMilli).orElse(null);
-        if (before != null && before.equals(after)) {
+        if (Objects.equals(before, after)) {
             return;
         }
         if (before != null) {

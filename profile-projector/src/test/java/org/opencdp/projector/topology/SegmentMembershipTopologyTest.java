@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.serialization.LongDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.Test;
@@ -209,6 +211,24 @@ class SegmentMembershipTopologyTest {
         // And leaves once the renewal has passed
         projector.driver().advanceWallClockTime(Duration.ofDays(7));
         assertThat(segmentEvents()).containsExactly("segment.exited renewing");
+    }
+
+    @Test
+    void shouldIndexANextChangeOnlyWhereOneIsComingAndWriteNothingWhereNoneWas() {
+        final TestOutputTopic<String, Long> nextChanges = projector.driver().createOutputTopic(
+                "segment-membership-topology-test-" + ProjectorTopology.SEGMENT_NEXT_CHANGE_STORE + "-changelog",
+                new StringDeserializer(), new LongDeserializer());
+        // Given a customer whose renewal is ten days ahead: its membership of "renewing" changes in three days
+        projector.send(upsert("renews", "r1", NOW.minusSeconds(60), fields("renewal", "2024-05-11T10:00:00Z")));
+        // Then that instant is indexed
+        assertThat(nextChanges.readKeyValuesToList()).extracting(r -> r.value)
+                .containsExactly(NOW.plus(Duration.ofDays(3)).toEpochMilli());
+        // When a customer with no date any segment reads is created and written again
+        projector.send(upsert(CUSTOMER, "r2", NOW.minusSeconds(50), fields("plan", "basic")));
+        projector.send(upsert(CUSTOMER, "r3", NOW.minusSeconds(40), fields("plan", "pro")));
+        // Then it entered "pros", and the index was not written for it: no instant, and no tombstone for none
+        assertThat(segmentEvents()).containsExactly("segment.entered pros");
+        assertThat(nextChanges.readKeyValuesToList()).isEmpty();
     }
 
     @Test
