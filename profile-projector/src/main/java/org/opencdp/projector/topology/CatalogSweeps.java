@@ -79,6 +79,11 @@ final class CatalogSweeps {
     private final Duration roundTime;
     /** Where each sweep's pass goes on (the next profile key to read); absent: from the first. */
     private final Map<String, CustomerKey> cursors = new HashMap<>();
+    /**
+     * Whether the last round found no sweep and none started since: the store is this object's alone to write, so
+     * an idle task's rounds (ten a second) open no RocksDB iterator. False after a start: the first round reads.
+     */
+    private boolean idle;
 
     CatalogSweeps(final KeyValueStore<String, CatalogSweep> sweeps, final KeyValueStore<CustomerKey, Profile> profiles,
                   final KeyValueStore<String, PropertyDefinitionEntry> catalog, final ProfileChanges changes,
@@ -111,6 +116,7 @@ final class CatalogSweeps {
         final String key = StoreKeys.property(workspace, name);
         sweeps.put(key, new CatalogSweep(removeBefore, conform, cause.at(), cause.requestId(),
                 cause.source().detail()));
+        idle = false;
         // A pass under way may have passed profiles the newer change concerns: it starts again.
         cursors.remove(key);
     }
@@ -120,6 +126,9 @@ final class CatalogSweeps {
      * sweeps in their key order.
      */
     void round(final Writer writer) {
+        if (idle) {
+            return;
+        }
         final long started = System.nanoTime();
         final long[] spent = SPENT.get();
         if (started - spent[0] >= WINDOW_NANOS) {
@@ -133,7 +142,9 @@ final class CatalogSweeps {
         final long deadline = started + Math.min(roundTime.toNanos(), allowed);
         int left = budget;
         try {
-            for (final KeyValue<String, CatalogSweep> sweep : pending()) {
+            final List<KeyValue<String, CatalogSweep>> pending = pending();
+            idle = pending.isEmpty();
+            for (final KeyValue<String, CatalogSweep> sweep : pending) {
                 if (left <= 0 || System.nanoTime() >= deadline) {
                     return;
                 }
