@@ -67,7 +67,9 @@ public final class EncodedOnce implements AutoCloseable {
      */
     static byte[] kept(final Object record) {
         final EncodedOnce scope = CURRENT.get();
-        return scope == null ? null : scope.payloads.get(record);
+        // Asked for every nested record written: the type check spares the identity lookup (and the identity hash
+        // it gives each attribute) for the many of types the scope never keeps.
+        return scope == null || !scope.types.contains(record.getClass()) ? null : scope.payloads.get(record);
     }
 
     /**
