@@ -66,7 +66,7 @@ import org.opencdp.schemas.serde.RestSchemaRegistry;
  * 5xx, every sampled 2xx write applied or visibly rejected or dead-lettered, and after a full restart of the
  * stack on the same data every service ready within 60 s.
  *
- * <p>Seeded: the seed is printed; {@code -Dfuzz.seed=} repeats a run. {@code -Dfuzz.requests=} (6,000: the whole test suite stays within 25 minutes on 2 cores),
+ * <p>Seeded: the seed is printed; {@code -Dfuzz.seed=} repeats a run. {@code -Dfuzz.requests=} (4,000: the whole test suite stays within 25 minutes on 2 cores),
  * {@code -Dfuzz.records=} (1,000 per topic), {@code -Dfuzz.sample=} (writes checked, 200),
  * {@code -Dfuzz.concurrency=} (requests in flight, 12) size it; {@code -Dfuzz.scenarios=false} leaves out the issue's
  * own findings, so that a run on code that still has them finds others. Its last line sums it up ({@code fuzz: …}).
@@ -80,7 +80,7 @@ class FuzzIT {
      */
     private static final long SEED = "random".equals(System.getProperty("fuzz.seed"))
             ? System.nanoTime() : Long.getLong("fuzz.seed", 20261204L);
-    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 6_000);
+    private static final int REQUESTS = Integer.getInteger("fuzz.requests", 4_000);
     private static final int RECORDS = Integer.getInteger("fuzz.records", 1_000);
     private static final int SAMPLE = Integer.getInteger("fuzz.sample", 200);
     private static final int CONCURRENCY = Integer.getInteger("fuzz.concurrency", 12);
