@@ -92,8 +92,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         final List<Map.Entry<String, PendingValue>> waiting = pending.of(workspace, name);
         if (deleted.contains(workspace)) {
             // Erased (WorkspaceErasure): a definition of a deleted workspace is dropped, not applied.
-            catalog.delete(storeKey);
-            definitions.forget(storeKey);
+            store(storeKey, null);
             waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
             return;
         }
@@ -105,8 +104,7 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
         if (entry == null) {
             // Every stored value goes, a bounded number of profiles a round (CatalogSweeps), not all in this step.
             sweeps.removeBefore(workspace, name, cause.at(), cause);
-            catalog.delete(storeKey);
-            definitions.forget(storeKey);
+            store(storeKey, null);
         } else {
             final PropertyDefinitionEntry previous = catalog.get(storeKey);
             final PropertyDefinition definition = PropertyDefinition.of(entry);
@@ -121,12 +119,21 @@ final class ApplyCatalogProcessor implements ContainedProcessor.Application<Prop
             if (previous != null && !PropertyDefinition.of(previous).equals(definition)) {
                 sweeps.conform(workspace, name, cause);
             }
-            catalog.put(storeKey, entry);
-            definitions.forget(storeKey);
+            store(storeKey, entry);
         }
         waiting.forEach(value -> pending.delete(workspace, name, value.getKey()));
         changed.forEach((customer, profile) -> write(new Record<>(customer, profile, record.timestamp(), record.headers()),
                 customer, profile, cause));
+    }
+
+    /** Puts (or, {@code entry} null, deletes) a definition; the fold's decoded copy of it is forgotten with it. */
+    private void store(final String storeKey, final PropertyDefinitionEntry entry) {
+        if (entry == null) {
+            catalog.delete(storeKey);
+        } else {
+            catalog.put(storeKey, entry);
+        }
+        definitions.forget(storeKey);
     }
 
     /** Stores {@code profile}, its changes filed in its history as the catalog's, and publishes it. */

@@ -64,9 +64,5 @@ final class CatalogDefinitions {
         void clear() {
             known.clear();
         }
-
-        int size() {
-            return known.size();
-        }
     }
 }

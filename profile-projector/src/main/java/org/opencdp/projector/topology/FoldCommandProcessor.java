@@ -30,7 +30,6 @@ import org.opencdp.avro.ProfileReleased;
 import org.opencdp.avro.ProposeProperty;
 import org.opencdp.avro.RestoreProfile;
 import org.opencdp.avro.UndoMerge;
-import org.opencdp.projector.attribute.PropertyDefinition;
 import org.opencdp.projector.customer.CommandOutcome;
 import org.opencdp.projector.customer.CustomerFolder;
 import org.opencdp.projector.customer.PlatformEvents;
