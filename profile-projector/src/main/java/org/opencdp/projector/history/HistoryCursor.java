@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Where a page of a customer's history ended: the step it ended in ({@link HistoryKey}: key time and sequence) and
- * how many of that step's entries it gave (newest first). The next page goes on from there. Key order does not
+ * how many of that step's entries it gave (newest first; 0 when it ended before the step). The next page goes on
+ * from there. Key order does not
  * change while steps are added (they go before it, newest first), so a cursor stays valid; steps the bounds
  * dropped meanwhile are simply not there.
  */
@@ -13,9 +14,9 @@ public record HistoryCursor(Instant time, long sequence, int given) {
     private static final int MAX_LENGTH = 60;
 
     public HistoryCursor {
-        if (time == null || sequence < 0 || given < 1) {
-            throw new IllegalArgumentException("a history cursor has a time, a sequence that is not negative and "
-                    + "the entries of its step it gave");
+        if (time == null || sequence < 0 || given < 0) {
+            throw new IllegalArgumentException("a history cursor has a time, and a sequence and a count of entries "
+                    + "given that are not negative");
         }
     }
 

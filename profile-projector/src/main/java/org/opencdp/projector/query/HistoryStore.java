@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -93,41 +94,50 @@ public class HistoryStore {
                 : HistoryKey.from(workspace, customer, query.to())));
         final Bytes end = Bytes.wrap(query.from() == null ? HistoryKey.end(workspace, customer)
                 : HistoryKey.until(workspace, customer, query.from()));
+        if (start.compareTo(end) > 0) {
+            return Optional.of(new HistoryPage(List.of(), Optional.empty(), completeFrom, false));
+        }
+        try (KeyValueIterator<Bytes, HistoryStep> scan = steps(key, partition, current.get(), start, end)) {
+            return Optional.of(walk(scan, cursor, query, completeFrom, stored -> stored.value.getCreated() == 0
+                    ? HistoryRecords.newestFirst(stored.value) : created(key, partition, current.get(), stored, completeFrom)));
+        }
+    }
+
+    /**
+     * One page from a newest-first scan of steps, {@code entriesOf} giving each step's entries: after the entries the
+     * page before gave of the step at {@code cursor}, at most {@code limit} matching entries, {@link #MAX_PAGE_BYTES}
+     * and {@link HistoryQuery#MAX_SCANNED} entries read. A page that ends before entry {@code i} of a step names
+     * that step and {@code i} as its cursor ({@code i} may be 0: the next page starts with the step). A step may
+     * have no entries (a creation the history no longer rebuilds, a moved step of no change): it is passed over.
+     */
+    static HistoryPage walk(final KeyValueIterator<Bytes, HistoryStep> scan, final Optional<Bytes> cursor,
+                            final HistoryQuery query, final Optional<Instant> completeFrom,
+                            final Function<KeyValue<Bytes, HistoryStep>, List<HistoryEntry>> entriesOf) {
         final List<HistoryEntry> entries = new ArrayList<>();
-        Optional<HistoryCursor> next = Optional.empty();
-        boolean truncated = false;
-        if (start.compareTo(end) <= 0) {
-            long bytes = 0;
-            int scanned = 0;
-            HistoryCursor afterPrevious = null;
-            try (KeyValueIterator<Bytes, HistoryStep> scan = steps(key, partition, current.get(), start, end)) {
-                steps:
-                while (scan.hasNext()) {
-                    final KeyValue<Bytes, HistoryStep> stored = scan.next();
-                    final HistoryKey at = HistoryKey.decode(stored.key.get());
-                    final List<HistoryEntry> step = stored.value.getCreated() == 0 ? HistoryRecords.newestFirst(stored.value)
-                            : created(key, partition, current.get(), stored, completeFrom);
-                    // The page before ended in this step after giving some of its entries: go on after them.
-                    final int skip = cursor.isPresent() && stored.key.equals(cursor.get()) ? query.cursor().given() : 0;
-                    final long perEntry = skip < step.size() ? encodedSize(stored.value, step) / step.size() : 0;
-                    for (int i = skip; i < step.size(); i++) {
-                        if (entries.size() == query.limit() || bytes >= MAX_PAGE_BYTES || scanned == HistoryQuery.MAX_SCANNED) {
-                            // Ends before entry i of this step: the next page starts there.
-                            truncated = entries.size() < query.limit() && bytes < MAX_PAGE_BYTES;
-                            next = Optional.of(i == 0 ? afterPrevious : new HistoryCursor(at.time(), at.sequence(), i));
-                            break steps;
-                        }
-                        scanned++;
-                        if (query.matches(step.get(i))) {
-                            entries.add(step.get(i));
-                            bytes += perEntry;
-                        }
-                    }
-                    afterPrevious = new HistoryCursor(at.time(), at.sequence(), step.size());
+        long bytes = 0;
+        int scanned = 0;
+        while (scan.hasNext()) {
+            final KeyValue<Bytes, HistoryStep> stored = scan.next();
+            final HistoryKey at = HistoryKey.decode(stored.key.get());
+            final List<HistoryEntry> step = entriesOf.apply(stored);
+            // The page before ended in this step after giving some of its entries: go on after them.
+            final int skip = cursor.isPresent() && stored.key.equals(cursor.get()) ? query.cursor().given() : 0;
+            final long perEntry = skip < step.size() ? encodedSize(stored.value, step) / step.size() : 0;
+            for (int i = skip; i < step.size(); i++) {
+                if (entries.size() == query.limit() || bytes >= MAX_PAGE_BYTES || scanned == HistoryQuery.MAX_SCANNED) {
+                    // Ends before entry i of this step: the next page starts there.
+                    final boolean truncated = entries.size() < query.limit() && bytes < MAX_PAGE_BYTES;
+                    return new HistoryPage(entries, Optional.of(new HistoryCursor(at.time(), at.sequence(), i)),
+                            completeFrom, truncated);
+                }
+                scanned++;
+                if (query.matches(step.get(i))) {
+                    entries.add(step.get(i));
+                    bytes += perEntry;
                 }
             }
         }
-        return Optional.of(new HistoryPage(entries, next, completeFrom, truncated));
+        return new HistoryPage(entries, Optional.empty(), completeFrom, false);
     }
 
     /**
@@ -142,7 +152,7 @@ public class HistoryStore {
             return List.of();
         }
         final List<HistoryEntry> newer = new ArrayList<>();
-        try (KeyValueIterator<Bytes, HistoryStep> scan = profiles.history(partition).range(
+        try (KeyValueIterator<Bytes, HistoryStep> scan = steps(key, partition, current,
                 Bytes.wrap(HistoryKey.prefix(key.getWorkspaceId(), key.getCustomerId())), creation.key)) {
             scan.forEachRemaining(step -> {
                 if (!step.key.equals(creation.key)) {
@@ -238,20 +248,84 @@ public class HistoryStore {
     }
 
     /**
-     * The customer's steps from {@code from} to {@code to}, newest first: those in the store, then the creation step
-     * the profile holds ({@code creation_step}: its oldest, kept there until its next step files it), unless the
-     * store has it too or it lies outside the range.
+     * The customer's steps from {@code from} to {@code to} that {@code current} reflects, newest first: those in the
+     * store, then the creation step the profile holds ({@code creation_step}: its oldest, kept there until its next
+     * step files it), unless the store has it too or it lies outside the range.
+     *
+     * <p>The profile is read before the scan, while the stream thread goes on folding: the fold files a step before
+     * it stores the profile stamped with the step's position, so the scan holds every step the profile reflects, and
+     * may hold newer ones. Those are left out (a step of the customer's own filed after its {@code history_position}),
+     * so that the entries shown and a creation or {@code as_of} rebuilt by undoing them agree with the profile read.
+     * Steps a merge brought ({@code merged_from}) are never undone and keep their own times: they are all shown.
      */
     private KeyValueIterator<Bytes, HistoryStep> steps(final CustomerKey key, final int partition, final Profile current,
                                                        final Bytes from, final Bytes to) {
-        final KeyValueIterator<Bytes, HistoryStep> stored = profiles.history(partition).range(from, to);
-        if (current.getCreationStep() == null || current.getHistoryPosition() == null) {
+        final HistoryPosition position = current.getHistoryPosition();
+        if (position == null) {
+            return profiles.history(partition).range(from, to);
+        }
+        final Bytes positionKey = Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
+                position.getTime(), position.getSequence()).encode());
+        final KeyValueIterator<Bytes, HistoryStep> stored = new ReflectedSteps(profiles.history(partition).range(from, to),
+                positionKey);
+        if (current.getCreationStep() == null) {
             return stored;
         }
         final Bytes heldKey = Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
-                current.getHistoryPosition().getTime(), 0).encode());
+                position.getTime(), 0).encode());
         final boolean inRange = heldKey.compareTo(from) >= 0 && heldKey.compareTo(to) <= 0;
         return new WithHeldCreation(stored, inRange ? KeyValue.pair(heldKey, current.getCreationStep()) : null);
+    }
+
+    /**
+     * A newest-first scan without the customer's own steps filed after {@code position} (the key of the profile's
+     * {@code history_position}; keys are newest first, so theirs sort before it: {@link #steps}); a merge's moved
+     * steps pass wherever they are.
+     */
+    static final class ReflectedSteps implements KeyValueIterator<Bytes, HistoryStep> {
+
+        private final KeyValueIterator<Bytes, HistoryStep> stored;
+        private final Bytes position;
+        private KeyValue<Bytes, HistoryStep> next;
+
+        ReflectedSteps(final KeyValueIterator<Bytes, HistoryStep> stored, final Bytes position) {
+            this.stored = stored;
+            this.position = position;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && stored.hasNext()) {
+                final KeyValue<Bytes, HistoryStep> step = stored.next();
+                if (step.key.compareTo(position) >= 0 || !step.value.getMergedFrom().isEmpty()) {
+                    next = step;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public KeyValue<Bytes, HistoryStep> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            final KeyValue<Bytes, HistoryStep> step = next;
+            next = null;
+            return step;
+        }
+
+        @Override
+        public Bytes peekNextKey() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return next.key;
+        }
+
+        @Override
+        public void close() {
+            stored.close();
+        }
     }
 
     /** A scan of the store followed by the held creation step, unless the scan gave its key. */

@@ -192,6 +192,35 @@ class HistoryQueryIT extends WithCommandProducer {
                 .body("attributes.plan.value", equalTo("basic"));
     }
 
+    @Test
+    void shouldShowTheCreationOfTheProfileReadInEveryPageReadWhileTheFoldGoesOn() throws Exception {
+        // Given a customer created with a city, then given an order item per command while its history is read
+        final String id = "h-" + RUN + "-busy";
+        producer.send(upsert(id, "r0", T1, fields("plan", "basic", "city", "Oslo")));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/customers/" + id).statusCode() == 200);
+        final int orders = 300;
+        final List<String> answers = new ArrayList<>();
+        final Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                while (answers.size() < 2_000 && get("/customers/" + id).jsonPath().getInt("revision") <= orders) {
+                    final Response page = given().header("Authorization", TOKEN).get("/customers/" + id + "/history?attribute=city");
+                    answers.add(page.statusCode() + " " + page.jsonPath().getList("entries.new.value"));
+                }
+            } catch (RuntimeException e) {
+                answers.add("failed: " + e);
+            }
+        });
+        // When the orders are folded, each appending an item (undone by its position: a step newer than the profile
+        // read would not undo on it)
+        for (int i = 1; i <= orders; i++) {
+            producer.send(upsertArrayItems(id, "r" + i, T2.plusMillis(i), "orders", item("id", "o" + i, "total", (long) i)));
+        }
+        reader.join(Duration.ofSeconds(120));
+        // Then every read answered 200 with the city the creation set, read with the profile as it then stood
+        assertThat(answers).isNotEmpty().containsOnly("200 [Oslo]");
+    }
+
     /** The {@code field} of every entry of the customer's history, read one entry a page by its cursors. */
     private static List<String> onePerPage(final String id, final String field) {
         final List<String> paged = new ArrayList<>();
