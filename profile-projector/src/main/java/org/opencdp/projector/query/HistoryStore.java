@@ -266,31 +266,31 @@ public class HistoryStore {
         }
         final Bytes positionKey = Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
                 position.getTime(), position.getSequence()).encode());
-        final KeyValueIterator<Bytes, HistoryStep> stored = new ReflectedSteps(profiles.history(partition).range(from, to),
-                positionKey);
-        if (current.getCreationStep() == null) {
-            return stored;
-        }
         final Bytes heldKey = Bytes.wrap(new HistoryKey(key.getWorkspaceId(), key.getCustomerId(),
                 position.getTime(), 0).encode());
-        final boolean inRange = heldKey.compareTo(from) >= 0 && heldKey.compareTo(to) <= 0;
-        return new WithHeldCreation(stored, inRange ? KeyValue.pair(heldKey, current.getCreationStep()) : null);
+        final boolean held = current.getCreationStep() != null && heldKey.compareTo(from) >= 0 && heldKey.compareTo(to) <= 0;
+        return new ReflectedSteps(profiles.history(partition).range(from, to), positionKey,
+                held ? KeyValue.pair(heldKey, current.getCreationStep()) : null);
     }
 
     /**
      * A newest-first scan without the customer's own steps filed after {@code position} (the key of the profile's
-     * {@code history_position}; keys are newest first, so theirs sort before it: {@link #steps}); a merge's moved
-     * steps pass wherever they are.
+     * {@code history_position}; keys are newest first, so theirs sort before it: {@link #steps}), a merge's moved
+     * steps passing wherever they are; then {@code held}, the creation step the profile holds (null: none), unless
+     * the scan gave its key.
      */
     static final class ReflectedSteps implements KeyValueIterator<Bytes, HistoryStep> {
 
         private final KeyValueIterator<Bytes, HistoryStep> stored;
         private final Bytes position;
+        private KeyValue<Bytes, HistoryStep> held;
         private KeyValue<Bytes, HistoryStep> next;
 
-        ReflectedSteps(final KeyValueIterator<Bytes, HistoryStep> stored, final Bytes position) {
+        ReflectedSteps(final KeyValueIterator<Bytes, HistoryStep> stored, final Bytes position,
+                       final KeyValue<Bytes, HistoryStep> held) {
             this.stored = stored;
             this.position = position;
+            this.held = held;
         }
 
         @Override
@@ -298,8 +298,15 @@ public class HistoryStore {
             while (next == null && stored.hasNext()) {
                 final KeyValue<Bytes, HistoryStep> step = stored.next();
                 if (step.key.compareTo(position) >= 0 || !step.value.getMergedFrom().isEmpty()) {
+                    if (held != null && held.key.equals(step.key)) {
+                        held = null;
+                    }
                     next = step;
                 }
+            }
+            if (next == null && held != null) {
+                next = held;
+                held = null;
             }
             return next != null;
         }
@@ -320,56 +327,6 @@ public class HistoryStore {
                 throw new NoSuchElementException();
             }
             return next.key;
-        }
-
-        @Override
-        public void close() {
-            stored.close();
-        }
-    }
-
-    /** A scan of the store followed by the held creation step, unless the scan gave its key. */
-    private static final class WithHeldCreation implements KeyValueIterator<Bytes, HistoryStep> {
-
-        private final KeyValueIterator<Bytes, HistoryStep> stored;
-        private KeyValue<Bytes, HistoryStep> held;
-
-        WithHeldCreation(final KeyValueIterator<Bytes, HistoryStep> stored, final KeyValue<Bytes, HistoryStep> held) {
-            this.stored = stored;
-            this.held = held;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return stored.hasNext() || held != null;
-        }
-
-        @Override
-        public KeyValue<Bytes, HistoryStep> next() {
-            if (stored.hasNext()) {
-                final KeyValue<Bytes, HistoryStep> step = stored.next();
-                if (held != null && held.key.equals(step.key)) {
-                    held = null;
-                }
-                return step;
-            }
-            if (held == null) {
-                throw new NoSuchElementException();
-            }
-            final KeyValue<Bytes, HistoryStep> last = held;
-            held = null;
-            return last;
-        }
-
-        @Override
-        public Bytes peekNextKey() {
-            if (stored.hasNext()) {
-                return stored.peekNextKey();
-            }
-            if (held == null) {
-                throw new NoSuchElementException();
-            }
-            return held.key;
         }
 
         @Override

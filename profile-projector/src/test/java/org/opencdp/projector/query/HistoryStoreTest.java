@@ -38,8 +38,7 @@ class HistoryStoreTest {
     void shouldPassOverAStepWithoutEntriesAndGoOnWithTheNextPageWhereThePageEnded() {
         // Given three steps, newest first, the middle one without entries (a moved creation nothing is rebuilt of)
         final KeyValue<Bytes, HistoryStep> third = step(3, "plan", "city");
-        final KeyValue<Bytes, HistoryStep> empty = KeyValue.pair(key(2),
-                HistoryRecords.with(third.value, List.of(), 0, List.of()));
+        final KeyValue<Bytes, HistoryStep> empty = empty(2);
         final KeyValue<Bytes, HistoryStep> first = step(1, "tier", "name");
         final List<KeyValue<Bytes, HistoryStep>> steps = List.of(third, empty, first);
 
@@ -58,7 +57,7 @@ class HistoryStoreTest {
     void shouldEndAPageInsideAStepAndGiveTheRestOfItOnTheNextPage() {
         // Given a step of two entries after an empty one
         final KeyValue<Bytes, HistoryStep> newest = step(3, "plan");
-        final KeyValue<Bytes, HistoryStep> empty = KeyValue.pair(key(2), HistoryRecords.with(newest.value, List.of(), 0, List.of()));
+        final KeyValue<Bytes, HistoryStep> empty = empty(2);
         final KeyValue<Bytes, HistoryStep> oldest = step(1, "tier", "name");
         final List<KeyValue<Bytes, HistoryStep>> steps = List.of(newest, empty, oldest);
 
@@ -95,7 +94,7 @@ class HistoryStoreTest {
         // When the scan is read as the profile reflects it
         final List<Bytes> shown = new ArrayList<>();
         try (HistoryStore.ReflectedSteps reflected = new HistoryStore.ReflectedSteps(
-                scan(List.of(newerOwn, moved, own, atPosition, older)), atPosition.key)) {
+                scan(List.of(newerOwn, moved, own, atPosition, older)), atPosition.key, null)) {
             reflected.forEachRemaining(step -> shown.add(step.key));
         }
 
@@ -123,6 +122,11 @@ class HistoryStoreTest {
                     new Attribute(new StringValue(name + second), at, "r" + second), "r" + second, ROUTE));
         }
         return KeyValue.pair(key(second), HistoryRecords.step(entries));
+    }
+
+    /** A step at second {@code second} without entries (a moved creation nothing is rebuilt of). */
+    private static KeyValue<Bytes, HistoryStep> empty(final int second) {
+        return KeyValue.pair(key(second), HistoryRecords.with(step(second, "none").value, List.of(), 0, List.of()));
     }
 
     private static Bytes key(final int second) {
