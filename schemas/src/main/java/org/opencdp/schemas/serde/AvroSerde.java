@@ -1,6 +1,5 @@
 package org.opencdp.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -8,10 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -45,7 +40,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final SchemaRegistry registry;
     private final boolean isKey;
     private final SpecificDatumWriter<T> writer;
-    private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    /** By topic, not subject: the subject's name is built from the topic's, and was built for every record. */
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readerByWriterId = new ConcurrentHashMap<>();
 
     private AvroSerde(final Class<T> type, final SchemaRegistry registry, final boolean isKey) {
@@ -89,23 +85,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** The Avro binary of {@code record}, without the wire header. */
     private byte[] encode(final String topic, final T record) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
-            // Buffered: the direct encoder writes each field to the (synchronized) stream; profiling the
-            // benchmark showed that cost in every producer (docs/benchmark.md).
-            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            writer.write(record, encoder);
-            encoder.flush();
+            return AvroCoding.encode(writer, record);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + type.getSimpleName() + " for " + topic, e);
         }
-        return out.toByteArray();
     }
 
     /** The registry id of this serde's schema under {@code topic}'s subject, registered on first use. */
     private int writerId(final String topic) {
         try {
-            return idBySubject.computeIfAbsent(subject(topic), s -> registry.register(s, readerSchema));
+            final Integer known = idByTopic.get(topic);
+            return known != null ? known : idByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
         } catch (SchemaRegistryUnavailableException e) {
             throw new SchemaRegistryUnavailableException("Cannot serialize " + type.getSimpleName() + " for " + topic
                     + ": " + e.getMessage(), e);
@@ -126,9 +117,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         try {
             final SpecificDatumReader<T> reader = readerByWriterId.computeIfAbsent(writerId,
                     id -> new SpecificDatumReader<>(registry.schemaById(id), readerSchema, specificData));
-            final BinaryDecoder decoder = DecoderFactory.get()
-                    .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null);
-            return reader.read(null, decoder);
+            return AvroCoding.decode(reader, data, HEADER_SIZE, data.length - HEADER_SIZE);
         } catch (SchemaRegistryUnavailableException e) {
             throw new SchemaRegistryUnavailableException("Cannot read " + type.getSimpleName() + " (writer schema "
                     + writerId + ") from " + topic + " now: " + e.getMessage(), e);

@@ -1,15 +1,11 @@
 package org.opencdp.schemas.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -33,40 +29,18 @@ public final class RecordSize {
             // The bytes are kept: the record's serializer reuses them instead of encoding it again.
             return WIRE_HEADER_BYTES + EncodedOnce.payload(record, RecordSize::encode).length;
         }
-        final Counter counter = new Counter();
-        final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(counter, null);
         try {
-            WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new).write(record, encoder);
-            encoder.flush();
+            return WIRE_HEADER_BYTES + AvroCoding.size(WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new), record);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return WIRE_HEADER_BYTES + counter.bytes;
     }
 
     private static byte[] encode(final SpecificRecord record) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
-            WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new).write(record, encoder);
-            encoder.flush();
+            return AvroCoding.encode(WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new), record);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static final class Counter extends OutputStream {
-        private long bytes;
-
-        @Override
-        public void write(final int b) {
-            bytes++;
-        }
-
-        @Override
-        public void write(final byte[] b, final int off, final int len) {
-            bytes += len;
         }
     }
 }
