@@ -46,6 +46,8 @@ import org.opencdp.projector.segment.MembershipChanges;
 import org.opencdp.projector.segment.SegmentLimits;
 import org.opencdp.projector.segment.SegmentSet;
 import org.opencdp.projector.segment.SegmentSets;
+import org.opencdp.schemas.serde.EncodedOnce;
+import org.opencdp.schemas.serde.RecordSize;
 
 /**
  * A customer's segment memberships, kept by the fold next to its profile (same partition, same task, so the profile,
@@ -76,6 +78,8 @@ public final class CustomerSegments {
     private static final String SEPARATOR = "\n";
     /** Instants in the due index, zero-padded so that their text sorts as their value. */
     private static final String INSTANT_FORMAT = "%019d";
+    /** The type kept in the scope {@link #decide} opens when it runs outside the fold's. */
+    private static final Set<Class<?>> PROFILES = Set.of(Profile.class);
 
     private final ProcessorContext<Object, Object> context;
     private final SegmentSets sets;
@@ -410,6 +414,18 @@ public final class CustomerSegments {
         } else {
             memberships.put(storeKey, result.members().stream().sorted().collect(Collectors.joining(SEPARATOR)));
         }
+        try (EncodedOnce once = EncodedOnce.openIfNone(PROFILES)) {
+            if (once != null && snapshot != null && !result.changes().isEmpty()) {
+                // Outside the fold's scope (the clock, a backfill), every event below would encode the profile it
+                // carries again (28 % of a backfill's stream thread, run 20261207-115303): encoded once, kept.
+                RecordSize.of(snapshot);
+            }
+            forwardChanges(cause, key, result, snapshot);
+        }
+    }
+
+    private void forwardChanges(final Cause cause, final CustomerKey key, final MembershipChanges.Result result,
+                                final Profile snapshot) {
         final String workspace = key.getWorkspaceId();
         for (final MembershipChanges.Change change : result.changes()) {
             final EnrichedEvent event = PlatformEvents.segment(workspace, key.getCustomerId(), cause.id(),

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
+import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.SegmentBackfill;
 import org.opencdp.avro.SegmentBackfillKey;
 import org.opencdp.avro.SegmentMembership;
@@ -84,6 +85,36 @@ class SegmentBackfillTopologyTest {
             projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
             assertThat(walks.readValuesToList()).singleElement()
                     .satisfies(walk -> assertThat(walk.getVersions()).containsEntry("pros", 2L).containsEntry("big", 2L));
+        }
+    }
+
+    @Test
+    void shouldCarryEachCustomersOwnProfileInEveryEventOfItsWalk() throws Exception {
+        final Defined segments = new Defined();
+        try (ProjectorDriver projector = driver("segment-backfill-profiles", segments)) {
+            final TestOutputTopic<CustomerKey, EnrichedEvent> events = projector.output(Topics.ENRICHED_EVENTS);
+            // Given customers written before any segment exists, two of them about to enter two segments at once
+            projector.send(upsert("a", "r1", NOW.minusSeconds(60), fields("plan", "pro", "seats", 3L)));
+            projector.send(upsert("b", "r2", NOW.minusSeconds(60), fields("plan", "free", "seats", 12L)));
+            projector.send(upsert("c", "r3", NOW.minusSeconds(60), fields("plan", "pro", "seats", 20L)));
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            events.readValuesToList();
+            // When two segments are defined and the walk runs (outside the fold, one profile encoding per customer)
+            segments.define(1, PROS, BIG);
+            projector.driver().advanceWallClockTime(Duration.ofSeconds(1));
+            // Then every segment.entered event carries its own customer's profile, whole
+            final List<EnrichedEvent> entered = events.readValuesToList().stream()
+                    .filter(e -> e.getName().equals("segment.entered")).toList();
+            assertThat(entered).extracting(EnrichedEvent::getCustomerId).containsExactlyInAnyOrder("a", "a", "b", "c", "c");
+            assertThat(entered).allSatisfy(event -> {
+                assertThat(event.getProfile().getCustomerId()).isEqualTo(event.getCustomerId());
+                assertThat(event.getProfile().getAttributes().get("seats").getValue()).isEqualTo(new IntegerValue(
+                        switch (event.getCustomerId()) {
+                            case "a" -> 3L;
+                            case "b" -> 12L;
+                            default -> 20L;
+                        }));
+            });
         }
     }
 

@@ -45,6 +45,14 @@ public final class EncodedOnce implements AutoCloseable {
         return scope;
     }
 
+    /**
+     * Opens a scope for {@code types} when this thread has none; null (nothing to close) when it has one, whose kept
+     * encodings stay visible. For code that runs both inside a processor's scope and outside any (a punctuator).
+     */
+    public static EncodedOnce openIfNone(final Set<Class<?>> types) {
+        return CURRENT.get() == null ? open(types) : null;
+    }
+
     @Override
     public void close() {
         payloads.clear();

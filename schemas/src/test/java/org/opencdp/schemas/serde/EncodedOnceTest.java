@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.opencdp.avro.Attribute;
@@ -84,6 +85,28 @@ class EncodedOnceTest {
             }
             key.setWorkspaceId("changed");
             assertThat(serde.deserialize("t", serde.serialize("t", key)).getWorkspaceId()).isEqualTo("outer");
+        }
+        assertThat(EncodedOnce.covers(key)).isFalse();
+    }
+
+    @Test
+    void shouldOpenAScopeOnlyWhereNoneIsOpen() {
+        final WorkspaceKey key = new WorkspaceKey("outer");
+        try (EncodedOnce outer = EncodedOnce.open(WorkspaceKey.class)) {
+            // Given an instance kept by the scope that is open
+            serde.serialize("t", key);
+            key.setWorkspaceId("changed");
+            // When a scope is asked for where one is open
+            try (EncodedOnce none = EncodedOnce.openIfNone(Set.of(WorkspaceKey.class))) {
+                // Then none is opened, and what the open one keeps is still used
+                assertThat(none).isNull();
+                assertThat(serde.deserialize("t", serde.serialize("t", key)).getWorkspaceId()).isEqualTo("outer");
+            }
+        }
+        // And where none is open, one is
+        try (EncodedOnce opened = EncodedOnce.openIfNone(Set.of(WorkspaceKey.class))) {
+            assertThat(opened).isNotNull();
+            assertThat(EncodedOnce.covers(key)).isTrue();
         }
         assertThat(EncodedOnce.covers(key)).isFalse();
     }
