@@ -307,7 +307,17 @@ public final class CompactedTopicFollower<K, V> implements AutoCloseable {
             return;
         }
         final String group = groupOf.apply(key);
-        changes.incrementAndGet();
+        try {
+            hold(group, key, value, record);
+        } finally {
+            // After the update, never before: a cache keyed by changes() and filled between the two would keep what
+            // it read without this record under the new count, until the next record (a segment defined, shown by
+            // get(), yet unknown to the segments parsed from the group).
+            changes.incrementAndGet();
+        }
+    }
+
+    private void hold(final String group, final K key, final V value, final ConsumerRecord<byte[], byte[]> record) {
         if (value == null) {
             final Map<K, V> members = byGroup.get(group);
             if (members != null && members.remove(key) != null) {
