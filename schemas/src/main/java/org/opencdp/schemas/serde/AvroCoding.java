@@ -39,46 +39,40 @@ final class AvroCoding {
 
     /** The Avro binary of {@code datum}. */
     static <T> byte[] encode(final DatumWriter<T> writer, final T datum) throws IOException {
-        final AvroCoding coding = CURRENT.get();
-        if (coding.busy) {
-            return new AvroCoding().encodeWith(writer, datum);
-        }
-        coding.busy = true;
-        try {
-            return coding.encodeWith(writer, datum);
-        } finally {
-            coding.busy = false;
-        }
+        return onThisThread(coding -> coding.encodeWith(writer, datum));
     }
 
     /** How many bytes the Avro binary of {@code datum} takes, counted without keeping them. */
     static <T> long size(final DatumWriter<T> writer, final T datum) throws IOException {
-        final AvroCoding coding = CURRENT.get();
-        if (coding.busy) {
-            return new AvroCoding().sizeWith(writer, datum);
-        }
-        coding.busy = true;
-        try {
-            return coding.sizeWith(writer, datum);
-        } finally {
-            coding.busy = false;
-        }
+        return onThisThread(coding -> coding.sizeWith(writer, datum));
     }
 
     /** {@code length} bytes of {@code data} from {@code offset}, read by {@code reader}. */
     static <T> T decode(final DatumReader<T> reader, final byte[] data, final int offset, final int length)
             throws IOException {
+        return onThisThread(coding -> {
+            coding.decoder = DecoderFactory.get().binaryDecoder(data, offset, length, coding.decoder);
+            return reader.read(null, coding.decoder);
+        });
+    }
+
+    /** Runs {@code work} with this thread's coders, or with coders of its own while the thread's are in use. */
+    private static <R> R onThisThread(final Work<R> work) throws IOException {
         final AvroCoding coding = CURRENT.get();
         if (coding.busy) {
-            return reader.read(null, DecoderFactory.get().binaryDecoder(data, offset, length, null));
+            return work.with(new AvroCoding());
         }
         coding.busy = true;
         try {
-            coding.decoder = DecoderFactory.get().binaryDecoder(data, offset, length, coding.decoder);
-            return reader.read(null, coding.decoder);
+            return work.with(coding);
         } finally {
             coding.busy = false;
         }
+    }
+
+    @FunctionalInterface
+    private interface Work<R> {
+        R with(AvroCoding coding) throws IOException;
     }
 
     private <T> byte[] encodeWith(final DatumWriter<T> writer, final T datum) throws IOException {

@@ -95,8 +95,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     /** The registry id of this serde's schema under {@code topic}'s subject, registered on first use. */
     private int writerId(final String topic) {
         try {
-            final Integer known = idByTopic.get(topic);
-            return known != null ? known : idByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
+            return idByTopic.computeIfAbsent(topic, t -> registry.register(subject(t), readerSchema));
         } catch (SchemaRegistryUnavailableException e) {
             throw new SchemaRegistryUnavailableException("Cannot serialize " + type.getSimpleName() + " for " + topic
                     + ": " + e.getMessage(), e);
