@@ -1,8 +1,10 @@
 package org.opencdp.platform.streams;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.opencdp.platform.failure.ErrorChain;
 import org.opencdp.platform.trace.Tracing;
 import org.opencdp.schemas.serde.EncodedOnce;
+import org.opencdp.schemas.serde.LeadingStrings;
 
 /**
  * The one path every processor that reads an input topic takes: decode the record's bytes, apply it, or
@@ -64,7 +67,32 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
             return new Class<?>[0];
         }
 
+        /**
+         * The records the application acts on, if it acts on few, judged before decoding; null (the default): every
+         * record is decoded and applied.
+         */
+        default Selection selection() {
+            return null;
+        }
+
         default void close() {
+        }
+    }
+
+    /**
+     * Which records an application acts on, judged by the first string fields of the record's value, read without
+     * decoding the rest ({@link LeadingStrings}). A record it does not {@code want} is passed over: neither decoded
+     * nor applied, so what follows those fields is not checked either (a record that breaks after them is not
+     * dead-lettered). Where the fields cannot be read that way (another writer schema, broken bytes), the record is
+     * decoded and applied, or dead-lettered, as any other.
+     *
+     * @param wants called on the stream thread, after {@link Application#init}, with the fields' values in order
+     */
+    public record Selection(LeadingStrings fields, Predicate<List<String>> wants) {
+
+        boolean passesOver(final byte[] value) {
+            final Optional<List<String>> read = fields.read(value);
+            return read.isPresent() && !wants.test(read.get());
         }
     }
 
@@ -80,6 +108,7 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
     private final Set<Class<?>> encodedOnce;
     private StagedContext context;
     private DeadLetters deadLetters;
+    private Selection selection;
 
     /**
      * @param defaultTopic the source topic, for decoding when the record's metadata is not known (punctuation)
@@ -100,12 +129,17 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
         this.context = new StagedContext(task);
         this.deadLetters = new DeadLetters(task, deadLetterSink);
         application.init(context, deadLetters);
+        selection = application.selection();
     }
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
         final Optional<RecordMetadata> source = context.recordMetadata();
         final String topic = source.map(RecordMetadata::topic).orElse(defaultTopic);
+        if (selection != null && selection.passesOver(record.value())) {
+            source.ifPresent(application::done);
+            return;
+        }
         switch (decoder.decode(topic, record.key(), record.value())) {
             case RecordDecoder.Decoded.Unreadable<K, V> unreadable ->
                     deadLetters.send(record, "unreadable: " + unreadable.reason());

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.opencdp.avro.Attribute;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.EnrichedEvent;
-import org.opencdp.avro.HistoryPosition;
-import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.Profile;
-import org.opencdp.avro.StringValue;
 import org.opencdp.avro.WorkspaceKey;
 
 /**
@@ -115,7 +110,7 @@ class EncodedOnceTest {
     void shouldWriteAProfileKeptInTheScopeIntoTheEventThatCarriesIt() {
         final AvroSerde<Profile> profiles = AvroSerde.forValues(Profile.class, registry);
         final AvroSerde<EnrichedEvent> events = AvroSerde.forValues(EnrichedEvent.class, registry);
-        final Profile profile = profile();
+        final Profile profile = SampleRecords.profile();
         final EnrichedEvent event = new EnrichedEvent("c-1/segment.entered/s-1", "acme", "c-1", "r-1", "segment.entered",
                 Map.of("segment_id", "s-1", "segment_name", "Prös ✓"), Instant.ofEpochMilli(1_700_000_000_123L),
                 profile, List.of());
@@ -142,7 +137,7 @@ class EncodedOnceTest {
     @Test
     void shouldEncodeANestedRecordTheScopeHasNotKept() {
         final AvroSerde<EnrichedEvent> events = AvroSerde.forValues(EnrichedEvent.class, registry);
-        final Profile profile = profile();
+        final Profile profile = SampleRecords.profile();
         final EnrichedEvent event = new EnrichedEvent("e-1", "acme", "c-1", "r-1", "purchase", Map.of(),
                 Instant.ofEpochMilli(1_700_000_000_123L), profile, List.of());
         try (EncodedOnce once = EncodedOnce.open(Profile.class)) {
@@ -155,17 +150,6 @@ class EncodedOnceTest {
     }
 
     /** A profile with values of two kinds, a multi-byte text and a history position (a nested record in a union). */
-    private static Profile profile() {
-        final Instant at = Instant.ofEpochMilli(1_700_000_000_000L);
-        return Profile.newBuilder().setWorkspaceId("acme").setCustomerId("c-1")
-                .setAttributes(new HashMap<>(Map.of(
-                        "plan", new Attribute(new StringValue("prö ✓ 𝄞"), at, "r-1"),
-                        "visits", new Attribute(new IntegerValue(42L), at, "r-1"))))
-                .setCreatedAt(at).setUpdatedAt(at).setLastRequestId("r-1").setRevision(7L)
-                .setHistoryPosition(new HistoryPosition(at, 3L))
-                .build();
-    }
-
     private static byte[] payload(final byte[] wire) {
         return Arrays.copyOfRange(wire, AvroSerde.HEADER_SIZE, wire.length);
     }

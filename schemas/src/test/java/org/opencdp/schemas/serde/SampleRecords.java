@@ -2,20 +2,26 @@ package org.opencdp.schemas.serde;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.opencdp.avro.ApiFamily;
 import org.opencdp.avro.ArrayItem;
+import org.opencdp.avro.Attribute;
 import org.opencdp.avro.CustomerCommand;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.DeleteArrayItems;
 import org.opencdp.avro.DeleteCustomer;
+import org.opencdp.avro.HistoryPosition;
+import org.opencdp.avro.IntegerValue;
 import org.opencdp.avro.ItemList;
 import org.opencdp.avro.NestedItem;
 import org.opencdp.avro.NestedItemList;
+import org.opencdp.avro.Profile;
 import org.opencdp.avro.ScalarList;
+import org.opencdp.avro.StringValue;
 import org.opencdp.avro.TrackEvent;
 import org.opencdp.avro.UpsertArrayItems;
 import org.opencdp.avro.UpsertAttributes;
@@ -81,5 +87,17 @@ final class SampleRecords {
     }
 
     private SampleRecords() {
+    }
+
+    /** A small profile: a text attribute with multi-byte characters, a number, its history position. */
+    static Profile profile() {
+        final Instant at = Instant.ofEpochMilli(1_700_000_000_000L);
+        return Profile.newBuilder().setWorkspaceId("acme").setCustomerId("c-1")
+                .setAttributes(new HashMap<>(Map.of(
+                        "plan", new Attribute(new StringValue("prö ✓ 𝄞"), at, "r-1"),
+                        "visits", new Attribute(new IntegerValue(42L), at, "r-1"))))
+                .setCreatedAt(at).setUpdatedAt(at).setLastRequestId("r-1").setRevision(7L)
+                .setHistoryPosition(new HistoryPosition(at, 3L))
+                .build();
     }
 }

@@ -22,6 +22,7 @@ import org.opencdp.platform.streams.RecordDecoder;
 import org.opencdp.platform.streams.RetryingDeserializer;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
+import org.opencdp.schemas.serde.LeadingStrings;
 
 /**
  * The trigger's processing:
@@ -102,12 +103,14 @@ public final class TriggerTopology {
         final DeliveryBook.Opener books = new DeliveryBook.Opener(
                 Topics.WEBHOOK_DELIVERIES.valueSerde(config.registry()), config.webhook().retention());
 
+        final LeadingStrings eventHeads = new LeadingStrings(config.registry(), CustomerErasure.LEADING_FIELDS);
         topology.addSource(ENRICHED_EVENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.ENRICHED_EVENTS.name());
         topology.addProcessor(ERASE_CUSTOMER_RUNS, () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.ENRICHED_EVENTS, config.registry()), Topics.ENRICHED_EVENTS.name(),
                 ENRICHED_EVENTS_DLQ_SINK, EnrichedEvent::getRequestId,
-                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, books, config.deleted())),
+                new CustomerErasure(START_WORKFLOWS, WEBHOOK_DELIVERIES_SINK, books, config.deleted(), definitions,
+                        eventHeads)),
                 ENRICHED_EVENTS_SOURCE);
         topology.addSink(ENRICHED_EVENTS_DLQ_SINK, Topics.ENRICHED_EVENTS_DLQ, new ByteArraySerializer(),
                 new ByteArraySerializer(), ERASE_CUSTOMER_RUNS);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -242,6 +243,43 @@ class TriggerTopologyTest {
         // and the next event started its run
         assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
                 .containsExactly(RunIds.of("req-2:0", "wf-a"));
+    }
+
+    @Test
+    void shouldPassOverAnEventNoWorkflowAwaitsWithoutReadingPastItsName() {
+        // Given a workflow on signup only, and the bytes of a purchase and of a signup, each cut off right after its
+        // leading fields (id, workspace, customer, request id, name), where its data and profile would begin
+        trigger.define(workflow("demo", "wf-a", "signup", true));
+        final byte[] purchase = cutAfterName(event("demo", "req-1:0", "purchase", Map.of()));
+        final byte[] signup = cutAfterName(event("demo", "req-2:0", "signup", Map.of()));
+        final byte[] key = Topics.ENRICHED_EVENTS.keySerde(trigger.registry())
+                .serialize(Topics.ENRICHED_EVENTS.name(), new CustomerKey("demo", "c-1"));
+
+        // When both arrive, then a whole signup
+        trigger.raw(Topics.ENRICHED_EVENTS).pipeInput(new TestRecord<>(key, purchase, new RecordHeaders(), EVENT_TIME));
+        trigger.raw(Topics.ENRICHED_EVENTS).pipeInput(new TestRecord<>(key, signup, new RecordHeaders(), EVENT_TIME));
+        trigger.pipe(event("demo", "req-3:0", "signup", Map.of()));
+
+        // Then the purchase, which nothing awaits, was passed over without being decoded: no dead letter for it;
+        // the cut signup, which a workflow awaits, was decoded, found unreadable and dead-lettered; the whole one ran
+        final List<TestRecord<byte[], byte[]>> letters = eventDeadLetters.readRecordsToList();
+        assertThat(letters).extracting(TestRecord::value).containsExactly(signup);
+        assertThat(runs.readValuesToList()).extracting(WorkflowRun::getRunId)
+                .containsExactly(RunIds.of("req-3:0", "wf-a"));
+    }
+
+    /** The event's bytes up to the end of its name, its fifth field. */
+    private byte[] cutAfterName(final EnrichedEvent event) {
+        final byte[] whole = Topics.ENRICHED_EVENTS.valueSerde(trigger.registry())
+                .serialize(Topics.ENRICHED_EVENTS.name(), event);
+        int length = 5;
+        for (final String field : List.of(event.getEventId(), event.getWorkspaceId(), event.getCustomerId(),
+                event.getRequestId(), event.getName())) {
+            // Short ASCII values: a one-byte length (zig-zag, under 64 bytes), then the bytes
+            assertThat(field.length()).isLessThan(64);
+            length += 1 + field.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return Arrays.copyOf(whole, length);
     }
 
     @Test
