@@ -3,6 +3,7 @@ package org.opencdp.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.opencdp.bench.report.Target;
 import org.opencdp.devstack.DevStack;
 import org.opencdp.devstack.DevStackSettings;
 import org.opencdp.embedded.Directories;
+import org.opencdp.embedded.EmbeddedKafka;
 import org.opencdp.embedded.QuarkusService;
 
 import static org.opencdp.bench.RunContext.SERVICES;
@@ -97,11 +99,19 @@ final class BenchRun {
             }
         } finally {
             run.log("stack stopped");
+            keepBrokerGcLog(data.resolve("kafka").resolve(EmbeddedKafka.GC_LOG), run.artifacts.resolve("gc-kafka.log"));
             freeData(data);
         }
         run.table = run.table.bySection();
         report.write(run);
         return run.table;
+    }
+
+    /** The broker's GC log, beside the services' (its data directory is deleted next). */
+    private static void keepBrokerGcLog(final Path log, final Path kept) throws IOException {
+        if (Files.isRegularFile(log)) {
+            Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /**
@@ -187,7 +197,8 @@ final class BenchRun {
                 // The bench measures what the stack can take, not the demo workspace's request-rate limit (1,000
                 // per second by default: figure 2 sends more), so its limit is lifted here.
                 "-Dcdp.rate-limit.per-second=100000000", "-Dcdp.rate-limit.burst=100000000",
-                "-Xlog:gc:file=" + run.artifacts.resolve("gc-" + name + ".log") + ":uptime",
+                // With wall-clock times, to match a pause with the slowest samples of a phase.
+                "-Xlog:gc:file=" + run.artifacts.resolve("gc-" + name + ".log") + ":time,uptime",
                 // Figure 5 splits RSS into what the JVM committed itself and what native libraries hold.
                 // No JFR recording: a deployment runs without it, and its method sampler suspends each thread it
                 // samples (the projector's stream thread was in SR_handler in 37 % of its wall-clock samples, run

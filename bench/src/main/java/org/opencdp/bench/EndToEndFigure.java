@@ -3,7 +3,11 @@ package org.opencdp.bench;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,7 +33,14 @@ final class EndToEndFigure {
      */
     private static final double E2E_SAMPLES_PER_SECOND = 50;
 
+    /** How many of the slowest samples are named with the time of their write's 2xx, to match with GC logs. */
+    private static final int SLOWEST = 8;
+
     private final RunContext run;
+
+    /** A sample: how long until readable, and when its write was answered (wall clock). */
+    private record Sample(long micros, Instant answered) {
+    }
 
     EndToEndFigure(final RunContext run) {
         this.run = run;
@@ -49,6 +60,7 @@ final class EndToEndFigure {
         final AtomicLong answered = new AtomicLong();
         final AtomicLong unreadable = new AtomicLong();
         final Map<String, Long> readFailures = new ConcurrentHashMap<>();
+        final PriorityQueue<Sample> slowest = new PriorityQueue<>(Comparator.comparingLong(Sample::micros));
         final long e2eStart = System.nanoTime();
         if (measured) {
             run.profileStart("ingest-api", "profile-projector", "kafka");
@@ -64,7 +76,15 @@ final class EndToEndFigure {
                     + URLEncoder.encode(reply.consistencyToken(), StandardCharsets.UTF_8);
             reads.send(new HttpLoad.Request(HttpMethod.GET, uri, readHeaders, null)).onComplete(read -> {
                 if (read.succeeded() && read.result().status() == 200) {
-                    visible.recordValue(Math.max(0, (read.result().arrivedNanos() - reply.arrivedNanos()) / 1000));
+                    final long micros = Math.max(0, (read.result().arrivedNanos() - reply.arrivedNanos()) / 1000);
+                    visible.recordValue(micros);
+                    final Instant at = Instant.now().minusNanos(System.nanoTime() - reply.arrivedNanos());
+                    synchronized (slowest) {
+                        slowest.add(new Sample(micros, at));
+                        if (slowest.size() > SLOWEST) {
+                            slowest.poll();
+                        }
+                    }
                 } else {
                     unreadable.incrementAndGet();
                     readFailures.merge(read.succeeded() ? "HTTP " + read.result().status()
@@ -90,11 +110,18 @@ final class EndToEndFigure {
         }
         run.profileStop("4-end-to-end", Duration.ofNanos(System.nanoTime() - e2eStart), "ingest-api",
                 "profile-projector", "kafka");
+        final List<String> slowestSamples;
+        synchronized (slowest) {
+            slowestSamples = slowest.stream().sorted(Comparator.comparingLong(Sample::micros).reversed())
+                    .map(sample -> String.format("%.1f ms (2xx at %s)", sample.micros() / 1000.0, sample.answered()))
+                    .toList();
+        }
         run.details.put("end_to_end", Map.of("rate", rate, "writes", result.completed(), "write_failures", result.failures(),
                 "write_latency_ms", result.latency(), "sampled", sampled.get(), "unreadable", unreadable.get(),
-                "visible_after_ms", latency));
+                "visible_after_ms", latency, "slowest", slowestSamples));
         run.log(String.format("   visible after p50 %.1f ms, p99 %.1f ms (%d sampled, %d unreadable)", latency.p50Ms(),
                 latency.p99Ms(), sampled.get(), unreadable.get()));
+        run.log("   slowest: " + String.join(", ", slowestSamples));
         final String at = " at 50 % (" + Math.round(rate) + " req/s)";
         run.table.add(Figure.of("4. end to end, 2xx to readable, p50" + at, "ms", latency.p50Ms(), Target.none()));
         run.table.add(Figure.of("4. end to end, 2xx to readable, p99" + at, "ms", latency.p99Ms(), new Target.AtMost(50)));

@@ -38,6 +38,8 @@ public final class EmbeddedKafka extends ChildService {
     /** Broker heap: ample for tests and the dev stack; the log cleaner's buffer is sized to fit (below). */
     private static final String HEAP = "-Xmx320m";
     private static final int NODE_ID = 1;
+    /** The broker's GC log, in its data directory. */
+    public static final String GC_LOG = "gc.log";
 
     /** The SASL mechanism of the secured mode ({@link #startSecured}). */
     public static final String SCRAM = "SCRAM-SHA-512";
@@ -186,7 +188,11 @@ public final class EmbeddedKafka extends ChildService {
     }
 
     private static List<String> jvmOptions(final Path dataDir) {
-        return List.of(HEAP, "-Xms64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+        return List.of(HEAP, "-Xms64m", "-XX:+UseSerialGC",
+                // Each pause with its wall-clock time, to match a client's stall with the broker's (two files of
+                // 10 MB at most).
+                "-Xlog:gc:file=" + dataDir.resolve(GC_LOG) + ":time,uptime:filecount=2,filesize=10m",
+                "-Djava.awt.headless=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dlogging.configuration=" + dataDir.resolve("logging.properties").toUri());
     }
