@@ -84,7 +84,7 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
      * decoding the rest ({@link LeadingStrings}). A record it does not {@code want} is passed over: neither decoded
      * nor applied, so what follows those fields is not checked either (a record that breaks after them is not
      * dead-lettered). Where the fields cannot be read that way (another writer schema, broken bytes), the record is
-     * decoded and applied, or dead-lettered, as any other.
+     * decoded and applied, or dead-lettered, as any other; so is a record {@code wants} throws on.
      *
      * @param wants called on the stream thread, after {@link Application#init}, with the fields' values in order
      */
@@ -92,7 +92,16 @@ public final class ContainedProcessor<K extends SpecificRecord, V extends Specif
 
         boolean passesOver(final byte[] value) {
             final Optional<List<String>> read = fields.read(value);
-            return read.isPresent() && !wants.test(read.get());
+            if (read.isEmpty()) {
+                return false;
+            }
+            try {
+                return !wants.test(read.get());
+            } catch (RuntimeException cannotJudge) {
+                // Not swallowed: the record takes the whole path, where what fails (the same store read, say) is
+                // contained, dead-lettered with its reason or retried, instead of escaping the containment here.
+                return false;
+            }
         }
     }
 

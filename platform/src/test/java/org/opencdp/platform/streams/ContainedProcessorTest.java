@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ import org.opencdp.avro.TrackEvent;
 import org.opencdp.platform.trace.Tracing;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.InMemorySchemaRegistry;
+import org.opencdp.schemas.serde.LeadingStrings;
 
 /**
  * The shared decode-apply-or-dead-letter path, with an application that echoes each command's event name, and
@@ -72,7 +74,23 @@ class ContainedProcessorTest {
     private final List<SpanData> spans = new CopyOnWriteArrayList<>();
 
     private static final class Echo implements ContainedProcessor.Application<CustomerKey, CustomerCommand> {
+        private final LeadingStrings leading;
         private ProcessorContext<Object, Object> context;
+
+        Echo(final LeadingStrings leading) {
+            this.leading = leading;
+        }
+
+        /** Passes over the commands whose request id starts with "skip"; fails to judge those of request "boom". */
+        @Override
+        public ContainedProcessor.Selection selection() {
+            return new ContainedProcessor.Selection(leading, fields -> {
+                if (fields.get(3).equals("boom")) {
+                    throw new IllegalStateException("cannot judge " + fields);
+                }
+                return !fields.get(3).startsWith("skip");
+            });
+        }
 
         @Override
         public void init(final ProcessorContext<Object, Object> context, final DeadLetters deadLetters) {
@@ -109,7 +127,8 @@ class ContainedProcessorTest {
         topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), "in");
         topology.addProcessor("echo", () -> new ContainedProcessor<>(
                 new RecordDecoder<>(Topics.CUSTOMER_COMMANDS, registry), "in", "dlq-sink",
-                CustomerCommand::getRequestId, new Echo()), "source");
+                CustomerCommand::getRequestId, new Echo(new LeadingStrings(registry,
+                        List.of("command_id", "workspace_id", "customer_id", "request_id")))), "source");
         topology.addProcessor("check", Check::new, "echo");
         topology.addSink("echo-sink", "out", new StringSerializer(), new StringSerializer(), "echo");
         topology.addSink("dlq-sink", "in-dlq", new ByteArraySerializer(), new ByteArraySerializer(), "echo");
@@ -214,8 +233,12 @@ class ContainedProcessorTest {
     }
 
     private void send(final String requestId, final String name) {
-        commands.pipeInput(new CustomerKey("w", "c"), new CustomerCommand(requestId + ":0", "w", "c", requestId, T1,
-                "POST /events", ApiFamily.RETAINLY, new TrackEvent(name, new HashMap<>()), null, false, null), T1);
+        commands.pipeInput(new CustomerKey("w", "c"), command(requestId, name), T1);
+    }
+
+    private static CustomerCommand command(final String requestId, final String name) {
+        return new CustomerCommand(requestId + ":0", "w", "c", requestId, T1, "POST /events", ApiFamily.RETAINLY,
+                new TrackEvent(name, new HashMap<>()), null, false, null);
     }
 
     private static String header(final TestRecord<byte[], byte[]> record, final String name) {
@@ -271,6 +294,32 @@ class ContainedProcessorTest {
         assertThat(dead.headers().lastHeader(Topics.DEAD_LETTER_EXCEPTION_HEADER)).isNull();
         assertThat(dead.value()).containsExactly(2, 3);
         assertThat(echoes.readValuesToList()).containsExactly("fine");
+    }
+
+    @Test
+    void shouldPassOverARecordItsApplicationDoesNotWantWithoutDecodingItsRest() {
+        // Given a command the application does not want, whole, and one cut off right after its request id
+        final byte[] whole = Topics.CUSTOMER_COMMANDS.valueSerde(registry).serialize("in", command("skip-2", "fine"));
+        final byte[] cut = Arrays.copyOf(whole, 5 + "skip-2:0".length() + "w".length() + "c".length()
+                + "skip-2".length() + 4);
+
+        // When both arrive, then a command it wants
+        send("skip-1", "fine");
+        raw.pipeInput(new byte[] {1}, cut);
+        send("r3", "wanted");
+
+        // Then only the wanted one is applied, and nothing is dead-lettered: the cut bytes were never decoded
+        assertThat(echoes.readValuesToList()).containsExactly("wanted");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldApplyARecordWhoseSelectionFailsAsAnyOther() {
+        // When the application cannot judge a record by its leading fields
+        send("boom", "fine");
+        // Then the record is decoded and applied (a failure of its own would be contained there)
+        assertThat(echoes.readValuesToList()).containsExactly("fine");
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     @Test
