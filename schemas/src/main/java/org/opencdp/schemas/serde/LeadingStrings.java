@@ -84,14 +84,18 @@ public final class LeadingStrings {
         if (known != null) {
             return known;
         }
-        final Schema writer;
+        boolean begins;
         try {
-            writer = registry.schemaById(writerId);
-        } catch (RuntimeException unknownOrUnreachable) {
-            // Not cached: the caller's whole decoding reports it (poison, or transient and retried).
+            begins = beginsWith(registry.schemaById(writerId));
+        } catch (SchemaRegistryUnavailableException unreachable) {
+            // Not kept: once the registry answers, this writer's records are read this way again. The caller's
+            // whole decoding meets the same outage and retries the record.
             return false;
+        } catch (RuntimeException unknown) {
+            // Kept: bytes naming a schema id the registry does not know would otherwise cost a look-up here and
+            // another in the caller's whole decoding, which dead-letters them, for every such record.
+            begins = false;
         }
-        final boolean begins = beginsWith(writer);
         beginsWithFields.put(writerId, begins);
         return begins;
     }

@@ -88,6 +88,44 @@ class LeadingStringsTest {
         assertThat(leading.read(wire(4242, body))).isEmpty();
     }
 
+    @Test
+    void shouldAskTheRegistryOnceForASchemaIdItDoesNotKnowAndAgainAfterItWasUnreachable() {
+        // Given a registry that counts look-ups, unreachable at first
+        final int[] lookups = new int[1];
+        final boolean[] reachable = new boolean[1];
+        final SchemaRegistry counting = new SchemaRegistry() {
+            @Override
+            public int register(final String subject, final Schema schema) {
+                return registry.register(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(final int id) {
+                lookups[0]++;
+                if (!reachable[0]) {
+                    throw new SchemaRegistryUnavailableException("down", null);
+                }
+                return registry.schemaById(id);
+            }
+        };
+        final LeadingStrings reader = new LeadingStrings(counting, HEAD);
+        final byte[] known = events.serialize(TOPIC, event("e-1", "acme", "c-1", "r-1", "page.viewed"));
+        final byte[] unknown = wire(4242, Arrays.copyOfRange(known, AvroSerde.HEADER_SIZE, known.length));
+
+        // When an event is read while the registry is down, then twice after it is back; and bytes of an unknown
+        // schema id three times
+        assertThat(reader.read(known)).isEmpty();
+        reachable[0] = true;
+        assertThat(reader.read(known)).contains(List.of("e-1", "acme", "c-1", "r-1", "page.viewed"));
+        assertThat(reader.read(known)).isPresent();
+        for (int i = 0; i < 3; i++) {
+            assertThat(reader.read(unknown)).isEmpty();
+        }
+
+        // Then the registry was asked once while down, once after, and once for the unknown id
+        assertThat(lookups[0]).isEqualTo(3);
+    }
+
     private static EnrichedEvent event(final String id, final String workspace, final String customer,
                                        final String request, final String name) {
         return new EnrichedEvent(id, workspace, customer, request, name, Map.of("k", "v"),
