@@ -102,7 +102,11 @@ public final class EmbeddedKafka extends ChildService {
         if (!Files.exists(logDir(dir).resolve("meta.properties"))) {
             format(dir, config, classpath, logFile, login);
         }
-        final ChildProcess process = ChildProcess.start("kafka-broker", jvmOptions(dir), classpath,
+        final List<String> brokerOptions = new ArrayList<>(jvmOptions(dir));
+        // Each pause with its wall-clock time, to match a client's stall with the broker's (two files of 10 MB at
+        // most). The broker's alone: the format tool's would take one of the two files.
+        brokerOptions.add("-Xlog:gc:file=" + dir.resolve(GC_LOG) + ":time,uptime:filecount=2,filesize=10m");
+        final ChildProcess process = ChildProcess.start("kafka-broker", brokerOptions, classpath,
                 "kafka.Kafka", List.of(config.toString()), dir, logFile);
         final EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, login.map(l -> Map.of(
                 "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM, "sasl.jaas.config", l.jaas()))
@@ -188,11 +192,7 @@ public final class EmbeddedKafka extends ChildService {
     }
 
     private static List<String> jvmOptions(final Path dataDir) {
-        return List.of(HEAP, "-Xms64m", "-XX:+UseSerialGC",
-                // Each pause with its wall-clock time, to match a client's stall with the broker's (two files of
-                // 10 MB at most).
-                "-Xlog:gc:file=" + dataDir.resolve(GC_LOG) + ":time,uptime:filecount=2,filesize=10m",
-                "-Djava.awt.headless=true",
+        return List.of(HEAP, "-Xms64m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dlogging.configuration=" + dataDir.resolve("logging.properties").toUri());
     }
