@@ -30,11 +30,13 @@ final class MemoryFigure {
     /** Takes the figure's baseline: the services' memory before any load. */
     void atStart() throws Exception {
         atStart = memory();
+        histograms("start");
     }
 
     void measure() throws Exception {
         run.log("5. memory with " + run.plan.customers() + " profiles");
         final Map<String, Memory> atEnd = memory();
+        histograms("end");
         final Map<String, Object> memoryDetails = new LinkedHashMap<>();
         for (final String service : SERVICES) {
             final Memory start = atStart.get(service);
@@ -76,6 +78,17 @@ final class MemoryFigure {
         out.put("trim_native_heap", trimmed);
         run.log("   " + service + ": " + trimmed);
         return out;
+    }
+
+    /**
+     * Each service's live objects by class ({@code jcmd GC.class_histogram}, after a full collection), kept as
+     * {@code class-histogram-<service>-<when>.txt}: what the heap after a full GC grew by between start and end.
+     */
+    private void histograms(final String when) throws Exception {
+        for (final String name : SERVICES) {
+            Files.writeString(run.artifacts.resolve("class-histogram-" + name + "-" + when + ".txt"),
+                    run.memory.classHistogram(run.stack.service(name).pid()));
+        }
     }
 
     private Map<String, Memory> memory() throws Exception {

@@ -28,10 +28,13 @@ public final class QuarkusService implements AutoCloseable {
      * the heap is committed as the live set needs (on a large machine the JVM's default initial heap is its
      * maximum); and the C library's free memory handed back to the system every 10 s ({@code malloc_trim}), which
      * RocksDB's blocks, allocated and freed by the thousand, otherwise keep resident. The trim's option is
-     * experimental in Java 21 and a product option from 22 on, so it is unlocked.
+     * experimental in Java 21 and a product option from 22 on, so it is unlocked. And no temporary direct buffer
+     * above 256 KiB kept per thread: the JDK reads a socket into a heap buffer (as Kafka's clients do, a whole fetch
+     * response at once) through a direct buffer of the same size, which it otherwise keeps for the thread's next read.
      */
     public static final List<String> MEMORY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m",
-            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000");
+            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000",
+            "-Djdk.nio.maxCachedBufferSize=262144");
 
     /**
      * The C library's memory settings of a service, here and in a deployment: at most two malloc arenas. glibc

@@ -56,6 +56,11 @@ public final class MemoryProbe {
         Jcmd.run(pid, "GC.run");
     }
 
+    /** The live objects of the JVM {@code pid} by class, largest first ({@code jcmd <pid> GC.class_histogram}). */
+    public String classHistogram(final long pid) throws IOException, InterruptedException {
+        return Jcmd.run(pid, "GC.class_histogram");
+    }
+
     /**
      * What the JVM {@code pid}, started with {@code -XX:NativeMemoryTracking=summary}, says it has committed
      * ({@code jcmd <pid> VM.native_memory summary}): the text as it answered, to keep beside the figures.
