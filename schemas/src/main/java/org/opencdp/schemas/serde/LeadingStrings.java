@@ -27,6 +27,12 @@ public final class LeadingStrings {
 
     private final SchemaRegistry registry;
     private final List<String> fields;
+    /**
+     * The most writer schema ids kept. A topic's writers are a handful of schema versions; the bound is for bytes
+     * naming ids the registry does not know, each of which would otherwise stay here for good.
+     */
+    static final int MAX_KEPT_WRITERS = 1024;
+
     /** By writer schema id: whether that schema begins with {@link #fields}. */
     private final Map<Integer, Boolean> beginsWithFields = new ConcurrentHashMap<>();
 
@@ -96,7 +102,9 @@ public final class LeadingStrings {
             // another in the caller's whole decoding, which dead-letters them, for every such record.
             begins = false;
         }
-        beginsWithFields.put(writerId, begins);
+        if (beginsWithFields.size() < MAX_KEPT_WRITERS) {
+            beginsWithFields.put(writerId, begins);
+        }
         return begins;
     }
 

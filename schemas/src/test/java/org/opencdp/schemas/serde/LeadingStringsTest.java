@@ -126,6 +126,38 @@ class LeadingStringsTest {
         assertThat(lookups[0]).isEqualTo(3);
     }
 
+    @Test
+    void shouldKeepABoundedNumberOfWriterSchemaIds() {
+        // Given a registry that counts look-ups, and bytes naming more unknown schema ids than are kept
+        final int[] lookups = new int[1];
+        final SchemaRegistry counting = new SchemaRegistry() {
+            @Override
+            public int register(final String subject, final Schema schema) {
+                return registry.register(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(final int id) {
+                lookups[0]++;
+                return registry.schemaById(id);
+            }
+        };
+        final LeadingStrings reader = new LeadingStrings(counting, HEAD);
+        final byte[] body = Arrays.copyOfRange(events.serialize(TOPIC, event("e-1", "acme", "c-1", "r-1", "x")),
+                AvroSerde.HEADER_SIZE, 20);
+        for (int id = 0; id < LeadingStrings.MAX_KEPT_WRITERS; id++) {
+            assertThat(reader.read(wire(100_000 + id, body))).isEmpty();
+        }
+
+        // When one more unknown id is read twice
+        lookups[0] = 0;
+        reader.read(wire(999_999, body));
+        reader.read(wire(999_999, body));
+
+        // Then it was not kept: each read asked the registry again
+        assertThat(lookups[0]).isEqualTo(2);
+    }
+
     private static EnrichedEvent event(final String id, final String workspace, final String customer,
                                        final String request, final String name) {
         return new EnrichedEvent(id, workspace, customer, request, name, Map.of("k", "v"),
