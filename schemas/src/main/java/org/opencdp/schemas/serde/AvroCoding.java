@@ -39,7 +39,15 @@ final class AvroCoding {
 
     /** The Avro binary of {@code datum}. */
     static <T> byte[] encode(final DatumWriter<T> writer, final T datum) throws IOException {
-        return onThisThread(coding -> coding.encodeWith(writer, datum));
+        return encode(writer, datum, 0);
+    }
+
+    /**
+     * The Avro binary of {@code datum} after {@code reserved} zero bytes, in one array: the wire format's header is
+     * written into them afterwards, instead of copying the encoding into a second array behind it.
+     */
+    static <T> byte[] encode(final DatumWriter<T> writer, final T datum, final int reserved) throws IOException {
+        return onThisThread(coding -> coding.encodeWith(writer, datum, reserved));
     }
 
     /** How many bytes the Avro binary of {@code datum} takes, counted without keeping them. */
@@ -75,10 +83,11 @@ final class AvroCoding {
         R with(AvroCoding coding) throws IOException;
     }
 
-    private <T> byte[] encodeWith(final DatumWriter<T> writer, final T datum) throws IOException {
+    private <T> byte[] encodeWith(final DatumWriter<T> writer, final T datum, final int reserved) throws IOException {
         // Direct: each write goes straight to the buffer, which, unlike a ByteArrayOutputStream, takes no lock.
         encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
         out.reset();
+        out.zeros(reserved);
         try {
             writer.write(datum, encoder);
             encoder.flush();
@@ -109,6 +118,12 @@ final class AvroCoding {
 
         void reset() {
             count = 0;
+        }
+
+        void zeros(final int n) {
+            ensure(n);
+            Arrays.fill(bytes, (int) count, (int) count + n, (byte) 0);
+            count += n;
         }
 
         int capacity() {

@@ -76,17 +76,24 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             return null;
         }
         final int id = writerId(topic);
-        // Inside an EncodedOnce scope an instance already encoded (measured, stored) is not encoded again.
-        final byte[] payload = EncodedOnce.payload(record, r -> encode(topic, type.cast(r)));
-        final byte[] wire = new byte[HEADER_SIZE + payload.length];
-        ByteBuffer.wrap(wire).put(MAGIC_BYTE).putInt(id).put(payload);
-        return wire;
+        // Encoded behind the header's room, so the bytes are copied once, out of the thread's buffer. Inside an
+        // EncodedOnce scope an instance already encoded (measured, stored) is not encoded again.
+        return EncodedOnce.wire(record, id, r -> encode(topic, type.cast(r)));
     }
 
-    /** The Avro binary of {@code record}, without the wire header. */
+    /** Writes the wire header (magic byte, schema id) into the first {@link #HEADER_SIZE} bytes of {@code wire}. */
+    static void writeHeader(final byte[] wire, final int schemaId) {
+        wire[0] = MAGIC_BYTE;
+        wire[1] = (byte) (schemaId >>> 24);
+        wire[2] = (byte) (schemaId >>> 16);
+        wire[3] = (byte) (schemaId >>> 8);
+        wire[4] = (byte) schemaId;
+    }
+
+    /** The Avro binary of {@code record} behind {@link #HEADER_SIZE} bytes of room for the wire header. */
     private byte[] encode(final String topic, final T record) {
         try {
-            return AvroCoding.encode(writer, record);
+            return AvroCoding.encode(writer, record, HEADER_SIZE);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + type.getSimpleName() + " for " + topic, e);
         }

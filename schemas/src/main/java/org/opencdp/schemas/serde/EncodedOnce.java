@@ -18,6 +18,10 @@ import org.apache.avro.specific.SpecificRecord;
  * encoded (the fold builds changed profiles as copies). Outside a scope, and for other types, nothing is kept.
  * At most {@value #MAX_KEPT} encodings are kept per scope. A kept record nested in another (the profile every
  * enriched event carries) is written from its kept bytes too ({@link KeptRecordWriter}).
+ *
+ * <p>What is kept is the wire format itself ({@link AvroSerde}): the encoding behind a header's room, so that
+ * serializing the instance for a store and again for a topic hands out the same array, with no copy. The header is
+ * written when the instance is first serialized; a topic whose schema id differs gets a copy with its own.
  */
 public final class EncodedOnce implements AutoCloseable {
 
@@ -26,7 +30,32 @@ public final class EncodedOnce implements AutoCloseable {
 
     private final Set<Class<?>> types;
     private final EncodedOnce outer;
-    private final Map<Object, byte[]> payloads = new IdentityHashMap<>();
+    private final Map<Object, Wire> wires = new IdentityHashMap<>();
+
+    /** A kept encoding, behind room for the wire header, and the schema id that header holds (none yet: -1). */
+    private static final class Wire {
+        private static final int NO_HEADER = -1;
+        private final byte[] bytes;
+        private int id = NO_HEADER;
+
+        Wire(final byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The bytes with {@code schemaId}'s header: these, written once, or a copy where another id was written. */
+        byte[] withHeader(final int schemaId) {
+            if (id == NO_HEADER) {
+                // Nobody has these bytes yet (a measure or a nested write reads past the header): written in place.
+                AvroSerde.writeHeader(bytes, schemaId);
+                id = schemaId;
+            } else if (id != schemaId) {
+                final byte[] copy = bytes.clone();
+                AvroSerde.writeHeader(copy, schemaId);
+                return copy;
+            }
+            return bytes;
+        }
+    }
 
     private EncodedOnce(final Set<Class<?>> types, final EncodedOnce outer) {
         this.types = types;
@@ -55,7 +84,7 @@ public final class EncodedOnce implements AutoCloseable {
 
     @Override
     public void close() {
-        payloads.clear();
+        wires.clear();
         if (outer == null) {
             CURRENT.remove();
         } else {
@@ -70,32 +99,52 @@ public final class EncodedOnce implements AutoCloseable {
     }
 
     /**
-     * The Avro binary of {@code record} kept in this thread's scope, or null (not kept, or no scope): nothing is
-     * encoded. {@link KeptRecordWriter} writes a nested record from it.
+     * The wire bytes of {@code record} kept in this thread's scope (its Avro binary from
+     * {@link AvroSerde#HEADER_SIZE}), or null (not kept, or no scope): nothing is encoded. {@link KeptRecordWriter}
+     * writes a nested record from them.
      */
     static byte[] kept(final Object record) {
         final EncodedOnce scope = CURRENT.get();
         // Asked for every nested record written: the type check spares the identity lookup (and the identity hash
         // it gives each attribute) for the many of types the scope never keeps.
-        return scope == null || !scope.types.contains(record.getClass()) ? null : scope.payloads.get(record);
+        if (scope == null || !scope.types.contains(record.getClass())) {
+            return null;
+        }
+        final Wire wire = scope.wires.get(record);
+        return wire == null ? null : wire.bytes;
     }
 
     /**
-     * The Avro binary of {@code record} (no wire header): the one kept in this thread's scope, or {@code encoder}'s,
-     * kept when the scope covers the record.
+     * How many bytes {@code record} takes on the wire: its encoding kept in this thread's scope, or
+     * {@code encoder}'s (the Avro binary behind {@link AvroSerde#HEADER_SIZE} bytes of room), kept when the scope
+     * covers the record.
      */
-    static byte[] payload(final SpecificRecord record, final Function<SpecificRecord, byte[]> encoder) {
+    static int wireSize(final SpecificRecord record, final Function<SpecificRecord, byte[]> encoder) {
+        return encoded(record, encoder).bytes.length;
+    }
+
+    /**
+     * The wire bytes of {@code record} with {@code schemaId}'s header: kept in this thread's scope when it covers the
+     * record (the same array for every topic with that schema id), else encoded by {@code encoder} (the Avro binary
+     * behind {@link AvroSerde#HEADER_SIZE} bytes of room) for this call alone.
+     */
+    static byte[] wire(final SpecificRecord record, final int schemaId,
+                       final Function<SpecificRecord, byte[]> encoder) {
+        return encoded(record, encoder).withHeader(schemaId);
+    }
+
+    private static Wire encoded(final SpecificRecord record, final Function<SpecificRecord, byte[]> encoder) {
         final EncodedOnce scope = CURRENT.get();
         if (scope == null || !scope.types.contains(record.getClass())) {
-            return encoder.apply(record);
+            return new Wire(encoder.apply(record));
         }
-        final byte[] kept = scope.payloads.get(record);
+        final Wire kept = scope.wires.get(record);
         if (kept != null) {
             return kept;
         }
-        final byte[] encoded = encoder.apply(record);
-        if (scope.payloads.size() < MAX_KEPT) {
-            scope.payloads.put(record, encoded);
+        final Wire encoded = new Wire(encoder.apply(record));
+        if (scope.wires.size() < MAX_KEPT) {
+            scope.wires.put(record, encoded);
         }
         return encoded;
     }

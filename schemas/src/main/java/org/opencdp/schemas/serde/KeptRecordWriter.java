@@ -98,7 +98,7 @@ final class KeptRecordWriter<T> extends SpecificDatumWriter<T> {
     protected void writeRecord(final Schema schema, final Object datum, final Encoder out) throws IOException {
         final byte[] kept = EncodedOnce.kept(datum);
         if (kept != null) {
-            out.writeFixed(kept);
+            out.writeFixed(kept, AvroSerde.HEADER_SIZE, kept.length - AvroSerde.HEADER_SIZE);
         } else if (datum instanceof SpecificRecordBase record) {
             writeFields(planOf(schema), record, out);
         } else {

@@ -16,7 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class RecordSize {
 
     /** Magic byte and 4-byte schema id before the Avro binary. */
-    public static final int WIRE_HEADER_BYTES = 5;
+    public static final int WIRE_HEADER_BYTES = AvroSerde.HEADER_SIZE;
 
     /** One writer per schema (a writer keeps no state between writes); the platform has a few dozen schemas. */
     private static final Map<Schema, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
@@ -27,7 +27,7 @@ public final class RecordSize {
     public static long of(final SpecificRecord record) {
         if (EncodedOnce.covers(record)) {
             // The bytes are kept: the record's serializer reuses them instead of encoding it again.
-            return WIRE_HEADER_BYTES + EncodedOnce.payload(record, RecordSize::encode).length;
+            return EncodedOnce.wireSize(record, RecordSize::encode);
         }
         try {
             return WIRE_HEADER_BYTES + AvroCoding.size(WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new), record);
@@ -38,7 +38,8 @@ public final class RecordSize {
 
     private static byte[] encode(final SpecificRecord record) {
         try {
-            return AvroCoding.encode(WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new), record);
+            return AvroCoding.encode(WRITERS.computeIfAbsent(record.getSchema(), KeptRecordWriter::new), record,
+                    WIRE_HEADER_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

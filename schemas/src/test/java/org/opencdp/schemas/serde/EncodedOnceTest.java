@@ -45,6 +45,52 @@ class EncodedOnceTest {
     }
 
     @Test
+    void shouldHandTheStoreAndTheTopicOneArrayWhenTheirSchemaIdsAgree() {
+        final WorkspaceKey key = new WorkspaceKey("acme");
+        try (EncodedOnce once = EncodedOnce.open(WorkspaceKey.class)) {
+            // Given an instance measured (its encoding kept, no header written yet)
+            final long size = RecordSize.of(key);
+            // When it is serialized for a store's changelog and for a topic under the same schema id
+            final byte[] store = serde.serialize("store-changelog", key);
+            final byte[] sink = serde.serialize("profiles", key);
+
+            // Then both get the same bytes, not a copy, with the header in front and the size measured
+            assertThat(sink).isSameAs(store).hasSize((int) size);
+            assertThat(serde.deserialize("profiles", sink).getWorkspaceId()).isEqualTo("acme");
+        }
+    }
+
+    @Test
+    void shouldWriteEachTopicsOwnSchemaIdWhenTheyDiffer() {
+        // Given a registry that gives each subject an id of its own
+        final SchemaRegistry bySubject = new SchemaRegistry() {
+            @Override
+            public int register(final String subject, final org.apache.avro.Schema schema) {
+                return subject.startsWith("a-") ? 1 : 2;
+            }
+
+            @Override
+            public org.apache.avro.Schema schemaById(final int id) {
+                return WorkspaceKey.getClassSchema();
+            }
+        };
+        final AvroSerde<WorkspaceKey> keys = AvroSerde.forValues(WorkspaceKey.class, bySubject);
+        final WorkspaceKey key = new WorkspaceKey("acme");
+        try (EncodedOnce once = EncodedOnce.open(WorkspaceKey.class)) {
+            // When one instance is serialized for topics under two schema ids
+            final byte[] a = keys.serialize("a", key);
+            final byte[] b = keys.serialize("b", key);
+
+            // Then each carries its own id in front of the one encoding, the first left as it was written
+            assertThat(schemaId(a)).isEqualTo(1);
+            assertThat(schemaId(b)).isEqualTo(2);
+            assertThat(payload(a)).isEqualTo(payload(b));
+            assertThat(keys.serialize("a", key)).isSameAs(a);
+            assertThat(keys.deserialize("b", b).getWorkspaceId()).isEqualTo("acme");
+        }
+    }
+
+    @Test
     void shouldEncodeWhatTheScopeDoesNotCoverEveryTime() {
         final AvroSerde<CustomerKey> keys = AvroSerde.forValues(CustomerKey.class, registry);
         final CustomerKey customer = new CustomerKey("acme", "c-1");
@@ -149,7 +195,10 @@ class EncodedOnceTest {
         }
     }
 
-    /** A profile with values of two kinds, a multi-byte text and a history position (a nested record in a union). */
+    private static int schemaId(final byte[] wire) {
+        return java.nio.ByteBuffer.wrap(wire, 1, 4).getInt();
+    }
+
     private static byte[] payload(final byte[] wire) {
         return Arrays.copyOfRange(wire, AvroSerde.HEADER_SIZE, wire.length);
     }
