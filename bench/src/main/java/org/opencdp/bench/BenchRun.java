@@ -152,6 +152,9 @@ final class BenchRun {
             // The warm-up's first writes have the catalog decide the ten properties; folded, they are the
             // steady state the fold rate is about (a first write folds through pending values instead).
             run.catchUp("after the warm-up");
+            // Figure 5's baseline: the profiles the warm-up created (ids from 1: its batches' and its single writes').
+            memory.afterWarmUp(Math.max((long) WARMUP_BATCHES * plan.batchSize(),
+                    Math.min(nextSingle.get(), plan.customers())));
             // The command topic is filled with the projector stopped: ingest-api and ProducerPerformance then
             // run on the same quiet machine, and the projector's restart folds a pre-filled topic (figure 3).
             run.log("stopping profile-projector while the command topic is filled");
@@ -199,6 +202,9 @@ final class BenchRun {
                 "-Dcdp.rate-limit.per-second=100000000", "-Dcdp.rate-limit.burst=100000000",
                 // With wall-clock times, to match a pause with the slowest samples of a phase.
                 "-Xlog:gc:file=" + run.artifacts.resolve("gc-" + name + ".log") + ":time,uptime",
+                // Each trim of the native heap (production.md, "Memory"), what it freed and how long it took: a
+                // trim holds the C library's arena locks, so a long one stalls whatever allocates meanwhile.
+                "-Xlog:trimnative:file=" + run.artifacts.resolve("trim-" + name + ".log") + ":time,uptime",
                 // Figure 5 splits RSS into what the JVM committed itself and what native libraries hold.
                 // No JFR recording: a deployment runs without it, and its method sampler suspends each thread it
                 // samples (the projector's stream thread was in SR_handler in 37 % of its wall-clock samples, run

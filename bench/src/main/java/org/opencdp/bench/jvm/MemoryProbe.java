@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -15,14 +16,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A process's memory: resident set size from {@code /proc/<pid>/status}, and a Quarkus service's heap in use
- * from its Prometheus metrics ({@code /q/metrics}), after a full GC requested through {@code jcmd}.
+ * A process's memory: resident set size from {@code /proc/<pid>/status}, and a JVM's live heap from its class
+ * histogram ({@code jcmd GC.class_histogram}, taken after a full collection). A Quarkus service's meters, counted
+ * by name from its Prometheus metrics ({@code /q/metrics}), say what its metrics hold of that heap.
  */
 public final class MemoryProbe {
 
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
-    private static final Pattern HEAP_USED = Pattern.compile(
-            "(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+([0-9.eE+-]+)");
+    /** The last line of a class histogram: {@code Total  1279255  56367112} (instances, bytes). */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+    /** A sample line of the Prometheus text format: its metric name, up to the labels or the value. */
+    private static final Pattern SAMPLE_NAME = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
     /** A category of {@code VM.native_memory summary}: {@code -  Java Heap (reserved=262144KB, committed=262144KB)}. */
     private static final Pattern NMT_CATEGORY = Pattern.compile(
@@ -40,23 +44,24 @@ public final class MemoryProbe {
         }
     }
 
-    /** The service's heap in use (every heap pool), in bytes, from {@code baseUrl}/q/metrics. */
-    public OptionalLong heapUsedBytes(final String baseUrl) throws InterruptedException {
+    /**
+     * The service's metric series counted by name, most first, one {@code <count> <name>} a line, and the total
+     * first; empty when it does not answer.
+     */
+    public String meterCounts(final String baseUrl) throws InterruptedException {
         try {
             final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? parseHeapUsed(response.body()) : OptionalLong.empty();
+            return response.statusCode() == 200 ? summarizeMeters(response.body()) : "";
         } catch (IOException e) {
-            return OptionalLong.empty();
+            return "";
         }
     }
 
-    /** Asks the JVM {@code pid} for a full collection ({@code jcmd <pid> GC.run}), so heap figures compare. */
-    public void fullGc(final long pid) throws IOException, InterruptedException {
-        Jcmd.run(pid, "GC.run");
-    }
-
-    /** The live objects of the JVM {@code pid} by class, largest first ({@code jcmd <pid> GC.class_histogram}). */
+    /**
+     * The live objects of the JVM {@code pid} by class, largest first ({@code jcmd <pid> GC.class_histogram}, which
+     * makes a full collection first); {@link #parseHistogramTotal} reads their bytes.
+     */
     public String classHistogram(final long pid) throws IOException, InterruptedException {
         return Jcmd.run(pid, "GC.class_histogram");
     }
@@ -101,14 +106,21 @@ public final class MemoryProbe {
         return m.find() ? OptionalLong.of(Long.parseLong(m.group(1)) * 1024) : OptionalLong.empty();
     }
 
-    static OptionalLong parseHeapUsed(final String metrics) {
-        final Matcher m = HEAP_USED.matcher(metrics);
-        double sum = 0;
-        boolean found = false;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-            found = true;
-        }
-        return found ? OptionalLong.of((long) sum) : OptionalLong.empty();
+    /** The bytes of every live object a class histogram counted (its {@code Total} line). */
+    public static OptionalLong parseHistogramTotal(final String histogram) {
+        final Matcher m = HISTOGRAM_TOTAL.matcher(histogram);
+        return m.find() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    static String summarizeMeters(final String metrics) {
+        final Map<String, Long> byName = new HashMap<>();
+        metrics.lines().filter(line -> !line.startsWith("#")).map(SAMPLE_NAME::matcher).filter(Matcher::find)
+                .forEach(m -> byName.merge(m.group(1), 1L, Long::sum));
+        final StringBuilder out = new StringBuilder();
+        out.append(byName.values().stream().mapToLong(Long::longValue).sum()).append(" series\n");
+        byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> out.append(e.getValue()).append(' ').append(e.getKey()).append('\n'));
+        return out.toString();
     }
 }

@@ -46,20 +46,40 @@ class ProbesTest {
     }
 
     @Test
-    void shouldAddUpEveryHeapPoolAndIgnoreNonHeapOnes() {
-        // Given a Prometheus scrape with three heap pools and one non-heap pool
-        final String metrics = """
-                # TYPE jvm_memory_used_bytes gauge
-                jvm_memory_used_bytes{area="heap",id="Eden Space"} 1.048576E7
-                jvm_memory_used_bytes{area="heap",id="Survivor Space"} 0.0
-                jvm_memory_used_bytes{area="heap",id="Tenured Gen"} 3.145728E7
-                jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 9.9E7
-                jvm_memory_max_bytes{area="heap",id="Tenured Gen"} 1.79E8
+    void shouldReadTheLiveBytesOfAClassHistogram() {
+        // Given a class histogram as jcmd prints it
+        final String histogram = """
+                2849:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:        174036       16410000  [B (java.base@25.0.3)
+                   2:        128445        4110240  java.util.HashMap$Node (java.base@25.0.3)
+                Total       1279255       56367112
                 """;
 
-        // Then the heap in use is the sum of the heap pools' used bytes
-        assertThat(MemoryProbe.parseHeapUsed(metrics)).hasValue(41_943_040L);
-        assertThat(MemoryProbe.parseHeapUsed("# nothing\n")).isEmpty();
+        // Then the live heap is its total's bytes
+        assertThat(MemoryProbe.parseHistogramTotal(histogram)).hasValue(56_367_112L);
+        assertThat(MemoryProbe.parseHistogramTotal("2849:\nGC.class_histogram failed\n")).isEmpty();
+    }
+
+    @Test
+    void shouldCountTheSeriesOfEachMetricMostFirst() {
+        // Given a Prometheus scrape with two metrics, one of them in three series
+        final String metrics = """
+                # HELP kafka_stream_state_size_all_mem_tables
+                # TYPE kafka_stream_state_size_all_mem_tables gauge
+                kafka_stream_state_size_all_mem_tables{task_id="0_0",rocksdb_state_id="a"} 1.0
+                kafka_stream_state_size_all_mem_tables{task_id="0_1",rocksdb_state_id="a"} 2.0
+                kafka_stream_state_size_all_mem_tables{task_id="0_2",rocksdb_state_id="a"} 3.0
+                process_uptime_seconds 12.5
+                """;
+
+        // Then each name is counted, the total first, the largest next
+        assertThat(MemoryProbe.summarizeMeters(metrics)).isEqualTo("""
+                4 series
+                3 kafka_stream_state_size_all_mem_tables
+                1 process_uptime_seconds
+                """);
     }
 
     @Test
