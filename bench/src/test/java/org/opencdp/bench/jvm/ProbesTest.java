@@ -54,11 +54,13 @@ class ProbesTest {
                 -------------------------------------------------------
                    1:        174036       16410000  [B (java.base@25.0.3)
                    2:        128445        4110240  java.util.HashMap$Node (java.base@25.0.3)
+                  12:          3022        8755168  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                 900:             2             32  jdk.internal.vm.FillerObject (java.base@25.0.3)
                 Total       1279255       56367112
                 """;
 
-        // Then the live heap is its total's bytes
-        assertThat(MemoryProbe.parseHistogramTotal(histogram)).hasValue(56_367_112L);
+        // Then the live heap is its total's bytes less the collector's fillers
+        assertThat(MemoryProbe.parseHistogramTotal(histogram)).hasValue(56_367_112L - 8_755_168L - 32L);
         assertThat(MemoryProbe.parseHistogramTotal("2849:\nGC.class_histogram failed\n")).isEmpty();
     }
 
