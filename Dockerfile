@@ -15,8 +15,8 @@ RUN mkdir -p /data/state && chown 185 /data/state
 USER 185
 # The services' memory settings (docs/production.md, "Memory"), as in ./cdp up and the bench: the serial collector
 # and a small initial heap, so the heap is committed as the live set needs, at most three quarters of the
-# container's memory; the C library's free memory handed back every 10 s; at most two malloc arenas. Set
+# container's memory; the C library's free memory handed back every 2 s; at most two malloc arenas. Set
 # JDK_JAVA_OPTIONS in the container's environment to choose otherwise.
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms64m -XX:MaxRAMPercentage=75 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000 -Djdk.nio.maxCachedBufferSize=262144"
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms64m -XX:MaxRAMPercentage=75 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000 -Djdk.nio.maxCachedBufferSize=262144"
 ENV MALLOC_ARENA_MAX=2
 ENTRYPOINT ["java", "-jar", "quarkus-run.jar"]

@@ -26,14 +26,17 @@ public final class QuarkusService implements AutoCloseable {
      * docs/production.md, "Memory", says why): the serial collector, whose pauses on a heap of 256 MiB with about
      * 40 MiB live stay within milliseconds and which needs no GC threads on few cores; a small initial heap, so that
      * the heap is committed as the live set needs (on a large machine the JVM's default initial heap is its
-     * maximum); and the C library's free memory handed back to the system every 10 s ({@code malloc_trim}), which
-     * RocksDB's blocks, allocated and freed by the thousand, otherwise keep resident. The trim's option is
+     * maximum); and the C library's free memory handed back to the system every 2 s ({@code malloc_trim}), which
+     * RocksDB's blocks, allocated and freed by the thousand, and the JIT compiler's arenas otherwise keep resident.
+     * A trim holds the C library's arena locks while it runs, and whatever allocates meanwhile (RocksDB reading a
+     * block the cache misses, the JVM itself) waits, so each trim is kept small: every 10 s they handed back up to
+     * 64 MiB and took up to 330 ms. The trim's option is
      * experimental in Java 21 and a product option from 22 on, so it is unlocked. And no temporary direct buffer
      * above 256 KiB kept per thread: the JDK reads a socket into a heap buffer (as Kafka's clients do, a whole fetch
      * response at once) through a direct buffer of the same size, which it otherwise keeps for the thread's next read.
      */
     public static final List<String> MEMORY_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m",
-            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000",
+            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=2000",
             "-Djdk.nio.maxCachedBufferSize=262144");
 
     /**
