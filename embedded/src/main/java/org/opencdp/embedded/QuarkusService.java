@@ -30,7 +30,7 @@ public final class QuarkusService implements AutoCloseable {
      * RocksDB's blocks, allocated and freed by the thousand, and the JIT compiler's arenas otherwise keep resident.
      * A trim holds the C library's arena locks while it runs, and whatever allocates meanwhile (RocksDB reading a
      * block the cache misses, the JVM itself) waits, so each trim is kept small: every 10 s they handed back up to
-     * 64 MiB and took up to 330 ms. The trim's option is
+     * 64 MiB and took up to 328 ms. The trim's option is
      * experimental in Java 21 and a product option from 22 on, so it is unlocked. And no temporary direct buffer
      * above 256 KiB kept per thread: the JDK reads a socket into a heap buffer (as Kafka's clients do, a whole fetch
      * response at once) through a direct buffer of the same size, which it otherwise keeps for the thread's next read.
