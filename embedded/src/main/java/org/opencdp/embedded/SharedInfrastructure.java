@@ -2,7 +2,6 @@ package org.opencdp.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -81,13 +80,9 @@ public record SharedInfrastructure(String bootstrapServers, String registryBaseU
                 "KAFKA_STREAMS_STATE_DIR", tempDirectory(name + "-state").toString());
     }
 
-    /** A port free at the time of the call. */
+    /** A loopback port free at the time of the call, outside the ephemeral range ({@link LocalPorts#free}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalPorts.free();
     }
 
     private static Path tempDirectory(final String prefix) {
