@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,7 @@ class LocalPortsTest {
     @Test
     void shouldNotPickAPortSomethingListensOn() throws IOException {
         // Given many ports picked while each picked one stays bound
-        final java.util.List<ServerSocket> bound = new java.util.ArrayList<>();
+        final List<ServerSocket> bound = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
                 // When another is picked, then it is none of those already bound

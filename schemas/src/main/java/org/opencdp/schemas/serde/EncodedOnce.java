@@ -120,7 +120,8 @@ public final class EncodedOnce implements AutoCloseable {
      * covers the record.
      */
     static int wireSize(final SpecificRecord record, final Function<SpecificRecord, byte[]> encoder) {
-        return encoded(record, encoder).bytes.length;
+        final Wire kept = keep(record, encoder);
+        return kept == null ? encoder.apply(record).length : kept.bytes.length;
     }
 
     /**
@@ -130,13 +131,20 @@ public final class EncodedOnce implements AutoCloseable {
      */
     static byte[] wire(final SpecificRecord record, final int schemaId,
                        final Function<SpecificRecord, byte[]> encoder) {
-        return encoded(record, encoder).withHeader(schemaId);
+        final Wire kept = keep(record, encoder);
+        if (kept != null) {
+            return kept.withHeader(schemaId);
+        }
+        final byte[] bytes = encoder.apply(record);
+        AvroSerde.writeHeader(bytes, schemaId);
+        return bytes;
     }
 
-    private static Wire encoded(final SpecificRecord record, final Function<SpecificRecord, byte[]> encoder) {
+    /** {@code record}'s encoding in this thread's scope (encoded now if not yet), or null where no scope covers it. */
+    private static Wire keep(final SpecificRecord record, final Function<SpecificRecord, byte[]> encoder) {
         final EncodedOnce scope = CURRENT.get();
         if (scope == null || !scope.types.contains(record.getClass())) {
-            return new Wire(encoder.apply(record));
+            return null;
         }
         final Wire kept = scope.wires.get(record);
         if (kept != null) {

@@ -93,21 +93,7 @@ class LeadingStringsTest {
         // Given a registry that counts look-ups, unreachable at first
         final int[] lookups = new int[1];
         final boolean[] reachable = new boolean[1];
-        final SchemaRegistry counting = new SchemaRegistry() {
-            @Override
-            public int register(final String subject, final Schema schema) {
-                return registry.register(subject, schema);
-            }
-
-            @Override
-            public Schema schemaById(final int id) {
-                lookups[0]++;
-                if (!reachable[0]) {
-                    throw new SchemaRegistryUnavailableException("down", null);
-                }
-                return registry.schemaById(id);
-            }
-        };
+        final SchemaRegistry counting = counting(lookups, reachable);
         final LeadingStrings reader = new LeadingStrings(counting, HEAD);
         final byte[] known = events.serialize(TOPIC, event("e-1", "acme", "c-1", "r-1", "page.viewed"));
         final byte[] unknown = wire(4242, Arrays.copyOfRange(known, AvroSerde.HEADER_SIZE, known.length));
@@ -130,18 +116,7 @@ class LeadingStringsTest {
     void shouldKeepABoundedNumberOfWriterSchemaIds() {
         // Given a registry that counts look-ups, and bytes naming more unknown schema ids than are kept
         final int[] lookups = new int[1];
-        final SchemaRegistry counting = new SchemaRegistry() {
-            @Override
-            public int register(final String subject, final Schema schema) {
-                return registry.register(subject, schema);
-            }
-
-            @Override
-            public Schema schemaById(final int id) {
-                lookups[0]++;
-                return registry.schemaById(id);
-            }
-        };
+        final SchemaRegistry counting = counting(lookups, new boolean[] {true});
         final LeadingStrings reader = new LeadingStrings(counting, HEAD);
         final byte[] body = Arrays.copyOfRange(events.serialize(TOPIC, event("e-1", "acme", "c-1", "r-1", "x")),
                 AvroSerde.HEADER_SIZE, 20);
@@ -156,6 +131,25 @@ class LeadingStringsTest {
 
         // Then it was not kept: each read asked the registry again
         assertThat(lookups[0]).isEqualTo(2);
+    }
+
+    /** The test's registry, counting each look-up by id in {@code lookups[0]}, unreachable while {@code reachable[0]} is false. */
+    private SchemaRegistry counting(final int[] lookups, final boolean[] reachable) {
+        return new SchemaRegistry() {
+            @Override
+            public int register(final String subject, final Schema schema) {
+                return registry.register(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(final int id) {
+                lookups[0]++;
+                if (!reachable[0]) {
+                    throw new SchemaRegistryUnavailableException("down", null);
+                }
+                return registry.schemaById(id);
+            }
+        };
     }
 
     private static EnrichedEvent event(final String id, final String workspace, final String customer,
