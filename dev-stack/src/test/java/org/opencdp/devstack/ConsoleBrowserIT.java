@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,10 +52,11 @@ import org.opencdp.schemas.serde.RestSchemaRegistry;
  * to first render of a profile page (p95 of 20 loads) to {@code target/console-timing.txt}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(RunningStack.SHARED_TAG)
 class ConsoleBrowserIT {
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("opencdp-console-it", 2);
+    static final RunningStack STACK = RunningStack.shared();
 
     static final Path CHROMIUM = executable("CDP_CHROMIUM", "chromium");
     static final Path CHROMEDRIVER = executable("CDP_CHROMEDRIVER", "chromedriver");

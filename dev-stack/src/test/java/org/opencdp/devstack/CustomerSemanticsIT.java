@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -30,12 +31,13 @@ import org.opencdp.schemas.Topics;
  * the catalog, deletes that erase, idempotent retries.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(RunningStack.SHARED_TAG)
 class CustomerSemanticsIT {
 
     private static final String PROFILE_CHANGELOG = "opencdp-profile-projector-profile-store-changelog";
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("opencdp-semantics-it", 3);
+    static final RunningStack STACK = RunningStack.shared();
 
     /** A seed's request body, verbatim as ingest-api's tests keep it. */
     private static String seed(final String name) throws Exception {

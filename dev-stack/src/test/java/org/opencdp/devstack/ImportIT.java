@@ -13,16 +13,18 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencdp.importer.ImportCommand;
 
 /** {@code ./cdp import} against the whole stack (contract section 13): rows land once, however often it runs. */
+@Tag(RunningStack.SHARED_TAG)
 class ImportIT {
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("import-it", 2);
+    static final RunningStack STACK = RunningStack.shared();
 
     @TempDir
     Path dir;

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +42,7 @@ import org.yaml.snakeyaml.Yaml;
  * ops/grafana/opencdp.json query is one a service exposes, so neither file can go stale unnoticed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(RunningStack.SHARED_TAG)
 class ObservabilityIT {
 
     private static final List<String> SERVICES = List.of("ingest-api", "profile-projector", "workflow-trigger");
@@ -50,7 +52,7 @@ class ObservabilityIT {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("opencdp-observability-it", 2);
+    static final RunningStack STACK = RunningStack.shared();
 
     /** One sample of /q/metrics: its labels and value. */
     record Sample(Map<String, String> labels, double value) {
@@ -59,8 +61,13 @@ class ObservabilityIT {
     @Test
     @Order(1)
     void shouldCountDeadLettersByTopicAndReasonAndRejectionsByCause() throws Exception {
-        // Given a property decided as an integer by a first write
+        // Given a property decided as an integer by a first write, and the counts so far (the stack is shared)
         final StackClient client = STACK.client();
+        final double rejectionsBefore = sum(scrape("profile-projector"), "cdp_attribute_rejections_total", Map.of());
+        final double unreadableCommandsBefore = sum(scrape("profile-projector"), "cdp_dead_letters_total",
+                Map.of("topic", Topics.CUSTOMER_COMMANDS.name(), "reason", "unreadable"));
+        final double unreadableWorkflowsBefore = sum(scrape("workflow-trigger"), "cdp_dead_letters_total",
+                Map.of("topic", Topics.WORKFLOWS.name(), "reason", "unreadable"));
         assertThat(client.send("POST", client.ingest("/customers"), StackClient.keyAndSecret(),
                 "{\"customers\":[{\"id\":\"obs-1\",\"seats\":3}]}").statusCode()).isEqualTo(200);
         client.awaitProfile("obs-1", p -> p.path("attributes").has("seats"));
@@ -76,7 +83,7 @@ class ObservabilityIT {
         final JsonNode refused = client.awaitProfile("obs-2", p -> p.path("rejections").size() == 1);
         assertThat(refused.at("/rejections/0/property").asText()).isEqualTo("seats");
         await().atMost(StackClient.FOLDED).untilAsserted(() -> assertThat(
-                sum(scrape("profile-projector"), "cdp_attribute_rejections_total", Map.of())).isEqualTo(1.0));
+                sum(scrape("profile-projector"), "cdp_attribute_rejections_total", Map.of())).isEqualTo(rejectionsBefore + 1));
         assertThat(scrape("profile-projector").get("cdp_attribute_rejections_total"))
                 .as("one series per cause, registered at 0")
                 .extracting(sample -> sample.labels().get("cause"))
@@ -84,9 +91,9 @@ class ObservabilityIT {
         // and each unreadable record is counted by its service under the topic it was read from, as unreadable
         await().atMost(StackClient.FOLDED).untilAsserted(() -> {
             assertThat(sum(scrape("profile-projector"), "cdp_dead_letters_total",
-                    Map.of("topic", Topics.CUSTOMER_COMMANDS.name(), "reason", "unreadable"))).isEqualTo(1.0);
+                    Map.of("topic", Topics.CUSTOMER_COMMANDS.name(), "reason", "unreadable"))).isEqualTo(unreadableCommandsBefore + 1);
             assertThat(sum(scrape("workflow-trigger"), "cdp_dead_letters_total",
-                    Map.of("topic", Topics.WORKFLOWS.name(), "reason", "unreadable"))).isEqualTo(1.0);
+                    Map.of("topic", Topics.WORKFLOWS.name(), "reason", "unreadable"))).isEqualTo(unreadableWorkflowsBefore + 1);
         });
         // and no dead letter's tag holds the reason's free text
         assertThat(scrape("profile-projector").get("cdp_dead_letters_total"))

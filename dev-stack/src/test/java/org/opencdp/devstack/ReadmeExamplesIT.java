@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,10 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code X-Consistency-Token} as the README shows.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(RunningStack.SHARED_TAG)
 class ReadmeExamplesIT {
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("opencdp-readme-it", 3);
+    static final RunningStack STACK = RunningStack.shared();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

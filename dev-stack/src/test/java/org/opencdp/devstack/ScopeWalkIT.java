@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.devstack.RouteTable.Needs;
@@ -32,10 +33,11 @@ import org.opencdp.devstack.RouteTable.Route;
  * the route (anything but 401/403, and never a 5xx), with tokens a workspace admin created by
  * {@code POST /credentials}. The table must list exactly the routes the OpenAPI documents declare.
  */
+@Tag(RunningStack.SHARED_TAG)
 class ScopeWalkIT {
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("scope-walk", 3);
+    static final RunningStack STACK = RunningStack.shared();
 
     private static final String OPERATOR = "demo-operator";
     /** Values for the path's parameters: ids that exist nowhere, so no route changes anything by being walked. */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,10 +29,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the first workspace is the same afterwards as before. The table of probes must name every route the services
  * declare: a new route fails {@link #shouldProbeEveryRouteOfEveryService} until it is listed here.
  */
+@Tag(RunningStack.SHARED_TAG)
 class WorkspaceIsolationIT {
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("workspace-isolation", 3);
+    static final RunningStack STACK = RunningStack.shared();
 
     private static final String OPERATOR = "demo-operator";
     private static final String SHARED = "shared-1";
