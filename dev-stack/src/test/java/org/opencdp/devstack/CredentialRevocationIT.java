@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.embedded.QuarkusService;
@@ -25,10 +27,13 @@ import org.opencdp.embedded.QuarkusService;
  * topic), a revoked credential is refused by all six within 5 s (the time is printed), and another workspace's token
  * cannot see the demo workspace's customer.
  */
+@Tag(RunningStack.SHARED_TAG)
+// Last on the shared stack: its second instances leave a rebalance behind them.
+@Order(1)
 class CredentialRevocationIT {
 
     @RegisterExtension
-    static final RunningStack STACK = new RunningStack("credential-revocation", 3);
+    static final RunningStack STACK = RunningStack.shared();
 
     private static final Duration REFUSED_WITHIN = Duration.ofSeconds(5);
     private static final String OPERATOR = "demo-operator";

@@ -41,8 +41,9 @@ final class RunningStack implements BeforeAllCallback, AfterAllCallback {
     /**
      * One stack for every class tagged {@value #SHARED_TAG}: started by the first, stopped when the test run
      * ends. A stack takes about 30 s to start on two cores, most of a class's time. A class may share it when it
-     * neither stops, restarts nor adds a service, keeps to its own ids or workspaces, and asserts counts and
-     * catalogs as changes from what it found rather than as totals.
+     * neither stops nor restarts a service, keeps to its own ids or workspaces, and asserts counts and catalogs as
+     * changes from what it found rather than as totals; one that leaves the stack changed for those after it (second
+     * instances) says with {@code @Order} that it comes last ({@link SharedStackOrder}).
      */
     static RunningStack shared() {
         return new RunningStack("shared-stack", SHARED_PARTITIONS, true);
