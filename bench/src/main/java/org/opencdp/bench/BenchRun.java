@@ -28,6 +28,7 @@ import org.opencdp.devstack.DevStackSettings;
 import org.opencdp.embedded.Directories;
 import org.opencdp.embedded.EmbeddedKafka;
 import org.opencdp.embedded.QuarkusService;
+import org.opencdp.embedded.SharedInfrastructure;
 
 import static org.opencdp.bench.RunContext.SERVICES;
 
@@ -74,11 +75,11 @@ final class BenchRun {
                 "java", Runtime.version().toString()));
         final Path apps = copyServices();
         final DevStackSettings settings = DevStackSettings.fromEnvironment(apps, data, Map.of(
-                "CDP_KAFKA_PORT", Integer.toString(Ports.free()),
-                "CDP_REGISTRY_PORT", Integer.toString(Ports.free()),
-                "CDP_INGEST_PORT", Integer.toString(Ports.free()),
-                "CDP_PROJECTOR_PORT", Integer.toString(Ports.free()),
-                "CDP_TRIGGER_PORT", Integer.toString(Ports.free())));
+                "CDP_KAFKA_PORT", Integer.toString(SharedInfrastructure.freePort()),
+                "CDP_REGISTRY_PORT", Integer.toString(SharedInfrastructure.freePort()),
+                "CDP_INGEST_PORT", Integer.toString(SharedInfrastructure.freePort()),
+                "CDP_PROJECTOR_PORT", Integer.toString(SharedInfrastructure.freePort()),
+                "CDP_TRIGGER_PORT", Integer.toString(SharedInfrastructure.freePort())));
         final Map<String, List<String>> options = new LinkedHashMap<>();
         SERVICES.forEach(s -> options.put(s, serviceOptions(s)));
         run.log("starting the stack (data in " + data + ")");

@@ -39,6 +39,7 @@ import org.opencdp.bench.load.LatencySummary;
 import org.opencdp.bench.report.Figure;
 import org.opencdp.bench.report.Target;
 import org.opencdp.embedded.QuarkusService;
+import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topic;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
@@ -182,7 +183,7 @@ final class HistoryFigure {
         final List<String> jvm = new ArrayList<>(options);
         jvm.add("-Dquarkus.kafka-streams.application-id=" + applicationId);
         jvm.add("-Dcdp.projector.history.enabled=" + history);
-        final QuarkusService instance = run.stack.replica("profile-projector", Ports.free(), jvm);
+        final QuarkusService instance = run.stack.replica("profile-projector", SharedInfrastructure.freePort(), jvm);
         final FoldProgress progress = new FoldProgress(target);
         try {
             instance.start();

@@ -10,6 +10,7 @@ import org.opencdp.bench.load.HttpLoad;
 import org.opencdp.bench.report.Figure;
 import org.opencdp.bench.report.Target;
 import org.opencdp.embedded.QuarkusService;
+import org.opencdp.embedded.SharedInfrastructure;
 
 import static org.opencdp.bench.RunContext.CATCH_UP_TIMEOUT;
 import static org.opencdp.bench.RunContext.COMMANDS;
@@ -69,7 +70,7 @@ final class ScalingFigure {
         run.log(String.format("   one instance: %.0f commands/s over %.1f s; cores busy %s", one.perSecond(),
                 one.seconds(), oneCores));
 
-        final QuarkusService replica = run.stack.replica("profile-projector", Ports.free(), replicaOptions);
+        final QuarkusService replica = run.stack.replica("profile-projector", SharedInfrastructure.freePort(), replicaOptions);
         final long joined = System.nanoTime();
         FoldProgress two = new FoldProgress(target);
         Map<String, Double> twoCores = Map.of();

@@ -17,6 +17,7 @@ import org.opencdp.bench.load.LatencySummary;
 import org.opencdp.bench.report.Figure;
 import org.opencdp.bench.report.Target;
 import org.opencdp.embedded.ChildProcess;
+import org.opencdp.embedded.SharedInfrastructure;
 
 /** Figure 2: single-customer ingest, its maximum rate and its latency at 50 % and 90 % of it. */
 final class SingleCustomerFigure {
@@ -77,7 +78,7 @@ final class SingleCustomerFigure {
      */
     private double baselineMaximum(final LongFunction<HttpLoad.Request> single) throws Exception {
         final BenchPlan plan = run.plan;
-        final int port = Ports.free();
+        final int port = SharedInfrastructure.freePort();
         run.log("   baseline: a bare Vert.x HTTP server answering 200 to the same requests, same load, "
                 + plan.maxRateProbe().toSeconds() + " s after a warm-up as long");
         try (ChildProcess server = ChildProcess.start("baseline-http-server", RunContext.SERVICE_JVM,

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencdp.embedded.QuarkusService;
+import org.opencdp.embedded.SharedInfrastructure;
 
 /**
  * Contract section 10 on the whole stack with two instances of each service: a workspace and a credential created
@@ -48,9 +49,9 @@ class CredentialRevocationIT {
     @BeforeAll
     static void startSecondInstances() throws Exception {
         final DevStack stack = STACK.stack();
-        final QuarkusService ingest = stack.ingestReplica(StackClient.freePort());
-        final QuarkusService projector = stack.replica("profile-projector", StackClient.freePort(), List.of());
-        final QuarkusService trigger = stack.replica("workflow-trigger", StackClient.freePort(), List.of());
+        final QuarkusService ingest = stack.ingestReplica(SharedInfrastructure.freePort());
+        final QuarkusService projector = stack.replica("profile-projector", SharedInfrastructure.freePort(), List.of());
+        final QuarkusService trigger = stack.replica("workflow-trigger", SharedInfrastructure.freePort(), List.of());
         REPLICAS.addAll(List.of(ingest, projector, trigger));
         for (final QuarkusService replica : REPLICAS) {
             replica.start();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencdp.embedded.SharedInfrastructure;
 
 /**
  * Contract section 10: a service started outside dev mode refuses to start with a demo credential, and says what
@@ -73,9 +74,9 @@ class ProductionGuardIT {
         env.keySet().removeIf(key -> key.startsWith("CDP_") || key.startsWith("QUARKUS_") || key.startsWith("KAFKA_"));
         env.putAll(credentials);
         env.put("CDP_DEV_MODE", "false");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(StackClient.freePort()));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(SharedInfrastructure.freePort()));
         // Nothing listens there: the refusal comes before any connection is needed.
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + StackClient.freePort());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + SharedInfrastructure.freePort());
         env.put("KAFKA_STREAMS_STATE_DIR", log.getParent().resolve(service + "-state").toString());
         return builder.start();
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.opencdp.avro.CustomerKey;
 import org.opencdp.avro.WorkflowRun;
 import org.opencdp.embedded.Directories;
+import org.opencdp.embedded.SharedInfrastructure;
 import org.opencdp.schemas.Topics;
 import org.opencdp.schemas.serde.RestSchemaRegistry;
 
@@ -68,7 +68,8 @@ final class StackClient {
         final Path data = Directories.temporary(name);
         final Path root = root();
         final DevStackSettings defaults = DevStackSettings.fromEnvironment(root, data, Map.of());
-        return new DevStack(new DevStackSettings(root, data, freePort(), freePort(), freePort(), freePort(), freePort(),
+        return new DevStack(new DevStackSettings(root, data, SharedInfrastructure.freePort(), SharedInfrastructure.freePort(),
+                SharedInfrastructure.freePort(), SharedInfrastructure.freePort(), SharedInfrastructure.freePort(),
                 partitions, defaults.demo()), jvmOptions);
     }
 
@@ -249,23 +250,5 @@ final class StackClient {
             }
             return count;
         }
-    }
-
-    /**
-     * A port free now, below the kernel's ephemeral range (32768 and up on Linux): a stack picks its five ports
-     * before it starts its services one by one, and a port from the ephemeral range can meanwhile be taken by any
-     * outgoing connection (a whole-stack test makes thousands), which failed a service's start with "port in use".
-     */
-    static int freePort() throws IOException {
-        final java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            final int port = random.nextInt(20_000, 32_000);
-            try (ServerSocket socket = new ServerSocket(port)) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // another test or service holds it: try another
-            }
-        }
-        throw new IOException("No free port between 20000 and 32000 after 100 attempts");
     }
 }
